@@ -1,0 +1,82 @@
+"""The forms data takes between stages. Each stage reads one of these and writes the next."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Source:
+    """The bytes of one input document and where they came from."""
+
+    location: str  # the path or URL as the user gave it
+    path: Path  # the local file holding the bytes
+    sha256: str  # hex digest of the bytes
+    media_type: str  # "text/plain" or "application/pdf"
+    retrieved: str | None = None  # ISO timestamp when fetched from a URL
+    url: str | None = None  # the URL when fetched
+
+    @property
+    def docid(self) -> str:
+        return self.sha256[:16]
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of an extracted document: a narrative line (one cell) or a table row."""
+
+    page: int  # 1-based page number
+    number: int  # 1-based, increasing through the document
+    cells: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        return "".join(self.cells)
+
+    @property
+    def is_row(self) -> bool:
+        return len(self.cells) > 1
+
+
+@dataclass
+class ExtractedDocument:
+    source: Source
+    lines: list[Line]
+    extractor: str = "text"
+
+
+@dataclass
+class TableSpec:
+    """What a kind of table is, read from mappings/tables/*.yaml."""
+
+    kind: str
+    titles: list[str]
+    data: dict  # the whole YAML entry
+
+
+@dataclass
+class RecognisedTable:
+    spec: TableSpec
+    ordinal: int  # position in the document, 1-based
+    title: str  # as printed
+    title_line: Line
+    header: list[Line]
+    rows: list[Line]  # data rows, in order
+    unit: str | None = None  # "万元" or "元" as printed
+    organisation_name: str | None = None
+    notes: list[Line] = field(default_factory=list)
+
+    @property
+    def page(self) -> int:
+        return self.title_line.page
+
+
+@dataclass(frozen=True)
+class Amount:
+    """A figure as printed and its exact value in 元."""
+
+    text: str
+    value: Decimal  # in 元
+    unit: str  # unit printed for the table: 万元 or 元
