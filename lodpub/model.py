@@ -66,7 +66,9 @@ class RecognisedTable:
     rows: list[Line]  # data rows, in order
     unit: str | None = None  # "万元" or "元" as printed
     organisation_name: str | None = None
-    notes: list[Line] = field(default_factory=list)
+    notes: list[Line] = field(default_factory=list)  # one-cell lines among or after the rows
+    metadata: list[Line] = field(default_factory=list)  # 部门名称, 单位, year lines
+    repeated_headers: list[Line] = field(default_factory=list)
 
     @property
     def page(self) -> int:

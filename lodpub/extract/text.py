@@ -1,0 +1,62 @@
+"""Extract a text document: one line per line, cells split at tabs.
+
+This is the form of text that PDF-to-text tools give for disclosure documents: tables are
+tab-separated, and blank lines separate paragraphs and pages. Page numbers are not recoverable
+from such text, so `Line.page` is 0 and `Line.number` (the line in the file) is the location.
+"""
+
+from __future__ import annotations
+
+import codecs
+import unicodedata
+
+from ..errors import ExtractError
+from ..model import ExtractedDocument, Line, Source
+
+ENCODINGS = ("utf-8", "gb18030")
+
+
+def decode(data: bytes, location: str) -> tuple[str, str]:
+    """The text and the encoding it was in; raises ExtractError naming the bad byte."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16"), "utf-16"
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    first_error: UnicodeDecodeError | None = None
+    for encoding in ENCODINGS:
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError as exc:
+            first_error = first_error or exc
+    assert first_error is not None
+    line = data[: first_error.start].count(b"\n") + 1
+    raise ExtractError(
+        location,
+        f"line {line}, byte {first_error.start}",
+        "is neither UTF-8 nor GB18030 text (undecodable byte "
+        f"0x{data[first_error.start]:02x}); convert it to UTF-8",
+    )
+
+
+def check_is_text(text: str, location: str) -> None:
+    for index, char in enumerate(text[:200_000]):
+        if char in "\t\n\r\f":
+            continue
+        if unicodedata.category(char) == "Cc":
+            line = text[:index].count("\n") + 1
+            raise ExtractError(location, f"line {line}", f"binary data (control character U+{ord(char):04X}); not a text document")
+
+
+def extract(source: Source) -> ExtractedDocument:
+    data = source.path.read_bytes()
+    text, _encoding = decode(data, source.location)
+    check_is_text(text, source.location)
+    lines = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip():
+            continue
+        cells = tuple(cell.strip() for cell in raw.split("\t"))
+        lines.append(Line(page=0, number=number, cells=cells))
+    if not lines:
+        raise ExtractError(source.location, None, "holds no text")
+    return ExtractedDocument(source=source, lines=lines, extractor="text")
