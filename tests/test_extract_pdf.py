@@ -1,0 +1,367 @@
+"""PDF extraction: lines in reading order, table rows as cells, no text lost, bad input refused."""
+
+from __future__ import annotations
+
+import collections
+import hashlib
+import os
+import random
+import time
+from pathlib import Path
+
+import pytest
+
+from lodpub.errors import ExtractError
+from lodpub.extract import pdf as pdfx
+from lodpub.model import Line, Source
+
+CORPUS = Path(os.environ.get("LODPUB_CORPUS") or Path(__file__).resolve().parents[2] / "shared" / "corpus")
+needs_corpus = pytest.mark.skipif(
+    not CORPUS.is_dir() or not list(CORPUS.glob("*.pdf")),
+    reason=f"reference corpus of PDFs not found at {CORPUS} (set LODPUB_CORPUS to its folder)",
+)
+ZFBGS = "sh-putuo-zfbgs-2025-dept-budget.pdf"
+CZJ = "sh-putuo-czj-2024-final-account.pdf"
+
+
+def source(path: Path) -> Source:
+    return Source(str(path), path, hashlib.sha256(path.read_bytes()).hexdigest(), "application/pdf")
+
+
+_cache: dict[tuple[str, str], list[Line]] = {}
+
+
+def lines_of(name: str, backend: str = pdfx.DEFAULT_BACKEND) -> list[Line]:
+    if (name, backend) not in _cache:
+        doc = pdfx.extract(source(CORPUS / name), backend=backend)
+        assert doc.extractor == backend
+        _cache[(name, backend)] = doc.lines
+    return _cache[(name, backend)]
+
+
+def rows_on(lines: list[Line], page: int) -> list[tuple[str, ...]]:
+    return [ln.cells for ln in lines if ln.page == page and ln.is_row]
+
+
+def texts_on(lines: list[Line], page: int) -> list[str]:
+    return [ln.text for ln in lines if ln.page == page]
+
+
+# ---------------------------------------------------------------------------------------------
+# a PDF made here: no corpus needed
+
+
+def make_pdf(path: Path, content: bytes, width: int = 400, height: int = 300) -> Path:
+    """Write a one-page PDF with Helvetica and the given content stream."""
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Resources << /Font << /F1 5 0 R >> >>"
+        b" /Contents 4 0 R >>" % (width, height),
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, body in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    for off in offsets:
+        out += b"%010d 00000 n \n" % off
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    path.write_bytes(bytes(out))
+    return path
+
+
+def text_at(x: float, y: float, s: str, size: int = 10) -> bytes:
+    return b"BT /F1 %d Tf %.1f %.1f Td (%s) Tj ET\n" % (size, x, y, s.encode())
+
+
+# A title, then a 3-column, 3-row ruled table: a header row, a row whose middle cell holds a name
+# wrapped onto two lines, and a row with an empty middle cell; then a note under the table.
+GRID = (
+    text_at(50, 270, "Budget table", 12)
+    + b"0.5 w\n"
+    + b"".join(b"50 %d m 350 %d l S\n" % (y, y) for y in (250, 230, 190, 170))
+    + b"".join(b"%d 250 m %d 170 l S\n" % (x, x) for x in (50, 120, 270, 350))
+    + text_at(55, 236, "Code")
+    + text_at(125, 236, "Name")
+    + text_at(275, 236, "Amount")
+    + text_at(55, 206, "2010301")
+    + text_at(125, 214, "General")
+    + text_at(125, 198, "administration")
+    + text_at(275, 206, "1,234.50")
+    + text_at(55, 176, "Total")
+    + text_at(275, 176, "1,234.50")
+    + text_at(50, 150, "Note: amounts in yuan")
+)
+
+
+@pytest.mark.parametrize("backend", ["pypdfium2", "pdfplumber"])
+def test_made_pdf_table_and_text(tmp_path, backend):
+    path = make_pdf(tmp_path / "grid.pdf", GRID)
+    doc = pdfx.extract(source(path), backend=backend)
+    assert [(ln.page, ln.number, ln.cells) for ln in doc.lines] == [
+        (1, 1, ("Budget table",)),
+        (1, 2, ("Code", "Name", "Amount")),
+        (1, 3, ("2010301", "General administration", "1,234.50")),
+        (1, 4, ("Total", "", "1,234.50")),
+        (1, 5, ("Note: amounts in yuan",)),
+    ]
+
+
+def test_made_pdf_narrative_only(tmp_path):
+    content = text_at(50, 250, "First line") + text_at(50, 230, "Second   line") + text_at(200, 250, "right")
+    doc = pdfx.extract(source(make_pdf(tmp_path / "t.pdf", content)))
+    assert [ln.cells for ln in doc.lines] == [("First line right",), ("Second line",)]
+
+
+def test_made_pdf_without_text_has_no_lines(tmp_path):
+    doc = pdfx.extract(source(make_pdf(tmp_path / "blank.pdf", b"0 0 m 10 10 l S\n")))
+    assert doc.lines == []
+
+
+# ---------------------------------------------------------------------------------------------
+# bad input: always ExtractError, naming the file
+
+
+def expect_error(path: Path, backend: str = pdfx.DEFAULT_BACKEND) -> ExtractError:
+    t0 = time.monotonic()
+    with pytest.raises(ExtractError) as info:
+        pdfx.extract(source(path), backend=backend)
+    assert time.monotonic() - t0 < 30
+    err = info.value
+    assert err.location == str(path)
+    assert str(path) in str(err)
+    return err
+
+
+@pytest.mark.parametrize("backend", ["pypdfium2", "pdfplumber"])
+def test_zero_byte_file(tmp_path, backend):
+    path = tmp_path / "empty.pdf"
+    path.write_bytes(b"")
+    assert "empty" in str(expect_error(path, backend))
+
+
+@pytest.mark.parametrize("backend", ["pypdfium2", "pdfplumber"])
+def test_random_bytes(tmp_path, backend):
+    path = tmp_path / "random.pdf"
+    path.write_bytes(random.Random(7).randbytes(5000))
+    assert "not a PDF" in str(expect_error(path, backend))
+
+
+def test_text_file_renamed_pdf(tmp_path):
+    path = tmp_path / "budget.pdf"
+    path.write_text("项目\t预算数\n合计\t1,000.00\n", encoding="utf-8")
+    err = expect_error(path)
+    assert err.place is None and "not a PDF" in str(err)
+
+
+def test_pdf_header_with_garbage(tmp_path):
+    path = tmp_path / "garbage.pdf"
+    path.write_bytes(b"%PDF-1.7\n" + random.Random(3).randbytes(3000) + b"\n%%EOF\n")
+    expect_error(path)
+
+
+def test_missing_file(tmp_path):
+    path = tmp_path / "nowhere.pdf"
+    with pytest.raises(ExtractError):
+        pdfx.extract(Source(str(path), path, "0" * 64, "application/pdf"))
+
+
+def test_encrypted_pdf(tmp_path):
+    pypdf = pytest.importorskip("pypdf", reason="pypdf is needed to make an encrypted PDF")
+    plain = make_pdf(tmp_path / "plain.pdf", GRID)
+    writer = pypdf.PdfWriter(clone_from=str(plain))
+    writer.encrypt(user_password="secret", owner_password="owner", algorithm="RC4-128")
+    path = tmp_path / "encrypted.pdf"
+    with path.open("wb") as fh:
+        writer.write(fh)
+    assert "encrypted" in str(expect_error(path))
+
+
+@pytest.mark.parametrize("fraction", [0.02, 0.3, 0.6, 0.97])
+def test_truncated_made_pdf(tmp_path, fraction):
+    data = make_pdf(tmp_path / "whole.pdf", GRID).read_bytes()
+    path = tmp_path / "cut.pdf"
+    path.write_bytes(data[: int(len(data) * fraction)])
+    expect_error(path)
+
+
+@needs_corpus
+@pytest.mark.parametrize("fraction", [0.001, 0.1, 0.5, 0.9, 0.999])
+def test_truncated_corpus_pdf(tmp_path, fraction):
+    data = (CORPUS / ZFBGS).read_bytes()
+    path = tmp_path / "cut.pdf"
+    path.write_bytes(data[: int(len(data) * fraction)])
+    err = expect_error(path)
+    assert "truncated" in str(err) or "not a PDF" in str(err)
+
+
+# ---------------------------------------------------------------------------------------------
+# the reference corpus
+
+
+@needs_corpus
+def test_numbering_and_pages():
+    lines = lines_of(ZFBGS)
+    assert [ln.number for ln in lines] == list(range(1, len(lines) + 1))
+    assert sorted({ln.page for ln in lines}) == list(range(1, 23))  # 22 pages, all with text
+    assert [ln.page for ln in lines] == sorted(ln.page for ln in lines)
+    assert lines[0].cells == ("上海市普陀区2025年区级部门预算",)
+    assert lines[1].cells == ("预算主管部门：上海市普陀区人民政府办公室",)
+
+
+ZFBGS_FUNCTION_ROWS = [
+    ("201", "", "", "一般公共服务支出", "82,096,797.42", "15,686,797.42", "66,410,000.00"),
+    ("201", "03", "", "政府办公厅（室）及相关机构事务", "82,096,797.42", "15,686,797.42", "66,410,000.00"),
+    ("201", "03", "01", "行政运行", "12,029,501.84", "11,919,501.84", "110,000.00"),
+    ("201", "03", "02", "一般行政管理事务", "46,140,000.00", "", "46,140,000.00"),
+    ("201", "03", "50", "事业运行", "3,807,295.58", "3,767,295.58", "40,000.00"),
+    ("201", "03", "99", "其他政府办公厅（室）及相关机构事务支出", "20,120,000.00", "", "20,120,000.00"),
+    ("208", "", "", "社会保障和就业支出", "4,213,779.28", "4,213,779.28", ""),
+    ("208", "05", "", "行政事业单位养老支出", "4,213,779.28", "4,213,779.28", ""),
+    ("208", "05", "01", "行政单位离退休", "1,554,220.00", "1,554,220.00", ""),
+    ("208", "05", "05", "机关事业单位基本养老保险缴费支出", "1,763,159.52", "1,763,159.52", ""),
+    ("208", "05", "06", "机关事业单位职业年金缴费支出", "881,579.76", "881,579.76", ""),
+    ("208", "05", "99", "其他行政事业单位养老支出", "14,820.00", "14,820.00", ""),
+    ("210", "", "", "卫生健康支出", "1,097,073.43", "1,097,073.43", ""),
+    # page 15: the table goes on, its header repeated, same 7 columns
+    ("210", "11", "", "行政事业单位医疗", "1,097,073.43", "1,097,073.43", ""),
+    ("210", "11", "01", "行政单位医疗", "782,855.28", "782,855.28", ""),
+    ("210", "11", "02", "事业单位医疗", "314,218.15", "314,218.15", ""),
+    ("221", "", "", "住房保障支出", "3,609,125.22", "3,609,125.22", ""),
+    ("221", "02", "", "住房改革支出", "3,609,125.22", "3,609,125.22", ""),
+    ("221", "02", "01", "住房公积金", "1,741,445.22", "1,741,445.22", ""),
+    ("221", "02", "03", "购房补贴", "1,867,680.00", "1,867,680.00", ""),
+    ("合计", "", "", "", "91,016,775.35", "24,606,775.35", "66,410,000.00"),
+]
+
+ZFBGS_FUNCTION_HEADER = [
+    ("项目", "", "", "", "一般公共预算支出", "", ""),
+    ("功能分类科目编码", "", "", "功能分类科目名称", "合计", "基本支出", "项目支出"),
+    ("类", "款", "项", "", "", "", ""),
+]
+
+
+@needs_corpus
+def test_zfbgs_general_public_budget_function_table():
+    lines = lines_of(ZFBGS)
+    assert texts_on(lines, 14)[:2] == [
+        "2025年部门一般公共预算支出功能分类预算表",
+        "编制部门：上海市普陀区人民政府办公室 单位：元",
+    ]
+    p14, p15 = rows_on(lines, 14), rows_on(lines, 15)
+    assert p14[:3] == ZFBGS_FUNCTION_HEADER
+    assert p15[:3] == ZFBGS_FUNCTION_HEADER  # repeated header on the continuation page
+    assert p14[3:] + p15[3:] == ZFBGS_FUNCTION_ROWS
+    # nothing but the table on page 15: it continues without a title
+    assert all(ln.is_row for ln in lines if ln.page == 15)
+
+
+@needs_corpus
+def test_zfbgs_continuation_without_header_keeps_columns():
+    """收入预算总表 runs from page 9 to page 10; page 10 has data rows only."""
+    lines = lines_of(ZFBGS)
+    p9, p10 = rows_on(lines, 9), rows_on(lines, 10)
+    assert p9[1] == ("功能分类科目编码", "", "", "功能分类科目名称", "合计", "财政拨款收入", "事业收入", "事业单位经营收入", "其他收入")
+    assert {len(r) for r in p9 + p10} == {9}
+    assert p10[0] == ("210", "", "", "卫生健康支出", "1,097,073.43", "1,097,073.43", "", "", "")
+    assert p10[-1] == ("合计", "", "", "", "91,016,775.35", "91,016,775.35", "", "", "")
+    assert not any(ln.page == 10 and not ln.is_row for ln in lines)
+
+
+@needs_corpus
+def test_zfbgs_other_tables_and_colons():
+    lines = lines_of(ZFBGS)
+    assert rows_on(lines, 8)[2] == ("一、财政拨款收入", "91,016,775.35", "一、一般公共服务支出", "82,096,797.42")
+    # the amount overflowing its cell on page 13 stays in its own column
+    assert rows_on(lines, 13)[2] == (
+        "一、一般公共预算资金", "91,016,775.35", "一、一般公共服务支出", "82,096,797.42", "82,096,797.42", "", "",
+    )
+    # 三公 table: wrapped header cell joined, amounts in the columns of their headers
+    p20 = rows_on(lines, 20)
+    assert p20 == [
+        ("“三公”经费预算数", "", "", "", "", "", "机关运行经费预算数"),
+        ("合计", "因公出国(境)费", "公务接待费", "公务用车购置及运行费", "", "", ""),
+        ("", "", "", "小计", "购置费", "运行费", ""),
+        ("867.50", "839.00", "28.50", "", "", "", "213.28"),
+    ]
+    # colons as printed: full-width on most tables, ASCII on the 三公 table
+    assert "编制部门：上海市普陀区人民政府办公室 单位：元" in texts_on(lines, 8)
+    assert "编制部门：上海市普陀区人民政府办公室 单位:万元" in texts_on(lines, 20)
+    assert "注:本部门2025年无政府性基金预算财政拨款安排的预算，故本表为空表。" in texts_on(lines, 16)
+
+
+@needs_corpus
+def test_zfbgs_narrative_and_contents():
+    lines = lines_of(ZFBGS)
+    toc = texts_on(lines, 2)
+    assert toc[0].replace(" ", "") == "目录"
+    assert any(t.startswith("5．2025年部门一般公共预算支出功能分类预算表") for t in toc)
+    assert all(not ln.is_row for ln in lines if ln.page in (1, 2, 3, 4, 5, 6, 7, 21, 22))
+    assert "财政拨款收入支出减少的主要原因是项目调整。" in texts_on(lines, 6)
+
+
+@needs_corpus
+def test_czj_two_groups_on_a_row_and_wrapped_cells():
+    lines = lines_of(CZJ)
+    p16 = rows_on(lines, 16)
+    assert {len(r) for r in p16} == {8}
+    assert ("301", "01", "基本工资", "262.33", "302", "01", "办公费", "21.21") in p16
+    # names wrapped inside their cell are joined without a break
+    assert ("301", "08", "机关事业单位基本养老保险缴费", "160.75", "302", "06", "电费", "") in p16
+    assert ("301", "13", "住房公积金", "187.19", "302", "12", "因公出国（境）费用", "") in p16
+    # page 17 continues the table without header; the left group ends first
+    p17 = rows_on(lines, 17)
+    assert {len(r) for r in p17} == {8}
+    assert p17[0] == ("303", "05", "生活补助", "", "302", "25", "专用燃料费", "")
+    assert ("", "", "", "", "310", "02", "办公设备购置", "13.58") in p17
+    assert p17[-1] == ("人员经费合计", "", "", "2,152.26", "公用经费合计", "", "", "184.65")
+    p8 = rows_on(lines, 8)
+    assert ("208", "05", "05", "机关事业单位基本养老保险缴费支出", "160.75", "160.75", "", "", "", "", "") in p8
+
+
+@needs_corpus
+def test_czj_numbers_in_another_font_stay_in_their_sentence():
+    texts = texts_on(lines_of(CZJ), 21)
+    assert "第三部分上海市普陀区财政局2024年度部门决算情况" in texts
+    assert "上海市普陀区财政局2024年度收入支出总计2995.39万元。与2023年度相比，收入" in texts
+
+
+@needs_corpus
+@pytest.mark.parametrize("name", sorted(p.name for p in CORPUS.glob("*.pdf")) if CORPUS.is_dir() else [])
+def test_every_character_ends_in_a_line(name):
+    """The non-whitespace characters of pdfplumber's plain page text are exactly those of the lines."""
+    import pdfplumber
+
+    lines = lines_of(name)
+    assert [ln.number for ln in lines] == list(range(1, len(lines) + 1))
+    ours: dict[int, collections.Counter] = collections.defaultdict(collections.Counter)
+    for ln in lines:
+        assert all(isinstance(c, str) and c == c.strip() for c in ln.cells)
+        assert ln.text.strip(), "no empty lines"
+        ours[ln.page].update(ch for ch in ln.text if not ch.isspace())
+    with pdfplumber.open(CORPUS / name) as pdf:
+        assert max(ours) <= len(pdf.pages)
+        for i, page in enumerate(pdf.pages, 1):
+            theirs = collections.Counter(ch for ch in page.extract_text() if not ch.isspace())
+            assert ours.get(i, collections.Counter()) == theirs, f"page {i}"
+
+
+@needs_corpus
+@pytest.mark.parametrize("name", sorted(p.name for p in CORPUS.glob("*.pdf")) if CORPUS.is_dir() else [])
+def test_tables_keep_one_width(name):
+    """Consecutive rows of one table have the same number of cells."""
+    lines = lines_of(name)
+    for a, b in zip(lines, lines[1:]):
+        if a.is_row and b.is_row and a.page == b.page:
+            # rows of two tables on one page are separated by a title line in this corpus
+            assert len(a.cells) == len(b.cells), (a, b)
+
+
+@needs_corpus
+def test_backends_agree_on_zfbgs():
+    assert lines_of(ZFBGS, "pdfplumber") == lines_of(ZFBGS, "pypdfium2")
