@@ -1,0 +1,206 @@
+"""Stage 5: RDF. Apply the declarative mappings (mappings/rdf.yaml) to the records of a document.
+
+The engine knows nothing of budgets: it fills the templates of the mapping file with record
+fields and writes N-Quads lines, one named graph per document. Lines are written as text (the
+fastest way to make RDF in Python) and parsed once by pyoxigraph when loaded or serialised.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import fields, is_dataclass
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from string import Formatter
+from typing import Any, Callable, Iterable, Iterator
+from urllib.parse import quote
+
+import yaml
+
+from .records import TOTAL, DocumentRecords, load_labels_project_types
+
+MAPPINGS = Path(__file__).resolve().parent.parent / "mappings"
+DEFAULT_BASE = "https://data.example.org/lodpub/"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"}
+_ESCAPE_RE = re.compile(r'[\\"\n\r]')
+
+
+def literal_text(value: str) -> str:
+    return '"' + _ESCAPE_RE.sub(lambda m: _ESCAPES[m.group(0)], value) + '"'
+
+
+def decimal_text(value: Decimal) -> str:
+    """The canonical xsd:decimal lexical form: no exponent, at least one digit after the point."""
+    text = format(value.normalize(), "f")
+    if "." not in text:
+        text += ".0"
+    return "0.0" if text in ("-0.0", "-0") else text
+
+
+def orgid(name: str) -> str:
+    return hashlib.sha256(name.encode("utf-8")).hexdigest()[:12]
+
+
+def _value_text(value: Any) -> str:
+    if isinstance(value, Decimal):
+        return decimal_text(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+class Template:
+    """A mapping template such as ``{doc}/table/{table}~iri`` compiled once."""
+
+    def __init__(self, text: str, prefixes: dict[str, str], datatype: str | None = None, language: str | None = None):
+        self.is_iri = text.endswith("~iri")
+        text = text[:-4] if self.is_iri else text
+        head, sep, tail = text.partition(":")
+        if self.is_iri and sep and head in prefixes and not tail.startswith("//"):
+            text = prefixes[head] + tail  # a CURIE
+        self.text = text
+        self.fields = [name for _, name, _, _ in Formatter().parse(text) if name]
+        self.constant = not self.fields
+        self.datatype = datatype
+        self.language = language
+
+    def fill(self, values: dict[str, Any]) -> str | None:
+        """The N-Triples term, or None when a field is empty."""
+        if self.constant:
+            text = self.text
+        else:
+            parts = {}
+            for name in self.fields:
+                value = values.get(name)
+                if value is None or value == "":
+                    return None
+                parts[name] = _value_text(value)
+            text = self.text.format(**parts)
+        if self.is_iri:
+            return "<" + quote(text, safe=":/#?&=%~-._!$'()*+,;@") + ">"
+        if self.language:
+            return literal_text(text) + self.language
+        if self.datatype:
+            return literal_text(text) + "^^<" + self.datatype + ">"
+        return literal_text(text)
+
+
+def _expand(curie: str, prefixes: dict[str, str]) -> str:
+    if curie == "a":
+        return RDF_TYPE
+    head, _, tail = curie.partition(":")
+    return prefixes[head] + tail if head in prefixes else curie
+
+
+class Mapping:
+    """All the mappings of one mapping file, compiled."""
+
+    def __init__(self, path: Path = MAPPINGS / "rdf.yaml"):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        self.prefixes: dict[str, str] = data["prefixes"]
+        p = self.prefixes
+        self.dimension_values = {
+            _expand(dim, p): Template(t, p) for dim, t in data["dimension_values"].items()
+        }
+        self.total_values = {_expand(dim, p): Template(t, p) for dim, t in data.get("total_values", {}).items()}
+        self.rules: list[tuple[str, Template, list]] = []
+        for name, rule in data["mappings"].items():
+            pos = []
+            for po in rule["po"]:
+                if po == "dimensions":
+                    pos.append("dimensions")
+                    continue
+                predicate = "<" + _expand(po[0], p) + ">"
+                extra = po[2] if len(po) > 2 else None
+                language = extra if extra and extra.startswith("@") else None
+                datatype = _expand(extra, p) if extra and not language else None
+                obj = po[1]
+                if obj.endswith("~iri") and ":" in obj and not obj.startswith("{"):
+                    obj = _expand(obj[:-4], p) + "~iri" if obj.split(":")[0] in p else obj
+                pos.append((predicate, Template(obj, p, datatype, language)))
+            self.rules.append((rule["source"], Template(rule["s"] + "~iri", p), pos))
+
+    def quads(self, records: DocumentRecords, base: str = DEFAULT_BASE) -> Iterator[str]:
+        """N-Quads lines (without newline) for one document, in its named graph."""
+        context = document_context(records, base)
+        graph = f"<{base}graph/{records.docid}>"
+        sources: dict[str, Callable[[], Iterable[dict]]] = {
+            "document": lambda: [record_values(records, context)],
+            "organisations": lambda: (organisation_values(o, context) for o in records.organisations),
+            "tables": lambda: (record_values(t, context) for t in records.tables),
+            "observations": lambda: (record_values(o, context) for o in records.observations),
+            "projects": lambda: (project_values(pr, context) for pr in records.projects),
+            "indicators": lambda: (indicator_values(i, context) for i in records.indicators),
+            "statements": lambda: (record_values(s, context) for s in records.statements),
+            "definitions": lambda: (record_values(d, context) for d in records.definitions),
+            "listed_tables": lambda: ({**context, "title": t[0]} for t in records.listed_tables),
+        }
+        for source, subject_template, pos in self.rules:
+            for values in sources[source]():
+                subject = subject_template.fill(values)
+                if subject is None:
+                    continue
+                for po in pos:
+                    if po == "dimensions":
+                        yield from self._dimensions(subject, values, graph)
+                        continue
+                    predicate, template = po
+                    obj = template.fill(values)
+                    if obj is not None:
+                        yield f"{subject} {predicate} {obj} {graph} ."
+
+    def _dimensions(self, subject: str, values: dict, graph: str) -> Iterator[str]:
+        for dim, value in values["dims"].items():
+            iri = self.prefixes["lp"] + dim[3:] if dim.startswith("lp:") else dim
+            template = self.total_values.get(iri) if value == TOTAL and iri in self.total_values else self.dimension_values[iri]
+            obj = template.fill({**values, "value": value}) if value != "" else self.total_values[iri].fill(values)
+            if obj is not None:
+                yield f"{subject} <{iri}> {obj} {graph} ."
+
+
+def document_context(records: DocumentRecords, base: str) -> dict[str, Any]:
+    return {
+        "base": base,
+        "doc": f"{base}doc/{records.docid}",
+        "org": f"{base}org/{orgid(records.department)}",
+        "fiscal_year": records.fiscal_year,
+        "phase": records.phase,
+    }
+
+
+def record_values(record: Any, context: dict[str, Any]) -> dict[str, Any]:
+    values = dict(context)
+    if is_dataclass(record):
+        for f in fields(record):
+            values[f.name] = getattr(record, f.name)
+    if values.get("page") == 0:
+        values["page"] = None  # text documents have no pages
+    return values
+
+
+def organisation_values(o, context):
+    values = record_values(o, context)
+    values["class"] = "https://w3id.org/lodpub/ontology#" + ("BudgetUnit" if o.key else "Department")
+    values["parent"] = context["org"] if o.key else None
+    return values
+
+
+def project_values(p, context):
+    values = record_values(p, context)
+    values["type_code"] = load_labels_project_types().get(p.type or "")
+    return values
+
+
+def indicator_values(i, context):
+    values = record_values(i, context)
+    values["owner"] = "" if i.owner == "document" else f"/project/{i.owner}"
+    return values
+
+
+@lru_cache(maxsize=None)
+def default_mapping() -> Mapping:
+    return Mapping()
