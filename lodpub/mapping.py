@@ -184,6 +184,7 @@ def record_values(record: Any, context: dict[str, Any]) -> dict[str, Any]:
 
 def organisation_values(o, context):
     values = record_values(o, context)
+    values["iri"] = context["org"] + o.key
     values["class"] = "https://w3id.org/lodpub/ontology#" + ("BudgetUnit" if o.key else "Department")
     values["parent"] = context["org"] if o.key else None
     return values
@@ -192,12 +193,13 @@ def organisation_values(o, context):
 def project_values(p, context):
     values = record_values(p, context)
     values["type_code"] = load_labels_project_types().get(p.type or "")
+    values["unit_iri"] = context["org"] + (p.unit_key or "")
     return values
 
 
 def indicator_values(i, context):
     values = record_values(i, context)
-    values["owner"] = "" if i.owner == "document" else f"/project/{i.owner}"
+    values["owner_iri"] = context["doc"] + ("" if i.owner == "document" else f"/project/{i.owner}")
     return values
 
 

@@ -91,8 +91,9 @@ class Statement:
     figure: str
     sentence: str
     printed: str
-    amount: Decimal | None = None  # in 元, or a count for counted things
+    amount: Decimal | None = None  # in 元
     unit: str | None = None
+    quantity: Decimal | None = None  # a count (辆, 个)
     share: Decimal | None = None  # percent as printed
     change: Decimal | None = None  # year-on-year change in 元 (negative = decrease)
     change_share: Decimal | None = None
@@ -260,6 +261,10 @@ def read_grid(reader: TableReader) -> None:
         function_code = "".join(cell(line, keys.get(k)) for k in ("class", "item", "subitem"))
         econ_dept = cell(line, keys.get("econ_dept"))
         econ_gov = cell(line, keys.get("econ_gov"))
+        if function_code and not function_code.isdigit():  # “合计” printed in the code columns
+            name, function_code = name or function_code, ""
+        if econ_dept and not econ_dept.isdigit():
+            name, econ_dept = econ_dept, ""
         if "econ_dept" in keys and not econ_dept and econ_gov:
             econ_dept = inherited.get("econ_dept", "")  # a code cell merged over two rows
         if econ_dept:
@@ -491,8 +496,9 @@ def read_overall_targets(reader: TableReader) -> None:
             level1, level2 = lead[-2], lead[-1]
         elif len(lead) == 1:
             level2 = lead[0]
+        category = load_labels().get("indicator_level1", {}).get(normalise(level1 or ""))
         doc.indicators.append(Indicator("document", reader.table.ordinal, line.number, len(doc.indicators) + 1,
-                                        "overall", level1, level2, name, value, explanation))
+                                        category, level1, level2, name, value, explanation))
 
 
 LAYOUTS = {
@@ -548,7 +554,10 @@ def read_narrative(doc: DocumentRecords, lines: list[Line]) -> None:
                 unit = options.get("unit", "万元")
                 st = Statement(k=len(doc.statements) + 1, line=line.number, figure=figure, sentence=text, printed=m.group(0), unit=unit)
                 if groups.get("amount") is not None:
-                    st.amount = parse_amount(groups["amount"], unit) if unit in UNIT_FACTORS else Decimal(groups["amount"].replace(",", ""))
+                    if unit in UNIT_FACTORS:
+                        st.amount = parse_amount(groups["amount"], unit)
+                    else:
+                        st.quantity = Decimal(groups["amount"].replace(",", ""))
                 if groups.get("share") is not None:
                     st.share = Decimal(groups["share"])
                 if groups.get("change") is not None:

@@ -49,6 +49,7 @@ class Char:
     top: float
     bottom: float
     base: float  # baseline, measured from the top of the page
+    size: float  # font size in points
 
 
 @dataclass
@@ -182,7 +183,10 @@ def _pdfium_page(pdf, i: int, R) -> PageContent:
             R.FPDFText_GetCharOrigin(raw, k, ox, oy)
             if y_lo > y_hi:
                 y_lo, y_hi = y_hi, y_lo
-            chars.append(Char(ch, x0 - left, x1 - left, top - y_hi, top - y_lo, top - oy.value))
+            size = R.FPDFText_GetFontSize(raw, k)
+            if not 0.5 * (y_hi - y_lo) <= size <= 2 * (y_hi - y_lo):
+                size = y_hi - y_lo  # PDFium reports the unscaled size for some text matrices
+            chars.append(Char(ch, x0 - left, x1 - left, top - y_hi, top - y_lo, top - oy.value, size))
         tp.close()
         hr: list[tuple[float, float, float]] = []
         vr: list[tuple[float, float, float]] = []
@@ -273,7 +277,11 @@ def _read_pdfplumber(location: str, path: Path) -> list[PageContent]:
         for i, page in enumerate(plist):
             try:
                 chars = [
-                    Char(c["text"], c["x0"], c["x1"], c["top"], c["bottom"], page.height - c["matrix"][5] + page.bbox[1])
+                    Char(
+                        c["text"], c["x0"], c["x1"], c["top"], c["bottom"],
+                        page.height - c["matrix"][5] + page.bbox[1],
+                        c["size"] if c["size"] >= 2 else c["bottom"] - c["top"],
+                    )
                     for c in page.chars
                 ]
                 hr: list[tuple[float, float, float]] = []
@@ -482,26 +490,26 @@ def _text_lines(chars: list[Char]) -> list[list[Char]]:
 
 
 def _join(line: list[Char], in_cell: bool) -> str:
+    """The text of one line.  A space goes where the glyphs leave a gap (as printed, whether the
+    PDF draws a space glyph there or just moves the pen, so both backends agree): more than 0.2 em
+    next to a Latin letter or digit, more than 0.45 em between two CJK characters.  Inside a table
+    cell CJK characters are never split by a space (justified cells spread them out)."""
     out: list[str] = []
     prev: Char | None = None
-    spaced = False
     for c in line:
         if c.text.isspace():
-            spaced = prev is not None
             continue
         if prev is not None:
-            h = max(c.bottom - c.top, prev.bottom - prev.top, 1.0)
+            em = max(c.size, prev.size, 1.0)
             gap = c.x0 - prev.x1
-            both = _is_cjk(prev.text[-1]) and _is_cjk(c.text[0])
-            if both:
-                sep = not in_cell and (spaced or gap > 0.9 * h)
+            if _is_cjk(prev.text[-1]) and _is_cjk(c.text[0]):
+                sep = not in_cell and gap > 0.45 * em
             else:
-                sep = spaced or gap > 0.25 * h
+                sep = gap > 0.2 * em
             if sep:
                 out.append(" ")
         out.append(c.text)
         prev = c
-        spaced = False
     return "".join(out)
 
 

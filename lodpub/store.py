@@ -1,0 +1,30 @@
+"""The embedded SPARQL store: a pyoxigraph database on disk holding the published quads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+
+
+def load_store(path: Path, nquads: bytes) -> int:
+    """Create the store at `path` from N-Quads bytes; returns the number of quads."""
+    store = ox.Store(str(path))
+    store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+    store.optimize()
+    count = len(store)
+    store.flush()
+    del store
+    return count
+
+
+def open_store(path: Path) -> ox.Store:
+    if not (Path(path) / "CURRENT").exists() and not any(Path(path).glob("*")):
+        raise FileNotFoundError(f"{path}: no lodpub store here (run `lodpub build` first)")
+    return ox.Store.read_only(str(path))
+
+
+def query(path: Path, sparql: str):
+    """Run a SPARQL query on the store; the default graph is the union of all named graphs."""
+    store = open_store(path)
+    return store.query(sparql, use_default_graph_as_union=True)

@@ -1,0 +1,149 @@
+"""The shared graph: ontology, code lists and data structure definitions.
+
+The big national classifications (function, economic-dept, economic-gov) are not available as
+complete lists, so their concepts are made from the codes the documents use: notation = the
+code, hierarchy from the digits (类 3 / 款 5 / 项 7), labels from the seed lists in
+mappings/codes/ (and ../shared/codes when present) or else the name the first document prints.
+Function classes link to COFOG divisions.
+"""
+
+from __future__ import annotations
+
+import csv
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import pyoxigraph as ox
+
+from .mapping import MAPPINGS, literal_text
+from .records import TOTAL, DocumentRecords
+from .recognise import load_specs
+
+ROOT = Path(__file__).resolve().parent.parent
+ONTOLOGY = ROOT / "ontology"
+CODE = "https://w3id.org/lodpub/code/"
+LP = "https://w3id.org/lodpub/ontology#"
+DSD = "https://w3id.org/lodpub/dsd/"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+QB = "http://purl.org/linked-data/cube#"
+RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+COFOG = "https://w3id.org/lodpub/code/cofog/"
+SCHEMES = {
+    "lp:functionalClassification": "function",
+    "lp:economicClassification": "economic-dept",
+    "lp:governmentEconomicClassification": "economic-gov",
+}
+LEVELS = {3: ("类", "class"), 5: ("款", "item"), 7: ("项", "subitem")}
+
+
+@lru_cache(maxsize=None)
+def seed_names() -> dict[str, dict[str, str]]:
+    """scheme → code → name, from the project's seed lists."""
+    names: dict[str, dict[str, str]] = {"function": {}, "economic-dept": {}, "economic-gov": {}}
+    codes = MAPPINGS / "codes"
+    for scheme, file, column in (
+        ("function", "function-classes.csv", "name_zh"),
+        ("economic-dept", "economic-dept-classes.csv", "name"),
+        ("economic-gov", "economic-gov.csv", "name"),
+        ("function", "function-codes.csv", "name"),
+        ("economic-dept", "economic-codes-dept.csv", "name"),
+    ):
+        path = codes / file
+        if path.exists():
+            with path.open(encoding="utf-8") as f:
+                for row in csv.DictReader(f):
+                    names[scheme].setdefault(row["code"], row[column])
+    return names
+
+
+@lru_cache(maxsize=None)
+def cofog_of_class() -> dict[str, str]:
+    with (MAPPINGS / "codes" / "function-classes.csv").open(encoding="utf-8") as f:
+        return {row["code"]: row["cofog"] for row in csv.DictReader(f) if row.get("cofog")}
+
+
+def _parent(code: str) -> str | None:
+    return {7: code[:5], 5: code[:3]}.get(len(code))
+
+
+def code_concepts(documents: Iterable[DocumentRecords]) -> Iterator[str]:
+    """Triples (N-Triples lines) of the classification concepts the documents use."""
+    used: dict[str, dict[str, str]] = {s: {} for s in SCHEMES.values()}
+    for doc in sorted(documents, key=lambda d: d.docid):
+        for o in doc.observations:
+            for dim, scheme in SCHEMES.items():
+                code = o.dims.get(dim)
+                if code and code != TOTAL:
+                    used[scheme].setdefault(code, o.row_label if len(code) >= 5 or scheme != "function" else "")
+                    parent = _parent(code)
+                    while parent:  # the broader codes exist even when no line prints them
+                        used[scheme].setdefault(parent, "")
+                        parent = _parent(parent)
+    seeds = seed_names()
+    cofog = cofog_of_class()
+    for scheme, codes in used.items():
+        scheme_iri = f"<{CODE}{scheme}>"
+        for code in sorted(codes):
+            s = f"<{CODE}{scheme}/{code}>"
+            name = seeds[scheme].get(code) or codes[code]
+            yield f"{s} {RDF_TYPE} <{SKOS}Concept> ."
+            yield f"{s} <{SKOS}inScheme> {scheme_iri} ."
+            yield f"{s} <{SKOS}notation> {literal_text(code)} ."
+            if name:
+                yield f"{s} <{SKOS}prefLabel> {literal_text(name)}@zh ."
+            level = LEVELS.get(len(code))
+            if level:
+                yield f"{s} <{LP}codeLevel> {literal_text(level[0])}@zh ."
+            parent = _parent(code)
+            if parent:
+                yield f"{s} <{SKOS}broader> <{CODE}{scheme}/{parent}> ."
+                yield f"<{CODE}{scheme}/{parent}> <{SKOS}narrower> {s} ."
+            else:
+                yield f"{s} <{SKOS}topConceptOf> {scheme_iri} ."
+                yield f"{scheme_iri} <{SKOS}hasTopConcept> {s} ."
+            if scheme == "function" and code in cofog:
+                yield f"{s} <{SKOS}closeMatch> <{COFOG}{cofog[code]}> ."
+
+
+def data_structure_definitions() -> Iterator[str]:
+    """One qb:DataStructureDefinition per kind of table, from mappings/tables."""
+    common = ["lp:organisation", "lp:fiscalYear", "lp:budgetPhase", "lp:rowRole"]
+    for spec in load_specs():
+        dsd = f"<{DSD}{spec.kind}>"
+        label = spec.data.get("label", {})
+        yield f"{dsd} {RDF_TYPE} <{QB}DataStructureDefinition> ."
+        for lang in ("zh", "en"):
+            if label.get(lang):
+                yield f"{dsd} <{RDFS}label> {literal_text(label[lang])}@{lang} ."
+        dims = common + [d for d in spec.data.get("dimensions", []) if d not in common]
+        order = 0
+        for dim in dims:
+            order += 1
+            comp = f"<{DSD}{spec.kind}/component/{dim[3:]}>"
+            yield f"{dsd} <{QB}component> {comp} ."
+            yield f"{comp} <{QB}dimension> <{LP}{dim[3:]}> ."
+            yield f'{comp} <{QB}order> "{order}"^^<http://www.w3.org/2001/XMLSchema#integer> .'
+        for kind, prop in (("measure", "amount"), ("attribute", "printedUnit"), ("attribute", "printedValue"),
+                           ("attribute", "sourceLine"), ("attribute", "sourceRow"), ("attribute", "sourceColumn")):
+            comp = f"<{DSD}{spec.kind}/component/{prop}>"
+            yield f"{dsd} <{QB}component> {comp} ."
+            yield f"{comp} <{QB}{kind}> <{LP}{prop}> ."
+
+
+def ontology_triples() -> Iterator[str]:
+    """The ontology and the fixed code lists, as N-Triples lines."""
+    for path in sorted(ONTOLOGY.glob("*.ttl")):
+        for triple in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+            yield f"{triple.subject} {triple.predicate} {triple.object} ."
+
+
+def vocabulary_quads(documents: list[DocumentRecords], base: str) -> list[str]:
+    """N-Quads lines of the shared graph <BASE graph/vocabulary>."""
+    graph = f"<{base}graph/vocabulary>"
+    lines = set()
+    for source in (ontology_triples(), code_concepts(documents), data_structure_definitions()):
+        for line in source:
+            lines.add(line[:-1] + graph + " .")
+    return sorted(lines)
