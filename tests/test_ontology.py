@@ -210,6 +210,7 @@ EXPECTED = {
                "vehicle-operation", "operating-cost", "procurement-total", "procurement-goods",
                "procurement-works", "procurement-services", "vehicles-held", "project-count"},
     "function": set(),
+    "project": set(),
     "economic-dept": set(),
     "economic-gov": set(),
 }
