@@ -363,5 +363,7 @@ def test_tables_keep_one_width(name):
 
 
 @needs_corpus
-def test_backends_agree_on_zfbgs():
-    assert lines_of(ZFBGS, "pdfplumber") == lines_of(ZFBGS, "pypdfium2")
+@pytest.mark.parametrize("name", sorted(p.name for p in CORPUS.glob("*.pdf")) if CORPUS.is_dir() else [])
+def test_backends_agree(name):
+    """pdfplumber (pdfminer) and pypdfium2 (PDFium) read the same characters, rules and spaces."""
+    assert lines_of(name, "pdfplumber") == lines_of(name, "pypdfium2")
