@@ -492,7 +492,8 @@ def _text_lines(chars: list[Char]) -> list[list[Char]]:
 def _join(line: list[Char], in_cell: bool) -> str:
     """The text of one line.  A space goes where the glyphs leave a gap (as printed, whether the
     PDF draws a space glyph there or just moves the pen, so both backends agree): more than 0.2 em
-    next to a Latin letter or digit, more than 0.45 em between two CJK characters.  Inside a table
+    between Latin letters or digits, more than 0.45 em when a CJK character is on either side
+    (justified Chinese lines spread their glyphs a little).  Inside a table
     cell CJK characters are never split by a space (justified cells spread them out)."""
     out: list[str] = []
     prev: Char | None = None
@@ -502,8 +503,11 @@ def _join(line: list[Char], in_cell: bool) -> str:
         if prev is not None:
             em = max(c.size, prev.size, 1.0)
             gap = c.x0 - prev.x1
-            if _is_cjk(prev.text[-1]) and _is_cjk(c.text[0]):
+            a, b = _is_cjk(prev.text[-1]), _is_cjk(c.text[0])
+            if a and b:
                 sep = not in_cell and gap > 0.45 * em
+            elif a or b:
+                sep = gap > 0.45 * em
             else:
                 sep = gap > 0.2 * em
             if sep:
