@@ -50,7 +50,7 @@ def read_and_validate(inputs: list[str], base: str = DEFAULT_BASE, jobs: int = 1
     return result, vocabulary
 
 
-def summary(result: BuildResult) -> dict:
+def summary(result: BuildResult, base: str) -> dict:
     docs = []
     accounting = accounting_rows([d.records for d in result.succeeded])
     for d in result.documents:
@@ -68,7 +68,7 @@ def summary(result: BuildResult) -> dict:
             "violations": sum(1 for f in findings if f.severity == "Violation"),
             "warnings": sum(1 for f in findings if f.severity == "Warning"),
         })
-    return {"documents": docs}
+    return {"documents": docs, "base": base}
 
 
 def build(inputs: list[str], out: Path, base: str = DEFAULT_BASE, jobs: int = 1, issued: str | None = None,
@@ -86,7 +86,7 @@ def build(inputs: list[str], out: Path, base: str = DEFAULT_BASE, jobs: int = 1,
     report = report_graph(result.validation, base).serialize(format="turtle").encode("utf-8")
     kwargs = {"license_iri": license_iri} if license_iri else {}
     result.publication = write_publication(
-        Path(out), [d.records for d in result.succeeded], sorted(quads), report, summary(result), base,
+        Path(out), [d.records for d in result.succeeded], sorted(quads), report, summary(result, base), base,
         issued=issued, endpoint=endpoint, **kwargs,
     )
     return result
