@@ -34,11 +34,9 @@ def literal_text(value: str) -> str:
 
 
 def decimal_text(value: Decimal) -> str:
-    """The canonical xsd:decimal lexical form: no exponent, at least one digit after the point."""
+    """The canonical xsd:decimal form of XSD 1.1 (as Oxigraph stores it): 4212.99, 42129900, 0.5."""
     text = format(value.normalize(), "f")
-    if "." not in text:
-        text += ".0"
-    return "0.0" if text in ("-0.0", "-0") else text
+    return "0" if text in ("-0", "0") else text
 
 
 def orgid(name: str) -> str:

@@ -1,0 +1,66 @@
+"""Shared fixtures: the committed example, the reference corpus (optional) and one build of the example."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # helper modules beside the tests
+
+EXAMPLE = ROOT / "examples" / "luohe-2024-budget.txt"
+CORPUS = Path(os.environ.get("LODPUB_CORPUS") or ROOT.parent / "shared" / "corpus")
+BASE = "https://data.example.org/lodpub/"
+
+
+def corpus_pdfs() -> list[Path]:
+    return sorted(CORPUS.glob("*.pdf")) if CORPUS.is_dir() else []
+
+
+needs_corpus = pytest.mark.skipif(
+    not corpus_pdfs(), reason=f"reference corpus of PDFs not found at {CORPUS} (set LODPUB_CORPUS to its folder)"
+)
+
+
+@pytest.fixture(scope="session")
+def example_build(tmp_path_factory):
+    """The example document built once for the whole session: (BuildResult, publication folder)."""
+    from lodpub.build import build
+
+    out = tmp_path_factory.mktemp("example") / "out"
+    result = build([str(EXAMPLE)], out, base=BASE, issued="2024-03-01")
+    return result, out
+
+
+@pytest.fixture(scope="session")
+def example_records(example_build):
+    result, _ = example_build
+    return result.succeeded[0].records
+
+
+@pytest.fixture(scope="session")
+def example_store(example_build):
+    import pyoxigraph as ox
+
+    _, out = example_build
+    return ox.Store.read_only(str(out / "store"))
+
+
+def select(store, query: str) -> list[dict]:
+    """Rows of a SELECT on the union of named graphs, as dicts of plain values."""
+    prefixes = """
+        PREFIX lp: <https://w3id.org/lodpub/ontology#>
+        PREFIX qb: <http://purl.org/linked-data/cube#>
+        PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        PREFIX dcterms: <http://purl.org/dc/terms/>
+        PREFIX org: <http://www.w3.org/ns/org#>
+        PREFIX prov: <http://www.w3.org/ns/prov#>
+        PREFIX code: <https://w3id.org/lodpub/code/>
+    """
+    answer = store.query(prefixes + query, use_default_graph_as_union=True)
+    names = [v.value for v in answer.variables]
+    return [{n: (None if t is None else t.value) for n, t in zip(names, row)} for row in answer]

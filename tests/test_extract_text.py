@@ -1,0 +1,61 @@
+"""Text documents: encodings, bad input, and what the extractor keeps."""
+
+from __future__ import annotations
+
+import pytest
+
+from lodpub.errors import ExtractError, SourceError
+from lodpub.extract import extract
+from lodpub.sources import expand_inputs, from_path
+
+SAMPLE = "部门收支预算表\n\n单位：万元\n\n项 目\t预算数\n一、一般公共预算拨款收入\t4,212.99\n"
+
+
+def write(tmp_path, name, data: bytes):
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "utf-16"])
+def test_every_common_encoding_gives_the_same_lines(tmp_path, encoding):
+    doc = extract(from_path(write(tmp_path, "doc.txt", SAMPLE.encode(encoding))))
+    assert [l.cells for l in doc.lines] == [
+        ("部门收支预算表",), ("单位：万元",), ("项 目", "预算数"), ("一、一般公共预算拨款收入", "4,212.99"),
+    ]
+    assert [l.number for l in doc.lines] == [1, 3, 5, 6]  # line numbers in the file, blank lines counted
+
+
+def test_undecodable_bytes_are_named_by_line(tmp_path):
+    data = "第一行\n第二行\n".encode("utf-8") + b"\xff\xfe\xfa\x80\x81 bad\n"
+    with pytest.raises(ExtractError) as info:
+        extract(from_path(write(tmp_path, "bad.txt", data)))
+    assert "bad.txt" in str(info.value) and "line 3" in str(info.value)
+
+
+def test_binary_garbage_is_refused(tmp_path):
+    with pytest.raises(ExtractError) as info:
+        extract(from_path(write(tmp_path, "garbage.txt", b"abc\x00\x01\x02" * 100)))
+    assert "garbage.txt" in str(info.value) and "binary" in str(info.value)
+
+
+def test_empty_and_missing_files(tmp_path):
+    with pytest.raises(SourceError, match="empty"):
+        from_path(write(tmp_path, "empty.txt", b""))
+    with pytest.raises(SourceError, match="no such file"):
+        from_path(tmp_path / "missing.txt")
+
+
+def test_pdf_bytes_are_recognised_whatever_the_name(tmp_path):
+    source = from_path(write(tmp_path, "renamed.txt", b"%PDF-1.7\n%..."))
+    assert source.media_type == "application/pdf"
+
+
+def test_folders_expand_to_their_documents_in_order(tmp_path):
+    (tmp_path / "b.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "a.pdf").write_bytes(b"%PDF-")
+    (tmp_path / "notes.md").write_text("x", encoding="utf-8")
+    assert expand_inputs([str(tmp_path)]) == [str(tmp_path / "a.pdf"), str(tmp_path / "b.txt")]
+    (tmp_path / "emptydir").mkdir()
+    with pytest.raises(SourceError, match="no .pdf or .txt"):
+        expand_inputs([str(tmp_path / "emptydir")])

@@ -1,0 +1,115 @@
+"""The publication folder: dumps that other tools parse, a catalogue that tells the truth, determinism."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+
+import pyoxigraph as ox
+import pytest
+from rdflib import ConjunctiveGraph, Graph, URIRef
+from rdflib.compare import isomorphic
+
+from conftest import BASE, EXAMPLE
+
+DUMPS = ["lodpub.nq.gz", "lodpub.nt.gz", "lodpub.ttl", "lodpub.jsonld"]
+
+
+def ox_triples(path) -> set[str]:
+    data = path.read_bytes()
+    if path.suffix == ".gz":
+        data = gzip.decompress(data)
+    fmt = {"lodpub.nq.gz": ox.RdfFormat.N_QUADS, "lodpub.nt.gz": ox.RdfFormat.N_TRIPLES,
+           "lodpub.ttl": ox.RdfFormat.TURTLE, "lodpub.jsonld": ox.RdfFormat.JSON_LD}[path.name]
+    out = set()
+    for item in ox.parse(data, format=fmt):
+        t = item.triple if isinstance(item, ox.Quad) else item
+        out.add(str(ox.Triple(t.subject, t.predicate, t.object)))
+    return out
+
+
+def test_every_dump_parses_to_the_same_graph_with_pyoxigraph(example_build):
+    _, out = example_build
+    graphs = {name: ox_triples(out / name) for name in DUMPS}
+    reference = graphs["lodpub.nt.gz"]
+    assert len(reference) > 10000
+    for name, triples in graphs.items():
+        assert triples == reference, name
+
+
+def test_dumps_parse_with_rdflib_too(example_build):
+    _, out = example_build
+    nt = Graph().parse(data=gzip.decompress((out / "lodpub.nt.gz").read_bytes()).decode("utf-8"), format="nt")
+    ttl = Graph().parse(out / "lodpub.ttl", format="turtle")
+    assert isomorphic(nt, ttl)
+    jsonld = Graph().parse(out / "lodpub.jsonld", format="json-ld")
+    assert len(jsonld) == len(nt)
+    quads = ConjunctiveGraph()
+    quads.parse(data=gzip.decompress((out / "lodpub.nq.gz").read_bytes()).decode("utf-8"), format="nquads")
+    names = {str(c.identifier) for c in quads.contexts()}
+    assert f"{BASE}graph/vocabulary" in names
+    assert any(n.startswith(f"{BASE}graph/") and n != f"{BASE}graph/vocabulary" for n in names)
+
+
+def test_the_store_holds_the_dump(example_build):
+    _, out = example_build
+    store = ox.Store.read_only(str(out / "store"))
+    dump = set(ox.parse(gzip.decompress((out / "lodpub.nq.gz").read_bytes()), format=ox.RdfFormat.N_QUADS))
+    assert set(store) == dump
+
+
+def test_catalogue_describes_each_dump_truthfully(example_build):
+    _, out = example_build
+    g = Graph().parse(out / "catalog.ttl", format="turtle")
+    rows = g.query("""
+        PREFIX dcat: <http://www.w3.org/ns/dcat#> PREFIX spdx: <http://spdx.org/rdf/terms#>
+        SELECT ?url ?size ?sum WHERE { ?d a dcat:Distribution ; dcat:downloadURL ?url ; dcat:byteSize ?size ;
+                                        spdx:checksum/spdx:checksumValue ?sum }""")
+    described = {str(r.url).rsplit("/", 1)[1]: (int(r.size), str(r.sum)) for r in rows}
+    assert set(described) == set(DUMPS)
+    for name, (size, checksum) in described.items():
+        data = (out / name).read_bytes()
+        assert size == len(data) and checksum == hashlib.sha256(data).hexdigest(), name
+    triples = int(next(iter(g.query("SELECT ?n WHERE { ?d <http://rdfs.org/ns/void#triples> ?n }"))).n)
+    assert triples == len(ox_triples(out / "lodpub.nt.gz"))
+    assert (None, URIRef("http://www.w3.org/ns/dcat#endpointURL"), URIRef(f"{BASE}sparql")) in g
+
+
+def test_jsonld_uses_the_published_context(example_build):
+    _, out = example_build
+    context = json.loads((out / "context.jsonld").read_text(encoding="utf-8"))["@context"]
+    document = json.loads((out / "lodpub.jsonld").read_text(encoding="utf-8"))
+    assert document["@context"] == context
+    assert context["lp"] == "https://w3id.org/lodpub/ontology#"
+    assert any(node.get("@type") == ["lp:BudgetTable"] for node in document["@graph"])
+
+
+def test_same_input_gives_byte_identical_files(example_build, tmp_path):
+    from lodpub.build import build
+
+    _, first = example_build
+    second = tmp_path / "again"
+    build([str(EXAMPLE)], second, base=BASE, issued="2024-03-01")
+    for name in DUMPS + ["catalog.ttl", "validation-report.ttl", "accounting.csv", "skipped.csv", "summary.json"]:
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+
+
+def test_two_documents_never_collide_and_the_base_is_configurable(tmp_path):
+    from lodpub.build import build
+
+    other = tmp_path / "other.txt"
+    other.write_text(EXAMPLE.read_text(encoding="utf-8").replace("4,212.99", "4,212.98", 1), encoding="utf-8")
+    base = "http://example.com/budget/"
+    result = build([str(EXAMPLE), str(other)], tmp_path / "out", base=base, issued="2024-03-01")
+    ids = [d.records.docid for d in result.succeeded]
+    assert len(set(ids)) == 2
+    store = ox.Store.read_only(str(tmp_path / "out" / "store"))
+    graphs = {g.value for g in store.named_graphs()}
+    assert {f"{base}graph/{i}" for i in ids} <= graphs
+    for i in ids:  # each document's resources are in its own graph only
+        other_id = next(x for x in ids if x != i)
+        leaked = store.query(f"""ASK {{ GRAPH <{base}graph/{other_id}> {{ ?s ?p ?o
+            FILTER(STRSTARTS(STR(?s), "{base}doc/{i}")) }} }}""")
+        assert not leaked
+    assert all(q.subject.value.startswith(("https://w3id.org/", base)) for q in store if isinstance(q.subject, ox.NamedNode))
