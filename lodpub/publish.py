@@ -126,6 +126,9 @@ def catalogue_turtle(base: str, documents: list[DocumentRecords], files: dict[st
     lit(catalog, DCT + "description", "由 lodpub 从政府部门预算、决算公开文件生成的关联开放数据。", lang="zh")
     lit(catalog, DCT + "description", "Linked open data made by lodpub from Chinese government budget and final-account disclosures.", lang="en")
     iri(catalog, DCAT + "dataset", dataset)
+    iri(catalog, DCT + "publisher", f"{base}publisher")
+    iri(license_iri, RDF_TYPE, DCT + "LicenseDocument")
+    iri(SPDX + "checksumAlgorithm_sha256", RDF_TYPE, SPDX + "ChecksumAlgorithm")
     iri(dataset, RDF_TYPE, DCAT + "Dataset")
     iri(dataset, RDF_TYPE, VOID + "Dataset")
     lit(dataset, DCT + "title", "部门预算公开数据", lang="zh")
@@ -154,6 +157,8 @@ def catalogue_turtle(base: str, documents: list[DocumentRecords], files: dict[st
         iri(dataset, VOID + "sparqlEndpoint", endpoint)
         iri(service, RDF_TYPE, DCAT + "DataService")
         iri(service, DCAT + "endpointURL", endpoint)
+        iri(endpoint, RDF_TYPE, "http://www.w3.org/2000/01/rdf-schema#Resource")
+        iri("https://www.w3.org/TR/sparql11-protocol/", RDF_TYPE, DCT + "Standard")
         iri(service, DCAT + "servesDataset", dataset)
         iri(service, DCT + "conformsTo", "https://www.w3.org/TR/sparql11-protocol/")
         lit(service, DCT + "title", "SPARQL 查询服务", lang="zh")
@@ -172,8 +177,10 @@ def catalogue_turtle(base: str, documents: list[DocumentRecords], files: dict[st
         iri(dist, DCAT + "downloadURL", f"{base}{name}")
         iri(dist, DCAT + "accessURL", f"{base}{name}")
         iri(dist, DCAT + "mediaType", f"https://www.iana.org/assignments/media-types/{media}")
+        iri(f"https://www.iana.org/assignments/media-types/{media}", RDF_TYPE, DCT + "MediaType")
         if name.endswith(".gz"):
             iri(dist, DCAT + "compressFormat", "https://www.iana.org/assignments/media-types/application/gzip")
+            iri("https://www.iana.org/assignments/media-types/application/gzip", RDF_TYPE, DCT + "MediaType")
         lit(dist, DCAT + "byteSize", len(data), XSD + "nonNegativeInteger")
         iri(dist, DCT + "license", license_iri)
         lit(dist, DCT + "issued", issued, XSD + "date")
@@ -184,7 +191,7 @@ def catalogue_turtle(base: str, documents: list[DocumentRecords], files: dict[st
         lit(checksum, SPDX + "checksumValue", _sha256(data), XSD + "hexBinary")
     for doc in sorted(documents, key=lambda d: d.docid):
         part = f"{base}doc/{doc.docid}"
-        iri(dataset, DCT + "source", part)
+        iri(dataset, "http://www.w3.org/ns/prov#wasDerivedFrom", part)
         lit(part, DCT + "title", doc.title, lang="zh")
         lit(part, "https://w3id.org/lodpub/ontology#sha256", doc.sha256)
         if doc.url:

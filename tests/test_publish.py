@@ -8,7 +8,7 @@ import json
 
 import pyoxigraph as ox
 import pytest
-from rdflib import ConjunctiveGraph, Graph, URIRef
+from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 
 from conftest import BASE, EXAMPLE
@@ -45,7 +45,7 @@ def test_dumps_parse_with_rdflib_too(example_build):
     assert isomorphic(nt, ttl)
     jsonld = Graph().parse(out / "lodpub.jsonld", format="json-ld")
     assert len(jsonld) == len(nt)
-    quads = ConjunctiveGraph()
+    quads = Dataset()
     quads.parse(data=gzip.decompress((out / "lodpub.nq.gz").read_bytes()).decode("utf-8"), format="nquads")
     names = {str(c.identifier) for c in quads.contexts()}
     assert f"{BASE}graph/vocabulary" in names
