@@ -174,7 +174,10 @@ def record_values(record: Any, context: dict[str, Any]) -> dict[str, Any]:
     values = dict(context)
     if is_dataclass(record):
         for f in fields(record):
-            values[f.name] = getattr(record, f.name)
+            value = getattr(record, f.name)
+            if value is None and f.name in context:
+                continue  # a record's own value (a column's phase) overrides the document's, None does not
+            values[f.name] = value
     if values.get("page") == 0:
         values["page"] = None  # text documents have no pages
     return values

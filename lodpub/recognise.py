@@ -77,7 +77,22 @@ def match_title(line: Line) -> TableSpec | None:
         # “上海市普陀区司法局2026年部门收支预算总表”: an organisation and year before the title
         if text.endswith(alias) and re.search(r"(?:\d{4}年度?|\d{4})$", text[: -len(alias)]):
             return spec
+    # “2024年预算单位收入预算总表”, “单位收入预算总表”: the title of a kind for a department (部门),
+    # a budget unit (预算单位) or a unit (单位), with or without an organisation and year before it
+    core = _strip_holder(_YEAR_PREFIX.sub("", text))
+    if core != text or _HOLDER.match(text):
+        for alias, spec in _title_index():
+            if core == _strip_holder(alias):
+                return spec
     return None
+
+
+_YEAR_PREFIX = re.compile(r"^.{0,40}?(?:\d{4}年度?)")
+_HOLDER = re.compile(r"^(?:部门|预算单位|单位)")
+
+
+def _strip_holder(text: str) -> str:
+    return _HOLDER.sub("", text)
 
 
 @dataclass
@@ -106,6 +121,17 @@ def _is_data_row(line: Line, labels: dict) -> bool:
     return len(cells) == 1 and normalise(cells[0]) in labels["totals"]
 
 
+_CODE_HEADERS = ("类", "款", "项")
+
+
+def _code_header_cells(line: Line) -> int:
+    """How many leading cells of a row print the code-column headers 类 / 款 / 项 (0 if not so)."""
+    n = 0
+    while n < len(line.cells) and n < 3 and normalise(line.cells[n]) == _CODE_HEADERS[n]:
+        n += 1
+    return n if n >= 2 else 0
+
+
 def _split_table(spec: TableSpec, ordinal: int, title_line: Line, body: list[Line]) -> RecognisedTable:
     """Sort the lines after a title into metadata, header rows, data rows and notes."""
     table = RecognisedTable(spec=spec, ordinal=ordinal, title=title_line.text.strip(), title_line=title_line, header=[], rows=[])
@@ -128,7 +154,13 @@ def _split_table(spec: TableSpec, ordinal: int, title_line: Line, body: list[Lin
                 table.metadata.append(line)
                 continue
         if not in_data:
-            if line.is_row and not _is_data_row(line, labels):
+            if line.is_row and _is_data_row(line, labels) and table.header and _code_header_cells(line):
+                lead = _code_header_cells(line)
+                table.header.append(Line(line.page, line.number, tuple(line.cells[:lead]) + ("",) * (len(line.cells) - lead)))
+                header_keys.add(tuple(normalise(c) for c in line.cells[:lead]))
+                line = Line(line.page, line.number, ("",) * lead + tuple(line.cells[lead:]))
+                in_data = True
+            elif line.is_row and not _is_data_row(line, labels):
                 table.header.append(line)
                 header_keys.add(tuple(normalise(c) for c in line.cells))
                 continue
@@ -202,7 +234,10 @@ def resolve_columns(leaves: list[str], entries: list[dict]) -> list[int | None]:
     position = -1
     for entry in entries:
         aliases = entry["header"] if isinstance(entry["header"], list) else [entry["header"]]
-        candidates = [j for j, leaf in enumerate(leaves) if any(_header_matches(leaf, a) for a in aliases)]
+        if entry.get("exact"):
+            candidates = [j for j, leaf in enumerate(leaves) if any(leaf == normalise(a) for a in aliases)]
+        else:
+            candidates = [j for j, leaf in enumerate(leaves) if any(_header_matches(leaf, a) for a in aliases)]
         choice = None
         if "occurrence" in entry:
             k = entry["occurrence"] - 1

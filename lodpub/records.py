@@ -39,6 +39,7 @@ class Observation:
     row_label: str
     column_label: str
     dims: dict[str, str]  # dimension CURIE → code notation, organisation key or project key
+    phase: str | None = None  # the column's phase when it differs from the document's (预算数 in a 决算 table)
 
 
 @dataclass
@@ -174,6 +175,9 @@ def function_class_by_name(label: str) -> str | None:
     key = _strip_expenditure(normalise(label))
     if key in names:
         return names[key]
+    former = {_strip_expenditure(normalise(k)): str(v) for k, v in (load_labels().get("function_class_names") or {}).items()}
+    if key in former:  # a former name of the class (医疗卫生与计划生育支出 → 210 卫生健康支出)
+        return former[key]
     for name, code in names.items():  # “资源勘探信息等” vs “资源勘探工业信息等”
         if len(key) >= 4 and (name.startswith(key[:4]) and name.endswith(key[-2:])):
             return code
@@ -194,7 +198,9 @@ class TableReader:
         self.dimensions = list(self.spec.get("dimensions", []))
 
     def key_columns(self) -> dict[str, int | None]:
-        keys = self.spec.get("row_keys", {}) or {}
+        return self.key_columns_of(self.spec.get("row_keys", {}) or {})
+
+    def key_columns_of(self, keys: dict) -> dict[str, int | None]:
         cols = resolve_columns(self.leaves, list(keys.values()))
         return dict(zip(keys.keys(), cols))
 
@@ -210,13 +216,14 @@ class TableReader:
         dims.update(row_dims)
         return dims
 
-    def observe(self, r: int, line: Line, col: int, role: str, row_label: str, column_label: str, dims: dict[str, str]):
+    def observe(self, r: int, line: Line, col: int, role: str, row_label: str, column_label: str, dims: dict[str, str],
+                phase: str | None = None):
         printed = line.cells[col]
         self.doc.observations.append(
             Observation(
                 table=self.table.ordinal, row=r, col=col + 1, line=line.number, page=line.page,
                 printed=printed, amount=parse_amount(printed, self.unit), unit=self.unit, role=role,
-                row_label=row_label, column_label=column_label, dims=dims,
+                row_label=row_label, column_label=column_label, dims=dims, phase=phase,
             )
         )
 
@@ -246,12 +253,80 @@ def cell(line: Line, j: int | None) -> str:
 
 # --- layouts -------------------------------------------------------------------------------
 
+def read_phase_columns(reader: TableReader) -> bool:
+    """A table whose every item has a 预算数 and a 决算数 column (决算 三公 table); False if not so laid out."""
+    phases = {normalise(k): v for k, v in (reader.spec.get("phase_columns") or {}).items()}
+    header = reader.table.header
+    if not phases or len(header) < 2:
+        return False
+    last = [normalise(c) for c in header[-1].cells]
+    if not any(last) or not all(c in phases for c in last if c):
+        return False
+    items = column_leaves(header[:-1]) + [""] * max(0, len(last) - len(column_leaves(header[:-1])))
+    for j in range(1, len(items)):  # a merged item header sits in the first of its columns
+        if not items[j] and last[j] and last[j] != last[j - 1]:
+            items[j] = items[j - 1]
+    columns: dict[int, tuple[str, dict]] = {}
+    for word, phase in phases.items():
+        only = [items[j] if last[j] == word else "" for j in range(len(items))]
+        for j, entry in zip(resolve_columns(only, reader.spec.get("amounts", [])), reader.spec.get("amounts", [])):
+            if j is not None:
+                columns[j] = (phase, entry)
+    for r, line in enumerate(reader.table.rows, start=1):
+        used: set[int] = set()
+        for j, (phase, entry) in sorted(columns.items()):
+            if j >= len(line.cells) or not line.cells[j]:
+                continue
+            used.add(j)
+            if not is_amount(line.cells[j]):
+                reader.skip(r, line, j, f"not a number: “{line.cells[j]}”")
+                continue
+            reader.observe(r, line, j, "item", "", f"{items[j]} {last[j]}",
+                           reader.dims({"lp:organisation": DEPT}, entry.get("dims", {})),
+                           phase=None if phase == reader.doc.phase else phase)
+        reader.account_rest(r, line, used)
+    return True
+
+
 def read_grid(reader: TableReader) -> None:
+    if read_phase_columns(reader):
+        return
+    groups = reader.spec.get("groups")
+    if groups:
+        resolved = [(reader.key_columns_of(g["row_keys"]), reader.amount_columns(g["amounts"])) for g in groups]
+        if all(all(j is not None for j in keys.values()) and all(j is not None for j, _ in amounts) for keys, amounts in resolved):
+            read_groups(reader, resolved)
+            return
     keys = reader.key_columns()
     amounts = reader.amount_columns()
+    used = read_grid_rows(reader, keys, amounts)
+    for r, line in enumerate(reader.table.rows, start=1):
+        if r in used:
+            reader.account_rest(r, line, used[r])
+
+
+def read_groups(reader: TableReader, groups: list[tuple[dict, list]]) -> None:
+    """Rows that print two (or more) code/name/amount groups side by side: each group is read as a grid."""
+    used: dict[int, set[int]] = {}
+    skipped_rows: set[int] = set()
+    for keys, amounts in groups:
+        for r, cols in read_grid_rows(reader, keys, amounts, skipped_rows).items():
+            used.setdefault(r, set()).update(cols)
+    for r, line in enumerate(reader.table.rows, start=1):
+        if r not in skipped_rows:
+            reader.account_rest(r, line, used.get(r, set()))
+
+
+def read_grid_rows(reader: TableReader, keys: dict, amounts: list, skipped_rows: set[int] | None = None) -> dict[int, set[int]]:
+    """Observations of the rows of a grid; returns the cells used in each row that was read.
+
+    A row whose label is neither a code nor a total has its figures reported as skipped; with
+    `skipped_rows` (groups) only the figures of this group's columns are, and the row is noted.
+    """
     labels = load_labels()
     current_org = DEPT
     inherited: dict[str, str] = {}
+    result: dict[int, set[int]] = {}
     for r, line in enumerate(reader.table.rows, start=1):
         used = {j for j in keys.values() if j is not None}
         name = cell(line, keys.get("name")) or cell(line, keys.get("econ_dept_name")) or cell(line, keys.get("econ_gov_name"))
@@ -259,7 +334,7 @@ def read_grid(reader: TableReader) -> None:
         row_dims: dict[str, str] = {}
         role = "item"
         function_code = "".join(cell(line, keys.get(k)) for k in ("class", "item", "subitem"))
-        econ_dept = cell(line, keys.get("econ_dept"))
+        econ_dept = cell(line, keys.get("econ_dept")) or "".join(cell(line, keys.get(k)) for k in ("econ_class", "econ_item"))
         econ_gov = cell(line, keys.get("econ_gov"))
         if function_code and not function_code.isdigit():  # “合计” printed in the code columns
             name, function_code = name or function_code, ""
@@ -274,6 +349,8 @@ def read_grid(reader: TableReader) -> None:
             row_dims["lp:organisation"] = current_org
             role = "item" if len(function_code) >= 7 else "subtotal"
         elif econ_dept or econ_gov:
+            if len(econ_dept) == 3 and not econ_gov:  # 301 工资福利支出 over its 30101, 30102 …
+                role = "subtotal"
             if "lp:economicClassification" in reader.dimensions:
                 row_dims["lp:economicClassification"] = econ_dept or TOTAL
             if econ_gov and "lp:governmentEconomicClassification" in reader.dimensions:
@@ -288,7 +365,15 @@ def read_grid(reader: TableReader) -> None:
             role = "total" if keys else "item"
             row_dims["lp:organisation"] = DEPT
         else:
-            reader.account_rest(r, line, set(), f"row label “{name}” has no code and is not a total")
+            reason = f"row label “{name}” has no code and is not a total"
+            if skipped_rows is None:
+                reader.account_rest(r, line, set(), reason)
+            else:
+                for j, _ in amounts:
+                    if j is not None and j < len(line.cells) and is_amount(line.cells[j]):
+                        reader.skip(r, line, j, reason)
+                        used.add(j)
+                result[r] = used
             continue
         if not keys:
             row_dims["lp:organisation"] = DEPT
@@ -304,7 +389,8 @@ def read_grid(reader: TableReader) -> None:
                 continue
             column_label = reader.leaves[j] if j < len(reader.leaves) else ""
             reader.observe(r, line, j, role, name, column_label, reader.dims(row_dims, entry.get("dims", {})))
-        reader.account_rest(r, line, used)
+        result[r] = used
+    return result
 
 
 def resolve_side_label(label: str, group: str, direction: str) -> tuple[str, dict[str, str]] | None:
@@ -317,6 +403,8 @@ def resolve_side_label(label: str, group: str, direction: str) -> tuple[str, dic
         return ("subtotal", {"lp:fundingSource": funding}) if funding else None
     if key in labels["items"]:
         return "total", {"lp:lineItem": labels["items"][key]}
+    if key in labels["totals"]:  # “总计” on either side
+        return "total", {"lp:lineItem": "income-total" if direction == "revenue" else "expenditure-total"}
     if direction == "revenue" and key in labels["funding"]:
         return "item", {"lp:fundingSource": labels["funding"][key]}
     if direction == "expenditure":
@@ -340,7 +428,7 @@ def read_two_sided(reader: TableReader) -> None:
             if label_col is None:
                 continue
             label = cell(line, label_col)
-            if side["label"].get("grouped"):  # “一般公共预算 | 小计”: a group cell, then the item
+            if side["label"].get("grouped") and label_col + 1 not in {j for j, _ in amounts}:  # “一般公共预算 | 小计”: a group cell, then the item
                 if label:
                     group = label
                 label = cell(line, label_col + 1) or label
