@@ -27,13 +27,17 @@ from __future__ import annotations
 import html
 import json
 import logging
-import multiprocessing
+import os
 import queue
 import re
+import socket
 import socketserver
+import subprocess
+import sys
 import threading
 import time
 from importlib import resources
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Iterable, Sequence
 from urllib.parse import parse_qs, quote, urlencode
@@ -449,6 +453,11 @@ def _run_resource(store, job: dict) -> dict:
             "count": len(out)}
 
 
+def _worker_fd_main(store_dir: str, fd: int) -> None:  # pragma: no cover - a child process
+    """Entry point of a query worker: serve jobs over the socket ``fd``."""
+    _worker_main(store_dir, Connection(fd))
+
+
 def _worker_main(store_dir: str, conn) -> None:  # pragma: no cover - runs in a child process
     import pyoxigraph as ox
 
@@ -495,8 +504,6 @@ class QueryPool:
     """
 
     def __init__(self, store_dir: str, size: int = 2):
-        methods = multiprocessing.get_all_start_methods()
-        self._ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
         self._store_dir = str(store_dir)
         self._idle: queue.Queue = queue.Queue()
         self._all: set = set()
@@ -506,14 +513,24 @@ class QueryPool:
             self._idle.put(self._spawn())
 
     def _spawn(self):
-        parent, child = self._ctx.Pipe()
-        proc = self._ctx.Process(target=_worker_main, args=(self._store_dir, child), daemon=True,
-                                 name="lodpub-query-worker")
-        proc.start()
-        child.close()
+        # A plain subprocess, not multiprocessing: no fork of a threaded server, and no
+        # re-import of the caller's __main__ (which would need an `if __name__` guard).
+        parent, child = socket.socketpair()
+        env = dict(os.environ)
+        root = str(Path(__file__).resolve().parent.parent)
+        env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+        try:
+            proc = subprocess.Popen(
+                [sys.executable, "-c", "import sys; from lodpub.serve import _worker_fd_main; "
+                 "_worker_fd_main(sys.argv[1], int(sys.argv[2]))", self._store_dir,
+                 str(child.fileno())],
+                pass_fds=[child.fileno()], stdin=subprocess.DEVNULL, env=env)
+        finally:
+            child.close()
+        worker = (proc, Connection(parent.detach()))
         with self._lock:
-            self._all.add((proc, parent))
-        return proc, parent
+            self._all.add(worker)
+        return worker
 
     def _discard(self, worker) -> None:
         proc, conn = worker
@@ -521,9 +538,9 @@ class QueryPool:
             self._all.discard(worker)
         try:
             proc.kill()
-        except Exception:
+            proc.wait(5)
+        except (OSError, subprocess.TimeoutExpired):
             pass
-        proc.join(5)
         conn.close()
 
     def run(self, job: dict, timeout: float) -> dict:
