@@ -136,7 +136,7 @@ def _split_table(spec: TableSpec, ordinal: int, title_line: Line, body: list[Lin
     """Sort the lines after a title into metadata, header rows, data rows and notes."""
     table = RecognisedTable(spec=spec, ordinal=ordinal, title=title_line.text.strip(), title_line=title_line, header=[], rows=[])
     labels = load_labels()
-    form_like = spec.data.get("layout") == "overall-targets"  # no header: every row is data
+    form_like = spec.data.get("layout") in ("overall-targets", "project-form")  # no header: every row is data
     in_data = form_like
     header_keys: set[tuple[str, ...]] = set()
     for line in body:
