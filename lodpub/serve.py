@@ -51,6 +51,7 @@ DEFAULT_BASE = "https://data.example.org/lodpub/"
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_MAX_RESULTS = 10000
 MAX_BODY = 1 << 20  # 1 MiB of query text is plenty
+STARTUP_TIMEOUT = 60.0  # seconds a fresh query worker may take to open the store
 
 PREFIXES = {
     "lp": "https://w3id.org/lodpub/ontology#",
@@ -463,13 +464,13 @@ def _worker_main(store_dir: str, conn) -> None:  # pragma: no cover - runs in a 
 
     try:
         store = ox.Store.read_only(store_dir)
-    except Exception as e:  # report the failure to the first job, then exit
+    except Exception as e:  # report the failure instead of the ready signal, then exit
         try:
-            conn.recv()
             conn.send({"status": "error", "kind": "internal",
                        "message": f"cannot open store {store_dir}: {e}"})
         finally:
             return
+    conn.send({"status": "ready"})
     while True:
         try:
             job = conn.recv()
@@ -507,6 +508,7 @@ class QueryPool:
         self._store_dir = str(store_dir)
         self._idle: queue.Queue = queue.Queue()
         self._all: set = set()
+        self._ready: set = set()
         self._lock = threading.Lock()
         self._closed = False
         for _ in range(max(1, size)):
@@ -536,6 +538,7 @@ class QueryPool:
         proc, conn = worker
         with self._lock:
             self._all.discard(worker)
+            self._ready.discard(worker)
         try:
             proc.kill()
             proc.wait(5)
@@ -554,6 +557,14 @@ class QueryPool:
         proc, conn = worker
         healthy = False
         try:
+            if worker not in self._ready:  # a fresh worker: its start-up is not the query's time
+                if not conn.poll(STARTUP_TIMEOUT):
+                    return {"status": "error", "kind": "internal",
+                            "message": f"query worker did not start in {STARTUP_TIMEOUT} s"}
+                hello = conn.recv()
+                if hello.get("status") != "ready":
+                    return hello
+                self._ready.add(worker)
             conn.send(job)
             if not conn.poll(timeout):
                 raise QueryTimeout(f"query stopped after the time limit of {timeout:g} s")
