@@ -924,6 +924,9 @@ class SparqlApp:
         config = json.dumps({"base": self.base, "maxResults": self.max_results,
                              "timeout": self.timeout}).replace("</", "<\\/")
         body = (template.replace("{{TITLE}}", html.escape(self.title))
+                .replace("{{LIMITS}}", html.escape(
+                    f"Answers are cut at {self.max_results:,} rows; a query stops after "
+                    f"{self.timeout:g} s."))
                 .replace("{{EXAMPLE_LIST}}", items)
                 .replace("{{EXAMPLES_JSON}}", data)
                 .replace("{{CONFIG_JSON}}", config))
