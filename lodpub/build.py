@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -11,13 +13,13 @@ from .mapping import DEFAULT_BASE
 from .pipeline import DocumentResult, process_all
 from .publish import Publication, accounting_rows, write_publication
 from .sources import expand_inputs
-from .validate import ValidationResult, report_graph, validate_document
-from .vocabulary import vocabulary_quads
+from .validate import ValidationResult, report_graph
+from .vocabulary import merge_usage, vocabulary_quads
 
 
 @dataclass
 class BuildResult:
-    documents: list[DocumentResult]
+    documents: list[DocumentResult]  # in input order
     validation: ValidationResult = field(default_factory=ValidationResult)
     publication: Publication | None = None
 
@@ -29,64 +31,73 @@ class BuildResult:
     def succeeded(self) -> list[DocumentResult]:
         return [d for d in self.documents if d.ok]
 
+    def published(self) -> list[DocumentResult]:
+        """The documents that make the publication: one per distinct content, by docid."""
+        unique: dict[str, DocumentResult] = {}
+        for d in self.succeeded:
+            unique.setdefault(d.docid, d)
+        return [unique[k] for k in sorted(unique)]
+
     def titles(self) -> dict[str, str]:
-        return {d.records.docid: d.records.title for d in self.succeeded}
+        return {d.docid: d.title for d in self.succeeded}
 
 
 def read_and_validate(inputs: list[str], base: str = DEFAULT_BASE, jobs: int = 1, cache_dir: Path | None = None,
-                      progress: Callable[[DocumentResult], None] | None = None) -> tuple[BuildResult, list[str]]:
-    """Stages 1–6 for every input; returns the results and the shared vocabulary quads."""
+                      progress: Callable[[DocumentResult], None] | None = None, workdir: Path | None = None,
+                      keep_records: bool = False) -> BuildResult:
+    """Every per-document stage for every input (graphs written into `workdir` when given)."""
     locations = expand_inputs(inputs)
-    results = process_all(locations, base=base, jobs=jobs, cache_dir=cache_dir, progress=progress)
+    results = process_all(locations, base=base, jobs=jobs, workdir=workdir, cache_dir=cache_dir,
+                          keep_records=keep_records, progress=progress)
     result = BuildResult(documents=results)
-    records = [d.records for d in result.succeeded]
-    vocabulary = vocabulary_quads(records, base)
-    seen: set[str] = set()
-    for d in result.succeeded:
-        if d.records.docid in seen:  # the same bytes given twice: one graph
-            continue
-        seen.add(d.records.docid)
-        result.validation.findings.extend(validate_document(d.records.docid, d.quads, vocabulary))
-    return result, vocabulary
+    for d in result.published():
+        result.validation.findings.extend(d.findings)
+    return result
+
+
+def shared_quads(documents: list[DocumentResult], base: str) -> list[str]:
+    """The shared graphs: vocabulary (with the codes in use) and organisations, sorted."""
+    lines = set(vocabulary_quads(merge_usage(d.usage for d in documents), base))
+    for d in documents:
+        lines.update(d.shared_quads)
+    return sorted(lines)
 
 
 def summary(result: BuildResult, base: str) -> dict:
     docs = []
-    accounting = accounting_rows([d.records for d in result.succeeded])
+    accounting = accounting_rows(result.published())
     for d in result.documents:
         if not d.ok:
             docs.append({"location": d.location, "error": d.error})
             continue
-        r = d.records
-        findings = [f for f in result.validation.findings if f.document == r.docid]
         docs.append({
-            "location": d.location, "docid": r.docid, "title": r.title, "department": r.department,
-            "fiscal_year": r.fiscal_year, "phase": r.phase, "tables": len(r.tables),
-            "budget_lines": len(r.observations), "skipped_cells": len(r.skipped), "projects": len(r.projects),
-            "indicators": len(r.indicators), "narrative_figures": len(r.statements), "glossary": len(r.definitions),
-            "amount_cells": sum(a["amount_cells"] for a in accounting if a["document"] == r.docid),
-            "violations": sum(1 for f in findings if f.severity == "Violation"),
-            "warnings": sum(1 for f in findings if f.severity == "Warning"),
+            "location": d.location, "docid": d.docid, "title": d.title, "department": d.department,
+            "fiscal_year": d.fiscal_year, "phase": d.phase, "tables": len(d.tables), **d.counts,
+            "skipped_cells": len(d.skipped),
+            "amount_cells": sum(a["amount_cells"] for a in accounting if a["document"] == d.docid),
+            "violations": sum(1 for f in d.findings if f.severity == "Violation"),
+            "warnings": sum(1 for f in d.findings if f.severity == "Warning"),
         })
     return {"documents": docs, "base": base}
 
 
 def build(inputs: list[str], out: Path, base: str = DEFAULT_BASE, jobs: int = 1, issued: str | None = None,
           license_iri: str | None = None, endpoint: str | None = None, cache_dir: Path | None = None,
-          progress: Callable[[DocumentResult], None] | None = None) -> BuildResult:
+          progress: Callable[[DocumentResult], None] | None = None, keep_records: bool = False) -> BuildResult:
     """Read, map, validate and publish; documents that fail are reported, the others published."""
     if not base.endswith(("/", "#")):
         raise LodpubError(f"--base must end with / or #: {base}")
-    result, vocabulary = read_and_validate(inputs, base, jobs, cache_dir, progress)
-    if not result.succeeded:
-        raise LodpubError("no document could be read: " + "; ".join(d.error or "" for d in result.failed))
-    quads: set[str] = set(vocabulary)
-    for d in result.succeeded:
-        quads.update(d.quads)
-    report = report_graph(result.validation, base).serialize(format="turtle").encode("utf-8")
-    kwargs = {"license_iri": license_iri} if license_iri else {}
-    result.publication = write_publication(
-        Path(out), [d.records for d in result.succeeded], sorted(quads), report, summary(result, base), base,
-        issued=issued, endpoint=endpoint, **kwargs,
-    )
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=f".{out.name}.work-", dir=out.parent) as work:
+        result = read_and_validate(inputs, base, jobs, cache_dir, progress, Path(work), keep_records)
+        published = result.published()
+        if not published:
+            raise LodpubError("no document could be read: " + "; ".join(d.error or "" for d in result.failed))
+        report = report_graph(result.validation, base).serialize(format="turtle").encode("utf-8")
+        kwargs = {"license_iri": license_iri} if license_iri else {}
+        result.publication = write_publication(
+            out, published, shared_quads(published, base), report, summary(result, base), base,
+            issued=issued, endpoint=endpoint, **kwargs,
+        )
     return result

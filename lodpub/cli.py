@@ -59,11 +59,10 @@ def _document_lines(result) -> list[str]:
         if not d.ok:
             lines.append(f"FAILED  {d.error}")
             continue
-        r = d.records
-        v = sum(1 for f in result.validation.findings if f.document == r.docid and f.severity == "Violation")
-        w = sum(1 for f in result.validation.findings if f.document == r.docid and f.severity == "Warning")
-        lines.append(f"ok      {d.location}: {r.department} {r.fiscal_year or '?'} {r.phase}, {len(r.tables)} tables, "
-                     f"{len(r.observations)} budget lines, {len(r.skipped)} cells skipped, {v} violations, {w} warnings")
+        v = sum(1 for f in d.findings if f.severity == "Violation")
+        w = sum(1 for f in d.findings if f.severity == "Warning")
+        lines.append(f"ok      {d.location}: {d.department} {d.fiscal_year or '?'} {d.phase}, {len(d.tables)} tables, "
+                     f"{d.counts['budget_lines']} budget lines, {len(d.skipped)} cells skipped, {v} violations, {w} warnings")
     return lines
 
 
@@ -130,7 +129,7 @@ def validate(inputs, base, jobs, report, strict):
     from .build import read_and_validate
     from .validate import report_graph, summary_lines
 
-    result, _ = read_and_validate(list(inputs), base=base, jobs=jobs)
+    result = read_and_validate(list(inputs), base=base, jobs=jobs)
     for line in summary_lines(result.validation, result.titles()):
         click.echo(line)
     for line in _document_lines(result):

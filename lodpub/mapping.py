@@ -105,7 +105,7 @@ class Mapping:
             _expand(dim, p): Template(t, p) for dim, t in data["dimension_values"].items()
         }
         self.total_values = {_expand(dim, p): Template(t, p) for dim, t in data.get("total_values", {}).items()}
-        self.rules: list[tuple[str, Template, list]] = []
+        self.rules: list[tuple[str, Template, list, str | None]] = []
         for name, rule in data["mappings"].items():
             pos = []
             for po in rule["po"]:
@@ -120,10 +120,11 @@ class Mapping:
                 if obj.endswith("~iri") and ":" in obj and not obj.startswith("{"):
                     obj = _expand(obj[:-4], p) + "~iri" if obj.split(":")[0] in p else obj
                 pos.append((predicate, Template(obj, p, datatype, language)))
-            self.rules.append((rule["source"], Template(rule["s"] + "~iri", p), pos))
+            self.rules.append((rule["source"], Template(rule["s"] + "~iri", p), pos, rule.get("graph")))
 
     def quads(self, records: DocumentRecords, base: str = DEFAULT_BASE) -> Iterator[str]:
-        """N-Quads lines (without newline) for one document, in its named graph."""
+        """N-Quads lines (without newline) for one document: its own named graph, and the shared
+        graphs (organisations) for what several documents state alike."""
         context = document_context(records, base)
         graph = f"<{base}graph/{records.docid}>"
         sources: dict[str, Callable[[], Iterable[dict]]] = {
@@ -137,7 +138,9 @@ class Mapping:
             "definitions": lambda: (record_values(d, context) for d in records.definitions),
             "listed_tables": lambda: ({**context, "title": t[0]} for t in records.listed_tables),
         }
-        for source, subject_template, pos in self.rules:
+        document_graph = graph
+        for source, subject_template, pos, shared in self.rules:
+            graph = f"<{base}graph/{shared}>" if shared else document_graph
             for values in sources[source]():
                 subject = subject_template.fill(values)
                 if subject is None:

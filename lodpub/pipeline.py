@@ -1,6 +1,9 @@
-"""Run the stages for each document: source → extract → recognise → records → RDF.
+"""Run the per-document stages: source → extract → recognise → records → RDF → validate.
 
-A document that fails is reported with its file and place and does not stop the others.
+Each document is one unit of work, done in a worker process when jobs > 1: its graph is written
+to a file of sorted N-Quads in the work folder and only a small summary travels back, so memory
+does not grow with the corpus. A document that fails is reported with its file and place and
+does not stop the others.
 """
 
 from __future__ import annotations
@@ -8,41 +11,87 @@ from __future__ import annotations
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from .errors import LodpubError
 from .extract import extract
 from .mapping import DEFAULT_BASE, default_mapping
 from .recognise import recognise
-from .records import DocumentRecords, build_records
+from .records import DocumentRecords, SkippedCell, TableRecord, build_records
 from .sources import open_source
+from .validate import Finding, validate_document
+from .vocabulary import CodeUsage, code_usage, vocabulary_quads
 
 
 @dataclass
 class DocumentResult:
+    """What a build keeps of one document (the graph itself is in `graph_file`)."""
+
     location: str
-    records: DocumentRecords | None = None
-    quads: list[str] = field(default_factory=list)  # sorted N-Quads lines of the document's graph
     error: str | None = None
+    docid: str = ""
+    sha256: str = ""
+    url: str | None = None
+    title: str = ""
+    department: str = ""
+    fiscal_year: str | None = None
+    phase: str = ""
+    tables: list[TableRecord] = field(default_factory=list)
+    table_counts: dict[int, int] = field(default_factory=dict)  # table ordinal → budget lines in the graph
+    skipped: list[SkippedCell] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    usage: CodeUsage = field(default_factory=dict)
+    shared_quads: list[str] = field(default_factory=list)  # quads of the shared graphs (organisations)
+    graph_file: Path | None = None  # sorted N-Quads of the document's own graph
+    quads: int = 0
+    findings: list[Finding] = field(default_factory=list)
+    records: DocumentRecords | None = None  # kept only when asked for
 
     @property
     def ok(self) -> bool:
         return self.error is None
 
 
-def process(location: str, base: str = DEFAULT_BASE, cache_dir: Path | None = None) -> DocumentResult:
-    """All stages up to RDF for one document; errors become a result, never an exception."""
+def document_quads(records: DocumentRecords, base: str) -> tuple[list[str], list[str]]:
+    """The sorted quads of the document's own graph, and those of the shared graphs."""
+    own_graph = f"<{base}graph/{records.docid}> ."
+    own, shared = set(), set()
+    for line in default_mapping().quads(records, base):
+        (own if line.endswith(own_graph) else shared).add(line)
+    return sorted(own), sorted(shared)
+
+
+def process(location: str, base: str = DEFAULT_BASE, workdir: Path | None = None, cache_dir: Path | None = None,
+            validate: bool = True, keep_records: bool = False) -> DocumentResult:
+    """All per-document stages; errors become a result, never an exception."""
     try:
         source = open_source(location, cache_dir=cache_dir)
         document = extract(source)
         recognition = recognise(document)
         if not recognition.tables:
-            raise LodpubError(f"{location}: no budget table recognised (titles known: mappings/tables/*.yaml)")
+            raise LodpubError(f"{location}: no budget table recognised (known titles: mappings/tables/*.yaml)")
         records = build_records(recognition)
-        quads = sorted(set(default_mapping().quads(records, base)))
-        return DocumentResult(location, records, quads)
+        own, shared = document_quads(records, base)
+        usage = code_usage([records])
+        result = DocumentResult(
+            location=location, docid=records.docid, sha256=records.sha256, url=records.url, title=records.title,
+            department=records.department, fiscal_year=records.fiscal_year, phase=records.phase,
+            tables=records.tables, skipped=records.skipped, usage=usage, shared_quads=shared, quads=len(own),
+            table_counts={t.ordinal: sum(1 for o in records.observations if o.table == t.ordinal) for t in records.tables},
+            counts={"budget_lines": len(records.observations), "projects": len(records.projects),
+                    "indicators": len(records.indicators), "narrative_figures": len(records.statements),
+                    "glossary": len(records.definitions), "organisations": len(records.organisations)},
+            records=records if keep_records else None,
+        )
+        if validate:
+            result.findings = validate_document(records.docid, own + shared, vocabulary_quads(usage, base))
+        if workdir is not None:
+            result.graph_file = Path(workdir) / f"{records.docid}.nq"
+            result.graph_file.write_text("\n".join(own) + "\n", encoding="utf-8")
+        return result
     except LodpubError as exc:
         return DocumentResult(location, error=str(exc))
-    except Exception as exc:  # a bug or an input we did not foresee: report it, go on with the others
+    except Exception as exc:  # a bug or an input nobody foresaw: report it, go on with the others
         return DocumentResult(location, error=f"{location}: unexpected {type(exc).__name__}: {exc}")
 
 
@@ -50,10 +99,11 @@ def _process_args(args):
     return process(*args)
 
 
-def process_all(locations: list[str], base: str = DEFAULT_BASE, jobs: int = 1, cache_dir: Path | None = None,
-                progress=None) -> list[DocumentResult]:
+def process_all(locations: list[str], base: str = DEFAULT_BASE, jobs: int = 1, workdir: Path | None = None,
+                cache_dir: Path | None = None, validate: bool = True, keep_records: bool = False,
+                progress: Callable[[DocumentResult], None] | None = None) -> list[DocumentResult]:
     """Process every document, in parallel processes when jobs > 1; results in input order."""
-    args = [(loc, base, cache_dir) for loc in locations]
+    args = [(loc, base, workdir, cache_dir, validate, keep_records) for loc in locations]
     results: list[DocumentResult] = []
     if jobs <= 1 or len(locations) <= 1:
         for a in args:
@@ -62,7 +112,7 @@ def process_all(locations: list[str], base: str = DEFAULT_BASE, jobs: int = 1, c
                 progress(results[-1])
         return results
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for result in pool.map(_process_args, args, chunksize=max(1, len(args) // (jobs * 8))):
+        for result in pool.map(_process_args, args, chunksize=max(1, min(16, len(args) // (jobs * 4)))):
             results.append(result)
             if progress:
                 progress(result)

@@ -17,13 +17,13 @@ import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 import pyoxigraph as ox
 import yaml
 
 from . import __version__
 from .mapping import MAPPINGS
-from .records import DocumentRecords
 from .store import load_store
 
 PREFIXES = yaml.safe_load((MAPPINGS / "rdf.yaml").read_text(encoding="utf-8"))["prefixes"]
@@ -34,6 +34,8 @@ DUMPS = {
     "lodpub.jsonld": ("application/ld+json", "JSON-LD"),
 }
 DEFAULT_LICENSE = "http://creativecommons.org/licenses/by/4.0/"
+ACCOUNTING_COLUMNS = ["document", "table", "title", "kind", "line", "rows", "amount_cells", "in_graph", "skipped",
+                      "declared_empty"]
 
 
 @dataclass
@@ -44,25 +46,24 @@ class Publication:
     files: dict[str, int]  # file name → bytes
 
 
-def _gzip(data: bytes) -> bytes:
-    buffer = io.BytesIO()
-    with gzip.GzipFile(filename="", mode="wb", fileobj=buffer, mtime=0, compresslevel=6) as f:
-        f.write(data)
-    return buffer.getvalue()
+def _strip_graph(line: str) -> str:
+    head = line[:-2].rstrip()
+    return head[: head.rfind(" <")] + " ."
 
 
-def _triple_lines(quad_lines: list[str]) -> list[str]:
-    """Sorted, de-duplicated N-Triples lines of the union of all graphs."""
-    triples = set()
-    for q in quad_lines:
-        head = q[:-2].rstrip()
-        triples.add(head[: head.rfind(" <")] + " .")
-    return sorted(triples)
+def _chunks(shared_lines: list[str], documents: list) -> Iterator[list[str]]:
+    """The quads of the publication in a fixed order: shared graphs, then documents by docid."""
+    yield shared_lines
+    for doc in documents:
+        yield doc.graph_file.read_text(encoding="utf-8").splitlines()
 
 
-def turtle_bytes(triple_lines: list[str]) -> bytes:
+def _turtle_chunk(triple_lines: list[str], first: bool) -> bytes:
     triples = ox.parse(("\n".join(triple_lines) + "\n").encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
-    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    text = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    if first:
+        return text
+    return b"\n".join(l for l in text.split(b"\n") if not l.startswith(b"@prefix ")) if text.startswith(b"@prefix") else text
 
 
 def _compact(iri: str) -> str:
@@ -72,8 +73,8 @@ def _compact(iri: str) -> str:
     return iri
 
 
-def jsonld_bytes(triple_lines: list[str]) -> bytes:
-    """JSON-LD with the published context inline: one node per subject, in sorted order."""
+def _jsonld_nodes(triple_lines: list[str]) -> list[dict]:
+    """JSON-LD node objects, one per subject, in the order of the (sorted) lines."""
     nodes: dict[str, dict] = {}
     for t in ox.parse(("\n".join(triple_lines) + "\n").encode("utf-8"), format=ox.RdfFormat.N_TRIPLES):
         subject = t.subject.value if isinstance(t.subject, ox.NamedNode) else "_:" + t.subject.value
@@ -94,15 +95,70 @@ def jsonld_bytes(triple_lines: list[str]) -> bytes:
         else:
             value = {"@id": "_:" + obj.value}
         node.setdefault(_compact(predicate), []).append(value)
-    document = {"@context": dict(PREFIXES), "@graph": [nodes[s] for s in sorted(nodes)]}
-    return json.dumps(document, ensure_ascii=False, indent=1, sort_keys=False).encode("utf-8") + b"\n"
+    return [nodes[s] for s in sorted(nodes)]
 
 
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+class _HashingWriter:
+    """A binary file that counts and hashes what is written to it."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.file = path.open("wb")
+        self.hash = hashlib.sha256()
+        self.size = 0
+
+    def write(self, data: bytes) -> int:
+        self.file.write(data)
+        self.hash.update(data)
+        self.size += len(data)
+        return len(data)
+
+    def flush(self):
+        self.file.flush()
+
+    def close(self):
+        self.file.close()
 
 
-def catalogue_turtle(base: str, documents: list[DocumentRecords], files: dict[str, bytes], triples: int,
+def write_dumps(folder: Path, shared_lines: list[str], documents: list) -> tuple[dict[str, tuple[int, str]], int, int, Path]:
+    """Stream every dump; returns {file: (bytes, sha256)}, quad and triple counts, and the plain
+    N-Quads file written on the way (for loading the store)."""
+    writers = {name: _HashingWriter(folder / name) for name in DUMPS}
+    nq_gz = gzip.GzipFile(filename="", mode="wb", fileobj=writers["lodpub.nq.gz"], mtime=0, compresslevel=6)
+    nt_gz = gzip.GzipFile(filename="", mode="wb", fileobj=writers["lodpub.nt.gz"], mtime=0, compresslevel=6)
+    plain = folder / ".lodpub.nq"
+    quads = triples = 0
+    seen_shared: set[str] = set()
+    writers["lodpub.jsonld"].write(b'{"@context": ' + json.dumps(PREFIXES, ensure_ascii=False, indent=1).encode("utf-8")
+                                   + b',\n"@graph": [\n')
+    first_node = True
+    with plain.open("wb") as plain_file:
+        for n, lines in enumerate(_chunks(shared_lines, documents)):
+            if not lines:
+                continue
+            data = ("\n".join(lines) + "\n").encode("utf-8")
+            plain_file.write(data)
+            nq_gz.write(data)
+            quads += len(lines)
+            triple_lines = [_strip_graph(l) for l in lines]
+            if n == 0:  # the shared graphs may state a triple twice (in two graphs): once in the union
+                triple_lines = sorted(set(triple_lines))
+                seen_shared.update(triple_lines)
+            triples += len(triple_lines)
+            nt_gz.write(("\n".join(triple_lines) + "\n").encode("utf-8"))
+            writers["lodpub.ttl"].write(_turtle_chunk(triple_lines, first=(n == 0)))
+            for node in _jsonld_nodes(triple_lines):
+                writers["lodpub.jsonld"].write((b"" if first_node else b",\n") + json.dumps(node, ensure_ascii=False).encode("utf-8"))
+                first_node = False
+    writers["lodpub.jsonld"].write(b"\n]}\n")
+    nq_gz.close()
+    nt_gz.close()
+    for w in writers.values():
+        w.close()
+    return {name: (w.size, w.hash.hexdigest()) for name, w in writers.items()}, quads, triples, plain
+
+
+def catalogue_turtle(base: str, documents: list, files: dict[str, tuple[int, str]], triples: int,
                      issued: str, license_iri: str, endpoint: str | None) -> bytes:
     """DCAT and VoID description of the publication, written as sorted N-Triples then Turtle."""
     DCAT, DCT, VOID, SPDX = "http://www.w3.org/ns/dcat#", "http://purl.org/dc/terms/", "http://rdfs.org/ns/void#", "http://spdx.org/rdf/terms#"
@@ -168,7 +224,7 @@ def catalogue_turtle(base: str, documents: list[DocumentRecords], files: dict[st
         if name not in DUMPS:
             continue
         media, title = DUMPS[name]
-        data = files[name]
+        size, checksum_value = files[name]
         dist = f"{base}dataset/distribution/{name}"
         iri(dataset, DCAT + "distribution", dist)
         iri(dataset, VOID + "dataDump", f"{base}{name}")
@@ -181,14 +237,14 @@ def catalogue_turtle(base: str, documents: list[DocumentRecords], files: dict[st
         if name.endswith(".gz"):
             iri(dist, DCAT + "compressFormat", "https://www.iana.org/assignments/media-types/application/gzip")
             iri("https://www.iana.org/assignments/media-types/application/gzip", RDF_TYPE, DCT + "MediaType")
-        lit(dist, DCAT + "byteSize", len(data), XSD + "nonNegativeInteger")
+        lit(dist, DCAT + "byteSize", size, XSD + "nonNegativeInteger")
         iri(dist, DCT + "license", license_iri)
         lit(dist, DCT + "issued", issued, XSD + "date")
         checksum = f"{dist}/checksum"
         iri(dist, SPDX + "checksum", checksum)
         iri(checksum, RDF_TYPE, SPDX + "Checksum")
         iri(checksum, SPDX + "algorithm", SPDX + "checksumAlgorithm_sha256")
-        lit(checksum, SPDX + "checksumValue", _sha256(data), XSD + "hexBinary")
+        lit(checksum, SPDX + "checksumValue", checksum_value, XSD + "hexBinary")
     for doc in sorted(documents, key=lambda d: d.docid):
         part = f"{base}doc/{doc.docid}"
         iri(dataset, "http://www.w3.org/ns/prov#wasDerivedFrom", part)
@@ -201,12 +257,12 @@ def catalogue_turtle(base: str, documents: list[DocumentRecords], files: dict[st
     return ox.serialize(triples_iter, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
 
 
-def accounting_rows(documents: list[DocumentRecords]) -> list[dict]:
-    """Per table: amount cells found = observations + cells skipped with a reason."""
+def accounting_rows(documents: list) -> list[dict]:
+    """Per table: amount cells found = budget lines in the graph + cells skipped with a reason."""
     rows = []
-    for doc in sorted(documents, key=lambda d: d.docid):
+    for doc in documents:
         for table in doc.tables:
-            observed = sum(1 for o in doc.observations if o.table == table.ordinal)
+            observed = doc.table_counts.get(table.ordinal, 0)
             skipped = sum(1 for s in doc.skipped if s.table == table.ordinal)
             rows.append({"document": doc.docid, "table": table.ordinal, "title": table.title, "kind": table.kind,
                          "line": table.line, "rows": table.rows, "amount_cells": observed + skipped,
@@ -222,10 +278,14 @@ def _csv_bytes(rows: list[dict], columns: list[str]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def write_publication(out: Path, documents: list[DocumentRecords], quad_lines: list[str], report_ttl: bytes,
-                      summary: dict, base: str, issued: str | None = None, license_iri: str = DEFAULT_LICENSE,
+def write_publication(out: Path, documents: list, shared_lines: list[str], report_ttl: bytes, summary: dict,
+                      base: str, issued: str | None = None, license_iri: str = DEFAULT_LICENSE,
                       endpoint: str | None = None) -> Publication:
-    """Write every file of the publication into `out`, atomically."""
+    """Write every file of the publication into `out`, atomically.
+
+    `documents` are pipeline results with their graph files, in publication order (by docid);
+    `shared_lines` the sorted quads of the shared graphs (vocabulary, organisations).
+    """
     issued = issued or dt.date.today().isoformat()
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -234,28 +294,23 @@ def write_publication(out: Path, documents: list[DocumentRecords], quad_lines: l
         shutil.rmtree(tmp)
     tmp.mkdir()
     try:
-        nquads = ("\n".join(quad_lines) + "\n").encode("utf-8")
-        triple_lines = _triple_lines(quad_lines)
-        ntriples = ("\n".join(triple_lines) + "\n").encode("utf-8")
+        dumps, quads, triples, plain = write_dumps(tmp, shared_lines, documents)
         files: dict[str, bytes] = {
-            "lodpub.nq.gz": _gzip(nquads),
-            "lodpub.nt.gz": _gzip(ntriples),
-            "lodpub.ttl": turtle_bytes(triple_lines),
-            "lodpub.jsonld": jsonld_bytes(triple_lines),
             "context.jsonld": json.dumps({"@context": PREFIXES}, ensure_ascii=False, indent=1).encode("utf-8") + b"\n",
             "validation-report.ttl": report_ttl,
         }
         endpoint = endpoint or f"{base}sparql"
-        files["catalog.ttl"] = catalogue_turtle(base, documents, files, len(triple_lines), issued, license_iri, endpoint)
+        files["catalog.ttl"] = catalogue_turtle(base, documents, dumps, triples, issued, license_iri, endpoint)
         accounting = accounting_rows(documents)
-        files["accounting.csv"] = _csv_bytes(accounting, list(accounting[0].keys()) if accounting else ["document"])
+        files["accounting.csv"] = _csv_bytes(accounting, ACCOUNTING_COLUMNS)
         skipped = [{"document": d.docid, "table": s.table, "row": s.row, "column": s.col, "line": s.line,
-                    "printed": s.printed, "reason": s.reason} for d in sorted(documents, key=lambda d: d.docid) for s in d.skipped]
+                    "printed": s.printed, "reason": s.reason} for d in documents for s in d.skipped]
         files["skipped.csv"] = _csv_bytes(skipped, ["document", "table", "row", "column", "line", "printed", "reason"])
         files["summary.json"] = json.dumps(summary, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8") + b"\n"
         for name, data in files.items():
             (tmp / name).write_bytes(data)
-        quads = load_store(tmp / "store", nquads)
+        load_store(tmp / "store", plain)
+        plain.unlink()
         if out.exists():
             old = out.parent / f".{out.name}.old-{os.getpid()}"
             out.rename(old)
@@ -266,4 +321,6 @@ def write_publication(out: Path, documents: list[DocumentRecords], quad_lines: l
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return Publication(out=out, quads=quads, triples=len(triple_lines), files={k: len(v) for k, v in files.items()})
+    sizes = {name: size for name, (size, _) in dumps.items()}
+    sizes.update({name: len(data) for name, data in files.items()})
+    return Publication(out=out, quads=quads, triples=triples, files=sizes)

@@ -7,10 +7,13 @@ from pathlib import Path
 import pyoxigraph as ox
 
 
-def load_store(path: Path, nquads: bytes) -> int:
-    """Create the store at `path` from N-Quads bytes; returns the number of quads."""
+def load_store(path: Path, nquads: Path | bytes) -> int:
+    """Create the store at `path` from an N-Quads file (or bytes); returns the number of quads."""
     store = ox.Store(str(path))
-    store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+    if isinstance(nquads, (bytes, bytearray)):
+        store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+    else:
+        store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
     store.optimize()
     count = len(store)
     store.flush()

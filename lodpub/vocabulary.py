@@ -68,8 +68,11 @@ def _parent(code: str) -> str | None:
     return {7: code[:5], 5: code[:3]}.get(len(code))
 
 
-def code_concepts(documents: Iterable[DocumentRecords]) -> Iterator[str]:
-    """Triples (N-Triples lines) of the classification concepts the documents use."""
+CodeUsage = dict  # scheme → {code: name printed by the first document that uses it}
+
+
+def code_usage(documents: Iterable[DocumentRecords]) -> CodeUsage:
+    """The classification codes the documents use, with their broader codes, and a printed name."""
     used: dict[str, dict[str, str]] = {s: {} for s in SCHEMES.values()}
     for doc in sorted(documents, key=lambda d: d.docid):
         for o in doc.observations:
@@ -81,6 +84,23 @@ def code_concepts(documents: Iterable[DocumentRecords]) -> Iterator[str]:
                     while parent:  # the broader codes exist even when no line prints them
                         used[scheme].setdefault(parent, "")
                         parent = _parent(parent)
+    return used
+
+
+def merge_usage(usages: Iterable[CodeUsage]) -> CodeUsage:
+    """Usages of several documents, given in document order: the first name printed wins."""
+    merged: dict[str, dict[str, str]] = {s: {} for s in SCHEMES.values()}
+    for usage in usages:
+        for scheme, codes in usage.items():
+            target = merged.setdefault(scheme, {})
+            for code, name in codes.items():
+                if not target.get(code):
+                    target[code] = name
+    return merged
+
+
+def code_concepts(used: CodeUsage) -> Iterator[str]:
+    """Triples (N-Triples lines) of the classification concepts in use."""
     seeds = seed_names()
     cofog = cofog_of_class()
     for scheme, codes in used.items():
@@ -139,11 +159,22 @@ def ontology_triples() -> Iterator[str]:
             yield f"{triple.subject} {triple.predicate} {triple.object} ."
 
 
-def vocabulary_quads(documents: list[DocumentRecords], base: str) -> list[str]:
-    """N-Quads lines of the shared graph <BASE graph/vocabulary>."""
-    graph = f"<{base}graph/vocabulary>"
+@lru_cache(maxsize=4)
+def _fixed_vocabulary(graph: str) -> frozenset[str]:
     lines = set()
-    for source in (ontology_triples(), code_concepts(documents), data_structure_definitions()):
+    for source in (ontology_triples(), data_structure_definitions()):
+        for line in source:
+            lines.add(line[:-1] + graph + " .")
+    return frozenset(lines)
+
+
+def vocabulary_quads(documents: list[DocumentRecords] | CodeUsage, base: str) -> list[str]:
+    """N-Quads lines of the shared graph <BASE graph/vocabulary>: ontology, code lists, the codes
+    in use (given as documents or as their merged code usage) and the data structure definitions."""
+    graph = f"<{base}graph/vocabulary>"
+    usage = documents if isinstance(documents, dict) else code_usage(documents)
+    lines = set(_fixed_vocabulary(graph))
+    for source in (code_concepts(usage),):
         for line in source:
             lines.add(line[:-1] + graph + " .")
     return sorted(lines)

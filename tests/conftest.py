@@ -31,7 +31,7 @@ def example_build(tmp_path_factory):
     from lodpub.build import build
 
     out = tmp_path_factory.mktemp("example") / "out"
-    result = build([str(EXAMPLE)], out, base=BASE, issued="2024-03-01")
+    result = build([str(EXAMPLE)], out, base=BASE, issued="2024-03-01", keep_records=True)
     return result, out
 
 

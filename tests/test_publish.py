@@ -47,7 +47,7 @@ def test_dumps_parse_with_rdflib_too(example_build):
     assert len(jsonld) == len(nt)
     quads = Dataset()
     quads.parse(data=gzip.decompress((out / "lodpub.nq.gz").read_bytes()).decode("utf-8"), format="nquads")
-    names = {str(c.identifier) for c in quads.contexts()}
+    names = {str(g.identifier) for g in quads.graphs()}
     assert f"{BASE}graph/vocabulary" in names
     assert any(n.startswith(f"{BASE}graph/") and n != f"{BASE}graph/vocabulary" for n in names)
 
@@ -102,7 +102,7 @@ def test_two_documents_never_collide_and_the_base_is_configurable(tmp_path):
     other.write_text(EXAMPLE.read_text(encoding="utf-8").replace("4,212.99", "4,212.98", 1), encoding="utf-8")
     base = "http://example.com/budget/"
     result = build([str(EXAMPLE), str(other)], tmp_path / "out", base=base, issued="2024-03-01")
-    ids = [d.records.docid for d in result.succeeded]
+    ids = [d.docid for d in result.succeeded]
     assert len(set(ids)) == 2
     store = ox.Store.read_only(str(tmp_path / "out" / "store"))
     graphs = {g.value for g in store.named_graphs()}
