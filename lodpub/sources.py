@@ -19,6 +19,9 @@ def sniff_media_type(head: bytes) -> str:
     """The media type of a document from its first bytes."""
     if head.lstrip()[:5] == b"%PDF-":
         return "application/pdf"
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:512].lower()
+    if start.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<html" in start[:200]:
+        return "text/html"
     return "text/plain"
 
 
