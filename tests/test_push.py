@@ -267,3 +267,12 @@ def test_connection_refused_is_bounded(tmp_path):
     build = make_build(tmp_path / "full", {"a1b2c3d4e5f60001": 2})
     with pytest.raises(LodpubError, match="failed after 3 attempts"):
         push(build, f"http://127.0.0.1:{port}/store", retries=2, backoff=0.01)
+
+
+def test_push_the_example_build(virtuoso, creds, example_build):  # noqa: F811
+    _, out = example_build
+    dump = read_dump(out / "lodpub.nq.gz")
+    dump.pop("", None)
+    report = push(out, virtuoso.crud_auth_url, auth=creds)
+    assert set(report.graphs) == set(dump)
+    assert graph_counts(virtuoso, list(dump)) == {g: len(set(lines)) for g, lines in dump.items()}

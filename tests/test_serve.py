@@ -506,3 +506,23 @@ def test_sparqlwrapper(url, reference):
     sw.setQuery("SELEKT nothing")
     with pytest.raises(SPARQLWrapper.SPARQLExceptions.QueryBadFormed):
         sw.query()
+
+
+# ---- the real build of the committed example -----------------------------------------------------
+
+
+def test_serves_the_example_build(example_build, example_store):
+    _, out = example_build
+    q = ("SELECT ?g (COUNT(?o) AS ?n) WHERE { GRAPH ?g { ?o a <http://purl.org/linked-data/cube#Observation> } } "
+         "GROUP BY ?g ORDER BY ?g")
+    want = [(row[0].value, row[1].value) for row in example_store.query(q)]
+    assert want and int(want[0][1]) > 0
+    with running(make_app(out, base=BASE, examples=EXAMPLES)) as u:
+        r = requests.get(f"{u}/sparql", params={"query": q})
+        assert [(b["g"]["value"], b["n"]["value"]) for b in r.json()["results"]["bindings"]] == want
+        # every observation of the first document graph dereferences
+        docid = want[0][0].rsplit("/", 1)[1]
+        r = requests.get(f"{u}/doc/{docid}/table/1", headers={"Accept": "text/html"})
+        assert r.status_code == 200 and "<table" in r.text
+        r = requests.get(f"{u}/doc/{docid}", headers={"Accept": "text/turtle"})
+        assert r.status_code == 200 and len(list(ox.parse(r.content, format=ox.RdfFormat.TURTLE))) > 0
