@@ -48,8 +48,10 @@ def _progress(total: int):
 
     def report(result):
         done[0] += 1
-        state = "ok" if result.ok else "FAILED"
-        click.echo(f"[{done[0]}/{total}] {state} {result.location}", err=True)
+        if result.ok:
+            click.echo(f"[{done[0]}/{total}] ok {result.location}", err=True)
+        else:  # the error names the file and the place
+            click.echo(f"[{done[0]}/{total}] FAILED {result.error}", err=True)
     return report
 
 
