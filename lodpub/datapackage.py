@@ -1,0 +1,327 @@
+"""A Fiscal Data Package of the budget lines: `datapackage.json` and a tidy `budget-lines.csv`.
+
+The CSV is generated from the graph by one SPARQL query on the published store, so the table and
+the linked data cannot disagree: one row per `lp:BudgetLine`, every dimension as a code and its
+Chinese name, the amount in 元 as an exact decimal, and the place in the source it was read from.
+Rows are sorted by document, table, row and column; the same store gives byte-identical files.
+
+The descriptor is a Tabular Data Package carrying the Fiscal Data Package parts: a column type
+(`columnType`, from the FDP budget taxonomy) on every field, the logical `model` (the measure
+`amount` in CNY, the dimensions with their classification hierarchies), `fiscalPeriod` and
+`countryCode`.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .publish import DEFAULT_LICENSE
+
+CSV_NAME = "budget-lines.csv"
+DESCRIPTOR_NAME = "datapackage.json"
+
+PREFIXES = """\
+PREFIX lp: <https://w3id.org/lodpub/ontology#>
+PREFIX qb: <http://purl.org/linked-data/cube#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+"""
+
+# Code-list dimensions of a budget line: (column prefix, property, with the top level of the hierarchy).
+CODED = [
+    ("phase", "lp:budgetPhase", False),
+    ("direction", "lp:direction", False),
+    ("function", "lp:functionalClassification", True),
+    ("economic_dept", "lp:economicClassification", True),
+    ("economic_gov", "lp:governmentEconomicClassification", True),
+    ("funding", "lp:fundingSource", False),
+    ("kind", "lp:expenditureKind", False),
+    ("row_role", "lp:rowRole", False),
+]
+
+
+def _label(node: str, var: str) -> str:
+    """An OPTIONAL Chinese (or untagged) label of ?node as ?var."""
+    return f'OPTIONAL {{ ?{node} skos:prefLabel ?{var} FILTER(LANG(?{var}) = "zh" || LANG(?{var}) = "") }}'
+
+
+def budget_lines_query() -> str:
+    """The SPARQL query behind budget-lines.csv: one solution per lp:BudgetLine."""
+    where = [
+        "?line a lp:BudgetLine ; qb:dataSet ?table ; prov:wasDerivedFrom ?doc ; lp:organisation ?org ;",
+        "      lp:fiscalYear ?year ; lp:amount ?amount .",
+        "OPTIONAL { ?doc dcterms:title ?document_title }",
+        "OPTIONAL { ?doc dcterms:publisher ?dept . ?dept skos:prefLabel ?department",
+        '           OPTIONAL { ?dept skos:notation ?department_code } }',
+        "OPTIONAL { ?org skos:notation ?organisation_code }",
+        _label("org", "organisation_name"),
+        "OPTIONAL { ?table qb:structure ?dsd }",
+        "OPTIONAL { ?table dcterms:title ?table_title }",
+        "OPTIONAL { ?line lp:project ?p . OPTIONAL { ?p skos:notation ?project_code } OPTIONAL { ?p rdfs:label ?project_name } }",
+        "OPTIONAL { ?line lp:printedValue ?printed_value }",
+        "OPTIONAL { ?line lp:printedUnit ?printed_unit }",
+        "OPTIONAL { ?line lp:sourcePage ?source_page }",
+        "OPTIONAL { ?line lp:sourceLine ?source_line }",
+        "OPTIONAL { ?line lp:sourceRow ?source_row }",
+        "OPTIONAL { ?line lp:sourceColumn ?source_column }",
+        "OPTIONAL { ?line lp:columnLabel ?column_label }",
+        "OPTIONAL { ?line lp:rowLabel ?row_label }",
+    ]
+    selected = ["document_title", "department", "department_code", "organisation_code", "organisation_name",
+                "dsd", "table_title", "project_code", "project_name", "printed_value", "printed_unit",
+                "source_page", "source_line", "source_row", "source_column", "column_label", "row_label"]
+    for prefix, prop, hierarchy in CODED:
+        c = f"{prefix}_c"
+        clause = f"OPTIONAL {{ ?line {prop} ?{c} . OPTIONAL {{ ?{c} skos:notation ?{prefix}_code }} {_label(c, prefix + '_name')}"
+        selected += [f"{prefix}_code", f"{prefix}_name"]
+        if hierarchy:  # the top concept (类) above the code
+            top = f"{prefix}_top"
+            clause += (f"\n    OPTIONAL {{ ?{c} skos:inScheme ?{prefix}_s ; skos:broader* ?{top} . ?{top} skos:topConceptOf ?{prefix}_s ;"
+                       f" skos:notation ?{prefix}_class_code . {_label(top, prefix + '_class_name')} }}")
+            selected += [f"{prefix}_class_code", f"{prefix}_class_name"]
+        where.append(clause + " }")
+    aggregates = " ".join(f"(MIN(STR(?{v})) AS ?{v}_)" for v in selected)
+    return (PREFIXES + "SELECT ?line ?doc ?table ?org (MIN(STR(?year)) AS ?year_) (MIN(?amount) AS ?amount_) "
+            + aggregates + "\nWHERE {\n  " + "\n  ".join(where) + "\n}\nGROUP BY ?line ?doc ?table ?org\n")
+
+
+# Columns of budget-lines.csv: (name, type, FDP column type, title).
+COLUMNS = [
+    ("budget_line", "string", "budget-line-id", "预算数据行 IRI / budget line IRI"),
+    ("document_id", "string", None, "文件编号（SHA-256 前 16 位）/ document id"),
+    ("document_title", "string", None, "文件标题 / document title"),
+    ("department_code", "string", "administrative-classification:generic:level1:code", "部门编码 / department code"),
+    ("department", "string", "administrative-classification:generic:level1:label", "部门 / department"),
+    ("organisation_code", "string", "administrative-classification:generic:level2:code", "单位编码 / unit code"),
+    ("organisation_name", "string", "administrative-classification:generic:level2:label", "单位名称 / unit name"),
+    ("fiscal_year", "integer", "date:fiscal-year", "年度 / fiscal year"),
+    ("phase", "string", "phase:id", "阶段 / budget phase"),
+    ("phase_name", "string", "phase:label", "阶段名称 / budget phase name"),
+    ("table_number", "integer", None, "表序号 / table number in the document"),
+    ("table_kind", "string", None, "表类型 / table kind"),
+    ("table_title", "string", None, "表名 / table title"),
+    ("direction", "string", "direction", "收支 / direction"),
+    ("direction_name", "string", None, "收支名称 / direction name"),
+    ("function_class_code", "string", "functional-classification:generic:level1:code", "功能分类类编码 / function class code"),
+    ("function_class_name", "string", "functional-classification:generic:level1:label", "功能分类类名称 / function class name"),
+    ("function_code", "string", "functional-classification:generic:code", "功能分类编码 / function code"),
+    ("function_name", "string", "functional-classification:generic:label", "功能分类名称 / function name"),
+    ("economic_dept_class_code", "string", "economic-classification:generic:level1:code", "部门预算经济分类类编码 / economic class code (department budget)"),
+    ("economic_dept_class_name", "string", "economic-classification:generic:level1:label", "部门预算经济分类类名称 / economic class name (department budget)"),
+    ("economic_dept_code", "string", "economic-classification:generic:code", "部门预算经济分类编码 / economic code (department budget)"),
+    ("economic_dept_name", "string", "economic-classification:generic:label", "部门预算经济分类名称 / economic name (department budget)"),
+    ("economic_gov_class_code", "string", None, "政府预算经济分类类编码 / economic class code (government budget)"),
+    ("economic_gov_class_name", "string", None, "政府预算经济分类类名称 / economic class name (government budget)"),
+    ("economic_gov_code", "string", None, "政府预算经济分类编码 / economic code (government budget)"),
+    ("economic_gov_name", "string", None, "政府预算经济分类名称 / economic name (government budget)"),
+    ("funding_code", "string", "fin-source:generic:code", "资金来源编码 / funding source code"),
+    ("funding_name", "string", "fin-source:generic:label", "资金来源 / funding source"),
+    ("kind_code", "string", "expenditure-type:code", "支出类型编码 / expenditure kind code"),
+    ("kind_name", "string", "expenditure-type:label", "支出类型 / expenditure kind"),
+    ("project_code", "string", "activity:generic:project:code", "项目编码 / project code"),
+    ("project_name", "string", "activity:generic:project:label", "项目名称 / project"),
+    ("row_role", "string", None, "行角色（明细/小计/合计）/ row role"),
+    ("row_label", "string", None, "行标签 / row label as printed"),
+    ("column_label", "string", None, "列标签 / column label as printed"),
+    ("amount", "number", "value", "金额（元）/ amount in yuan"),
+    ("printed_value", "string", None, "原文数值 / value as printed"),
+    ("printed_unit", "string", None, "原文单位 / unit as printed"),
+    ("source_page", "integer", None, "原文页码 / source page"),
+    ("source_line", "integer", None, "原文行号 / source line"),
+    ("source_row", "integer", None, "表内行 / row in the table"),
+    ("source_column", "integer", None, "表内列 / column in the table"),
+]
+
+
+def _tail(iri: str) -> str:
+    return iri.rstrip("/").rsplit("/", 1)[-1]
+
+
+def _int_key(text: str) -> tuple:
+    return (0, int(text)) if text and text.lstrip("-").isdigit() else (1, text or "")
+
+
+def budget_line_rows(store: ox.Store) -> list[dict]:
+    """Every budget line of the store as a flat row, sorted by document, table, row, column."""
+    answer = store.query(budget_lines_query(), use_default_graph_as_union=True)
+    names = [v.value for v in answer.variables]
+    rows = []
+    for solution in answer:
+        s = {n: (None if t is None else t.value) for n, t in zip(names, solution)}
+        g = lambda name: s.get(name + "_") or ""  # noqa: E731
+        table = s["table"] or ""
+        row = {
+            "budget_line": s["line"],
+            "document_id": _tail(s["doc"] or ""),
+            "document_title": g("document_title"),
+            "department_code": g("department_code"),
+            "department": g("department"),
+            "organisation_code": g("organisation_code"),
+            "organisation_name": g("organisation_name"),
+            "fiscal_year": g("year"),
+            "phase": g("phase_code"),
+            "phase_name": g("phase_name"),
+            "table_number": _tail(table) if _tail(table).isdigit() else "",
+            "table_kind": _tail(g("dsd")) if g("dsd") else "",
+            "table_title": g("table_title"),
+            "direction": g("direction_code"),
+            "direction_name": g("direction_name"),
+            "row_role": g("row_role_code"),
+            "row_label": g("row_label"),
+            "column_label": g("column_label"),
+            "amount": str(Decimal(g("amount"))) if g("amount") else "",
+            "printed_value": g("printed_value"),
+            "printed_unit": g("printed_unit"),
+            "project_code": g("project_code"),
+            "project_name": g("project_name"),
+        }
+        for prefix in ("function", "economic_dept", "economic_gov"):
+            for part in ("class_code", "class_name", "code", "name"):
+                row[f"{prefix}_{part}"] = g(f"{prefix}_{part}")
+        for prefix in ("funding", "kind"):
+            row[f"{prefix}_code"] = g(f"{prefix}_code")
+            row[f"{prefix}_name"] = g(f"{prefix}_name")
+        for name in ("source_page", "source_line", "source_row", "source_column"):
+            row[name] = g(name)
+        rows.append(row)
+    rows.sort(key=lambda r: (r["document_id"], _int_key(r["table_number"]), _int_key(r["source_row"]),
+                             _int_key(r["source_column"]), r["budget_line"]))
+    return rows
+
+
+def csv_bytes(rows: list[dict]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=[c[0] for c in COLUMNS], lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def _dimension(attributes: list[tuple], dimension_type: str, classification: str | None = None) -> dict:
+    """attributes: (name, labelfor or None, parent or None); the key attributes form the primary key."""
+    attrs = {}
+    for name, labelfor, parent in attributes:
+        a = {"source": name, "title": next(c[3] for c in COLUMNS if c[0] == name)}
+        if labelfor:
+            a["labelfor"] = labelfor
+        if parent:
+            a["parent"] = parent
+        attrs[name] = a
+    d = {"dimensionType": dimension_type, "primaryKey": [n for n, labelfor, _ in attributes if not labelfor],
+         "attributes": attrs}
+    if classification:
+        d["classificationType"] = classification
+    return d
+
+
+def model() -> dict:
+    """The FDP logical model: one measure, the dimensions with their hierarchies."""
+    return {
+        "measures": {"amount": {"source": "amount", "title": "金额（元）/ amount in yuan", "currency": "CNY", "factor": 1}},
+        "dimensions": {
+            "budget-line": _dimension([("budget_line", None, None)], "fact"),
+            "document": _dimension([("document_id", None, None), ("document_title", "document_id", None)], "other"),
+            "administrative-classification": _dimension([
+                ("department", None, None),
+                ("organisation_code", None, "department"), ("organisation_name", "organisation_code", None),
+            ], "classification", "administrative"),
+            "date": _dimension([("fiscal_year", None, None)], "datetime"),
+            "phase": _dimension([("phase", None, None), ("phase_name", "phase", None)], "other"),
+            "direction": _dimension([("direction", None, None), ("direction_name", "direction", None)], "other"),
+            "table": _dimension([("document_id", None, None), ("table_number", None, "document_id"),
+                                 ("table_kind", None, None), ("table_title", "table_number", None)], "other"),
+            "functional-classification": _dimension([
+                ("function_class_code", None, None), ("function_class_name", "function_class_code", None),
+                ("function_code", None, "function_class_code"), ("function_name", "function_code", None),
+            ], "classification", "functional"),
+            "economic-classification": _dimension([
+                ("economic_dept_class_code", None, None), ("economic_dept_class_name", "economic_dept_class_code", None),
+                ("economic_dept_code", None, "economic_dept_class_code"), ("economic_dept_name", "economic_dept_code", None),
+            ], "classification", "economic"),
+            "government-economic-classification": _dimension([
+                ("economic_gov_class_code", None, None), ("economic_gov_class_name", "economic_gov_class_code", None),
+                ("economic_gov_code", None, "economic_gov_class_code"), ("economic_gov_name", "economic_gov_code", None),
+            ], "classification", "economic"),
+            "funding-source": _dimension([("funding_code", None, None), ("funding_name", "funding_code", None)], "other"),
+            "expenditure-kind": _dimension([("kind_code", None, None), ("kind_name", "kind_code", None)], "other"),
+            "project": _dimension([("project_code", None, None), ("project_name", "project_code", None)], "activity"),
+            "row-role": _dimension([("row_role", None, None)], "other"),
+        },
+    }
+
+
+def descriptor(rows: list[dict], data: bytes, license_iri: str = DEFAULT_LICENSE) -> dict:
+    years = sorted({int(r["fiscal_year"]) for r in rows if r["fiscal_year"].isdigit()})
+    documents = sorted({(r["document_id"], r["document_title"]) for r in rows})
+    fields = []
+    for name, type_, column_type, title in COLUMNS:
+        f = {"name": name, "title": title, "type": type_}
+        if column_type:
+            f["columnType"] = column_type
+        if name == "amount":
+            f["decimalChar"] = "."
+            f["constraints"] = {"required": True}
+        if name in ("budget_line", "document_id", "fiscal_year", "row_role"):
+            f.setdefault("constraints", {})["required"] = True
+        fields.append(f)
+    package = {
+        "profile": "tabular-data-package",
+        "name": "lodpub-budget-lines",
+        "title": "部门预算公开数据：预算数据行 / Department budget disclosures: budget lines",
+        "description": ("Every budget line (one amount cell of a table) of the published budget disclosure documents, "
+                        "generated from the linked-data graph by a SPARQL query. Amounts are in yuan (元), exact "
+                        "decimals; each row carries the document, table, row and column it was read from. "
+                        "Rows with row_role item are the details; subtotal and total rows repeat their sums."),
+        "keywords": ["budget", "部门预算", "fiscal-data-package"],
+        "countryCode": "CN",
+        "licenses": [{"path": license_iri, "name": _license_name(license_iri), "title": _license_name(license_iri)}],
+        "sources": [{"title": title or docid, "path": f"#document-{docid}"} for docid, title in documents],
+        "resources": [{
+            "name": "budget-lines",
+            "path": CSV_NAME,
+            "profile": "tabular-data-resource",
+            "title": "预算数据行 / budget lines",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "bytes": len(data),
+            "hash": "sha256:" + hashlib.sha256(data).hexdigest(),
+            "dialect": {"delimiter": ",", "lineTerminator": "\n", "quoteChar": '"', "doubleQuote": True, "header": True},
+            "schema": {"fields": fields, "primaryKey": ["budget_line"], "missingValues": [""]},
+        }],
+        "model": model(),
+    }
+    if years:
+        package["fiscalPeriod"] = {"start": f"{years[0]}-01-01", "end": f"{years[-1]}-12-31"}
+    return package
+
+
+def _license_name(iri: str) -> str:
+    if "creativecommons.org/licenses/by/4.0" in iri:
+        return "CC-BY-4.0"
+    if "publicdomain/zero/1.0" in iri:
+        return "CC0-1.0"
+    return iri.rstrip("/").rsplit("/", 1)[-1] or "license"
+
+
+def write_datapackage(store_path: Path, out_dir: Path, license_iri: str = DEFAULT_LICENSE) -> None:
+    """Write datapackage.json and budget-lines.csv into out_dir from the store at store_path."""
+    store = ox.Store.read_only(str(store_path))
+    try:
+        rows = budget_line_rows(store)
+    finally:
+        del store
+    data = csv_bytes(rows)
+    out_dir = Path(out_dir)
+    (out_dir / CSV_NAME).write_bytes(data)
+    text = json.dumps(descriptor(rows, data, license_iri), ensure_ascii=False, indent=1) + "\n"
+    (out_dir / DESCRIPTOR_NAME).write_bytes(text.encode("utf-8"))
