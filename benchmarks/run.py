@@ -1,0 +1,280 @@
+"""Benchmark lodpub stage by stage against the naive way, and write BENCHMARKS.md.
+
+    .venv/bin/python benchmarks/run.py                      # 10, 100, 1000 documents + the PDF corpus
+    .venv/bin/python benchmarks/run.py --sizes 10 100 1000 10000 --naive-sizes 10 100
+
+The scaled corpus is the example document (examples/luohe-2024-budget.txt) under other
+departments, units and years, so that every copy has other bytes and other URIs and nothing is
+deduplicated away. Each run:
+
+* times every stage of lodpub on one core (extract, recognise, records, map, validate) over a
+  sample of documents, and the whole build (`lodpub.build.build`, all stages, dumps, store) with
+  --jobs processes, with the peak memory of the build;
+* answers the README's queries on the built store;
+* runs the naive baseline on the same documents: one rdflib graph for everything, pyshacl over the
+  merged graph, rdflib's SPARQL, rdflib's serializers.
+
+The figures and ratios go to BENCHMARKS.md with the machine, versions and command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+EXAMPLE = ROOT / "examples" / "luohe-2024-budget.txt"
+CORPUS = Path(os.environ.get("LODPUB_CORPUS") or ROOT.parent / "shared" / "corpus")
+BASE = "https://data.example.org/lodpub/"
+
+
+def scaled_corpus(folder: Path, n: int) -> list[str]:
+    """n copies of the example, each another department, its units and a year."""
+    text = EXAMPLE.read_text(encoding="utf-8")
+    paths = []
+    for i in range(n):
+        department = f"基准测试市第{i:05d}部门"
+        year = str(2000 + i % 25)
+        copy = (text.replace("漯河市人民政府办公室", department)
+                    .replace("2024", year)
+                    .replace("001", f"{i % 900 + 100:03d}"))
+        path = folder / f"doc{i:05d}.txt"
+        path.write_text(copy, encoding="utf-8")
+        paths.append(str(path))
+    return paths
+
+
+def timed(fn, *args, **kwargs):
+    start = time.perf_counter()
+    value = fn(*args, **kwargs)
+    return value, time.perf_counter() - start
+
+
+def stage_times(paths: list[str], sample: int = 20) -> dict[str, float]:
+    """Seconds per document of each stage, one core, median over a sample of documents."""
+    from lodpub.extract import extract
+    from lodpub.pipeline import document_quads
+    from lodpub.recognise import recognise
+    from lodpub.records import build_records
+    from lodpub.sources import from_path
+    from lodpub.validate import validate_document
+    from lodpub.vocabulary import code_usage, vocabulary_quads
+
+    times: dict[str, list[float]] = {k: [] for k in ("read+extract", "recognise", "records", "map", "validate")}
+    triples = []
+    for path in paths[:sample]:
+        document, t = timed(lambda: extract(from_path(path)))
+        times["read+extract"].append(t)
+        recognition, t = timed(recognise, document)
+        times["recognise"].append(t)
+        records, t = timed(build_records, recognition)
+        times["records"].append(t)
+        (own, shared), t = timed(document_quads, records, BASE)
+        times["map"].append(t)
+        triples.append(len(own) + len(shared))
+        vocabulary = vocabulary_quads(code_usage([records]), BASE)
+        _, t = timed(validate_document, records.docid, own + shared, vocabulary)
+        times["validate"].append(t)
+    result = {k: statistics.median(v) for k, v in times.items()}
+    result["triples_per_document"] = statistics.median(triples)
+    result["map_triples_per_second"] = result["triples_per_document"] / result["map"]
+    return result
+
+
+def run_build(paths: list[str], jobs: int, out: Path) -> dict:
+    """The whole build in a child process, so that its peak memory is its own."""
+    code = (
+        "import json, resource, sys, time\n"
+        "from lodpub.build import build\n"
+        "paths = json.loads(sys.argv[1]); start = time.perf_counter()\n"
+        f"r = build(paths, {str(out)!r}, base={BASE!r}, jobs={jobs}, issued='2024-01-01')\n"
+        "elapsed = time.perf_counter() - start\n"
+        "peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+        "print(json.dumps({'seconds': elapsed, 'peak_mib': peak / 1024, 'triples': r.publication.triples,\n"
+        "  'documents': len(r.published()), 'failed': len(r.failed)}))\n"
+    )
+    listing = out.parent / "inputs.json"
+    listing.write_text(json.dumps(paths), encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-c", code.replace("json.loads(sys.argv[1])", f"json.load(open({str(listing)!r}))")],
+                          capture_output=True, text=True, cwd=ROOT, check=True)
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def query_times(store_dir: Path) -> dict[str, float]:
+    import pyoxigraph as ox
+
+    store = ox.Store.read_only(str(store_dir))
+    out = {}
+    for path in sorted((ROOT / "lodpub" / "queries").glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        _, t = timed(lambda: list(store.query(text, use_default_graph_as_union=True)))
+        out[path.stem] = t
+    return out
+
+
+def naive(paths: list[str], folder: Path) -> dict[str, float]:
+    """The naive way: one rdflib graph, pyshacl on the merged graph, rdflib SPARQL and serializers."""
+    import pyshacl
+    from rdflib import Dataset, Graph
+
+    from lodpub.pipeline import document_quads
+    from lodpub.extract import extract
+    from lodpub.recognise import recognise
+    from lodpub.records import build_records
+    from lodpub.sources import from_path
+    from lodpub.validate import shapes_graph
+    from lodpub.vocabulary import code_usage, vocabulary_quads
+
+    times = {}
+    start = time.perf_counter()
+    records = [build_records(recognise(extract(from_path(p)))) for p in paths]
+    lines = set(vocabulary_quads(code_usage(records), BASE))
+    for r in records:
+        own, shared = document_quads(r, BASE)
+        lines.update(own)
+        lines.update(shared)
+    times["read+map (lodpub)"] = time.perf_counter() - start
+    data = "\n".join(sorted(lines)) + "\n"
+    dataset = Dataset()
+    _, times["rdflib parse"] = timed(dataset.parse, data=data, format="nquads")
+    union = Graph()
+    for s, p, o, _ in dataset.quads((None, None, None, None)):
+        union.add((s, p, o))
+    _, times["pyshacl merged graph"] = timed(pyshacl.validate, union, shacl_graph=shapes_graph(), advanced=True,
+                                             allow_warnings=True, inference="none")
+    q = {}
+    for path in sorted((ROOT / "lodpub" / "queries").glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        _, q[path.stem] = timed(lambda: list(union.query(text)))
+    times["rdflib queries"] = sum(q.values())
+    _, times["rdflib turtle"] = timed(union.serialize, destination=str(folder / "naive.ttl"), format="turtle")
+    _, times["rdflib nquads"] = timed(dataset.serialize, destination=str(folder / "naive.nq"), format="nquads")
+    times["triples"] = len(union)
+    times["total"] = sum(v for k, v in times.items() if k != "triples")
+    return times
+
+
+def machine() -> dict:
+    import pyoxigraph
+    import pyshacl
+    import rdflib
+
+    cpu = ""
+    try:
+        cpu = next(l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines() if l.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return {"python": platform.python_version(), "platform": platform.platform(), "cpu": cpu, "cores": os.cpu_count(),
+            "memory_gib": round(mem, 1), "pyoxigraph": pyoxigraph.__version__, "rdflib": rdflib.__version__,
+            "pyshacl": pyshacl.__version__}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000])
+    parser.add_argument("--naive-sizes", type=int, nargs="+", default=[10, 100])
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--output", type=Path, default=ROOT / "BENCHMARKS.md")
+    args = parser.parse_args()
+    results: dict = {"machine": machine(), "command": " ".join([Path(sys.executable).name] + sys.argv), "builds": [],
+                     "naive": [], "jobs": args.jobs}
+    with tempfile.TemporaryDirectory(prefix="lodpub-bench-") as tmp:
+        tmp = Path(tmp)
+        corpus = tmp / "corpus"
+        corpus.mkdir()
+        paths = scaled_corpus(corpus, max(args.sizes + args.naive_sizes))
+        results["stages"] = stage_times(paths)
+        print("stages", json.dumps(results["stages"]), flush=True)
+        for n in args.sizes:
+            out = tmp / f"out{n}"
+            build = run_build(paths[:n], args.jobs, out)
+            build["n"] = n
+            build["queries"] = query_times(out / "store")
+            results["builds"].append(build)
+            print("build", json.dumps(build), flush=True)
+            shutil.rmtree(out)
+        for n in args.naive_sizes:
+            gc.collect()
+            times = naive(paths[:n], tmp)
+            times["n"] = n
+            results["naive"].append(times)
+            print("naive", json.dumps(times), flush=True)
+        pdfs = sorted(str(p) for p in CORPUS.glob("*.pdf")) if CORPUS.is_dir() else []
+        if pdfs:
+            build = run_build(pdfs, args.jobs, tmp / "pdf-out")
+            build["n"] = len(pdfs)
+            results["pdf_corpus"] = build
+            print("pdf corpus", json.dumps(build), flush=True)
+    (ROOT / "benchmarks" / "results.json").write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    args.output.write_text(render(results), encoding="utf-8")
+    print(f"wrote {args.output}")
+
+
+def render(r: dict) -> str:
+    m = r["machine"]
+    s = r["stages"]
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Written by `benchmarks/run.py` ({r['command']}); raw figures in `benchmarks/results.json`.",
+        "",
+        f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB; {m['platform']}; Python {m['python']}; "
+        f"pyoxigraph {m['pyoxigraph']}, rdflib {m['rdflib']}, pyshacl {m['pyshacl']}.",
+        "",
+        "## Stages, one document of the brief's size, one core (median)",
+        "",
+        "| stage | ms per document |",
+        "|---|---|",
+    ]
+    for k in ("read+extract", "recognise", "records", "map", "validate"):
+        lines.append(f"| {k} | {s[k] * 1000:.1f} |")
+    lines += ["", f"Mapping: {s['triples_per_document']:.0f} triples per document, "
+              f"{s['map_triples_per_second']:,.0f} triples per second.", "",
+              f"## Whole build (`lodpub build`, --jobs {r['jobs']}: read, map, validate, all dumps, store)", "",
+              "| documents | seconds | documents/s | ms per document | triples | peak memory MiB |", "|---|---|---|---|---|---|"]
+    for b in r["builds"]:
+        lines.append(f"| {b['n']} | {b['seconds']:.1f} | {b['n'] / b['seconds']:.1f} | {b['seconds'] / b['n'] * 1000:.0f} | "
+                     f"{b['triples']:,} | {b['peak_mib']:.0f} |")
+    if len(r["builds"]) >= 2:
+        first, last = r["builds"][0], r["builds"][-1]
+        ratio = (last["seconds"] / last["n"]) / (first["seconds"] / first["n"])
+        lines += ["", f"Cost per document at {last['n']} documents is {ratio:.2f} × the cost at {first['n']}."]
+    lines += ["", "## README queries on the built store (seconds)", "",
+              "| documents | " + " | ".join(sorted(r["builds"][0]["queries"])) + " |",
+              "|---|" + "---|" * len(r["builds"][0]["queries"])]
+    for b in r["builds"]:
+        lines.append(f"| {b['n']} | " + " | ".join(f"{b['queries'][k]:.3f}" for k in sorted(b["queries"])) + " |")
+    if r["naive"]:
+        lines += ["", "## The naive way (one rdflib graph, pyshacl on it, rdflib SPARQL and serializers)", "",
+                  "| documents | " + " | ".join(k for k in r["naive"][0] if k != "n") + " |",
+                  "|---|" + "---|" * (len(r["naive"][0]) - 1)]
+        for n in r["naive"]:
+            lines.append(f"| {n['n']} | " + " | ".join(f"{v:.2f}" if k != "triples" else f"{v:,}" for k, v in n.items() if k != "n") + " |")
+        lines += ["", "| documents | lodpub build s | naive s | naive ÷ lodpub |", "|---|---|---|---|"]
+        for n in r["naive"]:
+            b = next((b for b in r["builds"] if b["n"] == n["n"]), None)
+            if b:
+                lines.append(f"| {n['n']} | {b['seconds']:.1f} | {n['total']:.1f} | {n['total'] / b['seconds']:.1f} |")
+    if "pdf_corpus" in r:
+        p = r["pdf_corpus"]
+        lines += ["", f"## The PDF reference corpus ({p['n']} documents), whole build with --jobs {r['jobs']}", "",
+                  f"{p['seconds']:.1f} s, {p['triples']:,} triples, peak {p['peak_mib']:.0f} MiB, {p['failed']} failed."]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    main()
