@@ -43,7 +43,15 @@ def orgid(name: str) -> str:
     return hashlib.sha256(name.encode("utf-8")).hexdigest()[:12]
 
 
+@lru_cache(maxsize=1 << 16)
+def iri_term(text: str) -> str:
+    """An N-Triples IRI term; characters not allowed in an IRI are percent-encoded."""
+    return "<" + quote(text, safe=":/#?&=%~-._!$'()*+,;@") + ">"
+
+
 def _value_text(value: Any) -> str:
+    if type(value) is str:
+        return value
     if isinstance(value, Decimal):
         return decimal_text(value)
     if isinstance(value, bool):
@@ -79,7 +87,7 @@ class Template:
                 parts[name] = _value_text(value)
             text = self.text.format(**parts)
         if self.is_iri:
-            return "<" + quote(text, safe=":/#?&=%~-._!$'()*+,;@") + ">"
+            return iri_term(text)
         if self.language:
             return literal_text(text) + self.language
         if self.datatype:
