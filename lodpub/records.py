@@ -347,7 +347,8 @@ def read_grid_rows(reader: TableReader, keys: dict, amounts: list, skipped_rows:
         if function_code:
             row_dims["lp:functionalClassification"] = function_code
             row_dims["lp:organisation"] = current_org
-            role = "item" if len(function_code) >= 7 else "subtotal"
+            # a 项 line: a 7-digit code, or the 项 column filled (even when the 类 is misprinted, “7 | 11 | 02”)
+            role = "item" if len(function_code) >= 7 or (keys.get("subitem") is not None and cell(line, keys.get("subitem"))) else "subtotal"
         elif econ_dept or econ_gov:
             if len(econ_dept) == 3 and not econ_gov:  # 301 工资福利支出 over its 30101, 30102 …
                 role = "subtotal"
@@ -416,12 +417,16 @@ def resolve_side_label(label: str, group: str, direction: str) -> tuple[str, dic
     return None
 
 
+CARRYOVER_ITEMS = {"beginning-carryover", "unit-carryover", "year-end-carryover"}
+
+
 def read_two_sided(reader: TableReader) -> None:
     sides = []
     for side in reader.spec["sides"]:
         (label_col,) = resolve_columns(reader.leaves, [side["label"]])
         sides.append((side, label_col, reader.amount_columns(side["amounts"])))
     group = ""
+    parents: dict[str, str] = {}  # direction → the carry-over line whose breakdown by funding follows
     for r, line in enumerate(reader.table.rows, start=1):
         used: set[int] = set()
         for side, label_col, amounts in sides:
@@ -444,6 +449,14 @@ def read_two_sided(reader: TableReader) -> None:
                     reader.skip(r, line, j, f"row label “{label}” not recognised")
                 continue
             role, row_dims = resolved
+            item = row_dims.get("lp:lineItem")
+            if item:  # “年初财政拨款结转和结余”, then “一、一般公共预算财政拨款 21.63”: its funding breakdown
+                if item in CARRYOVER_ITEMS:
+                    parents[side["direction"]] = item
+                else:
+                    parents.pop(side["direction"], None)
+            elif "lp:fundingSource" in row_dims and side["direction"] in parents:
+                role, row_dims = "item", {**row_dims, "lp:lineItem": parents[side["direction"]]}
             row_dims = {**row_dims, "lp:direction": side["direction"], "lp:organisation": DEPT}
             for j, entry in cells:
                 used.add(j)
