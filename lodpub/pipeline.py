@@ -8,10 +8,16 @@ does not stop the others.
 
 from __future__ import annotations
 
+import hashlib
+import pickle
+import shutil
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable
+
+from . import __version__
 
 from .errors import LodpubError
 from .extract import extract
@@ -61,11 +67,60 @@ def document_quads(records: DocumentRecords, base: str) -> tuple[list[str], list
     return sorted(own), sorted(shared)
 
 
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@lru_cache(maxsize=1)
+def fingerprint() -> str:
+    """What a document's result depends on besides its bytes: lodpub's version, code and data files."""
+    digest = hashlib.sha256(__version__.encode())
+    for folder, pattern in (("lodpub", "**/*.py"), ("mappings", "**/*"), ("ontology", "*.ttl"), ("shapes", "*.ttl")):
+        for path in sorted((ROOT / folder).glob(pattern)):
+            if path.is_file():
+                digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _cached(results: Path, key: str, location: str, workdir: Path | None) -> DocumentResult | None:
+    """A result kept by an earlier build of the same bytes with the same lodpub, or None."""
+    entry, graph = results / f"{key}.pickle", results / f"{key}.nq"
+    if not entry.exists() or not graph.exists():
+        return None
+    try:
+        result = pickle.loads(entry.read_bytes())
+    except Exception:  # a damaged or foreign entry is rebuilt
+        return None
+    result = replace(result, location=location)
+    if workdir is not None:
+        result.graph_file = Path(workdir) / f"{result.docid}.nq"
+        shutil.copyfile(graph, result.graph_file)
+    return result
+
+
+def _keep(results: Path, key: str, result: DocumentResult) -> None:
+    results.mkdir(parents=True, exist_ok=True)
+    if result.graph_file is not None:
+        shutil.copyfile(result.graph_file, results / f"{key}.nq.tmp")
+        (results / f"{key}.nq.tmp").replace(results / f"{key}.nq")
+    (results / f"{key}.pickle.tmp").write_bytes(pickle.dumps(replace(result, records=None, graph_file=None)))
+    (results / f"{key}.pickle.tmp").replace(results / f"{key}.pickle")
+
+
 def process(location: str, base: str = DEFAULT_BASE, workdir: Path | None = None, cache_dir: Path | None = None,
             validate: bool = True, keep_records: bool = False) -> DocumentResult:
-    """All per-document stages; errors become a result, never an exception."""
+    """All per-document stages; errors become a result, never an exception.
+
+    With a `cache_dir`, results are kept under cache_dir/results, keyed by the document's SHA-256,
+    the base URI and lodpub's fingerprint: an unchanged document is not read again.
+    """
     try:
         source = open_source(location, cache_dir=cache_dir)
+        key = hashlib.sha256(f"{source.sha256}|{base}|{fingerprint()}|{validate}".encode()).hexdigest()[:32]
+        results = Path(cache_dir) / "results" if cache_dir is not None else None
+        if results is not None and not keep_records and workdir is not None:
+            cached = _cached(results, key, location, workdir)
+            if cached is not None:
+                return cached
         document = extract(source)
         recognition = recognise(document)
         if not recognition.tables:
@@ -88,6 +143,8 @@ def process(location: str, base: str = DEFAULT_BASE, workdir: Path | None = None
         if workdir is not None:
             result.graph_file = Path(workdir) / f"{records.docid}.nq"
             result.graph_file.write_text("\n".join(own) + "\n", encoding="utf-8")
+            if results is not None:
+                _keep(results, key, result)
         return result
     except LodpubError as exc:
         return DocumentResult(location, error=str(exc))
