@@ -85,7 +85,8 @@ def main():
 @click.option("--license", "license_iri", metavar="IRI", default=None, help="Licence of the published data.")
 @click.option("--endpoint", metavar="URL", default=None, help="Public SPARQL endpoint URL for the catalogue.")
 @click.option("--cache", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Cache folder for documents fetched from URLs.")
+              help="Cache folder: documents fetched from URLs, and each document's result, so that a rebuild "
+                   "reads only the documents that changed.")
 @strict_option
 @lodpub_errors
 def build(inputs, out, base, jobs, issued, license_iri, endpoint, cache, strict):
