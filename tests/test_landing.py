@@ -1,0 +1,212 @@
+"""The landing page, rendered in a real headless browser: content in the DOM, a screenshot that is not blank."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from conftest import BASE, EXAMPLE
+from lodpub.datapackage import write_datapackage
+from lodpub.landing import write_landing_page
+
+BROWSER = next((shutil.which(b) for b in ("chromium", "chromium-browser", "google-chrome") if shutil.which(b)), None)
+needs_browser = pytest.mark.skipif(BROWSER is None, reason="no headless browser: apt-get install -y chromium")
+WIDTH, HEIGHT = 1280, 2000
+
+
+def publish_page(out: Path, folder: Path) -> Path:
+    """A copy of a publication with the data package and the landing page written into it."""
+    shutil.copytree(out, folder)
+    write_datapackage(folder / "store", folder)
+    summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    write_landing_page(folder / "store", folder, summary, folder / "catalog.ttl")
+    return folder / "index.html"
+
+
+def browser(*args: str, user_data: Path) -> subprocess.CompletedProcess:
+    command = [BROWSER, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+               "--disable-background-networking", "--disable-component-update", "--disable-sync",
+               "--hide-scrollbars", f"--user-data-dir={user_data}", *args]
+    return subprocess.run(command, capture_output=True, timeout=180, check=True)
+
+
+class Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links: list[dict] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a":
+            self.links.append(dict(attrs))
+
+
+def text_of(dom: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", dom))
+
+
+@pytest.fixture(scope="module")
+def page(example_build, tmp_path_factory):
+    _, out = example_build
+    return publish_page(out, tmp_path_factory.mktemp("landing") / "pub")
+
+
+@pytest.fixture(scope="module")
+def dom(page, tmp_path_factory):
+    if BROWSER is None:
+        pytest.skip("no headless browser: apt-get install -y chromium")
+    result = browser("--dump-dom", page.as_uri(), user_data=tmp_path_factory.mktemp("browser-profile"))
+    return result.stdout.decode("utf-8")
+
+
+@needs_browser
+def test_dom_has_the_figures_by_function_class(dom):
+    text = text_of(dom)
+    figure = dom[dom.index('data-chart="function"'):]
+    figure = figure[: figure.index("</figure>")]
+    groups = {m.group(1): text_of(m.group(2)) for m in re.finditer(r'<g class="bars" data-category="([^"]+)">(.*?)</g>', figure, re.S)}
+    assert groups.keys() == {"一般公共服务支出", "社会保障和就业支出", "卫生健康支出", "住房保障支出"}
+    for name, amount in [("一般公共服务支出", "3,385.51"), ("社会保障和就业支出", "512.35"),
+                         ("卫生健康支出", "128.70"), ("住房保障支出", "186.43")]:
+        assert name in groups[name] and f"{amount} 万元" in groups[name], name
+    assert "2024 年预算 合计 4,212.99 万元" in text
+    assert dom.count('data-chart="function"') == 1
+
+
+@needs_browser
+def test_dom_has_units_and_basic_versus_project(dom):
+    text = text_of(dom)
+    assert "001005 漯河市人民政府驻北京联络处" in text
+    assert "基本支出 2,754.10 万元" in text and "项目支出 1,458.89 万元" in text
+    assert 'data-chart="unit"' in dom and 'data-chart="kind"' in dom
+
+
+@needs_browser
+def test_dom_has_the_documents_and_their_checksums(dom, example_records):
+    text = text_of(dom)
+    assert example_records.title in text
+    assert example_records.sha256 in text
+    assert "漯河市人民政府办公室" in text
+
+
+@needs_browser
+def test_dom_has_every_download_of_the_catalogue(dom, page):
+    import pyoxigraph as ox
+
+    parser = Links()
+    parser.feed(dom)
+    hrefs = {a.get("href") for a in parser.links if "download" in (a.get("class") or "")}
+    catalogue = ox.Store()
+    catalogue.load((page.parent / "catalog.ttl").read_bytes(), format=ox.RdfFormat.TURTLE)
+    answer = catalogue.query("""
+        PREFIX dcat: <http://www.w3.org/ns/dcat#> PREFIX spdx: <http://spdx.org/rdf/terms#>
+        SELECT ?url ?size ?sha WHERE { ?d dcat:downloadURL ?url ; dcat:byteSize ?size ; spdx:checksum/spdx:checksumValue ?sha }""")
+    distributions = [(u.value, s.value, h.value) for u, s, h in answer]
+    assert len(distributions) == 4
+    for url, size, sha in distributions:
+        name = url.rsplit("/", 1)[-1]
+        assert name in hrefs
+        assert (page.parent / name).stat().st_size == int(size)
+        assert f'data-bytes="{size}"' in dom and sha in dom
+    assert {"budget-lines.csv", "datapackage.json", "catalog.ttl"} <= hrefs
+    for href in hrefs:  # every link to a file of the publication resolves
+        assert (page.parent / href).is_file(), href
+
+
+@needs_browser
+def test_dom_has_the_validation_counts_and_top_findings(dom, example_build):
+    result, _ = example_build
+    violations = sum(1 for f in result.validation.findings if f.severity == "Violation")
+    warnings = sum(1 for f in result.validation.findings if f.severity == "Warning")
+    assert (violations, warnings) == (0, 11)
+    text = text_of(dom)
+    assert f"{violations} 违规 violations" in text and f"{warnings} 警告 warnings" in text
+    assert re.search(r"NoDuplicateLines × \d+", text)
+    assert "全部维度相同" in text
+
+
+@needs_browser
+def test_screenshot_is_the_page_and_not_blank(page, tmp_path):
+    from PIL import Image
+
+    png = tmp_path / "landing.png"
+    browser(f"--screenshot={png}", f"--window-size={WIDTH},{HEIGHT}", page.as_uri(), user_data=tmp_path / "profile")
+    assert png.is_file()
+    image = Image.open(png).convert("RGB")
+    assert image.size == (WIDTH, HEIGHT)
+    pixels = list(image.get_flattened_data() if hasattr(image, "get_flattened_data") else image.getdata())
+    non_white = sum(1 for p in pixels if min(p) < 240)
+    assert non_white > 0.10 * len(pixels)
+    assert len(set(pixels)) > 200  # text antialiasing, header gradient, chart colours
+    # the bars of the charts: the series colour #2563eb and the project colour #f59e0b fill real areas
+    assert sum(1 for p in pixels if p == (0x25, 0x63, 0xEB)) > 5000
+    assert sum(1 for p in pixels if p == (0xF5, 0x9E, 0x0B)) > 2000
+
+
+def _has_cjk_font() -> bool:
+    try:
+        listed = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True, timeout=30).stdout
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return bool(listed.strip())
+
+
+@needs_browser
+@pytest.mark.skipif(not _has_cjk_font(), reason="no CJK font: apt-get install -y fonts-noto-cjk")
+def test_chinese_renders_with_a_cjk_font(tmp_path):
+    """The page's font stack finds a CJK font: eight different characters give eight different glyphs."""
+    from PIL import Image
+
+    probe = tmp_path / "probe.html"
+    style = (Path(__file__).resolve().parents[1] / "lodpub" / "landing.py").read_text(encoding="utf-8")
+    family = re.search(r'font-family: ("Noto Sans CJK SC".*?);', style, re.S).group(1)
+    probe.write_text(f"<html><head><meta charset=\"utf-8\"><style>body {{ margin: 0; background: #fff; font: 40px {family}; }}</style></head>"
+                     "<body>一般公共服务支出</body></html>", encoding="utf-8")
+    png = tmp_path / "probe.png"
+    browser(f"--screenshot={png}", "--window-size=800,400", probe.as_uri(), user_data=tmp_path / "profile")
+    image = Image.open(png).convert("L").point(lambda v: 255 if v > 160 else 0)
+    # CJK glyphs advance by the font size: eight cells of 40 px from the left edge, each inked and all different
+    # (a missing font gives the same empty box eight times)
+    cells = [image.crop((i * 40, 0, (i + 1) * 40, 64)) for i in range(8)]
+    assert all(cell.getextrema()[0] == 0 for cell in cells), "a character drew no ink"
+    assert len({cell.tobytes() for cell in cells}) == 8, "the characters render as identical boxes: no CJK font"
+
+
+def test_years_side_by_side(tmp_path):
+    """Two years of one department: one bar per year in each class, a legend with both years."""
+    from lodpub.build import build
+
+    earlier = tmp_path / "luohe-2023-budget.txt"
+    earlier.write_text(EXAMPLE.read_text(encoding="utf-8").replace("2024", "2023"), encoding="utf-8")
+    out = tmp_path / "out"
+    build([str(EXAMPLE), str(earlier)], out, base=BASE, issued="2024-03-01")
+    index = publish_page(out, tmp_path / "pub")
+    html = index.read_text(encoding="utf-8")
+    figure = html[html.index('data-chart="function"'):]
+    figure = figure[: figure.index("</figure>")]
+    assert "2023 年预算" in figure and "2024 年预算" in figure
+    assert figure.count("<rect") == 8  # 4 classes × 2 years
+    assert html.count('class="document"') == 2
+    assert "2023 年预算 合计 4,212.99 万元" in html
+
+
+def test_same_publication_same_page(page, tmp_path):
+    summary = json.loads((page.parent / "summary.json").read_text(encoding="utf-8"))
+    shutil.copytree(page.parent, tmp_path / "again")
+    os.remove(tmp_path / "again" / "index.html")
+    write_landing_page(tmp_path / "again" / "store", tmp_path / "again", summary, tmp_path / "again" / "catalog.ttl")
+    assert (tmp_path / "again" / "index.html").read_bytes() == page.read_bytes()
+
+
+def test_page_is_self_contained(page):
+    html = page.read_text(encoding="utf-8")
+    assert "<script" not in html
+    assert not re.search(r'<link[^>]+rel="stylesheet"', html)
+    assert not re.search(r'(src|href)="(https?:)?//[^"]+\.(css|js|woff2?|ttf)"', html)
+    assert "url(" not in html
