@@ -317,6 +317,11 @@ def read_groups(reader: TableReader, groups: list[tuple[dict, list]]) -> None:
             reader.account_rest(r, line, used.get(r, set()))
 
 
+def _code_part(text: str, two_digits: bool) -> str:
+    """A printed code cell; a 款 or 项 printed with one digit (“7” for 07) is the two-digit code it stands for."""
+    return text.zfill(2) if two_digits and len(text) == 1 and text.isdigit() else text
+
+
 def read_grid_rows(reader: TableReader, keys: dict, amounts: list, skipped_rows: set[int] | None = None) -> dict[int, set[int]]:
     """Observations of the rows of a grid; returns the cells used in each row that was read.
 
@@ -333,8 +338,9 @@ def read_grid_rows(reader: TableReader, keys: dict, amounts: list, skipped_rows:
         unit_code = cell(line, keys.get("unit_code"))
         row_dims: dict[str, str] = {}
         role = "item"
-        function_code = "".join(cell(line, keys.get(k)) for k in ("class", "item", "subitem"))
-        econ_dept = cell(line, keys.get("econ_dept")) or "".join(cell(line, keys.get(k)) for k in ("econ_class", "econ_item"))
+        function_code = "".join(_code_part(cell(line, keys.get(k)), k != "class") for k in ("class", "item", "subitem"))
+        econ_dept = cell(line, keys.get("econ_dept")) or "".join(
+            _code_part(cell(line, keys.get(k)), k == "econ_item") for k in ("econ_class", "econ_item"))
         econ_gov = cell(line, keys.get("econ_gov"))
         if function_code and not function_code.isdigit():  # “合计” printed in the code columns
             name, function_code = name or function_code, ""
