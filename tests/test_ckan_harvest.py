@@ -1,0 +1,106 @@
+"""CKAN can harvest the catalogue: ckanext-dcat's RDF parser reads every dataset and distribution of catalog.ttl.
+
+The parser runs in its own virtual environment (CKAN pins many packages), created by `scripts/setup`
+in `.venv-ckan` (or given by $LODPUB_CKAN_VENV); without it these tests skip. No CKAN server, database
+or network is involved: `RDFParser().parse()` then `.datasets()` is what the DCAT harvester does with a
+fetched catalogue before it creates the datasets.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from conftest import BASE, ROOT
+
+CKAN_VENV = Path(os.environ.get("LODPUB_CKAN_VENV") or ROOT / ".venv-ckan")
+CKAN_PYTHON = CKAN_VENV / "bin" / "python"
+
+PARSE = """
+import json, sys
+from ckanext.dcat.processors import RDFParser
+parser = RDFParser(profiles=sys.argv[2].split(","))
+with open(sys.argv[1], "rb") as f:
+    parser.parse(f.read(), _format="turtle")
+print(json.dumps(list(parser.datasets()), ensure_ascii=False, default=str))
+"""
+
+
+def _ckan_available() -> str | None:
+    if not CKAN_PYTHON.exists():
+        return f"no ckanext-dcat environment at {CKAN_VENV} (scripts/setup creates it; or set LODPUB_CKAN_VENV)"
+    probe = subprocess.run([str(CKAN_PYTHON), "-c", "import ckanext.dcat.processors"], capture_output=True,
+                           text=True, timeout=300, env=_env())
+    if probe.returncode != 0:
+        return f"ckanext-dcat does not import in {CKAN_VENV}: {probe.stderr.strip().splitlines()[-1:]}"
+    return None
+
+
+def _env() -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "CKAN_INI")}
+    env["PYTHONIOENCODING"] = "utf-8"
+    return env
+
+
+SKIP = _ckan_available()
+pytestmark = pytest.mark.skipif(SKIP is not None, reason=SKIP or "")
+
+
+def harvest(catalog: Path, profiles: str, cwd: Path) -> list[dict]:
+    result = subprocess.run([str(CKAN_PYTHON), "-c", PARSE, str(catalog), profiles], capture_output=True,
+                            timeout=300, env=_env(), cwd=cwd)
+    assert result.returncode == 0, result.stderr.decode("utf-8", "replace")[-3000:]
+    return json.loads(result.stdout.decode("utf-8"))
+
+
+def catalogue_distributions(catalog: Path) -> dict[str, dict]:
+    store = ox.Store()
+    store.load(catalog.read_bytes(), format=ox.RdfFormat.TURTLE)
+    answer = store.query("""
+        PREFIX dcat: <http://www.w3.org/ns/dcat#> PREFIX dcterms: <http://purl.org/dc/terms/>
+        PREFIX spdx: <http://spdx.org/rdf/terms#>
+        SELECT ?d ?url ?media ?size ?sha ?title WHERE {
+          ?d a dcat:Distribution ; dcat:downloadURL ?url ; dcat:mediaType ?media ; dcat:byteSize ?size ;
+             dcterms:title ?title ; spdx:checksum/spdx:checksumValue ?sha }""")
+    return {row["url"].value: {k: row[k].value for k in ("d", "media", "size", "sha", "title")} for row in answer}
+
+
+@pytest.mark.parametrize("profiles", ["euro_dcat_ap_3", "euro_dcat_ap_2"])
+def test_ckan_reads_the_dataset_and_every_distribution(example_build, tmp_path, profiles):
+    _, out = example_build
+    catalog = out / "catalog.ttl"
+    datasets = harvest(catalog, profiles, tmp_path)
+    assert len(datasets) == 1
+    dataset = datasets[0]
+    extras = {e["key"]: e["value"] for e in dataset.get("extras", [])}
+    assert dataset.get("uri", extras.get("uri")) == f"{BASE}dataset"
+    assert dataset["title"] in ("部门预算公开数据", "Department budget disclosures")
+    assert dataset["notes"]
+    assert dataset.get("issued", extras.get("issued")) == "2024-03-01"
+    assert dataset.get("publisher_uri", extras.get("publisher_uri")) == f"{BASE}publisher"
+    assert {"2024", "部门预算", "budget"} <= {t["name"] for t in dataset.get("tags", [])}
+
+    expected = catalogue_distributions(catalog)
+    assert len(expected) == 4
+    resources = {r["download_url"]: r for r in dataset["resources"]}
+    assert set(resources) == set(expected)
+    for url, dist in expected.items():
+        resource = resources[url]
+        data = (out / url.rsplit("/", 1)[-1]).read_bytes()
+        assert resource["url"] == url
+        assert resource["uri"] == dist["d"]
+        assert resource["name"] == dist["title"]
+        assert resource["format"] == resource["mimetype"] == dist["media"]
+        assert int(resource["size"]) == int(dist["size"]) == len(data)
+        assert resource["hash"] == dist["sha"] == hashlib.sha256(data).hexdigest()
+        assert resource["hash_algorithm"] == "http://spdx.org/rdf/terms#checksumAlgorithm_sha256"
+        assert resource["license"] == "http://creativecommons.org/licenses/by/4.0/"
+        assert resource["issued"] == "2024-03-01"
+        if url.endswith(".gz"):
+            assert resource["compress_format"] == "https://www.iana.org/assignments/media-types/application/gzip"
