@@ -423,6 +423,12 @@ def resolve_side_label(label: str, group: str, direction: str) -> tuple[str, dic
     return None
 
 
+def _has_numbered_lines(line: Line, following: list[Line], label_col: int) -> bool:
+    """Whether the lines right after a row are numbered (1. / 1、) in the same label column."""
+    nxt = next((l for l in following if cell(l, label_col)), None)
+    return bool(nxt and re.match(r"^\s*\d+\s*[.、．]", cell(nxt, label_col)))
+
+
 CARRYOVER_ITEMS = {"beginning-carryover", "unit-carryover", "year-end-carryover"}
 
 
@@ -463,6 +469,10 @@ def read_two_sided(reader: TableReader) -> None:
                     parents.pop(side["direction"], None)
             elif "lp:fundingSource" in row_dims and side["direction"] in parents:
                 role, row_dims = "item", {**row_dims, "lp:lineItem": parents[side["direction"]]}
+            # “一、财政拨款收入” over “1. 一般公共预算资金”, “2. 政府性基金” …: a subtotal over numbered lines
+            numbered = bool(re.match(r"^\s*\d+\s*[.、．]", label))
+            if role == "item" and not numbered and "lp:fundingSource" in row_dims and _has_numbered_lines(line, reader.table.rows[r:], label_col):
+                role = "subtotal"
             row_dims = {**row_dims, "lp:direction": side["direction"], "lp:organisation": DEPT}
             for j, entry in cells:
                 used.add(j)
