@@ -345,3 +345,41 @@ def test_two_government_offices_compared_by_function_class(corpus):
     assert luohe == {"201": Decimal("33855100"), "208": Decimal("5123500"), "210": Decimal("1287000"),
                      "221": Decimal("1864300")}
     assert sum(luohe.values()) == Decimal("42129900") and sum(putuo.values()) == Decimal("91016775.35")
+
+
+def test_project_performance_forms(corpus):
+    """万里街道 2023 p.31–35: five 财政项目支出绩效目标填报表, each a project with its funds and indicators."""
+    _, _, store = corpus
+    path = next(p for p in corpus_pdfs() if p.name == "sh-putuo-wanli-2023-dept-budget.pdf")
+    doc = f"{BASE}doc/{docid(path)}"
+    rows = select(store, f"""
+        SELECT ?name ?type ?item ?funding ?amount WHERE {{
+          ?p a lp:Project ; rdfs:label ?name ; lp:projectTypeLabel ?type ; prov:wasDerivedFrom <{doc}> .
+          ?o lp:project ?p ; lp:amount ?amount ; lp:lineItem/skos:notation ?item ; lp:fundingSource/skos:notation ?funding }}""")
+    funds = {(r["name"], r["item"], r["funding"]): Decimal(r["amount"]) for r in rows}
+    assert {r["name"] for r in rows} == {"新建万里街道社区公共服务中心", "就业援助基地补贴", "社区环境整治和建设经费",
+                                         "各类工作经费", "公共服务设施运行经费"}
+    assert funds[("新建万里街道社区公共服务中心", "project-funds", "_T")] == Decimal("4100000")
+    assert funds[("各类工作经费", "annual-request", "fiscal-appropriation")] == Decimal("7595500")
+    # as printed: the year's appropriation exceeds the year's total request on p.35
+    assert funds[("公共服务设施运行经费", "annual-request", "_T")] == Decimal("10903043")
+    assert funds[("公共服务设施运行经费", "annual-request", "fiscal-appropriation")] == Decimal("11419043")
+    indicators = select(store, f"""
+        SELECT ?l1 ?l2 ?name ?value WHERE {{
+          ?p rdfs:label "新建万里街道社区公共服务中心"@zh ; prov:wasDerivedFrom <{doc}> ; lp:hasIndicator ?i .
+          ?i lp:indicatorLevel1 ?l1 ; lp:indicatorLevel2 ?l2 ; lp:indicatorLevel3 ?name ; lp:targetValue ?value }}""")
+    assert ("产出指标", "数量指标", "规划建筑面积", "≥13459.00(平方米)") in {
+        (r["l1"], r["l2"], r["name"], r["value"]) for r in indicators}
+    assert len(indicators) == 5
+
+
+def test_final_account_three_public_columns_carry_their_phase(corpus):
+    """财政局 2024 决算: the 三公 table prints 预算数 and 决算数 for each item; 0.95 万元 budgeted for 公务接待费."""
+    _, _, store = corpus
+    path = next(p for p in corpus_pdfs() if p.name == "sh-putuo-czj-2024-final-account.pdf")
+    rows = select(store, f"""
+        SELECT ?item ?phase ?amount WHERE {{
+          ?t dcterms:isPartOf <{BASE}doc/{docid(path)}> ; qb:structure <https://w3id.org/lodpub/dsd/three-public-expenditure> .
+          ?o qb:dataSet ?t ; lp:controlledExpense/skos:notation ?item ; lp:budgetPhase/skos:notation ?phase ; lp:amount ?amount }}""")
+    assert sorted((r["item"], r["phase"], Decimal(r["amount"])) for r in rows) == [
+        ("reception", "budget", Decimal("9500")), ("total", "budget", Decimal("9500"))]
