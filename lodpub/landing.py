@@ -390,7 +390,8 @@ def _top_findings(findings: list[dict], limit: int = 5) -> str:
     groups: dict[tuple, list[dict]] = defaultdict(list)
     for f in findings:
         groups[(f["severity"], f.get("shape") or "")].append(f)
-    ranked = sorted(groups.items(), key=lambda g: (order.get(g[0][0], 2), -len(g[1]), g[0][1]))
+    ranked = sorted(groups.items(), key=lambda g: (order.get(g[0][0], 2), -len(g[1]),
+                                                   g[0][1].rsplit("#", 1)[-1].rsplit("/", 1)[-1], g[0][1]))
     items = []
     for (severity, shape), group in ranked[:limit]:
         messages = sorted({f.get("message") or "" for f in group})
