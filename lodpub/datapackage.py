@@ -259,9 +259,30 @@ def model() -> dict:
     }
 
 
-def descriptor(rows: list[dict], data: bytes, license_iri: str = DEFAULT_LICENSE) -> dict:
+DOCUMENTS_QUERY = PREFIXES + """
+SELECT ?doc (MIN(STR(?t)) AS ?title) (MIN(STR(?h)) AS ?sha256) WHERE {
+  ?doc a lp:BudgetDocument . OPTIONAL { ?doc dcterms:title ?t } OPTIONAL { ?doc lp:sha256 ?h }
+} GROUP BY ?doc ORDER BY ?doc
+"""
+
+
+def document_sources(store: ox.Store) -> list[dict]:
+    """The source documents as `sources` of the package: title, IRI and SHA-256 of the bytes."""
+    out = []
+    for doc, title, sha in store.query(DOCUMENTS_QUERY, use_default_graph_as_union=True):
+        source = {"title": title.value if title else _tail(doc.value), "path": doc.value}
+        if sha:
+            source["description"] = f"SHA-256 {sha.value}"
+        out.append(source)
+    return out
+
+
+def descriptor(rows: list[dict], data: bytes, license_iri: str = DEFAULT_LICENSE,
+               sources: list[dict] | None = None) -> dict:
     years = sorted({int(r["fiscal_year"]) for r in rows if r["fiscal_year"].isdigit()})
-    documents = sorted({(r["document_id"], r["document_title"]) for r in rows})
+    if sources is None:
+        sources = [{"title": title or docid, "path": docid}
+                   for docid, title in sorted({(r["document_id"], r["document_title"]) for r in rows})]
     fields = []
     for name, type_, column_type, title in COLUMNS:
         f = {"name": name, "title": title, "type": type_}
@@ -284,7 +305,7 @@ def descriptor(rows: list[dict], data: bytes, license_iri: str = DEFAULT_LICENSE
         "keywords": ["budget", "部门预算", "fiscal-data-package"],
         "countryCode": "CN",
         "licenses": [{"path": license_iri, "name": _license_name(license_iri), "title": _license_name(license_iri)}],
-        "sources": [{"title": title or docid, "path": f"#document-{docid}"} for docid, title in documents],
+        "sources": sources,
         "resources": [{
             "name": "budget-lines",
             "path": CSV_NAME,
@@ -318,10 +339,11 @@ def write_datapackage(store_path: Path, out_dir: Path, license_iri: str = DEFAUL
     store = ox.Store.read_only(str(store_path))
     try:
         rows = budget_line_rows(store)
+        sources = document_sources(store)
     finally:
         del store
     data = csv_bytes(rows)
     out_dir = Path(out_dir)
     (out_dir / CSV_NAME).write_bytes(data)
-    text = json.dumps(descriptor(rows, data, license_iri), ensure_ascii=False, indent=1) + "\n"
+    text = json.dumps(descriptor(rows, data, license_iri, sources), ensure_ascii=False, indent=1) + "\n"
     (out_dir / DESCRIPTOR_NAME).write_bytes(text.encode("utf-8"))

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import select
+from conftest import BASE, select
 from lodpub.datapackage import write_datapackage
 
 frictionless = pytest.importorskip("frictionless", reason="frictionless not installed (pip install frictionless)")
@@ -36,6 +36,8 @@ def test_descriptor_is_a_fiscal_data_package(package):
     assert descriptor["profile"] == "tabular-data-package"
     assert descriptor["fiscalPeriod"] == {"start": "2024-01-01", "end": "2024-12-31"}
     assert descriptor["countryCode"] == "CN"
+    assert [s["path"] for s in descriptor["sources"]] == [f"{BASE}doc/{rows[0]['document_id']}"]
+    assert descriptor["resources"][0]["path"] == "budget-lines.csv"
     model = descriptor["model"]
     assert model["measures"]["amount"] == {"source": "amount", "title": "金额（元）/ amount in yuan", "currency": "CNY", "factor": 1}
     fields = {f["name"]: f for f in descriptor["resources"][0]["schema"]["fields"]}
@@ -58,7 +60,7 @@ def test_descriptor_is_a_fiscal_data_package(package):
 def test_one_row_per_budget_line(package, example_store):
     _, _, rows = package
     n = int(select(example_store, "SELECT (COUNT(DISTINCT ?l) AS ?n) WHERE { ?l a lp:BudgetLine }")[0]["n"])
-    assert n == len(rows) == 419
+    assert n == len(rows) > 0
     assert len({r["budget_line"] for r in rows}) == n
     lines = {r["l"] for r in select(example_store, "SELECT ?l WHERE { ?l a lp:BudgetLine }")}
     assert {r["budget_line"] for r in rows} == lines
