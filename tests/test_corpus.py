@@ -20,7 +20,7 @@ pytestmark = needs_corpus
 
 # file → (department, fiscal year, phase, number of tables)
 DOCUMENTS = {
-    "sh-putuo-czj-2024-final-account.pdf": ("上海市普陀区财政局", "2024", "final-account", 8),
+    "sh-putuo-czj-2024-final-account.pdf": ("上海市普陀区财政局", "2024", "final-account", 9),
     "sh-putuo-fuliyuan-2024-unit-budget.pdf": ("上海市普陀区社会福利院", "2024", "budget", 9),
     "sh-putuo-sifaju-2026-dept-budget.pdf": ("上海市普陀区司法局", "2026", "budget", 9),
     "sh-putuo-sww-2025-dept-budget.pdf": ("上海市普陀区商务委员会", "2025", "budget", 9),
@@ -383,3 +383,17 @@ def test_final_account_three_public_columns_carry_their_phase(corpus):
           ?o qb:dataSet ?t ; lp:controlledExpense/skos:notation ?item ; lp:budgetPhase/skos:notation ?phase ; lp:amount ?amount }}""")
     assert sorted((r["item"], r["phase"], Decimal(r["amount"])) for r in rows) == [
         ("reception", "budget", Decimal("9500")), ("total", "budget", Decimal("9500"))]
+
+
+def test_every_table_the_contents_lists_is_read(corpus):
+    from lodpub.model import Line
+    from lodpub.recognise import match_title
+
+    _, _, store = corpus
+    for path in corpus_pdfs():
+        doc = f"{BASE}doc/{docid(path)}"
+        listed = [r["title"] for r in select(store, f"SELECT ?title WHERE {{ <{doc}> lp:listsTable ?title }}")]
+        kinds = {r["kind"].rsplit("/", 1)[1] for r in select(store, f"""
+            SELECT ?kind WHERE {{ ?t dcterms:isPartOf <{doc}> ; qb:structure ?kind }}""")}
+        missing = [t for t in listed if match_title(Line(0, 0, (t,))).kind not in kinds]
+        assert not missing, (path.name, missing)
