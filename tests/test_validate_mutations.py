@@ -1,0 +1,163 @@
+"""Mutation tests: change the example document in one place and check that the specific rule
+(by shape IRI) fires at the right table and row — one mutation at least per rule, over every
+kind of table. The unchanged document raises no violation, only the warnings listed below.
+
+Table ordinals of the example: 1 部门收支预算表, 2 部门收入预算表, 3 部门支出预算表, 4 财政拨款收支总体情况表,
+5 一般公共预算支出预算表, 6 一般公共预算基本支出预算表, 7 “三公”经费支出情况表, 8 政府性基金 (declared empty),
+9 国有资本经营 (declared empty), 10 项目支出表, 11 项目绩效目标汇总表, 12 部门整体绩效目标表.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mutations import (change_cell, change_figure, change_sentence, insert_row, remove_row, remove_table, run)
+
+EXAMPLE = Path("/work/shared/corpus/000_ed2cbb808d4d5810.txt")
+if not EXAMPLE.exists():
+    EXAMPLE = Path(__file__).resolve().parent / "data" / "000_ed2cbb808d4d5810.txt"
+
+LPS = "https://w3id.org/lodpub/shapes#"
+EXPENDITURE, GPB, BASIC, THREE, PROJECTS, TARGETS, OVERALL = (
+    "部门支出预算表", "一般公共预算支出预算表", "一般公共预算基本支出预算表", "一般公共预算“三公”经费支出情况表",
+    "项目支出表", "部门预算项目绩效目标汇总表", "部门整体绩效目标表")
+
+
+@pytest.fixture(scope="module")
+def text() -> str:
+    return EXAMPLE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def unchanged(text, tmp_path_factory):
+    return run(text, tmp_path_factory.mktemp("unchanged"))
+
+
+def test_unchanged_document_has_no_violation(unchanged):
+    assert unchanged.violations == [], [f.message for f in unchanged.violations]
+
+
+def test_unchanged_document_warnings_are_the_genuine_ones(unchanged):
+    """Every warning of the unchanged example is a real property of the document:
+    * 支出经济分类汇总表 is listed in the contents (七、) but the document does not contain it;
+    * 15 of the 31 projects of the project table have no performance targets, while the narrative
+      says all project expenditure is managed by performance targets (对所有项目支出全面实施绩效目标管理);
+    * the basic-expenditure table prints several rows with the same pair of economic codes and no
+      unit column, so those lines cannot be told apart (11 groups of twins)."""
+    warnings = [f for f in unchanged.findings if f.severity == "Warning"]
+    by_shape = {}
+    for f in warnings:
+        by_shape.setdefault(f.shape.rsplit("#", 1)[-1], []).append(f)
+    assert set(by_shape) == {"ListedTableMissing", "ProjectWithoutTargets", "NoDuplicateLines"}
+    (missing,) = by_shape["ListedTableMissing"]
+    assert "支出经济分类汇总表" in missing.message
+    assert len(by_shape["ProjectWithoutTargets"]) == 15
+    assert {f.table for f in by_shape["ProjectWithoutTargets"]} == {10}
+    assert any("政府事务工作经费" in f.message for f in by_shape["ProjectWithoutTargets"])
+    assert len(by_shape["NoDuplicateLines"]) == 11
+    assert {f.table for f in by_shape["NoDuplicateLines"]} == {6}
+
+
+WARNINGS = {"FunctionCodeName", "FunctionCodeParentPrinted", "ListedTableMissing", "ProjectWithoutTargets", "NoDuplicateLines"}
+
+
+def fires(outcome, shape, table, row=None, severity=None):
+    severity = severity or ("Warning" if shape in WARNINGS else "Violation")
+    hits = outcome.at(shape, table, row)
+    assert hits, (shape, table, row, [(f.shape.rsplit('#', 1)[-1], f.table, f.row, f.message) for f in outcome.findings if f.severity == "Violation"][:20])
+    assert all(f.shape == LPS + shape for f in hits)
+    assert all(f.severity == severity for f in hits)
+    return hits
+
+
+# (name, mutation, shape, table, row) — every rule at least once, every kind of table at least once
+MUTATIONS = [
+    # totals and subtotals = sum of items (grid tables, income by unit, projects)
+    ("expenditure-total-figure", lambda t: change_figure(t, EXPENDITURE, "合计", "4,212.99", "4,222.99"), "ColumnTotals", 3, 1),
+    ("income-unit-figure", lambda t: change_figure(t, "部门收入预算表", "001005", "1,112.84", "1,113.84"), "ColumnTotals", 2, 1),
+    ("basic-item-figure", lambda t: change_figure(t, BASIC, ("30101", "340.30"), "340.30", "350.30", occurrence=0), "ColumnTotals", 6, 1),
+    ("project-total-figure", lambda t: change_figure(t, PROJECTS, "书报费", "13.5", "23.5", occurrence=0), "ColumnTotals", 10, 1),
+    # within a row: total = basic + project, basic = its economic parts, basic = personnel + public, 三公 = parts
+    ("gpb-wages-figure", lambda t: change_figure(t, GPB, "行政运行", "886.61", "896.61"), "RowBreakdown", 5, 3),
+    ("basic-personnel-figure", lambda t: change_figure(t, BASIC, ("30101", "340.30"), "340.30", "350.30", occurrence=1), "RowBreakdown", 6, 7),
+    ("three-public-total", lambda t: change_figure(t, THREE, "47.00", "47.00", "48.00"), "RowBreakdown", 7, 1),
+    ("overall-project-funds", lambda t: change_figure(t, OVERALL, "（2）项目支出", "1,458.9", "1,468.9"), "RowBreakdown", 12, 9),
+    # hierarchy 类/款 = Σ 项 where the 款 is printed (a 款 row inserted with a wrong figure)
+    ("section-row-inserted", lambda t: insert_row(t, EXPENDITURE, "行政运行", ["201", "03", "", "", "政府办公厅（室）及相关机构事务", "3,395.51"]), "FunctionHierarchy", 3, 3),
+    # two-sided tables
+    ("summary-side-item", lambda t: change_figure(t, "部门收支预算表", "八、社会保障和就业", "512.35", "522.35"), "TwoSidedSideTotal", 1, 31),
+    ("fiscal-summary-side-item", lambda t: change_figure(t, "财政拨款收支总体情况表", "八、社会保障和就业支出", "512.35", "522.35", occurrence=0), "TwoSidedSideTotal", 4, 31),
+    ("summary-income-total", lambda t: change_figure(t, "部门收支预算表", "收入总计", "4,212.99", "4,312.99", occurrence=0), "TwoSidedBalance", 1, 33),
+    ("summary-expenditure-total", lambda t: change_figure(t, "部门收支预算表", "收入总计", "4,212.99", "4,312.99", occurrence=1), "TwoSidedGrandTotal", 1, 33),
+    # cross-table agreement
+    ("gpb-line-differs", lambda t: change_figure(t, GPB, "行政运行", "886.61", "896.61"), "FunctionLineAgreement", 5, 3),
+    ("gpb-row-removed", lambda t: remove_row(t, GPB, "事业单位医疗"), "FunctionLineInBothTables", 3, 17),
+    ("project-amount-differs", lambda t: change_figure(t, TARGETS, "参事事务费", "10.0", "11.0", occurrence=0), "ProjectAmountAgreement", 11, 3),
+    ("overall-total-differs", lambda t: change_figure(t, OVERALL, "（2）项目支出", "1,458.9", "1,468.9"), "SameFigureInTwoTables", 3, 1),
+    ("unit-row-appended", lambda t: insert_row(t, EXPENDITURE, None, ["", "", "", "001009", "漯河市人民政府办公室汽车队", "200.00"]), "UnitTotalAgreement", 2, 5),
+    # narrative vs tables
+    ("narrative-income", lambda t: change_sentence(t, "一般公共预算拨款收入 4212.99 万元", "一般公共预算拨款收入 4312.99 万元"), "NarrativeFigureMatchesTable", 1, 1),
+    ("narrative-three-public", lambda t: change_sentence(t, "公务接待费10万元", "公务接待费12万元"), "NarrativeFigureMatchesTable", 7, 1),
+    ("narrative-share", lambda t: change_sentence(t, "基本支出 2754.1 万元，占 65.4%", "基本支出 2754.1 万元，占 66.4%"), "NarrativeShareMatchesTable", 1, 31),
+    ("narrative-project-count", lambda t: change_sentence(t, "共31个项目", "共30个项目"), "NarrativeProjectCount", 10, None),
+    # codes
+    ("code-six-digits", lambda t: change_cell(t, EXPENDITURE, ("208", "其他社会保障和就业支出"), 2, "999"), "FunctionCodeDigits", 3, 11),
+    ("code-name-differs", lambda t: change_cell(t, GPB, ("201", "行政运行"), 4, "行政运转"), "FunctionCodeName", 3, 3),
+]
+
+
+@pytest.mark.parametrize("name,mutate,shape,table,row", MUTATIONS, ids=[m[0] for m in MUTATIONS])
+def test_mutation_fires_rule_at_place(text, tmp_path, name, mutate, shape, table, row):
+    outcome = run(mutate(text), tmp_path)
+    hits = fires(outcome, shape, table, row)
+    for f in hits:
+        assert f.message and "第" in f.message
+
+
+def test_section_without_its_class_sections_is_a_warning(text, tmp_path):
+    """Once the table prints a 款 row, every 项 whose 款 is not printed is reported (a warning)."""
+    mutated = insert_row(text, EXPENDITURE, "行政运行", ["201", "03", "", "", "政府办公厅（室）及相关机构事务", "3,385.51"])
+    outcome = run(mutated, tmp_path)
+    assert not outcome.of("FunctionHierarchy")  # the inserted 款 adds up
+    hits = outcome.of("FunctionCodeParentPrinted")
+    assert hits and all(f.severity == "Warning" and f.table == 3 for f in hits)
+    assert any(f.row == 9 and "20805" in f.message for f in hits)  # 2080501 行政单位离退休, 款 20805 not printed
+    assert not any("20103" in f.message for f in hits)
+
+
+def test_duplicate_lines_from_a_changed_code(text, tmp_path):
+    outcome = run(change_cell(text, EXPENDITURE, ("210", "事业单位医疗"), 2, "01"), tmp_path)
+    hits = outcome.at("NoDuplicateLines", 3)
+    assert hits and all(f.severity == "Warning" for f in hits)
+    assert any("第12" in f.message and "17" in f.message for f in hits)
+
+
+def test_removed_table_listed_in_contents(text, tmp_path):
+    outcome = run(remove_table(text, THREE), tmp_path)
+    missing = outcome.of("ListedTableMissing")
+    assert {("三公" in f.message) for f in missing} == {True, False}
+    assert all(f.severity == "Warning" and f.focus.endswith("doc/" + outcome.docid) for f in missing)
+
+
+def test_declared_empty_tables_are_not_missing(unchanged):
+    assert not any("政府性基金" in f.message or "国有资本" in f.message for f in unchanged.of("ListedTableMissing"))
+
+
+def test_project_removed_from_targets(text, tmp_path):
+    outcome = run(remove_row(text, TARGETS, "参事事务费"), tmp_path)
+    hits = outcome.at("ProjectWithoutTargets", 10, 8)
+    assert hits and "参事事务费" in hits[0].message and hits[0].severity == "Warning"
+
+
+def test_no_coverage_claim_no_missing_target_warning(text, tmp_path):
+    outcome = run(change_sentence(text, "对所有项目支出全面实施绩效目标管理", "对部分项目支出实施绩效目标管理"), tmp_path)
+    assert not outcome.of("ProjectWithoutTargets")
+
+
+def test_rounding_within_printed_precision_is_accepted(text, tmp_path):
+    """A narrative figure rounded to one decimal (2754.1 for 2,754.10) and a table in 0.1 万元
+    (4,213.0 for 4,212.99) are within the printed precision: no finding."""
+    outcome = run(change_sentence(text, "其中：基本支出 2754.1 万元", "其中：基本支出 2754.10 万元"), tmp_path)
+    assert not outcome.violations
