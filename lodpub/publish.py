@@ -311,6 +311,13 @@ def write_publication(out: Path, documents: list, shared_lines: list[str], repor
             (tmp / name).write_bytes(data)
         load_store(tmp / "store", plain)
         plain.unlink()
+        from .datapackage import write_datapackage
+        from .landing import write_landing_page
+
+        write_datapackage(tmp / "store", tmp, license_iri=license_iri)
+        write_landing_page(tmp / "store", tmp, summary, tmp / "catalog.ttl")  # lists the data package too
+        for name in ("datapackage.json", "budget-lines.csv", "index.html"):
+            files[name] = (tmp / name).read_bytes()
         if out.exists():
             old = out.parent / f".{out.name}.old-{os.getpid()}"
             out.rename(old)
