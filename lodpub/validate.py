@@ -148,6 +148,34 @@ def data_graph(quads: list[str], vocabulary: VocabularySubset) -> Graph:
     return g
 
 
+def _cache_sparql_checks() -> None:
+    """pyshacl checks the text of a SHACL-SPARQL query (no MINUS/VALUES/SERVICE, nested SELECTs
+    project $this) with regular expressions each time it runs the query for a focus node; on long
+    queries that costs more than the query. The check depends on the text only, so a text that
+    passed once is not checked again."""
+    try:
+        from pyshacl.helper.sparql_query_helper import SPARQLQueryHelper
+    except ImportError:  # a pyshacl without this helper: nothing to speed up
+        return
+    check = SPARQLQueryHelper.check_invalid_sparql
+    if getattr(check, "_lodpub_cached", False):
+        return
+    passed: set = set()
+
+    def cached_check(self, sparql_text, valuenode=None, extravars=None):
+        key = (sparql_text, valuenode is None, tuple(sorted(extravars or ())))
+        if key in passed:
+            return None
+        result = check(self, sparql_text, valuenode=valuenode, extravars=extravars)
+        passed.add(key)
+        return result
+
+    cached_check._lodpub_cached = True
+    SPARQLQueryHelper.check_invalid_sparql = cached_check
+
+
+_cache_sparql_checks()
+
 _LINE_IRI = re.compile(r"/table/(\d+)(?:/r(\d+)c\d+)?$")
 
 
