@@ -800,7 +800,10 @@ def build_records(recognition: Recognition) -> DocumentRecords:
             for line in table.rows:
                 code, name = cell(line, cols.get("unit_code")), cell(line, cols.get("name"))
                 if code and CODE.match(code) and name and not any(o.code == code for o in doc.organisations):
-                    units_by_name.setdefault(normalise(name), code)
+                    # a unit named like its department (“…办公室本级”) is the unit a project names
+                    known = units_by_name.get(normalise(name))
+                    if known is None or len(code) > len(known):
+                        units_by_name[normalise(name)] = code
                     if len(code) <= 3:
                         doc.organisations[0].code = doc.organisations[0].code or code
                     else:
