@@ -817,10 +817,13 @@ def build_records(recognition: Recognition) -> DocumentRecords:
         LAYOUTS[table.spec.data["layout"]](reader)
         has_figures = len(doc.observations) > before
         empty_note = next((n for n in notes if EMPTY_TABLE.search(n)), None)
+        if has_figures:  # a table with figures is declared empty only by a note that says so of the table
+            empty_note = next((n for n in notes if re.search(r"本表(无数据|为空)", n)), None)
         doc.tables.append(TableRecord(
             ordinal=table.ordinal, kind=table.spec.kind, title=table.title, line=table.title_line.number,
-            page=table.page, unit=table.unit, declared_empty=bool(empty_note) and not has_figures,
-            empty_reason=empty_note if not has_figures else None, rows=len(table.rows), notes=notes,
+            # what the note declares, even when the table prints figures (the validation reports that)
+            page=table.page, unit=table.unit, declared_empty=bool(empty_note),
+            empty_reason=empty_note, rows=len(table.rows), notes=notes,
         ))
     read_narrative(doc, recognition.narrative)
     return doc

@@ -19,6 +19,7 @@ import re
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
@@ -141,10 +142,65 @@ class _DataGraph(Graph):
         return self._size
 
 
+_LP = "https://w3id.org/lodpub/ontology#"
+_UNIT_FACTORS = {"元": 1, "千元": 1000, "万元": 10000, "亿元": 100000000}
+_CODE_SCHEMES = {"function": "Function", "economic-dept": "Economic"}
+
+
+def _literal_text(obj: str) -> str:
+    """The lexical form of an N-Triples literal (`"2,940.05"`, `"万元"@zh`, `"1"^^<…>`)."""
+    return obj[1:obj.rfind('"')] if obj.startswith('"') else obj
+
+
+def helper_triples(quads: list[str]) -> str:
+    """Per-document facts the shapes would otherwise compute in every query, as N-Triples text in
+    the validation graph only (never published):
+
+    * `lp:vTolerance` of a budget line: half a unit of the last printed digit in 元 (a figure
+      printed as 1,234.56 万元 is exact to ±50 元), from lp:printedValue and lp:printedUnit;
+      `lp:vUnitFactor`: 元 per printed unit, to show figures in the printed unit;
+    * `lp:vFunctionCode`, `lp:vFunctionClass` (its first 3 digits), `lp:vFunctionSection` (first 5
+      digits of a 7-digit code) and the same `lp:vEconomicCode`, `lp:vEconomicClass` for economic
+      codes, so that a hierarchy rule joins on equal strings instead of comparing prefixes.
+    """
+    printed: dict[str, str] = {}
+    units: dict[str, str] = {}
+    out = []
+    for q in quads:
+        s, p, rest = q.split(" ", 2)
+        if p == f"<{_LP}printedValue>":
+            printed[s] = _literal_text(_object_of(rest))
+        elif p == f"<{_LP}printedUnit>":
+            units[s] = _literal_text(_object_of(rest))
+        elif p in (f"<{_LP}functionalClassification>", f"<{_LP}economicClassification>"):
+            o = _object_of(rest)
+            scheme, _, code = o.strip("<>").rpartition("/code/")[2].partition("/")
+            name = _CODE_SCHEMES.get(scheme)
+            if not name or not code.isdigit():
+                continue
+            out.append(f'{s} <{_LP}v{name}Code> "{code}" .')
+            out.append(f'{s} <{_LP}v{name}Class> "{code[:3]}" .')
+            if name == "Function" and len(code) == 7:
+                out.append(f'{s} <{_LP}vFunctionSection> "{code[:5]}" .')
+    decimal = "<http://www.w3.org/2001/XMLSchema#decimal>"
+    for s, value in printed.items():
+        unit = units.get(s)
+        if unit is None or "/table/" not in s:  # budget lines only (narrative figures have their own)
+            continue
+        factor = _UNIT_FACTORS.get(unit, 10000)
+        digits = re.sub(r"[^0-9.]", "", value)
+        places = len(digits.split(".", 1)[1]) if "." in digits else 0
+        tolerance = Decimal(factor) * Decimal(5) / Decimal(10) ** (places + 1)
+        out.append(f'{s} <{_LP}vTolerance> "{tolerance:f}"^^{decimal} .')
+        out.append(f'{s} <{_LP}vUnitFactor> "{factor}"^^{decimal} .')
+    return "\n".join(out) + "\n"
+
+
 def data_graph(quads: list[str], vocabulary: VocabularySubset) -> Graph:
-    """The document's triples and the vocabulary subset in one Oxigraph-backed rdflib graph."""
+    """The document's triples, the helper triples and the vocabulary subset in one Oxigraph-backed
+    rdflib graph."""
     g = _DataGraph(store="Oxigraph")
-    g.parse(data=_triples_text(quads) + vocabulary.ntriples, format="ox-nt")
+    g.parse(data=_triples_text(quads) + helper_triples(quads) + vocabulary.ntriples, format="ox-nt")
     return g
 
 

@@ -60,7 +60,7 @@ def test_unchanged_document_warnings_are_the_genuine_ones(unchanged):
     assert {f.table for f in by_shape["NoDuplicateLines"]} == {6}
 
 
-WARNINGS = {"FunctionCodeName", "FunctionCodeParentPrinted", "ListedTableMissing", "ProjectWithoutTargets", "NoDuplicateLines"}
+WARNINGS = {"DeclaredEmptyWithFigures", "FunctionCodeName", "FunctionCodeParentPrinted", "ListedTableMissing", "ProjectWithoutTargets", "NoDuplicateLines"}
 
 
 def fires(outcome, shape, table, row=None, severity=None):
@@ -105,6 +105,11 @@ MUTATIONS = [
     # codes
     ("code-six-digits", lambda t: change_cell(t, EXPENDITURE, ("208", "其他社会保障和就业支出"), 2, "999"), "FunctionCodeDigits", 3, 11),
     ("code-name-differs", lambda t: change_cell(t, GPB, ("201", "行政运行"), 4, "行政运转"), "FunctionCodeName", 3, 3),
+    ("code-class-misprinted", lambda t: change_cell(t, EXPENDITURE, ("210", "行政单位医疗"), 0, "710"), "FunctionCodeFit", 3, None),
+    # a class row printed in the expenditure table that disagrees with the summary's class line
+    ("class-row-differs", lambda t: insert_row(t, EXPENDITURE, "行政单位离退休", ["208", "", "", "", "社会保障和就业支出", "522.35"]), "FunctionClassAgreement", 1, 8),
+    # figures in a table whose note says it has no data
+    ("empty-table-with-figures", lambda t: insert_row(t, "政府性基金预算支出情况表", None, ["201", "03", "01", "", "行政运行", "1.00", "1.00", "1.00"]), "DeclaredEmptyWithFigures", 8, None),
 ]
 
 

@@ -1,0 +1,77 @@
+"""Validation of the reference corpus of real PDFs: every finding is a genuine inconsistency of
+the printed document, and every genuine inconsistency found by reading the PDFs is reported.
+Skipped without the corpus.
+
+Per document, the exact set of (rule, table, row) findings (violations and warnings):
+
+* czj 2024 final account: 收入支出决算总表 and 财政拨款收入支出决算总表 print 八、社会保障和就业支出 as
+  326.71 万元, while 支出决算表 and 一般公共预算财政拨款支出决算表 print the class row 208 as 326.72 万元
+  (the sum of its four 项 lines). Two printings of one figure at the same precision must be equal.
+  The 0.01 万元 differences between 301 工资福利支出 (2,082.85) / 302 商品和服务支出 / 人员经费合计 and
+  the sums of their printed items are within rounding (a sum of n figures printed to 0.01 may differ
+  by n × 0.005 plus 0.005 for the total): not reported.
+* fuliyuan 2024: 事业单位医疗 printed with the class “7” instead of 210 (code 71102), in the
+  expenditure table and the general-public-budget table.
+* wanli 2023: the performance form of p.35 (table 14) prints 当年财政拨款 11,419,043 元 under a
+  年度资金申请总额 of 10,903,043 元.
+* wanli 2024: the 三公 table prints 47.91 万元 (and its parts) while its note says the table is empty.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import CORPUS, needs_corpus
+
+pytestmark = needs_corpus
+
+EXPECTED = {
+    "sh-putuo-czj-2024-final-account.pdf": {
+        ("Violation", "FunctionClassAgreement", 1, 8),
+        ("Violation", "FunctionClassAgreement", 4, 8),
+    },
+    "sh-putuo-fuliyuan-2024-unit-budget.pdf": {
+        ("Violation", "FunctionCodeFit", 3, 11),
+        ("Violation", "FunctionCodeFit", 5, 11),
+    },
+    "sh-putuo-sifaju-2026-dept-budget.pdf": set(),
+    "sh-putuo-sww-2025-dept-budget.pdf": set(),
+    "sh-putuo-wanli-2023-dept-budget.pdf": {
+        ("Violation", "RowBreakdown", 14, 5),
+    },
+    "sh-putuo-wanli-2024-dept-budget.pdf": {
+        ("Warning", "DeclaredEmptyWithFigures", 9, 1),
+    },
+    "sh-putuo-zfbgs-2025-dept-budget.pdf": set(),
+}
+
+
+def findings_of(name: str):
+    from lodpub.mapping import DEFAULT_BASE
+    from lodpub.pipeline import document_quads, process
+    from lodpub.validate import validate_document
+    from lodpub.vocabulary import code_usage, vocabulary_quads
+
+    result = process(str(CORPUS / name), validate=False, keep_records=True)
+    assert result.error is None, result.error
+    own, shared = document_quads(result.records, DEFAULT_BASE)
+    vocab = vocabulary_quads(code_usage([result.records]), DEFAULT_BASE)
+    return validate_document(result.records.docid, own + shared, vocab)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_only_genuine_findings(name):
+    findings = findings_of(name)
+    got = {(f.severity, f.shape.rsplit("#", 1)[-1], f.table, f.row) for f in findings if f.severity != "Info"}
+    assert got == EXPECTED[name], [f.message for f in findings]
+
+
+def test_genuine_findings_name_the_figures():
+    messages = {f.shape.rsplit("#", 1)[-1]: f.message for f in findings_of("sh-putuo-czj-2024-final-account.pdf")}
+    assert "326.71" in messages["FunctionClassAgreement"] and "326.72" in messages["FunctionClassAgreement"]
+    (form,) = [f for f in findings_of("sh-putuo-wanli-2023-dept-budget.pdf")]
+    assert "10,903,043.00" in form.message and "11419043" in form.message
+    (empty,) = [f for f in findings_of("sh-putuo-wanli-2024-dept-budget.pdf")]
+    assert "47.91" in empty.message and "本表为空" in empty.message
+    fit = [f for f in findings_of("sh-putuo-fuliyuan-2024-unit-budget.pdf")]
+    assert all("71102" in f.message for f in fit)
