@@ -54,9 +54,11 @@ def _label(node: str, var: str) -> str:
     return f'OPTIONAL {{ ?{node} skos:prefLabel ?{var} FILTER(LANG(?{var}) = "zh" || LANG(?{var}) = "") }}'
 
 
-def budget_lines_query() -> str:
-    """The SPARQL query behind budget-lines.csv: one solution per lp:BudgetLine."""
+def budget_lines_query(graph: str | None = None) -> str:
+    """The SPARQL query behind budget-lines.csv: one solution per lp:BudgetLine (of one document
+    graph when `graph` is given)."""
     where = [
+        (f"GRAPH <{graph}> {{ ?line a lp:BudgetLine }}" if graph else ""),
         "?line a lp:BudgetLine ; qb:dataSet ?table ; prov:wasDerivedFrom ?doc ; lp:organisation ?org ;",
         "      lp:fiscalYear ?year ; lp:amount ?amount .",
         "OPTIONAL { ?doc dcterms:title ?document_title }",
@@ -150,9 +152,10 @@ def _int_key(text: str) -> tuple:
     return (0, int(text)) if text and text.lstrip("-").isdigit() else (1, text or "")
 
 
-def budget_line_rows(store: ox.Store) -> list[dict]:
-    """Every budget line of the store as a flat row, sorted by document, table, row, column."""
-    answer = store.query(budget_lines_query(), use_default_graph_as_union=True)
+def budget_line_rows(store: ox.Store, graph: str | None = None) -> list[dict]:
+    """Every budget line of the store (or of one document graph) as a flat row, sorted by document,
+    table, row, column."""
+    answer = store.query(budget_lines_query(graph), use_default_graph_as_union=True)
     names = [v.value for v in answer.variables]
     rows = []
     for solution in answer:
@@ -277,12 +280,11 @@ def document_sources(store: ox.Store) -> list[dict]:
     return out
 
 
-def descriptor(rows: list[dict], data: bytes, license_iri: str = DEFAULT_LICENSE,
+def descriptor(years: list[int], size: int, sha256: str, license_iri: str = DEFAULT_LICENSE,
                sources: list[dict] | None = None) -> dict:
-    years = sorted({int(r["fiscal_year"]) for r in rows if r["fiscal_year"].isdigit()})
-    if sources is None:
-        sources = [{"title": title or docid, "path": docid}
-                   for docid, title in sorted({(r["document_id"], r["document_title"]) for r in rows})]
+    """The datapackage.json of a CSV of `size` bytes with that hash, covering those fiscal years."""
+    years = sorted(years)
+    sources = sources or []
     fields = []
     for name, type_, column_type, title in COLUMNS:
         f = {"name": name, "title": title, "type": type_}
@@ -314,8 +316,8 @@ def descriptor(rows: list[dict], data: bytes, license_iri: str = DEFAULT_LICENSE
             "format": "csv",
             "mediatype": "text/csv",
             "encoding": "utf-8",
-            "bytes": len(data),
-            "hash": "sha256:" + hashlib.sha256(data).hexdigest(),
+            "bytes": size,
+            "hash": "sha256:" + sha256,
             "dialect": {"delimiter": ",", "lineTerminator": "\n", "quoteChar": '"', "doubleQuote": True, "header": True},
             "schema": {"fields": fields, "primaryKey": ["budget_line"], "missingValues": [""]},
         }],
@@ -334,16 +336,40 @@ def _license_name(iri: str) -> str:
     return iri.rstrip("/").rsplit("/", 1)[-1] or "license"
 
 
+DOCUMENT_GRAPHS_QUERY = PREFIXES + """
+SELECT DISTINCT ?g ?doc WHERE { GRAPH ?g { ?doc a lp:BudgetDocument } } ORDER BY ?doc ?g
+"""
+
+
 def write_datapackage(store_path: Path, out_dir: Path, license_iri: str = DEFAULT_LICENSE) -> None:
-    """Write datapackage.json and budget-lines.csv into out_dir from the store at store_path."""
+    """Write datapackage.json and budget-lines.csv into out_dir from the store at store_path.
+
+    The CSV is written one document graph at a time (documents in IRI order), so memory does not
+    grow with the number of documents.
+    """
+    out_dir = Path(out_dir)
     store = ox.Store.read_only(str(store_path))
+    digest, size, years = hashlib.sha256(), 0, set()
     try:
-        rows = budget_line_rows(store)
         sources = document_sources(store)
+        graphs = [g.value for g, _ in store.query(DOCUMENT_GRAPHS_QUERY)]
+        with (out_dir / CSV_NAME).open("wb") as f:
+            for n, graph in enumerate(graphs):
+                rows = budget_line_rows(store, graph)
+                years.update(int(r["fiscal_year"]) for r in rows if r["fiscal_year"].isdigit())
+                data = csv_bytes(rows)
+                if n:  # the header once, at the top
+                    data = data.split(b"\n", 1)[1]
+                f.write(data)
+                digest.update(data)
+                size += len(data)
+            if not graphs:
+                data = csv_bytes([])
+                f.write(data)
+                digest.update(data)
+                size += len(data)
     finally:
         del store
-    data = csv_bytes(rows)
-    out_dir = Path(out_dir)
-    (out_dir / CSV_NAME).write_bytes(data)
-    text = json.dumps(descriptor(rows, data, license_iri, sources), ensure_ascii=False, indent=1) + "\n"
+    package = descriptor(sorted(years), size, digest.hexdigest(), license_iri, sources)
+    text = json.dumps(package, ensure_ascii=False, indent=1) + "\n"
     (out_dir / DESCRIPTOR_NAME).write_bytes(text.encode("utf-8"))
