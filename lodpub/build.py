@@ -98,6 +98,6 @@ def build(inputs: list[str], out: Path, base: str = DEFAULT_BASE, jobs: int = 1,
         kwargs = {"license_iri": license_iri} if license_iri else {}
         result.publication = write_publication(
             out, published, shared_quads(published, base), report, summary(result, base), base,
-            issued=issued, endpoint=endpoint, **kwargs,
+            issued=issued, endpoint=endpoint, jobs=jobs, **kwargs,
         )
     return result

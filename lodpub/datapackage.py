@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+from concurrent.futures import ProcessPoolExecutor
 import io
 import json
 from decimal import Decimal
@@ -341,35 +342,53 @@ SELECT DISTINCT ?g ?doc WHERE { GRAPH ?g { ?doc a lp:BudgetDocument } } ORDER BY
 """
 
 
-def write_datapackage(store_path: Path, out_dir: Path, license_iri: str = DEFAULT_LICENSE) -> None:
+_worker_store: ox.Store | None = None
+
+
+def _open_worker_store(store_path: str) -> None:
+    global _worker_store
+    _worker_store = ox.Store.read_only(store_path)
+
+
+def _document_csv(graph: str) -> tuple[bytes, set[int]]:
+    rows = budget_line_rows(_worker_store, graph)
+    return csv_bytes(rows), {int(r["fiscal_year"]) for r in rows if r["fiscal_year"].isdigit()}
+
+
+def write_datapackage(store_path: Path, out_dir: Path, license_iri: str = DEFAULT_LICENSE, jobs: int = 1) -> None:
     """Write datapackage.json and budget-lines.csv into out_dir from the store at store_path.
 
-    The CSV is written one document graph at a time (documents in IRI order), so memory does not
-    grow with the number of documents.
+    The CSV is written one document graph at a time (documents in IRI order, by `jobs` processes
+    each reading the store), so memory does not grow with the number of documents.
     """
     out_dir = Path(out_dir)
     store = ox.Store.read_only(str(store_path))
-    digest, size, years = hashlib.sha256(), 0, set()
     try:
         sources = document_sources(store)
         graphs = [g.value for g, _ in store.query(DOCUMENT_GRAPHS_QUERY)]
-        with (out_dir / CSV_NAME).open("wb") as f:
-            for n, graph in enumerate(graphs):
-                rows = budget_line_rows(store, graph)
-                years.update(int(r["fiscal_year"]) for r in rows if r["fiscal_year"].isdigit())
-                data = csv_bytes(rows)
-                if n:  # the header once, at the top
-                    data = data.split(b"\n", 1)[1]
-                f.write(data)
-                digest.update(data)
-                size += len(data)
-            if not graphs:
-                data = csv_bytes([])
-                f.write(data)
-                digest.update(data)
-                size += len(data)
     finally:
         del store
+    digest, size, years = hashlib.sha256(), 0, set()
+    with (out_dir / CSV_NAME).open("wb") as f:
+        def write(data: bytes) -> None:
+            nonlocal size
+            f.write(data)
+            digest.update(data)
+            size += len(data)
+
+        write(csv_bytes([]))  # the header
+        if jobs > 1 and len(graphs) > 1:
+            with ProcessPoolExecutor(jobs, initializer=_open_worker_store, initargs=(str(store_path),)) as pool:
+                parts = pool.map(_document_csv, graphs, chunksize=max(1, min(16, len(graphs) // (jobs * 4))))
+                for data, part_years in parts:
+                    write(data.split(b"\n", 1)[1])
+                    years |= part_years
+        else:
+            _open_worker_store(str(store_path))
+            for graph in graphs:
+                data, part_years = _document_csv(graph)
+                write(data.split(b"\n", 1)[1])
+                years |= part_years
     package = descriptor(sorted(years), size, digest.hexdigest(), license_iri, sources)
     text = json.dumps(package, ensure_ascii=False, indent=1) + "\n"
     (out_dir / DESCRIPTOR_NAME).write_bytes(text.encode("utf-8"))

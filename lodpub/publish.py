@@ -16,6 +16,7 @@ import json
 import os
 import shutil
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
@@ -66,10 +67,17 @@ def _turtle_chunk(triple_lines: list[str], first: bool) -> bytes:
     return b"\n".join(l for l in text.split(b"\n") if not l.startswith(b"@prefix ")) if text.startswith(b"@prefix") else text
 
 
+_PREFIXES_LONGEST_FIRST = sorted(PREFIXES.items(), key=lambda p: -len(p[1]))
+
+
+@lru_cache(maxsize=1 << 16)
 def _compact(iri: str) -> str:
-    for prefix, ns in sorted(PREFIXES.items(), key=lambda p: -len(p[1])):
-        if iri.startswith(ns) and "/" not in iri[len(ns):] and "#" not in iri[len(ns):]:
-            return f"{prefix}:{iri[len(ns):]}"
+    """A compact IRI (prefix:local) where a published prefix fits, else the IRI."""
+    for prefix, ns in _PREFIXES_LONGEST_FIRST:
+        if iri.startswith(ns):
+            local = iri[len(ns):]
+            if "/" not in local and "#" not in local:
+                return f"{prefix}:{local}"
     return iri
 
 
@@ -280,7 +288,7 @@ def _csv_bytes(rows: list[dict], columns: list[str]) -> bytes:
 
 def write_publication(out: Path, documents: list, shared_lines: list[str], report_ttl: bytes, summary: dict,
                       base: str, issued: str | None = None, license_iri: str = DEFAULT_LICENSE,
-                      endpoint: str | None = None) -> Publication:
+                      endpoint: str | None = None, jobs: int = 1) -> Publication:
     """Write every file of the publication into `out`, atomically.
 
     `documents` are pipeline results with their graph files, in publication order (by docid);
@@ -314,7 +322,7 @@ def write_publication(out: Path, documents: list, shared_lines: list[str], repor
         from .datapackage import write_datapackage
         from .landing import write_landing_page
 
-        write_datapackage(tmp / "store", tmp, license_iri=license_iri)
+        write_datapackage(tmp / "store", tmp, license_iri=license_iri, jobs=jobs)
         write_landing_page(tmp / "store", tmp, summary, tmp / "catalog.ttl")  # lists the data package too
         for name in ("datapackage.json", "budget-lines.csv", "index.html"):
             files[name] = (tmp / name).read_bytes()
