@@ -11,9 +11,9 @@ from typing import Callable
 from .errors import LodpubError
 from .mapping import DEFAULT_BASE
 from .pipeline import DocumentResult, process_all
-from .publish import Publication, accounting_rows, write_publication
+from .publish import Publication, accounting_rows, report_turtle, write_publication
 from .sources import expand_inputs
-from .validate import ValidationResult, report_graph
+from .validate import ValidationResult
 from .vocabulary import merge_usage, vocabulary_quads
 
 
@@ -94,7 +94,7 @@ def build(inputs: list[str], out: Path, base: str = DEFAULT_BASE, jobs: int = 1,
         published = result.published()
         if not published:
             raise LodpubError("no document could be read: " + "; ".join(d.error or "" for d in result.failed))
-        report = report_graph(result.validation, base).serialize(format="turtle").encode("utf-8")
+        report = report_turtle(result.validation.findings, base)
         kwargs = {"license_iri": license_iri} if license_iri else {}
         result.publication = write_publication(
             out, published, shared_quads(published, base), report, summary(result, base), base,

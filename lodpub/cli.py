@@ -130,7 +130,8 @@ def validate(inputs, base, jobs, report, strict):
     Example: lodpub validate examples/luohe-2024-budget.txt --strict
     """
     from .build import read_and_validate
-    from .validate import report_graph, summary_lines
+    from .publish import report_turtle
+    from .validate import summary_lines
 
     result = read_and_validate(list(inputs), base=base, jobs=jobs)
     for line in summary_lines(result.validation, result.titles()):
@@ -138,7 +139,7 @@ def validate(inputs, base, jobs, report, strict):
     for line in _document_lines(result):
         click.echo(line)
     if report:
-        report.write_bytes(report_graph(result.validation, base).serialize(format="turtle").encode("utf-8"))
+        report.write_bytes(report_turtle(result.validation.findings, base))
     if result.failed or not result.validation.conforms(strict):
         sys.exit(1)
 

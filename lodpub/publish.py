@@ -339,3 +339,34 @@ def write_publication(out: Path, documents: list, shared_lines: list[str], repor
     sizes = {name: size for name, (size, _) in dumps.items()}
     sizes.update({name: len(data) for name, data in files.items()})
     return Publication(out=out, quads=quads, triples=triples, files=sizes)
+
+
+def report_turtle(findings: list, base: str) -> bytes:
+    """The SHACL validation report as Turtle, written as text so that it streams at any size:
+    a standard sh:ValidationReport, one sh:ValidationResult per finding with a stable IRI
+    (BASE validation/{docid}/{key}), sorted, so the same input gives the same bytes."""
+    from .mapping import iri_term, literal_text
+
+    sh, lp = "http://www.w3.org/ns/shacl#", "https://w3id.org/lodpub/ontology#"
+
+    def term(value: str) -> str:
+        return iri_term(value) if value.startswith(("http://", "https://")) else literal_text(value)
+
+    report = iri_term(f"{base}validation/report")
+    violations = sum(1 for f in findings if f.severity == "Violation")
+    out = [f"@prefix sh: <{sh}> .", f"@prefix lp: <{lp}> .", "",
+           f"{report} a sh:ValidationReport ;", f"    sh:conforms {'false' if violations else 'true'} ."]
+    for f in sorted(findings, key=lambda f: (f.document, f.key)):
+        node = iri_term(f"{base}validation/{f.document}/{f.key}")
+        lines = [f"{report} sh:result {node} .", f"{node} a sh:ValidationResult ;",
+                 f"    sh:resultSeverity sh:{f.severity} ;", f"    sh:focusNode {term(f.focus)} ;",
+                 f"    sh:resultMessage {literal_text(f.message)}{'@zh' if f.message else ''} ;",
+                 f"    sh:sourceShape {term(f.shape)} ;"]
+        if f.path:
+            lines.append(f"    sh:resultPath {iri_term(f.path)} ;")
+        if f.value is not None:
+            lines.append(f"    sh:value {term(f.value)} ;")
+        lines.append(f"    lp:document {iri_term(f'{base}doc/{f.document}')} .")
+        out.append("")
+        out.extend(lines)
+    return ("\n".join(out) + "\n").encode("utf-8")
