@@ -1,0 +1,298 @@
+"""The figures the narrative states (情况说明), read as running text.
+
+For each PDF of the reference corpus, the figures below were read by hand from the sentences of
+the document (figure concept, amount in 元, line where the figure's sentence part starts), including
+the per-项 lines (“…”科目 X 万元) with the function code of the document's own function table.
+The 漯河 example reads exactly as before. Corpus tests skip without the corpus.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from conftest import CORPUS, EXAMPLE, needs_corpus
+
+
+@lru_cache(maxsize=None)
+def records_of(path: str):
+    from lodpub.extract import extract
+    from lodpub.recognise import recognise
+    from lodpub.records import build_records
+    from lodpub.sources import from_path
+
+    return build_records(recognise(extract(from_path(Path(path)))))
+
+
+def facts(name: str) -> set[tuple]:
+    """(figure, amount in 元 or count, line) of every figure read from the document."""
+    doc = records_of(str(CORPUS / name))
+    return {(s.figure, s.amount if s.amount is not None else s.quantity, s.line) for s in doc.statements
+            if s.amount is not None or s.quantity is not None}
+
+
+def function_lines(name: str) -> set[tuple]:
+    doc = records_of(str(CORPUS / name))
+    return {(s.function_code, s.amount, s.line) for s in doc.statements if s.figure == "function-line"}
+
+
+def changes(name: str) -> set[tuple]:
+    doc = records_of(str(CORPUS / name))
+    return {(s.figure, s.change, s.change_share, s.compared_year, s.line) for s in doc.statements
+            if s.change is not None or s.change_share is not None}
+
+
+def y(wan: str) -> Decimal:
+    """万元 as printed → 元."""
+    return Decimal(wan) * 10000
+
+
+# --- 漯河: unchanged ----------------------------------------------------------------------
+
+LUOHE = [  # (line, figure, amount or count, share, change, change rate, year) in the order read
+    (109, "income-total", "42129900.00", None, None, None, None),
+    (109, "expenditure-total", "42129900.00", None, None, None, None),
+    (109, "income-total", None, None, "-3837200.00", "-8.3", "2023"),
+    (109, "expenditure-total", None, None, "-3837200.00", "-8.3", None),
+    (113, "income-total", "42129900.00", None, None, None, None),
+    (113, "income-gpb", "42129900.00", None, None, None, None),
+    (113, "income-government-fund", "0", None, None, None, None),
+    (113, "income-state-capital", "0", None, None, None, None),
+    (113, "income-special-account", "0", None, None, None, None),
+    (113, "income-other", "0", None, None, None, None),
+    (117, "expenditure-total", "42129900.00", None, None, None, None),
+    (117, "basic-expenditure", "27541000.0", "65.4", None, None, None),
+    (117, "project-expenditure", "14588900.00", "34.6", None, None, None),
+    (121, "expenditure-gpb", "42129900.00", None, None, None, None),
+    (121, "expenditure-gpb", None, None, "-3837200.00", "-8.3", None),
+    (127, "basic-expenditure", "27541000.0", "65.4", None, None, None),
+    (127, "project-expenditure", "14588900.00", "34.6", None, None, None),
+    (127, "expenditure-gpb", "42129900.00", None, None, None, None),
+    (131, "basic-expenditure", "27541000.0", None, None, None, None),
+    (131, "personnel", "25577400.00", "92.9", None, None, None),
+    (131, "public", "1963600.00", "7.1", None, None, None),
+    (135, "three-public-total", "470000", None, None, None, None),
+    (135, "three-public-total", None, None, "-2400000", None, "2023"),
+    (139, "overseas", "0", None, None, None, None),
+    (141, "reception", "100000", None, None, None, None),
+    (145, "vehicle", "370000", None, None, None, None),
+    (145, "vehicle-purchase", "0", None, None, None, None),
+    (145, "vehicle-operation", "370000", None, None, None, None),
+    (145, "vehicle-operation", None, None, "-400000", None, "2023"),
+    (159, "operating-cost", "1963600.00", None, None, None, None),
+    (163, "procurement-total", "3000000", None, None, None, None),
+    (163, "procurement-goods", "3000000", None, None, None, None),
+    (163, "procurement-works", "0", None, None, None, None),
+    (163, "procurement-services", "0", None, None, None, None),
+    (167, "project-expenditure", "14588900.00", None, None, None, None),
+    (167, "project-count", "31", None, None, None, None),
+    (175, "vehicles-held", "13", None, None, None, None),
+]
+
+
+def test_luohe_figures_unchanged():
+    doc = records_of(str(EXAMPLE))
+    got = []
+    for s in doc.statements:
+        value = s.amount if s.amount is not None else s.quantity
+        got.append((s.line, s.figure, *(None if v is None else str(v) for v in (value, s.share, s.change, s.change_share)),
+                    s.compared_year))
+    assert got == LUOHE
+    assert [s.k for s in doc.statements] == list(range(1, len(LUOHE) + 1))
+    assert all(s.function_code is None for s in doc.statements)
+    assert len(doc.definitions) == 10
+    # each figure keeps the sentence (the line) it came from
+    (procurement,) = [s for s in doc.statements if s.figure == "procurement-total"]
+    assert procurement.sentence.startswith("2024年政府采购预算安排 300 万元")
+
+
+# --- running text ---------------------------------------------------------------------------
+
+def test_a_wrapped_sentence_is_read():
+    from lodpub.model import Line
+    from lodpub.records import DocumentRecords, read_narrative
+
+    doc = DocumentRecords(docid="x", sha256="x", location="x", media_type="application/pdf", title="t",
+                          department="d", fiscal_year="2025", phase="budget")
+    lines = [
+        Line(6, 63, ("2025年，某某办公室收入预算9,101.68万元，其中：财政拨款收入9,101.68万元，比2024年预算减少2,389.52万",)),
+        Line(6, 64, ("元；事业收入0万元；事业单位经营收入0万元；其他收入0万元。",)),
+        Line(6, 65, ("支出预算9,101.68万元，其中：财政拨款支出预算9,101.68万元，比2024年预算减少2,389.52万元。财政拨款支出预算中，一般公共",)),
+        Line(6, 66, ("预算拨款支出预算9,101.68万元，比2024年预算减少2,389.52万元；政府性基金拨款支出预算0万元，比2024年预算持平；",)),
+    ]
+    read_narrative(doc, lines)
+    got = {(s.figure, s.amount, s.change, s.compared_year, s.line) for s in doc.statements}
+    assert ("income-fiscal", y("9101.68"), -y("2389.52"), "2024", 63) in got
+    assert ("income-business", Decimal(0), None, None, 64) in got
+    assert ("expenditure-gpb", y("9101.68"), -y("2389.52"), "2024", 65) in got  # starts on 65, ends on 66
+    assert ("expenditure-government-fund", Decimal(0), Decimal(0), "2024", 66) in got  # 持平: a change of 0
+    (gpb,) = [s for s in doc.statements if s.figure == "expenditure-gpb"]
+    assert gpb.sentence.endswith("比2024年预算减少2,389.52万元；政府性基金拨款支出预算0万元，比2024年预算持平；")
+    # lines that are not consecutive are not joined
+    doc2 = DocumentRecords(docid="x", sha256="x", location="x", media_type="text/plain", title="t",
+                           department="d", fiscal_year="2025", phase="budget")
+    read_narrative(doc2, [Line(1, 10, ("财政拨款收入9,101.68万",)), Line(1, 12, ("元。",))])
+    assert doc2.statements == []
+
+
+# --- the corpus -------------------------------------------------------------------------------
+
+# figures every Shanghai budget states in its 编制说明 and 其他相关情况说明
+BUDGETS = {
+    "sh-putuo-zfbgs-2025-dept-budget.pdf": {
+        ("income-total", y("9101.68"), 63), ("income-fiscal", y("9101.68"), 63), ("income-business", 0, 64),
+        ("income-operating", 0, 64), ("income-other", 0, 64), ("expenditure-total", y("9101.68"), 65),
+        ("expenditure-fiscal", y("9101.68"), 65), ("expenditure-gpb", y("9101.68"), 65),
+        ("expenditure-government-fund", 0, 66), ("expenditure-state-capital", 0, 66),
+        ("three-public-total", y("867.50"), 251), ("overseas", y("839"), 252), ("vehicle", 0, 253),
+        ("vehicle-purchase", 0, 253), ("vehicle-operation", 0, 253), ("reception", y("28.50"), 255),
+        ("operating-cost", y("213.28"), 257), ("procurement-total", y("34"), 259), ("procurement-goods", 0, 259),
+        ("procurement-works", 0, 259), ("procurement-services", y("34"), 259), ("project-count", 11, 262),
+        ("performance-funds", y("6626"), 262), ("vehicles-held", 0, 265),
+    },
+    "sh-putuo-sww-2025-dept-budget.pdf": {
+        ("income-total", y("37151.47"), 109), ("income-fiscal", y("37151.47"), 109), ("income-business", 0, 110),
+        ("income-operating", 0, 110), ("income-other", 0, 110), ("expenditure-total", y("37151.47"), 111),
+        ("expenditure-fiscal", y("37151.47"), 111), ("expenditure-gpb", y("37151.47"), 111),
+        ("expenditure-government-fund", 0, 112), ("expenditure-state-capital", 0, 113),
+        ("three-public-total", y("1.00"), 332), ("overseas", 0, 333), ("vehicle", 0, 334), ("vehicle-purchase", 0, 334),
+        ("vehicle-operation", 0, 335), ("reception", y("1.00"), 336), ("operating-cost", y("171.01"), 338),
+        ("procurement-total", y("38.20"), 340), ("procurement-goods", y("7.80"), 340), ("procurement-works", 0, 340),
+        ("procurement-services", y("30.40"), 340), ("project-count", 25, 343), ("performance-funds", y("11381.60"), 343),
+        ("vehicles-held", 0, 345),
+    },
+    "sh-putuo-sifaju-2026-dept-budget.pdf": {
+        ("income-total", y("9628.22"), 80), ("income-fiscal", y("9628.22"), 80), ("income-business", 0, 80),
+        ("income-operating", 0, 81), ("income-other", 0, 81), ("expenditure-total", y("9628.22"), 82),
+        ("expenditure-fiscal", y("9628.22"), 82), ("expenditure-gpb", y("9628.22"), 82),
+        ("expenditure-government-fund", 0, 83), ("expenditure-state-capital", 0, 83),
+        ("three-public-total", y("10.81"), 280), ("overseas", 0, 281), ("vehicle", y("9.98"), 282),
+        ("vehicle-purchase", 0, 282), ("vehicle-operation", y("9.98"), 283), ("reception", y("0.83"), 284),
+        ("operating-cost", y("217.83"), 286), ("procurement-total", y("1486.42"), 288),
+        ("procurement-goods", y("3.66"), 288), ("procurement-works", y("36.44"), 288),
+        ("procurement-services", y("1446.32"), 288), ("project-count", 20, 293), ("performance-funds", y("7054.05"), 293),
+        ("vehicles-held", 3, 296),
+    },
+    "sh-putuo-fuliyuan-2024-unit-budget.pdf": {
+        ("income-total", y("1212.12"), 40), ("income-fiscal", y("950.12"), 40), ("income-business", y("262.00"), 40),
+        ("income-operating", 0, 41), ("income-other", 0, 41), ("expenditure-total", y("1212.12"), 42),
+        ("expenditure-fiscal", y("950.12"), 42), ("expenditure-gpb", y("950.12"), 42),
+        ("expenditure-government-fund", 0, 43), ("expenditure-state-capital", 0, 43),
+        ("three-public-total", y("6.40"), 199), ("overseas", 0, 200), ("vehicle", y("6.40"), 201),
+        ("vehicle-purchase", 0, 201), ("vehicle-operation", y("6.40"), 202), ("reception", 0, 203),
+        ("procurement-total", y("120.60"), 207), ("procurement-goods", 0, 207), ("procurement-works", 0, 207),
+        ("procurement-services", y("120.60"), 207), ("project-count", 1, 210), ("performance-funds", y("262.00"), 210),
+        ("vehicles-held", 2, 212),
+    },
+    "sh-putuo-wanli-2023-dept-budget.pdf": {
+        ("income-total", y("16497.86"), 60), ("income-fiscal", y("16497.86"), 60), ("income-business", 0, 61),
+        ("expenditure-total", y("16497.86"), 62), ("expenditure-fiscal", y("16497.86"), 62),
+        ("expenditure-gpb", y("16497.86"), 62), ("expenditure-government-fund", 0, 63), ("expenditure-state-capital", 0, 63),
+        ("three-public-total", y("22.91"), 461), ("overseas", 0, 462), ("vehicle", y("21.56"), 463),
+        ("vehicle-purchase", 0, 463), ("vehicle-operation", y("21.56"), 464), ("reception", y("1.35"), 465),
+        ("operating-cost", y("786.09"), 467), ("procurement-total", y("830.00"), 470),
+        ("procurement-works", y("550.00"), 470), ("project-count", 5, 475), ("performance-funds", y("3328.13"), 475),
+        ("vehicles-held", 7, 478),
+    },
+    "sh-putuo-wanli-2024-dept-budget.pdf": {
+        ("income-total", y("15621.11"), 63), ("income-fiscal", y("15621.11"), 63), ("expenditure-total", y("15621.11"), 65),
+        ("expenditure-gpb", y("15621.11"), 65), ("three-public-total", y("47.91"), 469), ("vehicle", y("46.56"), 471),
+        ("vehicle-purchase", y("25"), 471), ("vehicle-operation", y("21.56"), 472), ("reception", y("1.35"), 474),
+        ("operating-cost", y("443.18"), 476), ("procurement-total", y("1662.44"), 479),
+        ("procurement-goods", y("93.98"), 479), ("project-count", 50, 484), ("vehicles-held", 7, 487),
+    },
+}
+
+
+@needs_corpus
+@pytest.mark.parametrize("name", sorted(BUDGETS))
+def test_budget_figures(name):
+    assert BUDGETS[name] <= facts(name)
+
+
+@needs_corpus
+def test_final_account_figures():
+    name = "sh-putuo-czj-2024-final-account.pdf"
+    expected = {
+        ("income-total", y("2995.39"), 297), ("expenditure-total", y("2995.39"), 297),
+        ("current-year-income", y("2946.25"), 301), ("income-fiscal", y("2940.05"), 301), ("income-other", y("6.2"), 301),
+        ("current-year-expenditure", y("2940.05"), 304), ("basic-expenditure", y("2336.91"), 304),
+        ("project-expenditure", y("603.14"), 304), ("fiscal-total", y("0.3"), 307),  # printed so
+        ("expenditure-gpb", y("2940.05"), 313), ("expenditure-gpb", y("2940.05"), 322),
+        ("function-class", y("2106.66"), 317), ("function-class", y("326.72"), 318), ("function-class", y("60.99"), 319),
+        ("function-class", y("445.69"), 319),
+        ("basic-expenditure", y("2336.91"), 362), ("personnel", y("2152.26"), 362), ("public", y("184.65"), 365),
+        ("project-count", 4, 387), ("performance-funds", y("598.42"), 387),
+        ("operating-cost", y("184.65"), 395), ("procurement-total", y("251.25"), 398),
+        ("procurement-goods", y("4.79"), 399), ("procurement-works", 0, 399), ("procurement-services", y("246.47"), 399),
+        ("vehicles-held", 0, 406),
+    }
+    got = facts(name)
+    assert expected <= got
+    # 收入支出总计 is not read as 收入合计/支出合计, 本年收入合计 not as the income total
+    assert ("income-total", y("2946.25"), 301) not in got
+    assert ("expenditure-total", y("0.3"), 307) not in got
+    assert {
+        ("income-total", -y("56.95"), Decimal("-1.87"), "2023", 297),
+        ("expenditure-gpb", -y("63.14"), Decimal("-2.10"), "2023", 313),
+        ("fiscal-total", 0, None, "2023", 307),
+        ("operating-cost", y("2.55"), Decimal("1.40"), "2023", 395),
+    } <= changes(name)
+    # the 类 and the 项 lines with their 决算 figure (not the 年初预算)
+    doc = records_of(str(CORPUS / name))
+    assert {(s.function_code, s.amount) for s in doc.statements if s.figure == "function-class"} == {
+        ("201", y("2106.66")), ("208", y("326.72")), ("210", y("60.99")), ("221", y("445.69"))}
+    assert {("2010601", y("1511.89"), 325), ("2010608", y("449.52"), 334), ("2080599", y("0.94"), 349),
+            ("2210203", y("258.50"), 358)} <= function_lines(name)
+    assert len(function_lines(name)) == 11
+
+
+@needs_corpus
+def test_function_lines_resolved_in_the_documents_own_table():
+    zfbgs = function_lines("sh-putuo-zfbgs-2025-dept-budget.pdf")
+    assert len(zfbgs) == 12 and all(code for code, _, _ in zfbgs)
+    assert {("2010301", y("1202.95"), 70), ("2010302", y("4614"), 71), ("2010350", y("380.73"), 73),
+            ("2010399", y("2012"), 74), ("2101101", y("78.29"), 84), ("2210203", y("186.77"), 90)} <= zfbgs
+    sww = function_lines("sh-putuo-sww-2025-dept-budget.pdf")
+    assert len(sww) == 16 and all(code for code, _, _ in sww)
+    assert {("2011301", y("938.99"), 116), ("2060503", y("1720.00"), 120),
+            ("2150899", y("29381.00"), 133),  # 资源勘探工业信息等支出, wrapped before 万元
+            ("2169999", y("3136.40"), 135), ("2210201", y("136.10"), 137)} <= sww
+    # 一般行政管理事务 under four 款 of 201: told apart by the 款 name
+    wanli = function_lines("sh-putuo-wanli-2023-dept-budget.pdf")
+    assert len(wanli) == 34 and all(code for code, _, _ in wanli)
+    assert {("2012902", y("45.41"), 71), ("2013202", y("65.69"), 74), ("2013302", y("100.20"), 77),
+            ("2013402", y("9.00"), 80), ("2013802", y("14.62"), 83), ("2120101", y("1837.36"), 126)} <= wanli
+    # the digits printed beside the names (204类 06款 01项) agree with the names
+    sifaju = function_lines("sh-putuo-sifaju-2026-dept-budget.pdf")
+    assert len(sifaju) == 13 and all(code for code, _, _ in sifaju)
+    assert {("2040601", y("1672.67"), 87), ("2040699", y("3845.49"), 98),
+            ("2101101", y("114.97"), 110),  # 医疗卫生与计划生育支出: the former name of 210
+            ("2210201", y("208.8"), 112)} <= sifaju
+    fuliyuan = function_lines("sh-putuo-fuliyuan-2024-unit-budget.pdf")
+    assert {("2080502", y("53.84"), 47), ("2081005", y("738.66"), 56)} <= fuliyuan
+    # the change against the previous year's execution stated with the line
+    assert ("function-line", None, Decimal("-1.07"), "2025", 87) in changes("sh-putuo-sifaju-2026-dept-budget.pdf")
+
+
+@needs_corpus
+def test_changes_and_flat_years():
+    assert {
+        ("income-fiscal", -y("2389.52"), None, "2024", 63),
+        ("expenditure-fiscal", -y("2389.52"), None, "2024", 65),
+        ("expenditure-gpb", -y("2389.52"), None, "2024", 65),
+        ("expenditure-government-fund", 0, None, "2024", 66),
+        ("three-public-total", 0, None, "2024", 251),
+    } <= changes("sh-putuo-zfbgs-2025-dept-budget.pdf")
+    assert ("three-public-total", y("25"), None, "2023", 469) in changes("sh-putuo-wanli-2024-dept-budget.pdf")
+
+
+def test_function_code_is_written_on_the_narrative_figure():
+    from lodpub.records import Statement
+
+    assert "function_code" in Statement.__dataclass_fields__
+    text = (Path(__file__).resolve().parents[1] / "mappings" / "rdf.yaml").read_text(encoding="utf-8")
+    assert '[lp:functionalClassification, "code:function/{function_code}~iri"]' in text
