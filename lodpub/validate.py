@@ -92,6 +92,7 @@ class VocabularySubset:
     """The part of the vocabulary graph the shapes need, as N-Triples text (once per batch)."""
     ntriples: str
     triples: int
+    dimensions: dict = field(default_factory=dict)  # DSD IRI → its dimension predicates (N-Triples form)
 
 
 _subset_cache: dict[int, tuple[list[str], VocabularySubset]] = {}
@@ -107,7 +108,16 @@ def vocabulary_subset(vocabulary_quads: list[str]) -> VocabularySubset:
         s, p, rest = q.split(" ", 2)
         if p in _VOCABULARY_PREDICATES or (p == _RDF_TYPE and rest.split(" ", 1)[0] in _VOCABULARY_TYPES):
             out.append(f"{s} {p} {_object_of(rest)} .")
-    subset = VocabularySubset("\n".join(out) + "\n", len(out))
+    components: dict[str, list[str]] = defaultdict(list)
+    dimension_of: dict[str, str] = {}
+    for line in out:
+        s, p, o = line[:-2].split(" ", 2)
+        if p == f"<{_QB}component>":
+            components[s].append(o)
+        elif p == f"<{_QB}dimension>":
+            dimension_of[s] = o
+    dimensions = {dsd: sorted(dimension_of[c] for c in comps if c in dimension_of) for dsd, comps in components.items()}
+    subset = VocabularySubset("\n".join(out) + "\n", len(out), dimensions)
     _subset_cache.clear()  # one batch at a time
     _subset_cache[id(vocabulary_quads)] = (vocabulary_quads, subset)
     return subset
@@ -152,7 +162,7 @@ def _literal_text(obj: str) -> str:
     return obj[1:obj.rfind('"')] if obj.startswith('"') else obj
 
 
-def helper_triples(quads: list[str]) -> str:
+def helper_triples(quads: list[str], dimensions: dict | None = None) -> str:
     """Per-document facts the shapes would otherwise compute in every query, as N-Triples text in
     the validation graph only (never published):
 
@@ -161,7 +171,18 @@ def helper_triples(quads: list[str]) -> str:
       `lp:vUnitFactor`: 元 per printed unit, to show figures in the printed unit;
     * `lp:vFunctionCode`, `lp:vFunctionClass` (its first 3 digits), `lp:vFunctionSection` (first 5
       digits of a 7-digit code) and the same `lp:vEconomicCode`, `lp:vEconomicClass` for economic
-      codes, so that a hierarchy rule joins on equal strings instead of comparing prefixes.
+      codes, so that a hierarchy rule joins on equal strings instead of comparing prefixes;
+    * join keys (plain strings) that let a rule find the lines that belong together with one equality
+      instead of several joins and FILTER NOT EXISTS: `lp:vColumnKey` (table and column),
+      `lp:vColumnOrgKey` (table, column and organisation), `lp:vFunctionKey` / `lp:vFunctionParentKey`
+      (table, column, organisation and the code of a class or section row / of the class and section a
+      7-digit line belongs to), `lp:vEconomicKey` / `lp:vEconomicParentKey` (the same for economic
+      classes and their 5-digit items), and per breakdown dimension D of the table's structure
+      `lp:vRowSansKey` (D, table, row and the line's values on every other dimension but rowRole)
+      and `lp:vSansKey` (the same without the row, for fundingSource and expenditureKind): lines that
+      differ only in D have equal keys; `lp:vDimensionsKey` (table and the values of every dimension:
+      twins have equal keys) and `lp:vNonTotalDimension` (each dimension of the table's
+      structure on which the line's value is not the total _T, rowRole aside).
     """
     printed: dict[str, str] = {}
     units: dict[str, str] = {}
@@ -182,6 +203,7 @@ def helper_triples(quads: list[str]) -> str:
             out.append(f'{s} <{_LP}v{name}Class> "{code[:3]}" .')
             if name == "Function" and len(code) == 7:
                 out.append(f'{s} <{_LP}vFunctionSection> "{code[:5]}" .')
+    out.extend(_join_keys(quads, dimensions or {}))
     decimal = "<http://www.w3.org/2001/XMLSchema#decimal>"
     for s, value in printed.items():
         unit = units.get(s)
@@ -196,11 +218,68 @@ def helper_triples(quads: list[str]) -> str:
     return "\n".join(out) + "\n"
 
 
+_ROW_ROLE = f"<{_LP}rowRole>"
+# The dimensions along which lps:RowBreakdown adds parts up to a whole (keys only for these), and
+# those whose parts may be printed on other rows than their whole (performance targets and forms).
+_BREAKDOWN_DIMENSIONS = {f"<{_LP}{d}>" for d in ("expenditureKind", "economicClassification", "projectType",
+                                                  "controlledExpense", "fundingSource")}
+_ACROSS_ROWS_DIMENSIONS = {f"<{_LP}fundingSource>", f"<{_LP}expenditureKind>"}
+
+
+def _join_keys(quads: list[str], dimensions: dict) -> list[str]:
+    """The join keys of `helper_triples` (see there)."""
+    table_of: dict[str, str] = {}
+    dsd_of: dict[str, str] = {}
+    props: dict[str, dict[str, str]] = defaultdict(dict)
+    for q in quads:
+        s, p, rest = q.split(" ", 2)
+        if p == f"<{_QB}dataSet>":
+            table_of[s] = _object_of(rest)
+        elif p == f"<{_QB}structure>":
+            dsd_of[s] = _object_of(rest)
+        elif p.startswith(f"<{_LP}") or p.startswith("<http://www.w3.org/ns/prov#"):
+            props[s][p] = _object_of(rest)
+    out = []
+
+    def key(*parts: str) -> str:  # a short digest: only equality matters
+        return '"' + hashlib.blake2b("|".join(parts).encode("utf-8"), digest_size=8).hexdigest() + '"'
+
+    for line, table in table_of.items():
+        values = props.get(line, {})
+        col, row, org = values.get(f"<{_LP}sourceColumn>", ""), values.get(f"<{_LP}sourceRow>", ""), values.get(f"<{_LP}organisation>", "")
+        out.append(f"{line} <{_LP}vColumnKey> {key(table, col)} .")
+        out.append(f"{line} <{_LP}vColumnOrgKey> {key(table, col, org)} .")
+        for scheme, pred in (("Function", "functionalClassification"), ("Economic", "economicClassification")):
+            code = values.get(f"<{_LP}{pred}>", "").strip("<>").rpartition("/")[2]
+            if not code.isdigit():
+                continue
+            if (scheme == "Function" and len(code) in (3, 5)) or (scheme == "Economic" and len(code) == 3):
+                out.append(f"{line} <{_LP}v{scheme}Key> {key(table, col, org, code)} .")
+            elif scheme == "Function" and len(code) == 7:
+                out.append(f"{line} <{_LP}vFunctionParentKey> {key(table, col, org, code[:3])} .")
+                out.append(f"{line} <{_LP}vFunctionParentKey> {key(table, col, org, code[:5])} .")
+            elif scheme == "Economic" and len(code) == 5:
+                out.append(f"{line} <{_LP}vEconomicParentKey> {key(table, col, org, code[:3])} .")
+        dims = [d for d in dimensions.get(dsd_of.get(table, ""), ()) if d != _ROW_ROLE]
+        for d in dims:
+            if not values.get(d, "").endswith('/_T>'):
+                out.append(f"{line} <{_LP}vNonTotalDimension> {d} .")
+        out.append(f"{line} <{_LP}vDimensionsKey> {key(table, *(values.get(d, '') for d in dimensions.get(dsd_of.get(table, ''), ())))} .")
+        for d in dims:
+            if d not in _BREAKDOWN_DIMENSIONS:
+                continue
+            others = [values.get(o, "") for o in dims if o != d]
+            out.append(f"{line} <{_LP}vRowSansKey> {key(d, table, row, *others)} .")
+            if d in _ACROSS_ROWS_DIMENSIONS:
+                out.append(f"{line} <{_LP}vSansKey> {key(d, table, *others)} .")
+    return out
+
+
 def data_graph(quads: list[str], vocabulary: VocabularySubset) -> Graph:
     """The document's triples, the helper triples and the vocabulary subset in one Oxigraph-backed
     rdflib graph."""
     g = _DataGraph(store="Oxigraph")
-    g.parse(data=_triples_text(quads) + helper_triples(quads) + vocabulary.ntriples, format="ox-nt")
+    g.parse(data=_triples_text(quads) + helper_triples(quads, vocabulary.dimensions) + vocabulary.ntriples, format="ox-nt")
     return g
 
 
