@@ -23,19 +23,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from .namespaces import sparql_prefixes
 from .publish import DEFAULT_LICENSE
 
 CSV_NAME = "budget-lines.csv"
 DESCRIPTOR_NAME = "datapackage.json"
 
-PREFIXES = """\
-PREFIX lp: <https://w3id.org/lodpub/ontology#>
-PREFIX qb: <http://purl.org/linked-data/cube#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-"""
+PREFIXES = sparql_prefixes("lp", "qb", "skos", "rdfs", "dcterms", "prov")
 
 # Code-list dimensions of a budget line: (column prefix, property, with the top level of the hierarchy).
 CODED = [

@@ -16,20 +16,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from .namespaces import sparql_prefixes
+
 LP = "https://w3id.org/lodpub/ontology#"
 CODE = "https://w3id.org/lodpub/code/"
 DSD = "https://w3id.org/lodpub/dsd/"
 
-PREFIXES = """\
-PREFIX lp: <https://w3id.org/lodpub/ontology#>
-PREFIX qb: <http://purl.org/linked-data/cube#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX dcat: <http://www.w3.org/ns/dcat#>
-PREFIX spdx: <http://spdx.org/rdf/terms#>
-PREFIX void: <http://rdfs.org/ns/void#>
-PREFIX sh: <http://www.w3.org/ns/shacl#>
-"""
+PREFIXES = sparql_prefixes("lp", "qb", "skos", "dcterms", "dcat", "spdx", "void", "sh")
 
 ZH = 'FILTER(LANG(?{v}) = "zh" || LANG(?{v}) = "")'
 

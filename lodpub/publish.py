@@ -21,13 +21,11 @@ from pathlib import Path
 from typing import Iterator
 
 import pyoxigraph as ox
-import yaml
 
 from . import __version__
-from .mapping import MAPPINGS
+from .namespaces import PREFIXES
 from .store import load_store
 
-PREFIXES = yaml.safe_load((MAPPINGS / "rdf.yaml").read_text(encoding="utf-8"))["prefixes"]
 DUMPS = {
     "lodpub.nq.gz": ("application/n-quads", "N-Quads, gzip"),
     "lodpub.nt.gz": ("application/n-triples", "N-Triples, gzip"),

@@ -53,17 +53,7 @@ DEFAULT_MAX_RESULTS = 10000
 MAX_BODY = 1 << 20  # 1 MiB of query text is plenty
 STARTUP_TIMEOUT = 60.0  # seconds a fresh query worker may take to open the store
 
-PREFIXES = {
-    "lp": "https://w3id.org/lodpub/ontology#",
-    "qb": "http://purl.org/linked-data/cube#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "dcat": "http://www.w3.org/ns/dcat#",
-    "prov": "http://www.w3.org/ns/prov#",
-}
+from lodpub.namespaces import PREFIXES  # noqa: E402  (one declaration of the namespaces)
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 LABEL_PROPERTIES = (
