@@ -130,10 +130,12 @@ def _object_of(rest: str) -> str:
     return body[: body.rfind(" <")]
 
 
-def _triples_text(quads: list[str]) -> str:
-    """N-Quads lines → N-Triples text (drop the graph name)."""
+def _triples_text(quads: list[str], leave_out: set | frozenset = frozenset()) -> str:
+    """N-Quads lines → N-Triples text (drop the graph name), without the predicates `leave_out`."""
     out = []
     for q in quads:
+        if leave_out and q.split(" ", 2)[1] in leave_out:
+            continue
         body = q[: q.rstrip(" .").rfind(" <")]
         out.append(body + " .")
     return "\n".join(out) + "\n"
@@ -182,7 +184,8 @@ def helper_triples(quads: list[str], dimensions: dict | None = None) -> str:
       and `lp:vSansKey` (the same without the row, for fundingSource and expenditureKind): lines that
       differ only in D have equal keys; `lp:vDimensionsKey` (table and the values of every dimension:
       twins have equal keys) and `lp:vNonTotalDimension` (each dimension of the table's
-      structure on which the line's value is not the total _T, rowRole aside).
+      structure on which the line's value is not the total _T; rowRole, organisation, fiscal year and
+      phase aside).
     """
     printed: dict[str, str] = {}
     units: dict[str, str] = {}
@@ -224,6 +227,11 @@ _ROW_ROLE = f"<{_LP}rowRole>"
 _BREAKDOWN_DIMENSIONS = {f"<{_LP}{d}>" for d in ("expenditureKind", "economicClassification", "projectType",
                                                   "controlledExpense", "fundingSource")}
 _ACROSS_ROWS_DIMENSIONS = {f"<{_LP}fundingSource>", f"<{_LP}expenditureKind>"}
+# Dimensions that never take the total _T (every rule that asks for “the other dimensions are _T” leaves them out)
+_NEVER_TOTAL = {f"<{_LP}{d}>" for d in ("organisation", "fiscalYear", "budgetPhase")}
+# Predicates of a document graph no shape reads: left out of the validation graph
+_UNREAD_PREDICATES = {"<http://data.openbudgets.eu/ontology/dsd/attribute/currency>", f"<{_LP}sourcePage>",
+                      f"<{_LP}rowCount>", f"<{_LP}comparedWithYear>", f"<{_LP}statedChangeRate>", f"<{_LP}statedChange>"}
 
 
 def _join_keys(quads: list[str], dimensions: dict) -> list[str]:
@@ -262,7 +270,7 @@ def _join_keys(quads: list[str], dimensions: dict) -> list[str]:
                 out.append(f"{line} <{_LP}vEconomicParentKey> {key(table, col, org, code[:3])} .")
         dims = [d for d in dimensions.get(dsd_of.get(table, ""), ()) if d != _ROW_ROLE]
         for d in dims:
-            if not values.get(d, "").endswith('/_T>'):
+            if d not in _NEVER_TOTAL and not values.get(d, "").endswith('/_T>'):
                 out.append(f"{line} <{_LP}vNonTotalDimension> {d} .")
         out.append(f"{line} <{_LP}vDimensionsKey> {key(table, *(values.get(d, '') for d in dimensions.get(dsd_of.get(table, ''), ())))} .")
         for d in dims:
@@ -276,10 +284,10 @@ def _join_keys(quads: list[str], dimensions: dict) -> list[str]:
 
 
 def data_graph(quads: list[str], vocabulary: VocabularySubset) -> Graph:
-    """The document's triples, the helper triples and the vocabulary subset in one Oxigraph-backed
-    rdflib graph."""
+    """The document's triples (but the predicates no shape reads), the helper triples and the
+    vocabulary subset in one Oxigraph-backed rdflib graph."""
     g = _DataGraph(store="Oxigraph")
-    g.parse(data=_triples_text(quads) + helper_triples(quads, vocabulary.dimensions) + vocabulary.ntriples, format="ox-nt")
+    g.parse(data=_triples_text(quads, _UNREAD_PREDICATES) + helper_triples(quads, vocabulary.dimensions) + vocabulary.ntriples, format="ox-nt")
     return g
 
 

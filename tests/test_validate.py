@@ -114,3 +114,18 @@ def test_validation_is_fast(example):
 def test_shape_files_parse_separately():
     for path in sorted(SHAPES.glob("*.ttl")):
         Graph().parse(path, format="turtle")
+
+
+def test_budget_line_constraints_fire_at_the_line(example):
+    """The per-line constraints (one SPARQL query each over the document's lines) report the line:
+    a line without its amount, unit, source line, Observation type and with two row roles."""
+    records, quads, vocab = example
+    line = next(q.split(" ", 1)[0] for q in quads if "#amount>" in q and "/table/3/" in q)
+    dropped = ("#amount>", "#printedUnit>", "#sourceLine>", "cube#Observation>")
+    changed = [q for q in quads if not (q.startswith(line + " ") and any(d in q for d in dropped))]
+    graph = next(q for q in quads if q.startswith(line + " ")).rsplit(" ", 2)[-2]
+    changed.append(f"{line} <https://w3id.org/lodpub/ontology#rowRole> <https://w3id.org/lodpub/code/row-role/extra> {graph} .")
+    findings = validate_document(records.docid, changed, vocab)
+    fired = {f.shape.rsplit("#", 1)[-1] for f in findings if f.value == line.strip("<>")}
+    assert {"BudgetLineShape", "BudgetLineAmount", "BudgetLinePrintedUnit", "BudgetLineSourceLine", "BudgetLineRowRole"} <= fired
+    assert all(f.table == 3 and "第" in f.message for f in findings if f.value == line.strip("<>"))
