@@ -316,6 +316,23 @@ def _cache_sparql_checks() -> None:
     cached_check._lodpub_cached = True
     SPARQLQueryHelper.check_invalid_sparql = cached_check
 
+    # The prefixes of a SPARQL constraint depend on the shapes graph and the constraint node only;
+    # pyshacl collects them from the shapes graph again for every constraint of every document.
+    collect = SPARQLQueryHelper.collect_prefixes
+    collected: dict = {}
+
+    def cached_collect(self):
+        key = (id(self.shape.sg.graph), self.node)
+        known = collected.get(key)
+        if known is not None and known[0] is self.shape.sg.graph:
+            self.prefixes.update(known[1])
+            return None
+        result = collect(self)
+        collected[key] = (self.shape.sg.graph, dict(self.prefixes))
+        return result
+
+    SPARQLQueryHelper.collect_prefixes = cached_collect
+
 
 _cache_sparql_checks()
 

@@ -129,3 +129,17 @@ def test_budget_line_constraints_fire_at_the_line(example):
     fired = {f.shape.rsplit("#", 1)[-1] for f in findings if f.value == line.strip("<>")}
     assert {"BudgetLineShape", "BudgetLineAmount", "BudgetLinePrintedUnit", "BudgetLineSourceLine", "BudgetLineRowRole"} <= fired
     assert all(f.table == 3 and "第" in f.message for f in findings if f.value == line.strip("<>"))
+
+
+def test_project_indicator_glossary_constraints(example):
+    """Projects, indicators and glossary entries without their name or term are reported (one query
+    each over the document) with the resource as sh:value."""
+    records, quads, vocab = example
+    first = lambda needle: next(q.split(" ", 1)[0] for q in quads if needle in q)
+    indicator, project, entry = first("PerformanceIndicator>"), first("ontology#Project>"), first("ontology#GlossaryEntry>")
+    label = "<http://www.w3.org/2000/01/rdf-schema#label>"
+    changed = [q for q in quads if not (q.startswith((indicator + " ", project + " ")) and f" {label} " in q)
+               and not (q.startswith(entry + " ") and "ontology#term>" in q)]
+    fired = {(f.shape.rsplit("#", 1)[-1], f.value) for f in validate_document(records.docid, changed, vocab)}
+    assert {("IndicatorShape", indicator.strip("<>")), ("ProjectShape", project.strip("<>")),
+            ("GlossaryEntryShape", entry.strip("<>"))} <= fired
