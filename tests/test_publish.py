@@ -90,8 +90,16 @@ def test_same_input_gives_byte_identical_files(example_build, tmp_path):
 
     _, first = example_build
     second = tmp_path / "again"
+    copy = tmp_path / "copy.txt"  # a second document, so that two worker processes share the work
+    copy.write_text(EXAMPLE.read_text(encoding="utf-8").replace("2024", "2025"), encoding="utf-8")
+    build([str(EXAMPLE), str(copy)], tmp_path / "two-jobs", base=BASE, issued="2024-03-01", jobs=2)
+    build([str(EXAMPLE), str(copy)], tmp_path / "one-job", base=BASE, issued="2024-03-01", jobs=1)
     build([str(EXAMPLE)], second, base=BASE, issued="2024-03-01")
-    for name in DUMPS + ["catalog.ttl", "validation-report.ttl", "accounting.csv", "skipped.csv", "summary.json"]:
+    names = DUMPS + ["catalog.ttl", "validation-report.ttl", "accounting.csv", "skipped.csv", "summary.json",
+                     "budget-lines.csv", "datapackage.json", "index.html"]
+    for name in names:  # the number of worker processes changes nothing
+        assert (tmp_path / "two-jobs" / name).read_bytes() == (tmp_path / "one-job" / name).read_bytes(), name
+    for name in names:
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
 
 
