@@ -23,6 +23,7 @@ from .errors import LodpubError
 from .extract import extract
 from .mapping import DEFAULT_BASE, default_mapping
 from .recognise import recognise
+from .publish import write_document_files
 from .records import DocumentRecords, SkippedCell, TableRecord, build_records
 from .sources import open_source
 from .validate import Finding, validate_document
@@ -68,6 +69,7 @@ def document_quads(records: DocumentRecords, base: str) -> tuple[list[str], list
 
 
 ROOT = Path(__file__).resolve().parent.parent
+GRAPH_SUFFIXES = (".nq", ".ttl", ".jsonld")  # a document's graph as N-Quads, Turtle and JSON-LD nodes
 
 
 @lru_cache(maxsize=1)
@@ -84,7 +86,7 @@ def fingerprint() -> str:
 def _cached(results: Path, key: str, location: str, workdir: Path | None) -> DocumentResult | None:
     """A result kept by an earlier build of the same bytes with the same lodpub, or None."""
     entry, graph = results / f"{key}.pickle", results / f"{key}.nq"
-    if not entry.exists() or not graph.exists():
+    if not entry.exists() or not all(graph.with_suffix(x).exists() for x in GRAPH_SUFFIXES):
         return None
     try:
         result = pickle.loads(entry.read_bytes())
@@ -93,15 +95,17 @@ def _cached(results: Path, key: str, location: str, workdir: Path | None) -> Doc
     result = replace(result, location=location)
     if workdir is not None:
         result.graph_file = Path(workdir) / f"{result.docid}.nq"
-        shutil.copyfile(graph, result.graph_file)
+        for suffix in GRAPH_SUFFIXES:
+            shutil.copyfile(graph.with_suffix(suffix), result.graph_file.with_suffix(suffix))
     return result
 
 
 def _keep(results: Path, key: str, result: DocumentResult) -> None:
     results.mkdir(parents=True, exist_ok=True)
     if result.graph_file is not None:
-        shutil.copyfile(result.graph_file, results / f"{key}.nq.tmp")
-        (results / f"{key}.nq.tmp").replace(results / f"{key}.nq")
+        for suffix in GRAPH_SUFFIXES:
+            shutil.copyfile(result.graph_file.with_suffix(suffix), results / f"{key}{suffix}.tmp")
+            (results / f"{key}{suffix}.tmp").replace(results / f"{key}{suffix}")
     (results / f"{key}.pickle.tmp").write_bytes(pickle.dumps(replace(result, records=None, graph_file=None)))
     (results / f"{key}.pickle.tmp").replace(results / f"{key}.pickle")
 
@@ -142,7 +146,7 @@ def process(location: str, base: str = DEFAULT_BASE, workdir: Path | None = None
             result.findings = validate_document(records.docid, own + shared, vocabulary_quads(usage, base))
         if workdir is not None:
             result.graph_file = Path(workdir) / f"{records.docid}.nq"
-            result.graph_file.write_text("\n".join(own) + "\n", encoding="utf-8")
+            write_document_files(result.graph_file, own)
             if results is not None:
                 _keep(results, key, result)
         return result

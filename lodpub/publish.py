@@ -18,7 +18,6 @@ import shutil
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator
 
 import pyoxigraph as ox
 
@@ -50,11 +49,20 @@ def _strip_graph(line: str) -> str:
     return head[: head.rfind(" <")] + " ."
 
 
-def _chunks(shared_lines: list[str], documents: list) -> Iterator[list[str]]:
-    """The quads of the publication in a fixed order: shared graphs, then documents by docid."""
-    yield shared_lines
-    for doc in documents:
-        yield doc.graph_file.read_text(encoding="utf-8").splitlines()
+def document_chunks(quad_lines: list[str]) -> tuple[bytes, bytes]:
+    """The Turtle (without prefix lines) and JSON-LD nodes (comma-separated) of one document's
+    sorted quads: made in the worker that read the document, concatenated by write_dumps."""
+    triple_lines = [_strip_graph(l) for l in quad_lines]
+    nodes = b",\n".join(json.dumps(node, ensure_ascii=False).encode("utf-8") for node in _jsonld_nodes(triple_lines))
+    return _turtle_chunk(triple_lines, first=False), nodes
+
+
+def write_document_files(graph_file: Path, quad_lines: list[str]) -> None:
+    """A document's graph as the three files write_dumps concatenates: .nq, .ttl and .jsonld."""
+    turtle, nodes = document_chunks(quad_lines)
+    graph_file.write_text("\n".join(quad_lines) + "\n", encoding="utf-8")
+    graph_file.with_suffix(".ttl").write_bytes(turtle)
+    graph_file.with_suffix(".jsonld").write_bytes(nodes)
 
 
 def _turtle_chunk(triple_lines: list[str], first: bool) -> bytes:
@@ -134,28 +142,37 @@ def write_dumps(folder: Path, shared_lines: list[str], documents: list) -> tuple
     nt_gz = gzip.GzipFile(filename="", mode="wb", fileobj=writers["lodpub.nt.gz"], mtime=0, compresslevel=6)
     plain = folder / ".lodpub.nq"
     quads = triples = 0
-    seen_shared: set[str] = set()
     writers["lodpub.jsonld"].write(b'{"@context": ' + json.dumps(PREFIXES, ensure_ascii=False, indent=1).encode("utf-8")
                                    + b',\n"@graph": [\n')
     first_node = True
+    def jsonld(nodes: bytes) -> None:
+        nonlocal first_node
+        if nodes:
+            writers["lodpub.jsonld"].write((b"" if first_node else b",\n") + nodes)
+            first_node = False
+
     with plain.open("wb") as plain_file:
-        for n, lines in enumerate(_chunks(shared_lines, documents)):
-            if not lines:
-                continue
-            data = ("\n".join(lines) + "\n").encode("utf-8")
+        # the shared graphs: a triple stated in two of them is one triple of the union
+        data = ("\n".join(shared_lines) + "\n").encode("utf-8") if shared_lines else b""
+        triple_lines = sorted({_strip_graph(l) for l in shared_lines})
+        plain_file.write(data)
+        nq_gz.write(data)
+        quads += len(shared_lines)
+        triples += len(triple_lines)
+        nt_gz.write(("\n".join(triple_lines) + "\n").encode("utf-8") if triple_lines else b"")
+        writers["lodpub.ttl"].write(_turtle_chunk(triple_lines, first=True))
+        jsonld(b",\n".join(json.dumps(n, ensure_ascii=False).encode("utf-8") for n in _jsonld_nodes(triple_lines)))
+        # then each document's own graph, by docid, from the files its worker wrote
+        for doc in documents:
+            data = doc.graph_file.read_bytes()
+            lines = data.decode("utf-8").splitlines()
             plain_file.write(data)
             nq_gz.write(data)
             quads += len(lines)
-            triple_lines = [_strip_graph(l) for l in lines]
-            if n == 0:  # the shared graphs may state a triple twice (in two graphs): once in the union
-                triple_lines = sorted(set(triple_lines))
-                seen_shared.update(triple_lines)
-            triples += len(triple_lines)
-            nt_gz.write(("\n".join(triple_lines) + "\n").encode("utf-8"))
-            writers["lodpub.ttl"].write(_turtle_chunk(triple_lines, first=(n == 0)))
-            for node in _jsonld_nodes(triple_lines):
-                writers["lodpub.jsonld"].write((b"" if first_node else b",\n") + json.dumps(node, ensure_ascii=False).encode("utf-8"))
-                first_node = False
+            triples += len(lines)  # a document's own triples are its own: no duplicates across graphs
+            nt_gz.write(("\n".join(_strip_graph(l) for l in lines) + "\n").encode("utf-8"))
+            writers["lodpub.ttl"].write(doc.graph_file.with_suffix(".ttl").read_bytes())
+            jsonld(doc.graph_file.with_suffix(".jsonld").read_bytes())
     writers["lodpub.jsonld"].write(b"\n]}\n")
     nq_gz.close()
     nt_gz.close()
