@@ -127,7 +127,6 @@ def query_times(store_dir: Path) -> dict[str, float]:
 
 def naive(paths: list[str], folder: Path) -> dict[str, float]:
     """The naive way: one rdflib graph, pyshacl on the merged graph, rdflib SPARQL and serializers."""
-    import pyshacl
     from rdflib import Dataset, Graph
 
     from lodpub.pipeline import document_quads
@@ -135,13 +134,14 @@ def naive(paths: list[str], folder: Path) -> dict[str, float]:
     from lodpub.recognise import recognise
     from lodpub.records import build_records
     from lodpub.sources import from_path
-    from lodpub.validate import shapes_graph
+    from lodpub.validate import validate_document
     from lodpub.vocabulary import code_usage, vocabulary_quads
 
     times = {}
     start = time.perf_counter()
     records = [build_records(recognise(extract(from_path(p)))) for p in paths]
-    lines = set(vocabulary_quads(code_usage(records), BASE))
+    vocabulary = vocabulary_quads(code_usage(records), BASE)
+    lines = set(vocabulary)
     for r in records:
         own, shared = document_quads(r, BASE)
         lines.update(own)
@@ -153,8 +153,9 @@ def naive(paths: list[str], folder: Path) -> dict[str, float]:
     union = Graph()
     for s, p, o, _ in dataset.quads((None, None, None, None)):
         union.add((s, p, o))
-    _, times["pyshacl merged graph"] = timed(pyshacl.validate, union, shacl_graph=shapes_graph(), advanced=True,
-                                             allow_warnings=True, inference="none")
+    # pyshacl over the merged graph: rdflib's own SPARQL engine cannot evaluate our shapes (EXISTS
+    # inside an aggregate), so the merged graph goes to pyshacl the way lodpub gives it one document
+    _, times["pyshacl merged graph"] = timed(validate_document, "all", sorted(lines), vocabulary)
     q = {}
     for path in sorted((ROOT / "lodpub" / "queries").glob("*.rq")):
         text = path.read_text(encoding="utf-8")
