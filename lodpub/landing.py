@@ -419,7 +419,7 @@ def write_landing_page(store_path: Path, out_dir: Path, summary: dict, catalog_t
     total_tables = sum(d.get("tables", 0) for d in ok)
     total_projects = sum(d.get("projects", 0) for d in ok)
     stats = [(len(ok), "份文件 documents"), (total_tables, "张表 tables"), (total_lines, "条预算数据 budget lines"),
-             (total_projects, "个项目 projects"), (info.get("triples") or "", "个三元组 triples")]
+             (total_projects, "个项目 projects"), (int(info["triples"]) if str(info.get("triples") or "").isdigit() else "", "个三元组 triples")]
 
     doc_rows = []
     for d in sorted(documents, key=lambda d: (d.get("department") or "", d.get("fiscal_year") or "", d.get("docid") or d.get("location", ""))):
