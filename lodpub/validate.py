@@ -185,14 +185,21 @@ def helper_triples(quads: list[str], dimensions: dict | None = None) -> str:
       differ only in D have equal keys; `lp:vDimensionsKey` (table and the values of every dimension:
       twins have equal keys) and `lp:vNonTotalDimension` (each dimension of the table's
       structure on which the line's value is not the total _T; rowRole, organisation, fiscal year and
-      phase aside).
+      phase aside); `lp:vStatedCode` of a budget line and of a narrative figure: the digits of its
+      function code, "" when it has none (or the total _T), so that a narrative figure about a line
+      of the function classification meets the table lines of its code with one equality (and every
+      other figure the lines without a code).
     """
     printed: dict[str, str] = {}
     units: dict[str, str] = {}
+    statements: list[str] = []  # narrative figures
+    function_codes: dict[str, str] = {}
     out = []
     for q in quads:
         s, p, rest = q.split(" ", 2)
-        if p == f"<{_LP}printedValue>":
+        if p == f"<{_LP}statesFigure>":
+            statements.append(s)
+        elif p == f"<{_LP}printedValue>":
             printed[s] = _literal_text(_object_of(rest))
         elif p == f"<{_LP}printedUnit>":
             units[s] = _literal_text(_object_of(rest))
@@ -203,9 +210,12 @@ def helper_triples(quads: list[str], dimensions: dict | None = None) -> str:
             if not name or not code.isdigit():
                 continue
             out.append(f'{s} <{_LP}v{name}Code> "{code}" .')
+            if name == "Function":
+                function_codes[s] = code
             out.append(f'{s} <{_LP}v{name}Class> "{code[:3]}" .')
             if name == "Function" and len(code) == 7:
                 out.append(f'{s} <{_LP}vFunctionSection> "{code[:5]}" .')
+    out.extend(f'{s} <{_LP}vStatedCode> "{function_codes.get(s, "")}" .' for s in dict.fromkeys(statements))
     out.extend(_join_keys(quads, dimensions or {}))
     decimal = "<http://www.w3.org/2001/XMLSchema#decimal>"
     for s, value in printed.items():
@@ -255,6 +265,8 @@ def _join_keys(quads: list[str], dimensions: dict) -> list[str]:
     for line, table in table_of.items():
         values = props.get(line, {})
         col, row, org = values.get(f"<{_LP}sourceColumn>", ""), values.get(f"<{_LP}sourceRow>", ""), values.get(f"<{_LP}organisation>", "")
+        fcode = values.get(f"<{_LP}functionalClassification>", "").strip("<>").rpartition("/")[2]
+        out.append(f'{line} <{_LP}vStatedCode> "{fcode if fcode.isdigit() else ""}" .')
         out.append(f"{line} <{_LP}vColumnKey> {key(table, col)} .")
         out.append(f"{line} <{_LP}vColumnOrgKey> {key(table, col, org)} .")
         for scheme, pred in (("Function", "functionalClassification"), ("Economic", "economicClassification")):

@@ -166,3 +166,54 @@ def test_rounding_within_printed_precision_is_accepted(text, tmp_path):
     (4,213.0 for 4,212.99) are within the printed precision: no finding."""
     outcome = run(change_sentence(text, "其中：基本支出 2754.1 万元", "其中：基本支出 2754.10 万元"), tmp_path)
     assert not outcome.violations
+
+
+# narrative figures of the function classification (the wording of the Shanghai budgets), inserted
+# after the paragraph on fiscal appropriations: the 项 行政运行 (2010301) is 1,026.27 万元 in
+# 一般公共预算支出预算表 (table 5, row 3), of 4,212.99 万元 of general-public-budget expenditure
+AFTER = "\n原因：因机构改革工作，市接待服务中心划转至市机关事务中心。\n"
+
+
+def with_sentence(text: str, sentence: str) -> tuple[str, int]:
+    """The example with `sentence` as a paragraph of its own after AFTER, and the sentence's line."""
+    assert text.count(AFTER) == 1
+    head = text[: text.index(AFTER) + len(AFTER)]
+    return head + "\n" + sentence + "\n" + text[len(head):], head.count("\n") + 2
+
+
+FUNCTION_LINE = "“一般公共服务支出（类）政府办公厅（室）及相关机构事务（款）行政运行（项）”{}万元，主要用于机关日常运转。"
+
+
+def test_narrative_function_line_agrees(text, tmp_path):
+    mutated, _line = with_sentence(text, FUNCTION_LINE.format("1026.27"))
+    outcome = run(mutated, tmp_path)
+    assert not outcome.of("NarrativeFigureMatchesTable"), [f.message for f in outcome.of("NarrativeFigureMatchesTable")]
+
+
+def test_narrative_function_line_differs(text, tmp_path):
+    """A 项 figure of the narrative is compared with the row of its code in the general-public-budget
+    table (合计 column); the finding names the statement's line and the table row."""
+    mutated, line = with_sentence(text, FUNCTION_LINE.format("1036.27"))
+    outcome = run(mutated, tmp_path)
+    (hit,) = fires(outcome, "NarrativeFigureMatchesTable", 5, 3)
+    assert f"情况说明第{line}行" in hit.message and "1036.27万元" in hit.message
+    assert "行政运行" in hit.message and "1,026.27" in hit.message
+    assert len(outcome.of("NarrativeFigureMatchesTable")) == 1
+
+
+def test_narrative_function_class_share(text, tmp_path):
+    """The share of a 类 is of the general-public-budget expenditure (4,212.99 万元: 3,385.51 is 80.36%)."""
+    sentence = "一般公共预算财政拨款支出4212.99万元，主要用于以下方面：一般公共服务支出（类）3385.51万元，占{}%。"
+    agrees, _ = with_sentence(text, sentence.format("80.36"))
+    assert not run(agrees, tmp_path).of("NarrativeShareMatchesTable")
+    differs, line = with_sentence(text, sentence.format("81.36"))
+    (hit,) = fires(run(differs, tmp_path), "NarrativeShareMatchesTable", 5, 1)
+    assert f"情况说明第{line}行" in hit.message and "80.36%" in hit.message
+
+
+def test_narrative_personnel_figure(text, tmp_path):
+    """人员经费 is compared with the total row of the basic-expenditure table (its lines carry
+    fundingSource general-public-budget, the scope of the table)."""
+    outcome = run(change_sentence(text, "人员经费支出2557.74万元", "人员经费支出2567.74万元"), tmp_path)
+    (hit,) = fires(outcome, "NarrativeFigureMatchesTable", 6, 1)
+    assert "2567.74" in hit.message and "2,557.74" in hit.message
