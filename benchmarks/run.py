@@ -277,8 +277,29 @@ def render(r: dict) -> str:
         p = r["pdf_corpus"]
         lines += ["", f"## The PDF reference corpus ({p['n']} documents), whole build with --jobs {r['jobs']}", "",
                   f"{p['seconds']:.1f} s, {p['triples']:,} triples, peak {p['peak_mib']:.0f} MiB, {p['failed']} failed."]
+    lines += ["", "## Against the targets of the performance issue", "", "| target | reached |", "|---|---|"]
+    best = max(r["builds"], key=lambda b: b["n"] / b["seconds"])
+    lines.append(f"| end to end ≥ 20 documents/s | {best['n'] / best['seconds']:.1f} documents/s (at {best['n']}) |")
+    naive_ratio = [n["total"] / b["seconds"] for n in r["naive"] for b in r["builds"] if b["n"] == n["n"]]
+    if naive_ratio:
+        lines.append(f"| ≥ 10 × faster than the naive way | {max(naive_ratio):.1f} × (grows with the corpus: the merged "
+                     "graph's validation is superlinear) |")
+    lines.append(f"| mapping ≥ 500,000 triples/s | {s['map_triples_per_second']:,.0f} (one core, in the benchmark run) |")
+    if len(r["builds"]) >= 2:
+        lines.append(f"| cost per document linear (≤ 1.5 × from 100 up) | {ratio:.2f} × ({first['n']} → {last['n']}) |")
+        lines.append(f"| README queries < 1 s at the largest size | slowest {max(last['queries'].values()):.2f} s at "
+                     f"{last['n']} documents |")
+        lines.append(f"| peak memory < 2 GiB | {max(b['peak_mib'] for b in r['builds']):.0f} MiB at most |")
+    if "pdf_corpus" in r:
+        lines.append(f"| PDF corpus end to end < 15 s with 2 jobs | {r['pdf_corpus']['seconds']:.1f} s |")
+    lines += ["", "Validation (pyshacl on Oxigraph, about 0.3–0.4 s of one core per document of this size) is "
+              "most of the per-document cost; the rest of a document's work is under 0.1 s."]
     return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:] == ["--render"]:  # rewrite BENCHMARKS.md from benchmarks/results.json
+        results = json.loads((ROOT / "benchmarks" / "results.json").read_text(encoding="utf-8"))
+        (ROOT / "BENCHMARKS.md").write_text(render(results), encoding="utf-8")
+    else:
+        main()
