@@ -24,7 +24,6 @@ import gc
 import json
 import os
 import platform
-import resource
 import shutil
 import statistics
 import subprocess

@@ -24,7 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import pyshacl
-from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib import Graph, Namespace
 from rdflib.namespace import RDF, RDFS, SH
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -392,30 +392,6 @@ def validate_document(docid: str, quads: list[str], vocabulary_quads: list[str],
     if timings is not None:
         timings.update(load=t1 - t0, shacl=t2 - t1, total=time.perf_counter() - t0)
     return sorted(findings, key=lambda f: (f.severity, f.rule, f.focus, f.table or 0, f.row or 0, f.message))
-
-
-def report_graph(result: ValidationResult, base: str) -> Graph:
-    """A standard sh:ValidationReport with stable IRIs for the report and every result."""
-    g = Graph()
-    g.bind("sh", SH)
-    g.bind("lp", LP)
-    report = URIRef(f"{base}validation/report")
-    g.add((report, RDF.type, SH.ValidationReport))
-    g.add((report, SH.conforms, Literal(result.violations == 0)))
-    for f in result.findings:
-        node = URIRef(f"{base}validation/{f.document}/{f.key}")
-        g.add((report, SH.result, node))
-        g.add((node, RDF.type, SH.ValidationResult))
-        g.add((node, SH.resultSeverity, SH[f.severity]))
-        g.add((node, SH.focusNode, URIRef(f.focus) if f.focus.startswith("http") else Literal(f.focus)))
-        g.add((node, SH.resultMessage, Literal(f.message, lang="zh") if f.message else Literal("")))
-        g.add((node, SH.sourceShape, URIRef(f.shape) if f.shape.startswith("http") else Literal(f.shape)))
-        if f.path:
-            g.add((node, SH.resultPath, URIRef(f.path)))
-        if f.value is not None:
-            g.add((node, SH.value, URIRef(f.value) if f.value.startswith("http") else Literal(f.value)))
-        g.add((node, LP.document, URIRef(f"{base}doc/{f.document}")))
-    return g
 
 
 def summary_lines(result: ValidationResult, titles: dict[str, str]) -> list[str]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 import lodpub.pipeline as pipeline
 from conftest import BASE, EXAMPLE
 from lodpub.build import build

@@ -7,7 +7,6 @@ import hashlib
 import json
 
 import pyoxigraph as ox
-import pytest
 from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 

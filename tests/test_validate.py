@@ -13,7 +13,8 @@ from rdflib.namespace import RDF, RDFS, SH
 
 from lodpub.mapping import DEFAULT_BASE
 from lodpub.pipeline import document_quads, process
-from lodpub.validate import (SHAPES, ValidationResult, report_graph, shapes_graph, summary_lines,
+from lodpub.publish import report_turtle
+from lodpub.validate import (SHAPES, ValidationResult, shapes_graph, summary_lines,
                              validate_document, vocabulary_subset)
 from lodpub.vocabulary import code_usage, vocabulary_quads
 
@@ -60,8 +61,7 @@ def test_every_sparql_constraint_has_a_chinese_message():
 
 
 def test_report_is_a_standard_validation_report(findings):
-    result = ValidationResult(findings=findings)
-    g = report_graph(result, DEFAULT_BASE)
+    g = Graph().parse(data=report_turtle(findings, DEFAULT_BASE).decode("utf-8"), format="turtle")
     reports = list(g.subjects(RDF.type, SH.ValidationReport))
     assert len(reports) == 1
     assert (reports[0], SH.conforms, None) in g
