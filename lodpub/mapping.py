@@ -19,9 +19,9 @@ from urllib.parse import quote
 
 import yaml
 
+from .namespaces import MAPPINGS
 from .records import TOTAL, DocumentRecords, load_labels_project_types
 
-MAPPINGS = Path(__file__).resolve().parent.parent / "mappings"
 DEFAULT_BASE = "https://data.example.org/lodpub/"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
@@ -124,10 +124,7 @@ class Mapping:
                 extra = po[2] if len(po) > 2 else None
                 language = extra if extra and extra.startswith("@") else None
                 datatype = _expand(extra, p) if extra and not language else None
-                obj = po[1]
-                if obj.endswith("~iri") and ":" in obj and not obj.startswith("{"):
-                    obj = _expand(obj[:-4], p) + "~iri" if obj.split(":")[0] in p else obj
-                pos.append((predicate, Template(obj, p, datatype, language)))
+                pos.append((predicate, Template(po[1], p, datatype, language)))  # Template expands CURIEs
             self.rules.append((rule["source"], Template(rule["s"] + "~iri", p), pos, rule.get("graph")))
 
     def quads(self, records: DocumentRecords, base: str = DEFAULT_BASE) -> Iterator[str]:

@@ -15,8 +15,8 @@ from pathlib import Path
 import yaml
 
 from .model import ExtractedDocument, Line, RecognisedTable, TableSpec
+from .namespaces import MAPPINGS
 
-MAPPINGS = Path(__file__).resolve().parent.parent / "mappings"
 
 _ORDINAL = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．]|表\s*\d+(?:[-—－]\d+)?[、.．:：]?|附表\s*\d*[、.．:：]?)"
