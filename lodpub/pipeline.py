@@ -23,7 +23,8 @@ from .errors import LodpubError
 from .extract import extract
 from .mapping import DEFAULT_BASE, default_mapping
 from .recognise import recognise
-from .publish import write_document_files
+from .datapackage import LINES_SUFFIX, write_document_lines
+from .publish import DOCUMENT_FILES, document_file, write_document_files
 from .records import DocumentRecords, SkippedCell, TableRecord, build_records
 from .sources import open_source
 from .validate import Finding, validate_document
@@ -32,7 +33,7 @@ from .vocabulary import CodeUsage, code_usage, vocabulary_quads
 
 @dataclass
 class DocumentResult:
-    """What a build keeps of one document (the graph itself is in `graph_file`)."""
+    """What a build keeps of one document (its graph is in the files named `files`)."""
 
     location: str
     error: str | None = None
@@ -49,7 +50,7 @@ class DocumentResult:
     counts: dict[str, int] = field(default_factory=dict)
     usage: CodeUsage = field(default_factory=dict)
     shared_quads: list[str] = field(default_factory=list)  # quads of the shared graphs (organisations)
-    graph_file: Path | None = None  # sorted N-Quads of the document's own graph
+    files: Path | None = None  # workdir/docid: the document's graph as the files of publish.DOCUMENT_FILES
     quads: int = 0
     findings: list[Finding] = field(default_factory=list)
     records: DocumentRecords | None = None  # kept only when asked for
@@ -69,7 +70,7 @@ def document_quads(records: DocumentRecords, base: str) -> tuple[list[str], list
 
 
 ROOT = Path(__file__).resolve().parent.parent
-GRAPH_SUFFIXES = (".nq", ".ttl", ".jsonld")  # a document's graph as N-Quads, Turtle and JSON-LD nodes
+FILE_SUFFIXES = (*DOCUMENT_FILES, LINES_SUFFIX)  # what a worker writes for a document, and the cache keeps
 
 
 @lru_cache(maxsize=1)
@@ -85,8 +86,8 @@ def fingerprint() -> str:
 
 def _cached(results: Path, key: str, location: str, workdir: Path | None) -> DocumentResult | None:
     """A result kept by an earlier build of the same bytes with the same lodpub, or None."""
-    entry, graph = results / f"{key}.pickle", results / f"{key}.nq"
-    if not entry.exists() or not all(graph.with_suffix(x).exists() for x in GRAPH_SUFFIXES):
+    entry, kept = results / f"{key}.pickle", results / key
+    if not entry.exists() or not all(document_file(kept, x).exists() for x in FILE_SUFFIXES):
         return None
     try:
         result = pickle.loads(entry.read_bytes())
@@ -94,19 +95,19 @@ def _cached(results: Path, key: str, location: str, workdir: Path | None) -> Doc
         return None
     result = replace(result, location=location)
     if workdir is not None:
-        result.graph_file = Path(workdir) / f"{result.docid}.nq"
-        for suffix in GRAPH_SUFFIXES:
-            shutil.copyfile(graph.with_suffix(suffix), result.graph_file.with_suffix(suffix))
+        result.files = Path(workdir) / result.docid
+        for suffix in FILE_SUFFIXES:
+            shutil.copyfile(document_file(kept, suffix), document_file(result.files, suffix))
     return result
 
 
 def _keep(results: Path, key: str, result: DocumentResult) -> None:
     results.mkdir(parents=True, exist_ok=True)
-    if result.graph_file is not None:
-        for suffix in GRAPH_SUFFIXES:
-            shutil.copyfile(result.graph_file.with_suffix(suffix), results / f"{key}{suffix}.tmp")
+    if result.files is not None:
+        for suffix in FILE_SUFFIXES:
+            shutil.copyfile(document_file(result.files, suffix), results / f"{key}{suffix}.tmp")
             (results / f"{key}{suffix}.tmp").replace(results / f"{key}{suffix}")
-    (results / f"{key}.pickle.tmp").write_bytes(pickle.dumps(replace(result, records=None, graph_file=None)))
+    (results / f"{key}.pickle.tmp").write_bytes(pickle.dumps(replace(result, records=None, files=None)))
     (results / f"{key}.pickle.tmp").replace(results / f"{key}.pickle")
 
 
@@ -145,8 +146,9 @@ def process(location: str, base: str = DEFAULT_BASE, workdir: Path | None = None
         if validate:
             result.findings = validate_document(records.docid, own + shared, vocabulary_quads(usage, base))
         if workdir is not None:
-            result.graph_file = Path(workdir) / f"{records.docid}.nq"
-            write_document_files(result.graph_file, own)
+            result.files = Path(workdir) / records.docid
+            triples = write_document_files(result.files, own)
+            write_document_lines(result.files, triples)
             if results is not None:
                 _keep(results, key, result)
         return result

@@ -18,6 +18,7 @@ import shutil
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterator
 
 import pyoxigraph as ox
 
@@ -49,24 +50,39 @@ def _strip_graph(line: str) -> str:
     return head[: head.rfind(" <")] + " ."
 
 
-def document_chunks(quad_lines: list[str]) -> tuple[bytes, bytes]:
-    """The Turtle (without prefix lines) and JSON-LD nodes (comma-separated) of one document's
-    sorted quads: made in the worker that read the document, concatenated by write_dumps."""
+# The files a worker writes for one document (beside each other, named by the docid), which
+# write_dumps concatenates: gzip members of the N-Quads and N-Triples dumps (a dump is the members
+# one after the other, a valid gzip file), Turtle without prefix lines, and JSON-LD node objects.
+DOCUMENT_FILES = (".nq.gz", ".nt.gz", ".ttl", ".jsonld")
+
+
+def document_file(stem: Path, suffix: str) -> Path:
+    """The file `suffix` of the document whose files are named `stem` (workdir/docid)."""
+    return stem.parent / (stem.name + suffix)
+
+
+def _gzip(data: bytes) -> bytes:
+    """One gzip member with no time or name in its header: the same data gives the same bytes."""
+    return gzip.compress(data, compresslevel=6, mtime=0)
+
+
+def parse_triples(triple_lines: list[str]) -> list:
+    return list(ox.parse(("\n".join(triple_lines) + "\n").encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
+
+
+def write_document_files(stem: Path, quad_lines: list[str]) -> list:
+    """A document's sorted quads as the files write_dumps concatenates (DOCUMENT_FILES); returns the
+    document's triples, parsed once for all of them."""
     triple_lines = [_strip_graph(l) for l in quad_lines]
-    nodes = b",\n".join(json.dumps(node, ensure_ascii=False).encode("utf-8") for node in _jsonld_nodes(triple_lines))
-    return _turtle_chunk(triple_lines, first=False), nodes
+    triples = parse_triples(triple_lines)
+    document_file(stem, ".nq.gz").write_bytes(_gzip(("\n".join(quad_lines) + "\n").encode("utf-8")))
+    document_file(stem, ".nt.gz").write_bytes(_gzip(("\n".join(triple_lines) + "\n").encode("utf-8")))
+    document_file(stem, ".ttl").write_bytes(_turtle_chunk(triples, first=False))
+    document_file(stem, ".jsonld").write_bytes(_jsonld_text(triples))
+    return triples
 
 
-def write_document_files(graph_file: Path, quad_lines: list[str]) -> None:
-    """A document's graph as the three files write_dumps concatenates: .nq, .ttl and .jsonld."""
-    turtle, nodes = document_chunks(quad_lines)
-    graph_file.write_text("\n".join(quad_lines) + "\n", encoding="utf-8")
-    graph_file.with_suffix(".ttl").write_bytes(turtle)
-    graph_file.with_suffix(".jsonld").write_bytes(nodes)
-
-
-def _turtle_chunk(triple_lines: list[str], first: bool) -> bytes:
-    triples = ox.parse(("\n".join(triple_lines) + "\n").encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+def _turtle_chunk(triples: list, first: bool) -> bytes:
     text = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
     if first:
         return text
@@ -87,29 +103,50 @@ def _compact(iri: str) -> str:
     return iri
 
 
-def _jsonld_nodes(triple_lines: list[str]) -> list[dict]:
-    """JSON-LD node objects, one per subject, in the order of the (sorted) lines."""
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def _jsonld_nodes(triples: list) -> list[dict]:
+    """JSON-LD node objects, one per subject, sorted by subject."""
+    compact = _compact
+    named, literal = ox.NamedNode, ox.Literal
     nodes: dict[str, dict] = {}
-    for t in ox.parse(("\n".join(triple_lines) + "\n").encode("utf-8"), format=ox.RdfFormat.N_TRIPLES):
-        subject = t.subject.value if isinstance(t.subject, ox.NamedNode) else "_:" + t.subject.value
-        node = nodes.setdefault(subject, {"@id": _compact(subject)})
+    for t in triples:
+        s = t.subject
+        subject = s.value if type(s) is named else "_:" + s.value
+        node = nodes.get(subject)
+        if node is None:
+            node = nodes[subject] = {"@id": compact(subject)}
         predicate = t.predicate.value
         obj = t.object
-        if predicate == "http://www.w3.org/1999/02/22-rdf-syntax-ns#type":
-            node.setdefault("@type", []).append(_compact(obj.value))
+        kind = type(obj)
+        if predicate == _RDF_TYPE:
+            node.setdefault("@type", []).append(compact(obj.value))
             continue
-        if isinstance(obj, ox.NamedNode):
-            value = {"@id": _compact(obj.value)}
-        elif isinstance(obj, ox.Literal):
-            value = {"@value": obj.value}
-            if obj.language:
-                value["@language"] = obj.language
-            elif obj.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-                value["@type"] = _compact(obj.datatype.value)
+        if kind is named:
+            value = {"@id": compact(obj.value)}
+        elif kind is literal:
+            language = obj.language
+            if language:
+                value = {"@value": obj.value, "@language": language}
+            else:
+                datatype = obj.datatype.value
+                value = {"@value": obj.value} if datatype == _XSD_STRING else {"@value": obj.value, "@type": compact(datatype)}
         else:
             value = {"@id": "_:" + obj.value}
-        node.setdefault(_compact(predicate), []).append(value)
+        key = compact(predicate)
+        values = node.get(key)
+        if values is None:
+            node[key] = [value]
+        else:
+            values.append(value)
     return [nodes[s] for s in sorted(nodes)]
+
+
+def _jsonld_text(triples: list) -> bytes:
+    """The node objects of `triples`, comma-separated (a piece of the dump's @graph array)."""
+    return b",\n".join(json.dumps(node, ensure_ascii=False).encode("utf-8") for node in _jsonld_nodes(triples))
 
 
 class _HashingWriter:
@@ -134,51 +171,50 @@ class _HashingWriter:
         self.file.close()
 
 
-def write_dumps(folder: Path, shared_lines: list[str], documents: list) -> tuple[dict[str, tuple[int, str]], int, int, Path]:
-    """Stream every dump; returns {file: (bytes, sha256)}, quad and triple counts, and the plain
-    N-Quads file written on the way (for loading the store)."""
+def write_dumps(folder: Path, shared_lines: list[str], documents: list) -> tuple[dict[str, tuple[int, str]], int, int]:
+    """Stream every dump: the shared graphs, then each document's files (DOCUMENT_FILES) as its
+    worker wrote them; returns {file: (bytes, sha256)} and the quad and triple counts."""
     writers = {name: _HashingWriter(folder / name) for name in DUMPS}
-    nq_gz = gzip.GzipFile(filename="", mode="wb", fileobj=writers["lodpub.nq.gz"], mtime=0, compresslevel=6)
-    nt_gz = gzip.GzipFile(filename="", mode="wb", fileobj=writers["lodpub.nt.gz"], mtime=0, compresslevel=6)
-    plain = folder / ".lodpub.nq"
     quads = triples = 0
     writers["lodpub.jsonld"].write(b'{"@context": ' + json.dumps(PREFIXES, ensure_ascii=False, indent=1).encode("utf-8")
                                    + b',\n"@graph": [\n')
     first_node = True
+
     def jsonld(nodes: bytes) -> None:
         nonlocal first_node
         if nodes:
             writers["lodpub.jsonld"].write((b"" if first_node else b",\n") + nodes)
             first_node = False
 
-    with plain.open("wb") as plain_file:
-        # the shared graphs: a triple stated in two of them is one triple of the union
-        data = ("\n".join(shared_lines) + "\n").encode("utf-8") if shared_lines else b""
-        triple_lines = sorted({_strip_graph(l) for l in shared_lines})
-        plain_file.write(data)
-        nq_gz.write(data)
-        quads += len(shared_lines)
-        triples += len(triple_lines)
-        nt_gz.write(("\n".join(triple_lines) + "\n").encode("utf-8") if triple_lines else b"")
-        writers["lodpub.ttl"].write(_turtle_chunk(triple_lines, first=True))
-        jsonld(b",\n".join(json.dumps(n, ensure_ascii=False).encode("utf-8") for n in _jsonld_nodes(triple_lines)))
-        # then each document's own graph, by docid, from the files its worker wrote
-        for doc in documents:
-            data = doc.graph_file.read_bytes()
-            lines = data.decode("utf-8").splitlines()
-            plain_file.write(data)
-            nq_gz.write(data)
-            quads += len(lines)
-            triples += len(lines)  # a document's own triples are its own: no duplicates across graphs
-            nt_gz.write(("\n".join(_strip_graph(l) for l in lines) + "\n").encode("utf-8"))
-            writers["lodpub.ttl"].write(doc.graph_file.with_suffix(".ttl").read_bytes())
-            jsonld(doc.graph_file.with_suffix(".jsonld").read_bytes())
+    # the shared graphs: a triple stated in two of them is one triple of the union
+    triple_lines = sorted({_strip_graph(l) for l in shared_lines})
+    shared_triples = parse_triples(triple_lines) if triple_lines else []
+    quads += len(shared_lines)
+    triples += len(triple_lines)
+    writers["lodpub.nq.gz"].write(_gzip(("\n".join(shared_lines) + "\n").encode("utf-8") if shared_lines else b""))
+    writers["lodpub.nt.gz"].write(_gzip(("\n".join(triple_lines) + "\n").encode("utf-8") if triple_lines else b""))
+    writers["lodpub.ttl"].write(_turtle_chunk(shared_triples, first=True))
+    jsonld(_jsonld_text(shared_triples))
+    # then each document's own graph, by docid: its triples are its own (no duplicates across graphs)
+    for doc in documents:
+        writers["lodpub.nq.gz"].write(document_file(doc.files, ".nq.gz").read_bytes())
+        writers["lodpub.nt.gz"].write(document_file(doc.files, ".nt.gz").read_bytes())
+        writers["lodpub.ttl"].write(document_file(doc.files, ".ttl").read_bytes())
+        jsonld(document_file(doc.files, ".jsonld").read_bytes())
+        quads += doc.quads
+        triples += doc.quads
     writers["lodpub.jsonld"].write(b"\n]}\n")
-    nq_gz.close()
-    nt_gz.close()
     for w in writers.values():
         w.close()
-    return {name: (w.size, w.hash.hexdigest()) for name, w in writers.items()}, quads, triples, plain
+    return {name: (w.size, w.hash.hexdigest()) for name, w in writers.items()}, quads, triples
+
+
+def store_chunks(shared_lines: list[str], documents: list) -> Iterator[bytes]:
+    """The N-Quads of the publication, in pieces, for loading the store."""
+    if shared_lines:
+        yield ("\n".join(shared_lines) + "\n").encode("utf-8")
+    for doc in documents:
+        yield gzip.decompress(document_file(doc.files, ".nq.gz").read_bytes())
 
 
 def catalogue_turtle(base: str, documents: list, files: dict[str, tuple[int, str]], triples: int,
@@ -317,7 +353,7 @@ def write_publication(out: Path, documents: list, shared_lines: list[str], repor
         shutil.rmtree(tmp)
     tmp.mkdir()
     try:
-        dumps, quads, triples, plain = write_dumps(tmp, shared_lines, documents)
+        dumps, quads, triples = write_dumps(tmp, shared_lines, documents)
         files: dict[str, bytes] = {
             "context.jsonld": json.dumps({"@context": PREFIXES}, ensure_ascii=False, indent=1).encode("utf-8") + b"\n",
             "validation-report.ttl": report_ttl,
@@ -332,12 +368,11 @@ def write_publication(out: Path, documents: list, shared_lines: list[str], repor
         files["summary.json"] = json.dumps(summary, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8") + b"\n"
         for name, data in files.items():
             (tmp / name).write_bytes(data)
-        load_store(tmp / "store", plain)
-        plain.unlink()
+        load_store(tmp / "store", store_chunks(shared_lines, documents))
         from .datapackage import write_datapackage
         from .landing import write_landing_page
 
-        write_datapackage(tmp / "store", tmp, license_iri=license_iri, jobs=jobs)
+        write_datapackage(tmp, documents, shared_lines, license_iri=license_iri)
         write_landing_page(tmp / "store", tmp, summary, tmp / "catalog.ttl")  # lists the data package too
         for name in ("datapackage.json", "budget-lines.csv", "index.html"):
             files[name] = (tmp / name).read_bytes()

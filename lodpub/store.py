@@ -3,37 +3,55 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Iterable
 
 import pyoxigraph as ox
 
 
-CHUNK_LINES = 50_000  # quads per bulk load: bounds memory (one bulk load of everything grows with it)
+CHUNK_BYTES = 12_000_000  # N-Quads per bulk load (about 50,000 quads): bounds memory whatever the corpus
 
 
-def load_store(path: Path, nquads: Path | bytes) -> int:
-    """Create the store at `path` from an N-Quads file (or bytes); returns the number of quads.
+def load_store(path: Path, nquads: Path | bytes | Iterable[bytes]) -> int:
+    """Create the store at `path` from N-Quads: a file, bytes, or pieces of whole lines (bytes);
+    returns the number of quads.
 
-    The file is bulk-loaded in chunks of whole lines and compacted at the end, so that memory
-    stays flat (about 120 MiB for the load) whatever the size of the corpus.
+    Pieces are bulk-loaded about CHUNK_BYTES at a time and the store is compacted at the end, so
+    memory stays flat (about 120 MiB for the load) whatever the size of the corpus.
     """
     store = ox.Store(str(path))
     if isinstance(nquads, (bytes, bytearray)):
-        store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+        pieces: Iterable[bytes] = [bytes(nquads)]
+    elif isinstance(nquads, (str, Path)):
+        pieces = _file_pieces(Path(nquads))
     else:
-        with open(nquads, "rb") as f:
-            chunk: list[bytes] = []
-            for line in f:
-                chunk.append(line)
-                if len(chunk) >= CHUNK_LINES:
-                    store.bulk_load(b"".join(chunk), format=ox.RdfFormat.N_QUADS)
-                    chunk = []
-            if chunk:
-                store.bulk_load(b"".join(chunk), format=ox.RdfFormat.N_QUADS)
+        pieces = nquads
+    batch: list[bytes] = []
+    size = 0
+    for piece in pieces:
+        batch.append(piece)
+        size += len(piece)
+        if size >= CHUNK_BYTES:
+            store.bulk_load(b"".join(batch), format=ox.RdfFormat.N_QUADS)
+            batch, size = [], 0
+    if batch:
+        store.bulk_load(b"".join(batch), format=ox.RdfFormat.N_QUADS)
     store.optimize()
     count = len(store)
     store.flush()
     del store
     return count
+
+
+def _file_pieces(path: Path, lines: int = 50_000) -> Iterable[bytes]:
+    with open(path, "rb") as f:
+        chunk: list[bytes] = []
+        for line in f:
+            chunk.append(line)
+            if len(chunk) >= lines:
+                yield b"".join(chunk)
+                chunk = []
+        if chunk:
+            yield b"".join(chunk)
 
 
 def open_store(path: Path) -> ox.Store:

@@ -397,3 +397,17 @@ def test_every_table_the_contents_lists_is_read(corpus):
             SELECT ?kind WHERE {{ ?t dcterms:isPartOf <{doc}> ; qb:structure ?kind }}""")}
         missing = [t for t in listed if match_title(Line(0, 0, (t,))).kind not in kinds]
         assert not missing, (path.name, missing)
+
+
+def test_data_package_rows_are_the_answer_of_the_sparql_query(corpus):
+    """Across PDFs of several departments, years and phases: the rows the build writes from the document
+    graphs and the shared graphs apart are exactly what budget_lines_query answers on the store."""
+    import csv
+
+    from lodpub.datapackage import budget_line_rows
+
+    _, out, store = corpus
+    with open(out / "budget-lines.csv", encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) > 3000
+    assert budget_line_rows(store) == rows

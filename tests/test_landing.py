@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from conftest import BASE, EXAMPLE
-from lodpub.datapackage import write_datapackage
 from lodpub.landing import write_landing_page
 
 BROWSER = next((shutil.which(b) for b in ("chromium", "chromium-browser", "google-chrome") if shutil.which(b)), None)
@@ -22,9 +21,8 @@ WIDTH, HEIGHT = 1280, 2000
 
 
 def publish_page(out: Path, folder: Path) -> Path:
-    """A copy of a publication with the data package and the landing page written into it."""
+    """A copy of a publication with the landing page written into it again."""
     shutil.copytree(out, folder)
-    write_datapackage(folder / "store", folder)
     summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
     write_landing_page(folder / "store", folder, summary, folder / "catalog.ttl")
     return folder / "index.html"
