@@ -130,27 +130,16 @@ def _object_of(rest: str) -> str:
     return body[: body.rfind(" <")]
 
 
-def _triples_text(quads: list[str], leave_out: set | frozenset = frozenset()) -> str:
-    """N-Quads lines → N-Triples text (drop the graph name), without the predicates `leave_out`."""
-    out = []
-    for q in quads:
-        if leave_out and q.split(" ", 2)[1] in leave_out:
-            continue
-        body = q[: q.rstrip(" .").rfind(" <")]
-        out.append(body + " .")
-    return "\n".join(out) + "\n"
-
-
 class _DataGraph(Graph):
-    """An Oxigraph-backed graph that is not changed while it is validated: its size is counted
-    once (oxrdflib counts by iterating the store, and pyshacl asks for the size of the data graph
-    each time it tests whether the graph is empty)."""
+    """An Oxigraph-backed graph that is not changed while it is validated: pyshacl asks for the size
+    of the data graph each time it tests whether the graph is empty, and oxrdflib would count it by
+    iterating the store; the Oxigraph store holds this graph only, so its own (native) size is it."""
 
     _size: int | None = None
 
     def __len__(self) -> int:
         if self._size is None:
-            self._size = super().__len__()
+            self._size = len(self.store._inner)
         return self._size
 
 
@@ -164,6 +153,138 @@ def _literal_text(obj: str) -> str:
     return obj[1:obj.rfind('"')] if obj.startswith('"') else obj
 
 
+_ROW_ROLE = f"<{_LP}rowRole>"
+# The dimensions along which lps:RowBreakdown adds parts up to a whole (keys only for these), and
+# those whose parts may be printed on other rows than their whole (performance targets and forms).
+_BREAKDOWN_DIMENSIONS = {f"<{_LP}{d}>" for d in ("expenditureKind", "economicClassification", "projectType",
+                                                  "controlledExpense", "fundingSource")}
+_ACROSS_ROWS_DIMENSIONS = {f"<{_LP}fundingSource>", f"<{_LP}expenditureKind>"}
+# Dimensions that never take the total _T (every rule that asks for “the other dimensions are _T” leaves them out)
+_NEVER_TOTAL = {f"<{_LP}{d}>" for d in ("organisation", "fiscalYear", "budgetPhase")}
+# Predicates of a document graph no shape reads: left out of the validation graph (unless a data
+# structure definition makes one of them a dimension, which IC-11 and IC-19 read)
+_UNREAD_PREDICATES = frozenset(
+    {"<http://data.openbudgets.eu/ontology/dsd/attribute/currency>"}
+    | {f"<{_LP}{p}>" for p in (
+        "sourcePage", "rowCount", "comparedWithYear", "statedChangeRate", "statedChange", "indicatorCategory",
+        "indicatorLevel1", "indicatorLevel2", "indicatorLevel3", "targetValue", "targetExplanation",
+        "implementingUnit", "projectTypeLabel", "defines", "extractor", "mediaType", "governmentEconomicClassification")})
+_DATASET, _STRUCTURE = f"<{_QB}dataSet>", f"<{_QB}structure>"
+_PROV = "<http://www.w3.org/ns/prov#"
+_STATES_FIGURE, _PRINTED_VALUE, _PRINTED_UNIT = f"<{_LP}statesFigure>", f"<{_LP}printedValue>", f"<{_LP}printedUnit>"
+_FUNCTION, _ECONOMIC = f"<{_LP}functionalClassification>", f"<{_LP}economicClassification>"
+_SOURCE_COLUMN, _SOURCE_ROW, _ORGANISATION = f"<{_LP}sourceColumn>", f"<{_LP}sourceRow>", f"<{_LP}organisation>"
+_DECIMAL = "<http://www.w3.org/2001/XMLSchema#decimal>"
+
+
+def _document_triples(quads: list[str], dimensions: dict) -> tuple[list[str], list[str]]:
+    """One pass over a document's N-Quads lines: (its triples as N-Triples lines without the
+    predicates no shape reads, the helper triples of `helper_triples`)."""
+    leave_out = _UNREAD_PREDICATES.difference(d for dims in dimensions.values() for d in dims)
+    lp, prov = f"<{_LP}", _PROV
+    triples = []
+    out = []
+    statements: dict[str, None] = {}  # narrative figures, in order
+    function_codes: dict[str, str] = {}
+    table_of: dict[str, str] = {}
+    dsd_of: dict[str, str] = {}
+    props: dict[str, dict[str, str]] = defaultdict(dict)
+    for q in quads:
+        body = q[: q.rstrip(" .").rfind(" <")]  # drop the graph name
+        s, p, o = body.split(" ", 2)
+        if p in leave_out:
+            continue
+        triples.append(body + " .")
+        if p.startswith(lp):
+            props[s][p] = o
+            if p == _STATES_FIGURE:
+                statements[s] = None
+            elif p == _FUNCTION or p == _ECONOMIC:
+                scheme, _, code = o.strip("<>").rpartition("/code/")[2].partition("/")
+                name = _CODE_SCHEMES.get(scheme)
+                if not name or not code.isdigit():
+                    continue
+                out.append(f'{s} <{_LP}v{name}Code> "{code}" .')
+                if name == "Function":
+                    function_codes[s] = code
+                    out.append(f'{s} <{_LP}vFunctionClass> "{code[:3]}" .')
+        elif p == _DATASET:
+            table_of[s] = o
+        elif p == _STRUCTURE:
+            dsd_of[s] = o
+        elif p.startswith(prov):
+            props[s][p] = o
+    out.extend(f'{s} <{_LP}vStatedCode> "{function_codes.get(s, "")}" .' for s in statements)
+    _join_keys(table_of, dsd_of, props, dimensions, out)
+    tolerances: dict[tuple[str, str], tuple[str, int]] = {}
+    for s, values in props.items():
+        value, unit = values.get(_PRINTED_VALUE), values.get(_PRINTED_UNIT)
+        if value is None or unit is None or "/table/" not in s:  # budget lines only (narrative figures have their own)
+            continue
+        unit = _literal_text(unit)
+        known = tolerances.get((value, unit))
+        if known is None:
+            factor = _UNIT_FACTORS.get(unit, 10000)
+            digits = re.sub(r"[^0-9.]", "", _literal_text(value))
+            places = len(digits.split(".", 1)[1]) if "." in digits else 0
+            tolerance = Decimal(factor) * Decimal(5) / Decimal(10) ** (places + 1)
+            known = tolerances[(value, unit)] = (f"{tolerance:f}", factor)
+        out.append(f'{s} <{_LP}vTolerance> "{known[0]}"^^{_DECIMAL} .')
+        out.append(f'{s} <{_LP}vUnitFactor> "{known[1]}"^^{_DECIMAL} .')
+    return triples, out
+
+
+def _join_keys(table_of: dict, dsd_of: dict, props: dict, dimensions: dict, out: list[str]) -> None:
+    """The join keys of `helper_triples` (see there), appended to `out`."""
+    ids: dict[tuple, str] = {}
+
+    def key(*parts: str) -> str:  # a short name of the tuple of parts: only equality matters
+        known = ids.get(parts)
+        if known is None:
+            known = ids[parts] = f'"k{len(ids)}"'
+        return known
+
+    structure: dict[str, tuple] = {}  # DSD → (its dimensions, those but rowRole, breakdown dimensions)
+    for line, table in table_of.items():
+        values = props.get(line, {})
+        col, row, org = values.get(_SOURCE_COLUMN, ""), values.get(_SOURCE_ROW, ""), values.get(_ORGANISATION, "")
+        fcode = values.get(_FUNCTION, "").strip("<>").rpartition("/")[2]
+        out.append(f'{line} <{_LP}vStatedCode> "{fcode if fcode.isdigit() else ""}" .')
+        out.append(f"{line} <{_LP}vColumnKey> {key(table, col)} .")
+        out.append(f"{line} <{_LP}vColumnOrgKey> {key(table, col, org)} .")
+        if fcode.isdigit():
+            if len(fcode) in (3, 5):
+                out.append(f"{line} <{_LP}vFunctionKey> {key(table, col, org, fcode)} .")
+            elif len(fcode) == 7:
+                out.append(f"{line} <{_LP}vFunctionParentKey> {key(table, col, org, fcode[:3])} .")
+                out.append(f"{line} <{_LP}vFunctionParentKey> {key(table, col, org, fcode[:5])} .")
+        ecode = values.get(_ECONOMIC, "").strip("<>").rpartition("/")[2]
+        if ecode.isdigit():
+            if len(ecode) == 3:
+                out.append(f"{line} <{_LP}vEconomicKey> {key(table, col, org, ecode)} .")
+            elif len(ecode) == 5:
+                out.append(f"{line} <{_LP}vEconomicParentKey> {key(table, col, org, ecode[:3])} .")
+        dsd = dsd_of.get(table, "")
+        shape = structure.get(dsd)
+        if shape is None:
+            every = tuple(dimensions.get(dsd, ()))
+            dims = tuple(d for d in every if d != _ROW_ROLE)
+            shape = structure[dsd] = (every, dims, tuple(i for i, d in enumerate(dims) if d in _BREAKDOWN_DIMENSIONS))
+        every, dims, breakdown = shape
+        for d in dims:
+            if d not in _NEVER_TOTAL and not values.get(d, "").endswith('/_T>'):
+                out.append(f"{line} <{_LP}vNonTotalDimension> {d} .")
+        out.append(f"{line} <{_LP}vDimensionsKey> {key(table, *(values.get(d, '') for d in every))} .")
+        if breakdown:
+            dim_values = [values.get(d, "") for d in dims]
+            for i in breakdown:
+                d = dims[i]
+                others = dim_values[:i] + dim_values[i + 1:]
+                out.append(f"{line} <{_LP}vRowSansKey> {key(d, table, row, *others)} .")
+                if d in _ACROSS_ROWS_DIMENSIONS:
+                    out.append(f"{line} <{_LP}vSansKey> {key(d, table, *others)} .")
+
+
 def helper_triples(quads: list[str], dimensions: dict | None = None) -> str:
     """Per-document facts the shapes would otherwise compute in every query, as N-Triples text in
     the validation graph only (never published):
@@ -171,9 +292,8 @@ def helper_triples(quads: list[str], dimensions: dict | None = None) -> str:
     * `lp:vTolerance` of a budget line: half a unit of the last printed digit in 元 (a figure
       printed as 1,234.56 万元 is exact to ±50 元), from lp:printedValue and lp:printedUnit;
       `lp:vUnitFactor`: 元 per printed unit, to show figures in the printed unit;
-    * `lp:vFunctionCode`, `lp:vFunctionClass` (its first 3 digits), `lp:vFunctionSection` (first 5
-      digits of a 7-digit code) and the same `lp:vEconomicCode`, `lp:vEconomicClass` for economic
-      codes, so that a hierarchy rule joins on equal strings instead of comparing prefixes;
+    * `lp:vFunctionCode`, `lp:vFunctionClass` (its first 3 digits) and `lp:vEconomicCode` for the codes
+      of the function and economic classifications;
     * join keys (plain strings) that let a rule find the lines that belong together with one equality
       instead of several joins and FILTER NOT EXISTS: `lp:vColumnKey` (table and column),
       `lp:vColumnOrgKey` (table, column and organisation), `lp:vFunctionKey` / `lp:vFunctionParentKey`
@@ -190,116 +310,21 @@ def helper_triples(quads: list[str], dimensions: dict | None = None) -> str:
       of the function classification meets the table lines of its code with one equality (and every
       other figure the lines without a code).
     """
-    printed: dict[str, str] = {}
-    units: dict[str, str] = {}
-    statements: list[str] = []  # narrative figures
-    function_codes: dict[str, str] = {}
-    out = []
-    for q in quads:
-        s, p, rest = q.split(" ", 2)
-        if p == f"<{_LP}statesFigure>":
-            statements.append(s)
-        elif p == f"<{_LP}printedValue>":
-            printed[s] = _literal_text(_object_of(rest))
-        elif p == f"<{_LP}printedUnit>":
-            units[s] = _literal_text(_object_of(rest))
-        elif p in (f"<{_LP}functionalClassification>", f"<{_LP}economicClassification>"):
-            o = _object_of(rest)
-            scheme, _, code = o.strip("<>").rpartition("/code/")[2].partition("/")
-            name = _CODE_SCHEMES.get(scheme)
-            if not name or not code.isdigit():
-                continue
-            out.append(f'{s} <{_LP}v{name}Code> "{code}" .')
-            if name == "Function":
-                function_codes[s] = code
-            out.append(f'{s} <{_LP}v{name}Class> "{code[:3]}" .')
-            if name == "Function" and len(code) == 7:
-                out.append(f'{s} <{_LP}vFunctionSection> "{code[:5]}" .')
-    out.extend(f'{s} <{_LP}vStatedCode> "{function_codes.get(s, "")}" .' for s in dict.fromkeys(statements))
-    out.extend(_join_keys(quads, dimensions or {}))
-    decimal = "<http://www.w3.org/2001/XMLSchema#decimal>"
-    for s, value in printed.items():
-        unit = units.get(s)
-        if unit is None or "/table/" not in s:  # budget lines only (narrative figures have their own)
-            continue
-        factor = _UNIT_FACTORS.get(unit, 10000)
-        digits = re.sub(r"[^0-9.]", "", value)
-        places = len(digits.split(".", 1)[1]) if "." in digits else 0
-        tolerance = Decimal(factor) * Decimal(5) / Decimal(10) ** (places + 1)
-        out.append(f'{s} <{_LP}vTolerance> "{tolerance:f}"^^{decimal} .')
-        out.append(f'{s} <{_LP}vUnitFactor> "{factor}"^^{decimal} .')
-    return "\n".join(out) + "\n"
-
-
-_ROW_ROLE = f"<{_LP}rowRole>"
-# The dimensions along which lps:RowBreakdown adds parts up to a whole (keys only for these), and
-# those whose parts may be printed on other rows than their whole (performance targets and forms).
-_BREAKDOWN_DIMENSIONS = {f"<{_LP}{d}>" for d in ("expenditureKind", "economicClassification", "projectType",
-                                                  "controlledExpense", "fundingSource")}
-_ACROSS_ROWS_DIMENSIONS = {f"<{_LP}fundingSource>", f"<{_LP}expenditureKind>"}
-# Dimensions that never take the total _T (every rule that asks for “the other dimensions are _T” leaves them out)
-_NEVER_TOTAL = {f"<{_LP}{d}>" for d in ("organisation", "fiscalYear", "budgetPhase")}
-# Predicates of a document graph no shape reads: left out of the validation graph
-_UNREAD_PREDICATES = {"<http://data.openbudgets.eu/ontology/dsd/attribute/currency>", f"<{_LP}sourcePage>",
-                      f"<{_LP}rowCount>", f"<{_LP}comparedWithYear>", f"<{_LP}statedChangeRate>", f"<{_LP}statedChange>"}
-
-
-def _join_keys(quads: list[str], dimensions: dict) -> list[str]:
-    """The join keys of `helper_triples` (see there)."""
-    table_of: dict[str, str] = {}
-    dsd_of: dict[str, str] = {}
-    props: dict[str, dict[str, str]] = defaultdict(dict)
-    for q in quads:
-        s, p, rest = q.split(" ", 2)
-        if p == f"<{_QB}dataSet>":
-            table_of[s] = _object_of(rest)
-        elif p == f"<{_QB}structure>":
-            dsd_of[s] = _object_of(rest)
-        elif p.startswith(f"<{_LP}") or p.startswith("<http://www.w3.org/ns/prov#"):
-            props[s][p] = _object_of(rest)
-    out = []
-
-    def key(*parts: str) -> str:  # a short digest: only equality matters
-        return '"' + hashlib.blake2b("|".join(parts).encode("utf-8"), digest_size=8).hexdigest() + '"'
-
-    for line, table in table_of.items():
-        values = props.get(line, {})
-        col, row, org = values.get(f"<{_LP}sourceColumn>", ""), values.get(f"<{_LP}sourceRow>", ""), values.get(f"<{_LP}organisation>", "")
-        fcode = values.get(f"<{_LP}functionalClassification>", "").strip("<>").rpartition("/")[2]
-        out.append(f'{line} <{_LP}vStatedCode> "{fcode if fcode.isdigit() else ""}" .')
-        out.append(f"{line} <{_LP}vColumnKey> {key(table, col)} .")
-        out.append(f"{line} <{_LP}vColumnOrgKey> {key(table, col, org)} .")
-        for scheme, pred in (("Function", "functionalClassification"), ("Economic", "economicClassification")):
-            code = values.get(f"<{_LP}{pred}>", "").strip("<>").rpartition("/")[2]
-            if not code.isdigit():
-                continue
-            if (scheme == "Function" and len(code) in (3, 5)) or (scheme == "Economic" and len(code) == 3):
-                out.append(f"{line} <{_LP}v{scheme}Key> {key(table, col, org, code)} .")
-            elif scheme == "Function" and len(code) == 7:
-                out.append(f"{line} <{_LP}vFunctionParentKey> {key(table, col, org, code[:3])} .")
-                out.append(f"{line} <{_LP}vFunctionParentKey> {key(table, col, org, code[:5])} .")
-            elif scheme == "Economic" and len(code) == 5:
-                out.append(f"{line} <{_LP}vEconomicParentKey> {key(table, col, org, code[:3])} .")
-        dims = [d for d in dimensions.get(dsd_of.get(table, ""), ()) if d != _ROW_ROLE]
-        for d in dims:
-            if d not in _NEVER_TOTAL and not values.get(d, "").endswith('/_T>'):
-                out.append(f"{line} <{_LP}vNonTotalDimension> {d} .")
-        out.append(f"{line} <{_LP}vDimensionsKey> {key(table, *(values.get(d, '') for d in dimensions.get(dsd_of.get(table, ''), ())))} .")
-        for d in dims:
-            if d not in _BREAKDOWN_DIMENSIONS:
-                continue
-            others = [values.get(o, "") for o in dims if o != d]
-            out.append(f"{line} <{_LP}vRowSansKey> {key(d, table, row, *others)} .")
-            if d in _ACROSS_ROWS_DIMENSIONS:
-                out.append(f"{line} <{_LP}vSansKey> {key(d, table, *others)} .")
-    return out
+    return "\n".join(_document_triples(quads, dimensions or {})[1]) + "\n"
 
 
 def data_graph(quads: list[str], vocabulary: VocabularySubset) -> Graph:
     """The document's triples (but the predicates no shape reads), the helper triples and the
     vocabulary subset in one Oxigraph-backed rdflib graph."""
+    import pyoxigraph as ox
+    from oxrdflib._converter import to_ox
+
+    triples, helpers = _document_triples(quads, vocabulary.dimensions)
+    text = "\n".join(triples) + "\n" + "\n".join(helpers) + "\n" + vocabulary.ntriples
     g = _DataGraph(store="Oxigraph")
-    g.parse(data=_triples_text(quads, _UNREAD_PREDICATES) + helper_triples(quads, vocabulary.dimensions) + vocabulary.ntriples, format="ox-nt")
+    # straight into Oxigraph (rdflib's parser plumbing copies the text); the lines are N-Triples
+    # written by lodpub itself, so Oxigraph need not check every IRI again (lenient)
+    g.store._inner.load(text.encode("utf-8"), ox.RdfFormat.N_TRIPLES, to_graph=to_ox(g.identifier), lenient=True)
     return g
 
 
