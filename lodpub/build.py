@@ -10,8 +10,9 @@ from typing import Callable
 from .errors import LodpubError
 from .mapping import DEFAULT_BASE
 from .pipeline import DocumentResult, process_all
-from .publish import Publication, accounting_rows, report_turtle, write_publication
+from .publish import Publication, accounting_rows, document_file, report_turtle, write_publication
 from .sources import expand_inputs
+from .store import StoreLoader
 from .validate import ValidationResult
 from .vocabulary import merge_usage, vocabulary_quads
 
@@ -89,14 +90,28 @@ def build(inputs: list[str], out: Path, base: str = DEFAULT_BASE, jobs: int = 1,
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=f".{out.name}.work-", dir=out.parent) as work:
-        result = read_and_validate(inputs, base, jobs, cache_dir, progress, Path(work), keep_records)
-        published = result.published()
-        if not published:
-            raise LodpubError("no document could be read: " + "; ".join(d.error or "" for d in result.failed))
-        report = report_turtle(result.validation.findings, base)
-        kwargs = {"license_iri": license_iri} if license_iri else {}
-        result.publication = write_publication(
-            out, published, shared_quads(published, base), report, summary(result, base), base,
-            issued=issued, endpoint=endpoint, jobs=jobs, **kwargs,
-        )
+        # the store is loaded while the documents are read: each graph as soon as its document is done
+        loader = StoreLoader(Path(work) / "store")
+        loaded: set[str] = set()
+
+        def done(document: DocumentResult) -> None:
+            if document.ok and document.files is not None and document.docid not in loaded:
+                loaded.add(document.docid)
+                loader.add_gzip_file(document_file(document.files, ".nq.gz"))
+            if progress:
+                progress(document)
+
+        try:
+            result = read_and_validate(inputs, base, jobs, cache_dir, done, Path(work), keep_records)
+            published = result.published()
+            if not published:
+                raise LodpubError("no document could be read: " + "; ".join(d.error or "" for d in result.failed))
+            report = report_turtle(result.validation.findings, base)
+            kwargs = {"license_iri": license_iri} if license_iri else {}
+            result.publication = write_publication(
+                out, published, shared_quads(published, base), report, summary(result, base), base,
+                issued=issued, endpoint=endpoint, loader=loader, **kwargs,
+            )
+        finally:
+            loader.close()
     return result

@@ -345,6 +345,7 @@ _QB = "http://purl.org/linked-data/cube#"
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
 _DCT = "http://purl.org/dc/terms/"
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 _LINE_LITERALS = {
     "printed_value": _LP + "printedValue", "printed_unit": _LP + "printedUnit", "source_page": _LP + "sourcePage",
     "source_line": _LP + "sourceLine", "source_row": _LP + "sourceRow", "source_column": _LP + "sourceColumn",
@@ -395,7 +396,7 @@ def document_lines(triples) -> tuple[list[dict], list[dict]]:
                 "table_title": _min_str(get(table.value, _DCT + "title")),
                 "amount": str(Decimal(min(amounts, key=lambda a: Decimal(a.value)).value)),
                 "project_code": _min_str([n for p in projects for n in get(p, _SKOS + "notation")]),
-                "project_name": _min_str([n for p in projects for n in get(p, "http://www.w3.org/2000/01/rdf-schema#label")]),
+                "project_name": _min_str([n for p in projects for n in get(p, _RDFS_LABEL)]),
                 "_projects": projects,
                 "_organisation": org.value,
                 "_publishers": sorted(t.value for t in get(doc.value, _DCT + "publisher")),
@@ -424,7 +425,7 @@ def write_document_lines(stem: Path, triples) -> list[dict]:
     """Write the partial rows of one document graph beside its other files (stem + LINES_SUFFIX);
     returns the document as a `source` of the package."""
     rows, sources = document_lines(triples)
-    data = json.dumps({"rows": rows, "sources": sources}, ensure_ascii=False, separators=(",", ":"))
+    data = json.dumps({"rows": [_pack(r) for r in rows], "sources": sources}, ensure_ascii=False, separators=(",", ":"))
     Path(str(stem) + LINES_SUFFIX).write_bytes(data.encode("utf-8"))
     return sources
 
@@ -479,39 +480,73 @@ class CodeFacts:
                 names += self.name(top)
         return codes, names
 
-    def complete(self, row: dict) -> dict:
-        """The CSV row of a partial row of `document_lines`."""
-        out = {name: "" for name, *_ in COLUMNS}
-        out.update({k: v for k, v in row.items() if not k.startswith("_")})
-        org = row["_organisation"]
-        out["organisation_code"] = min(self.notation(org), default="")
-        out["organisation_name"] = min(self.name(org), default="")
+    def _memo_of(self, key: tuple, compute) -> list[tuple[int, str]]:
+        known = self._memo.get(key)
+        if known is None:
+            known = self._memo[key] = [(_COLUMN_NAMES.index(k), v) for k, v in compute().items()]
+        return known
+
+    def resolve(self, organisation: str, publishers: list[str], codes: dict[str, list[str]],
+                projects: list[str]) -> list[tuple[int, str]]:
+        """The columns of a row that come from the shared graphs, as (column index, value), for a line's
+        organisation, its document's publishers, its code concepts (by CODED prefix) and its projects."""
+        out = self._memo_of(("organisation", organisation), lambda: {
+            "organisation_code": min(self.notation(organisation), default=""),
+            "organisation_name": min(self.name(organisation), default="")})
         # a line's project is in its document's graph, or a code of the shared vocabulary (the total _T)
-        for column, values in (("project_code", [v for p in row["_projects"] for v in self.notation(p)]),
-                               ("project_name", [v for p in row["_projects"]
-                                                 for v in self._values(p, "http://www.w3.org/2000/01/rdf-schema#label")])):
-            out[column] = min([v for v in (out[column], *values) if v], default="")
-        publishers = [p for p in row["_publishers"] if self._values(p, _SKOS + "prefLabel")]
-        out["department"] = min((v for p in publishers for v in self._values(p, _SKOS + "prefLabel")), default="")
-        out["department_code"] = min((v for p in publishers for v in self.notation(p)), default="")
-        for prefix, concepts in row["_codes"].items():
-            code = min((v for c in concepts for v in self.notation(c)), default="")
-            name = min((v for c in concepts for v in self.name(c)), default="")
-            column = {"phase": "phase", "direction": "direction", "row_role": "row_role"}.get(prefix)
-            if column:
-                out[column] = code
-                if column + "_name" in out:
-                    out[column + "_name"] = name
-                continue
-            out[f"{prefix}_code"], out[f"{prefix}_name"] = code, name
-            if prefix in _HIERARCHY:
-                codes, names = [], []
-                for c in concepts:
-                    more = self.classes(c)
-                    codes += more[0]
-                    names += more[1]
-                out[f"{prefix}_class_code"], out[f"{prefix}_class_name"] = min(codes, default=""), min(names, default="")
+        # (not remembered: projects are many, and mostly in the document's graph only)
+        out = out + [(_PROJECT_COLUMNS[0], min((v for p in projects for v in self._lookup(p, _SKOS + "notation", False)), default="")),
+                     (_PROJECT_COLUMNS[1], min((v for p in projects for v in self._lookup(p, _RDFS_LABEL, False)), default=""))]
+        out = out + self._memo_of(("publishers", *publishers), lambda: self._department(publishers))
+        for prefix, concepts in codes.items():
+            out = out + self._memo_of((prefix, *concepts), lambda: self._coded(prefix, concepts))
         return out
+
+    def _department(self, publishers: list[str]) -> dict[str, str]:
+        publishers = [p for p in publishers if self._values(p, _SKOS + "prefLabel")]
+        return {"department": min((v for p in publishers for v in self._values(p, _SKOS + "prefLabel")), default=""),
+                "department_code": min((v for p in publishers for v in self.notation(p)), default="")}
+
+    def _coded(self, prefix: str, concepts: list[str]) -> dict[str, str]:
+        code = min((v for c in concepts for v in self.notation(c)), default="")
+        name = min((v for c in concepts for v in self.name(c)), default="")
+        if prefix in ("phase", "direction", "row_role"):
+            return {prefix: code} if prefix == "row_role" else {prefix: code, prefix + "_name": name}
+        out = {f"{prefix}_code": code, f"{prefix}_name": name}
+        if prefix in _HIERARCHY:
+            classes = [self.classes(c) for c in concepts]
+            out[f"{prefix}_class_code"] = min((v for c in classes for v in c[0]), default="")
+            out[f"{prefix}_class_name"] = min((v for c in classes for v in c[1]), default="")
+        return out
+
+
+_COLUMN_NAMES = [c[0] for c in COLUMNS]
+_PROJECT_COLUMNS = (_COLUMN_NAMES.index("project_code"), _COLUMN_NAMES.index("project_name"))
+
+
+def _pack(row: dict) -> list:
+    """A partial row as its worker writes it: the column values it knows (COLUMNS order), and its
+    IRIs into the shared graphs as one JSON text (equal texts resolve to equal names)."""
+    foreign = [row["_organisation"], row["_publishers"], row["_codes"], row["_projects"]]
+    return [[row.get(c, "") for c in _COLUMN_NAMES], json.dumps(foreign, ensure_ascii=False, sort_keys=True)]
+
+
+def complete_rows(packed: list, facts: CodeFacts) -> list[list[str]]:
+    """The CSV rows (lists in COLUMNS order) of a document's packed partial rows."""
+    rows = []
+    memo: dict[str, list] = {}  # per document: its lines share few organisations and code sets
+    for values, foreign in packed:
+        resolved = memo.get(foreign)
+        if resolved is None:
+            resolved = memo[foreign] = facts.resolve(*json.loads(foreign))
+        row = list(values)
+        for i, value in resolved:
+            if i in _PROJECT_COLUMNS:  # the smaller of the document's and the shared graphs' values
+                row[i] = min((v for v in (row[i], value) if v), default="")
+            else:
+                row[i] = value
+        rows.append(row)
+    return rows
 
 
 def write_datapackage(out_dir: Path, documents: list, shared_lines: list[str], license_iri: str = DEFAULT_LICENSE) -> None:
@@ -520,7 +555,7 @@ def write_datapackage(out_dir: Path, documents: list, shared_lines: list[str], l
     out_dir = Path(out_dir)
     facts = CodeFacts(shared_lines)
     digest, size, years, sources = hashlib.sha256(), 0, set(), []
-    columns = [c[0] for c in COLUMNS]
+    year_column = _COLUMN_NAMES.index("fiscal_year")
     with (out_dir / CSV_NAME).open("wb") as f:
         def write(data: bytes) -> None:
             nonlocal size
@@ -532,10 +567,10 @@ def write_datapackage(out_dir: Path, documents: list, shared_lines: list[str], l
         for doc in documents:
             part = json.loads(Path(str(doc.files) + LINES_SUFFIX).read_bytes())
             sources += part["sources"]
-            rows = [facts.complete(r) for r in part["rows"]]
-            years |= {int(r["fiscal_year"]) for r in rows if r["fiscal_year"].isdigit()}
+            rows = complete_rows(part["rows"], facts)
+            years |= {int(r[year_column]) for r in rows if r[year_column].isdigit()}
             buffer = io.StringIO()
-            csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n").writerows(rows)
+            csv.writer(buffer, lineterminator="\n").writerows(rows)
             write(buffer.getvalue().encode("utf-8"))
     sources.sort(key=lambda s: s["path"])
     package = descriptor(sorted(years), size, digest.hexdigest(), license_iri, sources)

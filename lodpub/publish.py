@@ -24,7 +24,7 @@ import pyoxigraph as ox
 
 from . import __version__
 from .namespaces import PREFIXES
-from .store import load_store
+from .store import StoreLoader
 
 DUMPS = {
     "lodpub.nq.gz": ("application/n-quads", "N-Quads, gzip"),
@@ -209,14 +209,6 @@ def write_dumps(folder: Path, shared_lines: list[str], documents: list) -> tuple
     return {name: (w.size, w.hash.hexdigest()) for name, w in writers.items()}, quads, triples
 
 
-def store_chunks(shared_lines: list[str], documents: list) -> Iterator[bytes]:
-    """The N-Quads of the publication, in pieces, for loading the store."""
-    if shared_lines:
-        yield ("\n".join(shared_lines) + "\n").encode("utf-8")
-    for doc in documents:
-        yield gzip.decompress(document_file(doc.files, ".nq.gz").read_bytes())
-
-
 def catalogue_turtle(base: str, documents: list, files: dict[str, tuple[int, str]], triples: int,
                      issued: str, license_iri: str, endpoint: str | None) -> bytes:
     """DCAT and VoID description of the publication, written as sorted N-Triples then Turtle."""
@@ -339,11 +331,12 @@ def _csv_bytes(rows: list[dict], columns: list[str]) -> bytes:
 
 def write_publication(out: Path, documents: list, shared_lines: list[str], report_ttl: bytes, summary: dict,
                       base: str, issued: str | None = None, license_iri: str = DEFAULT_LICENSE,
-                      endpoint: str | None = None, jobs: int = 1) -> Publication:
+                      endpoint: str | None = None, loader: StoreLoader | None = None) -> Publication:
     """Write every file of the publication into `out`, atomically.
 
     `documents` are pipeline results with their graph files, in publication order (by docid);
-    `shared_lines` the sorted quads of the shared graphs (vocabulary, organisations).
+    `shared_lines` the sorted quads of the shared graphs (vocabulary, organisations); `loader` a
+    store that already holds the documents' graphs (else they are loaded here).
     """
     issued = issued or dt.date.today().isoformat()
     out = Path(out)
@@ -368,7 +361,15 @@ def write_publication(out: Path, documents: list, shared_lines: list[str], repor
         files["summary.json"] = json.dumps(summary, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8") + b"\n"
         for name, data in files.items():
             (tmp / name).write_bytes(data)
-        load_store(tmp / "store", store_chunks(shared_lines, documents))
+        if loader is None:
+            loader = StoreLoader(tmp / "store")
+            for doc in documents:
+                loader.add_gzip_file(document_file(doc.files, ".nq.gz"))
+        if shared_lines:
+            loader.add(("\n".join(shared_lines) + "\n").encode("utf-8"))
+        loader.finish()
+        if loader.path != tmp / "store":
+            loader.path.rename(tmp / "store")
         from .datapackage import write_datapackage
         from .landing import write_landing_page
 
@@ -384,6 +385,8 @@ def write_publication(out: Path, documents: list, shared_lines: list[str], repor
         else:
             tmp.rename(out)
     except BaseException:
+        if loader is not None:
+            loader.close()
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     sizes = {name: size for name, (size, _) in dumps.items()}

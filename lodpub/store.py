@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
+import queue
+import threading
 from pathlib import Path
 from typing import Iterable
 
@@ -40,6 +43,78 @@ def load_store(path: Path, nquads: Path | bytes | Iterable[bytes]) -> int:
     store.flush()
     del store
     return count
+
+
+class StoreLoader:
+    """Builds the store while the documents are still being read: each document's N-Quads (a gzip
+    file its worker wrote) is loaded by a background thread as soon as the document is done, so the
+    load overlaps the other stages (pyoxigraph loads without holding the GIL). Quads are a set, so
+    the order in which documents arrive changes nothing in the store.
+
+        loader = StoreLoader(path); loader.add_gzip_file(f); ...; loader.add(shared_bytes); loader.finish()
+    """
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self._store = ox.Store(str(self.path))
+        self._queue: queue.Queue = queue.Queue(maxsize=256)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="lodpub-store-loader", daemon=True)
+        self._thread.start()
+
+    def add(self, nquads: bytes) -> None:
+        """N-Quads text (whole lines)."""
+        self._queue.put(("bytes", nquads))
+
+    def add_gzip_file(self, path: Path) -> None:
+        """A gzip file of N-Quads (read and decompressed in the loading thread)."""
+        self._queue.put(("gzip", Path(path)))
+
+    def _run(self) -> None:
+        batch: list[bytes] = []
+        size = 0
+        while True:
+            item = self._queue.get()
+            if item is None:
+                break
+            if self._error is not None:
+                continue  # drain: the error is raised by finish()
+            try:
+                kind, value = item
+                data = gzip.decompress(value.read_bytes()) if kind == "gzip" else value
+                batch.append(data)
+                size += len(data)
+                if size >= CHUNK_BYTES:
+                    self._store.bulk_load(b"".join(batch), format=ox.RdfFormat.N_QUADS)
+                    batch, size = [], 0
+            except BaseException as exc:  # noqa: BLE001 - handed to the caller by finish()
+                self._error = exc
+        if batch and self._error is None:
+            try:
+                self._store.bulk_load(b"".join(batch), format=ox.RdfFormat.N_QUADS)
+            except BaseException as exc:  # noqa: BLE001
+                self._error = exc
+
+    def finish(self) -> int:
+        """Wait for everything added, compact the store, close it; returns the number of quads."""
+        self._queue.put(None)
+        self._thread.join()
+        if self._error is not None:
+            self.close()
+            raise self._error
+        self._store.optimize()
+        count = len(self._store)
+        self._store.flush()
+        self.close()
+        return count
+
+    def close(self) -> None:
+        """Stop without finishing (after a failure elsewhere); the store's files may then be deleted."""
+        if self._thread.is_alive():
+            self._error = self._error or RuntimeError("store load abandoned")
+            self._queue.put(None)
+            self._thread.join()
+        self._store = None
 
 
 def _file_pieces(path: Path, lines: int = 50_000) -> Iterable[bytes]:
