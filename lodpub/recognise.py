@@ -29,6 +29,7 @@ UNIT_OF_MONEY = re.compile(r"单位\s*[:：]\s*(万元|元|千元|亿元)")
 DEPARTMENT = re.compile(r"(?:部门名称|编制部门|编制单位|预算单位|单位名称)\s*[:：]\s*(\S.*)$")
 
 
+@lru_cache(maxsize=1 << 16)
 def normalise(text: str) -> str:
     """Text as compared with titles and headers: no blanks, one kind of quote, no leading ordinal."""
     text = _BLANKS.sub("", text).translate(_QUOTES)
