@@ -315,16 +315,17 @@ def helper_triples(quads: list[str], dimensions: dict | None = None) -> str:
 
 def data_graph(quads: list[str], vocabulary: VocabularySubset) -> Graph:
     """The document's triples (but the predicates no shape reads), the helper triples and the
-    vocabulary subset in one Oxigraph-backed rdflib graph."""
+    vocabulary subset in one Oxigraph-backed rdflib graph (the default graph of its own store)."""
     import pyoxigraph as ox
-    from oxrdflib._converter import to_ox
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
     triples, helpers = _document_triples(quads, vocabulary.dimensions)
-    text = "\n".join(triples) + "\n" + "\n".join(helpers) + "\n" + vocabulary.ntriples
-    g = _DataGraph(store="Oxigraph")
+    triples.extend(helpers)
+    triples.append(vocabulary.ntriples)
+    g = _DataGraph(store="Oxigraph", identifier=DATASET_DEFAULT_GRAPH_ID)
     # straight into Oxigraph (rdflib's parser plumbing copies the text); the lines are N-Triples
     # written by lodpub itself, so Oxigraph need not check every IRI again (lenient)
-    g.store._inner.load(text.encode("utf-8"), ox.RdfFormat.N_TRIPLES, to_graph=to_ox(g.identifier), lenient=True)
+    g.store._inner.load("\n".join(triples), ox.RdfFormat.N_TRIPLES, lenient=True)
     return g
 
 
