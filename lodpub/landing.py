@@ -126,6 +126,9 @@ OTHER_FILES = [
     ("context.jsonld", "JSON-LD 上下文 / JSON-LD context"),
 ]
 
+# Departments drawn on the page: beyond this, the largest (by the sum of their function chart)
+MAX_CHARTED_DEPARTMENTS = 30
+
 PHASES = {"budget": "预算", "adjusted-budget": "调整预算", "final-accounts": "决算"}
 PALETTE = ["#2563eb", "#f59e0b", "#10b981", "#ef4444", "#8b5cf6", "#0ea5e9", "#84cc16", "#ec4899"]
 SEVERITY = {"http://www.w3.org/ns/shacl#Violation": "违规 Violation", "http://www.w3.org/ns/shacl#Warning": "警告 Warning",
@@ -294,6 +297,12 @@ def charts_html(store: ox.Store) -> str:
     if not departments:
         return '<p class="note">没有可绘制的支出数据（未找到部门支出预算表或部门收入预算表）。</p>'
     parts = []
+    if len(departments) > MAX_CHARTED_DEPARTMENTS:  # a national corpus: the largest departments only
+        size = {d: sum(functions.get(d, {}).get("values", {}).values(), Decimal(0)) for d in departments}
+        shown = set(sorted(departments, key=lambda d: (-size[d], d))[:MAX_CHARTED_DEPARTMENTS])
+        parts.append(f'<p class="note" id="charted-departments">{len(departments):,} 个部门中支出最多的 {len(shown)} 个；'
+                     f'其余见 budget-lines.csv 或用 SPARQL 查询。/ The {len(shown)} largest of {len(departments):,} departments.</p>')
+        departments = [d for d in departments if d in shown]
     for department in departments:
         parts.append(f"<h3>{e(department)}</h3>")
         f = functions.get(department)

@@ -216,3 +216,25 @@ def test_page_is_self_contained(page):
     assert not re.search(r'<link[^>]+rel="stylesheet"', html)
     assert not re.search(r'(src|href)="(https?:)?//[^"]+\.(css|js|woff2?|ttf)"', html)
     assert "url(" not in html
+
+
+def test_a_national_corpus_charts_its_largest_departments_only(tmp_path, monkeypatch):
+    """Past MAX_CHARTED_DEPARTMENTS the page draws the departments that spend most, and says so."""
+    import pyoxigraph as ox
+
+    from lodpub import landing
+    from lodpub.build import build
+
+    text = EXAMPLE.read_text(encoding="utf-8")
+    inputs = []
+    for i, prefix in enumerate(("", "", "9")):  # the third department spends most on 行政运行
+        path = tmp_path / f"dept{i}.txt"
+        path.write_text(text.replace("漯河市人民政府办公室", f"测试部门{i}").replace("1,026.27", f"{prefix}1,026.27"),
+                        encoding="utf-8")
+        inputs.append(str(path))
+    build(inputs, tmp_path / "out", base=BASE, issued="2024-03-01", jobs=1)
+    monkeypatch.setattr(landing, "MAX_CHARTED_DEPARTMENTS", 2)
+    charts = landing.charts_html(ox.Store.read_only(str(tmp_path / "out" / "store")))
+    drawn = re.findall(r"<h3>(.*?)</h3>", charts)
+    assert len(drawn) == 2 and "测试部门2" in drawn
+    assert "3 个部门中支出最多的 2 个" in charts
