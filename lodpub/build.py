@@ -110,7 +110,7 @@ def build(inputs: list[str], out: Path, base: str = DEFAULT_BASE, jobs: int = 1,
             kwargs = {"license_iri": license_iri} if license_iri else {}
             result.publication = write_publication(
                 out, published, shared_quads(published, base), report, summary(result, base), base,
-                issued=issued, endpoint=endpoint, loader=loader, **kwargs,
+                issued=issued, endpoint=endpoint, loader=loader, consume=True, **kwargs,
             )
         finally:
             loader.close()

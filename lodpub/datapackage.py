@@ -364,19 +364,43 @@ def _index(triples) -> dict[str, dict[str, list]]:
     return index
 
 
-def _min_str(terms) -> str:
-    values = [t.value for t in terms if not isinstance(t, ox.BlankNode)]
+class _Blank(str):
+    """A blank node's label among the values of `_text_index` (it has no string value in SPARQL)."""
+
+
+def _text_index(triple_lines: list[str]) -> dict[str, dict[str, list[str]]]:
+    """subject → predicate → object values, from N-Triples lines as lodpub writes them (IRIs and
+    literals as their string values, blank nodes as `_Blank`)."""
+    from .publish import _unescape  # the reverse of mapping.literal_text
+
+    index: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for line in triple_lines:
+        s, p, rest = line.split(" ", 2)
+        obj = rest[:-2]
+        if obj[0] == "<":
+            value = obj[1:-1]
+        elif obj[0] == '"':
+            body = obj[1:obj.rfind('"')]
+            value = _unescape(body) if "\\" in body else body
+        else:
+            value = _Blank(obj)
+        index[s[1:-1] if s[0] == "<" else s][p[1:-1]].append(value)
+    return index
+
+
+def _min_str(values) -> str:
+    values = [v for v in values if type(v) is not _Blank]
     return min(values) if values else ""
 
 
-def document_lines(triples) -> tuple[list[dict], list[dict]]:
+def document_lines(triple_lines: list[str]) -> tuple[list[dict], list[dict]]:
     """The budget lines of one document graph as partial rows (codes and organisations as IRIs, named
     later by `CodeFacts`), sorted; and the document as a `source` of the package."""
-    index = _index(triples)
+    index = _text_index(triple_lines)
     get = lambda subject, predicate: index.get(subject, {}).get(predicate, [])  # noqa: E731
     rows = []
     for line, props in index.items():
-        if not any(t.value == _LP + "BudgetLine" for t in props.get(_RDF_TYPE, [])):
+        if not any(t == _LP + "BudgetLine" for t in props.get(_RDF_TYPE, [])):
             continue
         amounts = props.get(_LP + "amount", [])
         years = props.get(_LP + "fiscalYear", [])
@@ -384,23 +408,23 @@ def document_lines(triples) -> tuple[list[dict], list[dict]]:
                                    props.get(_QB + "dataSet", []), props.get(_LP + "organisation", []))
         if not amounts or not years:
             continue
-        projects = [p.value for p in props.get(_LP + "project", [])]
+        projects = list(props.get(_LP + "project", []))
         for doc, table, org in combos:
-            dsd = _min_str(get(table.value, _QB + "structure"))
+            dsd = _min_str(get(table, _QB + "structure"))
             row = {
                 "budget_line": line,
-                "document_id": _tail(doc.value),
-                "document_title": _min_str(get(doc.value, _DCT + "title")),
-                "table_number": _tail(table.value) if _tail(table.value).isdigit() else "",
+                "document_id": _tail(doc),
+                "document_title": _min_str(get(doc, _DCT + "title")),
+                "table_number": _tail(table) if _tail(table).isdigit() else "",
                 "table_kind": _tail(dsd) if dsd else "",
-                "table_title": _min_str(get(table.value, _DCT + "title")),
-                "amount": str(Decimal(min(amounts, key=lambda a: Decimal(a.value)).value)),
+                "table_title": _min_str(get(table, _DCT + "title")),
+                "amount": str(Decimal(min(amounts, key=Decimal))),
                 "project_code": _min_str([n for p in projects for n in get(p, _SKOS + "notation")]),
                 "project_name": _min_str([n for p in projects for n in get(p, _RDFS_LABEL)]),
                 "_projects": projects,
-                "_organisation": org.value,
-                "_publishers": sorted(t.value for t in get(doc.value, _DCT + "publisher")),
-                "_codes": {prefix: sorted(t.value for t in props.get(prop, [])) for prefix, prop in _CODED_PREDICATES.items()},
+                "_organisation": org,
+                "_publishers": sorted(get(doc, _DCT + "publisher")),
+                "_codes": {prefix: sorted(props.get(prop, [])) for prefix, prop in _CODED_PREDICATES.items()},
             }
             for column, predicate in _LINE_LITERALS.items():
                 row[column] = _min_str(props.get(predicate, []))
@@ -408,7 +432,7 @@ def document_lines(triples) -> tuple[list[dict], list[dict]]:
     rows.sort(key=_row_key)
     sources = []
     for subject, props in sorted(index.items()):
-        if any(t.value == _LP + "BudgetDocument" for t in props.get(_RDF_TYPE, [])):
+        if any(t == _LP + "BudgetDocument" for t in props.get(_RDF_TYPE, [])):
             source = {"title": _min_str(props.get(_DCT + "title", [])) or _tail(subject), "path": subject}
             if props.get(_LP + "sha256"):
                 source["description"] = f"SHA-256 {_min_str(props[_LP + 'sha256'])}"
@@ -421,10 +445,10 @@ def _row_key(r: dict) -> tuple:
             r["budget_line"])
 
 
-def write_document_lines(stem: Path, triples) -> list[dict]:
+def write_document_lines(stem: Path, triple_lines: list[str]) -> list[dict]:
     """Write the partial rows of one document graph beside its other files (stem + LINES_SUFFIX);
     returns the document as a `source` of the package."""
-    rows, sources = document_lines(triples)
+    rows, sources = document_lines(triple_lines)
     data = json.dumps({"rows": [_pack(r) for r in rows], "sources": sources}, ensure_ascii=False, separators=(",", ":"))
     Path(str(stem) + LINES_SUFFIX).write_bytes(data.encode("utf-8"))
     return sources
@@ -549,9 +573,11 @@ def complete_rows(packed: list, facts: CodeFacts) -> list[list[str]]:
     return rows
 
 
-def write_datapackage(out_dir: Path, documents: list, shared_lines: list[str], license_iri: str = DEFAULT_LICENSE) -> None:
+def write_datapackage(out_dir: Path, documents: list, shared_lines: list[str], license_iri: str = DEFAULT_LICENSE,
+                      consume: bool = False) -> None:
     """Write datapackage.json and budget-lines.csv into out_dir: the rows of each document (by docid,
-    from the file its worker wrote beside the graph) completed with the shared graphs' code facts."""
+    from the file its worker wrote beside the graph, deleted once read when `consume`) completed
+    with the shared graphs' code facts."""
     out_dir = Path(out_dir)
     facts = CodeFacts(shared_lines)
     digest, size, years, sources = hashlib.sha256(), 0, set(), []
@@ -566,6 +592,8 @@ def write_datapackage(out_dir: Path, documents: list, shared_lines: list[str], l
         write(csv_bytes([]))  # the header
         for doc in documents:
             part = json.loads(Path(str(doc.files) + LINES_SUFFIX).read_bytes())
+            if consume:
+                Path(str(doc.files) + LINES_SUFFIX).unlink()
             sources += part["sources"]
             rows = complete_rows(part["rows"], facts)
             years |= {int(r[year_column]) for r in rows if r[year_column].isdigit()}

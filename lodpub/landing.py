@@ -104,16 +104,6 @@ SELECT ?doc ?title ?sha ?source WHERE {
 }
 """
 
-FINDINGS_QUERY = PREFIXES + """
-SELECT ?doc ?severity ?shape ?message ?focus WHERE {
-  ?r a sh:ValidationResult ; sh:resultSeverity ?severity .
-  OPTIONAL { ?r lp:document ?doc }
-  OPTIONAL { ?r sh:sourceShape ?shape }
-  OPTIONAL { ?r sh:resultMessage ?message FILTER(LANG(?message) = "zh" || LANG(?message) = "") }
-  OPTIONAL { ?r sh:focusNode ?focus }
-}
-"""
-
 # Files of the publication beside the dumps, listed when present.
 OTHER_FILES = [
     ("budget-lines.csv", "预算数据行（CSV，每个金额单元格一行）/ budget lines, tidy CSV"),
@@ -373,16 +363,36 @@ def _downloads_html(catalogue: ox.Store, out_dir: Path) -> str:
 
 
 def _findings(out_dir: Path) -> dict[str, list[dict]]:
-    """Findings of validation-report.ttl (beside the page) by document id."""
+    """Findings of validation-report.ttl (beside the page) by document id.
+
+    The report is read as a stream (at national scale it holds hundreds of thousands of results):
+    lodpub writes each result's statements together, so a result is complete when the next
+    subject begins."""
     path = Path(out_dir) / "validation-report.ttl"
-    if not path.exists():
-        return {}
-    store = ox.Store()
-    store.load(path.read_bytes(), format=ox.RdfFormat.TURTLE)
     out: dict[str, list[dict]] = defaultdict(list)
-    for r in _rows(store, FINDINGS_QUERY, union=False):
-        docid = (r.get("doc") or "").rstrip("/").rsplit("/", 1)[-1]
-        out[docid].append(r)
+    if not path.exists():
+        return out
+    sh, rdf_type = "http://www.w3.org/ns/shacl#", "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+    fields = {sh + "resultSeverity": "severity", sh + "sourceShape": "shape", sh + "focusNode": "focus",
+              LP + "document": "doc"}
+    current, result, is_result = None, {}, False
+
+    def flush() -> None:
+        if is_result and "severity" in result:
+            out[(result.get("doc") or "").rstrip("/").rsplit("/", 1)[-1]].append(result)
+
+    for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+        if t.subject != current:
+            flush()
+            current, result, is_result = t.subject, {}, False
+        p, o = t.predicate.value, t.object
+        if p == rdf_type:
+            is_result = is_result or o.value == sh + "ValidationResult"
+        elif p in fields:
+            result[fields[p]] = o.value
+        elif p == sh + "resultMessage" and isinstance(o, ox.Literal) and o.language in (None, "zh"):
+            result["message"] = min(result.get("message", o.value), o.value)
+    flush()
     return out
 
 

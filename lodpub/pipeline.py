@@ -147,8 +147,7 @@ def process(location: str, base: str = DEFAULT_BASE, workdir: Path | None = None
             result.findings = validate_document(records.docid, own + shared, vocabulary_quads(usage, base))
         if workdir is not None:
             result.files = Path(workdir) / records.docid
-            triples = write_document_files(result.files, own)
-            write_document_lines(result.files, triples)
+            write_document_lines(result.files, write_document_files(result.files, own))
             if results is not None:
                 _keep(results, key, result)
         return result

@@ -14,6 +14,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import shutil
 from dataclasses import dataclass
 from functools import lru_cache
@@ -70,16 +71,16 @@ def parse_triples(triple_lines: list[str]) -> list:
     return list(ox.parse(("\n".join(triple_lines) + "\n").encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
 
 
-def write_document_files(stem: Path, quad_lines: list[str]) -> list:
+def write_document_files(stem: Path, quad_lines: list[str]) -> list[str]:
     """A document's sorted quads as the files write_dumps concatenates (DOCUMENT_FILES); returns the
-    document's triples, parsed once for all of them."""
+    document's triples as N-Triples lines."""
     triple_lines = [_strip_graph(l) for l in quad_lines]
     triples = parse_triples(triple_lines)
     document_file(stem, ".nq.gz").write_bytes(_gzip(("\n".join(quad_lines) + "\n").encode("utf-8")))
     document_file(stem, ".nt.gz").write_bytes(_gzip(("\n".join(triple_lines) + "\n").encode("utf-8")))
     document_file(stem, ".ttl").write_bytes(_turtle_chunk(triples, first=False))
-    document_file(stem, ".jsonld").write_bytes(_jsonld_text(triples))
-    return triples
+    document_file(stem, ".jsonld").write_bytes(_jsonld_text_of_lines(triple_lines))
+    return triple_lines
 
 
 def _turtle_chunk(triples: list, first: bool) -> bytes:
@@ -144,6 +145,75 @@ def _jsonld_nodes(triples: list) -> list[dict]:
     return [nodes[s] for s in sorted(nodes)]
 
 
+
+_ECHAR = re.compile(r'\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))')
+_ECHARS = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+
+
+def _unescape(body: str) -> str:
+    """The value of an N-Triples string literal's body (ECHAR and UCHAR escapes)."""
+    return _ECHAR.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)) if (m.group(1) or m.group(2)) else _ECHARS[m.group(3)], body)
+
+
+def _json_string(text: str) -> str:
+    if '"' in text or "\\" in text or not text.isprintable():
+        return json.dumps(text, ensure_ascii=False)
+    return '"' + text + '"'
+
+
+def _literal_json(body: str) -> str:
+    if "\\" in body or not body.isprintable():
+        return json.dumps(_unescape(body), ensure_ascii=False)
+    return '"' + body + '"'
+
+
+@lru_cache(maxsize=1 << 16)
+def _iri_json(iri: str) -> str:
+    """A compacted IRI as a JSON string."""
+    return _json_string(_compact(iri))
+
+
+def _jsonld_text_of_lines(triple_lines: list[str]) -> bytes:
+    """What `_jsonld_text` gives for the triples of these N-Triples lines (as lodpub's mapping writes
+    them: one triple per line, `<s> <p> object .`), made from the text without parsing it into terms."""
+    nodes: dict[str, dict[str, list[str]]] = {}
+    for line in triple_lines:
+        s, p, rest = line.split(" ", 2)
+        obj = rest[:-2]
+        subject = s[1:-1] if s[0] == "<" else s
+        node = nodes.get(subject)
+        if node is None:
+            node = nodes[subject] = {}
+        predicate = p[1:-1]
+        first = obj[0]
+        if first == "<" and predicate == _RDF_TYPE:
+            key, value = '"@type"', _iri_json(obj[1:-1])
+        elif first == "<":
+            key, value = _iri_json(predicate), '{"@id": ' + _iri_json(obj[1:-1]) + "}"
+        elif first == '"':
+            end = obj.rfind('"')
+            text, suffix = _literal_json(obj[1:end]), obj[end + 1:]
+            if not suffix or suffix == f"^^<{_XSD_STRING}>":
+                value = '{"@value": ' + text + "}"
+            elif suffix[0] == "@":
+                value = '{"@value": ' + text + ', "@language": ' + _json_string(suffix[1:]) + "}"
+            else:
+                value = '{"@value": ' + text + ', "@type": ' + _iri_json(suffix[3:-1]) + "}"
+            key = _iri_json(predicate)
+        else:  # a blank node
+            key, value = _iri_json(predicate), '{"@id": ' + _json_string(obj) + "}"
+        values = node.get(key)
+        if values is None:
+            node[key] = [value]
+        else:
+            values.append(value)
+    out = []
+    for subject in sorted(nodes):
+        parts = "".join(f", {key}: [{', '.join(values)}]" for key, values in nodes[subject].items())
+        out.append('{"@id": ' + _iri_json(subject) + parts + "}")
+    return ",\n".join(out).encode("utf-8")
+
+
 def _jsonld_text(triples: list) -> bytes:
     """The node objects of `triples`, comma-separated (a piece of the dump's @graph array)."""
     return b",\n".join(json.dumps(node, ensure_ascii=False).encode("utf-8") for node in _jsonld_nodes(triples))
@@ -171,9 +241,11 @@ class _HashingWriter:
         self.file.close()
 
 
-def write_dumps(folder: Path, shared_lines: list[str], documents: list) -> tuple[dict[str, tuple[int, str]], int, int]:
+def write_dumps(folder: Path, shared_lines: list[str], documents: list,
+                consume: bool = False) -> tuple[dict[str, tuple[int, str]], int, int]:
     """Stream every dump: the shared graphs, then each document's files (DOCUMENT_FILES) as its
-    worker wrote them; returns {file: (bytes, sha256)} and the quad and triple counts."""
+    worker wrote them (deleted once written when `consume`, so that a large build needs less disk);
+    returns {file: (bytes, sha256)} and the quad and triple counts."""
     writers = {name: _HashingWriter(folder / name) for name in DUMPS}
     quads = triples = 0
     writers["lodpub.jsonld"].write(b'{"@context": ' + json.dumps(PREFIXES, ensure_ascii=False, indent=1).encode("utf-8")
@@ -201,6 +273,9 @@ def write_dumps(folder: Path, shared_lines: list[str], documents: list) -> tuple
         writers["lodpub.nt.gz"].write(document_file(doc.files, ".nt.gz").read_bytes())
         writers["lodpub.ttl"].write(document_file(doc.files, ".ttl").read_bytes())
         jsonld(document_file(doc.files, ".jsonld").read_bytes())
+        if consume:
+            for suffix in DOCUMENT_FILES:
+                document_file(doc.files, suffix).unlink()
         quads += doc.quads
         triples += doc.quads
     writers["lodpub.jsonld"].write(b"\n]}\n")
@@ -331,12 +406,14 @@ def _csv_bytes(rows: list[dict], columns: list[str]) -> bytes:
 
 def write_publication(out: Path, documents: list, shared_lines: list[str], report_ttl: bytes, summary: dict,
                       base: str, issued: str | None = None, license_iri: str = DEFAULT_LICENSE,
-                      endpoint: str | None = None, loader: StoreLoader | None = None) -> Publication:
+                      endpoint: str | None = None, loader: StoreLoader | None = None,
+                      consume: bool = False) -> Publication:
     """Write every file of the publication into `out`, atomically.
 
     `documents` are pipeline results with their graph files, in publication order (by docid);
     `shared_lines` the sorted quads of the shared graphs (vocabulary, organisations); `loader` a
-    store that already holds the documents' graphs (else they are loaded here).
+    store that already holds the documents' graphs (else they are loaded here); with `consume`, the
+    documents' files are deleted as soon as they are written into the publication.
     """
     issued = issued or dt.date.today().isoformat()
     out = Path(out)
@@ -346,7 +423,9 @@ def write_publication(out: Path, documents: list, shared_lines: list[str], repor
         shutil.rmtree(tmp)
     tmp.mkdir()
     try:
-        dumps, quads, triples = write_dumps(tmp, shared_lines, documents)
+        if consume and loader is None:
+            raise ValueError("consume needs a loader that already holds the documents' graphs")
+        dumps, quads, triples = write_dumps(tmp, shared_lines, documents, consume=consume)
         files: dict[str, bytes] = {
             "context.jsonld": json.dumps({"@context": PREFIXES}, ensure_ascii=False, indent=1).encode("utf-8") + b"\n",
             "validation-report.ttl": report_ttl,
@@ -373,7 +452,7 @@ def write_publication(out: Path, documents: list, shared_lines: list[str], repor
         from .datapackage import write_datapackage
         from .landing import write_landing_page
 
-        write_datapackage(tmp, documents, shared_lines, license_iri=license_iri)
+        write_datapackage(tmp, documents, shared_lines, license_iri=license_iri, consume=consume)
         write_landing_page(tmp / "store", tmp, summary, tmp / "catalog.ttl")  # lists the data package too
         for name in ("datapackage.json", "budget-lines.csv", "index.html"):
             files[name] = (tmp / name).read_bytes()

@@ -120,3 +120,29 @@ def test_two_documents_never_collide_and_the_base_is_configurable(tmp_path):
             FILTER(STRSTARTS(STR(?s), "{base}doc/{i}")) }} }}""")
         assert not leaked
     assert all(q.subject.value.startswith(("https://w3id.org/", base)) for q in store if isinstance(q.subject, ox.NamedNode))
+
+
+def test_jsonld_made_from_text_equals_jsonld_made_from_terms(example_build):
+    """Workers write JSON-LD straight from the N-Triples text; it must be what the node objects of the
+    parsed triples give, escapes and all."""
+    import gzip
+
+    from lodpub.mapping import literal_text
+    from lodpub.publish import _jsonld_text, _jsonld_text_of_lines, parse_triples
+
+    _, out = example_build
+    lines = sorted({_strip(l) for l in gzip.decompress((out / "lodpub.nq.gz").read_bytes()).decode("utf-8").splitlines()})
+    tricky = ['say "三公"', "tab\there", "line\nbreak", "back\\slash", "bell\x07", "\u3000全角空格", "emoji 𝄞", ""]
+    lines += sorted(f"<https://example.org/s> <https://example.org/p{i}> {literal_text(t)}{suffix} ."
+                    for i, t in enumerate(tricky) for suffix in ("", "@zh", "^^<http://www.w3.org/2001/XMLSchema#string>"))
+    lines.append("<https://example.org/s> <https://example.org/q> _:b1 .")
+    text = _jsonld_text_of_lines(lines)
+    assert text == _jsonld_text(parse_triples(lines))
+    nodes = json.loads(b"[" + text + b"]")
+    values = {v["@value"] for n in nodes if n["@id"] == "https://example.org/s" for k, vs in n.items() if k != "@id" for v in vs if "@value" in v}
+    assert set(tricky) <= values
+
+
+def _strip(line: str) -> str:
+    head = line[:-2].rstrip()
+    return head[: head.rfind(" <")] + " ."
