@@ -115,7 +115,7 @@ def run_build(paths: list[str], jobs: int, out: Path) -> dict:
         "hwm = next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM'))\n"
         "peak = max(hwm, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
         "print(json.dumps({'seconds': elapsed, 'peak_mib': peak / 1024, 'triples': r.publication.triples,\n"
-        "  'documents': len(r.published()), 'failed': len(r.failed)}))\n"
+        "  'documents': len(r.published()), 'failed': len(r.failed), 'steps': r.publication.seconds}))\n"
     )
     listing = out.parent / "inputs.json"
     listing.write_text(json.dumps(paths), encoding="utf-8")
@@ -287,6 +287,16 @@ def render(r: dict) -> str:
     for b in r["builds"]:
         lines.append(f"| {b['n']} | {b['seconds']:.1f} | {b['n'] / b['seconds']:.1f} | {b['seconds'] / b['n'] * 1000:.0f} | "
                      f"{b['triples']:,} | {b['peak_mib']:.0f} |")
+    steps = [b for b in r["builds"] if b.get("steps")]
+    if steps:
+        names = list(steps[-1]["steps"])
+        lines += ["", "Where the time of a build goes (seconds): the documents (read, map, validate and write each "
+                  "document's files in the workers, while a thread loads the store), then the publication steps "
+                  "(dumps concatenated, the store's last load and compaction, data package, landing page).", "",
+                  "| documents | " + " | ".join(names) + " | other |", "|---|" + "---|" * (len(names) + 1)]
+        for b in steps:
+            other = b["seconds"] - sum(b["steps"].values())
+            lines.append(f"| {b['n']} | " + " | ".join(f"{b['steps'].get(k, 0):.1f}" for k in names) + f" | {other:.1f} |")
     if len(r["builds"]) >= 2:
         # the linearity test compares with 100 documents (10 is dominated by fixed costs)
         first = next((b for b in r["builds"] if b["n"] == 100), r["builds"][0])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -102,7 +103,9 @@ def build(inputs: list[str], out: Path, base: str = DEFAULT_BASE, jobs: int = 1,
                 progress(document)
 
         try:
+            started = time.perf_counter()
             result = read_and_validate(inputs, base, jobs, cache_dir, done, Path(work), keep_records)
+            read = time.perf_counter() - started
             published = result.published()
             if not published:
                 raise LodpubError("no document could be read: " + "; ".join(d.error or "" for d in result.failed))
@@ -112,6 +115,7 @@ def build(inputs: list[str], out: Path, base: str = DEFAULT_BASE, jobs: int = 1,
                 out, published, shared_quads(published, base), report, summary(result, base), base,
                 issued=issued, endpoint=endpoint, loader=loader, consume=True, **kwargs,
             )
+            result.publication.seconds = {"documents": read, **result.publication.seconds}
         finally:
             loader.close()
     return result

@@ -16,7 +16,8 @@ import json
 import os
 import re
 import shutil
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
@@ -44,6 +45,7 @@ class Publication:
     quads: int
     triples: int
     files: dict[str, int]  # file name → bytes
+    seconds: dict[str, float] = field(default_factory=dict)  # time of each step of the publication
 
 
 def _strip_graph(line: str) -> str:
@@ -425,7 +427,9 @@ def write_publication(out: Path, documents: list, shared_lines: list[str], repor
     try:
         if consume and loader is None:
             raise ValueError("consume needs a loader that already holds the documents' graphs")
+        clock = _Clock()
         dumps, quads, triples = write_dumps(tmp, shared_lines, documents, consume=consume)
+        clock.lap("dumps")
         files: dict[str, bytes] = {
             "context.jsonld": json.dumps({"@context": PREFIXES}, ensure_ascii=False, indent=1).encode("utf-8") + b"\n",
             "validation-report.ttl": report_ttl,
@@ -447,13 +451,16 @@ def write_publication(out: Path, documents: list, shared_lines: list[str], repor
         if shared_lines:
             loader.add(("\n".join(shared_lines) + "\n").encode("utf-8"))
         loader.finish()
+        clock.lap("store")
         if loader.path != tmp / "store":
             loader.path.rename(tmp / "store")
         from .datapackage import write_datapackage
         from .landing import write_landing_page
 
         write_datapackage(tmp, documents, shared_lines, license_iri=license_iri, consume=consume)
+        clock.lap("data package")
         write_landing_page(tmp / "store", tmp, summary, tmp / "catalog.ttl")  # lists the data package too
+        clock.lap("landing page")
         for name in ("datapackage.json", "budget-lines.csv", "index.html"):
             files[name] = (tmp / name).read_bytes()
         if out.exists():
@@ -470,7 +477,20 @@ def write_publication(out: Path, documents: list, shared_lines: list[str], repor
         raise
     sizes = {name: size for name, (size, _) in dumps.items()}
     sizes.update({name: len(data) for name, data in files.items()})
-    return Publication(out=out, quads=quads, triples=triples, files=sizes)
+    return Publication(out=out, quads=quads, triples=triples, files=sizes, seconds=clock.laps)
+
+
+class _Clock:
+    """Seconds between laps, by name (what a publication step took)."""
+
+    def __init__(self):
+        self.laps: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = self.laps.get(name, 0.0) + now - self._last
+        self._last = now
 
 
 def report_turtle(findings: list, base: str) -> bytes:
