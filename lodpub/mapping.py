@@ -163,7 +163,12 @@ class Mapping:
         for dim, value in values["dims"].items():
             iri = self.prefixes["lp"] + dim[3:] if dim.startswith("lp:") else dim
             template = self.total_values.get(iri) if value == TOTAL and iri in self.total_values else self.dimension_values[iri]
-            obj = template.fill({**values, "value": value}) if value != "" else self.total_values[iri].fill(values)
+            if value == "":
+                obj = self.total_values[iri].fill(values)
+            elif template.fields == ["value"]:  # most dimension templates: no need to copy the record's values
+                obj = template.fill({"value": value})
+            else:
+                obj = template.fill({**values, "value": value})
             if obj is not None:
                 yield f"{subject} <{iri}> {obj} {graph} ."
 
@@ -178,14 +183,19 @@ def document_context(records: DocumentRecords, base: str) -> dict[str, Any]:
     }
 
 
+@lru_cache(maxsize=None)
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
 def record_values(record: Any, context: dict[str, Any]) -> dict[str, Any]:
     values = dict(context)
     if is_dataclass(record):
-        for f in fields(record):
-            value = getattr(record, f.name)
-            if value is None and f.name in context:
+        for name in _field_names(type(record)):
+            value = getattr(record, name)
+            if value is None and name in context:
                 continue  # a record's own value (a column's phase) overrides the document's, None does not
-            values[f.name] = value
+            values[name] = value
     if values.get("page") == 0:
         values["page"] = None  # text documents have no pages
     return values
