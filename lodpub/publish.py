@@ -427,6 +427,8 @@ def write_publication(out: Path, documents: list, shared_lines: list[str], repor
     try:
         if consume and loader is None:
             raise ValueError("consume needs a loader that already holds the documents' graphs")
+        if consume:
+            loader.wait()  # every document's .nq.gz is in the store before the pieces are deleted
         clock = _Clock()
         dumps, quads, triples = write_dumps(tmp, shared_lines, documents, consume=consume)
         clock.lap("dumps")

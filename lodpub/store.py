@@ -76,8 +76,10 @@ class StoreLoader:
         while True:
             item = self._queue.get()
             if item is None:
+                self._queue.task_done()
                 break
             if self._error is not None:
+                self._queue.task_done()
                 continue  # drain: the error is raised by finish()
             try:
                 kind, value = item
@@ -89,11 +91,16 @@ class StoreLoader:
                     batch, size = [], 0
             except BaseException as exc:  # noqa: BLE001 - handed to the caller by finish()
                 self._error = exc
+            self._queue.task_done()
         if batch and self._error is None:
             try:
                 self._store.bulk_load(b"".join(batch), format=ox.RdfFormat.N_QUADS)
             except BaseException as exc:  # noqa: BLE001
                 self._error = exc
+
+    def wait(self) -> None:
+        """Block until everything added so far has been read (its files may then be deleted)."""
+        self._queue.join()
 
     def finish(self) -> int:
         """Wait for everything added, compact the store, close it; returns the number of quads."""
