@@ -47,9 +47,10 @@ def scaled_corpus(folder: Path, n: int) -> list[str]:
     for i in range(n):
         department = f"基准测试市第{i:05d}部门"
         year = str(2000 + i % 25)
-        copy = (text.replace("漯河市人民政府办公室", department)
-                    .replace("2024", year)
-                    .replace("001", f"{i % 900 + 100:03d}"))
+        # the department's name last: its number must not be rewritten as a year or a unit code
+        copy = (text.replace("2024", year)
+                    .replace("001", f"{i % 900 + 100:03d}")
+                    .replace("漯河市人民政府办公室", department))
         path = folder / f"doc{i:05d}.txt"
         path.write_text(copy, encoding="utf-8")
         paths.append(str(path))
@@ -332,6 +333,10 @@ def render(r: dict) -> str:
     lines += ["", "## Against the targets of the performance issue", "", "| target | reached |", "|---|---|"]
     best = max(r["builds"], key=lambda b: b["n"] / b["seconds"])
     lines.append(f"| end to end ≥ 20 documents/s | {best['n'] / best['seconds']:.1f} documents/s (at {best['n']}) |")
+    big = next((b for b in r["builds"] if b["n"] >= 10000), None)
+    if big:
+        lines.append(f"| {big['n']:,} documents built, validated and loaded in < 15 minutes | {big['seconds'] / 60:.0f} minutes "
+                     f"({big['n'] / big['seconds']:.1f} documents/s) |")
     naive_ratio = [n["total"] / b["seconds"] for n in r["naive"] for b in r["builds"] if b["n"] == n["n"]]
     if naive_ratio:
         lines.append(f"| ≥ 10 × faster than the naive way | {max(naive_ratio):.1f} × (grows with the corpus: the merged "
