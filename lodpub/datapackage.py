@@ -31,7 +31,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .namespaces import sparql_prefixes
-from .publish import DEFAULT_LICENSE
+from .publish import DEFAULT_LICENSE, _unescape, document_file
 
 CSV_NAME = "budget-lines.csv"
 DESCRIPTOR_NAME = "datapackage.json"
@@ -371,8 +371,6 @@ class _Blank(str):
 def _text_index(triple_lines: list[str]) -> dict[str, dict[str, list[str]]]:
     """subject → predicate → object values, from N-Triples lines as lodpub writes them (IRIs and
     literals as their string values, blank nodes as `_Blank`)."""
-    from .publish import _unescape  # the reverse of mapping.literal_text
-
     index: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for line in triple_lines:
         s, p, rest = line.split(" ", 2)
@@ -450,7 +448,7 @@ def write_document_lines(stem: Path, triple_lines: list[str]) -> list[dict]:
     returns the document as a `source` of the package."""
     rows, sources = document_lines(triple_lines)
     data = json.dumps({"rows": [_pack(r) for r in rows], "sources": sources}, ensure_ascii=False, separators=(",", ":"))
-    Path(str(stem) + LINES_SUFFIX).write_bytes(data.encode("utf-8"))
+    document_file(stem, LINES_SUFFIX).write_bytes(data.encode("utf-8"))
     return sources
 
 
@@ -591,9 +589,10 @@ def write_datapackage(out_dir: Path, documents: list, shared_lines: list[str], l
 
         write(csv_bytes([]))  # the header
         for doc in documents:
-            part = json.loads(Path(str(doc.files) + LINES_SUFFIX).read_bytes())
+            lines = document_file(doc.files, LINES_SUFFIX)
+            part = json.loads(lines.read_bytes())
             if consume:
-                Path(str(doc.files) + LINES_SUFFIX).unlink()
+                lines.unlink()
             sources += part["sources"]
             rows = complete_rows(part["rows"], facts)
             years |= {int(r[year_column]) for r in rows if r[year_column].isdigit()}

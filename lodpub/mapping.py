@@ -165,10 +165,8 @@ class Mapping:
             template = self.total_values.get(iri) if value == TOTAL and iri in self.total_values else self.dimension_values[iri]
             if value == "":
                 obj = self.total_values[iri].fill(values)
-            elif template.fields == ["value"]:  # most dimension templates: no need to copy the record's values
-                obj = template.fill({"value": value})
-            else:
-                obj = template.fill({**values, "value": value})
+            else:  # the fields the template names, the dimension's value as {value} (no copy of every field)
+                obj = template.fill({f: value if f == "value" else values.get(f) for f in template.fields})
             if obj is not None:
                 yield f"{subject} <{iri}> {obj} {graph} ."
 
