@@ -27,6 +27,7 @@ import json
 from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
+from typing import Callable
 
 import pyoxigraph as ox
 
@@ -47,6 +48,7 @@ CODED = [
     ("economic_gov", "lp:governmentEconomicClassification", True),
     ("funding", "lp:fundingSource", False),
     ("kind", "lp:expenditureKind", False),
+    ("project_type", "lp:projectType", False),
     ("row_role", "lp:rowRole", False),
 ]
 
@@ -133,6 +135,8 @@ COLUMNS = [
     ("kind_name", "string", "expenditure-type:label", "支出类型 / expenditure kind"),
     ("project_code", "string", "activity:generic:project:code", "项目编码 / project code"),
     ("project_name", "string", "activity:generic:project:label", "项目名称 / project"),
+    ("project_type_code", "string", None, "项目类型编码 / project type code"),
+    ("project_type_name", "string", None, "项目类型 / project type"),
     ("row_role", "string", None, "行角色（明细/小计/合计）/ row role"),
     ("row_label", "string", None, "行标签 / row label as printed"),
     ("column_label", "string", None, "列标签 / column label as printed"),
@@ -192,7 +196,7 @@ def budget_line_rows(store: ox.Store, graph: str | None = None) -> list[dict]:
         for prefix in ("function", "economic_dept", "economic_gov"):
             for part in ("class_code", "class_name", "code", "name"):
                 row[f"{prefix}_{part}"] = g(f"{prefix}_{part}")
-        for prefix in ("funding", "kind"):
+        for prefix in ("funding", "kind", "project_type"):
             row[f"{prefix}_code"] = g(f"{prefix}_code")
             row[f"{prefix}_name"] = g(f"{prefix}_name")
         for name in ("source_page", "source_line", "source_row", "source_column"):
@@ -259,6 +263,8 @@ def model() -> dict:
             "funding-source": _dimension([("funding_code", None, None), ("funding_name", "funding_code", None)], "other"),
             "expenditure-kind": _dimension([("kind_code", None, None), ("kind_name", "kind_code", None)], "other"),
             "project": _dimension([("project_code", None, None), ("project_name", "project_code", None)], "activity"),
+            "project-type": _dimension([("project_type_code", None, None), ("project_type_name", "project_type_code", None)],
+                                       "other"),
             "row-role": _dimension([("row_role", None, None)], "other"),
         },
     }
@@ -572,10 +578,11 @@ def complete_rows(packed: list, facts: CodeFacts) -> list[list[str]]:
 
 
 def write_datapackage(out_dir: Path, documents: list, shared_lines: list[str], license_iri: str = DEFAULT_LICENSE,
-                      consume: bool = False) -> None:
+                      consume: bool = False, observe: Callable[[list[list[str]]], None] | None = None) -> None:
     """Write datapackage.json and budget-lines.csv into out_dir: the rows of each document (by docid,
     from the file its worker wrote beside the graph, deleted once read when `consume`) completed
-    with the shared graphs' code facts."""
+    with the shared graphs' code facts. `observe` sees each document's rows (lists in COLUMNS order)
+    as they are written, so that other outputs can be drawn from them in the same pass."""
     out_dir = Path(out_dir)
     facts = CodeFacts(shared_lines)
     digest, size, years, sources = hashlib.sha256(), 0, set(), []
@@ -595,6 +602,8 @@ def write_datapackage(out_dir: Path, documents: list, shared_lines: list[str], l
                 lines.unlink()
             sources += part["sources"]
             rows = complete_rows(part["rows"], facts)
+            if observe is not None:
+                observe(rows)
             years |= {int(r[year_column]) for r in rows if r[year_column].isdigit()}
             buffer = io.StringIO()
             csv.writer(buffer, lineterminator="\n").writerows(rows)

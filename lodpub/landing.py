@@ -2,73 +2,29 @@
 
 What the dataset is, the documents it came from, the downloads (from the catalogue: file, size,
 SHA-256), the validation summary and charts of where the money goes. Everything is inline: the
-CSS, and the charts as SVG drawn here in Python from SPARQL queries on the store; no script, no
+CSS, and the charts as SVG drawn here in Python from sums of the rows of budget-lines.csv (taken
+as the data package is written, so that the page costs no pass over the store); no script, no
 font or style from elsewhere. The same publication gives the same bytes.
 """
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import html
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
+from typing import Iterable
 
 import pyoxigraph as ox
 
+from .datapackage import COLUMNS, CSV_NAME
 from .namespaces import sparql_prefixes
 
 LP = "https://w3id.org/lodpub/ontology#"
-CODE = "https://w3id.org/lodpub/code/"
-DSD = "https://w3id.org/lodpub/dsd/"
 
 PREFIXES = sparql_prefixes("lp", "qb", "skos", "dcterms", "dcat", "spdx", "void", "sh")
-
-ZH = 'FILTER(LANG(?{v}) = "zh" || LANG(?{v}) = "")'
-
-# Item lines of each 部门支出预算表, total over expenditure kinds, summed by function class (类).
-FUNCTION_QUERY = PREFIXES + f"""
-SELECT ?department ?year ?phase ?class ?name (SUM(?amount) AS ?yuan) WHERE {{
-  ?line qb:dataSet ?table ; lp:rowRole <{CODE}row-role/item> ; lp:expenditureKind <{CODE}kind/_T> ;
-        lp:functionalClassification ?code ; lp:fiscalYear ?y ; lp:budgetPhase ?ph ; lp:amount ?amount .
-  ?table qb:structure <{DSD}expenditure-by-function> ; dcterms:isPartOf/dcterms:publisher/skos:prefLabel ?department .
-  ?code skos:broader* ?c . ?c skos:topConceptOf <{CODE}function> ; skos:notation ?class .
-  OPTIONAL {{ ?c skos:prefLabel ?name {ZH.format(v="name")} }}
-  OPTIONAL {{ ?ph skos:prefLabel ?phase {ZH.format(v="phase")} }}
-  BIND(STR(?y) AS ?year)
-}}
-GROUP BY ?department ?year ?phase ?class ?name
-"""
-
-# The 合计 column of each 部门收入预算表, by budget unit.
-UNIT_QUERY = PREFIXES + f"""
-SELECT ?department ?year ?phase ?code ?unit (SUM(?amount) AS ?yuan) WHERE {{
-  ?line qb:dataSet ?table ; lp:rowRole <{CODE}row-role/item> ; lp:fundingSource <{CODE}funding/_T> ;
-        lp:organisation ?u ; lp:fiscalYear ?y ; lp:budgetPhase ?ph ; lp:amount ?amount .
-  ?table qb:structure <{DSD}income-by-unit> ; dcterms:isPartOf/dcterms:publisher/skos:prefLabel ?department .
-  ?u a lp:BudgetUnit ; skos:notation ?code .
-  OPTIONAL {{ ?u skos:prefLabel ?unit {ZH.format(v="unit")} }}
-  OPTIONAL {{ ?ph skos:prefLabel ?phase {ZH.format(v="phase")} }}
-  BIND(STR(?y) AS ?year)
-}}
-GROUP BY ?department ?year ?phase ?code ?unit
-"""
-
-# 基本支出 and 项目支出 of each 部门支出预算表: their 小计 columns (every other dimension at its total).
-KIND_QUERY = PREFIXES + f"""
-SELECT ?department ?year ?phase ?kind (SUM(?amount) AS ?yuan) WHERE {{
-  VALUES ?k {{ <{CODE}kind/basic> <{CODE}kind/project> }}
-  ?line qb:dataSet ?table ; lp:rowRole <{CODE}row-role/item> ; lp:expenditureKind ?k ;
-        lp:fiscalYear ?y ; lp:budgetPhase ?ph ; lp:amount ?amount .
-  ?table qb:structure <{DSD}expenditure-by-function> ; dcterms:isPartOf/dcterms:publisher/skos:prefLabel ?department .
-  FILTER NOT EXISTS {{ ?line lp:economicClassification ?e FILTER(?e != <{CODE}economic-dept/_T>) }}
-  FILTER NOT EXISTS {{ ?line lp:projectType ?t FILTER(?t != <{CODE}project-type/_T>) }}
-  OPTIONAL {{ ?ph skos:prefLabel ?phase {ZH.format(v="phase")} }}
-  BIND(STR(?y) AS ?year)
-  BIND(STRAFTER(STR(?k), "/kind/") AS ?kind)
-}}
-GROUP BY ?department ?year ?phase ?kind
-"""
 
 DISTRIBUTIONS_QUERY = PREFIXES + """
 SELECT ?dist ?title ?url ?media ?size ?sha ?compress WHERE {
@@ -168,8 +124,8 @@ pre { background: #0f172a; color: #e2e8f0; border-radius: 8px; padding: 12px 14p
 """
 
 
-def _rows(store: ox.Store, query: str, union: bool = True) -> list[dict]:
-    answer = store.query(query, use_default_graph_as_union=union) if union else store.query(query)
+def _rows(store: ox.Store, query: str) -> list[dict]:
+    answer = store.query(query)
     names = [v.value for v in answer.variables]
     return [{n: (None if t is None else t.value) for n, t in zip(names, row)} for row in answer]
 
@@ -265,24 +221,74 @@ def _legend(series: list[str], colours: list[str] | None = None) -> str:
         f'<span><i style="background:{colours[j % len(colours)]}"></i>{e(s)}</span>' for j, s in enumerate(series)) + "</div>"
 
 
-def _by_department(rows: list[dict], key: str, label: str) -> dict:
-    """department → (categories in first-seen order, series, values)."""
-    out: dict[str, dict] = defaultdict(lambda: {"categories": {}, "series": set(), "values": defaultdict(Decimal)})
-    for r in rows:
-        d = out[r["department"]]
-        s = _series_label(r["year"], r.get("phase"))
-        d["categories"].setdefault(r[key], r.get(label) or r[key])
-        d["series"].add((r["year"], s))
-        d["values"][(r[key], s)] += Decimal(r["yuan"])
-    return out
+class ChartTotals:
+    """The sums the charts draw, taken from the rows of budget-lines.csv as they stream past (`add`
+    during the build, or `from_csv` on a publication), so that memory holds one sum per department,
+    year, phase and category however many lines there are.
+
+    - by function class: item rows of each 部门支出预算表 (expenditure-by-function) at the total over
+      expenditure kinds (kind _T), summed by function class (类), as example query 01 does;
+    - by budget unit: item rows of each 部门收入预算表 (income-by-unit) at the total over funding sources;
+    - basic against project: item rows of each 部门支出预算表 in the 基本支出 and 项目支出 columns
+      whose economic classification and project type are at their totals (the 小计 columns).
+    """
+
+    def __init__(self):
+        self.functions: dict[str, dict] = defaultdict(_department_series)
+        self.units: dict[str, dict] = defaultdict(_department_series)
+        self.kinds: dict[str, dict[str, dict[str, Decimal]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(Decimal)))
+
+    def add(self, rows: Iterable[list[str]]) -> None:
+        """Rows of budget-lines.csv as lists in its column order (datapackage.COLUMNS)."""
+        for r in rows:
+            if r[_ROLE] != "item" or not r[_DEPARTMENT] or not r[_AMOUNT]:
+                continue
+            kind, table = r[_KIND], r[_TABLE_KIND]
+            if table == "expenditure-by-function":
+                if kind == "_T" and r[_CLASS]:
+                    _count(self.functions[r[_DEPARTMENT]], r, r[_CLASS], r[_CLASS_NAME])
+                elif kind in ("basic", "project") and r[_ECONOMIC] in ("", "_T") and r[_PROJECT_TYPE] in ("", "_T"):
+                    self.kinds[r[_DEPARTMENT]][_series_label(r[_YEAR], r[_PHASE])][kind] += Decimal(r[_AMOUNT])
+            elif table == "income-by-unit" and r[_FUNDING] == "_T" and r[_UNIT]:
+                _count(self.units[r[_DEPARTMENT]], r, r[_UNIT], r[_UNIT_NAME])
+
+    @classmethod
+    def from_csv(cls, path: Path) -> "ChartTotals":
+        """The totals of a publication's budget-lines.csv, read as a stream."""
+        totals = cls()
+        with Path(path).open(encoding="utf-8", newline="") as f:
+            reader = csv.reader(f)
+            header = next(reader, None)
+            if header != _COLUMNS:
+                raise ValueError(f"{path}: not a budget-lines.csv of this lodpub (its columns differ)")
+            totals.add(reader)
+        return totals
 
 
-def charts_html(store: ox.Store) -> str:
-    functions = _by_department(_rows(store, FUNCTION_QUERY), "class", "name")
-    units = _by_department(_rows(store, UNIT_QUERY), "code", "unit")
-    kinds: dict[str, dict[str, dict[str, Decimal]]] = defaultdict(lambda: defaultdict(dict))
-    for r in _rows(store, KIND_QUERY):
-        kinds[r["department"]][_series_label(r["year"], r.get("phase"))][r["kind"]] = Decimal(r["yuan"])
+_COLUMNS = [c[0] for c in COLUMNS]
+(_ROLE, _DEPARTMENT, _AMOUNT, _KIND, _TABLE_KIND, _CLASS, _CLASS_NAME, _ECONOMIC, _PROJECT_TYPE, _YEAR, _PHASE,
+ _FUNDING, _UNIT, _UNIT_NAME) = (_COLUMNS.index(c) for c in (
+    "row_role", "department", "amount", "kind_code", "table_kind", "function_class_code", "function_class_name",
+    "economic_dept_code", "project_type_code", "fiscal_year", "phase_name", "funding_code", "organisation_code",
+    "organisation_name"))
+
+
+def _department_series() -> dict:
+    return {"categories": {}, "series": set(), "values": defaultdict(Decimal)}
+
+
+def _count(d: dict, row: list[str], key: str, label: str) -> None:
+    """Add a row's amount to its category (key, shown with the smallest label seen) in its series."""
+    s = _series_label(row[_YEAR], row[_PHASE])
+    known = d["categories"].get(key)
+    if known is None or (label and (known == key or label < known)):
+        d["categories"][key] = label or key
+    d["series"].add((row[_YEAR], s))
+    d["values"][(key, s)] += Decimal(row[_AMOUNT])
+
+
+def charts_html(totals: ChartTotals) -> str:
+    functions, units, kinds = totals.functions, totals.units, totals.kinds
     departments = sorted(set(functions) | set(units) | set(kinds))
     if not departments:
         return '<p class="note">没有可绘制的支出数据（未找到部门支出预算表或部门收入预算表）。</p>'
@@ -333,7 +339,7 @@ def _catalogue(catalog_ttl: Path) -> ox.Store:
 def _downloads_html(catalogue: ox.Store, out_dir: Path) -> str:
     rows = []
     listed = set()
-    for d in _rows(catalogue, DISTRIBUTIONS_QUERY, union=False):
+    for d in _rows(catalogue, DISTRIBUTIONS_QUERY):
         name = d["url"].rstrip("/").rsplit("/", 1)[-1]
         listed.add(name)
         media = (d.get("media") or "").replace("https://www.iana.org/assignments/media-types/", "")
@@ -416,18 +422,18 @@ def _top_findings(findings: list[dict], limit: int = 5) -> str:
     return f'<ul class="findings">{"".join(items)}</ul>' if items else ""
 
 
-def write_landing_page(store_path: Path, out_dir: Path, summary: dict, catalog_ttl: Path) -> None:
-    """Write out_dir/index.html for the publication whose store, summary and catalogue are given."""
+def write_landing_page(out_dir: Path, summary: dict, catalog_ttl: Path, totals: ChartTotals | None = None) -> None:
+    """Write out_dir/index.html for the publication whose summary and catalogue are given; the charts
+    are drawn from `totals`, else from out_dir/budget-lines.csv."""
     out_dir = Path(out_dir)
-    store = ox.Store.read_only(str(store_path))
-    try:
-        charts = charts_html(store)
-    finally:
-        del store
+    if totals is None:
+        csv_path = out_dir / CSV_NAME
+        totals = ChartTotals.from_csv(csv_path) if csv_path.exists() else ChartTotals()
+    charts = charts_html(totals)
     catalogue = _catalogue(catalog_ttl)
-    info = (_rows(catalogue, CATALOGUE_QUERY, union=False) or [{}])[0]
+    info = (_rows(catalogue, CATALOGUE_QUERY) or [{}])[0]
     doc_meta = {}
-    for d in _rows(catalogue, DOCUMENTS_QUERY, union=False):
+    for d in _rows(catalogue, DOCUMENTS_QUERY):
         doc_meta[d["doc"].rstrip("/").rsplit("/", 1)[-1]] = d
     documents = summary.get("documents", [])
     ok = [d for d in documents if not d.get("error")]
@@ -495,7 +501,7 @@ def write_landing_page(store_path: Path, out_dir: Path, summary: dict, catalog_t
 
 <section id="charts">
 <h2>钱花在哪里 <small>Where the money goes</small></h2>
-<p class="note">金额单位：万元。数据由 SPARQL 查询发布的图得到。</p>
+<p class="note">金额单位：万元。数据取自 budget-lines.csv 的明细行（与示例查询 01 的求和相同）。</p>
 {charts}
 </section>
 

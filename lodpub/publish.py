@@ -457,11 +457,12 @@ def write_publication(out: Path, documents: list, shared_lines: list[str], repor
         if loader.path != tmp / "store":
             loader.path.rename(tmp / "store")
         from .datapackage import write_datapackage
-        from .landing import write_landing_page
+        from .landing import ChartTotals, write_landing_page
 
-        write_datapackage(tmp, documents, shared_lines, license_iri=license_iri, consume=consume)
+        totals = ChartTotals()  # the landing page's charts, summed from the CSV rows as they are written
+        write_datapackage(tmp, documents, shared_lines, license_iri=license_iri, consume=consume, observe=totals.add)
         clock.lap("data package")
-        write_landing_page(tmp / "store", tmp, summary, tmp / "catalog.ttl")  # lists the data package too
+        write_landing_page(tmp, summary, tmp / "catalog.ttl", totals)  # lists the data package too
         clock.lap("landing page")
         for name in ("datapackage.json", "budget-lines.csv", "index.html"):
             files[name] = (tmp / name).read_bytes()

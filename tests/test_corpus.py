@@ -411,3 +411,15 @@ def test_data_package_rows_are_the_answer_of_the_sparql_query(corpus):
         rows = list(csv.DictReader(f))
     assert len(rows) > 3000
     assert budget_line_rows(store) == rows
+
+
+def test_landing_chart_sums_are_the_sparql_sums(corpus):
+    """Across departments, years and phases (and a final account): the landing page's chart sums,
+    taken from the CSV rows, equal the SPARQL definitions on the store."""
+    from chart_reference import sparql_sums, totals_sums
+    from lodpub.landing import ChartTotals
+
+    _, out, store = corpus
+    expected = sparql_sums(store)
+    assert len({k[0] for k in expected["function"]}) >= 5  # departments
+    assert totals_sums(ChartTotals.from_csv(out / "budget-lines.csv")) == expected

@@ -24,7 +24,7 @@ def publish_page(out: Path, folder: Path) -> Path:
     """A copy of a publication with the landing page written into it again."""
     shutil.copytree(out, folder)
     summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
-    write_landing_page(folder / "store", folder, summary, folder / "catalog.ttl")
+    write_landing_page(folder, summary, folder / "catalog.ttl")
     return folder / "index.html"
 
 
@@ -206,7 +206,7 @@ def test_same_publication_same_page(page, tmp_path):
     summary = json.loads((page.parent / "summary.json").read_text(encoding="utf-8"))
     shutil.copytree(page.parent, tmp_path / "again")
     os.remove(tmp_path / "again" / "index.html")
-    write_landing_page(tmp_path / "again" / "store", tmp_path / "again", summary, tmp_path / "again" / "catalog.ttl")
+    write_landing_page(tmp_path / "again", summary, tmp_path / "again" / "catalog.ttl")
     assert (tmp_path / "again" / "index.html").read_bytes() == page.read_bytes()
 
 
@@ -220,8 +220,6 @@ def test_page_is_self_contained(page):
 
 def test_a_national_corpus_charts_its_largest_departments_only(tmp_path, monkeypatch):
     """Past MAX_CHARTED_DEPARTMENTS the page draws the departments that spend most, and says so."""
-    import pyoxigraph as ox
-
     from lodpub import landing
     from lodpub.build import build
 
@@ -234,7 +232,27 @@ def test_a_national_corpus_charts_its_largest_departments_only(tmp_path, monkeyp
         inputs.append(str(path))
     build(inputs, tmp_path / "out", base=BASE, issued="2024-03-01", jobs=1)
     monkeypatch.setattr(landing, "MAX_CHARTED_DEPARTMENTS", 2)
-    charts = landing.charts_html(ox.Store.read_only(str(tmp_path / "out" / "store")))
+    charts = landing.charts_html(landing.ChartTotals.from_csv(tmp_path / "out" / "budget-lines.csv"))
     drawn = re.findall(r"<h3>(.*?)</h3>", charts)
     assert len(drawn) == 2 and "测试部门2" in drawn
     assert "3 个部门中支出最多的 2 个" in charts
+
+
+def test_chart_sums_are_the_sparql_sums_on_the_store(example_build, example_store):
+    """The charts' sums, taken from the CSV rows as the data package is written, are what the
+    SPARQL definitions (tests/chart_reference.py) answer on the published store."""
+    from chart_reference import sparql_sums, totals_sums
+    from lodpub.landing import ChartTotals
+
+    _, out = example_build
+    expected = sparql_sums(example_store)
+    assert all(expected.values())  # every chart has sums to compare
+    assert totals_sums(ChartTotals.from_csv(out / "budget-lines.csv")) == expected
+
+
+def test_a_csv_of_other_columns_is_refused(tmp_path):
+    from lodpub.landing import ChartTotals
+
+    (tmp_path / "budget-lines.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="budget-lines.csv"):
+        ChartTotals.from_csv(tmp_path / "budget-lines.csv")
