@@ -11,11 +11,15 @@ from typing import Callable
 from .errors import LodpubError
 from .mapping import DEFAULT_BASE
 from .pipeline import DocumentResult, process_all
-from .publish import Publication, accounting_rows, document_file, report_turtle, write_publication
+from .publish import Publication, document_file, write_publication
 from .sources import expand_inputs
 from .store import StoreLoader
 from .validate import ValidationResult
 from .vocabulary import merge_usage, vocabulary_quads
+
+
+# Findings a build keeps in memory for its summary (the report it publishes has them all)
+KEPT_FINDINGS = 2000
 
 
 @dataclass
@@ -45,40 +49,42 @@ class BuildResult:
 
 def read_and_validate(inputs: list[str], base: str = DEFAULT_BASE, jobs: int = 1, cache_dir: Path | None = None,
                       progress: Callable[[DocumentResult], None] | None = None, workdir: Path | None = None,
-                      keep_records: bool = False) -> BuildResult:
-    """Every per-document stage for every input (graphs written into `workdir` when given)."""
+                      keep_records: bool = False, kept_findings: int | None = None) -> BuildResult:
+    """Every per-document stage for every input (graphs and details written into `workdir` when given).
+
+    The findings are counted in `validation`, and kept there whole unless `kept_findings` bounds
+    how many are kept (a large build: the others are in the report it publishes)."""
     locations = expand_inputs(inputs)
     results = process_all(locations, base=base, jobs=jobs, workdir=workdir, cache_dir=cache_dir,
                           keep_records=keep_records, progress=progress)
-    result = BuildResult(documents=results)
+    result = BuildResult(documents=results, validation=ValidationResult(keep=kept_findings))
     for d in result.published():
-        result.validation.findings.extend(d.findings)
+        result.validation.add(d.load_details().findings)
     return result
 
 
 def shared_quads(documents: list[DocumentResult], base: str) -> list[str]:
     """The shared graphs: vocabulary (with the codes in use) and organisations, sorted."""
-    lines = set(vocabulary_quads(merge_usage(d.usage for d in documents), base))
-    for d in documents:
-        lines.update(d.shared_quads)
+    lines: set[str] = set()
+
+    def usages():  # one document's details at a time
+        for d in documents:
+            details = d.load_details()
+            lines.update(details.shared_quads)
+            yield details.usage
+
+    lines.update(vocabulary_quads(merge_usage(usages()), base))
     return sorted(lines)
 
 
 def summary(result: BuildResult, base: str) -> dict:
     docs = []
-    accounting = accounting_rows(result.published())
     for d in result.documents:
         if not d.ok:
             docs.append({"location": d.location, "error": d.error})
             continue
-        docs.append({
-            "location": d.location, "docid": d.docid, "title": d.title, "department": d.department,
-            "fiscal_year": d.fiscal_year, "phase": d.phase, "tables": len(d.tables), **d.counts,
-            "skipped_cells": len(d.skipped),
-            "amount_cells": sum(a["amount_cells"] for a in accounting if a["document"] == d.docid),
-            "violations": sum(1 for f in d.findings if f.severity == "Violation"),
-            "warnings": sum(1 for f in d.findings if f.severity == "Warning"),
-        })
+        docs.append({"location": d.location, "docid": d.docid, "title": d.title, "department": d.department,
+                     "fiscal_year": d.fiscal_year, "phase": d.phase, **d.counts})
     return {"documents": docs, "base": base}
 
 
@@ -104,15 +110,14 @@ def build(inputs: list[str], out: Path, base: str = DEFAULT_BASE, jobs: int = 1,
 
         try:
             started = time.perf_counter()
-            result = read_and_validate(inputs, base, jobs, cache_dir, done, Path(work), keep_records)
+            result = read_and_validate(inputs, base, jobs, cache_dir, done, Path(work), keep_records, KEPT_FINDINGS)
             read = time.perf_counter() - started
             published = result.published()
             if not published:
                 raise LodpubError("no document could be read: " + "; ".join(d.error or "" for d in result.failed))
-            report = report_turtle(result.validation.findings, base)
             kwargs = {"license_iri": license_iri} if license_iri else {}
             result.publication = write_publication(
-                out, published, shared_quads(published, base), report, summary(result, base), base,
+                out, published, shared_quads(published, base), summary(result, base), base,
                 issued=issued, endpoint=endpoint, loader=loader, consume=True, **kwargs,
             )
             result.publication.seconds = {"documents": read, **result.publication.seconds}

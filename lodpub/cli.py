@@ -61,10 +61,10 @@ def _document_lines(result) -> list[str]:
         if not d.ok:
             lines.append(f"FAILED  {d.error}")
             continue
-        v = sum(1 for f in d.findings if f.severity == "Violation")
-        w = sum(1 for f in d.findings if f.severity == "Warning")
-        lines.append(f"ok      {d.location}: {d.department} {d.fiscal_year or '?'} {d.phase}, {len(d.tables)} tables, "
-                     f"{d.counts['budget_lines']} budget lines, {len(d.skipped)} cells skipped, {v} violations, {w} warnings")
+        c = d.counts
+        lines.append(f"ok      {d.location}: {d.department} {d.fiscal_year or '?'} {d.phase}, {c['tables']} tables, "
+                     f"{c['budget_lines']} budget lines, {c['skipped_cells']} cells skipped, {c['violations']} violations, "
+                     f"{c['warnings']} warnings")
     return lines
 
 

@@ -336,6 +336,15 @@ def _catalogue(catalog_ttl: Path) -> ox.Store:
     return store
 
 
+def _sha256_of_file(path: Path) -> str:
+    """The SHA-256 of a file of any size, read in blocks."""
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def _downloads_html(catalogue: ox.Store, out_dir: Path) -> str:
     rows = []
     listed = set()
@@ -356,10 +365,11 @@ def _downloads_html(catalogue: ox.Store, out_dir: Path) -> str:
         path = Path(out_dir) / name
         if name in listed or not path.is_file():
             continue
-        data = path.read_bytes()
+        size = path.stat().st_size
+        sha256 = _sha256_of_file(path)
         more.append(f'<tr><td><a class="download" href="{e(name)}">{e(name)}</a></td><td>{e(title)}</td>'
-                    f'<td class="num" data-bytes="{len(data)}">{_size(len(data))}<div class="hash">{len(data)} B</div></td>'
-                    f'<td class="hash sha256">{hashlib.sha256(data).hexdigest()}</td></tr>')
+                    f'<td class="num" data-bytes="{size}">{_size(size)}<div class="hash">{size} B</div></td>'
+                    f'<td class="hash sha256">{sha256}</td></tr>')
     head = '<tr><th>文件 File</th><th>格式 Format</th><th class="num">大小 Size</th><th>SHA-256</th></tr>'
     out = f'<table class="downloads"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>'
     if more:
@@ -368,24 +378,32 @@ def _downloads_html(catalogue: ox.Store, out_dir: Path) -> str:
     return out
 
 
-def _findings(out_dir: Path) -> dict[str, list[dict]]:
-    """Findings of validation-report.ttl (beside the page) by document id.
+def _top_findings_by_document(out_dir: Path) -> dict[str, str]:
+    """The top findings (`_top_findings`) of each document of validation-report.ttl (beside the page).
 
     The report is read as a stream (at national scale it holds hundreds of thousands of results):
-    lodpub writes each result's statements together, so a result is complete when the next
-    subject begins."""
+    lodpub writes each result's statements together and the results by document, so a result is
+    complete when the next subject begins, and a document's list when the next document begins."""
     path = Path(out_dir) / "validation-report.ttl"
-    out: dict[str, list[dict]] = defaultdict(list)
+    out: dict[str, str] = {}
     if not path.exists():
         return out
     sh, rdf_type = "http://www.w3.org/ns/shacl#", "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
     fields = {sh + "resultSeverity": "severity", sh + "sourceShape": "shape", sh + "focusNode": "focus",
               LP + "document": "doc"}
     current, result, is_result = None, {}, False
+    document, findings = None, []
 
     def flush() -> None:
-        if is_result and "severity" in result:
-            out[(result.get("doc") or "").rstrip("/").rsplit("/", 1)[-1]].append(result)
+        nonlocal document, findings
+        if not (is_result and "severity" in result):
+            return
+        docid = (result.get("doc") or "").rstrip("/").rsplit("/", 1)[-1]
+        if docid != document:
+            if findings:
+                out[document] = out.get(document, "") + _top_findings(findings)
+            document, findings = docid, []
+        findings.append(result)
 
     for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
         if t.subject != current:
@@ -399,6 +417,8 @@ def _findings(out_dir: Path) -> dict[str, list[dict]]:
         elif p == sh + "resultMessage" and isinstance(o, ox.Literal) and o.language in (None, "zh"):
             result["message"] = min(result.get("message", o.value), o.value)
     flush()
+    if findings:
+        out[document] = out.get(document, "") + _top_findings(findings)
     return out
 
 
@@ -437,7 +457,7 @@ def write_landing_page(out_dir: Path, summary: dict, catalog_ttl: Path, totals: 
         doc_meta[d["doc"].rstrip("/").rsplit("/", 1)[-1]] = d
     documents = summary.get("documents", [])
     ok = [d for d in documents if not d.get("error")]
-    findings = _findings(out_dir)
+    top_findings = _top_findings_by_document(out_dir)
     base = summary.get("base", "")
 
     total_lines = sum(d.get("budget_lines", 0) for d in ok)
@@ -470,7 +490,7 @@ def write_landing_page(out_dir: Path, summary: dict, catalog_ttl: Path, totals: 
             f'<td class="num"><span class="badge {"bad" if v else "ok"} violations">{v} 违规</span></td>'
             f'<td class="num"><span class="badge {"warn" if w else "ok"} warnings">{w} 警告</span></td>'
             f'<td class="num">{d.get("skipped_cells", 0)} / {d.get("amount_cells", 0)}</td></tr>'
-            f'<tr><td colspan="4" class="{badge}-findings">{_top_findings(findings.get(d["docid"], []))}</td></tr>')
+            f'<tr><td colspan="4" class="{badge}-findings">{top_findings.get(d["docid"], "")}</td></tr>')
     failed = [d for d in documents if d.get("error")]
     total_v = sum(d.get("violations", 0) for d in ok)
     total_w = sum(d.get("warnings", 0) for d in ok)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import pickle
 import shutil
+from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -24,7 +25,7 @@ from .extract import extract
 from .mapping import DEFAULT_BASE, default_mapping
 from .recognise import recognise
 from .datapackage import LINES_SUFFIX, write_document_lines
-from .publish import DOCUMENT_FILES, document_file, write_document_files
+from .publish import DOCUMENT_FILES, accounting_rows, document_file, write_document_files
 from .records import DocumentRecords, SkippedCell, TableRecord, build_records
 from .sources import open_source
 from .validate import Finding, validate_document
@@ -32,8 +33,23 @@ from .vocabulary import CodeUsage, code_usage, vocabulary_quads
 
 
 @dataclass
+class DocumentDetails:
+    """What a build needs of a document once, to write the reports and the shared graphs: its tables,
+    the cells it skipped, its findings and the codes and organisations it names. In a build they wait
+    on disk (the work folder) rather than in memory, so that memory does not grow with the corpus."""
+
+    tables: list[TableRecord] = field(default_factory=list)
+    table_counts: dict[int, int] = field(default_factory=dict)  # table ordinal → budget lines in the graph
+    skipped: list[SkippedCell] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    usage: CodeUsage = field(default_factory=dict)
+    shared_quads: list[str] = field(default_factory=list)  # quads of the shared graphs (organisations)
+
+
+@dataclass
 class DocumentResult:
-    """What a build keeps of one document (its graph is in the files named `files`)."""
+    """What a build keeps of one document: who, what and how many. Its graph is in the files named
+    `files`; its details (`DocumentDetails`) are in `details`, or in a file beside the graph's."""
 
     location: str
     error: str | None = None
@@ -44,20 +60,37 @@ class DocumentResult:
     department: str = ""
     fiscal_year: str | None = None
     phase: str = ""
-    tables: list[TableRecord] = field(default_factory=list)
-    table_counts: dict[int, int] = field(default_factory=dict)  # table ordinal → budget lines in the graph
-    skipped: list[SkippedCell] = field(default_factory=list)
-    counts: dict[str, int] = field(default_factory=dict)
-    usage: CodeUsage = field(default_factory=dict)
-    shared_quads: list[str] = field(default_factory=list)  # quads of the shared graphs (organisations)
+    counts: dict[str, int] = field(default_factory=dict)  # budget lines, tables, skipped cells, violations …
     files: Path | None = None  # workdir/docid: the document's graph as the files of publish.DOCUMENT_FILES
     quads: int = 0
-    findings: list[Finding] = field(default_factory=list)
+    details: DocumentDetails | None = None  # None when they are on disk (files + DETAILS_SUFFIX)
     records: DocumentRecords | None = None  # kept only when asked for
 
     @property
     def ok(self) -> bool:
         return self.error is None
+
+    def load_details(self) -> DocumentDetails:
+        """The document's details, from memory or from the work folder (while the build runs)."""
+        if self.details is not None:
+            return self.details
+        path = document_file(self.files, DETAILS_SUFFIX) if self.files is not None else None
+        if path is None or not path.exists():
+            raise LodpubError(f"{self.location}: its details were only kept while the build ran")
+        return pickle.loads(path.read_bytes())
+
+
+DETAILS_SUFFIX = ".details.pickle"
+
+
+def _counts(records: DocumentRecords, details: DocumentDetails) -> dict[str, int]:
+    severities = Counter(f.severity for f in details.findings)
+    return {"budget_lines": len(records.observations), "projects": len(records.projects),
+            "indicators": len(records.indicators), "narrative_figures": len(records.statements),
+            "glossary": len(records.definitions), "organisations": len(records.organisations),
+            "tables": len(details.tables), "skipped_cells": len(details.skipped),
+            "amount_cells": sum(r["amount_cells"] for r in accounting_rows(records.docid, details)),
+            "violations": severities["Violation"], "warnings": severities["Warning"]}
 
 
 def document_quads(records: DocumentRecords, base: str) -> tuple[list[str], list[str]]:
@@ -70,7 +103,7 @@ def document_quads(records: DocumentRecords, base: str) -> tuple[list[str], list
 
 
 ROOT = Path(__file__).resolve().parent.parent
-FILE_SUFFIXES = (*DOCUMENT_FILES, LINES_SUFFIX)  # what a worker writes for a document, and the cache keeps
+FILE_SUFFIXES = (*DOCUMENT_FILES, LINES_SUFFIX, DETAILS_SUFFIX)  # what a worker writes for a document, and the cache keeps
 
 
 @lru_cache(maxsize=1)
@@ -132,22 +165,22 @@ def process(location: str, base: str = DEFAULT_BASE, workdir: Path | None = None
             raise LodpubError(f"{location}: no budget table recognised (known titles: mappings/tables/*.yaml)")
         records = build_records(recognition)
         own, shared = document_quads(records, base)
-        usage = code_usage([records])
+        details = DocumentDetails(
+            tables=records.tables, skipped=records.skipped, usage=code_usage([records]), shared_quads=shared,
+            table_counts={t.ordinal: sum(1 for o in records.observations if o.table == t.ordinal) for t in records.tables})
+        if validate:
+            details.findings = validate_document(records.docid, own + shared, vocabulary_quads(details.usage, base))
         result = DocumentResult(
             location=location, docid=records.docid, sha256=records.sha256, url=records.url, title=records.title,
             department=records.department, fiscal_year=records.fiscal_year, phase=records.phase,
-            tables=records.tables, skipped=records.skipped, usage=usage, shared_quads=shared, quads=len(own),
-            table_counts={t.ordinal: sum(1 for o in records.observations if o.table == t.ordinal) for t in records.tables},
-            counts={"budget_lines": len(records.observations), "projects": len(records.projects),
-                    "indicators": len(records.indicators), "narrative_figures": len(records.statements),
-                    "glossary": len(records.definitions), "organisations": len(records.organisations)},
+            counts=_counts(records, details), quads=len(own), details=details,
             records=records if keep_records else None,
         )
-        if validate:
-            result.findings = validate_document(records.docid, own + shared, vocabulary_quads(usage, base))
-        if workdir is not None:
+        if workdir is not None:  # the graph and the details wait in the work folder; a summary travels back
             result.files = Path(workdir) / records.docid
             write_document_lines(result.files, write_document_files(result.files, own))
+            document_file(result.files, DETAILS_SUFFIX).write_bytes(pickle.dumps(details))
+            result.details = None
             if results is not None:
                 _keep(results, key, result)
         return result

@@ -385,17 +385,25 @@ def catalogue_turtle(base: str, documents: list, files: dict[str, tuple[int, str
     return ox.serialize(triples_iter, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
 
 
-def accounting_rows(documents: list) -> list[dict]:
-    """Per table: amount cells found = budget lines in the graph + cells skipped with a reason."""
+def accounting_rows(docid: str, details) -> list[dict]:
+    """Per table of a document: amount cells found = budget lines in the graph + cells skipped with a reason."""
     rows = []
-    for doc in documents:
-        for table in doc.tables:
-            observed = doc.table_counts.get(table.ordinal, 0)
-            skipped = sum(1 for s in doc.skipped if s.table == table.ordinal)
-            rows.append({"document": doc.docid, "table": table.ordinal, "title": table.title, "kind": table.kind,
-                         "line": table.line, "rows": table.rows, "amount_cells": observed + skipped,
-                         "in_graph": observed, "skipped": skipped, "declared_empty": table.declared_empty})
+    for table in details.tables:
+        observed = details.table_counts.get(table.ordinal, 0)
+        skipped = sum(1 for s in details.skipped if s.table == table.ordinal)
+        rows.append({"document": docid, "table": table.ordinal, "title": table.title, "kind": table.kind,
+                     "line": table.line, "rows": table.rows, "amount_cells": observed + skipped,
+                     "in_graph": observed, "skipped": skipped, "declared_empty": table.declared_empty})
     return rows
+
+
+def skipped_rows(docid: str, details) -> list[dict]:
+    """The cells of a document that are not in the graph, each with its place and the reason."""
+    return [{"document": docid, "table": s.table, "row": s.row, "column": s.col, "line": s.line,
+             "printed": s.printed, "reason": s.reason} for s in details.skipped]
+
+
+SKIPPED_COLUMNS = ["document", "table", "row", "column", "line", "printed", "reason"]
 
 
 def _csv_bytes(rows: list[dict], columns: list[str]) -> bytes:
@@ -406,16 +414,17 @@ def _csv_bytes(rows: list[dict], columns: list[str]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def write_publication(out: Path, documents: list, shared_lines: list[str], report_ttl: bytes, summary: dict,
+def write_publication(out: Path, documents: list, shared_lines: list[str], summary: dict,
                       base: str, issued: str | None = None, license_iri: str = DEFAULT_LICENSE,
                       endpoint: str | None = None, loader: StoreLoader | None = None,
                       consume: bool = False) -> Publication:
     """Write every file of the publication into `out`, atomically.
 
-    `documents` are pipeline results with their graph files, in publication order (by docid);
-    `shared_lines` the sorted quads of the shared graphs (vocabulary, organisations); `loader` a
-    store that already holds the documents' graphs (else they are loaded here); with `consume`, the
-    documents' files are deleted as soon as they are written into the publication.
+    `documents` are pipeline results with their graph files and details, in publication order (by
+    docid); `shared_lines` the sorted quads of the shared graphs (vocabulary, organisations); `loader`
+    a store that already holds the documents' graphs (else they are loaded here); with `consume`, the
+    documents' files are deleted as soon as they are written into the publication. Every file is
+    written as a stream, one document at a time.
     """
     issued = issued or dt.date.today().isoformat()
     out = Path(out)
@@ -432,20 +441,14 @@ def write_publication(out: Path, documents: list, shared_lines: list[str], repor
         clock = _Clock()
         dumps, quads, triples = write_dumps(tmp, shared_lines, documents, consume=consume)
         clock.lap("dumps")
-        files: dict[str, bytes] = {
-            "context.jsonld": json.dumps({"@context": PREFIXES}, ensure_ascii=False, indent=1).encode("utf-8") + b"\n",
-            "validation-report.ttl": report_ttl,
-        }
+        write_reports(tmp, documents, base)
+        (tmp / "context.jsonld").write_bytes(
+            json.dumps({"@context": PREFIXES}, ensure_ascii=False, indent=1).encode("utf-8") + b"\n")
         endpoint = endpoint or f"{base}sparql"
-        files["catalog.ttl"] = catalogue_turtle(base, documents, dumps, triples, issued, license_iri, endpoint)
-        accounting = accounting_rows(documents)
-        files["accounting.csv"] = _csv_bytes(accounting, ACCOUNTING_COLUMNS)
-        skipped = [{"document": d.docid, "table": s.table, "row": s.row, "column": s.col, "line": s.line,
-                    "printed": s.printed, "reason": s.reason} for d in documents for s in d.skipped]
-        files["skipped.csv"] = _csv_bytes(skipped, ["document", "table", "row", "column", "line", "printed", "reason"])
-        files["summary.json"] = json.dumps(summary, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8") + b"\n"
-        for name, data in files.items():
-            (tmp / name).write_bytes(data)
+        (tmp / "catalog.ttl").write_bytes(catalogue_turtle(base, documents, dumps, triples, issued, license_iri, endpoint))
+        (tmp / "summary.json").write_bytes(
+            json.dumps(summary, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8") + b"\n")
+        clock.lap("reports")
         if loader is None:
             loader = StoreLoader(tmp / "store")
             for doc in documents:
@@ -464,8 +467,7 @@ def write_publication(out: Path, documents: list, shared_lines: list[str], repor
         clock.lap("data package")
         write_landing_page(tmp, summary, tmp / "catalog.ttl", totals)  # lists the data package too
         clock.lap("landing page")
-        for name in ("datapackage.json", "budget-lines.csv", "index.html"):
-            files[name] = (tmp / name).read_bytes()
+        sizes = {p.name: p.stat().st_size for p in sorted(tmp.iterdir()) if p.is_file()}
         if out.exists():
             old = out.parent / f".{out.name}.old-{os.getpid()}"
             out.rename(old)
@@ -478,9 +480,25 @@ def write_publication(out: Path, documents: list, shared_lines: list[str], repor
             loader.close()
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    sizes = {name: size for name, (size, _) in dumps.items()}
-    sizes.update({name: len(data) for name, data in files.items()})
     return Publication(out=out, quads=quads, triples=triples, files=sizes, seconds=clock.laps)
+
+
+def write_reports(folder: Path, documents: list, base: str) -> None:
+    """validation-report.ttl, accounting.csv and skipped.csv, one document at a time (by docid)."""
+    violations = sum(d.counts.get("violations", 0) for d in documents)
+    with (folder / "validation-report.ttl").open("wb") as report, \
+            (folder / "accounting.csv").open("w", encoding="utf-8", newline="") as accounting_file, \
+            (folder / "skipped.csv").open("w", encoding="utf-8", newline="") as skipped_file:
+        accounting = csv.DictWriter(accounting_file, fieldnames=ACCOUNTING_COLUMNS, lineterminator="\n")
+        skipped = csv.DictWriter(skipped_file, fieldnames=SKIPPED_COLUMNS, lineterminator="\n")
+        accounting.writeheader()
+        skipped.writeheader()
+        report.write(_report_head(violations == 0, base))
+        for doc in documents:
+            details = doc.load_details()
+            accounting.writerows(accounting_rows(doc.docid, details))
+            skipped.writerows(skipped_rows(doc.docid, details))
+            report.write(_report_results(details.findings, base))
 
 
 class _Clock:
@@ -497,23 +515,34 @@ class _Clock:
 
 
 def report_turtle(findings: list, base: str) -> bytes:
-    """The SHACL validation report as Turtle, written as text so that it streams at any size:
-    a standard sh:ValidationReport, one sh:ValidationResult per finding with a stable IRI
-    (BASE validation/{docid}/{key}), sorted, so the same input gives the same bytes."""
-    from .mapping import iri_term, literal_text
+    """The SHACL validation report as Turtle: a standard sh:ValidationReport, one sh:ValidationResult
+    per finding with a stable IRI (BASE validation/{docid}/{key}), sorted, so the same input gives
+    the same bytes. A build writes the same text a document at a time (`write_reports`)."""
+    violations = sum(1 for f in findings if f.severity == "Violation")
+    return _report_head(violations == 0, base) + _report_results(findings, base)
 
-    sh, lp = "http://www.w3.org/ns/shacl#", "https://w3id.org/lodpub/ontology#"
+
+def _report_head(conforms: bool, base: str) -> bytes:
+    from .mapping import iri_term
+
+    report = iri_term(f"{base}validation/report")
+    return "\n".join([f"@prefix sh: <{SH}> .", f"@prefix lp: <{LP}> .", "",
+                      f"{report} a sh:ValidationReport ;", f"    sh:conforms {'false' if not conforms else 'true'} .",
+                      ""]).encode("utf-8")
+
+
+def _report_results(findings: list, base: str) -> bytes:
+    """The results of some findings (all of one document, or of several) in report order."""
+    from .mapping import iri_term, literal_text
 
     def term(value: str) -> str:
         return iri_term(value) if value.startswith(("http://", "https://")) else literal_text(value)
 
     report = iri_term(f"{base}validation/report")
-    violations = sum(1 for f in findings if f.severity == "Violation")
-    out = [f"@prefix sh: <{sh}> .", f"@prefix lp: <{lp}> .", "",
-           f"{report} a sh:ValidationReport ;", f"    sh:conforms {'false' if violations else 'true'} ."]
+    out = []
     for f in sorted(findings, key=lambda f: (f.document, f.key)):
         node = iri_term(f"{base}validation/{f.document}/{f.key}")
-        lines = [f"{report} sh:result {node} .", f"{node} a sh:ValidationResult ;",
+        lines = ["", f"{report} sh:result {node} .", f"{node} a sh:ValidationResult ;",
                  f"    sh:resultSeverity sh:{f.severity} ;", f"    sh:focusNode {term(f.focus)} ;",
                  f"    sh:resultMessage {literal_text(f.message)}{'@zh' if f.message else ''} ;",
                  f"    sh:sourceShape {term(f.shape)} ;"]
@@ -522,6 +551,8 @@ def report_turtle(findings: list, base: str) -> bytes:
         if f.value is not None:
             lines.append(f"    sh:value {term(f.value)} ;")
         lines.append(f"    lp:document {iri_term(f'{base}doc/{f.document}')} .")
-        out.append("")
         out.extend(lines)
-    return ("\n".join(out) + "\n").encode("utf-8")
+    return ("\n".join(out) + "\n").encode("utf-8") if out else b""
+
+
+SH, LP = "http://www.w3.org/ns/shacl#", "https://w3id.org/lodpub/ontology#"

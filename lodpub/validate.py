@@ -53,15 +53,36 @@ class Finding:
 
 @dataclass
 class ValidationResult:
+    """The findings of a run, counted by document, severity and rule. They are all kept in `findings`,
+    or the first `keep` of them when memory must not grow with the corpus (the counts stay exact)."""
+
     findings: list[Finding] = field(default_factory=list)
+    keep: int | None = None
+    counts: Counter = field(default_factory=Counter)  # (document, severity, rule) → findings
+
+    def __post_init__(self):
+        given, self.findings = self.findings, []
+        self.add(given)
+
+    def add(self, findings: list[Finding]) -> None:
+        for f in findings:
+            self.counts[(f.document, f.severity, f.rule)] += 1
+            if self.keep is None or len(self.findings) < self.keep:
+                self.findings.append(f)
+
+    def severities(self) -> Counter:
+        out: Counter = Counter()
+        for (_, severity, _), n in self.counts.items():
+            out[severity] += n
+        return out
 
     @property
     def violations(self) -> int:
-        return sum(1 for f in self.findings if f.severity == "Violation")
+        return self.severities()["Violation"]
 
     @property
     def warnings(self) -> int:
-        return sum(1 for f in self.findings if f.severity == "Warning")
+        return self.severities()["Warning"]
 
     def conforms(self, strict: bool = False) -> bool:
         return self.violations == 0 and (not strict or self.warnings == 0)
@@ -421,23 +442,25 @@ def validate_document(docid: str, quads: list[str], vocabulary_quads: list[str],
 
 
 def summary_lines(result: ValidationResult, titles: dict[str, str]) -> list[str]:
-    """A readable summary: findings grouped by document and rule."""
+    """A readable summary: findings grouped by document and rule, up to ten messages each (of those
+    the result kept)."""
     lines = []
-    by_doc: dict[str, list[Finding]] = defaultdict(list)
+    kept: dict[tuple[str, str, str], list[Finding]] = defaultdict(list)
     for f in result.findings:
-        by_doc[f.document].append(f)
+        kept[(f.document, f.severity, f.rule)].append(f)
+    by_doc: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for docid, severity, rule in result.counts:
+        by_doc[docid].append((severity, rule))
     for docid in sorted(by_doc):
-        findings = by_doc[docid]
         lines.append(f"{titles.get(docid, docid)} [{docid}]")
-        by_rule: dict[tuple[str, str], list[Finding]] = defaultdict(list)
-        for f in findings:
-            by_rule[(f.severity, f.rule)].append(f)
-        for (severity, rule), group in sorted(by_rule.items()):
-            lines.append(f"  {severity}: {rule} ({len(group)})")
-            for f in group[:10]:
+        for severity, rule in sorted(by_doc[docid]):
+            n = result.counts[(docid, severity, rule)]
+            group = kept.get((docid, severity, rule), [])[:10]
+            lines.append(f"  {severity}: {rule} ({n})")
+            for f in group:
                 lines.append(f"    - {f.message or f.focus}")
-            if len(group) > 10:
-                lines.append(f"    … {len(group) - 10} more in validation-report.ttl")
-    counts = Counter(f.severity for f in result.findings)
+            if n > len(group):
+                lines.append(f"    … {n - len(group)} more in validation-report.ttl")
+    counts = result.severities()
     lines.append(f"validation: {counts.get('Violation', 0)} violations, {counts.get('Warning', 0)} warnings, {counts.get('Info', 0)} notes")
     return lines

@@ -7,6 +7,7 @@ import hashlib
 import json
 
 import pyoxigraph as ox
+import pytest
 from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 
@@ -172,3 +173,47 @@ def test_a_store_loader_that_lags_behind_still_gets_every_document(tmp_path, mon
     store = ox.Store.read_only(str(tmp_path / "out" / "store"))
     assert len(store) == result.publication.quads
     assert not list((tmp_path).glob(".out.work-*"))
+
+
+def test_a_build_keeps_each_documents_details_on_disk_and_streams_the_reports(tmp_path, monkeypatch):
+    """Details (tables, skipped cells, findings) wait in the work folder, not in memory; the reports
+    written from them a document at a time are what the in-memory path writes; the result counts
+    every finding but keeps only KEPT_FINDINGS of them."""
+    import csv
+
+    from lodpub import build as build_module
+    from lodpub.build import build, read_and_validate
+    from lodpub.errors import LodpubError
+    from lodpub.publish import report_turtle
+    from lodpub.validate import summary_lines
+
+    other = tmp_path / "other.txt"
+    other.write_text(EXAMPLE.read_text(encoding="utf-8").replace("漯河市人民政府办公室", "漯河市财政局"), encoding="utf-8")
+    inputs = [str(EXAMPLE), str(other)]
+    monkeypatch.setattr(build_module, "KEPT_FINDINGS", 5)
+    result = build(inputs, tmp_path / "out", base=BASE, issued="2024-03-01")
+    in_memory = read_and_validate(inputs, base=BASE)  # no work folder: details stay in memory, all findings kept
+
+    for d in result.published():
+        assert d.details is None
+        with pytest.raises(LodpubError, match="only kept while the build ran"):
+            d.load_details()
+    everything = in_memory.validation.findings
+    assert len(everything) > 5 and len(result.validation.findings) == 5
+    assert result.validation.counts == in_memory.validation.counts
+    assert (result.validation.violations, result.validation.warnings) == (in_memory.validation.violations,
+                                                                          in_memory.validation.warnings)
+    assert (tmp_path / "out" / "validation-report.ttl").read_bytes() == report_turtle(everything, BASE)
+    lines = summary_lines(result.validation, result.titles())
+    assert any("more in validation-report.ttl" in line for line in lines)
+    assert lines[-1] == summary_lines(in_memory.validation, in_memory.titles())[-1]
+
+    with open(tmp_path / "out" / "accounting.csv", encoding="utf-8", newline="") as f:
+        accounting = list(csv.DictReader(f))
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    for doc in summary["documents"]:
+        mine = [a for a in accounting if a["document"] == doc["docid"]]
+        assert doc["tables"] == len(mine) > 0
+        assert doc["amount_cells"] == sum(int(a["amount_cells"]) for a in mine)
+        assert doc["skipped_cells"] == sum(int(a["skipped"]) for a in mine)
+        assert doc["budget_lines"] == sum(int(a["in_graph"]) for a in mine)
