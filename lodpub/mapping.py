@@ -145,19 +145,32 @@ class Mapping:
         }
         document_graph = graph
         for source, subject_template, pos, shared in self.rules:
+            if source not in sources:
+                continue  # a publication-wide source (publication_quads)
             graph = f"<{base}graph/{shared}>" if shared else document_graph
-            for values in sources[source]():
-                subject = subject_template.fill(values)
-                if subject is None:
+            yield from self._apply(subject_template, pos, sources[source](), graph)
+
+    def publication_quads(self, sources: dict[str, Iterable[dict]], base: str = DEFAULT_BASE) -> Iterator[str]:
+        """N-Quads lines of the mappings whose records belong to the whole publication (such as the
+        aggregates), given by source name; each mapping names its shared graph."""
+        for source, subject_template, pos, shared in self.rules:
+            if source in sources:
+                records = ({"base": base, **values} for values in sources[source])
+                yield from self._apply(subject_template, pos, records, f"<{base}graph/{shared}>")
+
+    def _apply(self, subject_template: Template, pos: list, records: Iterable[dict], graph: str) -> Iterator[str]:
+        for values in records:
+            subject = subject_template.fill(values)
+            if subject is None:
+                continue
+            for po in pos:
+                if po == "dimensions":
+                    yield from self._dimensions(subject, values, graph)
                     continue
-                for po in pos:
-                    if po == "dimensions":
-                        yield from self._dimensions(subject, values, graph)
-                        continue
-                    predicate, template = po
-                    obj = template.fill(values)
-                    if obj is not None:
-                        yield f"{subject} {predicate} {obj} {graph} ."
+                predicate, template = po
+                obj = template.fill(values)
+                if obj is not None:
+                    yield f"{subject} {predicate} {obj} {graph} ."
 
     def _dimensions(self, subject: str, values: dict, graph: str) -> Iterator[str]:
         for dim, value in values["dims"].items():

@@ -421,7 +421,8 @@ def write_publication(out: Path, documents: list, shared_lines: list[str], summa
     """Write every file of the publication into `out`, atomically.
 
     `documents` are pipeline results with their graph files and details, in publication order (by
-    docid); `shared_lines` the sorted quads of the shared graphs (vocabulary, organisations); `loader`
+    docid); `shared_lines` the sorted quads of the shared graphs (vocabulary, organisations), to
+    which the aggregates graph is added (lodpub.aggregates); `loader`
     a store that already holds the documents' graphs (else they are loaded here); with `consume`, the
     documents' files are deleted as soon as they are written into the publication. Every file is
     written as a stream, one document at a time.
@@ -439,6 +440,20 @@ def write_publication(out: Path, documents: list, shared_lines: list[str], summa
         if consume:
             loader.wait()  # every document's .nq.gz is in the store before the pieces are deleted
         clock = _Clock()
+        from .aggregates import FunctionClassTotals, aggregate_quads
+        from .datapackage import write_datapackage
+        from .landing import ChartTotals, write_landing_page
+
+        # one pass over the budget lines' rows: the CSV, the landing page's chart sums, the aggregates
+        charts, totals = ChartTotals(), FunctionClassTotals()
+
+        def observe(rows: list[list[str]]) -> None:
+            charts.add(rows)
+            totals.add(rows)
+
+        write_datapackage(tmp, documents, shared_lines, license_iri=license_iri, consume=consume, observe=observe)
+        clock.lap("data package")
+        shared_lines = sorted(set(shared_lines).union(aggregate_quads(totals, base)))
         dumps, quads, triples = write_dumps(tmp, shared_lines, documents, consume=consume)
         clock.lap("dumps")
         write_reports(tmp, documents, base)
@@ -459,13 +474,7 @@ def write_publication(out: Path, documents: list, shared_lines: list[str], summa
         clock.lap("store")
         if loader.path != tmp / "store":
             loader.path.rename(tmp / "store")
-        from .datapackage import write_datapackage
-        from .landing import ChartTotals, write_landing_page
-
-        totals = ChartTotals()  # the landing page's charts, summed from the CSV rows as they are written
-        write_datapackage(tmp, documents, shared_lines, license_iri=license_iri, consume=consume, observe=totals.add)
-        clock.lap("data package")
-        write_landing_page(tmp, summary, tmp / "catalog.ttl", totals)  # lists the data package too
+        write_landing_page(tmp, summary, tmp / "catalog.ttl", charts)  # lists the data package too
         clock.lap("landing page")
         sizes = {p.name: p.stat().st_size for p in sorted(tmp.iterdir()) if p.is_file()}
         if out.exists():

@@ -79,3 +79,40 @@ def totals_sums(totals) -> dict[str, dict]:
             for kind, value in by_kind.items():
                 out["kind"][(department, series, kind)] = value
     return out
+
+
+# Item lines of every 部门支出预算表 at the total over kinds, summed by year, phase and function class
+# over all departments: what the aggregates graph (lodpub/aggregates.py) publishes.
+NATIONAL_QUERY = f"""
+SELECT ?year ?phase ?class (SUM(?amount) AS ?yuan) (COUNT(?line) AS ?lines) (COUNT(DISTINCT ?doc) AS ?documents) WHERE {{
+  ?line a lp:BudgetLine ; qb:dataSet ?table ; lp:rowRole <{CODE}row-role/item> ; lp:expenditureKind <{CODE}kind/_T> ;
+        lp:functionalClassification ?code ; lp:fiscalYear ?y ; lp:budgetPhase ?ph ; lp:amount ?amount .
+  ?table qb:structure <{DSD}expenditure-by-function> ; dcterms:isPartOf ?doc .
+  ?code skos:broader* ?c . ?c skos:topConceptOf <{CODE}function> ; skos:notation ?class .
+  ?ph skos:notation ?phase .
+  BIND(STR(?y) AS ?year)
+}}
+GROUP BY ?year ?phase ?class
+"""
+
+
+def national_sums(store) -> dict[tuple[str, str, str], tuple[Decimal, int, int]]:
+    """(year, phase, class) → (yuan, lines, documents), from the budget lines on the store."""
+    return {(r["year"], r["phase"], r["class"]): (Decimal(r["yuan"]), int(r["lines"]), int(r["documents"]))
+            for r in select(store, NATIONAL_QUERY)}
+
+
+AGGREGATES_QUERY = """
+SELECT ?year ?phase ?class ?amount ?lines ?documents WHERE {
+  ?o a lp:AggregateObservation ; qb:dataSet/qb:structure <https://w3id.org/lodpub/dsd/function-class-totals> ;
+     lp:fiscalYear ?y ; lp:budgetPhase/skos:notation ?phase ; lp:functionalClassification/skos:notation ?class ;
+     lp:amount ?amount ; lp:lineCount ?lines ; lp:documentCount ?documents .
+  BIND(STR(?y) AS ?year)
+}
+"""
+
+
+def published_aggregates(store) -> dict[tuple[str, str, str], tuple[Decimal, int, int]]:
+    """The same, as the aggregates graph publishes it."""
+    return {(r["year"], r["phase"], r["class"]): (Decimal(r["amount"]), int(r["lines"]), int(r["documents"]))
+            for r in select(store, AGGREGATES_QUERY)}

@@ -423,3 +423,14 @@ def test_landing_chart_sums_are_the_sparql_sums(corpus):
     expected = sparql_sums(store)
     assert len({k[0] for k in expected["function"]}) >= 5  # departments
     assert totals_sums(ChartTotals.from_csv(out / "budget-lines.csv")) == expected
+
+
+def test_aggregates_are_the_sums_of_the_budget_lines(corpus):
+    """Across departments, years and phases: the published function-class totals equal the sums of
+    the budget lines they stand for, with their line and document counts."""
+    from chart_reference import national_sums, published_aggregates
+
+    _, _, store = corpus
+    expected = national_sums(store)
+    assert len({k[0] for k in expected}) >= 3 and len({k[1] for k in expected}) >= 2  # years, phases
+    assert published_aggregates(store) == expected
