@@ -74,6 +74,8 @@ OTHER_FILES = [
 
 # Departments drawn on the page: beyond this, the largest (by the sum of their function chart)
 MAX_CHARTED_DEPARTMENTS = 30
+# Documents listed on the page: beyond this, those that failed and those with the most findings
+MAX_LISTED_DOCUMENTS = 300
 
 PHASES = {"budget": "预算", "adjusted-budget": "调整预算", "final-accounts": "决算"}
 PALETTE = ["#2563eb", "#f59e0b", "#10b981", "#ef4444", "#8b5cf6", "#0ea5e9", "#84cc16", "#ec4899"]
@@ -466,8 +468,21 @@ def write_landing_page(out_dir: Path, summary: dict, catalog_ttl: Path, totals: 
     stats = [(len(ok), "份文件 documents"), (total_tables, "张表 tables"), (total_lines, "条预算数据 budget lines"),
              (total_projects, "个项目 projects"), (int(info["triples"]) if str(info.get("triples") or "").isdigit() else "", "个三元组 triples")]
 
+    listed_documents, listed_ok = documents, ok
+    documents_note = validation_note = ""
+    if len(documents) > MAX_LISTED_DOCUMENTS:  # a national corpus: the page stays small, the files list everything
+        listed_documents = ([d for d in documents if d.get("error")] + ok)[:MAX_LISTED_DOCUMENTS]
+        documents_note = (f'<p class="note" id="listed-documents">共 {len(documents):,} 份文件，列出 {len(listed_documents)} 份'
+                          f'（无法读取的在前）；全部见 summary.json 与 catalog.ttl。/ {len(listed_documents)} of '
+                          f'{len(documents):,} documents; all of them are in summary.json and catalog.ttl.</p>')
+    if len(ok) > MAX_LISTED_DOCUMENTS:
+        listed_ok = sorted(ok, key=lambda d: (-d.get("violations", 0), -d.get("warnings", 0)))[:MAX_LISTED_DOCUMENTS]
+        validation_note = (f'<p class="note" id="listed-validation">问题最多的 {len(listed_ok)} 份文件；全部见 validation-report.ttl'
+                           f' 与 summary.json。/ The {len(listed_ok)} documents with the most findings; all of them are in '
+                           f'validation-report.ttl and summary.json.</p>')
+
     doc_rows = []
-    for d in sorted(documents, key=lambda d: (d.get("department") or "", d.get("fiscal_year") or "", d.get("docid") or d.get("location", ""))):
+    for d in sorted(listed_documents, key=lambda d: (d.get("department") or "", d.get("fiscal_year") or "", d.get("docid") or d.get("location", ""))):
         if d.get("error"):
             doc_rows.append(f'<tr><td colspan="6"><span class="badge bad">无法读取</span> {e(d.get("location"))}：{e(d["error"])}</td></tr>')
             continue
@@ -482,7 +497,7 @@ def write_landing_page(out_dir: Path, summary: dict, catalog_ttl: Path, totals: 
             f'<td class="hash sha256">{e(meta.get("sha") or "")}</td></tr>')
 
     validation_rows = []
-    for d in sorted(ok, key=lambda d: (d.get("department") or "", d.get("fiscal_year") or "", d["docid"])):
+    for d in sorted(listed_ok, key=lambda d: (d.get("department") or "", d.get("fiscal_year") or "", d["docid"])):
         v, w = d.get("violations", 0), d.get("warnings", 0)
         badge = "bad" if v else ("warn" if w else "ok")
         validation_rows.append(
@@ -529,7 +544,7 @@ def write_landing_page(out_dir: Path, summary: dict, catalog_ttl: Path, totals: 
 <h2>来源文件 <small>Source documents</small></h2>
 <table><thead><tr><th>标题 Title</th><th>部门 Department</th><th class="num">年度 Year</th><th>阶段 Phase</th>
 <th class="num">内容 Content</th><th>SHA-256</th></tr></thead>
-<tbody>{"".join(doc_rows)}</tbody></table>
+<tbody>{"".join(doc_rows)}</tbody></table>{documents_note}
 </section>
 
 <section id="downloads">
@@ -546,7 +561,7 @@ def write_landing_page(out_dir: Path, summary: dict, catalog_ttl: Path, totals: 
 {f'<span class="badge bad">{len(failed)} 份文件无法读取</span>' if failed else ""}</p>
 <table><thead><tr><th>文件 Document</th><th class="num">违规 Violations</th><th class="num">警告 Warnings</th>
 <th class="num">跳过 / 金额单元格</th></tr></thead>
-<tbody>{"".join(validation_rows)}</tbody></table>
+<tbody>{"".join(validation_rows)}</tbody></table>{validation_note}
 </section>
 
 <section id="query">

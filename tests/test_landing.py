@@ -256,3 +256,35 @@ def test_a_csv_of_other_columns_is_refused(tmp_path):
     (tmp_path / "budget-lines.csv").write_text("a,b\n1,2\n", encoding="utf-8")
     with pytest.raises(ValueError, match="budget-lines.csv"):
         ChartTotals.from_csv(tmp_path / "budget-lines.csv")
+
+
+def test_a_national_corpus_lists_the_failed_and_the_worst_documents_only(tmp_path, monkeypatch):
+    """Past MAX_LISTED_DOCUMENTS the page lists documents that failed first, and in the validation
+    table those with the most findings, and says where the full lists are."""
+    from lodpub import landing
+    from lodpub.build import build
+
+    text = EXAMPLE.read_text(encoding="utf-8")
+    inputs = []
+    for i in range(3):
+        path = tmp_path / f"dept{i}.txt"
+        content = text.replace("漯河市人民政府办公室", f"测试部门{i}")
+        if i == 2:  # an item that no longer adds up to its totals: violations
+            content = content.replace("1,026.27", "1,126.27", 1)
+        path.write_text(content, encoding="utf-8")
+        inputs.append(str(path))
+    (tmp_path / "broken.txt").write_bytes(b"\xff\xfe not a budget")
+    inputs.append(str(tmp_path / "broken.txt"))
+    build(inputs, tmp_path / "out", base=BASE, issued="2024-03-01")
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    worst = max((d for d in summary["documents"] if not d.get("error")), key=lambda d: d["violations"])
+    assert worst["violations"] > 0
+    monkeypatch.setattr(landing, "MAX_LISTED_DOCUMENTS", 2)
+    landing.write_landing_page(tmp_path / "out", summary, tmp_path / "out" / "catalog.ttl")
+    html = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    documents = html[html.index('<section id="documents">'):html.index('<section id="downloads">')]
+    assert "无法读取" in documents and documents.count('class="document"') == 1
+    assert "共 4 份文件，列出 2 份" in documents
+    validation = html[html.index('<section id="validation">'):html.index('<section id="query">')]
+    assert validation.count('class="validation"') == 2 and f'data-doc="{worst["docid"]}"' in validation
+    assert "问题最多的 2 份文件" in validation
