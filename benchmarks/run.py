@@ -105,6 +105,18 @@ def stage_times(paths: list[str], sample: int = 20) -> dict[str, float]:
     return result
 
 
+def commit() -> str:
+    """The commit measured (with +dirty when the working tree has changes)."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT,
+                              check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "lodpub", "mappings", "ontology", "shapes"],
+                               capture_output=True, text=True, cwd=ROOT, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return head + ("+dirty" if dirty else "")
+
+
 def run_build(paths: list[str], jobs: int, out: Path) -> dict:
     """The whole build in a child process, so that its peak memory is its own."""
     code = (
@@ -231,6 +243,7 @@ def main() -> None:
             out = tmp / f"out{n}"
             build = run_build(paths[:n], args.jobs, out)
             build["n"] = n
+            build["commit"] = commit()
             build["queries"] = query_times(out / "store", n)
             results["builds"].append(build)
             print("build", json.dumps(build), flush=True)
@@ -284,10 +297,14 @@ def render(r: dict) -> str:
     lines += ["", f"Mapping: {s['triples_per_document']:.0f} triples per document, "
               f"{s['map_triples_per_second']:,.0f} triples per second.", "",
               f"## Whole build (`lodpub build`, --jobs {r['jobs']}: read, map, validate, all dumps, store)", "",
-              "| documents | seconds | documents/s | ms per document | triples | peak memory MiB |", "|---|---|---|---|---|---|"]
+              "| documents | seconds | documents/s | ms per document | triples | peak memory MiB | commit |",
+              "|---|---|---|---|---|---|---|"]
     for b in r["builds"]:
         lines.append(f"| {b['n']} | {b['seconds']:.1f} | {b['n'] / b['seconds']:.1f} | {b['seconds'] / b['n'] * 1000:.0f} | "
-                     f"{b['triples']:,} | {b['peak_mib']:.0f} |")
+                     f"{b['triples']:,} | {b['peak_mib']:.0f} | {b.get('commit', '')} |")
+    if len({b.get("commit") for b in r["builds"]}) > 1:
+        lines += ["", "The sizes were measured at different commits (a run with `--merge` keeps the sizes it does not "
+                  "repeat); the commit column says which code each row measured."]
     steps = [b for b in r["builds"] if b.get("steps")]
     if steps:
         names = list(steps[-1]["steps"])
@@ -307,7 +324,8 @@ def render(r: dict) -> str:
     names = sorted(r["builds"][-1]["queries"])
     lines += ["", "## README queries on the built store", "",
               "Seconds, best of three runs after a first one (in brackets: the first run, then the rows answered). "
-              "Queries 01–05 start from one department; 06 sums every department's lines.", "",
+              "Queries 01–05 start from one department; 06 asks about every department: it reads the aggregates "
+              "graph since commit 7d6f879 and summed every department's budget lines before.", "",
               "| documents | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
     for b in r["builds"]:
         cells = []
