@@ -30,7 +30,9 @@ _ESCAPE_RE = re.compile(r'[\\"\n\r]')
 
 
 def literal_text(value: str) -> str:
-    return '"' + _ESCAPE_RE.sub(lambda m: _ESCAPES[m.group(0)], value) + '"'
+    if "\\" in value or '"' in value or "\n" in value or "\r" in value:
+        value = _ESCAPE_RE.sub(lambda m: _ESCAPES[m.group(0)], value)
+    return '"' + value + '"'
 
 
 def decimal_text(value: Decimal) -> str:
@@ -60,7 +62,8 @@ def _value_text(value: Any) -> str:
 
 
 class Template:
-    """A mapping template such as ``{doc}/table/{table}~iri`` compiled once."""
+    """A mapping template such as ``{doc}/table/{table}~iri`` compiled once: `fill(values)` gives
+    its N-Triples term, or None when a field it names is empty."""
 
     def __init__(self, text: str, prefixes: dict[str, str], datatype: str | None = None, language: str | None = None):
         self.is_iri = text.endswith("~iri")
@@ -69,30 +72,46 @@ class Template:
         if self.is_iri and sep and head in prefixes and not tail.startswith("//"):
             text = prefixes[head] + tail  # a CURIE
         self.text = text
-        self.fields = [name for _, name, _, _ in Formatter().parse(text) if name]
+        parsed = list(Formatter().parse(text))
+        self.fields = [name for _, name, _, _ in parsed if name]
         self.constant = not self.fields
         self.datatype = datatype
         self.language = language
-
-    def fill(self, values: dict[str, Any]) -> str | None:
-        """The N-Triples term, or None when a field is empty."""
-        if self.constant:
-            text = self.text
+        if self.is_iri:
+            self._term = iri_term
+        elif language:
+            self._term = lambda text: literal_text(text) + language
+        elif datatype:
+            suffix = "^^<" + datatype + ">"
+            self._term = lambda text: literal_text(text) + suffix
         else:
-            parts = {}
-            for name in self.fields:
+            self._term = literal_text
+        if self.constant:
+            term = self._term(text)
+            self.fill = lambda values: term
+        elif len(parsed) == 1 and not parsed[0][0]:  # the whole template is one field: "{amount}"
+            self.fill = self._fill_one
+        else:  # literal text and fields alternating: ("…/table/", "table"), ("/r", "row") …
+            self._pieces = [(literal, name) for literal, name, _, _ in parsed]
+            self.fill = self._fill_pieces
+
+    def _fill_one(self, values: dict[str, Any]) -> str | None:
+        value = values.get(self.fields[0])
+        if value is None or value == "":
+            return None
+        return self._term(value if type(value) is str else _value_text(value))
+
+    def _fill_pieces(self, values: dict[str, Any]) -> str | None:
+        parts = []
+        for literal, name in self._pieces:
+            if literal:
+                parts.append(literal)
+            if name is not None:
                 value = values.get(name)
                 if value is None or value == "":
                     return None
-                parts[name] = _value_text(value)
-            text = self.text.format(**parts)
-        if self.is_iri:
-            return iri_term(text)
-        if self.language:
-            return literal_text(text) + self.language
-        if self.datatype:
-            return literal_text(text) + "^^<" + self.datatype + ">"
-        return literal_text(text)
+                parts.append(value if type(value) is str else _value_text(value))
+        return self._term("".join(parts))
 
 
 def _expand(curie: str, prefixes: dict[str, str]) -> str:
@@ -159,18 +178,23 @@ class Mapping:
                 yield from self._apply(subject_template, pos, records, f"<{base}graph/{shared}>")
 
     def _apply(self, subject_template: Template, pos: list, records: Iterable[dict], graph: str) -> Iterator[str]:
+        marker = pos.index("dimensions") if "dimensions" in pos else len(pos)
+        before, after, dimensions = pos[:marker], pos[marker + 1:], marker < len(pos)
+        fill_subject, tail = subject_template.fill, f" {graph} ."
         for values in records:
-            subject = subject_template.fill(values)
+            subject = fill_subject(values)
             if subject is None:
                 continue
-            for po in pos:
-                if po == "dimensions":
-                    yield from self._dimensions(subject, values, graph)
-                    continue
-                predicate, template = po
+            for predicate, template in before:
                 obj = template.fill(values)
                 if obj is not None:
-                    yield f"{subject} {predicate} {obj} {graph} ."
+                    yield f"{subject} {predicate} {obj}{tail}"
+            if dimensions:
+                yield from self._dimensions(subject, values, graph)
+                for predicate, template in after:
+                    obj = template.fill(values)
+                    if obj is not None:
+                        yield f"{subject} {predicate} {obj}{tail}"
 
     def _dimensions(self, subject: str, values: dict, graph: str) -> Iterator[str]:
         for dim, value in values["dims"].items():
