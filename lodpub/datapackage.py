@@ -58,11 +58,9 @@ def _label(node: str, var: str) -> str:
     return f'OPTIONAL {{ ?{node} skos:prefLabel ?{var} FILTER(LANG(?{var}) = "zh" || LANG(?{var}) = "") }}'
 
 
-def budget_lines_query(graph: str | None = None) -> str:
-    """The SPARQL query behind budget-lines.csv: one solution per lp:BudgetLine (of one document
-    graph when `graph` is given)."""
+def budget_lines_query() -> str:
+    """The SPARQL query behind budget-lines.csv: one solution per lp:BudgetLine."""
     where = [
-        (f"GRAPH <{graph}> {{ ?line a lp:BudgetLine }}" if graph else ""),
         "?line a lp:BudgetLine ; qb:dataSet ?table ; prov:wasDerivedFrom ?doc ; lp:organisation ?org ;",
         "      lp:fiscalYear ?year ; lp:amount ?amount .",
         "OPTIONAL { ?doc dcterms:title ?document_title }",
@@ -158,10 +156,9 @@ def _int_key(text: str) -> tuple:
     return (0, int(text)) if text and text.lstrip("-").isdigit() else (1, text or "")
 
 
-def budget_line_rows(store: ox.Store, graph: str | None = None) -> list[dict]:
-    """Every budget line of the store (or of one document graph) as a flat row, sorted by document,
-    table, row, column."""
-    answer = store.query(budget_lines_query(graph), use_default_graph_as_union=True)
+def budget_line_rows(store: ox.Store) -> list[dict]:
+    """Every budget line of the store as a flat row, sorted by document, table, row, column."""
+    answer = store.query(budget_lines_query(), use_default_graph_as_union=True)
     names = [v.value for v in answer.variables]
     rows = []
     for solution in answer:
