@@ -66,18 +66,14 @@ class Template:
     its N-Triples term, or None when a field it names is empty."""
 
     def __init__(self, text: str, prefixes: dict[str, str], datatype: str | None = None, language: str | None = None):
-        self.is_iri = text.endswith("~iri")
-        text = text[:-4] if self.is_iri else text
+        is_iri = text.endswith("~iri")
+        text = text[:-4] if is_iri else text
         head, sep, tail = text.partition(":")
-        if self.is_iri and sep and head in prefixes and not tail.startswith("//"):
+        if is_iri and sep and head in prefixes and not tail.startswith("//"):
             text = prefixes[head] + tail  # a CURIE
-        self.text = text
         parsed = list(Formatter().parse(text))
         self.fields = [name for _, name, _, _ in parsed if name]
-        self.constant = not self.fields
-        self.datatype = datatype
-        self.language = language
-        if self.is_iri:
+        if is_iri:
             self._term = iri_term
         elif language:
             self._term = lambda text: literal_text(text) + language
@@ -86,7 +82,7 @@ class Template:
             self._term = lambda text: literal_text(text) + suffix
         else:
             self._term = literal_text
-        if self.constant:
+        if not self.fields:  # a constant
             term = self._term(text)
             self.fill = lambda values: term
         elif len(parsed) == 1 and not parsed[0][0]:  # the whole template is one field: "{amount}"

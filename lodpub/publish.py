@@ -11,7 +11,6 @@ import csv
 import datetime as dt
 import gzip
 import hashlib
-import io
 import json
 import os
 import re
@@ -20,7 +19,6 @@ import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator
 
 import pyoxigraph as ox
 
@@ -474,14 +472,6 @@ def skipped_rows(docid: str, details) -> list[dict]:
 
 
 SKIPPED_COLUMNS = ["document", "table", "row", "column", "line", "printed", "reason"]
-
-
-def _csv_bytes(rows: list[dict], columns: list[str]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8")
 
 
 def write_publication(out: Path, documents: list, shared_lines: list[str], summary: dict,
