@@ -13,11 +13,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Iterable
 
-from .datapackage import COLUMNS
+from .datapackage import COLUMN_NAMES
 from .mapping import default_mapping
 
-_COLUMNS = [c[0] for c in COLUMNS]
-_ROLE, _TABLE_KIND, _KIND, _CLASS, _YEAR, _PHASE, _AMOUNT, _DOCUMENT = (_COLUMNS.index(c) for c in (
+_ROLE, _TABLE_KIND, _KIND, _CLASS, _YEAR, _PHASE, _AMOUNT, _DOCUMENT = (COLUMN_NAMES.index(c) for c in (
     "row_role", "table_kind", "kind_code", "function_class_code", "fiscal_year", "phase", "amount", "document_id"))
 
 DATASETS = [{

@@ -146,6 +146,7 @@ COLUMNS = [
     ("source_row", "integer", None, "表内行 / row in the table"),
     ("source_column", "integer", None, "表内列 / column in the table"),
 ]
+COLUMN_NAMES = [c[0] for c in COLUMNS]
 
 
 def _tail(iri: str) -> str:
@@ -206,7 +207,7 @@ def budget_line_rows(store: ox.Store) -> list[dict]:
 
 def csv_bytes(rows: list[dict]) -> bytes:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=[c[0] for c in COLUMNS], lineterminator="\n")
+    writer = csv.DictWriter(buffer, fieldnames=COLUMN_NAMES, lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
     return buffer.getvalue().encode("utf-8")
@@ -508,7 +509,7 @@ class CodeFacts:
     def _memo_of(self, key: tuple, compute) -> list[tuple[int, str]]:
         known = self._memo.get(key)
         if known is None:
-            known = self._memo[key] = [(_COLUMN_NAMES.index(k), v) for k, v in compute().items()]
+            known = self._memo[key] = [(COLUMN_NAMES.index(k), v) for k, v in compute().items()]
         return known
 
     def resolve(self, organisation: str, publishers: list[str], codes: dict[str, list[str]],
@@ -545,15 +546,14 @@ class CodeFacts:
         return out
 
 
-_COLUMN_NAMES = [c[0] for c in COLUMNS]
-_PROJECT_COLUMNS = (_COLUMN_NAMES.index("project_code"), _COLUMN_NAMES.index("project_name"))
+_PROJECT_COLUMNS = (COLUMN_NAMES.index("project_code"), COLUMN_NAMES.index("project_name"))
 
 
 def _pack(row: dict) -> list:
     """A partial row as its worker writes it: the column values it knows (COLUMNS order), and its
     IRIs into the shared graphs as one JSON text (equal texts resolve to equal names)."""
     foreign = [row["_organisation"], row["_publishers"], row["_codes"], row["_projects"]]
-    return [[row.get(c, "") for c in _COLUMN_NAMES], json.dumps(foreign, ensure_ascii=False, sort_keys=True)]
+    return [[row.get(c, "") for c in COLUMN_NAMES], json.dumps(foreign, ensure_ascii=False, sort_keys=True)]
 
 
 def complete_rows(packed: list, facts: CodeFacts) -> list[list[str]]:
@@ -583,7 +583,7 @@ def write_datapackage(out_dir: Path, documents: list, shared_lines: list[str], l
     out_dir = Path(out_dir)
     facts = CodeFacts(shared_lines)
     digest, size, years, sources = hashlib.sha256(), 0, set(), []
-    year_column = _COLUMN_NAMES.index("fiscal_year")
+    year_column = COLUMN_NAMES.index("fiscal_year")
     with (out_dir / CSV_NAME).open("wb") as f:
         def write(data: bytes) -> None:
             nonlocal size

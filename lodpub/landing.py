@@ -19,7 +19,7 @@ from typing import Iterable
 
 import pyoxigraph as ox
 
-from .datapackage import COLUMNS, CSV_NAME
+from .datapackage import COLUMN_NAMES, CSV_NAME
 from .namespaces import sparql_prefixes
 
 LP = "https://w3id.org/lodpub/ontology#"
@@ -261,15 +261,14 @@ class ChartTotals:
         with Path(path).open(encoding="utf-8", newline="") as f:
             reader = csv.reader(f)
             header = next(reader, None)
-            if header != _COLUMNS:
+            if header != COLUMN_NAMES:
                 raise ValueError(f"{path}: not a budget-lines.csv of this lodpub (its columns differ)")
             totals.add(reader)
         return totals
 
 
-_COLUMNS = [c[0] for c in COLUMNS]
 (_ROLE, _DEPARTMENT, _AMOUNT, _KIND, _TABLE_KIND, _CLASS, _CLASS_NAME, _ECONOMIC, _PROJECT_TYPE, _YEAR, _PHASE,
- _FUNDING, _UNIT, _UNIT_NAME) = (_COLUMNS.index(c) for c in (
+ _FUNDING, _UNIT, _UNIT_NAME) = (COLUMN_NAMES.index(c) for c in (
     "row_role", "department", "amount", "kind_code", "table_kind", "function_class_code", "function_class_name",
     "economic_dept_code", "project_type_code", "fiscal_year", "phase_name", "funding_code", "organisation_code",
     "organisation_name"))

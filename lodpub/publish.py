@@ -106,12 +106,9 @@ _TURTLE_ESCAPES = {"\t": "\\t", "\b": "\\b", "\f": "\\f"}
 def _turtle_iri(iri: str) -> str:
     """An IRI as a prefixed name (`/` escaped, as pyoxigraph writes it) where a published prefix
     fits and the local part is plainly safe, else as <iri>."""
-    for prefix, ns in _PREFIXES_LONGEST_FIRST:
-        if iri.startswith(ns):
-            local = iri[len(ns):]
-            if local == "" or _PN_LOCAL.fullmatch(local):
-                return f"{prefix}:{local.replace('/', chr(92) + '/')}"
-            break
+    split = _prefixed(iri)
+    if split is not None and (split[1] == "" or _PN_LOCAL.fullmatch(split[1])):
+        return f"{split[0]}:{split[1].replace('/', chr(92) + '/')}"
     return f"<{iri}>"
 
 
@@ -162,14 +159,20 @@ def _turtle_text_of_lines(triple_lines: list[str]) -> bytes:
 _PREFIXES_LONGEST_FIRST = sorted(PREFIXES.items(), key=lambda p: -len(p[1]))
 
 
+def _prefixed(iri: str) -> tuple[str, str] | None:
+    """(prefix, local part) of the longest published namespace the IRI starts with, or None."""
+    for prefix, ns in _PREFIXES_LONGEST_FIRST:
+        if iri.startswith(ns):
+            return prefix, iri[len(ns):]
+    return None
+
+
 @lru_cache(maxsize=1 << 16)
 def _compact(iri: str) -> str:
     """A compact IRI (prefix:local) where a published prefix fits, else the IRI."""
-    for prefix, ns in _PREFIXES_LONGEST_FIRST:
-        if iri.startswith(ns):
-            local = iri[len(ns):]
-            if "/" not in local and "#" not in local:
-                return f"{prefix}:{local}"
+    split = _prefixed(iri)
+    if split is not None and "/" not in split[1] and "#" not in split[1]:
+        return f"{split[0]}:{split[1]}"
     return iri
 
 
