@@ -194,9 +194,31 @@ def _pdfium_page(pdf, i: int, R) -> PageContent:
         count = R.FPDFPage_CountObjects(page.raw)
         for k in range(count):
             _pdfium_obj(R, R.FPDFPage_GetObject(page.raw, k), ident, top, hr, vr)
-        return PageContent(i + 1, width, height, chars, hr, vr)
+        return _upright(PageContent(i + 1, width, height, chars, hr, vr), page.get_rotation())
     finally:
         page.close()
+
+
+def _upright(page: PageContent, rotation: int) -> PageContent:
+    """The page as displayed: a page stored rotated (/Rotate 90, 180, 270: landscape tables printed on
+    portrait pages) has its characters and rules turned so that text runs left to right, top to bottom."""
+    W, H = page.width, page.height
+    if rotation == 90:  # displayed (X, Y) = (H - y, x)
+        chars = [Char(c.text, H - c.bottom, H - c.top, c.x0, c.x1, c.x0 + (c.x1 - c.x0) * 0.85, c.size) for c in page.chars]
+        hr = [(x, H - y1, H - y0) for x, y0, y1 in page.vrules]
+        vr = [(H - y, x0, x1) for y, x0, x1 in page.hrules]
+        return PageContent(page.number, H, W, chars, hr, vr)
+    if rotation == 270:  # displayed (X, Y) = (y, W - x)
+        chars = [Char(c.text, c.top, c.bottom, W - c.x1, W - c.x0, W - c.x0 - (c.x1 - c.x0) * 0.15, c.size) for c in page.chars]
+        hr = [(W - x, y0, y1) for x, y0, y1 in page.vrules]
+        vr = [(y, W - x1, W - x0) for y, x0, x1 in page.hrules]
+        return PageContent(page.number, H, W, chars, hr, vr)
+    if rotation == 180:
+        chars = [Char(c.text, W - c.x1, W - c.x0, H - c.bottom, H - c.top, H - c.top - (c.bottom - c.top) * 0.15, c.size) for c in page.chars]
+        hr = [(H - y, W - x1, W - x0) for y, x0, x1 in page.hrules]
+        vr = [(W - x, H - y1, H - y0) for x, y0, y1 in page.vrules]
+        return PageContent(page.number, W, H, chars, hr, vr)
+    return page
 
 
 def _mul(m, n):
