@@ -17,8 +17,9 @@ GOLDEN = Path(__file__).resolve().parent / "golden" / "budget-lines.json"
 
 
 def line_signature(o) -> str:
-    """What a budget line says and where it comes from (not its URI)."""
-    dims = ";".join(f"{k}={v}" for k, v in sorted(o.dims.items()))
+    """What a budget line says and where it comes from (not its URI): the dimensions it fixes, its
+    figure, role, labels and place."""
+    dims = ";".join(f"{k}={v}" for k, v in sorted(o.dims.items()) if v != "_T")  # a dimension left at its total says nothing
     return "\t".join([str(o.page), str(o.line), str(o.row), str(o.col), o.printed, str(o.amount), o.unit, o.role,
                       o.row_label, o.column_label, dims, o.phase or ""])
 
