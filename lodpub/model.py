@@ -49,11 +49,40 @@ class ExtractedDocument:
 
 @dataclass
 class TableSpec:
-    """What a kind of table is, read from mappings/tables/*.yaml."""
+    """What a kind of table is, read from mappings/tables/kinds.yaml."""
 
     kind: str
     titles: list[str]
     data: dict  # the whole YAML entry
+
+
+@dataclass
+class Column:
+    """What one column of a table holds, resolved from its header (mappings/tables/headers.yaml).
+
+    role: "key" (identifies rows: `key` is code | name | codename | class | item | subitem | type |
+    unit | label, `axis` what it classifies), "amount" (figures: `dims` the dimensions the header
+    fixes), "indicator" (performance indicators: `indicator` says which part), "ignore" (no budget
+    figures: `reason`), "unknown" (a header not in the vocabulary: `reason`), "group" (a heading
+    such as 收入 with nothing of its own) or "none" (no header).
+    """
+
+    index: int
+    header: tuple[str, ...] = ()  # the printed header cells above the column, top to bottom
+    label: str = ""  # the lowest header cell, normalised
+    role: str = "none"
+    key: str | None = None
+    axis: str | None = None
+    direction: str | None = None  # revenue | expenditure: the side of a two-sided table
+    dims: dict[str, str] = field(default_factory=dict)
+    side_dims: dict[str, str] = field(default_factory=dict)  # what a side heading (本年收入) adds to `dims`
+    phase: str | None = None  # the column's phase when the header names one (预算数, 决算数)
+    year: str | None = None  # the year the header prints (2025年执行数)
+    unit: str | None = None  # a unit of money printed in the header (预算数（万元）)
+    reason: str | None = None
+    quantity: bool = False  # counts, not money
+    indicator: str | None = None  # role "indicator": level1 | level2 | name | value | operator | unit | explanation | weight
+    category: str | None = None  # the indicator category a heading names (成本指标 → cost)
 
 
 @dataclass
@@ -69,6 +98,9 @@ class RecognisedTable:
     notes: list[Line] = field(default_factory=list)  # one-cell lines among or after the rows
     metadata: list[Line] = field(default_factory=list)  # 部门名称, 单位, year lines
     repeated_headers: list[Line] = field(default_factory=list)
+    columns: list[Column] = field(default_factory=list)  # one per column of the widest row
+    layout: str = "grid"  # grid | two-sided | form | project-form | overall-targets
+    continued: list[int] = field(default_factory=list)  # pages where the table goes on under a repeated title
 
     @property
     def page(self) -> int:

@@ -18,7 +18,7 @@ import pyoxigraph as ox
 
 from .mapping import MAPPINGS, literal_text
 from .records import TOTAL, DocumentRecords
-from .recognise import load_specs
+from .recognise.kinds import load_specs
 
 ROOT = Path(__file__).resolve().parent.parent
 ONTOLOGY = ROOT / "ontology"

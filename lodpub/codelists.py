@@ -1,0 +1,29 @@
+"""The fixed code lists of ontology/codelists.ttl, as sets of notations per scheme (read once)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import pyoxigraph as ox
+
+CODELISTS = Path(__file__).resolve().parent.parent / "ontology" / "codelists.ttl"
+CODE = "https://w3id.org/lodpub/code/"
+_IN_SCHEME = ox.NamedNode("http://www.w3.org/2004/02/skos/core#inScheme")
+
+
+@lru_cache(maxsize=None)
+def _notations() -> dict[str, frozenset[str]]:
+    found: dict[str, set[str]] = {}
+    for triple in ox.parse(path=str(CODELISTS), format=ox.RdfFormat.TURTLE):
+        if triple.predicate == _IN_SCHEME and triple.object.value.startswith(CODE):
+            scheme = triple.object.value[len(CODE):]
+            concept = triple.subject.value
+            if concept.startswith(CODE + scheme + "/"):
+                found.setdefault(scheme, set()).add(concept[len(CODE) + len(scheme) + 1:])
+    return {k: frozenset(v) for k, v in found.items()}
+
+
+def codes(scheme: str) -> frozenset[str]:
+    """The notations of a fixed scheme (funding, kind, item, three-public …)."""
+    return _notations().get(scheme, frozenset())

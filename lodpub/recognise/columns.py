@@ -1,0 +1,220 @@
+"""What each column of a table holds, from its header (mappings/tables/headers.yaml).
+
+A column's header is the path of header cells above it, top to bottom. A cell left empty in an
+upper header row, under which the column has a header of its own, belongs to the group printed to
+its left (a cell merged across columns prints its text in the first of them); an empty cell in the
+lowest rows means the column's header ends higher up (a cell merged downwards). Each cell is looked
+up as a whole term; the column's meaning is made of the meanings along its path.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import yaml
+
+from ..model import Column, Line
+from ..namespaces import MAPPINGS
+from ..codelists import codes
+from .text import is_amount, normalise, term
+
+HEADERS_FILE = MAPPINGS / "tables" / "headers.yaml"
+
+_YEAR = re.compile(r"^(\d{4})年度?")
+_UNIT = re.compile(r"[（]\s*(?:单位[：]?\s*)?(万元|元|千元|亿元)\s*[）]$")
+_OF_WHICH = re.compile(r"^(?:其中[：]?|含[：])")
+_NUMBERING = re.compile(r"^(?:栏次|行次|\*+|[一二三四五六七八九十]+)$")
+
+
+@dataclass(frozen=True)
+class Term:
+    """The meaning of one header cell."""
+
+    key: str | None = None
+    axis: str | None = None
+    direction: str | None = None
+    dims: tuple[tuple[str, str], ...] = ()
+    qualify: tuple[tuple[str, str], ...] = ()
+    total: bool = False
+    phase: str | None = None
+    ignore: str | None = None
+    quantity: bool = False
+    indicator: str | None = None
+    category: str | None = None
+
+
+@lru_cache(maxsize=None)
+def lexicon() -> dict[str, Term]:
+    data = yaml.safe_load(HEADERS_FILE.read_text(encoding="utf-8"))
+    terms: dict[str, Term] = {}
+    for entry in data["terms"]:
+        meaning = Term(
+            key=entry.get("key"), axis=entry.get("axis"), direction=entry.get("direction"),
+            dims=tuple(sorted((entry.get("dims") or {}).items())),
+            qualify=tuple(sorted((entry.get("qualify") or {}).items())),
+            total=bool(entry.get("total")), phase=entry.get("phase"), ignore=entry.get("ignore"),
+            quantity=bool(entry.get("quantity")), indicator=entry.get("indicator"), category=entry.get("category"),
+        )
+        for header in entry["headers"]:
+            key = term(str(header))
+            if key in terms and terms[key] != meaning:
+                raise ValueError(f"{HEADERS_FILE}: header “{header}” is given two meanings")
+            terms[key] = meaning
+    return terms
+
+
+@dataclass
+class HeaderCell:
+    """A header cell as compared: its term, and what it says besides (a year, a unit of money)."""
+
+    printed: str
+    key: str
+    year: str | None = None
+    unit: str | None = None
+
+
+@lru_cache(maxsize=1 << 14)
+def header_cell(printed: str) -> HeaderCell:
+    key = term(printed)
+    year = unit = None
+    m = _UNIT.search(key)
+    if m:
+        unit, key = m.group(1), key[: m.start()]
+    m = _YEAR.match(key)
+    if m and len(key) > m.end():
+        year, key = m.group(1), key[m.end():]
+    if key not in lexicon():
+        stripped = _OF_WHICH.sub("", key)
+        if stripped in lexicon():
+            key = stripped
+    return HeaderCell(printed, key, year, unit)
+
+
+def is_numbering_row(line: Line) -> bool:
+    """A header row that numbers the columns (栏次 | 1 | 2 | 3, ** | ** | 1 | 2)."""
+    cells = [c.strip() for c in line.cells if c.strip()]
+    if len(cells) < 2:
+        return False
+    numbers = [c for c in cells if c.isdigit()]
+    others = [c for c in cells if not c.isdigit()]
+    if not all(_NUMBERING.match(term(c)) for c in others):
+        return False
+    if len(numbers) < 2:
+        return bool(others) and not numbers and all(c.startswith("*") for c in others) and len(others) >= 2
+    values = [int(c) for c in numbers]
+    return values[0] in (0, 1) and all(b == a + 1 for a, b in zip(values, values[1:]))
+
+
+def header_paths(header: list[Line], width: int) -> list[list[str]]:
+    """For each column, the printed header cells above it, top to bottom."""
+    rows = [list(h.cells) + [""] * (width - len(h.cells)) for h in header if not is_numbering_row(h)]
+    has_below = [[any(b[j].strip() for b in rows[r + 1:]) for j in range(width)] for r in range(len(rows))]
+    paths: list[list[str]] = [[] for _ in range(width)]
+    bound = [0] * width  # the first column of the group that heads column j in the rows above
+    for r, row in enumerate(rows):
+        starts = list(bound)
+        for j in range(width):
+            text = row[j].strip()
+            if text:
+                paths[j].append(text)
+                starts[j] = j
+            elif has_below[r][j]:
+                # an empty upper cell over a column with a header of its own: the group printed on its
+                # left heads it, when that group has headers below it too (a merged group cell) and
+                # lies within the group above
+                k = j - 1
+                while k >= bound[j] and not row[k].strip():
+                    k -= 1
+                if k >= bound[j] and has_below[r][k]:
+                    paths[j].append(row[k].strip())
+                    starts[j] = k
+        bound = starts
+    # a group has one total column: of two identical total columns side by side, the first closes
+    # the group on its left (an upper header cell placed one column late, as tab-separated text has it)
+    lex = lexicon()
+    for j in range(1, width - 1):
+        a, before = paths[j], paths[j - 1]
+        if (len(a) >= 2 and a == paths[j + 1] and len(before) >= 2 and before[:-1] != a[:-1]
+                and lex.get(header_cell(a[-1]).key, Term()).total):
+            paths[j] = before[:-1] + [a[-1]]
+    return paths
+
+
+def column_meanings(header: list[Line], width: int, default_axis: str | None = None) -> list[Column]:
+    """The meaning of every column of a table from its header rows."""
+    lex = lexicon()
+    columns: list[Column] = []
+    for j, path in enumerate(header_paths(header, width)):
+        cells = [header_cell(p) for p in path]
+        col = Column(index=j, header=tuple(path), label=normalise(path[-1]) if path else "")
+        columns.append(col)
+        if not cells:
+            continue  # no header: role "none"
+        for c in cells:
+            col.year = c.year or col.year
+            col.unit = c.unit or col.unit
+        unknown = [c.printed for c in cells if c.key not in lex]
+        if unknown:
+            col.role = "unknown"
+            col.reason = "column header “" + "／".join(path) + "” not recognised (mappings/tables/headers.yaml)"
+            continue
+        dims: dict[str, str] = {}
+        side_dims: dict[str, str] = {}
+        qualifiers: list[dict[str, str]] = []
+        figures = False
+        for m in (lex[c.key] for c in cells):
+            if m.direction and m.dims:  # 本年收入 over a side of a two-sided table, or over funding columns
+                side_dims.update(m.dims)
+                col.direction = m.direction
+                continue
+            col.direction = m.direction or col.direction
+            col.axis = col.axis or m.axis  # the topmost axis: a group (功能分类科目) over its code and name
+            col.key = m.key or col.key
+            col.indicator = m.indicator or col.indicator
+            col.category = m.category or col.category
+            col.phase = m.phase or col.phase
+            col.reason = m.ignore or col.reason
+            col.quantity = col.quantity or m.quantity
+            for dim, value in m.dims:
+                for q in qualifiers:
+                    if dim in q:
+                        qualified = q[dim].replace("{value}", value)
+                        if qualified not in codes(SCHEMES.get(dim, "")):
+                            col.role, col.reason = "unknown", (
+                                f"no code for “{'／'.join(path)}” ({dim} {qualified}) in ontology/codelists.ttl")
+                        value = qualified
+                dims[dim] = value
+            if m.qualify:
+                qualifiers.append(dict(m.qualify))
+            figures = figures or m.total or bool(m.dims)
+        if col.role == "unknown":
+            continue
+        if col.indicator:  # an indicator column under a heading such as 绩效目标 or 成本指标
+            col.role, col.reason = "indicator", None
+        elif col.reason:
+            col.role = "ignore"
+        elif col.key:
+            col.role = "key"
+            if col.axis is None and col.key in ("code", "name", "codename", "class", "item", "subitem"):
+                col.axis = default_axis
+        elif figures or side_dims:
+            col.role = "amount"
+            col.dims = {**side_dims, **dims}
+            col.side_dims = side_dims
+        else:
+            col.role = "group"  # a side or axis heading with no figures of its own (收入, 支出)
+    return columns
+
+
+# the code list (ontology/codelists.ttl) of each dimension a header can fix
+SCHEMES = {"lp:fundingSource": "funding", "lp:expenditureKind": "kind", "lp:lineItem": "item",
+           "lp:controlledExpense": "three-public", "lp:projectType": "project-type"}
+
+
+def looks_like_header(line: Line) -> bool:
+    """A row that can be a header row: no figure in it (years and numbering rows aside)."""
+    if is_numbering_row(line):
+        return True
+    return not any(is_amount(c) for c in line.cells if c.strip())

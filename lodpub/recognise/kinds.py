@@ -1,0 +1,110 @@
+"""Kinds of table, found by the words of their titles (mappings/tables/kinds.yaml)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import yaml
+
+from ..model import TableSpec
+from ..namespaces import MAPPINGS
+from .text import term
+
+KINDS_FILE = MAPPINGS / "tables" / "kinds.yaml"
+
+# the ordinal printed before (or instead of) a title: 一、 （一） 1、 1. 表1 表1： 附表1 公开01表 预算01表
+# 部门公开表1 预算表12 表九
+_TITLE_ORDINAL = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.．]|[（][一二三四五六七八九十\d]+[）][、.．]?|\d+(?:[-—－]\d+)?\s*[、.．：](?!\d)"
+    r"|(?:部门|单位)?(?:公开|预算|决算|附)?表\s*[一二三四五六七八九十\d]+(?:[-—－]\d+)?[、.．：]?"
+    r"|(?:部门|单位)?(?:公开|预算|决算)\s*[一二三四五六七八九十\d]+\s*表[、.．：]?)"
+)
+_YEAR_PREFIX = re.compile(r"^.{0,40}?\d{4}年度?")
+_EXCLUDING = re.compile(r"（[^（）]*不含[^（）]*）")
+_TRAILING_BRACKETS = re.compile(r"(?:（[^（）]*）)+$")
+_SENTENCE = re.compile(r"[，。；！？]|详见|参见|见附|^(?:见|附件|注|说明|其中)")
+
+
+def strip_ordinal(text: str) -> str:
+    """A title without the ordinal printed before it (repeated: “1. 表1：…”)."""
+    for _ in range(3):
+        stripped = _TITLE_ORDINAL.sub("", text)
+        if stripped == text:
+            break
+        text = stripped
+    return text
+
+
+def is_ordinal_only(text: str) -> bool:
+    """A line that prints only a table's number: 表1, 公开01表, 部门公开表1, 表九, 预算表12."""
+    t = term(text)
+    return bool(t) and not strip_ordinal(t) and len(t) <= 12
+
+
+def title_core(text: str) -> str | None:
+    """What identifies a table in a printed title, or None when the text is not a table title:
+    the title without ordinal, organisation and year in front, and without brackets that exclude
+    something; it ends in 表 (brackets that qualify it may follow)."""
+    t = strip_ordinal(term(text))
+    if not t or len(t) > 70 or _SENTENCE.search(t):
+        return None
+    core = _EXCLUDING.sub("", t)
+    year_stripped = _YEAR_PREFIX.sub("", core)
+    if year_stripped and year_stripped != core:
+        core = year_stripped
+    head = _TRAILING_BRACKETS.sub("", core)
+    if not head.endswith("表") or len(head) > 45:
+        return None
+    return core
+
+
+@lru_cache(maxsize=None)
+def _data() -> dict:
+    return yaml.safe_load(KINDS_FILE.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=None)
+def load_specs() -> tuple[TableSpec, ...]:
+    """The kinds of table, in the order their title rules are tried."""
+    return tuple(TableSpec(kind=entry["kind"], titles=[], data=entry) for entry in _data()["kinds"])
+
+
+@lru_cache(maxsize=None)
+def spec_of(kind: str) -> TableSpec:
+    return next(s for s in load_specs() if s.kind == kind)
+
+
+def _groups(core: str) -> frozenset[str]:
+    return frozenset(g for g, words in _data()["words"].items() if any(w in core for w in words))
+
+
+@lru_cache(maxsize=1 << 12)
+def candidate_kinds(core: str) -> tuple[TableSpec, ...]:
+    """The kinds whose title rule the title core meets, in rule order (the first that the table's
+    layout and keys allow is its kind)."""
+    found = _groups(core)
+    out = []
+    for spec in load_specs():
+        rule = spec.data.get("title") or {}
+        if not all(g in found for g in rule.get("all", [])):
+            continue
+        if rule.get("any") and not any(g in found for g in rule["any"]):
+            continue
+        if any(g in found for g in rule.get("none", [])):
+            continue
+        out.append(spec)
+    return tuple(out)
+
+
+def choose_kind(candidates: tuple[TableSpec, ...], layout: str, key_axes: set[str]) -> TableSpec | None:
+    """The first candidate kind whose conditions (layout, axes of the key columns) the table meets."""
+    for spec in candidates:
+        when_layout = spec.data.get("when_layout")
+        if when_layout and when_layout != layout:
+            continue
+        when_keys = spec.data.get("when_keys")
+        if when_keys and not key_axes.intersection(when_keys):
+            continue
+        return spec
+    return None

@@ -1,0 +1,311 @@
+"""Stage 3: recognise. Find the tables of a document, what kind each is and what each column holds.
+
+A table starts at its title (a short line ending in 表 whose words name a kind of table,
+mappings/tables/kinds.yaml), followed by lines naming the department and the unit of money, header
+rows, data rows and notes. A title printed again with the same header on the next page continues
+the table. The header's cells are looked up in the header vocabulary (mappings/tables/headers.yaml)
+so that every column is resolved before the records are read: stage 4 never looks back here.
+Titled tables of no known kind, and grids of figures with no title at all, are kept as unread
+tables so that what is not read is reported, not silently absent.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..model import ExtractedDocument, Line, RecognisedTable, TableSpec
+from .columns import column_meanings, is_numbering_row
+from .kinds import candidate_kinds, choose_kind, is_ordinal_only, title_core
+from .text import CODE, is_amount, normalise, split_code, term
+
+UNIT_OF_MONEY = re.compile(r"(?:金额)?单位\s*[:：]\s*(万元|元|千元|亿元)")
+DEPARTMENT = re.compile(
+    r"(?:部门名称|编制部门|编制单位|预算单位|单位名称|部门（单位）|部门\(单位\)|部门（单位）名称|主管部门|部门)\s*[:：]\s*(\S.*)$")
+PAGE_NUMBER = re.compile(r"^[-—–－\s]*(?:第\s*)?\d+(?:\s*\d)*\s*(?:页)?[-—–－\s]*$")
+TOTAL_LABELS = ("合计", "总计", "收入总计", "支出总计", "本年收入合计", "本年支出合计")
+FORM_LABELS = ("项目名称", "主管部门", "主管部门及代码", "实施单位", "部门（单位）名称", "单位名称", "项目类别")
+LOOKAHEAD = 10
+
+
+@dataclass
+class UnreadTable:
+    """A table the document prints whose kind is not known: reported, its figures not read."""
+
+    title: str  # as printed, or "" when the grid has no title
+    page: int
+    line: int
+    rows: list[Line]
+    reason: str
+
+    @property
+    def amount_cells(self) -> int:
+        return sum(1 for r in self.rows for c in r.cells if c and is_amount(c))
+
+
+@dataclass
+class Recognition:
+    """What stage 3 found in one document."""
+
+    document: ExtractedDocument
+    tables: list[RecognisedTable]
+    listed_titles: list[tuple[str, TableSpec, Line]] = field(default_factory=list)  # in the contents
+    narrative: list[Line] = field(default_factory=list)  # lines outside every table
+    unread: list[UnreadTable] = field(default_factory=list)
+
+
+@dataclass
+class _Start:
+    index: int  # line index of the title
+    title: str
+    core: str
+    candidates: tuple[TableSpec, ...]
+
+
+def _single_text(line: Line) -> str | None:
+    """The text of a line with one non-empty cell (a one-cell line, or a row spanned by one cell)."""
+    cells = [c for c in line.cells if c.strip()]
+    return cells[0].strip() if len(cells) == 1 else None
+
+
+def _title_at(lines: list[Line], i: int) -> tuple[str, str] | None:
+    """(printed title, title core) when line i prints a table title, possibly wrapped from the line before."""
+    text = _single_text(lines[i])
+    if text is None:
+        return None
+    core = title_core(text)
+    if core is not None:
+        return text, core
+    if i > 0 and lines[i - 1].page == lines[i].page and not lines[i].is_row and not lines[i - 1].is_row:
+        before = _single_text(lines[i - 1])
+        if before and not title_core(before) and not is_ordinal_only(before) and len(before) + len(text) <= 70:
+            core = title_core(before + text)
+            if core is not None and candidate_kinds(core):
+                return before + text, core
+    return None
+
+
+def is_metadata(line: Line) -> bool:
+    """A line between a title and its header: the department, the unit of money, the table's number,
+    the year, a page number."""
+    text = line.text.strip()
+    return bool(UNIT_OF_MONEY.search(text) or DEPARTMENT.search(text) or is_ordinal_only(text)
+                or PAGE_NUMBER.match(text) or re.fullmatch(r"[（(]?\s*\d{4}\s*[）)]?\s*年度?\s*[）)]?", text))
+
+
+def _starts_table(lines: list[Line], i: int, titles: set[int]) -> bool:
+    """Whether the title on line i is followed by its table (not a line of the contents)."""
+    for k in range(i + 1, min(len(lines), i + 1 + LOOKAHEAD)):
+        if k in titles:
+            return False
+        line = lines[k]
+        if line.is_row and sum(1 for c in line.cells if c.strip()) >= 2:
+            return True
+        if line.is_row and _single_text(line) is not None and not _title_at(lines, k):
+            return True
+        if UNIT_OF_MONEY.search(line.text) or DEPARTMENT.search(line.text):
+            return True
+    return False
+
+
+def split_code_header(line: Line) -> int:
+    """How many leading cells of a row print the code-column headers 类 / 款 / 项 (0 if not so)."""
+    n = 0
+    while n < len(line.cells) and n < 3 and normalise(line.cells[n]) == ("类", "款", "项")[n]:
+        n += 1
+    return n if n >= 2 else 0
+
+
+def is_data_row(line: Line) -> bool:
+    """A row that holds figures or a code, or a total row (合计 with its figures left blank)."""
+    cells = [c.strip() for c in line.cells if c.strip()]
+    if is_numbering_row(line):
+        return False
+    if any(is_amount(c) or CODE.match(c) or split_code(c) for c in cells):
+        return True
+    # a total row whose figures are left blank: the label alone
+    return len(cells) == 1 and normalise(cells[0]) in TOTAL_LABELS
+
+
+def _is_form(rows: list[Line]) -> bool:
+    """Label/value rows (项目名称 | X, 主管部门 | Y) rather than a header over figures."""
+    for line in rows[:3]:
+        cells = [c.strip() for c in line.cells if c.strip()]
+        for a, b in zip(cells, cells[1:]):
+            if term(a) in FORM_LABELS and term(b) not in FORM_LABELS:
+                return True
+    return False
+
+
+def _split(table: RecognisedTable, body: list[Line], form: bool) -> None:
+    """Sort the lines after a title into metadata, header rows, data rows and notes."""
+    in_data = form
+    header_keys: set[tuple[str, ...]] = set()
+    for line in body:
+        if not table.rows:
+            unit = UNIT_OF_MONEY.search(line.text)
+            dept = next((m for m in map(DEPARTMENT.search, (c for c in line.cells if c)) if m), None)
+            if (unit or dept) and (not line.is_row or not table.header):
+                table.unit = table.unit or (unit.group(1) if unit else None)
+                if dept:
+                    name = UNIT_OF_MONEY.split(dept.group(1))[0].strip()
+                    if name and name not in ("万元", "元"):
+                        table.organisation_name = table.organisation_name or name
+                table.metadata.append(line)
+                continue
+            if form and not line.is_row:
+                table.metadata.append(line)
+                continue
+        if not in_data:
+            if line.is_row and is_data_row(line) and table.header and split_code_header(line):
+                lead = split_code_header(line)
+                table.header.append(Line(line.page, line.number, tuple(line.cells[:lead]) + ("",) * (len(line.cells) - lead)))
+                header_keys.add(tuple(normalise(c) for c in line.cells[:lead]))
+                line = Line(line.page, line.number, ("",) * lead + tuple(line.cells[lead:]))
+                in_data = True
+            elif line.is_row and not is_data_row(line):
+                table.header.append(line)
+                header_keys.add(tuple(normalise(c) for c in line.cells))
+                continue
+            if not line.is_row and not table.header:
+                table.metadata.append(line)  # e.g. “(2024) 年度” between title and header
+                continue
+            in_data = True
+        if line.is_row and tuple(normalise(c) for c in line.cells) in header_keys:
+            table.repeated_headers.append(line)  # a header repeated on a continuation page
+            continue
+        if line.is_row or form:
+            table.rows.append(line)
+        elif not (PAGE_NUMBER.match(line.text.strip()) or is_ordinal_only(line.text)):
+            table.notes.append(line)
+
+
+def _unit_from_header(table: RecognisedTable) -> str | None:
+    """“项目金额（万元）”, “部门预算总额（万元）”: the unit printed inside a header or row label."""
+    for line in table.header + table.rows:
+        m = re.search(r"[（(](?:单位[：:])?(万元|元)[）)]", line.text)
+        if m:
+            return m.group(1)
+    m = re.search(r"[（(](?:单位[：:])?(万元|元)[）)]", table.title)
+    return m.group(1) if m else None
+
+
+def _layout(table: RecognisedTable, fixed: str | None) -> str:
+    if fixed:
+        return fixed
+    # a revenue side and an expenditure side, each with its own label column: figures between two labels
+    directions = {c.direction for c in table.columns if c.direction}
+    labels = [c.index for c in table.columns if c.role == "key" and c.key in ("label", "name", "codename")]
+    figures = [c.index for c in table.columns if c.role == "amount"]
+    if {"revenue", "expenditure"} <= directions and len(labels) >= 2 and any(labels[0] < f < labels[-1] for f in figures):
+        return "two-sided"
+    return "grid"
+
+
+def _resolve(table: RecognisedTable, start: _Start, body: list[Line]) -> TableSpec | None:
+    """Split, resolve the columns and choose the kind; None when no kind fits."""
+    fixed = next((s.data.get("layout") for s in start.candidates if s.data.get("layout") == "overall-targets"), None)
+    form = fixed == "overall-targets" or (
+        any(s.data.get("when_layout") == "form" for s in start.candidates) and _is_form([l for l in body if l.is_row]))
+    _split(table, body, form)
+    width = max((len(line.cells) for line in table.header + table.rows), default=0)
+    table.columns = column_meanings(table.header, width, None) if not form else []  # the axes the header names
+    layout = "form" if form and fixed is None else _layout(table, fixed)
+    key_axes = {c.axis for c in table.columns if c.role == "key" and c.axis}
+    spec = choose_kind(start.candidates, layout, key_axes)
+    if spec is not None:
+        table.layout = spec.data.get("layout") or layout
+        if spec.data.get("axis") and not form:
+            table.columns = column_meanings(table.header, width, spec.data.get("axis"))
+        if table.unit is None:
+            table.unit = next((c.unit for c in table.columns if c.unit), None) or _unit_from_header(table)
+    return spec
+
+
+def _same_header(a: RecognisedTable, b: RecognisedTable) -> bool:
+    key = lambda t: [tuple(normalise(c) for c in h.cells) for h in t.header]  # noqa: E731
+    return bool(a.header) and key(a) == key(b)
+
+
+def _continues(previous: tuple[_Start, RecognisedTable], start: _Start, table: RecognisedTable) -> bool:
+    """The same title and header again, on the page after the table's last rows."""
+    first_start, first = previous
+    if first_start.core != start.core or first.spec.kind != table.spec.kind or not _same_header(first, table):
+        return False
+    last_page = first.rows[-1].page if first.rows else first.page
+    return 0 <= table.page - last_page <= 1
+
+
+def _untitled_grids(lines: list[Line]) -> list[UnreadTable]:
+    """Runs of rows holding figures outside every table: tables printed without a title."""
+    out: list[UnreadTable] = []
+    run: list[Line] = []
+
+    def flush():
+        if len(run) >= 2 and any(is_amount(c) for r in run for c in r.cells if c):
+            context = ""
+            out.append(UnreadTable(context, run[0].page, run[0].number, list(run), "a grid of figures with no table title"))
+        run.clear()
+
+    for line in lines:
+        if line.is_row and sum(1 for c in line.cells if c.strip()) >= 2:
+            run.append(line)
+        else:
+            flush()
+    flush()
+    return out
+
+
+def recognise(document: ExtractedDocument) -> Recognition:
+    lines = document.lines
+    found: dict[int, tuple[str, str]] = {}
+    for i in range(len(lines)):
+        t = _title_at(lines, i)
+        if t is not None:
+            found[i] = t
+    titles = set(found)
+    starts: list[_Start] = []
+    listed: list[tuple[str, TableSpec, Line]] = []
+    for i, (text, core) in sorted(found.items()):
+        candidates = candidate_kinds(core)
+        if _starts_table(lines, i, titles):
+            starts.append(_Start(i, text, core, candidates))
+        elif candidates:
+            listed.append((text, candidates[0], lines[i]))
+    tables: list[RecognisedTable] = []
+    unread: list[UnreadTable] = []
+    narrative: list[Line] = list(lines[: starts[0].index]) if starts else list(lines)
+    previous: tuple[_Start, RecognisedTable] | None = None
+    for n, start in enumerate(starts):
+        end = starts[n + 1].index if n + 1 < len(starts) else len(lines)
+        body = lines[start.index + 1: end]
+        table = RecognisedTable(spec=None, ordinal=0, title=start.title, title_line=lines[start.index], header=[], rows=[])
+        if start.candidates:
+            spec = _resolve(table, start, body)
+            reason = "no kind of table fits its title and header"
+        else:
+            _split(table, body, False)
+            spec, reason = None, "title of no known kind of table (mappings/tables/kinds.yaml)"
+        if spec is None:
+            unread.append(UnreadTable(start.title, table.title_line.page, table.title_line.number,
+                                      table.header + table.rows, reason))
+            if tables:
+                tables[-1].notes.extend(table.notes)  # prose after it is read as narrative
+            previous = None
+            continue
+        table.spec = spec
+        if previous is not None and _continues(previous, start, table):
+            # the same title and header again on the next page: the table goes on
+            head = previous[1]
+            head.continued.append(table.page)
+            head.metadata.extend([table.title_line] + table.metadata)
+            head.repeated_headers.extend(table.header + table.repeated_headers)
+            head.rows.extend(table.rows)
+            head.notes.extend(table.notes)
+            continue
+        table.ordinal = len(tables) + 1
+        tables.append(table)
+        previous = (start, table)
+    unread.extend(_untitled_grids(narrative))
+    unread.sort(key=lambda u: u.line)
+    return Recognition(document=document, tables=tables, listed_titles=listed, narrative=narrative, unread=unread)

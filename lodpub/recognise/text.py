@@ -1,0 +1,60 @@
+"""How printed text is compared: normalised titles, header terms, figures and codes."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_BLANKS = re.compile(r"\s+")
+_QUOTES = str.maketrans({"\u201c": "“", "\u201d": "”", '"': "“", "「": "“", "」": "”", "'": "“"})
+_WIDE = str.maketrans({"(": "（", ")": "）", ":": "：", "﹙": "（", "﹚": "）", "[": "［", "]": "］", "≧": "≥", "≦": "≤"})
+# a leading ordinal: 一、 （一） (1) 1. 1、 表1 表1： 附表1
+_ORDINAL = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．]|表\s*\d+(?:[-—－]\d+)?[、.．:：]?|附表\s*\d*[、.．:：]?)"
+)
+AMOUNT = re.compile(r"^[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+CODE = re.compile(r"^\d{3,}$")
+# a code printed with its name in one cell: 2010801-行政运行, [201]一般公共服务支出, 2010801 行政运行,
+# 11000022T000000460216-《北京审计》杂志办刊经费 (a project), [292]国家信访局 (a department)
+_BRACKETED_CODE = re.compile(r"^[\[［【]\s*([0-9A-Z]{2,})\s*[\]］】]\s*(\S.*)$")
+_CODE_DASH_NAME = re.compile(r"^([0-9]{2,}|[0-9A-Z]{8,}|[A-Z])\s*[-—－_]\s*(\D.*)$")
+_CODE_SPACE_NAME = re.compile(r"^(\d{3,7})\s+([^\d\s].*)$")
+# printed for “nothing”: a dash
+NIL = frozenset({"-", "—", "--", "－", "——", "―", "/", "／", "*", "**", "***"})
+
+
+@lru_cache(maxsize=1 << 16)
+def normalise(text: str) -> str:
+    """Text as compared with labels: no blanks, one kind of quote, no leading ordinal, no trailing colon."""
+    text = _BLANKS.sub("", text).translate(_QUOTES)
+    # straight quotes were mapped to “; make a closing quote after the word for “三公”
+    text = re.sub(r"“([^“”]*)“", r"“\1”", text)
+    return _ORDINAL.sub("", text).rstrip(":：")
+
+
+@lru_cache(maxsize=1 << 16)
+def term(text: str) -> str:
+    """Text as compared with the terms of a vocabulary (titles, headers, row labels): `normalise`d,
+    with full-width brackets and colons."""
+    return normalise(text).translate(_WIDE)
+
+
+def is_amount(cell: str) -> bool:
+    """Is the cell a figure as tables print them (4,212.99; -20,442.30; 0; 32,365.090089)?"""
+    return bool(AMOUNT.match(cell.replace(" ", "")))
+
+
+@lru_cache(maxsize=1 << 16)
+def split_code(cell: str) -> tuple[str, str] | None:
+    """(code, name) of a cell that prints a code and its name together, else None."""
+    text = cell.strip()
+    for pattern in (_BRACKETED_CODE, _CODE_DASH_NAME, _CODE_SPACE_NAME):
+        m = pattern.match(text)
+        if m:
+            return m.group(1), m.group(2).strip()
+    return None
+
+
+def is_nil(cell: str) -> bool:
+    """A cell that prints a dash for nothing."""
+    return cell.strip() in NIL

@@ -1,0 +1,104 @@
+"""A document's records: who published it, for which year and phase, and every table read by the
+reader of its layout family."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ..model import ExtractedDocument, Line, RecognisedTable
+from ..recognise import Recognition
+from ..recognise.text import CODE, normalise
+from .forms import read_overall_targets, read_project_form
+from .grid import read_grid
+from .model import DEPT, DocumentRecords, Organisation, TableRecord
+from .narrative import read_narrative
+from .projects import read_project_targets, read_projects
+from .reader import TableReader, cell, key_name
+from .two_sided import read_two_sided
+
+EMPTY_TABLE = re.compile(r"(本表无数据|故本表为空|无.{0,20}(收入|支出|数据)|本表为空表)")
+
+
+def reader_for(table: RecognisedTable):
+    """The reader of a table's layout family."""
+    if table.layout == "two-sided":
+        return read_two_sided
+    if table.layout == "overall-targets":
+        return read_overall_targets
+    if table.layout in ("project-form", "form"):
+        return read_project_form
+    keys = {key_name(c) for c in table.columns if c.role == "key"}
+    if table.spec.kind == "project-performance-targets" and any(c.category for c in table.columns):
+        return read_project_targets  # one (三级指标, 指标值) pair of columns per indicator category
+    if keys & {"project_name", "project_code"}:
+        return read_projects
+    return read_grid
+
+
+def _document_title(lines: list[Line]) -> str:
+    head = [line.text.strip() for line in lines[:6] if not line.is_row]
+    title = next((t for t in head if re.search(r"(预算|决算)", t)), head[0] if head else "")
+    org = head[0] if head and not re.search(r"(预算|决算)", head[0]) else ""
+    return f"{org} {title}".strip() if org and org not in title else title
+
+
+def _units(doc: DocumentRecords, recognition: Recognition) -> dict[str, str]:
+    """The budget units the tables list with their codes (name → code); they become organisations."""
+    units_by_name: dict[str, str] = {}
+    for table in recognition.tables:
+        cols = {key_name(c): c.index for c in table.columns if c.role == "key"}
+        if "unit_code" not in cols or table.layout != "grid":
+            continue
+        name_col = cols.get("unit_name", cols.get("name"))
+        for line in table.rows:
+            code, name = cell(line, cols.get("unit_code")), cell(line, name_col)
+            if code and CODE.match(code) and name and not any(o.code == code for o in doc.organisations):
+                # a unit named like its department (“…办公室本级”) is the unit a project names
+                known = units_by_name.get(normalise(name))
+                if known is None or len(code) > len(known):
+                    units_by_name[normalise(name)] = code
+                if len(code) <= 3:
+                    doc.organisations[0].code = doc.organisations[0].code or code
+                else:
+                    doc.organisations.append(Organisation(f"/unit/{code}", code, re.sub(r"\s+", "", name)))
+    return units_by_name
+
+
+def build_records(recognition: Recognition) -> DocumentRecords:
+    document: ExtractedDocument = recognition.document
+    source = document.source
+    title = _document_title(document.lines)
+    names = Counter(t.organisation_name for t in recognition.tables if t.organisation_name)
+    department = names.most_common(1)[0][0] if names else (title.split()[0] if title else source.location)
+    year = re.search(r"(20\d{2})\s*年", title) or re.search(r"(20\d{2})", title)
+    phase = "final-account" if "决算" in title else ("adjusted-budget" if "调整预算" in title else "budget")
+    doc = DocumentRecords(
+        docid=source.docid, sha256=source.sha256, location=source.location, media_type=source.media_type,
+        title=title, department=department, fiscal_year=year.group(1) if year else None, phase=phase,
+        retrieved=source.retrieved, url=source.url, extractor=document.extractor,
+    )
+    doc.organisations.append(Organisation(DEPT, None, department))
+    units_by_name = _units(doc, recognition)
+    for title_text, spec, line in recognition.listed_titles:
+        doc.listed_tables.append((title_text, spec.kind, line.number))
+    units = Counter(t.unit for t in recognition.tables if t.unit)
+    default_unit = units.most_common(1)[0][0] if units else "万元"
+    for table in recognition.tables:
+        reader = TableReader(doc, table, units_by_name, default_unit)
+        notes = [n.text.strip() for n in table.notes]
+        before = len(doc.observations)
+        reader_for(table)(reader)
+        has_figures = len(doc.observations) > before
+        empty_note = next((n for n in notes if EMPTY_TABLE.search(n)), None)
+        if has_figures:  # a table with figures is declared empty only by a note that says so of the table
+            empty_note = next((n for n in notes if re.search(r"本表(无数据|为空)", n)), None)
+        doc.tables.append(TableRecord(
+            ordinal=table.ordinal, kind=table.spec.kind, title=table.title, line=table.title_line.number,
+            # what the note declares, even when the table prints figures (the validation reports that)
+            page=table.page, unit=table.unit, declared_empty=bool(empty_note),
+            empty_reason=empty_note, rows=len(table.rows), notes=notes,
+        ))
+    # the narrative before the tables, and the prose printed after them (其他相关情况说明, 决算情况说明)
+    read_narrative(doc, recognition.narrative, [n for t in recognition.tables for n in t.notes])
+    return doc

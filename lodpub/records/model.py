@@ -1,0 +1,148 @@
+"""The records of a document: plain data between recognition (stage 3) and RDF (stage 5).
+
+Every amount cell of every table becomes exactly one `Observation` or one `SkippedCell` that
+says why it is not in the graph (row accounting). Records carry codes and names, not URIs:
+stage 5 (lodpub.mapping, driven by mappings/*.yaml) decides the URIs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+UNIT_FACTORS = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000)}
+TOTAL = "_T"
+DEPT = ""  # organisation key of the department itself (units: "/unit/{code}")
+
+
+@dataclass
+class Observation:
+    table: int  # ordinal of the table in the document
+    row: int  # 1-based data row inside the table
+    col: int  # 1-based cell position inside the row
+    line: int
+    page: int
+    printed: str
+    amount: Decimal  # in 元
+    unit: str
+    role: str  # item | subtotal | total
+    row_label: str
+    column_label: str
+    dims: dict[str, str]  # dimension CURIE → code notation, organisation key or project key
+    phase: str | None = None  # the column's phase when it differs from the document's (预算数 in a 决算 table)
+    fiscal_year: str | None = None  # the column's year when it differs from the document's (2025年执行数)
+
+
+@dataclass
+class SkippedCell:
+    table: int
+    row: int
+    col: int
+    line: int
+    printed: str
+    reason: str
+
+
+@dataclass
+class Organisation:
+    key: str  # path below the department's URI: "" for the department, "/unit/001005" for a unit
+    code: str | None
+    name: str
+
+
+@dataclass
+class Project:
+    key: str  # "1", "2", … in the order of the project table
+    name: str
+    type: str | None
+    unit_key: str | None
+    unit_name: str | None
+    code: str | None = None
+    table: int = 0
+    line: int = 0
+
+
+@dataclass
+class Indicator:
+    owner: str  # project key, or "document" for the department-wide targets
+    table: int
+    line: int
+    k: int  # order within the document
+    category: str | None
+    level1: str | None
+    level2: str | None
+    name: str
+    value: str | None
+    explanation: str | None = None
+
+
+@dataclass
+class Statement:
+    k: int
+    line: int
+    figure: str
+    sentence: str
+    printed: str
+    amount: Decimal | None = None  # in 元
+    unit: str | None = None
+    quantity: Decimal | None = None  # a count (辆, 个)
+    share: Decimal | None = None  # percent as printed
+    change: Decimal | None = None  # year-on-year change in 元 (negative = decrease)
+    change_share: Decimal | None = None
+    compared_year: str | None = None
+    function_code: str | None = None  # the 类 or 项 a function-line figure names, resolved in the document's tables
+
+
+@dataclass
+class Definition:
+    k: int
+    line: int
+    term: str
+    text: str
+    concept: str | None  # "scheme/notation" the term defines, when known
+
+
+@dataclass
+class TableRecord:
+    ordinal: int
+    kind: str
+    title: str
+    line: int
+    page: int
+    unit: str | None
+    declared_empty: bool
+    empty_reason: str | None
+    rows: int
+    notes: list[str]
+
+
+@dataclass
+class DocumentRecords:
+    docid: str
+    sha256: str
+    location: str
+    media_type: str
+    title: str
+    department: str
+    fiscal_year: str | None
+    phase: str
+    organisations: list[Organisation] = field(default_factory=list)
+    tables: list[TableRecord] = field(default_factory=list)
+    observations: list[Observation] = field(default_factory=list)
+    skipped: list[SkippedCell] = field(default_factory=list)
+    projects: list[Project] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)
+    definitions: list[Definition] = field(default_factory=list)
+    listed_tables: list[tuple[str, str, int]] = field(default_factory=list)  # title, kind, line
+    retrieved: str | None = None
+    url: str | None = None
+    extractor: str = "text"
+
+
+def parse_amount(text: str, unit: str) -> Decimal:
+    """The exact value in 元 of a printed figure such as “4,212.99” in 万元."""
+    clean = text.replace(",", "").replace(" ", "").replace("−", "-")
+    return Decimal(clean) * UNIT_FACTORS[unit]
+
+

@@ -1,0 +1,100 @@
+"""Projects: a table of projects (项目支出表) and the summary of project performance targets
+(项目绩效目标汇总表, one pair of indicator columns per category)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..recognise.text import CODE, is_amount, normalise
+from .model import DEPT, TOTAL, DocumentRecords, Indicator, Project, parse_amount
+from .reader import TableReader, cell
+
+
+def read_projects(reader: TableReader) -> None:
+    keys = reader.key_columns()
+    amounts = reader.amount_columns()
+    doc = reader.doc
+    for r, line in enumerate(reader.table.rows, start=1):
+        used = {j for j in keys.values() if j is not None}
+        kind, name, unit_name = (cell(line, keys.get(k)) for k in ("type", "project_name", "project_unit"))
+        if not kind and not name and not unit_name:
+            role, row_dims = "total", {"lp:project": TOTAL, "lp:organisation": DEPT}
+        elif CODE.match(name):
+            role, row_dims = "subtotal", {"lp:project": TOTAL, "lp:organisation": reader.org_key(name, unit_name)}
+        else:
+            org = reader.org_key(None, unit_name)
+            project = Project(key=str(len(doc.projects) + 1), name=name, type=kind or None, unit_key=org,
+                              unit_name=unit_name or None, table=reader.table.ordinal, line=line.number)
+            doc.projects.append(project)
+            role, row_dims = "item", {"lp:project": project.key, "lp:organisation": org}
+        for col in amounts:
+            j = col.index
+            if not cell(line, j):
+                continue
+            used.add(j)
+            if not is_amount(line.cells[j]):
+                reader.skip(r, line, j, f"not a number: “{line.cells[j]}”")
+                continue
+            reader.observe(r, line, j, role, name or unit_name, col.label, reader.dims(row_dims, col.dims),
+                           phase=reader.column_phase(col), year=col.year)
+        reader.account_rest(r, line, used)
+
+
+def _match_project(doc: DocumentRecords, name: str, amount: Decimal | None) -> Project | None:
+    key = normalise(name)
+    same = [p for p in doc.projects if normalise(p.name) == key]
+    if not same:
+        same = [p for p in doc.projects if normalise(p.name).replace("—", "-") == key.replace("—", "-")]
+    if len(same) > 1 and amount is not None:
+        totals = {o.dims.get("lp:project"): o.amount for o in doc.observations if o.dims.get("lp:project") and o.col and o.column_label.startswith("合计")}
+        same = [p for p in same if totals.get(p.key) == amount] or same
+    return same[0] if same else None
+
+
+def read_project_targets(reader: TableReader) -> None:
+    keys = reader.key_columns()
+    amounts = reader.amount_columns()
+    categories = reader.spec.get("indicator_categories", [])
+    doc = reader.doc
+    owner: Project | None = None
+    order = [c["category"] for c in categories]
+    for r, line in enumerate(reader.table.rows, start=1):
+        code, name = cell(line, keys.get("project_code")), cell(line, keys.get("project_name"))
+        used = {j for j in keys.values() if j is not None}
+        figures = [(c.index, c) for c in amounts if c.index < len(line.cells) and is_amount(line.cells[c.index])]
+        last_amount = max((j for j, _ in figures), default=(keys.get("project_name") or 0))
+        if code:
+            total = parse_amount(line.cells[figures[0][0]], reader.unit) if figures else None
+            if len(code) <= 6:
+                owner = None
+                role, row_dims = "subtotal", {"lp:project": TOTAL, "lp:organisation": reader.org_key(code, name)}
+            else:
+                owner = _match_project(doc, name, total)
+                if owner is None:
+                    owner = Project(key=str(len(doc.projects) + 1), name=name, type=None, unit_key=None, unit_name=None,
+                                    table=reader.table.ordinal, line=line.number)
+                    doc.projects.append(owner)
+                owner.code = code
+                role, row_dims = "item", {"lp:project": owner.key, "lp:organisation": owner.unit_key or DEPT}
+            for j, col in figures:
+                used.add(j)
+                reader.observe(r, line, j, role, name, col.label, reader.dims(row_dims, col.dims))
+        elif owner is None:
+            reader.account_rest(r, line, used, "indicator row before any project")
+            continue
+        # indicator cells: (name, value) pairs after the amounts
+        texts = [(j, c) for j, c in enumerate(line.cells) if j > last_amount and j not in used and c]
+        pairs = [texts[i : i + 2] for i in range(0, len(texts), 2)]
+        sequence = order if code else order[1:]  # continuation rows continue outputs, benefits, …
+        if owner is not None:
+            for n, pair in enumerate(pairs):
+                ind_name = pair[0][1]
+                value = pair[1][1] if len(pair) > 1 else None
+                for j, _ in pair:
+                    used.add(j)
+                doc.indicators.append(Indicator(owner=owner.key, table=reader.table.ordinal, line=line.number,
+                                                k=len(doc.indicators) + 1,
+                                                category=sequence[n] if n < len(sequence) else None,
+                                                level1=None, level2=None, name=ind_name, value=value))
+        reader.account_rest(r, line, used, "figure among the indicator cells (kept as indicator text)")
+

@@ -1,0 +1,144 @@
+"""What every table reader shares: the table's resolved columns, and how a cell becomes an
+observation or a skipped cell (row accounting)."""
+
+from __future__ import annotations
+
+import hashlib
+
+from ..model import Column, Line, RecognisedTable
+from ..recognise.text import is_amount, is_nil, normalise
+from .model import DEPT, TOTAL, DocumentRecords, Observation, SkippedCell, parse_amount
+
+# the name a grid reader gives a key column, by (axis, key)
+KEY_NAMES = {
+    ("function", "code"): "function_code", ("function", "class"): "class", ("function", "item"): "item",
+    ("function", "subitem"): "subitem", ("function", "name"): "name", ("function", "codename"): "function_codename",
+    ("economic-dept", "code"): "econ_dept", ("economic-dept", "name"): "econ_dept_name",
+    ("economic-dept", "class"): "econ_class", ("economic-dept", "item"): "econ_item",
+    ("economic-dept", "codename"): "econ_dept_codename",
+    ("economic-gov", "code"): "econ_gov", ("economic-gov", "name"): "econ_gov_name",
+    ("economic-gov", "class"): "econ_gov_class", ("economic-gov", "item"): "econ_gov_item",
+    ("economic-gov", "codename"): "econ_gov_codename",
+    ("unit", "code"): "unit_code", ("unit", "name"): "unit_name", ("unit", "codename"): "unit_codename",
+    ("project", "name"): "project_name", ("project", "code"): "project_code", ("project", "type"): "type",
+    ("project", "unit"): "project_unit", ("project", "codename"): "project_codename",
+}
+
+
+def key_name(col: Column) -> str:
+    """The grid reader's name for a key column (label for a generic row label)."""
+    return KEY_NAMES.get((col.axis, col.key)) or ("label" if col.key in ("label", "name") else f"{col.axis}_{col.key}")
+
+
+class TableReader:
+    """Reads the rows of one recognised table into observations (shared by every layout)."""
+
+    def __init__(self, doc: DocumentRecords, table: RecognisedTable, units_by_name: dict[str, str],
+                 default_unit: str = "万元"):
+        self.doc = doc
+        self.table = table
+        self.spec = table.spec.data
+        self.unit = table.unit or default_unit
+        self.units_by_name = units_by_name
+        self.columns: list[Column] = table.columns
+        self.leaves = [c.label for c in self.columns]
+        self.fixed = dict(self.spec.get("fixed_dims", {}))
+        self.dimensions = list(self.spec.get("dimensions", []))
+        self.key_cols = {c.index for c in self.columns if c.role == "key"}
+
+    def key_columns(self, columns: list[Column] | None = None) -> dict[str, int]:
+        """Key columns by reader name (the first of each name)."""
+        keys: dict[str, int] = {}
+        for col in columns if columns is not None else self.columns:
+            if col.role == "key":
+                keys.setdefault(key_name(col), col.index)
+        return keys
+
+    def amount_columns(self, columns: list[Column] | None = None) -> list[Column]:
+        return [c for c in (columns if columns is not None else self.columns) if c.role == "amount"]
+
+    def column_phase(self, col: Column) -> str | None:
+        """The phase of a column's figures when it is not the document's (预算数 in a 决算 table)."""
+        phase = col.phase
+        if phase == "prior-year":
+            return None
+        return None if phase is None or phase == self.doc.phase else phase
+
+    def column_label(self, col: Column) -> str:
+        """The column as labelled on each of its lines: its lowest header, with the one above when the
+        lowest only names a phase (“公务接待费 预算数”)."""
+        if col.phase and len(col.header) >= 2 and self._phases_differ():
+            return f"{normalise(col.header[-2])} {col.label}"
+        return col.label
+
+    def _phases_differ(self) -> bool:
+        phases = {c.phase or "" for c in self.columns if c.role == "amount"}
+        return len(phases) > 1
+
+    def dims(self, row_dims: dict[str, str], col_dims: dict[str, str]) -> dict[str, str]:
+        dims = {d: TOTAL for d in self.dimensions}
+        dims.update(self.fixed)
+        dims.update(col_dims)
+        dims.update(row_dims)
+        return dims
+
+    def outside(self, dims: dict[str, str]) -> str | None:
+        """A dimension the kind of table does not have (its figures cannot be told apart), or None."""
+        allowed = set(self.dimensions) | {"lp:organisation"}
+        extra = [d for d, v in dims.items() if d not in allowed and v != TOTAL]
+        return extra[0] if extra else None
+
+    def observe(self, r: int, line: Line, col: int, role: str, row_label: str, column_label: str, dims: dict[str, str],
+                phase: str | None = None, year: str | None = None):
+        printed = line.cells[col]
+        extra = self.outside(dims)
+        if extra is not None:
+            self.skip(r, line, col, f"{extra} is not a dimension of {self.table.spec.kind} (mappings/tables/kinds.yaml)")
+            return
+        self.doc.observations.append(
+            Observation(
+                table=self.table.ordinal, row=r, col=col + 1, line=line.number, page=line.page,
+                printed=printed, amount=parse_amount(printed, self.unit), unit=self.unit, role=role,
+                row_label=row_label, column_label=column_label, dims=dims, phase=phase,
+                fiscal_year=year if year and year != self.doc.fiscal_year else None,
+            )
+        )
+
+    def skip(self, r: int, line: Line, col: int, reason: str):
+        self.doc.skipped.append(SkippedCell(self.table.ordinal, r, col + 1, line.number, line.cells[col], reason))
+
+    def account_rest(self, r: int, line: Line, used: set[int], reason: str | None = None):
+        """Every figure of a row not read as an observation is reported as skipped, with the reason its
+        column gives (an unknown header, a change column …) or the one given."""
+        for j, text in enumerate(line.cells):
+            if j in used or j in self.key_cols or not text or not is_amount(text):
+                continue
+            col = self.columns[j] if j < len(self.columns) else None
+            if col is not None and col.role in ("unknown", "ignore") and col.reason:
+                why = col.reason if col.role == "unknown" else f"not a budget figure: {col.reason} (“{'／'.join(col.header)}”)"
+            else:
+                why = reason or "amount in a column without a header"
+            self.skip(r, line, j, why)
+
+    def org_key(self, code: str | None, name: str | None) -> str:
+        if code and len(code) > 3:
+            return f"/unit/{code}"
+        if code:
+            return ""
+        if name and normalise(name) in self.units_by_name:
+            code = self.units_by_name[normalise(name)]
+            return f"/unit/{code}" if len(code) > 3 else ""
+        return DEPT
+
+
+def unit_key_by_name(name: str) -> str:
+    """The key of a unit that a table names without a code: stable for the same printed name."""
+    return "/unit/n" + hashlib.sha256(normalise(name).encode("utf-8")).hexdigest()[:10]
+
+
+def cell(line: Line, j: int | None) -> str:
+    """The text of a cell, '' for a missing one or a dash printed for nothing."""
+    if j is None or j >= len(line.cells):
+        return ""
+    text = line.cells[j].strip()
+    return "" if is_nil(text) else text
