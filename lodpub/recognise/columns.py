@@ -23,6 +23,7 @@ from .text import is_amount, normalise, term
 HEADERS_FILE = MAPPINGS / "tables" / "headers.yaml"
 
 _YEAR = re.compile(r"^(\d{4})年度?")
+_INNER_YEAR = re.compile(r"\d{4}年度?")
 _UNIT = re.compile(r"[（]\s*(?:单位[：]?\s*)?(万元|元|千元|亿元)\s*[）]$")
 _OF_WHICH = re.compile(r"^(?:其中[：]?|含[：])")
 _NUMBERING = re.compile(r"^(?:栏次|行次|\*+|[一二三四五六七八九十]+)$")
@@ -83,12 +84,17 @@ def header_cell(printed: str) -> HeaderCell:
     if m:
         unit, key = m.group(1), key[: m.start()]
     m = _YEAR.match(key)
-    if m and len(key) > m.end():
+    if m:
         year, key = m.group(1), key[m.end():]
-    if key not in lexicon():
+        if not key:
+            key = "年"  # a cell that only prints a year (2021年 | 2022年 over the same columns)
+    lex = lexicon()
+    if key not in lex:
         stripped = _OF_WHICH.sub("", key)
-        if stripped in lexicon():
+        if stripped in lex:
             key = stripped
+        elif _INNER_YEAR.sub("", stripped) in lex:  # 预算数比2025年执行数
+            key = _INNER_YEAR.sub("", stripped)
     return HeaderCell(printed, key, year, unit)
 
 

@@ -10,7 +10,8 @@ from ..model import ExtractedDocument, Line, RecognisedTable
 from ..recognise import Recognition
 from ..recognise.text import CODE, normalise
 from .forms import read_overall_targets, read_project_form
-from .grid import read_grid
+from .codes import CodeResolver
+from .grid import learn_codes, read_grid
 from .model import DEPT, DocumentRecords, Organisation, TableRecord
 from .narrative import read_narrative
 from .projects import read_project_targets, read_projects
@@ -84,8 +85,12 @@ def build_records(recognition: Recognition) -> DocumentRecords:
         doc.listed_tables.append((title_text, spec.kind, line.number))
     units = Counter(t.unit for t in recognition.tables if t.unit)
     default_unit = units.most_common(1)[0][0] if units else "万元"
+    resolver = CodeResolver()
     for table in recognition.tables:
-        reader = TableReader(doc, table, units_by_name, default_unit)
+        if table.layout == "grid":
+            learn_codes(table, resolver)
+    for table in recognition.tables:
+        reader = TableReader(doc, table, units_by_name, default_unit, resolver)
         notes = [n.text.strip() for n in table.notes]
         before = len(doc.observations)
         reader_for(table)(reader)

@@ -5,9 +5,12 @@ dimensions. Side-by-side groups of key and figure columns (a final account's bas
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ..model import Column, Line
+from ..recognise.columns import header_cell, lexicon
 from ..recognise.text import is_amount, normalise, split_code
-from .codes import load_labels
+from .codes import CodeResolver, load_labels
 from .model import DEPT, TOTAL
 from .reader import TableReader, cell, key_name, unit_key_by_name
 
@@ -86,87 +89,166 @@ class _Codes:
         return "".join(printed[: present[-1] + 1])
 
 
+@dataclass
+class RowKeys:
+    """What identifies a row of a grid, as printed: codes (completed from the rows above), a name."""
+
+    name: str = ""
+    function: str = ""
+    econ_dept: str = ""
+    econ_gov: str = ""
+    unit_code: str = ""
+    unit_name: str = ""
+
+
+class KeyReader:
+    """Reads the key cells of the rows of one group of columns, in order (parts of codes printed in
+    类/款/项 columns are completed from the rows above)."""
+
+    def __init__(self, keys: dict[str, int]):
+        self.keys = keys
+        self.function_parts, self.econ_parts = _Codes(), _Codes()
+        self.inherited: dict[str, str] = {}
+
+    def _codename(self, line: Line, key: str, name: str) -> tuple[str, str]:
+        text = cell(line, self.keys.get(key))
+        split = split_code(text)
+        return (split[0], name or split[1]) if split else (text, name)
+
+    def read(self, line: Line) -> RowKeys:
+        keys = self.keys
+        k = RowKeys()
+        k.name = next((cell(line, keys.get(n)) for n in NAME_KEYS if cell(line, keys.get(n))), "")
+        k.unit_code = cell(line, keys.get("unit_code"))
+        k.unit_name = cell(line, keys.get("unit_name"))
+        k.function = cell(line, keys.get("function_code"))
+        if not k.function and "function_codename" in keys:
+            k.function, k.name = self._codename(line, "function_codename", k.name)
+        if not k.function and any(n in keys for n in FUNCTION_PARTS):
+            k.function = self.function_parts.parts(line, keys, FUNCTION_PARTS)
+        k.econ_dept = cell(line, keys.get("econ_dept"))
+        if not k.econ_dept and "econ_dept_codename" in keys:
+            k.econ_dept, k.name = self._codename(line, "econ_dept_codename", k.name)
+        if not k.econ_dept and any(n in keys for n in ECON_PARTS):
+            k.econ_dept = self.econ_parts.parts(line, keys, ECON_PARTS)
+        k.econ_gov = cell(line, keys.get("econ_gov"))
+        if not k.econ_gov and "econ_gov_codename" in keys:
+            k.econ_gov, _ = self._codename(line, "econ_gov_codename", "")
+        if k.name and not (k.function or k.econ_dept or k.econ_gov):
+            split = split_code(k.name)  # “[201]一般公共服务支出” printed in the name column
+            if split and split[0].isdigit() and len(split[0]) >= 3:
+                code, k.name = split
+                if "econ_dept_name" in keys or "econ_dept" in keys:
+                    k.econ_dept = code
+                elif "econ_gov_name" in keys:
+                    k.econ_gov = code
+                else:
+                    k.function = code
+        if k.function and not k.function.isdigit():  # “合计” printed in the code columns
+            k.name, k.function = k.name or k.function, ""
+        if k.econ_dept and not k.econ_dept.isdigit():
+            k.name, k.econ_dept = k.name or k.econ_dept, ""
+        if k.econ_gov and not k.econ_gov.isdigit():
+            k.name, k.econ_gov = k.name or k.econ_gov, ""
+        if "econ_dept" in keys and not k.econ_dept and k.econ_gov:
+            k.econ_dept = self.inherited.get("econ_dept", "")  # a code cell merged over two rows
+        if k.econ_dept:
+            self.inherited["econ_dept"] = k.econ_dept
+        if not k.name and k.unit_name and not k.unit_code:
+            k.name = k.unit_name
+        return k
+
+
+def learn_codes(table, resolver: CodeResolver) -> None:
+    """The code/name pairs a grid prints, for names printed without codes elsewhere in the document."""
+    for group in column_groups(table.columns):
+        keys = {key_name(c): c.index for c in group if c.role == "key"}
+        if not keys:
+            continue
+        reader = KeyReader(keys)
+        for line in table.rows:
+            k = reader.read(line)
+            if k.function:
+                resolver.learn("function", k.function, k.name)
+            if k.econ_dept:
+                resolver.learn("economic-dept", k.econ_dept, k.name if "econ_gov" not in keys else cell(line, keys.get("econ_dept_name")))
+            if k.econ_gov:
+                resolver.learn("economic-gov", k.econ_gov, cell(line, keys.get("econ_gov_name")))
+
+
 def read_grid_rows(reader: TableReader, columns: list[Column], skipped_rows: set[int] | None = None,
                    group_dims: dict | None = None) -> dict[int, set[int]]:
     """Observations of the rows of a grid; returns the cells used in each row that was read.
 
-    A row whose label is neither a code nor a total has its figures reported as skipped; with
-    `skipped_rows` (groups) only the figures of this group's columns are, and the row is noted.
+    A row is keyed by a code (printed, or resolved from its name), a budget unit, a label the header
+    vocabulary knows (因公出国（境）费用 in a “三公” table printed down the rows) or a total. A row whose
+    label is none of these has its figures reported as skipped; with `skipped_rows` (groups) only the
+    figures of this group's columns are, and the row is noted.
     """
     labels = load_labels()
     keys = reader.key_columns(columns)
     amounts = reader.amount_columns(columns)
+    axis = reader.axis
     finer = any(k in keys for k in ("function_code", "function_codename", "econ_dept", "econ_dept_codename",
-                                    "econ_gov", "econ_gov_codename", *FUNCTION_PARTS, *ECON_PARTS))
+                                    "econ_gov", "econ_gov_codename", *FUNCTION_PARTS, *ECON_PARTS)) or (
+        axis in ("function", "economic-dept", "economic-gov") and any(k in keys for k in NAME_KEYS))
     current_org = DEPT
-    inherited: dict[str, str] = {}
-    function_parts, econ_parts = _Codes(), _Codes()
+    context = ""  # the last code read: the class and item a name printed without code follows
+    key_reader = KeyReader(keys)
     result: dict[int, set[int]] = {}
     for r, line in enumerate(reader.table.rows, start=1):
         used = set(keys.values())
-        name = next((cell(line, keys.get(k)) for k in NAME_KEYS if cell(line, keys.get(k))), "")
-        unit_code = cell(line, keys.get("unit_code"))
-        unit_name = cell(line, keys.get("unit_name"))
+        k = key_reader.read(line)
+        name = k.name
         row_dims: dict[str, str] = {}
         role = "item"
-        function_code = cell(line, keys.get("function_code"))
-        if not function_code and "function_codename" in keys:
-            text = cell(line, keys.get("function_codename"))
-            split = split_code(text)
-            function_code, name = (split[0], name or split[1]) if split else (text, name)
-        if not function_code and any(k in keys for k in FUNCTION_PARTS):
-            function_code = function_parts.parts(line, keys, FUNCTION_PARTS)
-        econ_dept = cell(line, keys.get("econ_dept"))
-        if not econ_dept and "econ_dept_codename" in keys:
-            text = cell(line, keys.get("econ_dept_codename"))
-            split = split_code(text)
-            econ_dept, name = (split[0], name or split[1]) if split else (text, name)
-        if not econ_dept and any(k in keys for k in ECON_PARTS):
-            econ_dept = econ_parts.parts(line, keys, ECON_PARTS)
-        econ_gov = cell(line, keys.get("econ_gov"))
-        if not econ_gov and "econ_gov_codename" in keys:
-            split = split_code(cell(line, keys.get("econ_gov_codename")))
-            econ_gov = split[0] if split else cell(line, keys.get("econ_gov_codename"))
-        if function_code and not function_code.isdigit():  # “合计” printed in the code columns
-            name, function_code = name or function_code, ""
-        if econ_dept and not econ_dept.isdigit():
-            name, econ_dept = name or econ_dept, ""
-        if econ_gov and not econ_gov.isdigit():
-            name, econ_gov = name or econ_gov, ""
-        if "econ_dept" in keys and not econ_dept and econ_gov:
-            econ_dept = inherited.get("econ_dept", "")  # a code cell merged over two rows
-        if econ_dept:
-            inherited["econ_dept"] = econ_dept
-        if not name and unit_name and not unit_code:
-            name = unit_name
-        if function_code:
-            row_dims["lp:functionalClassification"] = function_code
+        resolved = False
+        if name and not (k.function or k.econ_dept or k.econ_gov or k.unit_code) and normalise(name) not in labels["totals"]:
+            if axis in ("function", "economic-dept", "economic-gov") and not _is_unit(reader, name, k):
+                code = reader.resolver.resolve(axis, name, context)
+                if code:
+                    resolved = True
+                    if axis == "function":
+                        k.function = code
+                    elif axis == "economic-dept":
+                        k.econ_dept = code
+                    else:
+                        k.econ_gov = code
+        if k.function:
+            context = k.function
+            row_dims["lp:functionalClassification"] = k.function
             row_dims["lp:organisation"] = current_org
             # a 项 line: a 7-digit code, or the 项 column filled (even when the 类 is misprinted, “7 | 11 | 02”)
-            role = "item" if len(function_code) >= 7 or (keys.get("subitem") is not None and cell(line, keys.get("subitem"))) else "subtotal"
-        elif econ_dept or econ_gov:
-            if len(econ_dept) == 3 and not econ_gov:  # 301 工资福利支出 over its 30101, 30102 …
-                role = "subtotal"
+            role = "item" if len(k.function) >= 7 or (keys.get("subitem") is not None and cell(line, keys.get("subitem"))) else "subtotal"
+        elif k.econ_dept or k.econ_gov:
+            context = k.econ_dept or k.econ_gov
+            if (len(k.econ_dept) == 3 and not k.econ_gov) or (resolved and len(k.econ_gov) == 3):
+                role = "subtotal"  # 301 工资福利支出 over its 30101, 30102 …
             if "lp:economicClassification" in reader.dimensions:
-                row_dims["lp:economicClassification"] = econ_dept or TOTAL
-            if econ_gov and "lp:governmentEconomicClassification" in reader.dimensions:
-                row_dims["lp:governmentEconomicClassification"] = econ_gov
+                row_dims["lp:economicClassification"] = k.econ_dept or TOTAL
+            if k.econ_gov and "lp:governmentEconomicClassification" in reader.dimensions:
+                row_dims["lp:governmentEconomicClassification"] = k.econ_gov
             row_dims["lp:organisation"] = current_org
-        elif unit_code:
-            current_org = reader.org_key(unit_code, unit_name or name)
+        elif k.unit_code:
+            current_org = reader.org_key(k.unit_code, k.unit_name or name)
             row_dims["lp:organisation"] = current_org
             # a unit's own row is a subtotal over its lines, unless the table has nothing finer than units
             role = "item" if not finer and current_org != DEPT else "subtotal"
-            name = name or unit_name
+            name = name or k.unit_name
         elif normalise(name) in labels["totals"] or not name:
             role = "total" if keys else "item"
             row_dims["lp:organisation"] = DEPT
-        elif "unit_name" in keys and unit_name:
-            current_org = reader.org_key(None, unit_name) or unit_key_by_name(unit_name)
+            context = ""
+        elif _is_unit(reader, name, k):
+            current_org = reader.org_key(None, name) or unit_key_by_name(name)
             row_dims["lp:organisation"] = current_org
             role = "item" if not finer else "subtotal"
+            context = ""
+        elif (meaning := row_meaning(name)) is not None:
+            row_dims.update(meaning)
+            row_dims["lp:organisation"] = current_org
         else:
-            reason = f"row label “{name}” has no code and is not a total"
+            reason = f"row label “{name}” has no code, is not a total and names nothing the vocabularies know"
             if skipped_rows is None:
                 reader.account_rest(r, line, set(), reason)
             else:
@@ -192,6 +274,24 @@ def read_grid_rows(reader: TableReader, columns: list[Column], skipped_rows: set
                 continue
             col_dims = {**group_dims, **col.dims} if group_dims else col.dims
             reader.observe(r, line, j, role, name, reader.column_label(col), reader.dims(row_dims, col_dims),
-                           phase=reader.column_phase(col), year=col.year)
+                           phase=reader.column_phase(col), year=reader.column_year(col))
         result[r] = used
     return result
+
+
+def _is_unit(reader: TableReader, name: str, k: RowKeys) -> bool:
+    """A row that names a budget unit: in a column of units, or a name the document lists as a unit."""
+    if k.unit_name and not k.unit_code and "unit_name" in reader.key_columns():
+        return True
+    key = normalise(name)
+    return key in reader.units_by_name or key == normalise(reader.doc.department)
+
+
+def row_meaning(label: str) -> dict[str, str] | None:
+    """The dimensions a row label names when it is a term of the header vocabulary (因公出国（境）费用,
+    公务接待费, 行政经费 printed down the rows), or None."""
+    cellinfo = header_cell(label)
+    meaning = lexicon().get(cellinfo.key)
+    if meaning is None or not meaning.dims or meaning.key or meaning.ignore:
+        return None
+    return dict(meaning.dims)

@@ -34,8 +34,12 @@ class TableReader:
     """Reads the rows of one recognised table into observations (shared by every layout)."""
 
     def __init__(self, doc: DocumentRecords, table: RecognisedTable, units_by_name: dict[str, str],
-                 default_unit: str = "万元"):
+                 default_unit: str = "万元", resolver=None):
+        from .codes import CodeResolver
+
         self.doc = doc
+        self.resolver = resolver or CodeResolver()
+        self.axis = table.spec.data.get("axis")
         self.table = table
         self.spec = table.spec.data
         self.unit = table.unit or default_unit
@@ -61,8 +65,17 @@ class TableReader:
         """The phase of a column's figures when it is not the document's (预算数 in a 决算 table)."""
         phase = col.phase
         if phase == "prior-year":
-            return None
+            phase = "budget"
         return None if phase is None or phase == self.doc.phase else phase
+
+    def column_year(self, col: Column) -> str | None:
+        """The year of a column's figures: printed in its header (2021年 | 2022年), or the year before the
+        document's for a 上年 column."""
+        if col.year:
+            return col.year
+        if col.phase == "prior-year" and self.doc.fiscal_year and self.doc.fiscal_year.isdigit():
+            return str(int(self.doc.fiscal_year) - 1)
+        return None
 
     def column_label(self, col: Column) -> str:
         """The column as labelled on each of its lines: its lowest header, with the one above when the
