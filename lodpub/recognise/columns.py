@@ -205,6 +205,8 @@ def column_meanings(header: list[Line], width: int, default_axis: str | None = N
             col.role = "key"
             if col.axis is None and col.key in ("code", "name", "codename", "class", "item", "subitem"):
                 col.axis = default_axis
+            elif col.axis is None and col.key == "label" and default_axis == "project":
+                col.axis = default_axis  # 项目 over a list of projects
         elif figures or side_dims:
             col.role = "amount"
             col.dims = {**side_dims, **dims}

@@ -74,15 +74,15 @@ def _title_at(lines: list[Line], i: int) -> tuple[str, str] | None:
     if text is None:
         return None
     core = title_core(text)
-    if core is not None:
+    if core is not None and candidate_kinds(core):
         return text, core
     if i > 0 and lines[i - 1].page == lines[i].page and not lines[i].is_row and not lines[i - 1].is_row:
         before = _single_text(lines[i - 1])
         if before and not title_core(before) and not is_ordinal_only(before) and len(before) + len(text) <= 70:
-            core = title_core(before + text)
-            if core is not None and candidate_kinds(core):
-                return before + text, core
-    return None
+            joined = title_core(before + text)
+            if joined is not None and candidate_kinds(joined):
+                return before + text, joined
+    return (text, core) if core is not None else None
 
 
 def is_metadata(line: Line) -> bool:
@@ -137,11 +137,16 @@ def _is_form(rows: list[Line]) -> bool:
     return False
 
 
-def _split(table: RecognisedTable, body: list[Line], form: bool) -> None:
-    """Sort the lines after a title into metadata, header rows, data rows and notes."""
+def _split(table: RecognisedTable, body: list[Line], form: bool) -> list[Line]:
+    """Sort the lines after a title into metadata, header rows, data rows and notes; return the lines
+    after the table's end (a new header row printed after prose: another table, without a title)."""
     in_data = form
     header_keys: set[tuple[str, ...]] = set()
-    for line in body:
+    prose_since_rows = False
+    for n, line in enumerate(body):
+        if (in_data and not form and table.rows and prose_since_rows and line.is_row and not is_data_row(line)
+                and tuple(normalise(c) for c in line.cells) not in header_keys):
+            return list(body[n:])
         if not table.rows:
             unit = UNIT_OF_MONEY.search(line.text)
             dept = next((m for m in map(DEPARTMENT.search, (c for c in line.cells if c)) if m), None)
@@ -176,8 +181,11 @@ def _split(table: RecognisedTable, body: list[Line], form: bool) -> None:
             continue
         if line.is_row or form:
             table.rows.append(line)
+            prose_since_rows = False
         elif not (PAGE_NUMBER.match(line.text.strip()) or is_ordinal_only(line.text)):
             table.notes.append(line)
+            prose_since_rows = True
+    return []
 
 
 def _unit_from_header(table: RecognisedTable) -> str | None:
@@ -202,12 +210,13 @@ def _layout(table: RecognisedTable, fixed: str | None) -> str:
     return "grid"
 
 
-def _resolve(table: RecognisedTable, start: _Start, body: list[Line]) -> TableSpec | None:
-    """Split, resolve the columns and choose the kind; None when no kind fits."""
+def _resolve(table: RecognisedTable, start: _Start, body: list[Line]) -> tuple[TableSpec | None, list[Line]]:
+    """Split, resolve the columns and choose the kind (None when no kind fits); the lines after the
+    table's end."""
     fixed = next((s.data.get("layout") for s in start.candidates if s.data.get("layout") == "overall-targets"), None)
     form = fixed == "overall-targets" or (
         any(s.data.get("when_layout") == "form" for s in start.candidates) and _is_form([l for l in body if l.is_row]))
-    _split(table, body, form)
+    rest = _split(table, body, form)
     width = max((len(line.cells) for line in table.header + table.rows), default=0)
     table.columns = column_meanings(table.header, width, None) if not form else []  # the axes the header names
     layout = "form" if form and fixed is None else _layout(table, fixed)
@@ -219,7 +228,7 @@ def _resolve(table: RecognisedTable, start: _Start, body: list[Line]) -> TableSp
             table.columns = column_meanings(table.header, width, spec.data.get("axis"))
         if table.unit is None:
             table.unit = next((c.unit for c in table.columns if c.unit), None) or _unit_from_header(table)
-    return spec
+    return spec, rest
 
 
 def _same_header(a: RecognisedTable, b: RecognisedTable) -> bool:
@@ -236,24 +245,56 @@ def _continues(previous: tuple[_Start, RecognisedTable], start: _Start, table: R
     return 0 <= table.page - last_page <= 1
 
 
-def _untitled_grids(lines: list[Line]) -> list[UnreadTable]:
-    """Runs of rows holding figures outside every table: tables printed without a title."""
-    out: list[UnreadTable] = []
+def _untitled_grids(lines: list[Line]) -> list[tuple[str, Line | None, list[Line]]]:
+    """Runs of rows holding figures outside every titled table: tables printed without a title, each
+    with the heading printed before it (the prose line just above, or None)."""
+    out: list[tuple[str, Line | None, list[Line]]] = []
     run: list[Line] = []
+    heading: Line | None = None
 
     def flush():
         if len(run) >= 2 and any(is_amount(c) for r in run for c in r.cells if c):
-            context = ""
-            out.append(UnreadTable(context, run[0].page, run[0].number, list(run), "a grid of figures with no table title"))
+            out.append((heading.text.strip() if heading else "", heading, list(run)))
         run.clear()
 
     for line in lines:
         if line.is_row and sum(1 for c in line.cells if c.strip()) >= 2:
             run.append(line)
-        else:
-            flush()
+            continue
+        flush()
+        text = line.text.strip()
+        if not line.is_row and text and not is_metadata(line):
+            heading = line
     flush()
     return out
+
+
+def _titled_by_heading(heading: str, heading_line: Line | None, rows: list[Line]) -> RecognisedTable | None:
+    """A grid without a 表 title read as a table when the heading before it names a kind (七、重点项目
+    预算绩效目标情况 over a grid of projects and figures)."""
+    if heading_line is None:
+        return None
+    from .kinds import strip_ordinal
+
+    candidates = candidate_kinds(strip_ordinal(term(heading)))
+    if not candidates:
+        return None
+    table = RecognisedTable(spec=None, ordinal=0, title=heading, title_line=heading_line, header=[], rows=[])
+    spec, _ = _resolve(table, _Start(0, heading, heading, candidates), rows)
+    if spec is None or not table.rows or not any(c.role == "amount" for c in table.columns):
+        return None
+    table.spec = spec
+    return table
+
+
+def _place(tables: list[RecognisedTable], unread: list[UnreadTable], grids) -> None:
+    for heading, heading_line, rows in grids:
+        table = _titled_by_heading(heading, heading_line, rows)
+        if table is not None:
+            tables.append(table)
+        else:
+            unread.append(UnreadTable(heading, rows[0].page, rows[0].number, rows,
+                                      "a grid of figures with no table title" + (f" (after “{heading[:40]}”)" if heading else "")))
 
 
 def recognise(document: ExtractedDocument) -> Recognition:
@@ -281,10 +322,10 @@ def recognise(document: ExtractedDocument) -> Recognition:
         body = lines[start.index + 1: end]
         table = RecognisedTable(spec=None, ordinal=0, title=start.title, title_line=lines[start.index], header=[], rows=[])
         if start.candidates:
-            spec = _resolve(table, start, body)
+            spec, rest = _resolve(table, start, body)
             reason = "no kind of table fits its title and header"
         else:
-            _split(table, body, False)
+            rest = _split(table, body, False)
             spec, reason = None, "title of no known kind of table (mappings/tables/kinds.yaml)"
         if spec is None:
             unread.append(UnreadTable(start.title, table.title_line.page, table.title_line.number,
@@ -292,20 +333,27 @@ def recognise(document: ExtractedDocument) -> Recognition:
             if tables:
                 tables[-1].notes.extend(table.notes)  # prose after it is read as narrative
             previous = None
-            continue
-        table.spec = spec
-        if previous is not None and _continues(previous, start, table):
-            # the same title and header again on the next page: the table goes on
-            head = previous[1]
-            head.continued.append(table.page)
-            head.metadata.extend([table.title_line] + table.metadata)
-            head.repeated_headers.extend(table.header + table.repeated_headers)
-            head.rows.extend(table.rows)
-            head.notes.extend(table.notes)
-            continue
-        table.ordinal = len(tables) + 1
-        tables.append(table)
-        previous = (start, table)
-    unread.extend(_untitled_grids(narrative))
+        else:
+            table.spec = spec
+            if previous is not None and _continues(previous, start, table):
+                # the same title and header again on the next page: the table goes on
+                head = previous[1]
+                head.continued.append(table.page)
+                head.metadata.extend([table.title_line] + table.metadata)
+                head.repeated_headers.extend(table.header + table.repeated_headers)
+                head.rows.extend(table.rows)
+                head.notes.extend(table.notes)
+            else:
+                tables.append(table)
+                previous = (start, table)
+        if rest:  # prose and grids after the table's end: narrative, and tables without a title
+            if tables:
+                tables[-1].notes.extend(line for line in rest if not line.is_row)
+            _place(tables, unread, _untitled_grids(rest))
+            previous = None
+    _place(tables, unread, _untitled_grids(narrative))
+    tables.sort(key=lambda t: t.title_line.number)
+    for k, table in enumerate(tables, start=1):
+        table.ordinal = k
     unread.sort(key=lambda u: u.line)
     return Recognition(document=document, tables=tables, listed_titles=listed, narrative=narrative, unread=unread)

@@ -21,7 +21,7 @@ KEY_NAMES = {
     ("economic-gov", "codename"): "econ_gov_codename",
     ("unit", "code"): "unit_code", ("unit", "name"): "unit_name", ("unit", "codename"): "unit_codename",
     ("project", "name"): "project_name", ("project", "code"): "project_code", ("project", "type"): "type",
-    ("project", "unit"): "project_unit", ("project", "codename"): "project_codename",
+    ("project", "unit"): "project_unit", ("project", "codename"): "project_codename", ("project", "label"): "project_name",
 }
 
 
@@ -127,6 +127,8 @@ class TableReader:
             if j in used or j in self.key_cols or not text or not is_amount(text):
                 continue
             col = self.columns[j] if j < len(self.columns) else None
+            if col is not None and (col.quantity or col.role == "indicator"):
+                continue  # row numbers, counts and indicator values are not amounts of money
             if col is not None and col.role in ("unknown", "ignore") and col.reason:
                 why = col.reason if col.role == "unknown" else f"not a budget figure: {col.reason} (“{'／'.join(col.header)}”)"
             else:

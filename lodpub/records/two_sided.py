@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 
 from ..model import Column, Line
 from ..recognise.text import is_amount, normalise
-from .codes import function_class_by_name, load_labels
+from .codes import CodeResolver, function_class_by_name, load_labels
+from .grid import row_meaning
 from .model import DEPT
 from .reader import TableReader, cell
 
@@ -43,8 +44,11 @@ def sides_of(columns: list[Column]) -> list[Side]:
     return sides
 
 
-def resolve_side_label(label: str, group: str, direction: str, axis: str | None = None) -> tuple[str, dict[str, str]] | None:
-    """The role and dimensions a printed row label of a two-sided table stands for."""
+def resolve_side_label(label: str, group: str, direction: str, axis: str | None = None,
+                       resolver: CodeResolver | None = None, context: str = "") -> tuple[str, dict[str, str]] | None:
+    """The role and dimensions a printed row label of a two-sided table stands for: a line item or total
+    (labels.yaml), a funding source, a function class (or, where the side lists them, its 款 and 项),
+    an economic class on a side of economic classes, or a kind of expenditure (支出用途)."""
     labels = load_labels()
     key = normalise(label)
     if key in labels["subtotals"] and group:
@@ -57,12 +61,25 @@ def resolve_side_label(label: str, group: str, direction: str, axis: str | None 
         return "total", {"lp:lineItem": "income-total" if direction == "revenue" else "expenditure-total"}
     if direction == "revenue" and key in labels["funding"]:
         return "item", {"lp:fundingSource": labels["funding"][key]}
-    if direction == "expenditure":
-        code = function_class_by_name(key)
+    if direction == "expenditure" and axis in ("economic-dept", "economic-gov") and resolver is not None:
+        code = resolver.resolve(axis, label, context)
+        if code:
+            dim = "lp:economicClassification" if axis == "economic-dept" else "lp:governmentEconomicClassification"
+            return "item", {dim: code}
+    if direction == "expenditure" and axis != "expenditure-kind":
+        code = function_class_by_name(key) if resolver is None else resolver.resolve("function", label, context)
         if code:
             return "item", {"lp:functionalClassification": code}
     if key in labels["funding"]:
         return "item", {"lp:fundingSource": labels["funding"][key]}
+    meaning = row_meaning(label)  # a term of the header vocabulary: 政府性基金预算拨款, 基本支出, 结转下年
+    if meaning:
+        if "lp:lineItem" in meaning:
+            return "total", meaning
+        if direction == "revenue" and "lp:fundingSource" in meaning:
+            return "item", meaning
+        if direction == "expenditure" and ("lp:expenditureKind" in meaning or "lp:fundingSource" in meaning):
+            return "item", meaning
     return None
 
 
@@ -72,13 +89,18 @@ def _has_numbered_lines(following: list[Line], label_col: int) -> bool:
     return bool(nxt and re.match(r"^\s*\d+\s*[.、．]", cell(nxt, label_col)))
 
 
+CLASS_DIMS = ("lp:functionalClassification", "lp:economicClassification", "lp:governmentEconomicClassification")
+
+
 def read_two_sided(reader: TableReader) -> None:
     sides = sides_of(reader.columns)
     group = ""
     parents: dict[str, str] = {}  # direction → the carry-over line whose breakdown by funding follows
+    contexts: dict[int, str] = {}  # side → the last class code read (the 类 a 款 name follows)
+    pending: list[tuple[int, Line, Side, str, str, dict, list[Column]]] = []
     for r, line in enumerate(reader.table.rows, start=1):
         used: set[int] = set()
-        for side in sides:
+        for n, side in enumerate(sides):
             label_col = side.label.index
             label = cell(line, label_col)
             if side.grouped:  # “一般公共预算 | 小计”: a group cell, then the item
@@ -88,9 +110,14 @@ def read_two_sided(reader: TableReader) -> None:
                 used.add(label_col + 1)
             used.add(label_col)
             cells = [c for c in side.amounts if cell(line, c.index)]
+            resolved = resolve_side_label(label, group, side.direction, side.label.axis, reader.resolver,
+                                          contexts.get(n, "")) if label else None
+            if resolved is not None:
+                code = next((resolved[1][d] for d in CLASS_DIMS if d in resolved[1]), None)
+                if code:
+                    contexts[n] = code
             if not cells:
                 continue
-            resolved = resolve_side_label(label, group, side.direction, side.label.axis)
             if resolved is None:
                 for c in cells:
                     used.add(c.index)
@@ -110,13 +137,24 @@ def read_two_sided(reader: TableReader) -> None:
             if role == "item" and not numbered and "lp:fundingSource" in row_dims and _has_numbered_lines(reader.table.rows[r:], label_col):
                 role = "subtotal"
             row_dims = {**row_dims, "lp:direction": side.direction, "lp:organisation": DEPT}
-            for c in cells:
-                used.add(c.index)
-                text = cell(line, c.index)
-                if not is_amount(text):
-                    reader.skip(r, line, c.index, f"not a number: “{text}”")
-                    continue
-                col_dims = {k: v for k, v in c.dims.items() if c.side_dims.get(k) != v}  # the side is the row's
-                reader.observe(r, line, c.index, role, label, c.label, reader.dims(row_dims, col_dims),
-                               phase=reader.column_phase(c), year=c.year)
+            used.update(c.index for c in cells)
+            pending.append((r, line, side, role, label, row_dims, cells))
         reader.account_rest(r, line, used)
+    # a side that lists 款 or 项 under its classes: the classes are subtotals, the deepest codes items
+    deep = {id(side) for _, _, side, _, _, dims, _ in pending
+            if any(len(dims.get(d, "")) > 3 and dims.get(d, "").isdigit() for d in CLASS_DIMS)}
+    for r, line, side, role, label, row_dims, cells in pending:
+        if id(side) in deep:
+            code = next((row_dims[d] for d in CLASS_DIMS if d in row_dims), "")
+            if code.isdigit() and len(code) < 7 and any(
+                    len(other.get(d, "")) > len(code) and other.get(d, "").startswith(code)
+                    for _, _, s2, _, _, other, _ in pending if s2 is side for d in CLASS_DIMS):
+                role = "subtotal"
+        for c in cells:
+            text = cell(line, c.index)
+            if not is_amount(text):
+                reader.skip(r, line, c.index, f"not a number: “{text}”")
+                continue
+            col_dims = {k: v for k, v in c.dims.items() if c.side_dims.get(k) != v}  # the side is the row's
+            reader.observe(r, line, c.index, role, label, c.label, reader.dims(row_dims, col_dims),
+                           phase=reader.column_phase(c), year=reader.column_year(c))
