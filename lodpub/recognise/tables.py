@@ -221,6 +221,8 @@ def _resolve(table: RecognisedTable, start: _Start, body: list[Line]) -> tuple[T
     table.columns = column_meanings(table.header, width, None) if not form else []  # the axes the header names
     layout = "form" if form and fixed is None else _layout(table, fixed)
     key_axes = {c.axis for c in table.columns if c.role == "key" and c.axis}
+    if not form:
+        _merge_split_columns(table)
     spec = choose_kind(start.candidates, layout, key_axes)
     if spec is not None:
         table.layout = spec.data.get("layout") or layout
@@ -229,6 +231,34 @@ def _resolve(table: RecognisedTable, start: _Start, body: list[Line]) -> tuple[T
         if table.unit is None:
             table.unit = next((c.unit for c in table.columns if c.unit), None) or _unit_from_header(table)
     return spec, rest
+
+
+def _merge_split_columns(table: RecognisedTable) -> None:
+    """A column with no header whose cells fill the gaps of a neighbouring column with a header, row for
+    row (a table continued on a page whose rules are drawn a little off, so that its cells fall between
+    the first page's columns): its cells are moved into that column."""
+    filled = {c.index: {r for r, line in enumerate(table.rows) if c.index < len(line.cells) and line.cells[c.index].strip()}
+              for c in table.columns}
+    moves: dict[int, int] = {}
+    for col in table.columns:
+        if col.role != "none" or not filled[col.index]:
+            continue
+        for other in (col.index - 1, col.index + 1):
+            if 0 <= other < len(table.columns) and table.columns[other].role in ("amount", "key") \
+                    and filled[other] and not filled[other] & filled[col.index] and other not in moves:
+                moves[col.index] = other
+                filled[other] |= filled[col.index]
+                break
+    if not moves:
+        return
+    rows = []
+    for line in table.rows:
+        cells = list(line.cells)
+        for src, dst in moves.items():
+            if src < len(cells) and cells[src].strip():
+                cells[dst], cells[src] = cells[src], ""
+        rows.append(Line(line.page, line.number, tuple(cells)))
+    table.rows = rows
 
 
 def _same_header(a: RecognisedTable, b: RecognisedTable) -> bool:
