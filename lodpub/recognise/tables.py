@@ -179,6 +179,9 @@ def _split(table: RecognisedTable, body: list[Line], form: bool) -> list[Line]:
         if line.is_row and tuple(normalise(c) for c in line.cells) in header_keys:
             table.repeated_headers.append(line)  # a header repeated on a continuation page
             continue
+        single = _single_text(line)
+        if single is not None and line.is_row and PAGE_NUMBER.match(single):
+            continue  # a page number printed inside the table's frame
         if line.is_row or form:
             table.rows.append(line)
             prose_since_rows = False

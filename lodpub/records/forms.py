@@ -3,10 +3,95 @@ targets (部门整体绩效目标表) and the performance form of one project (�
 
 from __future__ import annotations
 
+from ..model import Column, Line
+from ..recognise.columns import column_meanings, header_cell, lexicon
 from ..recognise.text import is_amount, normalise
 from .codes import load_labels
 from .model import DEPT, TOTAL, Indicator, Project
 from .reader import TableReader, cell
+
+
+def is_subheader(line: Line) -> bool:
+    """A row inside a form that heads the rows below it: no figure, and at least two cells (and half of
+    them) terms of the header vocabulary (总体资金情况 | 预算支出总额 | 财政拨款 | 其他资金)."""
+    cells = [c.strip() for c in line.cells if c.strip()]
+    if len(cells) < 2 or any(is_amount(c) for c in cells):
+        return False
+    lex = lexicon()
+    meanings = [lex.get(header_cell(c).key) for c in cells]
+    if any(m is not None and m.key for m in meanings):
+        return False  # a label/value row (项目名称 | …), not a header
+    known = sum(1 for m in meanings if m is not None and (m.total or m.dims or m.phase or m.indicator or m.ignore))
+    return known >= 2 and known * 2 >= len(cells)
+
+
+class SubHeaders:
+    """The header rows printed inside a form, and the meaning of the columns under the latest of them."""
+
+    def __init__(self, width: int):
+        self.width = width
+        self.block: list[Line] = []
+        self.columns: list[Column] | None = None
+
+    def feed(self, line: Line) -> bool:
+        """True when the line is a header row (kept for the rows below)."""
+        if is_subheader(line):
+            self.block.append(line)
+            return True
+        if self.block:
+            self.columns = column_meanings(self.block, max(self.width, max(len(b.cells) for b in self.block)))
+            self.block = []
+        return False
+
+    def column(self, j: int) -> Column | None:
+        return self.columns[j] if self.columns is not None and j < len(self.columns) else None
+
+    def has_indicators(self) -> bool:
+        return self.columns is not None and any(c.role == "indicator" and c.indicator == "name" for c in self.columns)
+
+
+def indicator_from_row(line: Line, columns: list[Column], owner: str, reader: TableReader,
+                       levels: list[str | None]) -> Indicator | None:
+    """A performance indicator from a row under indicator columns (一级指标 | 二级指标 | 三级指标 | 指标值 …);
+    `levels` carries the first two levels down merged cells."""
+    parts: dict[str, str] = {}
+    category = None
+    for col in columns:
+        if col.role != "indicator" or col.index >= len(line.cells):
+            continue
+        text = line.cells[col.index].strip()
+        category = category or col.category
+        if text and col.indicator not in parts:
+            parts[col.indicator] = text
+    levels[0] = parts.get("level1") or levels[0]
+    levels[1] = parts.get("level2") or levels[1]
+    name = parts.get("name")
+    if not name:
+        return None
+    value = " ".join(p for p in (parts.get("operator"), parts.get("value"), parts.get("unit")) if p) or None
+    categories = load_labels().get("indicator_level1", {})
+    category = category or categories.get(normalise(levels[0] or ""))
+    return Indicator(owner, reader.table.ordinal, line.number, len(reader.doc.indicators) + 1, category,
+                     levels[0], levels[1], name, value, parts.get("explanation"))
+
+
+def read_subheaded_row(reader: TableReader, r: int, line: Line, sub: SubHeaders, row_dims: dict,
+                       label: str) -> set[int]:
+    """The figures of a row under a header printed inside a form; returns the cells read."""
+    used: set[int] = set()
+    for j, text in enumerate(line.cells):
+        col = sub.column(j)
+        text = cell(line, j)
+        if col is None or not text or not is_amount(text):
+            continue
+        if col.role == "amount":
+            used.add(j)
+            role = "item" if col.dims else "total"
+            reader.observe(r, line, j, role, label, reader.column_label(col), reader.dims(row_dims, col.dims),
+                           phase=reader.column_phase(col), year=reader.column_year(col))
+        elif col.role in ("indicator", "ignore") or col.quantity:
+            used.add(j)  # an indicator value, a score, a count: not an amount of money
+    return used
 
 
 def read_overall_targets(reader: TableReader) -> None:
@@ -14,9 +99,23 @@ def read_overall_targets(reader: TableReader) -> None:
     budget_rows = reader.spec.get("budget_rows", [])
     level1 = level2 = None
     in_indicators = False
+    sub = SubHeaders(max((len(line.cells) for line in reader.table.rows), default=0))
+    levels: list[str | None] = [None, None]
     for r, line in enumerate(reader.table.rows, start=1):
         cells = [(j, c) for j, c in enumerate(line.cells) if c]
         if not cells:
+            continue
+        if sub.feed(line):
+            in_indicators = False
+            continue
+        if sub.columns is not None:
+            if sub.has_indicators():
+                indicator = indicator_from_row(line, sub.columns, "document", reader, levels)
+                if indicator is not None:
+                    doc.indicators.append(indicator)
+            label = " ".join(c for j, c in cells if not is_amount(c) and (sub.column(j) is None or sub.column(j).role != "indicator"))
+            used = read_subheaded_row(reader, r, line, sub, {"lp:organisation": DEPT, "lp:lineItem": TOTAL}, label)
+            reader.account_rest(r, line, used, "figure under a header of the form that names no budget figure")
             continue
         texts = [c for _, c in cells]
         if texts[:2] == ["一级指标", "二级指标"]:
@@ -71,12 +170,15 @@ def read_project_form(reader: TableReader) -> None:
     level1 = level2 = None
     group_cols: dict[int, int] = {}  # group → column of its first label (项目资金总额 | 年度资金申请总额)
     pending: list[tuple[int, Line, str, int, str]] = []  # indicators, made once the project exists
+    sub = SubHeaders(max((len(line.cells) for line in reader.table.rows), default=0))
     for r, line in enumerate(reader.table.rows, start=1):
         cells = [(j, c.strip()) for j, c in enumerate(line.cells) if c.strip()]
         keys = [normalise(c) for _, c in cells]
         heads = spec.get("indicator_header", [])
         if heads and sum(1 for k in keys if any(h in k for h in heads)) >= 3:
             indicator_cols = [next((j for (j, c), k in zip(cells, keys) if h in k), None) for h in heads]
+            continue
+        if indicator_cols is None and sub.feed(line):
             continue
         if indicator_cols is not None:
             got = [cell(line, j) if j is not None else "" for j in indicator_cols]
@@ -106,6 +208,17 @@ def read_project_form(reader: TableReader) -> None:
                 entry = entries[0]
                 group_cols.setdefault(entry.get("group", 0), j)
                 if nxt is not None and is_amount(nxt[1]):
+                    # under a header printed inside the form, every figure of the row with its column
+                    under = [(k, t) for k, t in cells[n + 1:] if sub.column(k) is not None and sub.column(k).role != "unknown"]
+                    if sub.columns is not None and under:
+                        for k, t in under:
+                            col = sub.column(k)
+                            if col.role == "amount" and is_amount(t):
+                                figures.append((r, line, k, {**entry, "column": col}))
+                                used.add(k)
+                            elif col.role in ("indicator", "ignore") or col.quantity:
+                                used.add(k)
+                        break
                     figures.append((r, line, nxt[0], entry))
                     used.add(nxt[0])
                     n += 2
@@ -127,7 +240,13 @@ def read_project_form(reader: TableReader) -> None:
             continue
         row_dims = {"lp:project": project.key, "lp:organisation": project.unit_key or DEPT}
         role = "total" if len(entry.get("dims", {})) == 1 else "item"
-        reader.observe(r, line, j, role, entry["label"], entry["label"], reader.dims(row_dims, entry.get("dims", {})))
+        col = entry.get("column")
+        if col is None:
+            reader.observe(r, line, j, role, entry["label"], entry["label"], reader.dims(row_dims, entry.get("dims", {})))
+        else:
+            reader.observe(r, line, j, role, entry["label"], f"{entry['label']} {col.label}",
+                           reader.dims(row_dims, {**col.dims, **entry.get("dims", {})}),
+                           phase=reader.column_phase(col), year=reader.column_year(col))
     categories = load_labels().get("indicator_level1", {})
     for r, line, ind_name, value, (l1, l2) in pending:
         if project is None:
