@@ -12,6 +12,7 @@ from ..recognise.text import CODE, normalise
 from .forms import read_overall_targets, read_project_form
 from .codes import CodeResolver
 from .grid import learn_codes, read_grid
+from .identity import check_placeholders, identify
 from .model import DEPT, DocumentRecords, Organisation, TableRecord
 from .narrative import read_narrative
 from .projects import read_project_targets, read_projects
@@ -70,13 +71,15 @@ def build_records(recognition: Recognition) -> DocumentRecords:
     document: ExtractedDocument = recognition.document
     source = document.source
     title = _document_title(document.lines)
-    names = Counter(t.organisation_name for t in recognition.tables if t.organisation_name)
-    department = names.most_common(1)[0][0] if names else (title.split()[0] if title else source.location)
+    ident = identify([t.organisation_name for t in recognition.tables], document.lines, source.location, title)
+    check_placeholders(ident, document.lines, source.location)
     year = re.search(r"(20\d{2})\s*年", title) or re.search(r"(20\d{2})", title)
-    phase = "final-account" if "决算" in title else ("adjusted-budget" if "调整预算" in title else "budget")
+    phase = "final-account" if "决算" in title else ("adjusted-budget" if "调整预算" in title else None)
+    department = ident.department or (title.split()[0] if title else source.location)
     doc = DocumentRecords(
         docid=source.docid, sha256=source.sha256, location=source.location, media_type=source.media_type,
-        title=title, department=department, fiscal_year=year.group(1) if year else None, phase=phase,
+        title=title, department=department, fiscal_year=year.group(1) if year else ident.fiscal_year,
+        phase=phase or ident.phase or "budget",
         retrieved=source.retrieved, url=source.url, extractor=document.extractor,
     )
     doc.organisations.append(Organisation(DEPT, None, department))

@@ -1,0 +1,112 @@
+"""Who published a document, for which year and phase: from the tables' lines naming the department,
+the cover, the running titles and the file's name, in that order of trust."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from urllib.parse import unquote, urlparse
+
+from ..errors import LodpubError
+from ..model import Line
+from ..recognise.text import term
+
+_YEAR = r"(?P<year>(?:19|20)\d{2})\s*年度?"
+_SCOPE = r"(?P<scope>部门|单位|预算单位)?(?:综合)?"
+_PHASE = r"(?P<phase>调整预算|预算|决算)"
+# 2026年度福州市公安局治安管理支队单位预算 | 杭州市公安局2026年度部门预算 | 西安市气象局2022年部门综合预算
+_YEAR_FIRST = re.compile(_YEAR + r"(?P<org>[^，。：:；;\d]{2,40}?)" + _SCOPE + _PHASE)
+_ORG_FIRST = re.compile(r"(?P<org>[^，。：:；;\d]{2,40}?)" + _YEAR + _SCOPE + _PHASE)
+_QUALIFIER = re.compile(r"[（(](?:本级|汇总|部门|单位|合并)[）)]$")
+_ORG_END = re.compile(r"(局|委员会|委|办公室|办公厅|厅|院|部|中心|站|所|队|支队|会|处|政府|办事处|馆|社|团|室|署|府|联合会|协会|学校|大学|医院|台|园|场|公司|集团)$")
+PLACEHOLDER = re.compile(r"(?:[XＸ×╳*＊]{2,}|某某)")
+_CONTENTS = re.compile(r"^目\s*录$")
+
+
+@dataclass
+class Identity:
+    """Who, when, what: the organisation, the fiscal year, the phase and whether it is a unit's budget."""
+
+    department: str | None = None
+    fiscal_year: str | None = None
+    phase: str | None = None  # budget | final-account | adjusted-budget
+    scope: str | None = None  # 部门 | 单位: a department's budget or one unit's
+    source: str = ""  # where the name was read: tables | cover | file name
+
+
+def clean_org(name: str) -> str:
+    """An organisation's name as printed, without blanks and a trailing (本级) / (汇总)."""
+    name = re.sub(r"\s+", "", name).strip("：:，,")
+    name = re.sub(r"^(?:附件\d*[：:]?|关于)", "", name)
+    while _QUALIFIER.search(name):
+        name = _QUALIFIER.sub("", name)
+    return name
+
+
+def _phase(word: str | None) -> str | None:
+    return {"预算": "budget", "决算": "final-account", "调整预算": "adjusted-budget"}.get(word or "")
+
+
+def parse_title(text: str) -> Identity | None:
+    """The identity a title states: 2026年度福州市公安局治安管理支队单位预算, 杭州市公安局2026年度部门预算."""
+    t = term(text)
+    found = [m for m in (_YEAR_FIRST.search(t), _ORG_FIRST.search(t)) if m]
+    if not found:
+        return None
+    m = min(found, key=lambda m: m.start())
+    org = clean_org(m.group("org"))
+    org = re.sub(r"^(?:\d+|[一二三四五六七八九十]+)[、.．]", "", org)
+    if not _ORG_END.search(org) or len(org) < 3:
+        org = None
+    return Identity(org, m.group("year"), _phase(m.group("phase")), (m.group("scope") or "").replace("预算单位", "单位") or None)
+
+
+def cover_text(lines: list[Line]) -> str:
+    """The cover: the first page's one-cell lines before the contents, joined (a name wrapped over two
+    lines is read whole)."""
+    out = []
+    first_page = lines[0].page if lines else 0
+    for line in lines[:12]:
+        if line.page != first_page or line.is_row or _CONTENTS.match(line.text.strip()):
+            break
+        out.append(line.text.strip())
+    return "".join(out)
+
+
+def file_title(location: str) -> str:
+    """The name of a document's file without folders and suffix (URLs decoded)."""
+    path = urlparse(location).path if "://" in location else location
+    return PurePosixPath(unquote(path).replace("\\", "/")).stem
+
+
+def identify(table_names: list[str | None], lines: list[Line], location: str, title: str) -> Identity:
+    """The document's identity from what its tables, cover, title and file name say."""
+    cover = parse_title(cover_text(lines)) or Identity()
+    from_title = parse_title(title) or Identity()
+    from_file = parse_title(file_title(location)) or Identity()
+    names = Counter(clean_org(n) for n in table_names if n and clean_org(n))
+    ident = Identity()
+    if names:
+        ident.department, ident.source = names.most_common(1)[0][0], "tables"
+    else:
+        for candidate, source in ((cover, "cover"), (from_title, "title"), (from_file, "file name")):
+            if candidate.department:
+                ident.department, ident.source = candidate.department, source
+                break
+    for candidate in (cover, from_title, from_file):
+        ident.fiscal_year = ident.fiscal_year or candidate.fiscal_year
+        ident.phase = ident.phase or candidate.phase
+        ident.scope = ident.scope or candidate.scope
+    return ident
+
+
+def check_placeholders(identity: Identity, lines: list[Line], location: str) -> None:
+    """Refuse a template: placeholders where the department's name and the figures should be."""
+    amounts = sum(1 for line in lines for c in line.cells if re.search(r"[XＸ×]{2,}(?:\.[XＸ×]+)?\s*万?元", c))
+    named = bool(identity.department and PLACEHOLDER.search(identity.department))
+    if amounts >= 3 or (named and amounts >= 1):
+        raise LodpubError(f"{location}: a template, not a disclosure: it prints placeholders "
+                          f"({'the department as “' + identity.department + '”, ' if named else ''}{amounts} amounts "
+                          "such as XXX万元) where a department's name and figures belong")
