@@ -26,7 +26,7 @@ from .mapping import DEFAULT_BASE, default_mapping
 from .recognise import recognise
 from .datapackage import LINES_SUFFIX, write_document_lines
 from .publish import DOCUMENT_FILES, accounting_rows, document_file, write_document_files
-from .records import DocumentRecords, SkippedCell, TableRecord, build_records
+from .records import DocumentRecords, SkippedCell, TableRecord, UnreadTableRecord, build_records
 from .sources import open_source
 from .validate import Finding, validate_document
 from .vocabulary import CodeUsage, code_usage, vocabulary_quads
@@ -39,6 +39,7 @@ class DocumentDetails:
     on disk (the work folder) rather than in memory, so that memory does not grow with the corpus."""
 
     tables: list[TableRecord] = field(default_factory=list)
+    unread: list[UnreadTableRecord] = field(default_factory=list)  # tables seen but not read
     table_counts: dict[int, int] = field(default_factory=dict)  # table ordinal → budget lines in the graph
     skipped: list[SkippedCell] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
@@ -88,7 +89,7 @@ def _counts(records: DocumentRecords, details: DocumentDetails) -> dict[str, int
     return {"budget_lines": len(records.observations), "projects": len(records.projects),
             "indicators": len(records.indicators), "narrative_figures": len(records.statements),
             "glossary": len(records.definitions), "organisations": len(records.organisations),
-            "tables": len(details.tables), "skipped_cells": len(details.skipped),
+            "tables": len(details.tables), "unread_tables": len(details.unread), "skipped_cells": len(details.skipped),
             "amount_cells": sum(r["amount_cells"] for r in accounting_rows(records.docid, details)),
             "violations": severities["Violation"], "warnings": severities["Warning"]}
 
@@ -162,11 +163,11 @@ def process(location: str, base: str = DEFAULT_BASE, workdir: Path | None = None
         document = extract(source)
         recognition = recognise(document)
         if not recognition.tables:
-            raise LodpubError(f"{location}: no budget table recognised (known titles: mappings/tables/*.yaml)")
+            raise LodpubError(no_tables_message(location, recognition))
         records = build_records(recognition)
         own, shared = document_quads(records, base)
         details = DocumentDetails(
-            tables=records.tables, skipped=records.skipped, usage=code_usage([records]), shared_quads=shared,
+            tables=records.tables, unread=records.unread, skipped=records.skipped, usage=code_usage([records]), shared_quads=shared,
             table_counts={t.ordinal: sum(1 for o in records.observations if o.table == t.ordinal) for t in records.tables})
         if validate:
             details.findings = validate_document(records.docid, own + shared, vocabulary_quads(details.usage, base))
@@ -188,6 +189,21 @@ def process(location: str, base: str = DEFAULT_BASE, workdir: Path | None = None
         return DocumentResult(location, error=str(exc))
     except Exception as exc:  # a bug or an input nobody foresaw: report it, go on with the others
         return DocumentResult(location, error=f"{location}: unexpected {type(exc).__name__}: {exc}")
+
+
+def no_tables_message(location: str, recognition) -> str:
+    """Why a document gives no budget table, in words a user can act on."""
+    unread = recognition.unread
+    if unread:
+        seen = "; ".join(f"“{u.title or '(no title)'}” page {u.page}" for u in unread[:5])
+        return (f"{location}: no table of a kind lodpub knows: {len(unread)} table(s) seen but not recognised ({seen}); "
+                "a region's new title or header wording is a line of mappings/tables/kinds.yaml or headers.yaml")
+    titles = [t for t, _, _ in recognition.listed_titles]
+    if titles:
+        return (f"{location}: no budget table in this file, although its contents list {len(titles)} "
+                f"(“{titles[0]}” …): a 情况说明 whose tables are published in another file, or printed as images; "
+                "build it together with the file of tables (lodpub build A.pdf B.pdf --together)")
+    return f"{location}: no budget table in this file (no table title of mappings/tables/kinds.yaml and no grid of figures)"
 
 
 def _process_args(args):

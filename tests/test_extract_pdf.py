@@ -118,9 +118,10 @@ def test_made_pdf_narrative_only(tmp_path):
     assert [ln.cells for ln in doc.lines] == [("First line right",), ("Second line",)]
 
 
-def test_made_pdf_without_text_has_no_lines(tmp_path):
-    doc = pdfx.extract(source(make_pdf(tmp_path / "blank.pdf", b"0 0 m 10 10 l S\n")))
-    assert doc.lines == []
+def test_made_pdf_without_text_is_reported_as_such(tmp_path):
+    path = make_pdf(tmp_path / "blank.pdf", b"0 0 m 10 10 l S\n")
+    err = expect_error(path)
+    assert "no text on its 1 page(s)" in str(err) and "OCR" in str(err)
 
 
 # ---------------------------------------------------------------------------------------------

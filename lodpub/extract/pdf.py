@@ -60,6 +60,7 @@ class PageContent:
     chars: list[Char]
     hrules: list[tuple[float, float, float]]  # (y, x0, x1)
     vrules: list[tuple[float, float, float]]  # (x, y0, y1)
+    images: int = 0  # image objects on the page
 
 
 @dataclass
@@ -98,6 +99,12 @@ def extract(source: Source, backend: str = DEFAULT_BACKEND) -> ExtractedDocument
     if reader is None:
         raise ValueError(f"unknown PDF backend {backend!r}")
     pages = reader(source.location, path)
+    if not any(not c.text.isspace() for page in pages for c in page.chars):
+        images = sum(p.images for p in pages)
+        what = (f"a scanned PDF ({images} image(s) on {len(pages)} page(s) and no text layer)" if images
+                else f"no text on its {len(pages)} page(s)")
+        raise ExtractError(source.location, None, f"{what}: lodpub reads the text of a PDF and does not recognise "
+                           "characters in images (OCR); run OCR first or use the department's text version")
     lines = _layout(source.location, pages)
     return ExtractedDocument(source=source, lines=lines, extractor=backend)
 
@@ -192,9 +199,14 @@ def _pdfium_page(pdf, i: int, R) -> PageContent:
         vr: list[tuple[float, float, float]] = []
         ident = (1.0, 0.0, 0.0, 1.0, -left, 0.0)
         count = R.FPDFPage_CountObjects(page.raw)
+        images = 0
         for k in range(count):
-            _pdfium_obj(R, R.FPDFPage_GetObject(page.raw, k), ident, top, hr, vr)
-        return _upright(PageContent(i + 1, width, height, chars, hr, vr), page.get_rotation())
+            obj = R.FPDFPage_GetObject(page.raw, k)
+            images += R.FPDFPageObj_GetType(obj) == R.FPDF_PAGEOBJ_IMAGE
+            _pdfium_obj(R, obj, ident, top, hr, vr)
+        content = _upright(PageContent(i + 1, width, height, chars, hr, vr), page.get_rotation())
+        content.images = images
+        return content
     finally:
         page.close()
 

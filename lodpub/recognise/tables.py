@@ -38,9 +38,19 @@ class UnreadTable:
     rows: list[Line]
     reason: str
 
+    def figures(self) -> list[tuple[int, Line, int]]:
+        """(row, line, column) of the cells printing a figure: numbers outside the columns that a header
+        row says hold row numbers, codes, counts or indicator values."""
+        header = [line for line in self.rows[:3] if not is_data_row(line)]
+        width = max((len(line.cells) for line in self.rows), default=0)
+        columns = column_meanings(header, width) if header else []
+        skip = {c.index for c in columns if c.quantity or c.role in ("key", "indicator")}
+        return [(r, line, j) for r, line in enumerate(self.rows, start=1) for j, text in enumerate(line.cells)
+                if j not in skip and text.strip() and is_amount(text) and line not in header]
+
     @property
     def amount_cells(self) -> int:
-        return sum(1 for r in self.rows for c in r.cells if c and is_amount(c))
+        return len(self.figures())
 
 
 @dataclass

@@ -13,7 +13,7 @@ from .forms import read_overall_targets, read_project_form
 from .codes import CodeResolver
 from .grid import learn_codes, read_grid
 from .identity import check_placeholders, identify
-from .model import DEPT, DocumentRecords, Organisation, TableRecord
+from .model import DEPT, DocumentRecords, Organisation, SkippedCell, TableRecord, UnreadTableRecord
 from .narrative import read_narrative
 from .projects import read_project_targets, read_projects
 from .reader import TableReader, cell, key_name
@@ -107,6 +107,13 @@ def build_records(recognition: Recognition) -> DocumentRecords:
             page=table.page, unit=table.unit, declared_empty=bool(empty_note),
             empty_reason=empty_note, rows=len(table.rows), notes=notes,
         ))
+    for unread in recognition.unread:
+        figures = unread.figures()
+        where = f"“{unread.title}”" if unread.title else "without a title"
+        for r, line, j in figures:
+            doc.skipped.append(SkippedCell(0, r, j + 1, line.number, line.cells[j].strip(),
+                                           f"in a table lodpub does not read ({where}, page {line.page}): {unread.reason}"))
+        doc.unread.append(UnreadTableRecord(unread.title, unread.page, unread.line, len(unread.rows), len(figures), unread.reason))
     # the narrative before the tables, and the prose printed after them (其他相关情况说明, 决算情况说明)
     read_narrative(doc, recognition.narrative, [n for t in recognition.tables for n in t.notes])
     return doc

@@ -117,6 +117,19 @@ class TableRecord:
 
 
 @dataclass
+class UnreadTableRecord:
+    """A table the document prints whose kind lodpub does not know: its figures are in `skipped`
+    (table 0) with this reason, so that what is not read is reported rather than absent."""
+
+    title: str
+    page: int
+    line: int
+    rows: int
+    amount_cells: int
+    reason: str
+
+
+@dataclass
 class DocumentRecords:
     docid: str
     sha256: str
@@ -135,6 +148,7 @@ class DocumentRecords:
     statements: list[Statement] = field(default_factory=list)
     definitions: list[Definition] = field(default_factory=list)
     listed_tables: list[tuple[str, str, int]] = field(default_factory=list)  # title, kind, line
+    unread: list[UnreadTableRecord] = field(default_factory=list)
     retrieved: str | None = None
     url: str | None = None
     extractor: str = "text"
