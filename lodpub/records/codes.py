@@ -64,7 +64,8 @@ def national_names() -> dict[str, dict[str, tuple[str, ...]]]:
     """axis → name → the codes of the national classification printed with that name
     (mappings/codes/*.csv; a name printed under several codes, such as 行政运行, has several)."""
     out: dict[str, dict[str, set[str]]] = {"function": {}, "economic-dept": {}, "economic-gov": {}}
-    for axis, files in (("function", ("function-classes.csv", "function.csv")),
+    secondary: dict[str, dict[str, set[str]]] = {axis: {} for axis in out}
+    for axis, files in (("function", ("function-classes.csv", "function.csv", "function-items.csv")),
                         ("economic-dept", ("economic-dept-classes.csv", "economic-dept.csv")),
                         ("economic-gov", ("economic-gov.csv",))):
         for file in files:
@@ -74,8 +75,13 @@ def national_names() -> dict[str, dict[str, tuple[str, ...]]]:
             with path.open(encoding="utf-8") as f:
                 for row in csv.DictReader(f):
                     name = row.get("name_zh") or row.get("name") or ""
+                    # a code used only in a special case (基本建设) is chosen only when no other has the name
+                    target = secondary if "only" in (row.get("note") or "") else out
                     for n in [name] + [x for x in (row.get("former_names") or "").split("|") if x]:
-                        out[axis].setdefault(name_key(n), set()).add(row["code"])
+                        target[axis].setdefault(name_key(n), set()).add(row["code"])
+    for axis, names in secondary.items():
+        for key, codes in names.items():
+            out[axis].setdefault(key, codes)
     return {axis: {k: tuple(sorted(v)) for k, v in names.items()} for axis, names in out.items()}
 
 
@@ -93,24 +99,43 @@ class CodeResolver:
 
     def resolve(self, axis: str, name: str, context: str = "") -> str | None:
         key = name_key(name)
-        for source in (self.names.get(axis, {}), national_names().get(axis, {})):
-            codes = sorted(source.get(key, ()))
-            if not codes:
-                continue
-            found = _choose(codes, context)
+        sources = (self.names.get(axis, {}), national_names().get(axis, {}))
+        if context:  # a child of the codes above first: 行政运行 under 20406 is 2040601
+            for source in sources:
+                found = _child(sorted(source.get(key, ())), context)
+                if found:
+                    return found
+            if axis == "function":
+                generic = generic_item(key, context)
+                if generic:
+                    return generic
+        if axis == "function":
+            code = function_class_by_name(name)  # a class by its name, with or without 支出
+            if code:
+                return code
+        for source in sources:
+            found = _choose(sorted(source.get(key, ())))
             if found:
                 return found
-        if axis == "function":
-            return function_class_by_name(name)
         return None
 
 
-def _choose(codes: list[str], context: str) -> str | None:
-    """The code among several that the rows above point to: a child of the deepest code above, else of
-    its parents, else the only code at the top (a 类) or the only code at all."""
-    for depth in (len(context), 5, 3):
+def generic_item(key: str, context: str) -> str | None:
+    """The 项 a generic name stands for under the 款 of the rows above (行政运行 → 款 + 01, 其他…支出 → 款 + 99)."""
+    if len(context) < 5:
+        return None
+    digits = (load_labels().get("function_generic_items") or {}).get(key)
+    if digits is None and key.startswith("其他") and key.endswith("支出"):
+        digits = "99"
+    return context[:5] + str(digits) if digits else None
+
+
+def _child(codes: list[str], context: str) -> str | None:
+    """The code among several that the rows above point to: a child of the deepest code above, else
+    of its parents (a 项 of the 款 above, a 款 of the 类 above)."""
+    for depth in sorted({len(context), 5, 3}, reverse=True):
         parent = context[:depth]
-        if not parent:
+        if len(parent) < 3 or depth > len(context):
             continue
         children = [c for c in codes if c.startswith(parent) and len(c) > len(parent)]
         if len(children) == 1:
@@ -119,6 +144,11 @@ def _choose(codes: list[str], context: str) -> str | None:
             nearest = [c for c in children if len(c) == min(len(x) for x in children)]
             if len(nearest) == 1:
                 return nearest[0]
+    return None
+
+
+def _choose(codes: list[str]) -> str | None:
+    """Without rows above to choose by: the only code at the top (a 类) or the only code at all."""
     top = [c for c in codes if len(c) == 3]
     if len(top) == 1:
         return top[0]
