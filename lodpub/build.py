@@ -10,7 +10,7 @@ from typing import Callable
 
 from .errors import LodpubError
 from .mapping import DEFAULT_BASE
-from .pipeline import DocumentResult, process_all
+from .pipeline import DocumentResult, process, process_all
 from .publish import Publication, document_file, write_publication
 from .sources import expand_inputs
 from .store import StoreLoader
@@ -49,18 +49,59 @@ class BuildResult:
 
 def read_and_validate(inputs: list[str], base: str = DEFAULT_BASE, jobs: int = 1, cache_dir: Path | None = None,
                       progress: Callable[[DocumentResult], None] | None = None, workdir: Path | None = None,
-                      keep_records: bool = False, kept_findings: int | None = None) -> BuildResult:
+                      keep_records: bool = False, kept_findings: int | None = None,
+                      together: bool = False, retract: Callable[[DocumentResult], None] | None = None) -> BuildResult:
     """Every per-document stage for every input (graphs and details written into `workdir` when given).
+
+    With `together`, the inputs are the files of one disclosure, read as one document. Otherwise a
+    file without tables (a 情况说明) whose text states the department, year and phase of exactly one
+    other input that has tables (its 报表) is read together with it.
 
     The findings are counted in `validation`, and kept there whole unless `kept_findings` bounds
     how many are kept (a large build: the others are in the report it publishes)."""
     locations = expand_inputs(inputs)
-    results = process_all(locations, base=base, jobs=jobs, workdir=workdir, cache_dir=cache_dir,
+    units: list[str | list[str]] = [locations] if together and len(locations) > 1 else list(locations)
+    results = process_all(units, base=base, jobs=jobs, workdir=workdir, cache_dir=cache_dir,
                           keep_records=keep_records, progress=progress)
+    if not together and any(d.narrative_identity for d in results):
+        results = pair_files(results, base, workdir, cache_dir, keep_records, progress, retract)
     result = BuildResult(documents=results, validation=ValidationResult(keep=kept_findings))
     for d in result.published():
         result.validation.add(d.load_details().findings)
     return result
+
+
+def pair_files(results: list[DocumentResult], base: str, workdir: Path | None, cache_dir: Path | None,
+               keep_records: bool, progress: Callable[[DocumentResult], None] | None,
+               retract: Callable[[DocumentResult], None] | None) -> list[DocumentResult]:
+    """Read each file without tables (a 情况说明) together with the one file of tables whose text states
+    the same department, year and phase (its 报表): the pair becomes one document, each figure keeping
+    its own file and page."""
+    from .records.identity import clean_org
+
+    tables: dict[tuple, list[int]] = {}
+    for n, document in enumerate(results):
+        if document.ok:
+            tables.setdefault((clean_org(document.department), document.fiscal_year, document.phase), []).append(n)
+    narrative: dict[int, list[int]] = {}
+    for n, document in enumerate(results):
+        if document.narrative_identity:
+            department, year, phase = document.narrative_identity
+            match = tables.get((clean_org(department), year, phase), [])
+            if len(match) == 1:
+                narrative.setdefault(match[0], []).append(n)
+    dropped: set[int] = set()
+    for main, files in narrative.items():
+        combined = process([results[n].location for n in files] + [results[main].location], base=base,
+                           workdir=workdir, cache_dir=cache_dir, keep_records=keep_records)
+        if combined.ok:
+            if retract:
+                retract(results[main])
+            results[main] = combined
+            dropped.update(files)
+            if progress:
+                progress(combined)
+    return [d for n, d in enumerate(results) if n not in dropped]
 
 
 def shared_quads(documents: list[DocumentResult], base: str) -> list[str]:
@@ -90,7 +131,8 @@ def summary(result: BuildResult, base: str) -> dict:
 
 def build(inputs: list[str], out: Path, base: str = DEFAULT_BASE, jobs: int = 1, issued: str | None = None,
           license_iri: str | None = None, endpoint: str | None = None, cache_dir: Path | None = None,
-          progress: Callable[[DocumentResult], None] | None = None, keep_records: bool = False) -> BuildResult:
+          progress: Callable[[DocumentResult], None] | None = None, keep_records: bool = False,
+          together: bool = False) -> BuildResult:
     """Read, map, validate and publish; documents that fail are reported, the others published."""
     if not base.endswith(("/", "#")):
         raise LodpubError(f"--base must end with / or #: {base}")
@@ -110,7 +152,13 @@ def build(inputs: list[str], out: Path, base: str = DEFAULT_BASE, jobs: int = 1,
 
         try:
             started = time.perf_counter()
-            result = read_and_validate(inputs, base, jobs, cache_dir, done, Path(work), keep_records, KEPT_FINDINGS)
+            def retract(document: DocumentResult) -> None:
+                if document.docid in loaded:
+                    loaded.discard(document.docid)
+                    loader.remove_graph(f"{base}graph/{document.docid}")
+
+            result = read_and_validate(inputs, base, jobs, cache_dir, done, Path(work), keep_records, KEPT_FINDINGS,
+                                       together, retract)
             read = time.perf_counter() - started
             published = result.published()
             if not published:

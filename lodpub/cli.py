@@ -47,6 +47,9 @@ def _progress(total: int):
     done = [0]
 
     def report(result):
+        if " + " in result.location and done[0] >= total:  # files read again as one disclosure
+            click.echo(f"[together] ok {result.location}" if result.ok else f"[together] FAILED {result.error}", err=True)
+            return
         done[0] += 1
         if result.ok:
             click.echo(f"[{done[0]}/{total}] ok {result.location}", err=True)
@@ -87,9 +90,12 @@ def main():
 @click.option("--cache", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Cache folder: documents fetched from URLs, and each document's result, so that a rebuild "
                    "reads only the documents that changed.")
+@click.option("--together", is_flag=True,
+              help="The inputs are the files of one disclosure (情况说明 and 报表), read as one document. Without it, "
+                   "a file without tables is paired with the file of tables that states the same department and year.")
 @strict_option
 @lodpub_errors
-def build(inputs, out, base, jobs, issued, license_iri, endpoint, cache, strict):
+def build(inputs, out, base, jobs, issued, license_iri, endpoint, cache, together, strict):
     """Read documents, map them to RDF, validate and publish dumps, catalogue and store.
 
     INPUTS are files (.txt or .pdf), folders of them, or http(s) URLs.
@@ -103,9 +109,10 @@ def build(inputs, out, base, jobs, issued, license_iri, endpoint, cache, strict)
     if issued is None and os.environ.get("SOURCE_DATE_EPOCH"):
         import datetime as dt
         issued = dt.datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), dt.timezone.utc).date().isoformat()
-    total = len(expand_inputs(list(inputs)))
+    total = 1 if together else len(expand_inputs(list(inputs)))
     result = run_build(list(inputs), out, base=base, jobs=jobs, issued=issued, license_iri=license_iri,
-                       endpoint=endpoint, cache_dir=cache, progress=_progress(total) if total > 1 else None)
+                       endpoint=endpoint, cache_dir=cache, progress=_progress(total) if total > 1 else None,
+                       together=together)
     for line in summary_lines(result.validation, result.titles()):
         click.echo(line)
     for line in _document_lines(result):

@@ -157,6 +157,7 @@ class Mapping:
             "statements": lambda: (record_values(s, context) for s in records.statements),
             "definitions": lambda: (record_values(d, context) for d in records.definitions),
             "listed_tables": lambda: ({**context, "title": t[0]} for t in records.listed_tables),
+            "parts": lambda: (record_values(part, context) for part in records.parts),
         }
         document_graph = graph
         for source, subject_template, pos, shared in self.rules:

@@ -23,6 +23,16 @@ class Source:
         return self.sha256[:16]
 
 
+def combined_source(parts: list[Source]) -> Source:
+    """One source for the files of one disclosure: its digest is that of the files' digests, sorted, so
+    that the same files give the same document whatever order they are named in."""
+    import hashlib
+
+    digest = hashlib.sha256("\n".join(sorted(p.sha256 for p in parts)).encode()).hexdigest()
+    return Source(location=" + ".join(p.location for p in parts), path=parts[0].path, sha256=digest,
+                  media_type=parts[0].media_type, retrieved=parts[0].retrieved, url=parts[0].url)
+
+
 @dataclass(frozen=True)
 class Line:
     """One line of an extracted document: a narrative line (one cell) or a table row."""
@@ -30,6 +40,7 @@ class Line:
     page: int  # 1-based page number
     number: int  # 1-based, increasing through the document
     cells: tuple[str, ...]
+    file: int = 0  # which file of a disclosure given as several files (0: the first or only one)
 
     @property
     def text(self) -> str:
@@ -45,6 +56,7 @@ class ExtractedDocument:
     source: Source
     lines: list[Line]
     extractor: str = "text"
+    parts: list[Source] = field(default_factory=list)  # the files of a disclosure read as one document
 
 
 @dataclass

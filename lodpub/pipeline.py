@@ -21,7 +21,8 @@ from typing import Callable
 from . import __version__
 
 from .errors import LodpubError
-from .extract import extract
+from .extract import extract, extract_together
+from .model import combined_source
 from .mapping import DEFAULT_BASE, default_mapping
 from .recognise import recognise
 from .datapackage import LINES_SUFFIX, write_document_lines
@@ -66,6 +67,7 @@ class DocumentResult:
     quads: int = 0
     details: DocumentDetails | None = None  # None when they are on disk (files + DETAILS_SUFFIX)
     records: DocumentRecords | None = None  # kept only when asked for
+    narrative_identity: tuple[str, str, str] | None = None  # (department, year, phase) of a file without tables
 
     @property
     def ok(self) -> bool:
@@ -145,25 +147,30 @@ def _keep(results: Path, key: str, result: DocumentResult) -> None:
     (results / f"{key}.pickle.tmp").replace(results / f"{key}.pickle")
 
 
-def process(location: str, base: str = DEFAULT_BASE, workdir: Path | None = None, cache_dir: Path | None = None,
-            validate: bool = True, keep_records: bool = False) -> DocumentResult:
-    """All per-document stages; errors become a result, never an exception.
+def process(location: str | list[str], base: str = DEFAULT_BASE, workdir: Path | None = None,
+            cache_dir: Path | None = None, validate: bool = True, keep_records: bool = False) -> DocumentResult:
+    """All per-document stages; errors become a result, never an exception. `location` may name the
+    several files of one disclosure (its 情况说明 and its 报表): they are read as one document.
 
     With a `cache_dir`, results are kept under cache_dir/results, keyed by the document's SHA-256,
     the base URI and lodpub's fingerprint: an unchanged document is not read again.
     """
+    locations = [location] if isinstance(location, str) else list(location)
+    location = " + ".join(locations)
     try:
-        source = open_source(location, cache_dir=cache_dir)
+        sources = [open_source(loc, cache_dir=cache_dir) for loc in locations]
+        source = sources[0] if len(sources) == 1 else combined_source(sources)
         key = hashlib.sha256(f"{source.sha256}|{base}|{fingerprint()}|{validate}".encode()).hexdigest()[:32]
         results = Path(cache_dir) / "results" if cache_dir is not None else None
         if results is not None and not keep_records and workdir is not None:
             cached = _cached(results, key, location, workdir)
             if cached is not None:
                 return cached
-        document = extract(source)
+        document = extract(source) if len(sources) == 1 else extract_together(sources)
         recognition = recognise(document)
         if not recognition.tables:
-            raise LodpubError(no_tables_message(location, recognition))
+            return DocumentResult(location, error=no_tables_message(location, recognition),
+                                  sha256=source.sha256, narrative_identity=_identity_of(recognition, locations))
         records = build_records(recognition)
         own, shared = document_quads(records, base)
         details = DocumentDetails(
@@ -191,6 +198,18 @@ def process(location: str, base: str = DEFAULT_BASE, workdir: Path | None = None
         return DocumentResult(location, error=f"{location}: unexpected {type(exc).__name__}: {exc}")
 
 
+def _identity_of(recognition, locations: list[str]) -> tuple[str, str, str] | None:
+    """(department, year, phase) a document without tables states, for pairing it with its tables."""
+    from .records.document import _document_title
+    from .records.identity import identify
+
+    lines = recognition.document.lines
+    ident = identify([], lines, locations, _document_title(lines))
+    if ident.department and ident.fiscal_year:
+        return (ident.department, ident.fiscal_year, ident.phase or "budget")
+    return None
+
+
 def no_tables_message(location: str, recognition) -> str:
     """Why a document gives no budget table, in words a user can act on."""
     unread = recognition.unread
@@ -210,7 +229,7 @@ def _process_args(args):
     return process(*args)
 
 
-def process_all(locations: list[str], base: str = DEFAULT_BASE, jobs: int = 1, workdir: Path | None = None,
+def process_all(locations: list[str | list[str]], base: str = DEFAULT_BASE, jobs: int = 1, workdir: Path | None = None,
                 cache_dir: Path | None = None, validate: bool = True, keep_records: bool = False,
                 progress: Callable[[DocumentResult], None] | None = None) -> list[DocumentResult]:
     """Process every document, in parallel processes when jobs > 1; results in input order."""

@@ -38,6 +38,10 @@ class StoreLoader:
         """A gzip file of N-Quads (read and decompressed in the loading thread)."""
         self._queue.put(("gzip", Path(path)))
 
+    def remove_graph(self, iri: str) -> None:
+        """Take a named graph out again (a document read anew together with another file)."""
+        self._queue.put(("remove", iri))
+
     def _run(self) -> None:
         batch: list[bytes] = []
         size = 0
@@ -51,6 +55,13 @@ class StoreLoader:
                 continue  # drain: the error is raised by finish()
             try:
                 kind, value = item
+                if kind == "remove":
+                    if batch:
+                        self._store.bulk_load(b"".join(batch), format=ox.RdfFormat.N_QUADS)
+                        batch, size = [], 0
+                    self._store.remove_graph(ox.NamedNode(value))
+                    self._queue.task_done()
+                    continue
                 data = gzip.decompress(value.read_bytes()) if kind == "gzip" else value
                 batch.append(data)
                 size += len(data)

@@ -34,6 +34,7 @@ SCHEMES = {
     "lp:functionalClassification": "function",
     "lp:economicClassification": "economic-dept",
     "lp:governmentEconomicClassification": "economic-gov",
+    "lp:purchasedService": "purchased-service",
 }
 LEVELS = {3: ("类", "class"), 5: ("款", "item"), 7: ("项", "subitem")}
 
@@ -41,7 +42,7 @@ LEVELS = {3: ("类", "class"), 5: ("款", "item"), 7: ("项", "subitem")}
 @lru_cache(maxsize=None)
 def seed_names() -> dict[str, dict[str, str]]:
     """scheme → code → name, from the project's seed lists."""
-    names: dict[str, dict[str, str]] = {"function": {}, "economic-dept": {}, "economic-gov": {}}
+    names: dict[str, dict[str, str]] = {scheme: {} for scheme in SCHEMES.values()}
     codes = MAPPINGS / "codes"
     for scheme, file, column in (
         ("function", "function-classes.csv", "name_zh"),

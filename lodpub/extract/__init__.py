@@ -19,3 +19,19 @@ def extract(source: Source) -> ExtractedDocument:
     from . import text
 
     return text.extract(source)
+
+
+def extract_together(sources: list[Source]) -> ExtractedDocument:
+    """The files of one disclosure (its 情况说明 and its 报表) as one document: their lines one after the
+    other, each line knowing its file (and its page in that file)."""
+    from ..model import Line, combined_source
+
+    lines: list[Line] = []
+    extractors: list[str] = []
+    for k, source in enumerate(sources):
+        document = extract(source)
+        extractors.append(document.extractor)
+        for line in document.lines:
+            lines.append(Line(line.page, len(lines) + 1, line.cells, k))
+    return ExtractedDocument(source=combined_source(sources), lines=lines,
+                             extractor="+".join(dict.fromkeys(extractors)), parts=list(sources))

@@ -8,12 +8,13 @@ from collections import Counter
 
 from ..model import ExtractedDocument, Line, RecognisedTable
 from ..recognise import Recognition
+from ..recognise.kinds import is_ordinal_only, title_core
 from ..recognise.text import CODE, normalise
 from .forms import read_overall_targets, read_project_form
 from .codes import CodeResolver
 from .grid import learn_codes, read_grid
-from .identity import check_placeholders, identify
-from .model import DEPT, DocumentRecords, Organisation, SkippedCell, TableRecord, UnreadTableRecord
+from .identity import check_placeholders, file_title, identify
+from .model import DEPT, DocumentRecords, Organisation, SkippedCell, SourcePart, TableRecord, UnreadTableRecord
 from .narrative import read_narrative
 from .projects import read_project_targets, read_projects
 from .reader import TableReader, cell, key_name
@@ -67,21 +68,32 @@ def _units(doc: DocumentRecords, recognition: Recognition) -> dict[str, str]:
     return units_by_name
 
 
+def _suffix(source) -> str:
+    return {"application/pdf": ".pdf", "text/plain": ".txt", "text/csv": ".csv"}.get(source.media_type, "")
+
+
 def build_records(recognition: Recognition) -> DocumentRecords:
     document: ExtractedDocument = recognition.document
     source = document.source
     title = _document_title(document.lines)
-    ident = identify([t.organisation_name for t in recognition.tables], document.lines, source.location, title)
+    locations = [p.location for p in document.parts] or [source.location]
+    ident = identify([t.organisation_name for t in recognition.tables], document.lines, locations, title)
     check_placeholders(ident, document.lines, source.location)
     year = re.search(r"(20\d{2})\s*年", title) or re.search(r"(20\d{2})", title)
     phase = "final-account" if "决算" in title else ("adjusted-budget" if "调整预算" in title else None)
     department = ident.department or (title.split()[0] if title else source.location)
+    if not title or title_core(title) or is_ordinal_only(title):  # a table's title, not the document's
+        words = {"final-account": "决算", "adjusted-budget": "调整预算"}.get(ident.phase or "", "预算")
+        title = f"{department}{ident.fiscal_year or ''}{'年度' if ident.fiscal_year else ''}{ident.scope or '部门'}{words}"
     doc = DocumentRecords(
         docid=source.docid, sha256=source.sha256, location=source.location, media_type=source.media_type,
         title=title, department=department, fiscal_year=year.group(1) if year else ident.fiscal_year,
         phase=phase or ident.phase or "budget",
         retrieved=source.retrieved, url=source.url, extractor=document.extractor,
     )
+    if len(document.parts) > 1:
+        doc.parts = [SourcePart(str(k + 1), p.location, p.sha256, p.media_type, file_title(p.location) + _suffix(p),
+                                p.url, p.retrieved) for k, p in enumerate(document.parts)]
     doc.organisations.append(Organisation(DEPT, None, department))
     units_by_name = _units(doc, recognition)
     for title_text, spec, line in recognition.listed_titles:
@@ -106,6 +118,7 @@ def build_records(recognition: Recognition) -> DocumentRecords:
             # what the note declares, even when the table prints figures (the validation reports that)
             page=table.page, unit=table.unit, declared_empty=bool(empty_note),
             empty_reason=empty_note, rows=len(table.rows), notes=notes,
+            source_file=str(table.title_line.file + 1) if doc.parts else None,
         ))
     for unread in recognition.unread:
         figures = unread.figures()

@@ -99,14 +99,32 @@ class RowKeys:
     econ_gov: str = ""
     unit_code: str = ""
     unit_name: str = ""
+    procurement: str = ""  # goods | works | services
+    service: str = ""  # the deepest code of the catalogue of purchased services
+
+
+def procurement_category(text: str) -> str:
+    """goods, works or services for a printed category (A-货物, 一、货物A, 服务, C)."""
+    categories = load_labels().get("procurement_categories") or {}
+    split = split_code(text)
+    if split and split[0] in categories:
+        return categories[split[0]]
+    key = normalise(text)
+    for word, notation in categories.items():
+        if len(word) > 1 and word in key:
+            return notation
+    return categories.get(key, "")
 
 
 class KeyReader:
     """Reads the key cells of the rows of one group of columns, in order (parts of codes printed in
     类/款/项 columns are completed from the rows above)."""
 
-    def __init__(self, keys: dict[str, int]):
+    def __init__(self, keys: dict[str, int], columns: list[Column] | None = None):
         self.keys = keys
+        cols = columns or []
+        self.procurement_cols = [c.index for c in cols if c.role == "key" and c.axis == "procurement"]
+        self.service_cols = [c.index for c in cols if c.role == "key" and c.axis == "purchased-service" and c.key == "codename"]
         self.function_parts, self.econ_parts = _Codes(), _Codes()
         self.inherited: dict[str, str] = {}
 
@@ -156,6 +174,12 @@ class KeyReader:
             self.inherited["econ_dept"] = k.econ_dept
         if not k.name and k.unit_name and not k.unit_code:
             k.name = k.unit_name
+        for j in self.procurement_cols:
+            k.procurement = k.procurement or procurement_category(cell(line, j))
+        for j in self.service_cols:  # 01-公共服务 | 0115-公共信息与宣传服务: the deepest code
+            split = split_code(cell(line, j))
+            if split and split[0].isdigit():
+                k.service = split[0]
         return k
 
 
@@ -194,7 +218,8 @@ def read_grid_rows(reader: TableReader, columns: list[Column], skipped_rows: set
         axis in ("function", "economic-dept", "economic-gov") and any(k in keys for k in NAME_KEYS))
     current_org = DEPT
     context = ""  # the last code read: the class and item a name printed without code follows
-    key_reader = KeyReader(keys)
+    key_reader = KeyReader(keys, columns)
+    procurement = ""  # the category printed above: the rows under it are its purchases
     result: dict[int, set[int]] = {}
     for r, line in enumerate(reader.table.rows, start=1):
         used = set(keys.values())
@@ -235,10 +260,23 @@ def read_grid_rows(reader: TableReader, columns: list[Column], skipped_rows: set
             # a unit's own row is a subtotal over its lines, unless the table has nothing finer than units
             role = "item" if not finer and current_org != DEPT else "subtotal"
             name = name or k.unit_name
+        elif k.procurement or (procurement and name and axis == "procurement"):
+            if k.procurement:
+                procurement = k.procurement
+            row_dims["lp:procurementCategory"] = procurement
+            row_dims["lp:organisation"] = current_org
+            # a category's own row is a subtotal over the purchases printed under it
+            role = "subtotal" if k.procurement and len(key_reader.procurement_cols) and any(
+                c.role == "key" and c.axis != "procurement" for c in columns) else "item"
+        elif k.service:
+            row_dims["lp:purchasedService"] = k.service
+            row_dims["lp:organisation"] = current_org
+            role = "item" if len(k.service) >= 4 else "subtotal"
         elif normalise(name) in labels["totals"] or not name:
             role = "total" if keys else "item"
             row_dims["lp:organisation"] = DEPT
             context = ""
+            procurement = ""
         elif _is_unit(reader, name, k):
             current_org = reader.org_key(None, name) or unit_key_by_name(name)
             row_dims["lp:organisation"] = current_org

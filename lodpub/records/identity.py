@@ -20,7 +20,8 @@ _PHASE = r"(?P<phase>调整预算|预算|决算)"
 _YEAR_FIRST = re.compile(_YEAR + r"(?P<org>[^，。：:；;\d]{2,40}?)" + _SCOPE + _PHASE)
 _ORG_FIRST = re.compile(r"(?P<org>[^，。：:；;\d]{2,40}?)" + _YEAR + _SCOPE + _PHASE)
 _QUALIFIER = re.compile(r"[（(](?:本级|汇总|部门|单位|合并)[）)]$")
-_ORG_END = re.compile(r"(局|委员会|委|办公室|办公厅|厅|院|部|中心|站|所|队|支队|会|处|政府|办事处|馆|社|团|室|署|府|联合会|协会|学校|大学|医院|台|园|场|公司|集团)$")
+_ORG_ENDINGS = "局|委员会|委|办公室|办公厅|厅|院|部|中心|站|所|队|支队|会|处|政府|办事处|馆|社|团|室|署|府|联合会|协会|学校|大学|医院|台|园|场|公司|集团"
+_ORG_END = re.compile(f"({_ORG_ENDINGS})$")
 PLACEHOLDER = re.compile(r"(?:[XＸ×╳*＊]{2,}|某某)")
 _CONTENTS = re.compile(r"^目\s*录$")
 
@@ -39,6 +40,7 @@ class Identity:
 def clean_org(name: str) -> str:
     """An organisation's name as printed, without blanks and a trailing (本级) / (汇总)."""
     name = re.sub(r"\s+", "", name).strip("：:，,")
+    name = re.split(r"[_＿]+", name)[-1]  # 气象局_北京市气象局 (a file name's prefix)
     name = re.sub(r"^(?:附件\d*[：:]?|关于)", "", name)
     while _QUALIFIER.search(name):
         name = _QUALIFIER.sub("", name)
@@ -81,21 +83,46 @@ def file_title(location: str) -> str:
     return PurePosixPath(unquote(path).replace("\\", "/")).stem
 
 
-def identify(table_names: list[str | None], lines: list[Line], location: str, title: str) -> Identity:
-    """The document's identity from what its tables, cover, title and file name say."""
+_NAMED = re.compile(r"(?P<org>[^，。：:；;、\d\s（）()“”]{3,30}?(?:" + _ORG_ENDINGS + r"))(?:（[^）]{1,8}）)?" + _YEAR)
+
+
+_ORG_IN_TEXT = re.compile(r"(?:^|[，。：:；;、\s“”])(?P<org>[^，。：:；;、\d\s（）()“”]{2,20}?(?:市|省|区|县|自治区|国家)[^，。：:；;、\d\s（）()“”]{1,20}?(?:" + _ORG_ENDINGS + r"))(?![\u4e00-\u9fff]{0,1}(?:" + _ORG_ENDINGS + r"))")
+_YEAR_PHASE = re.compile(_YEAR + _SCOPE + _PHASE)
+
+
+def stated_in_text(lines: list[Line]) -> Identity:
+    """The organisation the opening pages name most often (北京市气象局属于…, 北京市气象局政府采购…)
+    and the year and phase they state most often (2026年度部门预算)."""
+    orgs: Counter = Counter()
+    years: Counter = Counter()
+    for line in lines[:150]:
+        text = term(line.text)
+        for m in _ORG_IN_TEXT.finditer(text):
+            orgs[clean_org(m.group("org"))] += 1
+        for m in _YEAR_PHASE.finditer(text):
+            years[(m.group("year"), _phase(m.group("phase")))] += 1
+    org = orgs.most_common(1)[0] if orgs else None
+    year, phase = years.most_common(1)[0][0] if years else (None, None)
+    return Identity(org[0] if org and org[1] >= 2 else None, year, phase)
+
+
+def identify(table_names: list[str | None], lines: list[Line], locations: list[str], title: str) -> Identity:
+    """The document's identity from what its tables, cover, title, text and file names say."""
     cover = parse_title(cover_text(lines)) or Identity()
     from_title = parse_title(title) or Identity()
-    from_file = parse_title(file_title(location)) or Identity()
+    from_text = stated_in_text(lines)
+    from_file = next((i for i in (parse_title(file_title(loc)) for loc in locations) if i and i.department), None) \
+        or next((i for i in (parse_title(file_title(loc)) for loc in locations) if i), None) or Identity()
     names = Counter(clean_org(n) for n in table_names if n and clean_org(n))
     ident = Identity()
     if names:
         ident.department, ident.source = names.most_common(1)[0][0], "tables"
     else:
-        for candidate, source in ((cover, "cover"), (from_title, "title"), (from_file, "file name")):
+        for candidate, source in ((cover, "cover"), (from_title, "title"), (from_text, "text"), (from_file, "file name")):
             if candidate.department:
                 ident.department, ident.source = candidate.department, source
                 break
-    for candidate in (cover, from_title, from_file):
+    for candidate in (cover, from_title, from_text, from_file):
         ident.fiscal_year = ident.fiscal_year or candidate.fiscal_year
         ident.phase = ident.phase or candidate.phase
         ident.scope = ident.scope or candidate.scope

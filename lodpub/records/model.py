@@ -31,6 +31,20 @@ class Observation:
     dims: dict[str, str]  # dimension CURIE → code notation, organisation key or project key
     phase: str | None = None  # the column's phase when it differs from the document's (预算数 in a 决算 table)
     fiscal_year: str | None = None  # the column's year when it differs from the document's (2025年执行数)
+    source_file: str | None = None  # the file (1, 2 …) of a disclosure given as several files
+
+
+@dataclass
+class SourcePart:
+    """One file of a disclosure given as several files (the 情况说明 and the 报表)."""
+
+    n: str  # 1, 2 … in the order the files were given
+    location: str
+    sha256: str
+    media_type: str
+    file_name: str
+    url: str | None = None
+    retrieved: str | None = None
 
 
 @dataclass
@@ -114,6 +128,7 @@ class TableRecord:
     empty_reason: str | None
     rows: int
     notes: list[str]
+    source_file: str | None = None  # the file (1, 2 …) of a disclosure given as several files
 
 
 @dataclass
@@ -149,6 +164,7 @@ class DocumentRecords:
     definitions: list[Definition] = field(default_factory=list)
     listed_tables: list[tuple[str, str, int]] = field(default_factory=list)  # title, kind, line
     unread: list[UnreadTableRecord] = field(default_factory=list)
+    parts: list[SourcePart] = field(default_factory=list)  # its files, when a disclosure is several files
     retrieved: str | None = None
     url: str | None = None
     extractor: str = "text"
