@@ -160,7 +160,7 @@ def test_dimensions_specialise_obeu(onto: Graph) -> None:
 
 def test_every_dimension_has_a_code_list_or_a_range(onto: Graph, codes: Graph) -> None:
     dims = set(onto.subjects(RDF.type, QB.DimensionProperty))
-    assert len(dims) == 13
+    assert len(dims) == 15
     for d in dims:
         code_list = onto.value(d, QB.codeList)
         assert code_list is not None or onto.value(d, RDFS.range) is not None, d
@@ -197,12 +197,14 @@ EXPECTED = {
                 "operating-income", "subordinate-remittance", "other-income", "prior-year-carryover",
                 "unit-carryover", "transfer-notice", "fiscal-appropriation", "administrative-fees",
                 "special-revenue", "state-asset-income", "other-gpb-funds", "general-bonds", "unit-funds"},
-    "kind": {"basic", "personnel", "public", "project"},
+    "kind": {"basic", "personnel", "public", "project", "operating", "remittance", "subsidy"},
     "project-type": {"operating", "other-operating", "specific-purpose", "special-operating"},
     "item": {"income-total", "expenditure-total", "current-year-income", "current-year-expenditure",
              "unit-carryover", "year-end-carryover", "fund-balance-use"},
     "three-public": {"total", "overseas", "vehicle", "vehicle-purchase", "vehicle-operation", "reception",
-                     "operating"},
+                     "operating", "meetings", "training"},
+    "procurement-category": {"goods", "works", "services"},
+    "purchased-service": set(),
     "row-role": {"item", "subtotal", "total"},
     "indicator-category": {"cost", "output", "benefit", "satisfaction", "work-management", "input-management"},
     "figure": {"income-total", "expenditure-total", "income-gpb", "basic-expenditure", "project-expenditure",
