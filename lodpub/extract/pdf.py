@@ -27,6 +27,7 @@ Bad input (not a PDF, empty, truncated, encrypted, unreadable) raises ExtractErr
 from __future__ import annotations
 
 import bisect
+import re
 import ctypes
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -590,6 +591,20 @@ def _chain(pages: list[PageContent], grids: list[list[Grid]]) -> None:
             g.canon = canon
 
 
+_SPILL = re.compile(r"^([^\d\s,.\-−]{1,3})\s*(-?[\d,]+(?:\.\d+)?)$")
+
+
+def _mend_spills(cells: list[str]) -> tuple[str, ...]:
+    """A label's last characters drawn over the rule into the figure cell beside it (“（二” | “）0.00”)
+    go back to the label."""
+    for k in range(1, len(cells)):
+        m = _SPILL.match(cells[k])
+        if m and cells[k - 1] and not _SPILL.match(cells[k - 1]) and not cells[k - 1][-1].isdigit():
+            cells[k - 1] += m.group(1)
+            cells[k] = m.group(2)
+    return tuple(cells)
+
+
 def _layout(location: str, pages: list[PageContent]) -> list[Line]:
     grids = [_find_grids(p) for p in pages]
     _chain(pages, grids)
@@ -621,7 +636,7 @@ def _layout(location: str, pages: list[PageContent]) -> list[Line]:
                 k = colmap[c]
                 row[k] = row[k] + text if row[k] else text
             for r in sorted(rows):
-                items.append((g.ys[r], g.left, tuple(rows[r])))
+                items.append((g.ys[r], g.left, _mend_spills(rows[r])))
         for ln in _text_lines(loose):
             text = _join(ln, False).strip()
             if text:

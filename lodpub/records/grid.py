@@ -16,6 +16,7 @@ from .reader import TableReader, cell, key_name, unit_key_by_name
 
 FUNCTION_PARTS = ("class", "item", "subitem")
 ECON_PARTS = ("econ_class", "econ_item")
+ECON_GOV_PARTS = ("econ_gov_class", "econ_gov_item")
 NAME_KEYS = ("name", "econ_dept_name", "econ_gov_name", "label", "project_name")
 
 
@@ -125,7 +126,7 @@ class KeyReader:
         cols = columns or []
         self.procurement_cols = [c.index for c in cols if c.role == "key" and c.axis == "procurement"]
         self.service_cols = [c.index for c in cols if c.role == "key" and c.axis == "purchased-service" and c.key == "codename"]
-        self.function_parts, self.econ_parts = _Codes(), _Codes()
+        self.function_parts, self.econ_parts, self.econ_gov_parts = _Codes(), _Codes(), _Codes()
         self.inherited: dict[str, str] = {}
 
     def _codename(self, line: Line, key: str, name: str) -> tuple[str, str]:
@@ -152,6 +153,8 @@ class KeyReader:
         k.econ_gov = cell(line, keys.get("econ_gov"))
         if not k.econ_gov and "econ_gov_codename" in keys:
             k.econ_gov, _ = self._codename(line, "econ_gov_codename", "")
+        if not k.econ_gov and any(n in keys for n in ECON_GOV_PARTS):
+            k.econ_gov = self.econ_gov_parts.parts(line, keys, ECON_GOV_PARTS)
         if k.name and not (k.function or k.econ_dept or k.econ_gov):
             split = split_code(k.name)  # “[201]一般公共服务支出” printed in the name column
             if split and split[0].isdigit() and len(split[0]) >= 3:
@@ -214,7 +217,7 @@ def read_grid_rows(reader: TableReader, columns: list[Column], skipped_rows: set
     amounts = reader.amount_columns(columns)
     axis = reader.axis
     finer = any(k in keys for k in ("function_code", "function_codename", "econ_dept", "econ_dept_codename",
-                                    "econ_gov", "econ_gov_codename", *FUNCTION_PARTS, *ECON_PARTS)) or (
+                                    "econ_gov", "econ_gov_codename", *FUNCTION_PARTS, *ECON_PARTS, *ECON_GOV_PARTS)) or (
         axis in ("function", "economic-dept", "economic-gov") and any(k in keys for k in NAME_KEYS))
     current_org = DEPT
     context = ""  # the last code read: the class and item a name printed without code follows
@@ -245,10 +248,15 @@ def read_grid_rows(reader: TableReader, columns: list[Column], skipped_rows: set
             row_dims["lp:organisation"] = current_org
             # a 项 line: a 7-digit code, or the 项 column filled (even when the 类 is misprinted, “7 | 11 | 02”)
             role = "item" if len(k.function) >= 7 or (keys.get("subitem") is not None and cell(line, keys.get("subitem"))) else "subtotal"
+            if k.econ_dept or k.econ_gov:  # a line classified both ways (北京 支出总表: 项 × 政府经济 × 部门经济)
+                if k.econ_dept and "lp:economicClassification" in reader.dimensions:
+                    row_dims["lp:economicClassification"] = k.econ_dept
+                if k.econ_gov and "lp:governmentEconomicClassification" in reader.dimensions:
+                    row_dims["lp:governmentEconomicClassification"] = k.econ_gov
         elif k.econ_dept or k.econ_gov:
             context = k.econ_dept or k.econ_gov
-            if (len(k.econ_dept) == 3 and not k.econ_gov) or (resolved and len(k.econ_gov) == 3):
-                role = "subtotal"  # 301 工资福利支出 over its 30101, 30102 …
+            if len(k.econ_dept) == 3 and len(k.econ_gov) in (0, 3) or (not k.econ_dept and len(k.econ_gov) == 3):
+                role = "subtotal"  # 301 工资福利支出 over its 30101, 30102 … (and 301 × 501 over 30101 × 50101)
             if "lp:economicClassification" in reader.dimensions:
                 row_dims["lp:economicClassification"] = k.econ_dept or TOTAL
             if k.econ_gov and "lp:governmentEconomicClassification" in reader.dimensions:

@@ -46,7 +46,9 @@ class TableReader:
         self.units_by_name = units_by_name
         self.columns: list[Column] = table.columns
         self.leaves = [c.label for c in self.columns]
-        self.fixed = dict(self.spec.get("fixed_dims", {}))
+        # what the title fixes, unless the table's own columns say it (三公 columns by funding source)
+        said = {d for c in self.columns if c.role == "amount" for d in c.dims}
+        self.fixed = {d: v for d, v in (self.spec.get("fixed_dims") or {}).items() if d not in said}
         self.dimensions = list(self.spec.get("dimensions", []))
         self.key_cols = {c.index for c in self.columns if c.role == "key"}
 

@@ -51,6 +51,9 @@ def resolve_side_label(label: str, group: str, direction: str, axis: str | None 
     an economic class on a side of economic classes, or a kind of expenditure (支出用途)."""
     labels = load_labels()
     key = normalise(label)
+    key = re.sub(r"^其中[：:]", "", key)
+    if key not in labels["funding"] and key.endswith("资金") and key[:-2] in labels["funding"]:
+        key = key[:-2]  # 事业收入资金, 其他收入资金
     if key in labels["subtotals"] and group:
         key = normalise(group)
         funding = labels["funding"].get(key)
