@@ -90,7 +90,7 @@ def header_cell(printed: str) -> HeaderCell:
             key = "年"  # a cell that only prints a year (2021年 | 2022年 over the same columns)
     lex = lexicon()
     if key not in lex:
-        stripped = _OF_WHICH.sub("", key)
+        stripped = term(_OF_WHICH.sub("", key))  # 其中：（1）公务用车购置费
         if stripped in lex:
             key = stripped
         elif _INNER_YEAR.sub("", stripped) in lex:  # 预算数比2025年执行数
@@ -170,6 +170,7 @@ def column_meanings(header: list[Line], width: int, default_axis: str | None = N
         side_dims: dict[str, str] = {}
         qualifiers: list[dict[str, str]] = []
         figures = False
+        deepest: Term | None = None  # the lowest cell that says what the column holds
         for m in (lex[c.key] for c in cells):
             if m.direction and m.dims:  # 本年收入 over a side of a two-sided table, or over funding columns
                 side_dims.update(m.dims)
@@ -177,12 +178,12 @@ def column_meanings(header: list[Line], width: int, default_axis: str | None = N
                 continue
             col.direction = m.direction or col.direction
             col.axis = col.axis or m.axis  # the topmost axis: a group (功能分类科目) over its code and name
-            col.key = m.key or col.key
-            col.indicator = m.indicator or col.indicator
             col.category = m.category or col.category
             col.phase = m.phase or col.phase
             col.reason = m.ignore or col.reason
             col.quantity = col.quantity or m.quantity
+            if m.key or m.total or m.dims or m.indicator or m.ignore:
+                deepest = m
             for dim, value in m.dims:
                 for q in qualifiers:
                     if dim in q:
@@ -195,6 +196,10 @@ def column_meanings(header: list[Line], width: int, default_axis: str | None = N
             if m.qualify:
                 qualifiers.append(dict(m.qualify))
             figures = figures or m.total or bool(m.dims)
+        if deepest is not None and deepest.key:
+            col.key = deepest.key
+        if deepest is not None and deepest.indicator:
+            col.indicator = deepest.indicator
         if col.role == "unknown":
             continue
         if col.indicator:  # an indicator column under a heading such as 绩效目标 or 成本指标

@@ -1,0 +1,177 @@
+"""Stage 3 on its own: titles to kinds, header paths to column meanings, layouts, table boundaries.
+
+Small inputs written here (lines of cells, as the extractors give them), one layout or wording of
+the national templates each, so that a region's new wording is quick to add and to check.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from lodpub.model import ExtractedDocument, Line, Source
+from lodpub.recognise import candidate_kinds, column_meanings, header_paths, recognise, title_core
+
+
+def lines_of(*rows: str, page: int = 1) -> list[Line]:
+    """Lines from text rows: cells separated by “|” (a row), or one cell (a narrative line)."""
+    out = []
+    for n, row in enumerate(rows, start=1):
+        cells = tuple(c.strip() for c in row.split("|")) if "|" in row else (row,)
+        out.append(Line(page, n, cells))
+    return out
+
+
+def document(*rows: str) -> ExtractedDocument:
+    from pathlib import Path
+
+    return ExtractedDocument(Source("test.txt", Path("test.txt"), "0" * 64, "text/plain"), lines_of(*rows))
+
+
+def kind(title: str) -> str | None:
+    core = title_core(title)
+    candidates = candidate_kinds(core) if core else ()
+    return candidates[0].kind if candidates else None
+
+
+@pytest.mark.parametrize("title, expected", [
+    ("预算01表 收支总表", "income-expenditure-summary"),
+    ("公开01表：收支预算总表", "income-expenditure-summary"),
+    ("表1：2026年市级部门收支预算总表", "income-expenditure-summary"),
+    ("2026年部门收支总体情况表", "income-expenditure-summary"),
+    ("部门综合预算收支总表", "income-expenditure-summary"),
+    ("收入支出决算总表", "income-expenditure-summary"),
+    ("上海市普陀区司法局2026年部门财务收支预算总表", "income-expenditure-summary"),
+    ("（六）财政拨款收支总表", "fiscal-appropriation-summary"),
+    ("财政拨款收入支出决算总表", "fiscal-appropriation-summary"),
+    ("五、一般公共预算支出情况表（按功能分类科目）", "general-public-budget-expenditure"),
+    ("一般公共预算财政拨款支出决算表", "general-public-budget-expenditure"),
+    ("（八）一般公共预算支出表（按经济分类）", "general-public-budget-expenditure-by-economic"),
+    ("部门综合预算一般公共预算基本支出明细表（按支出功能分类科目）", "general-public-budget-basic-expenditure-by-function"),
+    ("预算06表 一般公共预算基本支出表", "general-public-budget-basic-expenditure"),
+    ("公开06表：财政拨款基本支出预算表", "fiscal-appropriation-basic-expenditure"),
+    ("财政拨款支出表（功能科目）", "fiscal-appropriation-expenditure"),
+    ("政府性基金预算财政拨款收入支出决算表", "government-fund-summary"),  # a grid in the final accounts
+    ("国有资本经营预算财政拨款收入支出决算表", "state-capital-expenditure"),
+    ("财政拨款“三公”经费支出决算表", "three-public-expenditure"),
+    ("一般公共预算“三公”经费、会议费、培训费支出表", "three-public-expenditure"),
+    ("财政拨款安排的行政经费及“三公”经费预算表", "three-public-expenditure"),
+    ("2022年部门综合预算政府采购（资产配置、购买服务）预算表（不含上年结转）", "government-procurement"),
+    ("预算11表 财政拨款政府购买服务明细表", "government-purchased-services"),
+    ("部门预算项目支出及其他支出预算表", "project-expenditure"),
+    ("部门综合预算专项业务经费支出表", "project-expenditure"),
+    ("2026年部门整体绩效目标表", "overall-performance-targets"),
+    ("基本支出总表", "basic-expenditure"),
+    ("表10：2026年市级部门项目支出预算表", "project-expenditure"),
+])
+def test_title_words_name_the_kind(title, expected):
+    assert kind(title) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "详见单位的项目绩效目标表",  # a sentence naming a table
+    "第二部分 2026年部门预算表",  # a part heading
+    "附件：北京市审计局2026年度部门预算报表",
+    "一、收支预算总体情况，见附表1。",
+])
+def test_sentences_and_headings_are_not_titles(text):
+    assert kind(text) is None
+
+
+def test_header_paths_follow_merged_group_cells():
+    header = lines_of(
+        "科目编码 | 科目名称 | 合计 | 基本支出 |  |  | 项目支出",
+        " |  |  | 小计 | 人员经费 | 公用经费 | ",
+    )
+    assert header_paths(header, 7) == [["科目编码"], ["科目名称"], ["合计"], ["基本支出", "小计"],
+                                       ["基本支出", "人员经费"], ["基本支出", "公用经费"], ["项目支出"]]
+
+
+def test_a_group_does_not_reach_past_the_group_above_it():
+    # 决算 三公: 公务接待费 heads its own 预算数 | 决算数, not the 公务用车运行费 cell left of it
+    header = lines_of(
+        "财政拨款“三公”经费 |  |  |  |  | ",
+        "公务用车购置及运行费 |  |  |  | 公务接待费 | ",
+        "小计 |  | 公务用车运行费 |  |  | ",
+        "预算数 | 决算数 | 预算数 | 决算数 | 预算数 | 决算数",
+    )
+    paths = header_paths(header, 6)
+    assert paths[4] == ["财政拨款“三公”经费", "公务接待费", "预算数"]
+    assert paths[2] == ["财政拨款“三公”经费", "公务用车购置及运行费", "公务用车运行费", "预算数"]
+
+
+def test_header_cells_are_whole_terms():
+    """“项” is the 项 code column, never the beginning of “项目支出” (the 普陀 final-account bug)."""
+    header = lines_of("功能分类科目编码 | 科目名称 | 本年支出合计 | 基本支出 | 项目支出")
+    cols = column_meanings(header, 5, "function")
+    assert [(c.role, c.key, c.dims) for c in cols] == [
+        ("key", "code", {}), ("key", "name", {}), ("amount", None, {}),
+        ("amount", None, {"lp:expenditureKind": "basic"}), ("amount", None, {"lp:expenditureKind": "project"})]
+
+
+def test_carry_over_qualifies_the_funding_sources_under_it():
+    header = lines_of("合计 | 本年收入 |  | 上年结转结余 | ",
+                      " | 小计 | 一般公共预算资金 | 小计 | 一般公共预算资金")
+    dims = [c.dims for c in column_meanings(header, 5)]
+    assert dims == [{}, {"lp:fundingSource": "current-year-income"}, {"lp:fundingSource": "general-public-budget"},
+                    {"lp:fundingSource": "prior-year-carryover"},
+                    {"lp:fundingSource": "prior-year-carryover-general-public-budget"}]
+
+
+def test_an_unknown_header_is_reported_not_guessed():
+    cols = column_meanings(lines_of("科目编码 | 科目名称 | 合计 | 某种新的列"), 4, "function")
+    assert cols[3].role == "unknown" and "某种新的列" in cols[3].reason
+
+
+def test_years_and_changes_in_headers():
+    header = lines_of("科目编码 | 科目名称 | 2025年执行数 | 2026年预算数 | 2026年预算数比2025年执行数",
+                      " |  |  |  | 增减额")
+    cols = column_meanings(header, 5, "function")
+    assert (cols[2].year, cols[2].phase) == ("2025", "final-account")
+    assert (cols[3].year, cols[3].phase) == ("2026", "budget")
+    assert cols[4].role == "ignore" and "change" in cols[4].reason
+
+
+def test_two_sided_table_with_three_sides():
+    doc = document(
+        "收支预算总表",
+        "单位：万元",
+        "收入 |  | 支出 |  |  | ",
+        "项目名称 | 金额 | 功能分类 |  | 支出用途 | ",
+        " |  | 功能科目名称 | 金额 | 项目名称 | 金额",
+        "一、财政拨款 | 100.00 | 一、一般公共服务支出 | 80.00 | 一、基本支出 | 60.00",
+        "1.一般公共预算 | 100.00 | 二、公共安全支出 | 20.00 | 二、项目支出 | 40.00",
+        "收入合计 | 100.00 | 支出合计 |  |  | 100.00",
+    )
+    (table,) = recognise(doc).tables
+    assert table.spec.kind == "income-expenditure-summary" and table.layout == "two-sided"
+    sides = [(c.index, c.direction) for c in table.columns if c.role == "key"]
+    assert sides == [(0, "revenue"), (2, "expenditure"), (4, "expenditure")]
+    assert [table.columns[j].axis for j in (2, 4)] == ["function", "expenditure-kind"]
+    assert [c.index for c in table.columns if c.role == "amount"] == [1, 3, 5]
+
+
+def test_title_on_a_line_of_its_own_after_the_table_number():
+    doc = document("表1", "收支总表", "部门名称：某某局（本级） 单位：万元",
+                   "收入 |  | 支出 | ", "项目 | 2026年预算数 | 项目 | 2026年预算数",
+                   "一、财政拨款 | 10.00 | 一、公共安全支出 | 10.00")
+    (table,) = recognise(doc).tables
+    assert (table.title, table.unit, table.organisation_name) == ("收支总表", "万元", "某某局（本级）")
+
+
+def test_a_title_printed_again_with_its_header_continues_the_table():
+    rows = ["科目编码 | 科目名称 | 合计", "201 | 一般公共服务支出 | 5.00"]
+    doc = ExtractedDocument(Source("t.txt", __import__("pathlib").Path("t.txt"), "0" * 64, "text/plain"),
+                            lines_of("支出总表", "单位：万元", *rows, page=1)
+                            + [Line(2, 10 + n, line.cells) for n, line in enumerate(lines_of(
+                                "支出总表", "单位：万元", "科目编码 | 科目名称 | 合计", "205 | 教育支出 | 3.00"))])
+    (table,) = recognise(doc).tables
+    assert [r.cells[0] for r in table.rows] == ["201", "205"] and table.continued == [2]
+
+
+def test_a_grid_without_title_is_reported_unread():
+    doc = document("一、部门概况", "纳入编制范围的单位包括：", "序号 | 单位名称 | 金额",
+                   "1 | 某某局 | 10.00", "2 | 某某中心 | 5.00")
+    recognition = recognise(doc)
+    assert not recognition.tables
+    (unread,) = recognition.unread
+    assert unread.amount_cells == 2  # the row numbers are not amounts

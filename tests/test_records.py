@@ -1,0 +1,182 @@
+"""Stage 4 on its own: a table in (text, tab-separated as the text extractor reads it), records out.
+
+One test per layout family of the national templates, with inputs written here: codes in one
+column or in 类/款/项 columns, printed with their names, or only names; side-by-side groups; units
+named without codes; “三公” items down the rows; six-decimal figures and the unit of each table.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from lodpub.extract import extract
+from lodpub.recognise import recognise
+from lodpub.records import build_records
+from lodpub.sources import from_path
+
+
+def read(tmp_path, *rows: str, name: str = "doc.txt"):
+    """The records of a text document whose rows are given with “|” between cells."""
+    path = tmp_path / name
+    path.write_text("\n".join(r.replace(" | ", "\t").replace("| ", "\t").replace(" |", "\t") for r in rows) + "\n",
+                    encoding="utf-8")
+    return build_records(recognise(extract(from_path(path))))
+
+
+def lines_of(records, table: int = 1) -> list[tuple]:
+    """(function code, economic code, role, column label, amount in 元) of a table's budget lines."""
+    return [(o.dims.get("lp:functionalClassification"), o.dims.get("lp:economicClassification"), o.role,
+             o.column_label, o.amount) for o in records.observations if o.table == table]
+
+
+def test_final_account_with_the_code_in_one_column_reads_every_item(tmp_path):
+    """The code in one 功能分类科目编码 column next to a 项目支出 column whose cells are printed (zeros
+    too): every 项 line is read, none is lost to a header that merely contains 项."""
+    records = read(
+        tmp_path,
+        "某某区某某局2024年度部门决算",
+        "支出决算表",
+        "单位：万元",
+        "项目 |  | 本年支出合计 | 基本支出 | 项目支出",
+        "功能分类科目编码 | 科目名称 |  |  | ",
+        "合计 |  | 30.00 | 20.00 | 10.00",
+        "201 | 一般公共服务支出 | 30.00 | 20.00 | 10.00",
+        "20106 | 财政事务 | 30.00 | 20.00 | 10.00",
+        "2010601 | 行政运行 | 20.00 | 20.00 | 0.00",
+        "2010602 | 一般行政管理事务 | 10.00 | 0.00 | 10.00",
+    )
+    assert not records.skipped
+    items = {(code, label): amount for code, _, role, label, amount in lines_of(records) if role == "item"}
+    assert items == {("2010601", "本年支出合计"): Decimal(200000), ("2010601", "基本支出"): Decimal(200000),
+                     ("2010601", "项目支出"): Decimal(0), ("2010602", "本年支出合计"): Decimal(100000),
+                     ("2010602", "基本支出"): Decimal(0), ("2010602", "项目支出"): Decimal(100000)}
+    assert (records.department, records.fiscal_year, records.phase) == ("某某区某某局", "2024", "final-account")
+
+
+def test_code_parts_in_their_own_columns_are_completed_from_the_rows_above(tmp_path):
+    records = read(
+        tmp_path,
+        "2026年一般公共预算支出情况表",
+        "单位名称：长沙某某办公室 单位：万元",
+        "科目编码 |  |  | 功能科目 | 总计 | 基本支出 | 项目支出",
+        "类 | 款 | 项 |  |  |  | ",
+        " |  |  | 合计 | 9.00 | 4.00 | 5.00",
+        "205 |  |  | 教育支出 | 9.00 | 4.00 | 5.00",
+        " | 03 |  | 职业教育 | 9.00 | 4.00 | 5.00",
+        " |  | 05 | 高等职业教育 | 9.00 | 4.00 | 5.00",
+    )
+    codes = [(code, role) for code, _, role, label, _ in lines_of(records) if label == "总计"]
+    assert codes == [("_T", "total"), ("205", "subtotal"), ("20503", "subtotal"), ("2050305", "item")]
+
+
+def test_codes_printed_with_their_names(tmp_path):
+    records = read(
+        tmp_path,
+        "预算05表 一般公共预算支出表",
+        "金额单位：万元",
+        "功能科目名称 | 一般公共预算支出 |  | ",
+        " | 小计 | 其中：基本支出 | 项目支出",
+        "合计 | 1.500000 | 1.000000 | 0.500000",
+        "[201]一般公共服务支出 | 1.500000 | 1.000000 | 0.500000",
+        "2010801-行政运行 | 1.500000 | 1.000000 | 0.500000",
+    )
+    assert [(c, role, amount) for c, _, role, label, amount in lines_of(records) if label == "小计"] == [
+        ("_T", "total", Decimal("15000.000000")), ("201", "subtotal", Decimal("15000.000000")),
+        ("2010801", "item", Decimal("15000.000000"))]
+
+
+def test_names_without_codes_take_the_codes_the_document_prints_elsewhere(tmp_path):
+    """深圳: the 收支总表 lists 类, 款 and 项 by name only; the 支出总表 prints them with codes."""
+    records = read(
+        tmp_path,
+        "收支总表",
+        "部门名称：深圳市某某局（本级） 单位：万元",
+        "收入 |  | 支出 | ",
+        "项目 | 2026年预算数 | 项目 | 2026年预算数",
+        "一、财政拨款 | 30.00 | 一、公共安全支出 | 30.00",
+        "1.一般公共预算拨款 | 30.00 | 司法 | 30.00",
+        " |  | 行政运行 | 20.00",
+        " |  | 普法宣传 | 10.00",
+        "本年收入合计 | 30.00 | 本年支出合计 | 30.00",
+        "支出总表",
+        "部门名称：深圳市某某局（本级） 单位：万元",
+        "科目编码 | 科目名称 | 支出总计 | 基本支出 | 项目支出",
+        "204 | 公共安全支出 | 30.00 | 20.00 | 10.00",
+        "20406 | 司法 | 30.00 | 20.00 | 10.00",
+        "2040601 | 行政运行 | 20.00 | 20.00 | 0.00",
+        "2040605 | 普法宣传 | 10.00 | 0.00 | 10.00",
+    )
+    assert not records.skipped
+    assert records.department == "深圳市某某局"
+    expenditure = [(o.dims.get("lp:functionalClassification"), o.role) for o in records.observations
+                   if o.table == 1 and o.dims.get("lp:direction") == "expenditure" and o.role != "total"]
+    assert expenditure == [("204", "subtotal"), ("20406", "subtotal"), ("2040601", "item"), ("2040605", "item")]
+
+
+def test_groups_side_by_side_are_read_group_by_group(tmp_path):
+    """A final account's basic expenditure (公开06表): 人员经费 and 公用经费 each with its own code column."""
+    records = read(
+        tmp_path,
+        "一般公共预算财政拨款基本支出决算表",
+        "部门：某某局 金额单位：万元",
+        "人员经费 |  |  | 公用经费 |  | ",
+        "科目代码 | 科目名称 | 决算数 | 科目代码 | 科目名称 | 决算数",
+        "301 | 工资福利支出 | 5.00 | 302 | 商品和服务支出 | 2.00",
+        "30101 | 基本工资 | 5.00 | 30201 | 办公费 | 2.00",
+    )
+    got = {(o.dims["lp:economicClassification"], o.dims["lp:expenditureKind"], o.role) for o in records.observations}
+    assert got == {("301", "personnel", "subtotal"), ("302", "public", "subtotal"),
+                   ("30101", "personnel", "item"), ("30201", "public", "item")}
+
+
+def test_units_named_without_codes(tmp_path):
+    records = read(
+        tmp_path,
+        "收入总体情况表",
+        "单位名称：广州市某某局 单位：万元",
+        "单位名称 | 合计 | 财政拨款收入 | ",
+        " |  | 一般公共预算 | 政府性基金预算",
+        "合计 | 12.00 | 10.00 | 2.00",
+        "广州市某某局 | 8.00 | 8.00 | 0.00",
+        "广州市某某中心 | 4.00 | 2.00 | 2.00",
+    )
+    assert not records.skipped
+    orgs = {o.row_label: (o.role, o.dims["lp:organisation"]) for o in records.observations if o.column_label == "合计"}
+    assert orgs["合计"] == ("total", "")
+    assert orgs["广州市某某中心"][0] == "item" and orgs["广州市某某中心"][1].startswith("/unit/n")
+    assert orgs["广州市某某局"][1] != orgs["广州市某某中心"][1]
+
+
+def test_three_public_items_down_the_rows(tmp_path):
+    records = read(
+        tmp_path,
+        "十、一般公共预算“三公”经费支出预算表",
+        "单位：万元",
+        "项目 | 预算数",
+        "合计 | 27.31",
+        "1、因公出国（境）费用 | 0.00",
+        "2、公务接待费 | 2.00",
+        "3、公务用车购置及运行费 | 25.31",
+        "其中：（1）公务用车购置费 | 0.00",
+        "（2）公务用车运行费 | 25.31",
+    )
+    assert not records.skipped
+    assert [o.dims["lp:controlledExpense"] for o in records.observations] == [
+        "_T", "overseas", "reception", "vehicle", "vehicle-purchase", "vehicle-operation"]
+
+
+def test_each_table_has_its_own_unit_of_money(tmp_path):
+    records = read(
+        tmp_path,
+        "部门综合预算收支总表",
+        "单位：元",
+        "收入 |  | 支出 | ",
+        "项目 | 预算数 | 项目 | 预算数",
+        "一、一般公共预算拨款 | 28,384,234.71 | 一、一般公共服务支出 | 28,384,234.71",
+        "部门综合预算一般公共预算支出明细表（按支出功能分类科目）",
+        "单位：万元",
+        "功能科目编码 | 功能科目名称 | 合计",
+        "201 | 一般公共服务支出 | 2838.42",
+    )
+    amounts = {(o.table, o.unit): o.amount for o in records.observations}
+    assert amounts[(1, "元")] == Decimal("28384234.71") and amounts[(2, "万元")] == Decimal("28384200")
