@@ -50,7 +50,8 @@ class BuildResult:
 def read_and_validate(inputs: list[str], base: str = DEFAULT_BASE, jobs: int = 1, cache_dir: Path | None = None,
                       progress: Callable[[DocumentResult], None] | None = None, workdir: Path | None = None,
                       keep_records: bool = False, kept_findings: int | None = None,
-                      together: bool = False, retract: Callable[[DocumentResult], None] | None = None) -> BuildResult:
+                      together: bool = False, retract: Callable[[DocumentResult], None] | None = None,
+                      validate: bool = True) -> BuildResult:
     """Every per-document stage for every input (graphs and details written into `workdir` when given).
 
     With `together`, the inputs are the files of one disclosure, read as one document. Otherwise a
@@ -62,18 +63,19 @@ def read_and_validate(inputs: list[str], base: str = DEFAULT_BASE, jobs: int = 1
     locations = expand_inputs(inputs)
     units: list[str | list[str]] = [locations] if together and len(locations) > 1 else list(locations)
     results = process_all(units, base=base, jobs=jobs, workdir=workdir, cache_dir=cache_dir,
-                          keep_records=keep_records, progress=progress)
+                          keep_records=keep_records, progress=progress, validate=validate)
     if not together and any(d.narrative_identity for d in results):
-        results = pair_files(results, base, workdir, cache_dir, keep_records, progress, retract)
+        results = pair_files(results, base, workdir, cache_dir, keep_records, progress, retract, validate)
     result = BuildResult(documents=results, validation=ValidationResult(keep=kept_findings))
     for d in result.published():
-        result.validation.add(d.load_details().findings)
+        if validate:
+            result.validation.add(d.load_details().findings)
     return result
 
 
 def pair_files(results: list[DocumentResult], base: str, workdir: Path | None, cache_dir: Path | None,
                keep_records: bool, progress: Callable[[DocumentResult], None] | None,
-               retract: Callable[[DocumentResult], None] | None) -> list[DocumentResult]:
+               retract: Callable[[DocumentResult], None] | None, validate: bool = True) -> list[DocumentResult]:
     """Read each file without tables (a 情况说明) together with the one file of tables whose text states
     the same department, year and phase (its 报表): the pair becomes one document, each figure keeping
     its own file and page."""
@@ -93,7 +95,7 @@ def pair_files(results: list[DocumentResult], base: str, workdir: Path | None, c
     dropped: set[int] = set()
     for main, files in narrative.items():
         combined = process([results[n].location for n in files] + [results[main].location], base=base,
-                           workdir=workdir, cache_dir=cache_dir, keep_records=keep_records)
+                           workdir=workdir, cache_dir=cache_dir, keep_records=keep_records, validate=validate)
         if combined.ok:
             if retract:
                 retract(results[main])

@@ -174,9 +174,9 @@ def _split(table: RecognisedTable, body: list[Line], form: bool) -> list[Line]:
         if not in_data:
             if line.is_row and is_data_row(line) and table.header and split_code_header(line):
                 lead = split_code_header(line)
-                table.header.append(Line(line.page, line.number, tuple(line.cells[:lead]) + ("",) * (len(line.cells) - lead)))
+                table.header.append(Line(line.page, line.number, tuple(line.cells[:lead]) + ("",) * (len(line.cells) - lead), line.file))
                 header_keys.add(tuple(normalise(c) for c in line.cells[:lead]))
-                line = Line(line.page, line.number, ("",) * lead + tuple(line.cells[lead:]))
+                line = Line(line.page, line.number, ("",) * lead + tuple(line.cells[lead:]), line.file)
                 in_data = True
             elif line.is_row and not is_data_row(line):
                 table.header.append(line)
@@ -270,7 +270,7 @@ def _merge_split_columns(table: RecognisedTable) -> None:
         for src, dst in moves.items():
             if src < len(cells) and cells[src].strip():
                 cells[dst], cells[src] = cells[src], ""
-        rows.append(Line(line.page, line.number, tuple(cells)))
+        rows.append(Line(line.page, line.number, tuple(cells), line.file))
     table.rows = rows
 
 

@@ -116,6 +116,7 @@ class TableReader:
                 printed=printed, amount=parse_amount(printed, self.unit), unit=self.unit, role=role,
                 row_label=row_label, column_label=column_label, dims=dims, phase=phase,
                 fiscal_year=year if year and year != self.doc.fiscal_year else None,
+                source_file=str(line.file + 1) if self.doc.parts else None,
             )
         )
 
