@@ -139,10 +139,13 @@ def is_data_row(line: Line) -> bool:
 
 def _is_form(rows: list[Line]) -> bool:
     """Label/value rows (项目名称 | X, 主管部门 | Y) rather than a header over figures."""
+    from .columns import lexicon
+
+    lex = lexicon()
     for line in rows[:3]:
         cells = [c.strip() for c in line.cells if c.strip()]
         for a, b in zip(cells, cells[1:]):
-            if term(a) in FORM_LABELS and term(b) not in FORM_LABELS:
+            if term(a) in FORM_LABELS and term(b) not in FORM_LABELS and term(b) not in lex:
                 return True
     return False
 
@@ -190,8 +193,8 @@ def _split(table: RecognisedTable, body: list[Line], form: bool) -> list[Line]:
             table.repeated_headers.append(line)  # a header repeated on a continuation page
             continue
         single = _single_text(line)
-        if single is not None and line.is_row and PAGE_NUMBER.match(single):
-            continue  # a page number printed inside the table's frame
+        if single is not None and PAGE_NUMBER.match(single) and (line.is_row or form):
+            continue  # a page number printed inside the table's frame (or between a form's rows)
         if line.is_row or form:
             table.rows.append(line)
             prose_since_rows = False

@@ -186,8 +186,7 @@ def read_project_form(reader: TableReader) -> None:
             level2 = got[1] or level2
             if got[2] or got[3]:
                 pending.append((r, line, got[2], got[3], (level1, level2)))
-            else:
-                reader.account_rest(r, line, set(), "figure in a performance-form row that is not an indicator")
+            # the rest of the indicator section (scores, weights, 总分) holds no amount of money
             continue
         used: set[int] = set()
         n = 0
