@@ -95,6 +95,8 @@ def header_cell(printed: str) -> HeaderCell:
             key = stripped
         elif _INNER_YEAR.sub("", stripped) in lex:  # 预算数比2025年执行数
             key = _INNER_YEAR.sub("", stripped)
+        elif stripped.endswith("费支出") and stripped[:-2] in lex:  # 公务接待费支出
+            key = stripped[:-2]
     return HeaderCell(printed, key, year, unit)
 
 

@@ -17,9 +17,10 @@ from .identity import check_placeholders, file_title, identify
 from .model import DEPT, DocumentRecords, Organisation, SkippedCell, SourcePart, TableRecord, UnreadTableRecord
 from .narrative import read_narrative
 from .projects import read_project_targets, read_projects
-from .reader import TableReader, cell, key_name
+from .reader import TableReader, cell, key_name, unit_key_by_name
 from .two_sided import read_two_sided
 
+TOTALS = ("合计", "总计", "小计")
 EMPTY_TABLE = re.compile(r"(本表无数据|故本表为空|无.{0,20}(收入|支出|数据)|本表为空表)")
 
 
@@ -51,6 +52,14 @@ def _units(doc: DocumentRecords, recognition: Recognition) -> dict[str, str]:
     units_by_name: dict[str, str] = {}
     for table in recognition.tables:
         cols = {key_name(c): c.index for c in table.columns if c.role == "key"}
+        if "unit_name" in cols and "unit_code" not in cols and table.layout == "grid":
+            for line in table.rows:  # units named without codes (广州, 深圳): a key made from the name
+                name = cell(line, cols["unit_name"])
+                if name and normalise(name) not in TOTALS and normalise(name) not in units_by_name:
+                    key = unit_key_by_name(name)
+                    units_by_name[normalise(name)] = key[len("/unit/"):]
+                    doc.organisations.append(Organisation(key, None, re.sub(r"\s+", "", name)))
+            continue
         if "unit_code" not in cols or table.layout != "grid":
             continue
         name_col = cols.get("unit_name", cols.get("name"))

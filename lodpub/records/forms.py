@@ -180,6 +180,14 @@ def read_project_form(reader: TableReader) -> None:
             continue
         if indicator_cols is None and sub.feed(line):
             continue
+        if indicator_cols is None and sub.has_indicators():  # indicators under a header inside the form
+            parts = {c.indicator: cell(line, c.index) for c in sub.columns if c.role == "indicator" and cell(line, c.index)}
+            name_value = parts.get("name"), " ".join(p for p in (parts.get("operator"), parts.get("value"), parts.get("unit")) if p)
+            if name_value[0]:
+                level1 = parts.get("level1") or level1
+                level2 = parts.get("level2") or level2
+                pending.append((r, line, name_value[0], name_value[1], (level1, level2)))
+            continue
         if indicator_cols is not None:
             got = [cell(line, j) if j is not None else "" for j in indicator_cols]
             level1 = got[0] or level1

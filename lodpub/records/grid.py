@@ -11,6 +11,7 @@ from ..model import Column, Line
 from ..recognise.columns import header_cell, lexicon
 from ..recognise.text import is_amount, normalise, split_code
 from .codes import CodeResolver, load_labels
+from .identity import clean_org
 from .model import DEPT, TOTAL
 from .reader import TableReader, cell, key_name, unit_key_by_name
 
@@ -330,7 +331,7 @@ def _is_unit(reader: TableReader, name: str, k: RowKeys) -> bool:
     if k.unit_name and not k.unit_code and "unit_name" in reader.key_columns():
         return True
     key = normalise(name)
-    return key in reader.units_by_name or key == normalise(reader.doc.department)
+    return key in reader.units_by_name or clean_org(name) == clean_org(reader.doc.department)
 
 
 def row_meaning(label: str) -> dict[str, str] | None:
