@@ -113,6 +113,8 @@ class RecognisedTable:
     columns: list[Column] = field(default_factory=list)  # one per column of the widest row
     layout: str = "grid"  # grid | two-sided | form | project-form | overall-targets
     continued: list[int] = field(default_factory=list)  # pages where the table goes on under a repeated title
+    transposed: bool = False  # printed with one row per year: read with rows and columns swapped
+    origins: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)  # (row, column) read → (line, column) printed
 
     @property
     def page(self) -> int:

@@ -12,13 +12,21 @@ from pathlib import Path
 from .errors import SourceError
 from .model import Source
 
-SUPPORTED_SUFFIXES = (".pdf", ".txt")
+SUPPORTED_SUFFIXES = (".pdf", ".txt", ".xlsx", ".xls", ".csv")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLS = "application/vnd.ms-excel"
 
 
-def sniff_media_type(head: bytes) -> str:
-    """The media type of a document from its first bytes."""
+def sniff_media_type(head: bytes, name: str = "") -> str:
+    """The media type of a document from its first bytes (and, for CSV text, its name)."""
     if head.lstrip()[:5] == b"%PDF-":
         return "application/pdf"
+    if head[:4] == b"PK\x03\x04":
+        return XLSX  # a zip: lodpub reads only spreadsheets among zipped formats
+    if head[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        return XLS
+    if name.lower().endswith(".csv"):
+        return "text/csv"
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:512].lower()
     if start.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<html" in start[:200]:
         return "text/html"
@@ -43,7 +51,7 @@ def from_path(path: str | Path, location: str | None = None) -> Source:
         location=location,
         path=p,
         sha256=hashlib.sha256(data).hexdigest(),
-        media_type=sniff_media_type(data[:1024]),
+        media_type=sniff_media_type(data[:1024], p.name),
     )
 
 
@@ -57,7 +65,7 @@ def expand_inputs(inputs: list[str]) -> list[str]:
                 str(f) for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES
             )
             if not found:
-                raise SourceError(item, "folder holds no .pdf or .txt documents")
+                raise SourceError(item, "folder holds no .pdf, .txt, .xlsx, .xls or .csv documents")
             expanded.extend(found)
         else:
             expanded.append(item)

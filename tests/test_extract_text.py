@@ -57,5 +57,5 @@ def test_folders_expand_to_their_documents_in_order(tmp_path):
     (tmp_path / "notes.md").write_text("x", encoding="utf-8")
     assert expand_inputs([str(tmp_path)]) == [str(tmp_path / "a.pdf"), str(tmp_path / "b.txt")]
     (tmp_path / "emptydir").mkdir()
-    with pytest.raises(SourceError, match="no .pdf or .txt"):
+    with pytest.raises(SourceError, match="no .pdf, .txt, .xlsx, .xls or .csv"):
         expand_inputs([str(tmp_path / "emptydir")])

@@ -16,6 +16,10 @@ def extract(source: Source) -> ExtractedDocument:
         from . import pdf
 
         return pdf.extract(source)
+    if source.media_type in ("text/csv",) or "spreadsheet" in source.media_type or source.media_type.endswith("ms-excel"):
+        from . import spreadsheet
+
+        return spreadsheet.extract(source)
     from . import text
 
     return text.extract(source)

@@ -217,6 +217,8 @@ def _unit_from_header(table: RecognisedTable) -> str | None:
 def _layout(table: RecognisedTable, fixed: str | None) -> str:
     if fixed:
         return fixed
+    if getattr(table, "transposed", False):
+        return "two-sided"  # one label column over both sides, one column per year
     # a revenue side and an expenditure side, each with its own label column: figures between two labels
     directions = {c.direction for c in table.columns if c.direction}
     labels = [c.index for c in table.columns if c.role == "key" and c.key in ("label", "name", "codename")]
@@ -233,6 +235,8 @@ def _resolve(table: RecognisedTable, start: _Start, body: list[Line]) -> tuple[T
     form = fixed == "overall-targets" or (
         any(s.data.get("when_layout") == "form" for s in start.candidates) and _is_form([l for l in body if l.is_row]))
     rest = _split(table, body, form)
+    if not form:
+        _transpose_years(table)
     width = max((len(line.cells) for line in table.header + table.rows), default=0)
     table.columns = column_meanings(table.header, width, None) if not form else []  # the axes the header names
     layout = "form" if form and fixed is None else _layout(table, fixed)
@@ -247,6 +251,30 @@ def _resolve(table: RecognisedTable, start: _Start, body: list[Line]) -> tuple[T
         if table.unit is None:
             table.unit = next((c.unit for c in table.columns if c.unit), None) or _unit_from_header(table)
     return spec, rest
+
+
+_YEAR_KEY = re.compile(r"^(\d{4})(?:年度?|-\d{1,2}-\d{1,2}|/\d{1,2}/\d{1,2})?$")
+
+
+def _transpose_years(table: RecognisedTable) -> None:
+    """A table printed with one row per year and one column per line (收支总表 of several years, as a
+    spreadsheet holds it) turned the usual way round: a label column, then one column per year."""
+    if len(table.header) != 1 or not table.rows:
+        return
+    header = table.header[0].cells
+    years = [_YEAR_KEY.match(row.cells[0].strip()) if row.cells and row.cells[0] else None for row in table.rows]
+    if header[0].strip() or not all(years) or len(header) < 3:
+        return
+    new_header = Line(table.header[0].page, table.header[0].number,
+                      ("项目",) + tuple(f"{m.group(1)}年" for m in years), table.header[0].file)
+    rows = []
+    for j in range(1, len(header)):
+        cells = (header[j],) + tuple(row.cells[j] if j < len(row.cells) else "" for row in table.rows)
+        rows.append(Line(table.header[0].page, table.header[0].number, cells, table.header[0].file))
+        for k, row in enumerate(table.rows, start=1):  # where each figure was printed
+            table.origins[(len(rows), k)] = (row.number, j)
+    table.header, table.rows = [new_header], rows
+    table.transposed = True
 
 
 def _merge_split_columns(table: RecognisedTable) -> None:

@@ -113,6 +113,13 @@ def identify(table_names: list[str | None], lines: list[Line], locations: list[s
     from_text = stated_in_text(lines)
     from_file = next((i for i in (parse_title(file_title(loc)) for loc in locations) if i and i.department), None) \
         or next((i for i in (parse_title(file_title(loc)) for loc in locations) if i), None) or Identity()
+    if not from_file.department:  # 江苏省委办公厅__收支预算总表: an organisation's name in the file name
+        for loc in locations:
+            for part in re.split(r"[_＿\s]+", file_title(loc)):
+                part = clean_org(part)
+                if len(part) >= 4 and _ORG_END.search(part) and not title_core_like(part):
+                    from_file = Identity(part, from_file.fiscal_year, from_file.phase, from_file.scope)
+                    break
     names = Counter(clean_org(n) for n in table_names if n and clean_org(n))
     ident = Identity()
     if names:
@@ -127,6 +134,11 @@ def identify(table_names: list[str | None], lines: list[Line], locations: list[s
         ident.phase = ident.phase or candidate.phase
         ident.scope = ident.scope or candidate.scope
     return ident
+
+
+def title_core_like(text: str) -> bool:
+    """A table's title rather than an organisation's name (收支预算总表)."""
+    return text.endswith("表")
 
 
 def check_placeholders(identity: Identity, lines: list[Line], location: str) -> None:

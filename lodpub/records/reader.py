@@ -110,9 +110,10 @@ class TableReader:
         if extra is not None:
             self.skip(r, line, col, f"{extra} is not a dimension of {self.table.spec.kind} (mappings/tables/kinds.yaml)")
             return
+        number, printed_col = self.table.origins.get((r, col), (line.number, col))
         self.doc.observations.append(
             Observation(
-                table=self.table.ordinal, row=r, col=col + 1, line=line.number, page=line.page,
+                table=self.table.ordinal, row=r, col=printed_col + 1, line=number, page=line.page,
                 printed=printed, amount=parse_amount(printed, self.unit), unit=self.unit, role=role,
                 row_label=row_label, column_label=column_label, dims=dims, phase=phase,
                 fiscal_year=year if year and year != self.doc.fiscal_year else None,
@@ -121,7 +122,8 @@ class TableReader:
         )
 
     def skip(self, r: int, line: Line, col: int, reason: str):
-        self.doc.skipped.append(SkippedCell(self.table.ordinal, r, col + 1, line.number, line.cells[col], reason))
+        number, printed_col = self.table.origins.get((r, col), (line.number, col))
+        self.doc.skipped.append(SkippedCell(self.table.ordinal, r, printed_col + 1, number, line.cells[col], reason))
 
     def account_rest(self, r: int, line: Line, used: set[int], reason: str | None = None):
         """Every figure of a row not read as an observation is reported as skipped, with the reason its

@@ -33,6 +33,8 @@ def sides_of(columns: list[Column]) -> list[Side]:
     for col in columns:
         if col.role == "key":
             direction = col.direction or ("revenue" if not sides else "expenditure")
+            if col.direction is None and all(c.role != "key" or c.index == col.index for c in columns):
+                direction = "either"  # one label column for both sides (a table turned round)
             if sides and sides[-1].direction == "revenue" and direction == "revenue" and not sides[-1].amounts:
                 sides[-1].label = col  # two label columns on one side: the later one names the rows
                 continue
@@ -113,7 +115,12 @@ def read_two_sided(reader: TableReader) -> None:
                 used.add(label_col + 1)
             used.add(label_col)
             cells = [c for c in side.amounts if cell(line, c.index)]
-            resolved = resolve_side_label(label, group, side.direction, side.label.axis, reader.resolver,
+            direction = side.direction
+            if direction == "either":  # a revenue line (a source of funds, 收入…) or an expenditure line
+                key = normalise(label)
+                labels = load_labels()
+                direction = "revenue" if ("收入" in key or key in labels["funding"]) else "expenditure"
+            resolved = resolve_side_label(label, group, direction, side.label.axis, reader.resolver,
                                           contexts.get(n, "")) if label else None
             if resolved is not None:
                 code = next((resolved[1][d] for d in CLASS_DIMS if d in resolved[1]), None)
@@ -130,16 +137,16 @@ def read_two_sided(reader: TableReader) -> None:
             item = row_dims.get("lp:lineItem")
             if item:  # “年初财政拨款结转和结余”, then “一、一般公共预算财政拨款 21.63”: its funding breakdown
                 if item in CARRYOVER_ITEMS:
-                    parents[side.direction] = item
+                    parents[direction] = item
                 else:
-                    parents.pop(side.direction, None)
-            elif "lp:fundingSource" in row_dims and side.direction in parents:
-                role, row_dims = "item", {**row_dims, "lp:lineItem": parents[side.direction]}
+                    parents.pop(direction, None)
+            elif "lp:fundingSource" in row_dims and direction in parents:
+                role, row_dims = "item", {**row_dims, "lp:lineItem": parents[direction]}
             # “一、财政拨款收入” over “1. 一般公共预算资金”, “2. 政府性基金” …: a subtotal over numbered lines
             numbered = bool(re.match(r"^\s*\d+\s*[.、．]", label))
             if role == "item" and not numbered and "lp:fundingSource" in row_dims and _has_numbered_lines(reader.table.rows[r:], label_col):
                 role = "subtotal"
-            row_dims = {**row_dims, "lp:direction": side.direction, "lp:organisation": DEPT}
+            row_dims = {**row_dims, "lp:direction": direction, "lp:organisation": DEPT}
             used.update(c.index for c in cells)
             pending.append((r, line, side, role, label, row_dims, cells))
         reader.account_rest(r, line, used)

@@ -1,0 +1,152 @@
+"""Spreadsheets (.xlsx, .xls, .csv) → ExtractedDocument: every sheet row becomes a line of cells.
+
+A line's page is the sheet (1, 2 … in workbook order) and its number the row in that sheet, so
+that every figure keeps its sheet, row and column as provenance. A sheet whose first rows print no
+table title gets one: the sheet's name, or for a CSV (and a workbook's only sheet) the file's name,
+as departments name such files after the table they hold (收支预算总表.csv). Figures keep the text
+the cell shows: numbers are written as the sheet displays them (two decimals where the cell is
+formatted so), never in exponent notation.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal, InvalidOperation
+
+from ..errors import ExtractError
+from ..model import ExtractedDocument, Line, Source
+from ..recognise.kinds import candidate_kinds, title_core
+from .text import decode
+
+MAX_ROWS = 200_000
+
+
+def extract(source: Source) -> ExtractedDocument:
+    data = source.path.read_bytes()
+    if source.media_type == "text/csv":
+        sheets = [(None, _csv_rows(data, source.location))]
+        extractor = "csv"
+    elif source.media_type.endswith("ms-excel"):
+        sheets, extractor = _xls_sheets(data, source.location), "xlrd"
+    else:
+        sheets, extractor = _xlsx_sheets(data, source.location), "openpyxl"
+    lines: list[Line] = []
+    file_title = _file_title(source.location)
+    for number, (name, rows) in enumerate(sheets, start=1):
+        rows = [tuple(_text(c) for c in row) for row in rows]
+        rows = [r[: max((k + 1 for k, c in enumerate(r) if c), default=0)] for r in rows]  # no trailing blanks
+        if not any(rows):
+            continue
+        if not _has_title(rows):
+            title = name if name and title_core(name) else file_title if (name is None or len(sheets) == 1) else name
+            if title:
+                lines.append(Line(number, 0, (title,)))
+        for n, row in enumerate(rows, start=1):
+            if any(row):
+                lines.append(Line(number, n, row if len([c for c in row if c]) > 1 else (next(c for c in row if c),)))
+    if not lines:
+        raise ExtractError(source.location, None, "holds no cells with text (an empty spreadsheet)")
+    return ExtractedDocument(source=source, lines=lines, extractor=extractor)
+
+
+def _has_title(rows: list[tuple[str, ...]]) -> bool:
+    for row in rows[:5]:
+        cells = [c for c in row if c]
+        if len(cells) == 1:
+            core = title_core(cells[0])
+            if core and candidate_kinds(core):
+                return True
+    return False
+
+
+def _file_title(location: str) -> str:
+    from ..records.identity import file_title
+
+    return file_title(location).split("__")[-1]
+
+
+def _text(value) -> str:
+    """A cell as text: numbers without exponent notation and without a spurious “.0”."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        try:
+            d = Decimal(repr(value))
+        except InvalidOperation:
+            return str(value)
+        text = format(d, "f")
+        return text[:-2] if text.endswith(".0") else text
+    if isinstance(value, int):
+        return str(value)
+    return str(value).strip()
+
+
+def _csv_rows(data: bytes, location: str) -> list[list[str]]:
+    text, _ = decode(data, location)
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
+    except csv.Error:
+        dialect = csv.excel
+    rows = list(csv.reader(io.StringIO(text), dialect))
+    if len(rows) > MAX_ROWS:
+        raise ExtractError(location, None, f"more than {MAX_ROWS} rows: not a budget table")
+    return rows
+
+
+def _xlsx_sheets(data: bytes, location: str) -> list[tuple[str, list]]:
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - a damaged or foreign zip
+        raise ExtractError(location, None, f"not a readable .xlsx workbook: {type(exc).__name__}: {exc}") from None
+    try:
+        sheets = []
+        for sheet in book.worksheets:
+            rows = []
+            for row in sheet.iter_rows():
+                rows.append([_formatted(c) for c in row])
+                if len(rows) > MAX_ROWS:
+                    raise ExtractError(location, f"sheet “{sheet.title}”", f"more than {MAX_ROWS} rows")
+            sheets.append((sheet.title, rows))
+        return sheets
+    finally:
+        book.close()
+
+
+def _formatted(cell):
+    """A cell's value; a number with the decimals its number format shows (#,##0.00 → two)."""
+    value = getattr(cell, "value", None)
+    fmt = getattr(cell, "number_format", "") or ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and "0." in fmt:
+        decimals = len(fmt.split("0.", 1)[1].split(";")[0]) - len(fmt.split("0.", 1)[1].split(";")[0].lstrip("0"))
+        if decimals:
+            return format(Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals)), "f")
+    return value
+
+
+def _xls_sheets(data: bytes, location: str) -> list[tuple[str, list]]:
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(file_contents=data)
+    except Exception as exc:  # noqa: BLE001
+        raise ExtractError(location, None, f"not a readable .xls workbook: {type(exc).__name__}: {exc}") from None
+    sheets = []
+    for sheet in book.sheets():
+        if sheet.nrows > MAX_ROWS:
+            raise ExtractError(location, f"sheet “{sheet.name}”", f"more than {MAX_ROWS} rows")
+        rows = [[_xls_value(sheet.cell(r, c)) for c in range(sheet.ncols)] for r in range(sheet.nrows)]
+        sheets.append((sheet.name, rows))
+    return sheets
+
+
+def _xls_value(cell):
+    import xlrd
+
+    if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+        return None
+    return cell.value

@@ -1,0 +1,72 @@
+"""Spreadsheets go through the same recognition and mapping as the tables of a PDF, with the sheet,
+row and column as provenance: a workbook written here, and the 江苏 CSV of the regional corpus."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from conftest import CORPUS
+
+
+def test_a_workbook_is_read_like_a_pdf_table(tmp_path):
+    import openpyxl
+
+    from lodpub.pipeline import process
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "一般公共预算支出表"
+    rows = [
+        ["2026年某某市某某局一般公共预算支出表"],
+        ["部门名称：某某市某某局", None, None, "单位：万元"],
+        ["科目编码", "科目名称", "合计", "基本支出", "项目支出"],
+        ["合计", None, 30.5, 20, 10.5],
+        ["201", "一般公共服务支出", 30.5, 20, 10.5],
+        ["2010101", "行政运行", 30.5, 20, 10.5],
+    ]
+    for row in rows:
+        sheet.append(row)
+    for cell in sheet["C"][3:]:
+        cell.number_format = "#,##0.00"
+    path = tmp_path / "某某市某某局2026年部门预算.xlsx"
+    book.save(path)
+    result = process(str(path), validate=False, keep_records=True)
+    assert result.ok, result.error
+    records = result.records
+    assert records.department == "某某市某某局" and records.fiscal_year == "2026"
+    item = next(o for o in records.observations if o.dims["lp:functionalClassification"] == "2010101"
+                and o.column_label == "合计")
+    assert (item.page, item.line, item.col, item.printed, item.amount) == (1, 6, 3, "30.50", Decimal("305000.00"))
+    assert not records.skipped
+
+
+def test_a_csv_of_several_years_turned_round():
+    """江苏: a peer-extracted CSV of a 收支预算总表, one row per year, one column per line."""
+    from lodpub.pipeline import process
+
+    path = CORPUS / "regions" / "jiangsu-province" / "江苏省委办公厅__收支预算总表.csv"
+    if not path.exists():
+        pytest.skip(f"{path} not found (regional corpus absent)")
+    result = process(str(path), validate=False, keep_records=True)
+    assert result.ok, result.error
+    records = result.records
+    assert records.department == "江苏省委办公厅" and not records.skipped
+    years = {o.fiscal_year for o in records.observations}
+    assert years == {"2017", "2018", "2019"}
+    gps = {(o.fiscal_year, o.amount) for o in records.observations if o.dims.get("lp:functionalClassification") == "201"}
+    assert ("2018", Decimal("201537500.00")) in gps
+    # provenance: the row of the year and the column of the line, as printed in the CSV
+    o = next(o for o in records.observations if o.fiscal_year == "2019" and o.dims.get("lp:functionalClassification") == "201")
+    assert (o.line, o.col) == (3, 2)
+
+
+def test_a_broken_workbook_is_reported(tmp_path):
+    from lodpub.pipeline import process
+
+    path = tmp_path / "broken.xlsx"
+    path.write_bytes(b"PK\x03\x04" + b"\x00" * 40)
+    result = process(str(path), validate=False)
+    assert not result.ok and "broken.xlsx" in result.error and ".xlsx" in result.error
