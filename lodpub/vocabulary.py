@@ -18,6 +18,7 @@ import pyoxigraph as ox
 
 from .mapping import MAPPINGS, literal_text
 from .records import TOTAL, DocumentRecords
+from .records.divisions import divisions
 from .recognise.kinds import load_specs
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,9 +74,19 @@ CodeUsage = dict  # scheme → {code: name printed by the first document that us
 
 
 def code_usage(documents: Iterable[DocumentRecords]) -> CodeUsage:
-    """The classification codes the documents use, with their broader codes, and a printed name."""
+    """The classification codes the documents use, with their broader codes, and a printed name; and the
+    administrative divisions their organisations are in, with the divisions above them."""
     used: dict[str, dict[str, str]] = {s: {} for s in SCHEMES.values()}
+    used["division"] = {}
     for doc in sorted(documents, key=lambda d: d.docid):
+        for org in doc.organisations:
+            code = org.division
+            while code and code not in used["division"]:
+                division = divisions().get(code)
+                if division is None:
+                    break
+                used["division"][code] = division.name
+                code = division.parent
         for o in doc.observations:
             for dim, scheme in SCHEMES.items():
                 code = o.dims.get(dim)
@@ -100,11 +111,33 @@ def merge_usage(usages: Iterable[CodeUsage]) -> CodeUsage:
     return merged
 
 
+def division_concepts(codes: dict[str, str]) -> Iterator[str]:
+    """Triples of the administrative divisions in use: code, name, the division above."""
+    scheme_iri = f"<{CODE}division>"
+    for code in sorted(codes):
+        s = f"<{CODE}division/{code}>"
+        division = divisions()[code]
+        yield f"{s} {RDF_TYPE} <{SKOS}Concept> ."
+        yield f"{s} <{SKOS}inScheme> {scheme_iri} ."
+        yield f"{s} <{SKOS}notation> {literal_text(code)} ."
+        yield f"{s} <{SKOS}prefLabel> {literal_text(division.name)}@zh ."
+        yield f"{s} <{LP}codeLevel> {literal_text({'province': '省级', 'prefecture': '地级', 'county': '县级'}[division.level])}@zh ."
+        if division.parent:
+            yield f"{s} <{SKOS}broader> <{CODE}division/{division.parent}> ."
+            yield f"<{CODE}division/{division.parent}> <{SKOS}narrower> {s} ."
+        else:
+            yield f"{s} <{SKOS}topConceptOf> {scheme_iri} ."
+            yield f"{scheme_iri} <{SKOS}hasTopConcept> {s} ."
+
+
 def code_concepts(used: CodeUsage) -> Iterator[str]:
     """Triples (N-Triples lines) of the classification concepts in use."""
     seeds = seed_names()
     cofog = cofog_of_class()
     for scheme, codes in used.items():
+        if scheme == "division":
+            yield from division_concepts(codes)
+            continue
         scheme_iri = f"<{CODE}{scheme}>"
         for code in sorted(codes):
             s = f"<{CODE}{scheme}/{code}>"

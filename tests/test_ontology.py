@@ -205,6 +205,8 @@ EXPECTED = {
                      "operating", "meetings", "training"},
     "procurement-category": {"goods", "works", "services"},
     "purchased-service": set(),
+    "division": set(),
+    "government-level": {"central", "province", "prefecture", "county", "township"},
     "row-role": {"item", "subtotal", "total"},
     "indicator-category": {"cost", "output", "benefit", "satisfaction", "work-management", "input-management"},
     "figure": {"income-total", "expenditure-total", "income-gpb", "basic-expenditure", "project-expenditure",

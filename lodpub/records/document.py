@@ -13,6 +13,7 @@ from ..recognise.text import CODE, normalise
 from .forms import read_overall_targets, read_project_form
 from .codes import CodeResolver
 from .grid import learn_codes, read_grid
+from .divisions import locate
 from .identity import check_placeholders, file_title, identify
 from .model import DEPT, DocumentRecords, Organisation, SkippedCell, SourcePart, TableRecord, UnreadTableRecord
 from .narrative import read_narrative
@@ -136,6 +137,9 @@ def build_records(recognition: Recognition) -> DocumentRecords:
             doc.skipped.append(SkippedCell(0, r, j + 1, line.number, line.cells[j].strip(),
                                            f"in a table lodpub does not read ({where}, page {line.page}): {unread.reason}"))
         doc.unread.append(UnreadTableRecord(unread.title, unread.page, unread.line, len(unread.rows), len(figures), unread.reason))
+    division, level = locate(department)  # the department's place and level; its units share them
+    for org in doc.organisations:
+        org.division, org.level = (division.code if division else None), level
     # the narrative before the tables, and the prose printed after them (其他相关情况说明, 决算情况说明)
     read_narrative(doc, recognition.narrative, [n for t in recognition.tables for n in t.notes])
     return doc

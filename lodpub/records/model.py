@@ -62,6 +62,8 @@ class Organisation:
     key: str  # path below the department's URI: "" for the department, "/unit/001005" for a unit
     code: str | None
     name: str
+    division: str | None = None  # GB/T 2260 code of the administrative division (mappings/codes/divisions.csv)
+    level: str | None = None  # level of government: central | province | prefecture | county
 
 
 @dataclass
