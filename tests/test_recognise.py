@@ -10,6 +10,7 @@ import pytest
 
 from lodpub.model import ExtractedDocument, Line, Source
 from lodpub.recognise import candidate_kinds, column_meanings, header_paths, recognise, title_core
+from lodpub.recognise.kinds import choose_kind
 
 
 def lines_of(*rows: str, page: int = 1) -> list[Line]:
@@ -27,10 +28,10 @@ def document(*rows: str) -> ExtractedDocument:
     return ExtractedDocument(Source("test.txt", Path("test.txt"), "0" * 64, "text/plain"), lines_of(*rows))
 
 
-def kind(title: str) -> str | None:
+def kind(title: str, layout: str = "grid", keys: frozenset = frozenset()) -> str | None:
     core = title_core(title)
-    candidates = candidate_kinds(core) if core else ()
-    return candidates[0].kind if candidates else None
+    spec = choose_kind(candidate_kinds(core), layout, set(keys)) if core else None
+    return spec.kind if spec else None
 
 
 @pytest.mark.parametrize("title, expected", [
@@ -64,7 +65,26 @@ def kind(title: str) -> str | None:
     ("表10：2026年市级部门项目支出预算表", "project-expenditure"),
 ])
 def test_title_words_name_the_kind(title, expected):
-    assert kind(title) == expected
+    # the layout a header gives such a table: a 收入 side and a 支出 side
+    layout = "two-sided" if "收支" in title or "收入支出" in title else "grid"
+    assert kind(title, layout) == expected
+
+
+@pytest.mark.parametrize("title, keys, expected", [
+    # an unqualified title: the key columns say by what the rows go
+    ("一般公共预算支出明细表", {"economic-dept"}, "general-public-budget-expenditure-by-economic"),
+    ("一般公共预算支出明细表", {"function"}, "general-public-budget-expenditure"),
+    ("一般公共预算支出明细表", {"function", "economic-dept"}, "general-public-budget-expenditure"),
+    ("支出总表", {"economic-dept"}, "expenditure-by-economic-classification"),
+    ("支出总表", set(), "expenditure-by-function"),
+    # an excluding bracket loses only what it excludes
+    ("2022年部门综合预算一般公共预算支出明细表（按支出经济分类科目-不含上年结转）", set(),
+     "general-public-budget-expenditure-by-economic"),
+    ("政府性基金收支表（不含上年结转）", set(), "government-fund-summary"),
+])
+def test_keys_and_qualifiers_decide_an_unqualified_title(title, keys, expected):
+    layout = "two-sided" if "收支" in title else "grid"
+    assert kind(title, layout, frozenset(keys)) == expected
 
 
 @pytest.mark.parametrize("text", [

@@ -591,7 +591,7 @@ def _chain(pages: list[PageContent], grids: list[list[Grid]]) -> None:
             g.canon = canon
 
 
-_SPILL = re.compile(r"^([^\d\s,.\-−]{1,3})\s*(-?[\d,]+(?:\.\d+)?)$")
+_SPILL = re.compile(r"^([^\d\s,.\-−]{1,3}|[\u4e00-\u9fff（）()“”、]{4,12})\s*(-?[\d,]+(?:\.\d+)?)$")
 
 
 def _mend_spills(cells: list[str]) -> tuple[str, ...]:

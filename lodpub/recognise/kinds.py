@@ -21,7 +21,8 @@ _TITLE_ORDINAL = re.compile(
     r"|(?:部门|单位)?(?:公开|预算|决算)\s*[一二三四五六七八九十\d]+\s*表[、.．：]?)"
 )
 _YEAR_PREFIX = re.compile(r"^.{0,40}?\d{4}年度?")
-_EXCLUDING = re.compile(r"（[^（）]*不含[^（）]*）")
+_EXCLUDING = re.compile(r"（([^（）]*不含[^（）]*)）")
+_BRACKET_PARTS = re.compile(r"[-—－、，,；;]")
 _TRAILING_BRACKETS = re.compile(r"(?:（[^（）]*）)+$")
 _SENTENCE = re.compile(r"[，。；！？]|详见|参见|见附|^(?:见|附件|注|说明|其中)")
 
@@ -42,6 +43,12 @@ def is_ordinal_only(text: str) -> bool:
     return bool(t) and not strip_ordinal(t) and len(t) <= 12
 
 
+def _without_exclusion(match: re.Match) -> str:
+    """（按支出经济分类科目-不含上年结转） → （按支出经济分类科目）; （不含上年结转） → nothing."""
+    kept = [p for p in _BRACKET_PARTS.split(match.group(1)) if p and "不含" not in p]
+    return f"（{'-'.join(kept)}）" if kept else ""
+
+
 def title_core(text: str) -> str | None:
     """What identifies a table in a printed title, or None when the text is not a table title:
     the title without ordinal, organisation and year in front, and without brackets that exclude
@@ -49,7 +56,7 @@ def title_core(text: str) -> str | None:
     t = strip_ordinal(term(text))
     if not t or len(t) > 70 or _SENTENCE.search(t):
         return None
-    core = _EXCLUDING.sub("", t)
+    core = _EXCLUDING.sub(_without_exclusion, t)
     year_stripped = _YEAR_PREFIX.sub("", core)
     if year_stripped and year_stripped != core:
         core = year_stripped
@@ -67,7 +74,17 @@ def _data() -> dict:
 @lru_cache(maxsize=None)
 def load_specs() -> tuple[TableSpec, ...]:
     """The kinds of table, in the order their title rules are tried."""
-    return tuple(TableSpec(kind=entry["kind"], titles=[], data=entry) for entry in _data()["kinds"])
+    specs = []
+    for entry in _data()["kinds"]:
+        rules = entry.get("title")
+        for rule in rules if isinstance(rules, list) else [rules]:
+            # a kind with several title rules is tried once per rule; a rule may carry its own conditions
+            data = dict(entry, title=rule)
+            for condition in ("when_keys", "unless_keys", "when_layout"):
+                if isinstance(rule, dict) and condition in rule:
+                    data[condition] = rule[condition]
+            specs.append(TableSpec(kind=entry["kind"], titles=[], data=data))
+    return tuple(specs)
 
 
 @lru_cache(maxsize=None)
@@ -105,6 +122,8 @@ def choose_kind(candidates: tuple[TableSpec, ...], layout: str, key_axes: set[st
             continue
         when_keys = spec.data.get("when_keys")
         if when_keys and not key_axes.intersection(when_keys):
+            continue
+        if key_axes.intersection(spec.data.get("unless_keys") or ()):
             continue
         return spec
     return None
