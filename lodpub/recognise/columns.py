@@ -210,7 +210,10 @@ def column_meanings(header: list[Line], width: int, default_axis: str | None = N
             col.role = "ignore"
         elif col.key:
             col.role = "key"
-            if col.axis is None and col.key in ("code", "name", "codename", "class", "item", "subitem"):
+            if col.axis is None and col.key in ("class", "item", "subitem") \
+                    and default_axis not in ("function", "economic-dept", "economic-gov"):
+                col.axis = "function"  # 类/款/项 parts are a function code's, whatever the table lists
+            elif col.axis is None and col.key in ("code", "name", "codename", "class", "item", "subitem"):
                 col.axis = default_axis
             elif col.axis is None and col.key == "label" and default_axis == "project":
                 col.axis = default_axis  # 项目 over a list of projects

@@ -306,8 +306,10 @@ def _merge_split_columns(table: RecognisedTable) -> None:
 
 
 def _same_header(a: RecognisedTable, b: RecognisedTable) -> bool:
+    """b repeats a's header; rows without figures right under it (a two-sided table's “22、其他支出”,
+    “二、上年结转”) may have been taken as more header rows."""
     key = lambda t: [tuple(normalise(c) for c in h.cells) for h in t.header]  # noqa: E731
-    return bool(a.header) and key(a) == key(b)
+    return bool(a.header) and key(a) == key(b)[: len(a.header)]
 
 
 def _continues(previous: tuple[_Start, RecognisedTable], start: _Start, table: RecognisedTable) -> bool:
@@ -414,8 +416,8 @@ def recognise(document: ExtractedDocument) -> Recognition:
                 head = previous[1]
                 head.continued.append(table.page)
                 head.metadata.extend([table.title_line] + table.metadata)
-                head.repeated_headers.extend(table.header + table.repeated_headers)
-                head.rows.extend(table.rows)
+                head.repeated_headers.extend(table.header[: len(head.header)] + table.repeated_headers)
+                head.rows.extend(table.header[len(head.header):] + table.rows)
                 head.notes.extend(table.notes)
             else:
                 tables.append(table)

@@ -11,18 +11,26 @@ from .model import DEPT, TOTAL, Indicator, Project
 from .reader import TableReader, cell
 
 
-def is_subheader(line: Line) -> bool:
+def is_subheader(line: Line, continuing: bool = False) -> bool:
     """A row inside a form that heads the rows below it: no figure, and at least two cells (and half of
-    them) terms of the header vocabulary (总体资金情况 | 预算支出总额 | 财政拨款 | 其他资金)."""
+    them) terms of the header vocabulary (总体资金情况 | 预算支出总额 | 财政拨款 | 其他资金). A row whose
+    every cell is a header term heads the rows below even with key columns (单位编码 | 单位名称 |
+    年度预算申请 …) when two of its other cells say what figures are; and a row continuing such a
+    header may be all group headings (资金总额 | 按收入性质分 | 按支出性质分)."""
     cells = [c.strip() for c in line.cells if c.strip()]
     if len(cells) < 2 or any(is_amount(c) for c in cells):
         return False
     lex = lexicon()
     meanings = [lex.get(header_cell(c).key) for c in cells]
+    figures = sum(1 for m in meanings if m is not None and (m.total or m.dims or m.phase or m.indicator or m.ignore))
+    if all(m is not None for m in meanings):
+        if continuing:
+            return True
+        if any(m.key for m in meanings):
+            return sum(1 for m in meanings if not m.key) >= 2 and figures >= 1 and len(cells) >= 3
     if any(m is not None and m.key for m in meanings):
         return False  # a label/value row (项目名称 | …), not a header
-    known = sum(1 for m in meanings if m is not None and (m.total or m.dims or m.phase or m.indicator or m.ignore))
-    return known >= 2 and known * 2 >= len(cells)
+    return figures >= 2 and figures * 2 >= len(cells)
 
 
 class SubHeaders:
@@ -35,7 +43,7 @@ class SubHeaders:
 
     def feed(self, line: Line) -> bool:
         """True when the line is a header row (kept for the rows below)."""
-        if is_subheader(line):
+        if is_subheader(line, continuing=bool(self.block)):
             self.block.append(line)
             return True
         if self.block:
@@ -89,8 +97,8 @@ def read_subheaded_row(reader: TableReader, r: int, line: Line, sub: SubHeaders,
             role = "item" if col.dims else "total"
             reader.observe(r, line, j, role, label, reader.column_label(col), reader.dims(row_dims, col.dims),
                            phase=reader.column_phase(col), year=reader.column_year(col))
-        elif col.role in ("indicator", "ignore") or col.quantity:
-            used.add(j)  # an indicator value, a score, a count: not an amount of money
+        elif col.role in ("indicator", "ignore", "key") or col.quantity:
+            used.add(j)  # an indicator value, a score, a count, a unit's code: not an amount of money
     return used
 
 
