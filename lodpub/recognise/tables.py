@@ -150,20 +150,39 @@ def _is_form(rows: list[Line]) -> bool:
     return False
 
 
+def _is_header_row(line: Line) -> bool:
+    """A row of column headers that prints the unit in one of them (项目 | 预算数（单位：万元） | 绩效目标)."""
+    from .columns import header_cell, lexicon
+
+    lex = lexicon()
+    cells = [c for c in line.cells if c.strip()]
+    return line.is_row and len(cells) >= 2 and sum(1 for c in cells if header_cell(c).key in lex) >= 2
+
+
+def _header_key(cells) -> tuple[str, ...]:
+    """A header row as recognised when repeated on a continuation page: its printed cells in order,
+    wherever that page's rules put them."""
+    return tuple(normalise(c) for c in cells if c.strip())
+
+
 def _split(table: RecognisedTable, body: list[Line], form: bool) -> list[Line]:
     """Sort the lines after a title into metadata, header rows, data rows and notes; return the lines
     after the table's end (a new header row printed after prose: another table, without a title)."""
     in_data = form
     header_keys: set[tuple[str, ...]] = set()
     prose_since_rows = False
+    prose_from = 0  # notes before the prose that followed the last row
     for n, line in enumerate(body):
         if (in_data and not form and table.rows and prose_since_rows and line.is_row and not is_data_row(line)
-                and tuple(normalise(c) for c in line.cells) not in header_keys):
-            return list(body[n:])
+                and _header_key(line.cells) not in header_keys):
+            # the prose since the last row heads what follows (七、重点项目绩效目标情况 over a grid)
+            heading = [ln for ln in table.notes[prose_from:]]
+            del table.notes[prose_from:]
+            return heading + list(body[n:])
         if not table.rows:
             unit = UNIT_OF_MONEY.search(line.text)
             dept = next((m for m in map(DEPARTMENT.search, (c for c in line.cells if c)) if m), None)
-            if (unit or dept) and (not line.is_row or not table.header):
+            if (unit or dept) and (not line.is_row or not table.header) and not _is_header_row(line):
                 table.unit = table.unit or (unit.group(1) if unit else None)
                 if dept:
                     name = UNIT_OF_MONEY.split(dept.group(1))[0].strip()
@@ -178,18 +197,18 @@ def _split(table: RecognisedTable, body: list[Line], form: bool) -> list[Line]:
             if line.is_row and is_data_row(line) and table.header and split_code_header(line):
                 lead = split_code_header(line)
                 table.header.append(Line(line.page, line.number, tuple(line.cells[:lead]) + ("",) * (len(line.cells) - lead), line.file))
-                header_keys.add(tuple(normalise(c) for c in line.cells[:lead]))
+                header_keys.add(_header_key(line.cells[:lead]))
                 line = Line(line.page, line.number, ("",) * lead + tuple(line.cells[lead:]), line.file)
                 in_data = True
             elif line.is_row and not is_data_row(line):
                 table.header.append(line)
-                header_keys.add(tuple(normalise(c) for c in line.cells))
+                header_keys.add(_header_key(line.cells))
                 continue
             if not line.is_row and not table.header:
                 table.metadata.append(line)  # e.g. “(2024) 年度” between title and header
                 continue
             in_data = True
-        if line.is_row and tuple(normalise(c) for c in line.cells) in header_keys:
+        if line.is_row and _header_key(line.cells) in header_keys:
             table.repeated_headers.append(line)  # a header repeated on a continuation page
             continue
         single = _single_text(line)
@@ -199,6 +218,8 @@ def _split(table: RecognisedTable, body: list[Line], form: bool) -> list[Line]:
             table.rows.append(line)
             prose_since_rows = False
         elif not (PAGE_NUMBER.match(line.text.strip()) or is_ordinal_only(line.text)):
+            if not prose_since_rows:
+                prose_from = len(table.notes)
             table.notes.append(line)
             prose_since_rows = True
     return []
@@ -337,6 +358,8 @@ def _untitled_grids(lines: list[Line]) -> list[tuple[str, Line | None, list[Line
         if line.is_row and sum(1 for c in line.cells if c.strip()) >= 2:
             run.append(line)
             continue
+        if run and PAGE_NUMBER.match(line.text.strip()):
+            continue  # a grid goes on over the page break
         flush()
         text = line.text.strip()
         if not line.is_row and text and not is_metadata(line):
