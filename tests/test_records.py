@@ -180,3 +180,66 @@ def test_each_table_has_its_own_unit_of_money(tmp_path):
     )
     amounts = {(o.table, o.unit): o.amount for o in records.observations}
     assert amounts[(1, "元")] == Decimal("28384234.71") and amounts[(2, "万元")] == Decimal("28384200")
+
+
+def test_a_funding_table_printed_with_sublabels(tmp_path):
+    """江苏 公开02表: 项目名称 over funding sources, a header-less column of sub-labels beside it (小计,
+    then the sources under it): the 小计 row is a subtotal, a row labelled only in the sub-label column
+    is read by that label, and nothing becomes a total that is not printed as one."""
+    records = read(
+        tmp_path,
+        "江苏省某某厅2018年部门预算",
+        "公开02表：收入预算总表",
+        "部门：江苏省某某厅 单位：万元",
+        "项目名称 |  | 金额",
+        "收入总计 |  | 110.00",
+        "一般公共预算资金 | 小计 | 100.00",
+        " | 公共财政拨款(补助)资金 | 100.00",
+        "其他资金 | 小计 | 10.00",
+    )
+    got = sorted((o.role, o.dims.get("lp:fundingSource"), o.amount) for o in records.observations)
+    assert got == [("item", "general-public-budget", Decimal(1000000)), ("subtotal", "general-public-budget", Decimal(1000000)),
+                   ("subtotal", "other-funds", Decimal(100000)), ("total", "_T", Decimal(1100000))]
+
+
+def test_a_grid_under_a_heading_of_the_narrative_after_the_tables(tmp_path):
+    """深圳/广州: 重点项目绩效目标情况 printed as a grid without a 表 title, after prose that follows the
+    last table, and going on over a page break: one table of projects, headed by that prose."""
+    records = read(
+        tmp_path,
+        "深圳市某某局2026年部门预算",
+        "三公经费支出表",
+        "单位：万元",
+        "合计 | 因公出国（境）费用 | 公务接待费",
+        "3.00 | 1.00 | 2.00",
+        "七、重点项目预算绩效情况说明",
+        "2026年，本单位重点项目绩效目标情况如下：",
+        "二级预算单位名称 | 一级项目名称 | 预算数（万元） | 绩效目标",
+        "深圳市某某局（本级） | 公共法律服务 | 3,493.83 | 开展律师事务所年度检查工作。",
+        "- 10 -",
+        "深圳市某某局（本级） | 社工服务项目 | 587.90 | 及时提供社工服务。",
+    )
+    assert not records.unread and not records.skipped
+    kinds = [t.kind for t in records.tables]
+    assert kinds == ["three-public-expenditure", "project-performance-targets"]
+    projects = {p.name: p for p in records.projects}
+    assert set(projects) == {"公共法律服务", "社工服务项目"}
+    amounts = sorted(o.amount for o in records.observations if o.table == 2)
+    assert amounts == [Decimal("5879000.00"), Decimal("34938300.00")]
+
+
+def test_a_header_repeated_with_its_cells_elsewhere_is_not_read_as_figures(tmp_path):
+    """广州: the header printed again on each page of a long table, its text cells falling under other
+    rules than on the first page: it is a repeated header, not a row of “not a number” cells."""
+    records = read(
+        tmp_path,
+        "广州市某某局2026年部门预算",
+        "部门预算项目支出及其他支出预算表",
+        "单位：万元",
+        "支出项目类别（资金使用单位） | 总计 |  | 财政拨款 | 绩效目标",
+        "科研经费 | 20.00 |  | 20.00 | 通过开展研究",
+        "支出项目类别（资金使用单位） |  | 总计 | 财政拨款 |  | 绩效目标",
+        "健康素养促进项目 | 105.00 |  | 105.00 | 通过落实行动",
+    )
+    assert not records.skipped
+    assert sorted(o.amount for o in records.observations) == [Decimal(200000)] * 2 + [Decimal(1050000)] * 2

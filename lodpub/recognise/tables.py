@@ -269,6 +269,10 @@ def _resolve(table: RecognisedTable, start: _Start, body: list[Line]) -> tuple[T
         table.layout = spec.data.get("layout") or layout
         if spec.data.get("axis") and not form:
             table.columns = column_meanings(table.header, width, spec.data.get("axis"))
+        if "lp:project" not in spec.data.get("dimensions", []):
+            for col in table.columns:  # 项目 / 项目名称 over rows of a kind without projects: row labels
+                if col.role == "key" and col.axis == "project":
+                    col.key, col.axis = "label", None
         if table.unit is None:
             table.unit = next((c.unit for c in table.columns if c.unit), None) or _unit_from_header(table)
     return spec, rest
@@ -355,7 +359,8 @@ def _untitled_grids(lines: list[Line]) -> list[tuple[str, Line | None, list[Line
         run.clear()
 
     for line in lines:
-        if line.is_row and sum(1 for c in line.cells if c.strip()) >= 2:
+        filled = sum(1 for c in line.cells if c.strip()) if line.is_row else 0
+        if filled >= 2 or (filled == 1 and run):  # one filled cell: a cell's text going on over a page
             run.append(line)
             continue
         if run and PAGE_NUMBER.match(line.text.strip()):

@@ -96,6 +96,7 @@ class RowKeys:
     """What identifies a row of a grid, as printed: codes (completed from the rows above), a name."""
 
     name: str = ""
+    sublabel: str = ""  # the text of a header-less column beside the label (一般公共预算资金 | 小计)
     function: str = ""
     econ_dept: str = ""
     econ_gov: str = ""
@@ -129,6 +130,11 @@ class KeyReader:
         self.service_cols = [c.index for c in cols if c.role == "key" and c.axis == "purchased-service" and c.key == "codename"]
         self.function_parts, self.econ_parts, self.econ_gov_parts = _Codes(), _Codes(), _Codes()
         self.inherited: dict[str, str] = {}
+        # columns without a header right of a label column: sub-labels (一般公共预算资金 | 小计, then
+        # “ | 公共财政拨款资金” under it), the label of a row whose label column is blank
+        label = keys.get("label")
+        self.sublabel_cols = [c.index for c in cols if label is not None and c.index > label and c.role == "none"
+                              and not any(h.strip() for h in c.header)]
 
     def _codename(self, line: Line, key: str, name: str) -> tuple[str, str]:
         text = cell(line, self.keys.get(key))
@@ -139,6 +145,10 @@ class KeyReader:
         keys = self.keys
         k = RowKeys()
         k.name = next((cell(line, keys.get(n)) for n in NAME_KEYS if cell(line, keys.get(n))), "")
+        if self.sublabel_cols:
+            k.sublabel = next((cell(line, j) for j in self.sublabel_cols if cell(line, j) and not is_amount(cell(line, j))), "")
+            if not k.name:
+                k.name = k.sublabel
         k.unit_code = cell(line, keys.get("unit_code"))
         k.unit_name = cell(line, keys.get("unit_name"))
         k.function = cell(line, keys.get("function_code"))
@@ -294,6 +304,8 @@ def read_grid_rows(reader: TableReader, columns: list[Column], skipped_rows: set
         elif (meaning := row_meaning(name)) is not None:
             row_dims.update(meaning)
             row_dims["lp:organisation"] = current_org
+            if k.sublabel and k.sublabel != name and (normalise(k.sublabel) in labels["totals"] or normalise(k.sublabel) == "小计"):
+                role = "subtotal"  # 一般公共预算资金 | 小计: over the rows printed under it
         else:
             reason = f"row label “{name}” has no code, is not a total and names nothing the vocabularies know"
             if skipped_rows is None:
