@@ -60,3 +60,33 @@ def test_general_public_budget_tables_add_up_in_the_graph(coverage):
     _, _, total = coverage
     assert total.gpb_tables >= 40
     assert total.gpb_tables - total.gpb_adding_up <= 2
+
+
+MONEY = __import__("re").compile(r"^-?[\d,]+\.\d+$|^-?\d{1,3}(?:,\d{3})+$")
+
+
+def _rows_outside_tables(path: Path) -> list[tuple[int, str]]:
+    from lodpub.extract import extract
+    from lodpub.recognise import recognise
+    from lodpub.sources import open_source
+
+    document = extract(open_source(str(path)))
+    recognition = recognise(document)
+    inside = {line.number for t in recognition.tables
+              for line in t.rows + t.header + t.repeated_headers + t.metadata}
+    inside |= {origin[0] for t in recognition.tables for origin in t.origins.values()}
+    inside |= {line.number for u in recognition.unread for line in u.rows}
+    return [(line.page, line.text[:60]) for line in document.lines
+            if line.is_row and line.number not in inside and any(MONEY.match(c.strip()) for c in line.cells)]
+
+
+def test_no_row_of_money_figures_falls_between_tables():
+    """Every printed row holding a money figure lies in a table that is read, or in one reported as not
+    read: none falls silently between tables (a table going on after a page's running head, a grid
+    after prose)."""
+    lost = {}
+    for path in sorted(p for p in REGIONS.rglob("*") if p.suffix in (".pdf", ".txt", ".csv")):
+        rows = _rows_outside_tables(path)
+        if rows:
+            lost[path.name] = rows[:3]
+    assert not lost

@@ -401,8 +401,25 @@ def _place(tables: list[RecognisedTable], unread: list[UnreadTable], grids) -> N
                                       "a grid of figures with no table title" + (f" (after “{heading[:40]}”)" if heading else "")))
 
 
+def _running_heads(lines: list[Line]) -> set[str]:
+    """Texts printed at the top or foot of many pages (苏州市审计局2026年度部门预算公开): neither a title
+    nor prose, so that a table going on over the page break is not ended by them."""
+    edges: dict[int, list[str]] = {}
+    for line in lines:
+        if not line.is_row and line.text.strip():
+            edges.setdefault(line.page, []).append(line.text.strip() if not is_metadata(line) else "")
+    counts: dict[str, int] = {}
+    for texts in edges.values():
+        for text in {texts[0], texts[-1]}:
+            counts[text] = counts.get(text, 0) + 1
+    pages = len({line.page for line in lines})
+    return {text for text, n in counts.items()
+            if text and n >= 3 and n * 4 >= pages and not PAGE_NUMBER.match(text) and title_core(text) is None}
+
+
 def recognise(document: ExtractedDocument) -> Recognition:
-    lines = document.lines
+    heads = _running_heads(document.lines)
+    lines = [line for line in document.lines if line.is_row or line.text.strip() not in heads]
     found: dict[int, tuple[str, str]] = {}
     for i in range(len(lines)):
         t = _title_at(lines, i)
