@@ -191,24 +191,36 @@ _UNREAD_PREDICATES = frozenset(
         "indicatorLevel1", "indicatorLevel2", "indicatorLevel3", "targetValue", "targetExplanation",
         "implementingUnit", "projectTypeLabel", "defines", "extractor", "mediaType", "governmentEconomicClassification")})
 _DATASET, _STRUCTURE = f"<{_QB}dataSet>", f"<{_QB}structure>"
-_PROV = "<http://www.w3.org/ns/prov#"
-_STATES_FIGURE, _PRINTED_VALUE, _PRINTED_UNIT = f"<{_LP}statesFigure>", f"<{_LP}printedValue>", f"<{_LP}printedUnit>"
+_STATES_FIGURE, _PRINTED_PRECISION, _PRINTED_UNIT = f"<{_LP}statesFigure>", f"<{_LP}printedPrecision>", f"<{_LP}printedUnit>"
 _FUNCTION, _ECONOMIC = f"<{_LP}functionalClassification>", f"<{_LP}economicClassification>"
 _SOURCE_COLUMN, _SOURCE_ROW, _ORGANISATION = f"<{_LP}sourceColumn>", f"<{_LP}sourceRow>", f"<{_LP}organisation>"
+_DERIVED_FROM = "<http://www.w3.org/ns/prov#wasDerivedFrom>"
 _DECIMAL = "<http://www.w3.org/2001/XMLSchema#decimal>"
+
+
+def _str(term: str) -> str:
+    """SPARQL's STR() of an N-Triples term: an IRI without its brackets, a literal's lexical form."""
+    return term[1:-1] if term.startswith("<") else _literal_text(term)
+
+
+def _key(*parts: str) -> str:
+    """A join key as the rules of shapes/derived.ttl write it: the parts joined by blanks."""
+    text = " ".join(parts).replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{text}"'
 
 
 def _document_triples(quads: list[str], dimensions: dict) -> tuple[list[str], list[str]]:
     """One pass over a document's N-Quads lines: (its triples as N-Triples lines without the
-    predicates no shape reads, the helper triples of `helper_triples`)."""
+    predicates no shape reads, the derived triples of `helper_triples`)."""
     leave_out = _UNREAD_PREDICATES.difference(d for dims in dimensions.values() for d in dims)
-    lp, prov = f"<{_LP}", _PROV
+    lp = f"<{_LP}"
     triples = []
     out = []
     statements: dict[str, None] = {}  # narrative figures, in order
     function_codes: dict[str, str] = {}
     table_of: dict[str, str] = {}
     dsd_of: dict[str, str] = {}
+    derived: set[str] = set()  # subjects prov:wasDerivedFrom the document (lines, narrative figures)
     props: dict[str, dict[str, str]] = defaultdict(dict)
     for q in quads:
         body = q[: q.rstrip(" .").rfind(" <")]  # drop the graph name
@@ -220,116 +232,107 @@ def _document_triples(quads: list[str], dimensions: dict) -> tuple[list[str], li
             props[s][p] = o
             if p == _STATES_FIGURE:
                 statements[s] = None
-            elif p == _FUNCTION or p == _ECONOMIC:
-                scheme, _, code = o.strip("<>").rpartition("/code/")[2].partition("/")
-                name = _CODE_SCHEMES.get(scheme)
-                if not name or not code.isdigit():
-                    continue
-                out.append(f'{s} <{_LP}v{name}Code> "{code}" .')
-                if name == "Function":
-                    function_codes[s] = code
-                    out.append(f'{s} <{_LP}vFunctionClass> "{code[:3]}" .')
         elif p == _DATASET:
             table_of[s] = o
         elif p == _STRUCTURE:
             dsd_of[s] = o
-        elif p.startswith(prov):
-            props[s][p] = o
+        elif p == _DERIVED_FROM and "/table/" not in o:
+            derived.add(s)
+    for s in derived:  # the codes of budget lines and narrative figures
+        for p, name in ((_FUNCTION, "Function"), (_ECONOMIC, "Economic")):
+            o = props.get(s, {}).get(p)
+            if o is None:
+                continue
+            code = o.strip("<>").partition(f"/code/{'function' if name == 'Function' else 'economic-dept'}/")[2]
+            if not code.isdigit():
+                continue
+            out.append(f'{s} <{_LP}v{name}Code> "{code}" .')
+            if name == "Function":
+                function_codes[s] = code
+                out.append(f'{s} <{_LP}vFunctionClass> "{code[:3]}" .')
     out.extend(f'{s} <{_LP}vStatedCode> "{function_codes.get(s, "")}" .' for s in statements)
     _join_keys(table_of, dsd_of, props, dimensions, out)
-    tolerances: dict[tuple[str, str], tuple[str, int]] = {}
+    factors: dict[str, str] = {}
     for s, values in props.items():
-        value, unit = values.get(_PRINTED_VALUE), values.get(_PRINTED_UNIT)
-        if value is None or unit is None or "/table/" not in s:  # budget lines only (narrative figures have their own)
+        precision, unit = values.get(_PRINTED_PRECISION), values.get(_PRINTED_UNIT)
+        if precision is None or unit is None or s not in table_of:
             continue
-        unit = _literal_text(unit)
-        known = tolerances.get((value, unit))
-        if known is None:
-            factor = _UNIT_FACTORS.get(unit, 10000)
-            digits = re.sub(r"[^0-9.]", "", _literal_text(value))
-            places = len(digits.split(".", 1)[1]) if "." in digits else 0
-            tolerance = Decimal(factor) * Decimal(5) / Decimal(10) ** (places + 1)
-            known = tolerances[(value, unit)] = (f"{tolerance:f}", factor)
-        out.append(f'{s} <{_LP}vTolerance> "{known[0]}"^^{_DECIMAL} .')
-        out.append(f'{s} <{_LP}vUnitFactor> "{known[1]}"^^{_DECIMAL} .')
+        tolerance = Decimal(_literal_text(precision)) / 2
+        factor = factors.get(unit)
+        if factor is None:
+            factor = factors[unit] = str(_UNIT_FACTORS.get(_literal_text(unit), 10000))
+        out.append(f'{s} <{_LP}vTolerance> "{tolerance.normalize():f}"^^{_DECIMAL} .')
+        out.append(f'{s} <{_LP}vUnitFactor> "{factor}"^^{_DECIMAL} .')
     return triples, out
 
 
 def _join_keys(table_of: dict, dsd_of: dict, props: dict, dimensions: dict, out: list[str]) -> None:
     """The join keys of `helper_triples` (see there), appended to `out`."""
-    ids: dict[tuple, str] = {}
-
-    def key(*parts: str) -> str:  # a short name of the tuple of parts: only equality matters
-        known = ids.get(parts)
-        if known is None:
-            known = ids[parts] = f'"k{len(ids)}"'
-        return known
-
     structure: dict[str, tuple] = {}  # DSD → (its dimensions, those but rowRole, breakdown dimensions)
     for line, table in table_of.items():
         values = props.get(line, {})
+        t = _str(table)
         col, row, org = values.get(_SOURCE_COLUMN, ""), values.get(_SOURCE_ROW, ""), values.get(_ORGANISATION, "")
-        fcode = values.get(_FUNCTION, "").strip("<>").rpartition("/")[2]
+        col_key = (t, _str(col) if col else "")
+        col_org_key = col_key + (_str(org) if org else "",)
+        fcode = values.get(_FUNCTION, "").strip("<>").partition("/code/function/")[2]
         out.append(f'{line} <{_LP}vStatedCode> "{fcode if fcode.isdigit() else ""}" .')
-        out.append(f"{line} <{_LP}vColumnKey> {key(table, col)} .")
-        out.append(f"{line} <{_LP}vColumnOrgKey> {key(table, col, org)} .")
+        out.append(f"{line} <{_LP}vColumnKey> {_key(*col_key)} .")
+        out.append(f"{line} <{_LP}vColumnOrgKey> {_key(*col_org_key)} .")
         if fcode.isdigit():
             if len(fcode) in (3, 5):
-                out.append(f"{line} <{_LP}vFunctionKey> {key(table, col, org, fcode)} .")
+                out.append(f"{line} <{_LP}vFunctionKey> {_key(*col_org_key, fcode)} .")
             elif len(fcode) == 7:
-                out.append(f"{line} <{_LP}vFunctionParentKey> {key(table, col, org, fcode[:3])} .")
-                out.append(f"{line} <{_LP}vFunctionParentKey> {key(table, col, org, fcode[:5])} .")
-        ecode = values.get(_ECONOMIC, "").strip("<>").rpartition("/")[2]
+                out.append(f"{line} <{_LP}vFunctionParentKey> {_key(*col_org_key, fcode[:3])} .")
+                out.append(f"{line} <{_LP}vFunctionParentKey> {_key(*col_org_key, fcode[:5])} .")
+        ecode = values.get(_ECONOMIC, "").strip("<>").partition("/code/economic-dept/")[2]
         if ecode.isdigit():
             if len(ecode) == 3:
-                out.append(f"{line} <{_LP}vEconomicKey> {key(table, col, org, ecode)} .")
+                out.append(f"{line} <{_LP}vEconomicKey> {_key(*col_org_key, ecode)} .")
             elif len(ecode) == 5:
-                out.append(f"{line} <{_LP}vEconomicParentKey> {key(table, col, org, ecode[:3])} .")
+                out.append(f"{line} <{_LP}vEconomicParentKey> {_key(*col_org_key, ecode[:3])} .")
         dsd = dsd_of.get(table, "")
         shape = structure.get(dsd)
         if shape is None:
             every = tuple(dimensions.get(dsd, ()))
             dims = tuple(d for d in every if d != _ROW_ROLE)
-            shape = structure[dsd] = (every, dims, tuple(i for i, d in enumerate(dims) if d in _BREAKDOWN_DIMENSIONS))
+            shape = structure[dsd] = (every, dims, tuple(d for d in dims if d in _BREAKDOWN_DIMENSIONS))
         every, dims, breakdown = shape
         for d in dims:
-            if d not in _NEVER_TOTAL and not values.get(d, "").endswith('/_T>'):
+            v = values.get(d)
+            if d not in _NEVER_TOTAL and v is not None and not v.endswith('/_T>'):
                 out.append(f"{line} <{_LP}vNonTotalDimension> {d} .")
-        out.append(f"{line} <{_LP}vDimensionsKey> {key(table, *(values.get(d, '') for d in every))} .")
-        if breakdown:
-            dim_values = [values.get(d, "") for d in dims]
-            for i in breakdown:
-                d = dims[i]
-                others = dim_values[:i] + dim_values[i + 1:]
-                out.append(f"{line} <{_LP}vRowSansKey> {key(d, table, row, *others)} .")
-                if d in _ACROSS_ROWS_DIMENSIONS:
-                    out.append(f"{line} <{_LP}vSansKey> {key(d, table, *others)} .")
+        parts = {d: f"{_str(d)}={_str(values[d]) if d in values else ''}" for d in every}
+        out.append(f"{line} <{_LP}vDimensionsKey> {_key(t, *sorted(parts.values()))} .")
+        for d in breakdown:
+            others = sorted(parts[e] for e in dims if e != d)
+            out.append(f"{line} <{_LP}vRowSansKey> {_key(_str(d), t, _str(row) if row else '', *others)} .")
+            if d in _ACROSS_ROWS_DIMENSIONS:
+                out.append(f"{line} <{_LP}vSansKey> {_key(_str(d), t, *others)} .")
 
 
 def helper_triples(quads: list[str], dimensions: dict | None = None) -> str:
-    """Per-document facts the shapes would otherwise compute in every query, as N-Triples text in
-    the validation graph only (never published):
+    """The triples the rules of shapes/derived.ttl derive from a document's published triples, computed
+    here in one pass (a test holds them equal to what pyshacl's SHACL-AF engine derives), as N-Triples
+    text for the validation graph (never published: anyone who reruns the shapes derives them again):
 
-    * `lp:vTolerance` of a budget line: half a unit of the last printed digit in 元 (a figure
-      printed as 1,234.56 万元 is exact to ±50 元), from lp:printedValue and lp:printedUnit;
-      `lp:vUnitFactor`: 元 per printed unit, to show figures in the printed unit;
-    * `lp:vFunctionCode`, `lp:vFunctionClass` (its first 3 digits) and `lp:vEconomicCode` for the codes
-      of the function and economic classifications;
-    * join keys (plain strings) that let a rule find the lines that belong together with one equality
-      instead of several joins and FILTER NOT EXISTS: `lp:vColumnKey` (table and column),
+    * `lp:vTolerance` of a budget line: half its published lp:printedPrecision (a figure printed as
+      1,234.56 万元 is exact to ±50 元); `lp:vUnitFactor`: 元 per printed unit, to show figures in it;
+    * `lp:vFunctionCode`, `lp:vFunctionClass` (its first 3 digits) and `lp:vEconomicCode`: the digits
+      of the codes of budget lines and narrative figures;
+    * join keys (the parts joined by blanks) that let a rule find the lines that belong together with
+      one equality instead of several joins and FILTER NOT EXISTS: `lp:vColumnKey` (table and column),
       `lp:vColumnOrgKey` (table, column and organisation), `lp:vFunctionKey` / `lp:vFunctionParentKey`
-      (table, column, organisation and the code of a class or section row / of the class and section a
-      7-digit line belongs to), `lp:vEconomicKey` / `lp:vEconomicParentKey` (the same for economic
-      classes and their 5-digit items), and per breakdown dimension D of the table's structure
-      `lp:vRowSansKey` (D, table, row and the line's values on every other dimension but rowRole)
-      and `lp:vSansKey` (the same without the row, for fundingSource and expenditureKind): lines that
-      differ only in D have equal keys; `lp:vDimensionsKey` (table and the values of every dimension:
-      twins have equal keys) and `lp:vNonTotalDimension` (each dimension of the table's
-      structure on which the line's value is not the total _T; rowRole, organisation, fiscal year and
-      phase aside); `lp:vStatedCode` of a budget line and of a narrative figure: the digits of its
-      function code, "" when it has none (or the total _T), so that a narrative figure about a line
-      of the function classification meets the table lines of its code with one equality (and every
-      other figure the lines without a code).
+      (… and the code of a class or section row / of the class and section a 7-digit line belongs
+      to), `lp:vEconomicKey` / `lp:vEconomicParentKey` (the same for economic classes and their
+      5-digit items), and per breakdown dimension D of the table's structure `lp:vRowSansKey` (D,
+      table, row and the line's “dimension=value” on every other dimension but rowRole, sorted) and
+      `lp:vSansKey` (the same without the row, for fundingSource and expenditureKind): lines that
+      differ only in D have equal keys; `lp:vDimensionsKey` (table and every dimension=value: twins
+      have equal keys) and `lp:vNonTotalDimension` (each dimension of the table's structure on which
+      the line's value is not the total _T; rowRole, organisation, fiscal year and phase aside);
+      `lp:vStatedCode` of a budget line and of a narrative figure: the digits of its function code,
+      "" when it has none (or the total _T).
     """
     return "\n".join(_document_triples(quads, dimensions or {})[1]) + "\n"
 

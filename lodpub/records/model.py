@@ -32,6 +32,22 @@ class Observation:
     phase: str | None = None  # the column's phase when it differs from the document's (预算数 in a 决算 table)
     fiscal_year: str | None = None  # the column's year when it differs from the document's (2025年执行数)
     source_file: str | None = None  # the file (1, 2 …) of a disclosure given as several files
+    precision: Decimal | None = None  # 元 per unit of the last printed digit (1,234.56 万元 → 100)
+
+    def __post_init__(self):
+        if self.precision is None:
+            self.precision = printed_precision(self.printed, self.unit)
+
+
+UNIT_FACTORS = {"元": 1, "千元": 1000, "万元": 10000, "亿元": 100000000}
+
+
+def printed_precision(printed: str, unit: str) -> Decimal:
+    """The value in 元 of one unit of the last digit printed: a figure printed as 1,234.56 万元 is
+    exact to the nearest 100 元, one printed as 1234567 元 to the nearest 元."""
+    digits = "".join(c for c in printed if c.isdigit() or c == ".")
+    places = len(digits.split(".", 1)[1]) if "." in digits else 0
+    return Decimal(UNIT_FACTORS.get(unit, 10000)).scaleb(-places)
 
 
 @dataclass
