@@ -55,9 +55,25 @@ def test_every_shape_is_labelled_and_explained_in_chinese_and_english():
 
 
 def test_every_sparql_constraint_has_a_chinese_message():
+    """On the constraint, or on the shape where two shapes share one query (a check and its notes
+    on differences within rounding)."""
     g = shapes_graph()
     for shape, constraint in g.subject_objects(SH.sparql):
-        assert any(m.language == "zh" for m in g.objects(constraint, SH.message)), shape
+        messages = list(g.objects(constraint, SH.message)) + list(g.objects(shape, SH.message))
+        assert any(m.language == "zh" for m in messages), shape
+
+
+def test_every_arithmetic_check_reports_differences_within_rounding_as_notes():
+    g = shapes_graph()
+    LPS = "https://w3id.org/lodpub/shapes#"
+    rounding = {s for s in g.subjects(RDF.type, SH.NodeShape) if str(s).endswith("Rounding")}
+    assert len(rounding) >= 12
+    for shape in rounding:
+        assert g.value(shape, SH.severity) == SH.Info, shape
+        check = URIRef(str(shape)[: -len("Rounding")])
+        assert g.value(check, SH.sparql) == g.value(shape, SH.sparql), "one query for both"
+        assert g.value(check, SH.severity) in (None, SH.Violation), check
+        assert str(check).startswith(LPS)
 
 
 def test_report_is_a_standard_validation_report(findings):
