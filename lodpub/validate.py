@@ -286,6 +286,8 @@ def _join_keys(table_of: dict, dsd_of: dict, props: dict, dimensions: dict, out:
         if fcode.isdigit():
             if len(fcode) in (3, 5):
                 out.append(f"{line} <{_LP}vFunctionKey> {_key(*col_org_key, fcode)} .")
+            if len(fcode) == 5:
+                out.append(f"{line} <{_LP}vFunctionSectionOf> {_key(*col_org_key, fcode[:3])} .")
             elif len(fcode) == 7:
                 out.append(f"{line} <{_LP}vFunctionParentKey> {_key(*col_org_key, fcode[:3])} .")
                 out.append(f"{line} <{_LP}vFunctionParentKey> {_key(*col_org_key, fcode[:5])} .")
@@ -328,7 +330,7 @@ def helper_triples(quads: list[str], dimensions: dict | None = None) -> str:
       one equality instead of several joins and FILTER NOT EXISTS: `lp:vColumnKey` (table and column),
       `lp:vColumnOrgKey` (table, column and organisation), `lp:vFunctionKey` / `lp:vFunctionParentKey`
       (… and the code of a class or section row / of the class and section a 7-digit line belongs
-      to), `lp:vEconomicKey` / `lp:vEconomicParentKey` (the same for economic classes and their
+      to), `lp:vFunctionSectionOf` (… and the class a 5-digit section belongs to), `lp:vEconomicKey` / `lp:vEconomicParentKey` (the same for economic classes and their
       5-digit items), and per breakdown dimension D of the table's structure `lp:vRowSansKey` (D,
       table, row and the line's “dimension=value” on every other dimension but rowRole, sorted) and
       `lp:vSansKey` (the same without the row, for fundingSource and expenditureKind): lines that

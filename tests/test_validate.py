@@ -159,3 +159,26 @@ def test_project_indicator_glossary_constraints(example):
     fired = {(f.shape.rsplit("#", 1)[-1], f.value) for f in validate_document(records.docid, changed, vocab)}
     assert {("IndicatorShape", indicator.strip("<>")), ("ProjectShape", project.strip("<>")),
             ("GlossaryEntryShape", entry.strip("<>"))} <= fired
+
+
+def test_each_level_of_the_function_classification_adds_up_to_the_level_below(tmp_path):
+    """类 = Σ 款 and 款 = Σ 项 (not only 类 = Σ 项): a class row that equals the sum of its items but not
+    the sum of the sections printed under it is reported, naming the sections."""
+    from mutations import run
+
+    rows = [
+        "某某市某某局2026年部门预算",
+        "一般公共预算支出表",
+        "单位：万元",
+        "科目编码\t科目名称\t合计",
+        "合计\t\t30.00",
+        "201\t一般公共服务支出\t30.00",
+        "20101\t人大事务\t25.00",  # its items add up to 30.00
+        "2010101\t行政运行\t20.00",
+        "2010102\t一般行政管理事务\t10.00",
+    ]
+    outcome = run("\n".join(rows) + "\n", tmp_path)
+    found = {(f.row, f.message) for f in outcome.of("FunctionHierarchy")}
+    assert any(row == 2 and "所属1个款之和为 25" in message for row, message in found), found  # 类 ≠ Σ 款
+    assert any(row == 3 and "所属2个项之和为 30" in message for row, message in found), found  # 款 ≠ Σ 项
+    assert all(f.severity == "Violation" for f in outcome.of("FunctionHierarchy"))
