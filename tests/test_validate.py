@@ -182,3 +182,18 @@ def test_each_level_of_the_function_classification_adds_up_to_the_level_below(tm
     assert any(row == 2 and "所属1个款之和为 25" in message for row, message in found), found  # 类 ≠ Σ 款
     assert any(row == 3 and "所属2个项之和为 30" in message for row, message in found), found  # 款 ≠ Σ 项
     assert all(f.severity == "Violation" for f in outcome.of("FunctionHierarchy"))
+
+
+def test_a_document_whose_year_is_not_read_is_told_once(tmp_path):
+    """No year anywhere in the document: one warning on the document, not one IC-11 violation per line."""
+    import re
+
+    from conftest import EXAMPLE
+    from mutations import run
+
+    text = re.sub(r"20(2[0-9])", r"XX\1", EXAMPLE.read_text(encoding="utf-8"))
+    outcome = run(text, tmp_path)
+    assert not outcome.of("AllDimensionsPresent")
+    year = [f for f in outcome.findings if f.path and f.path.endswith("fiscalYear")]
+    assert len(year) == 1 and year[0].severity == "Warning"
+    assert not outcome.violations
