@@ -197,7 +197,6 @@ _FUNCTION, _ECONOMIC = f"<{_LP}functionalClassification>", f"<{_LP}economicClass
 _SOURCE_COLUMN, _SOURCE_ROW, _ORGANISATION = f"<{_LP}sourceColumn>", f"<{_LP}sourceRow>", f"<{_LP}organisation>"
 _DECIMAL = "<http://www.w3.org/2001/XMLSchema#decimal>"
 _SOURCE_PAGE = f"<{_LP}sourcePage>"
-_PASSAGE = re.compile(r"/doc/[0-9a-f]+/text/\d+>$")  # BASE doc/{docid}/text/{line}: an lp:Passage
 
 
 def _document_triples(quads: list[str], dimensions: dict) -> tuple[list[str], list[str]]:
@@ -215,8 +214,8 @@ def _document_triples(quads: list[str], dimensions: dict) -> tuple[list[str], li
     for q in quads:
         body = q[: q.rstrip(" .").rfind(" <")]  # drop the graph name
         s, p, o = body.split(" ", 2)
-        if p in leave_out and not (p == _SOURCE_PAGE and _PASSAGE.search(s)):  # the page of a passage is in messages
-            continue
+        if p in leave_out and not (p == _SOURCE_PAGE and s.rfind("/text/") > s.rfind("/doc/") > 0):
+            continue  # (the page of a passage, BASE doc/{docid}/text/{line}, is in the messages about its text)
         triples.append(body + " .")
         if p.startswith(lp):
             props[s][p] = o
