@@ -256,6 +256,24 @@ def test_period_over_before_the_budget_year(text, tmp_path):
     assert [f.shape for f in text_findings(outcome)] == [LPS + "PeriodBeforeYear"]
 
 
+FINAL_ACCOUNT = ("2024 年度部门预算公开说明", "2024 年度部门决算公开说明")  # the example's cover as a final account's
+
+
+@pytest.mark.parametrize("old, new, shape, line", [
+    ("与 2023 年预算相比", "与 2024 年预算相比", None, None),  # a final account compares with its own year's budget
+    ("与 2023 年预算相比", "与 2025 年预算相比", "ComparedYear", 109),
+    ("2023 年期末，漯河市", "截至 2024 年 12 月 31 日，漯河市", None, None),  # the year's end
+    ("2023 年期末，漯河市", "截至 2025 年 6 月 30 日，漯河市", None, None),  # when it was drawn up, the year after
+    ("2023 年期末，漯河市", "截至 2023 年 12 月 31 日，漯河市", "DateYear", 175),  # the year before: a budget's date
+], ids=["own-year-budget", "next-year", "years-end", "year-after", "year-before"])
+def test_years_of_a_final_account(text, tmp_path, old, new, shape, line):
+    outcome = run(change_sentence(change_sentence(text, *FINAL_ACCOUNT), old, new), tmp_path)
+    if shape is None:
+        assert text_findings(outcome) == [], [f.message for f in text_findings(outcome)]
+    else:
+        fires_at(outcome, shape, line, "决算")
+
+
 def test_unit_budget_calling_itself_department_budget(text, tmp_path):
     """The cover says 单位预算: the headings that say 部门预算 are reported, not the classification 部门预算经济分类
     nor the sentences about the department."""
