@@ -56,6 +56,7 @@ def fires_at(outcome, shape: str, line: int, *words: str):
     assert any(line_of(f) == line for f in hits), (shape, line, [(f.shape, line_of(f), f.message) for f in outcome.findings if f.severity != "Warning"][:10])
     assert all(f.severity == SEVERITY[shape] and f.shape == LPS + shape for f in hits)
     assert all(w in f.message for f in hits if line_of(f) == line for w in words), [f.message for f in hits]
+    assert not any("{?" in f.message for f in hits), [f.message for f in hits]  # every part of the message is bound
     others = [f for f in text_findings(outcome) if f.shape != LPS + shape]
     assert not others, [f.message for f in others]
     return hits
@@ -327,6 +328,19 @@ def test_notes_on_the_text_of_real_documents():
                 if f.severity == "Info"]
     assert [(f.shape.rsplit("#", 1)[-1], line_of(f)) for f in fuliyuan] == [("ReasonCutShort", 201)]
     assert "主要原因是。" in fuliyuan[0].message and "第16页" in fuliyuan[0].message
+
+
+@needs_corpus
+def test_the_2026_budget_compared_with_2026():
+    """sifaju 2026, p.8 (checked by hand): 比2026年预算增加793.14万元 in the paragraphs on income (line 80) and on
+    expenditure (line 82), where the 2025 budget is meant; p.23: the 实施周期 2025年1月1日-2025年12月31日 (line 320)."""
+    findings = _corpus_findings(CORPUS / "sh-putuo-sifaju-2026-dept-budget.pdf", document_shapes())
+    compared = [f for f in findings if f.shape == LPS + "ComparedYear"]
+    assert sorted(line_of(f) for f in compared) == [80, 82]
+    assert all("比2026年预算增加793.14万元" in f.message and "第8页" in f.message and "应与2025年比较" in f.message
+               for f in compared)
+    (period,) = [f for f in findings if f.shape == LPS + "PeriodBeforeYear"]
+    assert line_of(period) == 320 and "2025年1月1日-2025年12月31日" in period.message
 
 
 REGIONS = CORPUS / "regions"
