@@ -385,6 +385,21 @@ def test_no_false_alarm_on_regional_documents(name):
 # -- rerun by anyone ---------------------------------------------------------------------------
 
 
+def test_document_rules_read_only_published_terms_the_ontology_defines(example_store):
+    """Every lp: term the queries of shapes/document.ttl name is defined in the ontology and is in the published graph
+    (no helper predicate of lodpub/validate.py, lp:v…)."""
+    ontology = Graph().parse(SHAPES.parent / "ontology" / "lodpub.ttl")
+    shapes = Graph().parse(SHAPES / "document.ttl")
+    queries = " ".join(str(q) for q in shapes.objects(None, SH.select))
+    terms = set(re.findall(r"\blp:([A-Za-z]+)", queries))
+    assert {"text", "textRole", "namesTableKind", "sourceLine", "sourcePage", "fiscalYear", "budgetPhase"} <= terms
+    for term in sorted(terms):
+        iri = URIRef("https://w3id.org/lodpub/ontology#" + term)
+        assert (iri, RDF.type, None) in ontology, term
+        rows = select(example_store, f"SELECT ?s WHERE {{ {{ ?s <{iri}> ?o }} UNION {{ ?s a <{iri}> }} }} LIMIT 1")
+        assert rows or term == "sourcePage", term  # a text document has no pages; the PDFs' passages do
+
+
 def test_pyshacl_on_the_published_dump_gives_the_published_findings(text, tmp_path):
     """Build a mutated example (several errors of the text at once), then run shapes/document.ttl with pyshacl on an
     rdflib graph of the published N-Quads: the findings are those of the published validation report."""
