@@ -239,6 +239,9 @@ NEAR_MISSES = [
     ("units-budgets-of-a-department", "所属事业单位预算包括：", "所属事业单位预算和下属单位预算包括："),
     ("reason-given-after-colon", "主要原因：无购买公务车辆计划。", "主要原因是：无购买公务车辆计划。"),
     ("quotes-balanced", "督促“放管服”改革", "督促“放管服”“最多跑一次”改革"),
+    ("compared-with-the-last-final-account", "与 2023 年预算相比", "与 2022 年决算相比"),  # the latest final account of a 2024 budget
+    ("heading-on-a-final-account", "\n十、其他重要事项的情况说明\n", "\n十、2022年部门决算情况\n"),
+    ("heading-on-execution", "\n十、其他重要事项的情况说明\n", "\n十、2023年预算执行情况\n"),
     ("period-in-the-year", "\n（五）专项转移支付项目情况\n", "\n实施周期\n\n2024年1月1日-2024年12月31日\n\n（五）专项转移支付项目情况\n"),
 ]
 
