@@ -200,6 +200,7 @@ _FUNCTION, _ECONOMIC = f"<{_LP}functionalClassification>", f"<{_LP}economicClass
 _SOURCE_COLUMN, _SOURCE_ROW, _ORGANISATION = f"<{_LP}sourceColumn>", f"<{_LP}sourceRow>", f"<{_LP}organisation>"
 _DERIVED_FROM = "<http://www.w3.org/ns/prov#wasDerivedFrom>"
 _DECIMAL = "<http://www.w3.org/2001/XMLSchema#decimal>"
+_SOURCE_PAGE = f"<{_LP}sourcePage>"
 
 
 def _str(term: str) -> str:
@@ -229,8 +230,8 @@ def _document_triples(quads: list[str], dimensions: dict) -> tuple[list[str], li
     for q in quads:
         body = q[: q.rstrip(" .").rfind(" <")]  # drop the graph name
         s, p, o = body.split(" ", 2)
-        if p in leave_out:
-            continue
+        if p in leave_out and not (p == _SOURCE_PAGE and s.rfind("/text/") > s.rfind("/doc/") > 0):
+            continue  # (the page of a passage, BASE doc/{docid}/text/{line}, is in the messages about its text)
         triples.append(body + " .")
         if p.startswith(lp):
             props[s][p] = o

@@ -135,6 +135,19 @@ class Definition:
 
 
 @dataclass
+class Passage:
+    """A passage of the printed text: a heading, a paragraph (its lines joined), a table's title or a line
+    of its metadata, or a running title (printed on many pages, kept once)."""
+
+    line: int  # its first line
+    page: int
+    role: str  # heading | paragraph | table-title | table-metadata | running-head
+    text: str
+    table_kind: str | None = None  # the kind of table a title (or an entry of the contents) names
+    source_file: str | None = None  # the file (1, 2 …) of a disclosure given as several files
+
+
+@dataclass
 class TableRecord:
     ordinal: int
     kind: str
@@ -180,6 +193,7 @@ class DocumentRecords:
     indicators: list[Indicator] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
     definitions: list[Definition] = field(default_factory=list)
+    passages: list[Passage] = field(default_factory=list)  # the printed text outside the tables' cells
     listed_tables: list[tuple[str, str, int]] = field(default_factory=list)  # title, kind, line
     unread: list[UnreadTableRecord] = field(default_factory=list)
     parts: list[SourcePart] = field(default_factory=list)  # its files, when a disclosure is several files
