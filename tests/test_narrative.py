@@ -56,7 +56,7 @@ LUOHE = [  # (line, figure, amount or count, share, change, change rate, year) i
     (109, "income-total", "42129900.00", None, None, None, None),
     (109, "expenditure-total", "42129900.00", None, None, None, None),
     (109, "income-total", None, None, "-3837200.00", "-8.3", "2023"),
-    (109, "expenditure-total", None, None, "-3837200.00", "-8.3", None),
+    (109, "expenditure-total", None, None, "-3837200.00", "-8.3", "2023"),  # the year of the sentence (与2023年预算相比)
     (113, "income-total", "42129900.00", None, None, None, None),
     (113, "income-gpb", "42129900.00", None, None, None, None),
     (113, "income-government-fund", "0", None, None, None, None),
@@ -67,7 +67,7 @@ LUOHE = [  # (line, figure, amount or count, share, change, change rate, year) i
     (117, "basic-expenditure", "27541000.0", "65.4", None, None, None),
     (117, "project-expenditure", "14588900.00", "34.6", None, None, None),
     (121, "expenditure-gpb", "42129900.00", None, None, None, None),
-    (121, "expenditure-gpb", None, None, "-3837200.00", "-8.3", None),
+    (121, "expenditure-gpb", None, None, "-3837200.00", "-8.3", "2023"),
     (127, "basic-expenditure", "27541000.0", "65.4", None, None, None),
     (127, "project-expenditure", "14588900.00", "34.6", None, None, None),
     (127, "expenditure-gpb", "42129900.00", None, None, None, None),
