@@ -107,7 +107,8 @@ _VOCABULARY_PREDICATES = {
 }
 # where the tables print each figure of the narrative (ontology/figure-tables.ttl)
 _VOCABULARY_PREDICATES |= {f"<https://w3id.org/lodpub/ontology#{p}>" for p in (
-    "printedAs", "tableStructure", "firstDimension", "firstValue", "secondDimension", "secondValue", "anyValueOn")}
+    "printedAs", "tableStructure", "firstDimension", "firstValue", "secondDimension", "secondValue", "anyValueOn",
+    "alwaysPrinted", "shareOf")}
 _VOCABULARY_TYPES = {f"<{_QB}DataStructureDefinition>", f"<{_QB}DimensionProperty>"}
 
 

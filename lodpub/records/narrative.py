@@ -235,9 +235,11 @@ def read_narrative(doc: DocumentRecords, lines: list[Line], more: list[Line] | N
                 st = _statement(doc, run, m.start(), end, figure, options.get("unit"), values)
                 here.append((st.line, p, m.start(), end, st))
         item_pattern = len(spec["figures"])
-        for start, end, figure, values in _function_items(run, spec, context):
-            st = _statement(doc, run, start, end, figure, None, values, names)
-            here.append((st.line, item_pattern, start, end, st))
+        items = [(start, end, _statement(doc, run, start, end, figure, None, values, names))
+                 for start, end, figure, values in _function_items(run, spec, context)]
+        # a figure pattern matching inside an item's explanation (“检察（款）：2018年预算支出合计…”) reads the item's figure
+        here = [f for f in here if not any(f[2] < end and start < f[3] for start, end, _ in items)]
+        here.extend((st.line, item_pattern, start, end, st) for start, end, st in items)
         found.extend(_merged(here))
     seen: set[tuple] = set()
     for _, _, _, _, st in sorted(found, key=lambda f: f[:3]):  # by line, then pattern, then place
