@@ -122,7 +122,21 @@ class Statement:
     change: Decimal | None = None  # year-on-year change in 元 (negative = decrease)
     change_share: Decimal | None = None
     compared_year: str | None = None
-    function_code: str | None = None  # the 类 or 项 a function-line figure names, resolved in the document's tables
+    function_code: str | None = None  # the 类, 款 or 项 a function figure names (document's tables, then national lists)
+    compared_amount: Decimal | None = None  # in 元: the amount the figure is compared with (上年执行数, 年初预算数)
+    restated_amount: Decimal | None = None  # in 元: the same figure stated again in the same explanation
+    comparison: str | None = None  # 大于 | 小于 | 等于: the figure against compared_amount, in words
+    completion_rate: Decimal | None = None  # percent: the figure as a share of compared_amount (完成年初预算的 x%)
+    class_name: str | None = None  # the names of the 类, 款 and 项 as the sentence prints them
+    section_name: str | None = None
+    subsection_name: str | None = None
+    # the printed precision of each number: one unit of its last printed digit (元 for amounts, percent for rates)
+    amount_precision: Decimal | None = None
+    compared_amount_precision: Decimal | None = None
+    restated_amount_precision: Decimal | None = None
+    change_precision: Decimal | None = None
+    change_share_precision: Decimal | None = None
+    completion_rate_precision: Decimal | None = None
 
 
 @dataclass
