@@ -184,9 +184,11 @@ def query(sparql, folder, fmt):
     if fmt == "json":
         click.echo(json.dumps([dict(zip(names, r)) for r in rows], ensure_ascii=False, indent=1))
     elif fmt == "csv":
+        from .csvsafe import safe_row, safe_rows
+
         writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(names)
-        writer.writerows(rows)
+        writer.writerow(safe_row(names))
+        writer.writerows(safe_rows(rows))
     else:
         widths = [max([len(n)] + [len(r[i]) for r in rows]) for i, n in enumerate(names)]
         click.echo("  ".join(n.ljust(w) for n, w in zip(names, widths)))
