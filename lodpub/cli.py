@@ -233,17 +233,28 @@ def serve(folder, host, port, timeout, max_results):
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--endpoint", required=True, metavar="URL",
               help="SPARQL 1.1 Graph Store Protocol URL (e.g. http://host:8890/sparql-graph-crud-auth).")
+@click.option("--connect-timeout", type=click.FloatRange(min=0, min_open=True), default=10.0, show_default=True,
+              metavar="SECONDS", help="Seconds to wait for a connection to the server.")
+@click.option("--read-timeout", type=click.FloatRange(min=0, min_open=True), default=120.0, show_default=True,
+              metavar="SECONDS", help="Seconds to wait for the server's next bytes.")
+@click.option("--deadline", type=click.FloatRange(min=0, min_open=True), default=3600.0, show_default=True,
+              metavar="SECONDS", help="Seconds the whole push may take, retries included.")
+@click.option("--retries", type=click.IntRange(min=0), default=4, show_default=True,
+              help="Times a request failing with 5xx or a connection error is tried again.")
 @lodpub_errors
-def push(folder, endpoint):
+def push(folder, endpoint, connect_timeout, read_timeout, deadline, retries):
     """Load a build into a SPARQL Graph Store, one named graph per document (idempotent).
 
-    Credentials come from LODPUB_PUSH_USER / LODPUB_PUSH_PASSWORD or ~/.netrc, never the command line.
+    Credentials come from the endpoint URL (http://user:pw@host/…, never printed), else from
+    LODPUB_PUSH_USER / LODPUB_PUSH_PASSWORD, else from ~/.netrc (these keep the password out of the
+    process list).
 
     Example: LODPUB_PUSH_USER=dba LODPUB_PUSH_PASSWORD=… lodpub push out --endpoint http://127.0.0.1:8890/sparql-graph-crud-auth
     """
     from .push import push as run_push
 
-    report = run_push(folder, endpoint)
+    report = run_push(folder, endpoint, connect_timeout=connect_timeout, read_timeout=read_timeout,
+                      deadline=deadline, retries=retries)
     click.echo(str(report))
 
 

@@ -77,3 +77,167 @@ def test_query_csv_is_neutralised(hostile_build):
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert len(lines) == 2 and lines[1].startswith("'=HYPERLINK") or lines[1].startswith("\"'=HYPERLINK")
+
+
+# ---- push: credentials, a server that never answers, bad URLs ----------------------------------------
+
+import base64  # noqa: E402
+import http.server  # noqa: E402
+import logging  # noqa: E402
+import socket  # noqa: E402
+import threading  # noqa: E402
+import time  # noqa: E402
+
+from lodpub.errors import LodpubError  # noqa: E402
+from lodpub.push import push, redact  # noqa: E402
+from test_push import FakeStore, make_build  # noqa: E402
+
+PASSWORD = "s3cr%3At-pw"  # percent-encoded ':' inside: the password is "s3cr:t-pw"
+
+
+def _invoke(args):
+    from click.testing import CliRunner
+
+    from lodpub.cli import main
+
+    return CliRunner().invoke(main, args)
+
+
+def _one_line_error(result):
+    """The CLI failed with exit code 1 and one line on the terminal, no traceback."""
+    assert result.exit_code not in (0, None), result.output
+    assert "Traceback" not in result.output and result.exc_info[0] is SystemExit, result.output
+    lines = [line for line in result.output.splitlines() if line.startswith("Error:")]
+    assert len(lines) == 1, result.output
+    return lines[0]
+
+
+class AuthStore(FakeStore):
+    """The fake Graph Store behind basic authentication; records each request's Authorization header."""
+
+    seen: list = []
+
+    def _authorised(self):
+        header = self.headers.get("Authorization")
+        type(self).seen.append(header)
+        if header is None:
+            self.send_response(401)
+            self.send_header("WWW-Authenticate", 'Basic realm="store"')
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return False
+        return True
+
+    def do_GET(self):
+        if self._authorised():
+            super().do_GET()
+
+    def do_PUT(self):
+        if self._authorised():
+            super().do_PUT()
+
+    def do_POST(self):
+        if self._authorised():
+            super().do_POST()
+
+    def do_DELETE(self):
+        if self._authorised():
+            super().do_DELETE()
+
+
+@pytest.fixture
+def auth_store():
+    AuthStore.graphs, AuthStore.failures, AuthStore.limit, AuthStore.log, AuthStore.seen = {}, 0, 10**9, [], []
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), AuthStore)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield server.server_port, AuthStore
+    server.shutdown()
+    server.server_close()
+
+
+def test_credentials_in_the_url_are_used_and_never_printed(auth_store, tmp_path, caplog, monkeypatch):
+    port, store = auth_store
+    monkeypatch.delenv("LODPUB_PUSH_USER", raising=False)
+    monkeypatch.setenv("NETRC", str(tmp_path / "no-netrc"))
+    build = make_build(tmp_path / "b", {"a1b2c3d4e5f60001": 3})
+    endpoint = f"http://dba:{PASSWORD}@127.0.0.1:{port}/store"
+    store.failures = 2  # two 503s: two retry warnings that name the endpoint
+    caplog.set_level(logging.INFO)
+    report = push(build, endpoint, backoff=0.01)
+    expected = "Basic " + base64.b64encode(b"dba:s3cr:t-pw").decode()
+    assert expected in store.seen
+    assert store.graphs and report.graphs
+    store.failures = 100
+    with pytest.raises(LodpubError) as failure:
+        push(build, endpoint, retries=1, backoff=0.01)
+    result = _invoke(["push", str(build), "--endpoint", endpoint, "--retries", "0"])
+    printed = "\n".join([caplog.text, str(report), repr(report), str(failure.value), result.output])
+    assert "retrying" in caplog.text and "dba:***@" in printed
+    for secret in ("s3cr", PASSWORD, "t-pw"):
+        assert secret not in printed
+    _one_line_error(result)
+
+
+def test_redact():
+    assert redact("http://u:p@h:1/x?y") == "http://u:***@h:1/x?y"
+    assert redact("http://u@h/x") == "http://u@h/x"
+    assert redact("https://h/x") == "https://h/x"
+
+
+@pytest.fixture
+def silent_server():
+    """A server that accepts connections and never answers (nor closes them)."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    held, stop = [], threading.Event()
+
+    def accept():
+        listener.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                held.append(listener.accept()[0])
+            except OSError:
+                pass
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}/store", held
+    stop.set()
+    thread.join(2)
+    for s in held:
+        s.close()
+    listener.close()
+
+
+def test_a_server_that_never_answers_costs_a_bounded_time(silent_server, tmp_path):
+    endpoint, held = silent_server
+    build = make_build(tmp_path / "b", {"a1b2c3d4e5f60001": 3})
+    started = time.monotonic()
+    with pytest.raises(LodpubError, match=r"no answer within 0.5 s \(--read-timeout\)"):
+        push(build, endpoint, read_timeout=0.5, retries=2, backoff=0.01)
+    assert time.monotonic() - started < 10 and held
+    started = time.monotonic()  # the deadline ends it before the retries are spent
+    with pytest.raises(LodpubError, match="deadline"):
+        push(build, endpoint, read_timeout=0.5, retries=100, backoff=0.01, deadline=2)
+    assert time.monotonic() - started < 6
+    started = time.monotonic()
+    result = _invoke(["push", str(build), "--endpoint", endpoint, "--read-timeout", "0.5", "--deadline", "2"])
+    assert "deadline" in _one_line_error(result) and time.monotonic() - started < 10
+
+
+@pytest.mark.parametrize("endpoint", ["http://127.0.0.1:notaport/x", "ftp://127.0.0.1/x", "http:///x",
+                                      "http://127.0.0.1:99999/x", "not a url", "http://[::1/x"])
+def test_an_unusable_endpoint_is_one_line(endpoint, tmp_path):
+    build = make_build(tmp_path / "b", {"a1b2c3d4e5f60001": 3})
+    line = _one_line_error(_invoke(["push", str(build), "--endpoint", endpoint]))
+    assert "endpoint" in line
+
+
+def test_a_refused_connection_is_one_line(tmp_path):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    build = make_build(tmp_path / "b", {"a1b2c3d4e5f60001": 3})
+    line = _one_line_error(_invoke(["push", str(build), "--endpoint", f"http://u:pw@127.0.0.1:{port}/x",
+                                    "--retries", "0"]))
+    assert "refused" in line.lower() and "pw" not in line and "HTTPConnectionPool" not in line
