@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from .checks import check_base, check_date, check_http_iri, check_iri, check_out_folder
 from .errors import LodpubError
 from .mapping import DEFAULT_BASE
 from .pipeline import DocumentResult, process, process_all
@@ -60,6 +61,7 @@ def read_and_validate(inputs: list[str], base: str = DEFAULT_BASE, jobs: int = 1
 
     The findings are counted in `validation`, and kept there whole unless `kept_findings` bounds
     how many are kept (a large build: the others are in the report it publishes)."""
+    check_base(base)
     locations = expand_inputs(inputs)
     units: list[str | list[str]] = [locations] if together and len(locations) > 1 else list(locations)
     results = process_all(units, base=base, jobs=jobs, workdir=workdir, cache_dir=cache_dir,
@@ -131,13 +133,28 @@ def summary(result: BuildResult, base: str) -> dict:
     return {"documents": docs, "base": base}
 
 
+def check_arguments(base: str = DEFAULT_BASE, issued: str | None = None, license_iri: str | None = None,
+                    endpoint: str | None = None, out: Path | None = None) -> None:
+    """The arguments of a build, checked before it starts: a one-line LodpubError for the first bad one."""
+    check_base(base)
+    if issued is not None:
+        check_date(issued, "--issued")
+    if license_iri is not None:
+        check_iri(license_iri, "--license")
+    if endpoint is not None:
+        check_http_iri(endpoint, "--endpoint")
+    if out is not None:
+        check_out_folder(out)
+
+
 def build(inputs: list[str], out: Path, base: str = DEFAULT_BASE, jobs: int = 1, issued: str | None = None,
           license_iri: str | None = None, endpoint: str | None = None, cache_dir: Path | None = None,
           progress: Callable[[DocumentResult], None] | None = None, keep_records: bool = False,
           together: bool = False) -> BuildResult:
-    """Read, map, validate and publish; documents that fail are reported, the others published."""
-    if not base.endswith(("/", "#")):
-        raise LodpubError(f"--base must end with / or #: {base}")
+    """Read, map, validate and publish; documents that fail are reported, the others published.
+
+    Every argument is checked before any work starts (LodpubError, one line)."""
+    check_arguments(base=base, issued=issued, license_iri=license_iri, endpoint=endpoint, out=out)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=f".{out.name}.work-", dir=out.parent) as work:

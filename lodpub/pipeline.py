@@ -9,8 +9,12 @@ does not stop the others.
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 import shutil
+import signal
+import threading
+import time
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -20,7 +24,7 @@ from typing import Callable
 
 from . import __version__
 
-from .errors import LodpubError
+from .errors import LodpubError, printable
 from .extract import extract, extract_together
 from .model import combined_source
 from .mapping import DEFAULT_BASE, default_mapping
@@ -195,7 +199,7 @@ def process(location: str | list[str], base: str = DEFAULT_BASE, workdir: Path |
     except LodpubError as exc:
         return DocumentResult(location, error=str(exc))
     except Exception as exc:  # a bug or an input nobody foresaw: report it, go on with the others
-        return DocumentResult(location, error=f"{location}: unexpected {type(exc).__name__}: {exc}")
+        return DocumentResult(location, error=f"{printable(location)}: unexpected {type(exc).__name__}: {exc}")
 
 
 def _identity_of(recognition, locations: list[str]) -> tuple[str, str, str] | None:
@@ -213,6 +217,7 @@ def _identity_of(recognition, locations: list[str]) -> tuple[str, str, str] | No
 def no_tables_message(location: str, recognition) -> str:
     """Why a document gives no budget table, in words a user can act on."""
     unread = recognition.unread
+    location = printable(location)
     if unread:
         seen = "; ".join(f"“{u.title or '(no title)'}” page {u.page}" for u in unread[:5])
         return (f"{location}: no table of a kind lodpub knows: {len(unread)} table(s) seen but not recognised ({seen}); "
@@ -241,9 +246,48 @@ def process_all(locations: list[str | list[str]], base: str = DEFAULT_BASE, jobs
             if progress:
                 progress(results[-1])
         return results
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init, initargs=(os.getpid(),))
+    try:
         for result in pool.map(_process_args, args, chunksize=max(1, min(16, len(args) // (jobs * 4)))):
             results.append(result)
             if progress:
                 progress(result)
+    except BaseException:  # Ctrl-C, a full disk …: the workers end now, with the build
+        stop_workers(pool)
+        raise
+    pool.shutdown()
     return results
+
+
+def _worker_init(parent: int) -> None:
+    """In each worker: Ctrl-C is the build's to handle (the worker prints nothing), and the worker
+    ends when the build's process does, even when that process is killed."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:  # Linux: the kernel kills the worker when its parent dies
+        import ctypes
+
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except Exception:  # noqa: BLE001 - elsewhere the watch below does it
+        pass
+    if os.getppid() != parent:  # the parent died before the worker started
+        os._exit(1)
+
+    def watch():
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != parent:
+                os._exit(1)
+    threading.Thread(target=watch, daemon=True, name="lodpub-parent-watch").start()
+
+
+def stop_workers(pool: ProcessPoolExecutor) -> None:
+    """End a pool's workers at once (their current documents are abandoned)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(5)
+        if process.is_alive():
+            process.kill()

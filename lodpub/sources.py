@@ -67,6 +67,8 @@ def expand_inputs(inputs: list[str]) -> list[str]:
             if not found:
                 raise SourceError(item, "folder holds no .pdf, .txt, .xlsx, .xls or .csv documents")
             expanded.extend(found)
+        elif "://" not in item and not p.exists():  # before any work starts: a mistyped name is told at once
+            raise SourceError(item, "no such file")
         else:
             expanded.append(item)
     return expanded

@@ -241,3 +241,140 @@ def test_a_refused_connection_is_one_line(tmp_path):
     line = _one_line_error(_invoke(["push", str(build), "--endpoint", f"http://u:pw@127.0.0.1:{port}/x",
                                     "--retries", "0"]))
     assert "refused" in line.lower() and "pw" not in line and "HTTPConnectionPool" not in line
+
+
+# ---- every command with bad arguments: one line, an exit code, no traceback ---------------------------
+
+import os  # noqa: E402
+import random  # noqa: E402
+import signal  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+
+from conftest import ROOT  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def bad_files(tmp_path_factory):
+    from PIL import Image
+
+    folder = tmp_path_factory.mktemp("bad")
+    (folder / "random.pdf").write_bytes(random.Random(13).randbytes(5000))
+    Image.new("RGB", (400, 560), "white").save(folder / "scan.pdf")  # an image and no text
+    (folder / "name\nwith newline.pdf").write_bytes(random.Random(14).randbytes(500))
+    (folder / "a-file").write_text("x", encoding="utf-8")
+    (folder / "bad.rq").write_bytes(b"\xff\xfe not utf-8")
+    return folder
+
+
+def _bad_arguments(f, example_out):
+    ex = str(EXAMPLE)
+    out = str(f / "out")
+    return [
+        ["build", ex, "--out", out, "--license", "CC-BY"],
+        ["build", ex, "--out", out, "--license", "not an iri"],
+        ["build", ex, "--out", out, "--base", "http://x y/"],
+        ["build", ex, "--out", out, "--base", "http://x/<a>/"],
+        ["build", ex, "--out", out, "--base", 'http://x/"a"/'],
+        ["build", ex, "--out", out, "--base", "http://x/{a}|/"],
+        ["build", ex, "--out", out, "--base", "http://x/a\\b^`/"],
+        ["build", ex, "--out", out, "--base", "relative/path/"],
+        ["build", ex, "--out", out, "--base", "ftp://x/"],
+        ["build", ex, "--out", out, "--base", "http://x/no-slash"],
+        ["build", ex, "--out", out, "--issued", "2024-13-45"],
+        ["build", ex, "--out", out, "--issued", "yesterday"],
+        ["build", ex, "--out", out, "--endpoint", "not a url"],
+        ["build", ex, "--out", out, "--jobs", "0"],
+        ["build", ex, "--out", str(f / "a-file")],
+        ["build", str(f / "missing.txt"), "--out", out],
+        ["build", str(f / "random.pdf"), "--out", out],
+        ["build", str(f / "scan.pdf"), "--out", out],
+        ["build", str(f / "name\nwith newline.pdf"), "--out", out],
+        ["build", "--out", out],
+        ["validate", str(f / "missing.txt")],
+        ["validate", ex, "--base", "http://x y/"],
+        ["validate", ex, "--report", str(f / "no-folder" / "r.ttl")],
+        ["query", "@" + str(f / "missing.rq"), "--store", str(example_out)],
+        ["query", "@" + str(f / "bad.rq"), "--store", str(example_out)],
+        ["query", "SELECT * {", "--store", str(example_out)],
+        ["query", "ASK {}", "--store", str(f / "no-store")],
+        ["query", "ASK {}", "--store", str(example_out), "--format", "xml"],
+        ["serve", str(f / "no-store")],
+        ["serve", str(example_out), "--port", "99999"],
+        ["serve", str(example_out), "--timeout", "-1"],
+        ["push", str(f / "no-store"), "--endpoint", "http://127.0.0.1:1/x"],
+        ["push", str(example_out), "--endpoint", "http://127.0.0.1:notaport/x"],
+        ["push", str(example_out), "--endpoint", "http://127.0.0.1:1/x", "--deadline", "0"],
+        ["frobnicate"],
+    ]
+
+
+def test_every_command_with_bad_arguments_says_so_in_one_line(bad_files, example_build):
+    _, example_out = example_build
+    for args in _bad_arguments(bad_files, example_out):
+        result = _invoke(args)
+        assert result.exit_code in (1, 2), (args, result.exit_code, result.output)
+        assert "Traceback" not in result.output and not isinstance(result.exception, (AssertionError, TypeError))
+        assert result.exc_info[0] is SystemExit, (args, result.exc_info)
+        lines = result.output.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("Error: "), (args, result.output)
+
+
+def test_what_the_messages_say(bad_files, example_build):
+    _, example_out = example_build
+    f = bad_files
+
+    def line(*args):
+        result = _invoke(list(args))
+        return result.output.strip()
+    assert "random.pdf: not a PDF" in line("build", str(f / "random.pdf"), "--out", str(f / "o"))
+    assert "scan.pdf: no text layer (scanned?)" in line("build", str(f / "scan.pdf"), "--out", str(f / "o"))
+    assert "name\\nwith newline.pdf" in line("build", str(f / "name\nwith newline.pdf"), "--out", str(f / "o"))
+    assert "month must be in 1..12" in line("build", str(EXAMPLE), "--out", str(f / "o"), "--issued", "2024-13-45")
+    assert "missing.rq: no such query file" in line("query", "@" + str(f / "missing.rq"), "--store", str(example_out))
+    assert "'<'" in line("build", str(EXAMPLE), "--out", str(f / "o"), "--base", "http://x/<a>/")
+    assert not (f / "o").exists() and not list(f.glob(".o.*"))  # no work was started
+
+
+def test_a_port_in_use_is_one_line(example_build):
+    _, example_out = example_build
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen(1)
+        result = _invoke(["serve", str(example_out), "--port", str(s.getsockname()[1])])
+    assert result.exit_code == 1 and "in use" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def _run(args, **kwargs):
+    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    return subprocess.Popen([sys.executable, "-m", "lodpub.cli", *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True, env=env, **kwargs)
+
+
+def _interrupt(process, after: float) -> tuple[int, str]:
+    """Ctrl-C as a terminal sends it (to the whole process group), after some seconds."""
+    time.sleep(after)
+    os.killpg(process.pid, signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    time.sleep(0.5)
+    with pytest.raises(ProcessLookupError):  # every process of the command has ended
+        os.killpg(process.pid, 0)
+    return process.returncode, err
+
+
+def test_ctrl_c_during_serve_exits_130_without_traceback(example_build):
+    _, example_out = example_build
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    process = _run(["serve", str(example_out), "--port", str(port)])
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), 0.2).close()
+            break
+        except OSError:
+            time.sleep(0.2)
+    code, err = _interrupt(process, 0.5)
+    assert code == 130 and "Traceback" not in err and err.strip().endswith("Interrupted."), err
