@@ -11,6 +11,7 @@ from typing import Callable
 from .checks import check_base, check_date, check_http_iri, check_iri, check_out_folder
 from .errors import LodpubError
 from .mapping import DEFAULT_BASE
+from .outlock import publication_lock
 from .pipeline import DocumentResult, process, process_all
 from .publish import Publication, document_file, write_publication
 from .sources import expand_inputs
@@ -156,8 +157,7 @@ def build(inputs: list[str], out: Path, base: str = DEFAULT_BASE, jobs: int = 1,
     Every argument is checked before any work starts (LodpubError, one line)."""
     check_arguments(base=base, issued=issued, license_iri=license_iri, endpoint=endpoint, out=out)
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=f".{out.name}.work-", dir=out.parent) as work:
+    with publication_lock(out), tempfile.TemporaryDirectory(prefix=f".{out.name}.work-", dir=out.parent) as work:
         # the store is loaded while the documents are read: each graph as soon as its document is done
         loader = StoreLoader(Path(work) / "store")
         loaded: set[str] = set()

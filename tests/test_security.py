@@ -378,3 +378,112 @@ def test_ctrl_c_during_serve_exits_130_without_traceback(example_build):
             time.sleep(0.2)
     code, err = _interrupt(process, 0.5)
     assert code == 130 and "Traceback" not in err and err.strip().endswith("Interrupted."), err
+
+
+# ---- builds: a lock on --out, leftovers of dead builds, workers, Ctrl-C -------------------------------
+
+from lodpub.outlock import clear_leftovers, publication_lock  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def copies(tmp_path_factory):
+    """Eight documents (the example with a line of its own each): a build that takes a while."""
+    folder = tmp_path_factory.mktemp("copies")
+    text = EXAMPLE.read_text(encoding="utf-8")
+    for i in range(8):
+        (folder / f"doc{i}.txt").write_text(text + f"\n副本 {i}\n", encoding="utf-8")
+    return folder
+
+
+def _snapshot(folder):
+    return {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _wait_for(predicate, seconds=60):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_a_second_build_into_the_same_folder_fails_fast(tmp_path, copies):
+    out = tmp_path / "out"
+    first = _run(["build", str(copies), "--out", str(out), "-j", "2"])
+    try:
+        assert _wait_for(lambda: list(tmp_path.glob(".out.work-*")))
+        started = time.monotonic()
+        second = _invoke(["build", str(EXAMPLE), "--out", str(out)])
+        assert time.monotonic() - started < 5
+        assert second.exit_code == 1 and "another lodpub build is writing it" in second.output
+        assert f"process {first.pid}" in second.output and len(second.output.strip().splitlines()) == 1
+        assert list(tmp_path.glob(".out.work-*"))  # the running build's work is left alone
+    finally:
+        _, err = first.communicate(timeout=600)
+    assert first.returncode == 0, err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # no lock file, no work folder left
+    assert _invoke(["build", str(EXAMPLE), "--out", str(out), "--issued", "2024-03-01"]).exit_code == 0
+
+
+def test_leftovers_of_dead_builds_are_removed_and_only_those(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "index.html").write_text("the previous publication", encoding="utf-8")
+    for name in (".out.work-abc", ".out.tmp-12", ".out.old-34", ".other.work-1"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "x").write_bytes(b"x" * 1000)
+    with publication_lock(out):  # a live build: its folders stay, and a second build fails
+        assert (tmp_path / ".out.work-abc").is_dir() is False  # taking the lock cleared the dead ones
+        (tmp_path / ".out.work-live").mkdir()
+        assert _invoke(["build", str(EXAMPLE), "--out", str(out)]).exit_code == 1
+        assert (tmp_path / ".out.work-live").is_dir()
+    result = _invoke(["build", str(EXAMPLE), "--out", str(out), "--issued", "2024-03-01"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".other.work-1", "out"]
+    assert "漯河" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_publication_moved_aside_by_a_dead_build_is_restored(tmp_path):
+    out = tmp_path / "out"
+    (tmp_path / ".out.old-99").mkdir()
+    (tmp_path / ".out.old-99" / "index.html").write_text("previous", encoding="utf-8")
+    (tmp_path / ".out.tmp-99").mkdir()
+    with publication_lock(out):
+        pass
+    assert (out / "index.html").read_text(encoding="utf-8") == "previous"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+    assert clear_leftovers(out) == []
+
+
+def test_ctrl_c_leaves_the_previous_publication_and_nothing_else(tmp_path, copies):
+    out = tmp_path / "out"
+    assert _invoke(["build", str(EXAMPLE), "--out", str(out), "--issued", "2024-03-01"]).exit_code == 0
+    before = _snapshot(out)
+    process = _run(["build", str(copies), "--out", str(out), "-j", "2"])
+    assert _wait_for(lambda: list(tmp_path.glob(".out.work-*/*.nq.gz")))  # documents are being read
+    code, err = _interrupt(process, 0.2)
+    assert code == 130 and "Traceback" not in err and err.strip().splitlines()[-1] == "Interrupted.", err
+    assert _snapshot(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_a_killed_build_takes_its_workers_along_and_the_next_build_clears_its_leftovers(tmp_path, copies):
+    out = tmp_path / "out"
+    process = _run(["build", str(copies), "--out", str(out), "-j", "2"])
+    assert _wait_for(lambda: list(tmp_path.glob(".out.work-*/*.nq.gz")))
+    os.kill(process.pid, signal.SIGKILL)
+    process.communicate(timeout=60)
+    assert _wait_for(lambda: _group_gone(process.pid), 10), "worker processes outlived the build"
+    assert list(tmp_path.glob(".out.work-*"))
+    result = _invoke(["build", str(EXAMPLE), "--out", str(out), "--issued", "2024-03-01"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def _group_gone(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return True
+    return False
