@@ -14,7 +14,7 @@ from .mapping import DEFAULT_BASE
 from .outlock import publication_lock
 from .pipeline import DocumentResult, process, process_all
 from .publish import Publication, document_file, write_publication
-from .sources import expand_inputs
+from .sources import distinct_inputs, expand_inputs
 from .store import StoreLoader
 from .validate import ValidationResult
 from .vocabulary import merge_usage, vocabulary_quads
@@ -29,6 +29,7 @@ class BuildResult:
     documents: list[DocumentResult]  # in input order
     validation: ValidationResult = field(default_factory=ValidationResult)
     publication: Publication | None = None
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (location, location read instead): same bytes
 
     @property
     def failed(self) -> list[DocumentResult]:
@@ -63,17 +64,33 @@ def read_and_validate(inputs: list[str], base: str = DEFAULT_BASE, jobs: int = 1
     The findings are counted in `validation`, and kept there whole unless `kept_findings` bounds
     how many are kept (a large build: the others are in the report it publishes)."""
     check_base(base)
-    locations = expand_inputs(inputs)
+    locations, duplicates = distinct_inputs(expand_inputs(inputs))
     units: list[str | list[str]] = [locations] if together and len(locations) > 1 else list(locations)
     results = process_all(units, base=base, jobs=jobs, workdir=workdir, cache_dir=cache_dir,
                           keep_records=keep_records, progress=progress, validate=validate)
     if not together and any(d.narrative_identity for d in results):
         results = pair_files(results, base, workdir, cache_dir, keep_records, progress, retract, validate)
-    result = BuildResult(documents=results, validation=ValidationResult(keep=kept_findings))
+    results, same = _distinct_documents(results)  # a URL and a file of the same bytes, say
+    result = BuildResult(documents=results, validation=ValidationResult(keep=kept_findings),
+                         duplicates=duplicates + same)
     for d in result.published():
         if validate:
             result.validation.add(d.load_details().findings)
     return result
+
+
+def _distinct_documents(results: list[DocumentResult]) -> tuple[list[DocumentResult], list[tuple[str, str]]]:
+    """The results of distinct documents, and (location, location kept) for each later one of the same bytes."""
+    first: dict[str, str] = {}
+    kept, same = [], []
+    for d in results:
+        if d.ok and d.docid in first:
+            same.append((d.location, first[d.docid]))
+            continue
+        if d.ok:
+            first[d.docid] = d.location
+        kept.append(d)
+    return kept, same
 
 
 def pair_files(results: list[DocumentResult], base: str, workdir: Path | None, cache_dir: Path | None,
@@ -131,7 +148,10 @@ def summary(result: BuildResult, base: str) -> dict:
             continue
         docs.append({"location": d.location, "docid": d.docid, "title": d.title, "department": d.department,
                      "fiscal_year": d.fiscal_year, "phase": d.phase, **d.counts})
-    return {"documents": docs, "base": base}
+    out = {"documents": docs, "base": base}
+    if result.duplicates:  # only when there are: the summary of distinct inputs stays as it was
+        out["duplicates"] = [{"location": a, "same_as": b} for a, b in result.duplicates]
+    return out
 
 
 def check_arguments(base: str = DEFAULT_BASE, issued: str | None = None, license_iri: str | None = None,

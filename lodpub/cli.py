@@ -136,6 +136,8 @@ def _document_lines(result) -> list[str]:
         lines.append(f"ok      {printable(d.location)}: {d.department} {d.fiscal_year or '?'} {d.phase}, {c['tables']} tables, "
                      f"{c['budget_lines']} budget lines, {c['skipped_cells']} cells skipped, {c['violations']} violations, "
                      f"{c['warnings']} warnings")
+    for location, same_as in result.duplicates:
+        lines.append(f"same    {printable(location)}: the same bytes as {printable(same_as)}, read and counted once")
     return lines
 
 
@@ -173,12 +175,12 @@ def build(inputs, out, base, jobs, issued, license_iri, endpoint, cache, togethe
     Example: lodpub build examples/luohe-2024-budget.txt --out out
     """
     from .build import build as run_build
-    from .sources import expand_inputs
+    from .sources import distinct_inputs, expand_inputs
     from .validate import summary_lines
 
     if issued is None:
         issued = issued_from_environment()
-    total = 1 if together else len(expand_inputs(list(inputs)))
+    total = 1 if together else len(distinct_inputs(expand_inputs(list(inputs)))[0])
     result = run_build(list(inputs), out, base=base, jobs=jobs, issued=issued, license_iri=license_iri,
                        endpoint=endpoint, cache_dir=cache, progress=_progress(total) if total > 1 else None,
                        together=together)
@@ -187,7 +189,9 @@ def build(inputs, out, base, jobs, issued, license_iri, endpoint, cache, togethe
     for line in _document_lines(result):
         click.echo(line)
     pub = result.publication
-    click.echo(f"published {pub.triples} triples from {len(result.succeeded)} document(s) to {printable(str(pub.out))}")
+    given_twice = f" ({len(result.duplicates)} given twice, counted once)" if result.duplicates else ""
+    click.echo(f"published {pub.triples} triples from {len(result.succeeded)} document(s){given_twice} "
+               f"to {printable(str(pub.out))}")
     if result.failed or (strict and not result.validation.conforms(strict)):
         sys.exit(1)
 

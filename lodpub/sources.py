@@ -7,6 +7,7 @@ type from the bytes, not from the file name.
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 from pathlib import Path
 
 from .errors import SourceError
@@ -72,6 +73,46 @@ def expand_inputs(inputs: list[str]) -> list[str]:
         else:
             expanded.append(item)
     return expanded
+
+
+def distinct_inputs(locations: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
+    """The locations whose bytes differ, and (location, the location read instead) for each local file
+    that holds the same bytes as one before it: a document given twice is read once."""
+    seen: dict[str, str] = {}
+    kept: list[str] = []
+    duplicates: list[tuple[str, str]] = []
+    for location in locations:
+        digest = _file_digest(location)
+        if digest is not None and digest in seen:
+            duplicates.append((location, seen[digest]))
+            continue
+        if digest is not None:
+            seen[digest] = location
+        kept.append(location)
+    return kept, duplicates
+
+
+def _file_digest(location: str) -> str | None:
+    """SHA-256 of a local file's bytes, None for a URL or a file that cannot be read (reported later)."""
+    if "://" in location:
+        return None
+    try:
+        stat = Path(location).stat()
+    except OSError:
+        return None
+    return _digest(location, stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=65536)
+def _digest(location: str, size: int, mtime: int) -> str | None:
+    digest = hashlib.sha256()
+    try:
+        with open(location, "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return None
+    return digest.hexdigest()
 
 
 def open_source(item: str, cache_dir: Path | None = None) -> Source:

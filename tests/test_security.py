@@ -487,3 +487,36 @@ def _group_gone(pgid: int) -> bool:
     except ProcessLookupError:
         return True
     return False
+
+
+# ---- a document given twice ---------------------------------------------------------------------------
+
+
+def test_a_document_given_twice_is_read_and_counted_once(tmp_path, example_build):
+    import json
+
+    _, example_out = example_build
+    copy = tmp_path / "corpus" / "copy-of-the-example.txt"
+    copy.parent.mkdir()
+    copy.write_bytes(EXAMPLE.read_bytes())
+    out = tmp_path / "out"
+    result = _invoke(["build", str(EXAMPLE), str(copy.parent), "--out", str(out), "--issued", "2024-03-01",
+                      "--base", BASE, "-j", "1"])
+    assert result.exit_code == 0, result.output
+    assert result.output.count("\nok ") + result.output.startswith("ok ") == 1  # one document line
+    assert f"same    {copy}: the same bytes as {EXAMPLE}, read and counted once" in result.output
+    assert "from 1 document(s) (1 given twice, counted once)" in result.output
+    assert "[2/2]" not in result.output
+    from lodpub.build import read_and_validate
+
+    read = []
+    again = read_and_validate([str(EXAMPLE), str(copy)], base=BASE, progress=read.append, validate=False)
+    assert len(read) == 1 and len(again.documents) == 1 and again.duplicates == [(str(copy), str(EXAMPLE))]
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert len(summary["documents"]) == 1
+    assert summary["duplicates"] == [{"location": str(copy), "same_as": str(EXAMPLE)}]
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert '<b>1</b><span>份文件 documents</span>' in page and 'id="duplicates"' in page
+    assert page.count('<tr class="document">') == 1
+    for name in ("lodpub.nq.gz", "budget-lines.csv", "validation-report.ttl"):  # the data as of one input
+        assert (out / name).read_bytes() == (example_out / name).read_bytes(), name
