@@ -146,3 +146,23 @@ def check_out_folder(out: str | Path) -> Path:
     if not probe.is_dir() or not os.access(probe, os.W_OK | os.X_OK):
         raise LodpubError(f"--out {printable(str(out))}: {printable(str(probe))} cannot be written")
     return p
+
+
+_SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?\s*", re.I)
+
+
+def parse_size(value: str | int, option: str = "--max-size") -> int | None:
+    """A size as written on a command line: 50MB, 50M, 1.5 GB, 800k, 1048576 (bytes); 0 or "none":
+    no limit (None)."""
+    if isinstance(value, int):
+        return value or None
+    if str(value).strip().lower() in ("none", "unlimited", "0"):
+        return None
+    m = _SIZE.fullmatch(str(value))
+    if not m:
+        raise LodpubError(f"{option} {printable(str(value))!r}: not a size (write it like 50MB, 800KB or 1GB)")
+    number, unit = float(m.group(1)), m.group(2).lower()
+    size = int(number * {"": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30, "t": 1 << 40}[unit])
+    if size <= 0:
+        raise LodpubError(f"{option} {printable(str(value))!r}: a limit must be at least one byte")
+    return size

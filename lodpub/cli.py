@@ -14,7 +14,7 @@ import click
 
 from . import __version__
 from .checks import (check_base, check_date, check_http_iri, check_iri, check_port, check_readable_file,
-                     check_writable_file, issued_from_environment)
+                     check_writable_file, issued_from_environment, parse_size)
 from .errors import LodpubError, printable
 from .mapping import DEFAULT_BASE
 
@@ -46,6 +46,25 @@ def base_option(f):
 def jobs_option(f):
     return click.option("--jobs", "-j", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default=True,
                         help="Documents processed in parallel.")(f)
+
+
+class SizeType(click.ParamType):
+    """A size such as 50MB (lodpub.checks.parse_size); 0 or none: no limit."""
+
+    name = "size"
+
+    def convert(self, value, param, ctx):
+        if value is None or isinstance(value, int):
+            return value
+        try:
+            return parse_size(value, param.opts[0] if param is not None else "--max-size")
+        except LodpubError as exc:
+            self.fail(str(exc).split(": ", 1)[-1], param, ctx)
+
+
+def max_size_option(f):
+    return click.option("--max-size", type=SizeType(), default="50MB", show_default=True, metavar="SIZE",
+                        help="Largest document read (e.g. 50MB, 1GB; 0: no limit); larger ones are refused.")(f)
 
 
 def strict_option(f):
@@ -165,9 +184,10 @@ def main():
 @click.option("--together", is_flag=True,
               help="The inputs are the files of one disclosure (情况说明 and 报表), read as one document. Without it, "
                    "a file without tables is paired with the file of tables that states the same department and year.")
+@max_size_option
 @strict_option
 @lodpub_errors
-def build(inputs, out, base, jobs, issued, license_iri, endpoint, cache, together, strict):
+def build(inputs, out, base, jobs, issued, license_iri, endpoint, cache, together, max_size, strict):
     """Read documents, map them to RDF, validate and publish dumps, catalogue and store.
 
     INPUTS are files (.txt or .pdf), folders of them, or http(s) URLs.
@@ -183,7 +203,7 @@ def build(inputs, out, base, jobs, issued, license_iri, endpoint, cache, togethe
     total = 1 if together else len(distinct_inputs(expand_inputs(list(inputs)))[0])
     result = run_build(list(inputs), out, base=base, jobs=jobs, issued=issued, license_iri=license_iri,
                        endpoint=endpoint, cache_dir=cache, progress=_progress(total) if total > 1 else None,
-                       together=together)
+                       together=together, max_size=max_size)
     for line in summary_lines(result.validation, result.titles()):
         click.echo(line)
     for line in _document_lines(result):
@@ -202,9 +222,10 @@ def build(inputs, out, base, jobs, issued, license_iri, endpoint, cache, togethe
 @jobs_option
 @click.option("--report", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write the SHACL validation report (Turtle) to this file.")
+@max_size_option
 @strict_option
 @lodpub_errors
-def validate(inputs, base, jobs, report, strict):
+def validate(inputs, base, jobs, report, max_size, strict):
     """Run every check on documents without publishing; exit 1 on a violation.
 
     Example: lodpub validate examples/luohe-2024-budget.txt --strict
@@ -215,7 +236,7 @@ def validate(inputs, base, jobs, report, strict):
 
     if report:
         check_writable_file(report, "--report")
-    result = read_and_validate(list(inputs), base=base, jobs=jobs)
+    result = read_and_validate(list(inputs), base=base, jobs=jobs, max_size=max_size)
     for line in summary_lines(result.validation, result.titles()):
         click.echo(line)
     for line in _document_lines(result):

@@ -32,7 +32,7 @@ from .recognise import recognise
 from .datapackage import LINES_SUFFIX, write_document_lines
 from .publish import DOCUMENT_FILES, accounting_rows, document_file, write_document_files
 from .records import DocumentRecords, SkippedCell, TableRecord, UnreadTableRecord, build_records
-from .sources import open_source
+from .sources import MAX_SIZE, open_source
 from .validate import Finding, validate_document
 from .vocabulary import CodeUsage, code_usage, vocabulary_quads
 
@@ -152,17 +152,20 @@ def _keep(results: Path, key: str, result: DocumentResult) -> None:
 
 
 def process(location: str | list[str], base: str = DEFAULT_BASE, workdir: Path | None = None,
-            cache_dir: Path | None = None, validate: bool = True, keep_records: bool = False) -> DocumentResult:
+            cache_dir: Path | None = None, validate: bool = True, keep_records: bool = False,
+            max_size: int | None = MAX_SIZE) -> DocumentResult:
     """All per-document stages; errors become a result, never an exception. `location` may name the
     several files of one disclosure (its 情况说明 and its 报表): they are read as one document.
 
     With a `cache_dir`, results are kept under cache_dir/results, keyed by the document's SHA-256,
     the base URI and lodpub's fingerprint: an unchanged document is not read again.
+
+    A document larger than `max_size` bytes (None: no limit) is refused with a message.
     """
     locations = [location] if isinstance(location, str) else list(location)
     location = " + ".join(locations)
     try:
-        sources = [open_source(loc, cache_dir=cache_dir) for loc in locations]
+        sources = [open_source(loc, cache_dir=cache_dir, max_size=max_size) for loc in locations]
         source = sources[0] if len(sources) == 1 else combined_source(sources)
         key = hashlib.sha256(f"{source.sha256}|{base}|{fingerprint()}|{validate}".encode()).hexdigest()[:32]
         results = Path(cache_dir) / "results" if cache_dir is not None else None
@@ -236,9 +239,10 @@ def _process_args(args):
 
 def process_all(locations: list[str | list[str]], base: str = DEFAULT_BASE, jobs: int = 1, workdir: Path | None = None,
                 cache_dir: Path | None = None, validate: bool = True, keep_records: bool = False,
-                progress: Callable[[DocumentResult], None] | None = None) -> list[DocumentResult]:
+                progress: Callable[[DocumentResult], None] | None = None,
+                max_size: int | None = MAX_SIZE) -> list[DocumentResult]:
     """Process every document, in parallel processes when jobs > 1; results in input order."""
-    args = [(loc, base, workdir, cache_dir, validate, keep_records) for loc in locations]
+    args = [(loc, base, workdir, cache_dir, validate, keep_records, max_size) for loc in locations]
     results: list[DocumentResult] = []
     if jobs <= 1 or len(locations) <= 1:
         for a in args:

@@ -285,6 +285,9 @@ def _bad_arguments(f, example_out):
         ["build", ex, "--out", out, "--issued", "yesterday"],
         ["build", ex, "--out", out, "--endpoint", "not a url"],
         ["build", ex, "--out", out, "--jobs", "0"],
+        ["build", ex, "--out", out, "--max-size", "5XB"],
+        ["build", ex, "--out", out, "--max-size", "10KB"],
+        ["validate", ex, "--max-size", "-1"],
         ["build", ex, "--out", str(f / "a-file")],
         ["build", str(f / "missing.txt"), "--out", out],
         ["build", str(f / "random.pdf"), "--out", out],
@@ -520,3 +523,29 @@ def test_a_document_given_twice_is_read_and_counted_once(tmp_path, example_build
     assert page.count('<tr class="document">') == 1
     for name in ("lodpub.nq.gz", "budget-lines.csv", "validation-report.ttl"):  # the data as of one input
         assert (out / name).read_bytes() == (example_out / name).read_bytes(), name
+
+
+# ---- input size ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, size", [("50MB", 50 << 20), ("50M", 50 << 20), ("1.5 GB", 3 << 29), ("800k", 800 << 10),
+                                        ("1048576", 1 << 20), ("0", None), ("none", None), ("2MiB", 2 << 20)])
+def test_sizes_as_written(text, size):
+    from lodpub.checks import parse_size
+
+    assert parse_size(text) == size
+
+
+def test_a_document_over_the_size_limit_is_refused_with_a_message(tmp_path):
+    from lodpub.build import read_and_validate
+    from lodpub.sources import MAX_SIZE
+
+    assert MAX_SIZE == 50 * 1024 * 1024
+    big = tmp_path / "big.txt"
+    big.write_bytes(EXAMPLE.read_bytes() * 3)
+    result = read_and_validate([str(EXAMPLE), str(big)], base=BASE, max_size=100_000, validate=False)
+    assert [d.ok for d in result.documents] == [True, False]
+    assert result.documents[1].error == (f"{big}: 130 KB (132,861 bytes), more than the limit of 97.7 KB for one "
+                                         "document (--max-size)")
+    run = _invoke(["validate", str(big), "--max-size", "100KB"])
+    assert run.exit_code == 1 and "more than the limit of 100 KB" in run.output and "big.txt" in run.output
