@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/size.py                         # 1, 2, 4, 8, 16 copies of the example
     .venv/bin/python benchmarks/size.py --copies 118            # 118 copies: the issue's 5 MB document
     .venv/bin/python benchmarks/size.py --budget 600            # fail (exit 1) past 600 s for the largest
+    .venv/bin/python benchmarks/size.py --compare /tmp/old      # beside another checkout (git archive)
 
 A document of k copies is the example (examples/luohe-2024-budget.txt) repeated k times in one
 file: one department whose tables are printed k times, as the issue measured it (4 copies 14 s,
@@ -37,7 +38,9 @@ from lodpub.pipeline import process
 path, validate = sys.argv[2], sys.argv[3] == "1"
 with tempfile.TemporaryDirectory() as work:
     started = time.perf_counter()
-    result = process(path, workdir=Path(work), validate=validate, max_size=None)
+    import inspect
+    limit = {"max_size": None} if "max_size" in inspect.signature(process).parameters else {}
+    result = process(path, workdir=Path(work), validate=validate, **limit)
     seconds = time.perf_counter() - started
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps({"seconds": seconds, "lines": result.counts.get("budget_lines"), "error": result.error,
@@ -52,21 +55,26 @@ def document(folder: Path, copies: int) -> Path:
     return path
 
 
-def run(path: Path, validate: bool) -> dict:
-    out = subprocess.run([sys.executable, "-c", CHILD, str(ROOT), str(path), "1" if validate else "0"],
+def run(path: Path, validate: bool, root: Path = ROOT) -> dict:
+    out = subprocess.run([sys.executable, "-c", CHILD, str(root), str(path), "1" if validate else "0"],
                          capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def measure(copies: list[int]) -> list[dict]:
+def measure(copies: list[int], compare: Path | None = None) -> list[dict]:
     rows = []
     with tempfile.TemporaryDirectory() as folder:
         for k in copies:
             path = document(Path(folder), k)
-            full, unvalidated = run(path, True), run(path, False)
+            full = run(path, True)
+            before = run(path, True, compare) if compare is not None else None  # right after: the same load
+            unvalidated = run(path, False)
             row = {"copies": k, "bytes": path.stat().st_size, "budget_lines": full["lines"],
                    "seconds": round(full["seconds"], 2), "seconds_without_validation": round(unvalidated["seconds"], 2),
                    "peak_mib": round(full["peak_mib"]), "error": full["error"]}
+            if before is not None:
+                row["before"] = round(before["seconds"], 2)
+                row["before_peak_mib"] = round(before["peak_mib"])
             rows.append(row)
             print(json.dumps(row), flush=True)
     return rows
@@ -82,6 +90,7 @@ def render(results: dict) -> str:
              "| copies | size | budget lines | seconds | ÷ k × seconds of 1 copy | without validation | peak MiB | before (s) |",
              "|---|---|---|---|---|---|---|---|"]
     before = {int(k): v for k, v in results.get("before", {}).items()}
+    before.update({r["copies"]: r["before"] for r in rows if "before" in r})
     for r in rows:
         ratio = r["seconds"] / (r["copies"] / base["copies"] * base["seconds"])
         lines.append(f"| {r['copies']} | {r['bytes'] / 1e6:.2f} MB | {r['budget_lines']:,} | {r['seconds']:.2f} | {ratio:.2f} | "
@@ -112,11 +121,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--copies", type=int, nargs="+", default=[1, 2, 4, 8, 16])
     parser.add_argument("--budget", type=float, default=None, help="seconds the largest document may take")
+    parser.add_argument("--compare", type=Path, default=None,
+                        help="another checkout of lodpub (e.g. git archive of an older commit) measured beside this one")
     args = parser.parse_args()
     previous = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
     results = {"machine": f"{platform.machine()}, {platform.python_implementation()} {platform.python_version()}",
                "rows": sorted([r for r in previous.get("rows", []) if r["copies"] not in args.copies]
-                              + measure(sorted(args.copies)), key=lambda r: r["copies"]),
+                              + measure(sorted(args.copies), args.compare), key=lambda r: r["copies"]),
                "before": previous.get("before", {}),
                "note": previous.get("note", "")}
     RESULTS.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
