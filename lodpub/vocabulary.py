@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 import pyoxigraph as ox
+import yaml
 
 from .mapping import MAPPINGS, literal_text
 from .records import TOTAL, DocumentRecords
@@ -58,6 +59,24 @@ def seed_names() -> dict[str, dict[str, str]]:
                 for row in csv.DictReader(f):
                     names[scheme].setdefault(row["code"], row[column])
     return names
+
+
+@lru_cache(maxsize=None)
+def former_function_names() -> dict[str, list[str]]:
+    """Function code → the names it was printed with in earlier years (skos:altLabel): the former_names
+    of mappings/codes/function.csv and the former class names of mappings/tables/labels.yaml."""
+    former: dict[str, set[str]] = {}
+    path = MAPPINGS / "codes" / "function.csv"
+    if path.exists():
+        with path.open(encoding="utf-8") as f:
+            for row in csv.DictReader(f):
+                for name in (row.get("former_names") or "").split("|"):
+                    if name.strip():
+                        former.setdefault(row["code"], set()).add(name.strip())
+    labels = yaml.safe_load((MAPPINGS / "tables" / "labels.yaml").read_text(encoding="utf-8"))
+    for name, code in (labels.get("function_class_names") or {}).items():
+        former.setdefault(str(code), set()).add(name)
+    return {code: sorted(names) for code, names in former.items()}
 
 
 @lru_cache(maxsize=None)
@@ -147,6 +166,9 @@ def code_concepts(used: CodeUsage) -> Iterator[str]:
             yield f"{s} <{SKOS}notation> {literal_text(code)} ."
             if name:
                 yield f"{s} <{SKOS}prefLabel> {literal_text(name)}@zh ."
+            if scheme == "function":
+                for former in former_function_names().get(code, ()):
+                    yield f"{s} <{SKOS}altLabel> {literal_text(former)}@zh ."
             level = LEVELS.get(len(code))
             if level:
                 yield f"{s} <{LP}codeLevel> {literal_text(level[0])}@zh ."
