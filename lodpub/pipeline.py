@@ -180,9 +180,10 @@ def process(location: str | list[str], base: str = DEFAULT_BASE, workdir: Path |
                                   sha256=source.sha256, narrative_identity=_identity_of(recognition, locations))
         records = build_records(recognition)
         own, shared = document_quads(records, base)
+        per_table = Counter(o.table for o in records.observations)  # one pass, not one per table
         details = DocumentDetails(
             tables=records.tables, unread=records.unread, skipped=records.skipped, usage=code_usage([records]), shared_quads=shared,
-            table_counts={t.ordinal: sum(1 for o in records.observations if o.table == t.ordinal) for t in records.tables})
+            table_counts={t.ordinal: per_table[t.ordinal] for t in records.tables})
         if validate:
             details.findings = validate_document(records.docid, own + shared, vocabulary_quads(details.usage, base))
         result = DocumentResult(
