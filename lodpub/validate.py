@@ -188,6 +188,8 @@ _ROW_ROLE = f"<{_LP}rowRole>"
 _BREAKDOWN_DIMENSIONS = {f"<{_LP}{d}>" for d in ("expenditureKind", "economicClassification", "projectType",
                                                   "controlledExpense", "fundingSource")}
 _ACROSS_ROWS_DIMENSIONS = {f"<{_LP}fundingSource>", f"<{_LP}expenditureKind>"}
+# Breakdown dimensions whose codes (ontology/codelists.ttl) may be printed beside a broader or narrower code
+_NESTED_DIMENSIONS = {f"<{_LP}{d}>" for d in ("expenditureKind", "fundingSource", "controlledExpense", "projectType")}
 # Dimensions that never take the total _T (every rule that asks for “the other dimensions are _T” leaves them out)
 _NEVER_TOTAL = {f"<{_LP}{d}>" for d in ("organisation", "fiscalYear", "budgetPhase")}
 # Predicates of a document graph no shape reads: left out of the validation graph (unless a data
@@ -279,6 +281,7 @@ def _document_triples(quads: list[str], dimensions: dict) -> tuple[list[str], li
 def _join_keys(table_of: dict, dsd_of: dict, props: dict, dimensions: dict, out: list[str]) -> None:
     """The join keys of `helper_triples` (see there), appended to `out`."""
     structure: dict[str, tuple] = {}  # DSD → (its dimensions, those but rowRole, breakdown dimensions)
+    groups: dict[str, list[tuple[str, str]]] = defaultdict(list)  # join key → (line, its value on the key's dimension)
     for line, table in table_of.items():
         values = props.get(line, {})
         t = _str(table)
@@ -324,9 +327,56 @@ def _join_keys(table_of: dict, dsd_of: dict, props: dict, dimensions: dict, out:
         out.append(f"{line} <{_LP}vDimensionsKey> {_key(t, *sorted(parts.values()))} .")
         for d in breakdown:
             others = sorted(parts[e] for e in dims if e != d)
-            out.append(f"{line} <{_LP}vRowSansKey> {_key(_str(d), t, _str(row) if row else '', *others)} .")
+            row_key = _key(_str(d), t, _str(row) if row else '', *others)
+            out.append(f"{line} <{_LP}vRowSansKey> {row_key} .")
+            if d in _NESTED_DIMENSIONS and d in values:
+                groups[row_key].append((line, values[d]))
             if d in _ACROSS_ROWS_DIMENSIONS:
-                out.append(f"{line} <{_LP}vSansKey> {_key(_str(d), t, *others)} .")
+                across_key = _key(_str(d), t, *others)
+                out.append(f"{line} <{_LP}vSansKey> {across_key} .")
+                if d in _NESTED_DIMENSIONS and d in values:
+                    groups[across_key].append((line, values[d]))
+    _nesting(groups, out)
+
+
+def _nesting(groups: dict[str, list[tuple[str, str]]], out: list[str]) -> None:
+    """lp:vBroaderPrinted and lp:vNarrowerPrinted: the codes printed beside a line (same lp:vRowSansKey or
+    lp:vSansKey) that are broader or narrower than its own in the code lists (基本支出 beside 人员经费)."""
+    broader = _broader_closure()
+    nested: set[str] = set()
+    for members in groups.values():
+        printed = {value for _, value in members}
+        if len(printed) < 2:
+            continue
+        for line, value in members:
+            for other in printed:
+                if other in broader.get(value, ()):
+                    nested.add(f"{line} <{_LP}vBroaderPrinted> {other} .")
+                elif value in broader.get(other, ()):
+                    nested.add(f"{line} <{_LP}vNarrowerPrinted> {other} .")
+    out.extend(sorted(nested))
+
+
+@lru_cache(maxsize=1)
+def _broader_closure() -> dict[str, frozenset[str]]:
+    """Every code of the code lists (ontology/codelists.ttl) → the codes it is skos:broader+ of, as N-Triples IRIs."""
+    from rdflib.namespace import SKOS
+
+    graph = Graph().parse(ROOT / "ontology" / "codelists.ttl", format="turtle")
+    parent: dict[str, set[str]] = defaultdict(set)
+    for child, up in graph.subject_objects(SKOS.broader):
+        parent[f"<{child}>"].add(f"<{up}>")
+    closure: dict[str, frozenset[str]] = {}
+    for code in parent:
+        seen: set[str] = set()
+        todo = list(parent[code])
+        while todo:
+            up = todo.pop()
+            if up not in seen:
+                seen.add(up)
+                todo.extend(parent.get(up, ()))
+        closure[code] = frozenset(seen)
+    return closure
 
 
 def helper_triples(quads: list[str], dimensions: dict | None = None) -> str:
