@@ -269,7 +269,7 @@ def main() -> None:
         if "pdf_corpus" in previous and "pdf_corpus" not in results:
             results["pdf_corpus"] = previous["pdf_corpus"]
     (ROOT / "benchmarks" / "results.json").write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    args.output.write_text(render(results), encoding="utf-8")
+    args.output.write_text(render(results) + size_section(), encoding="utf-8")
     print(f"wrote {args.output}")
 
 
@@ -375,9 +375,17 @@ def render(r: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def size_section() -> str:
+    """The section benchmarks/size.py keeps in BENCHMARKS.md (the size of one document)."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from size import section
+
+    return section()
+
+
 if __name__ == "__main__":
     if sys.argv[1:] == ["--render"]:  # rewrite BENCHMARKS.md from benchmarks/results.json
         results = json.loads((ROOT / "benchmarks" / "results.json").read_text(encoding="utf-8"))
-        (ROOT / "BENCHMARKS.md").write_text(render(results), encoding="utf-8")
+        (ROOT / "BENCHMARKS.md").write_text(render(results) + size_section(), encoding="utf-8")
     else:
         main()

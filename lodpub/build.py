@@ -8,11 +8,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from .checks import check_base, check_date, check_http_iri, check_iri, check_out_folder
 from .errors import LodpubError
 from .mapping import DEFAULT_BASE
+from .outlock import publication_lock
 from .pipeline import DocumentResult, process, process_all
 from .publish import Publication, document_file, write_publication
-from .sources import expand_inputs
+from .sources import MAX_SIZE, distinct_inputs, expand_inputs
 from .store import StoreLoader
 from .validate import ValidationResult
 from .vocabulary import merge_usage, vocabulary_quads
@@ -27,6 +29,7 @@ class BuildResult:
     documents: list[DocumentResult]  # in input order
     validation: ValidationResult = field(default_factory=ValidationResult)
     publication: Publication | None = None
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (location, location read instead): same bytes
 
     @property
     def failed(self) -> list[DocumentResult]:
@@ -51,7 +54,7 @@ def read_and_validate(inputs: list[str], base: str = DEFAULT_BASE, jobs: int = 1
                       progress: Callable[[DocumentResult], None] | None = None, workdir: Path | None = None,
                       keep_records: bool = False, kept_findings: int | None = None,
                       together: bool = False, retract: Callable[[DocumentResult], None] | None = None,
-                      validate: bool = True) -> BuildResult:
+                      validate: bool = True, max_size: int | None = MAX_SIZE) -> BuildResult:
     """Every per-document stage for every input (graphs and details written into `workdir` when given).
 
     With `together`, the inputs are the files of one disclosure, read as one document. Otherwise a
@@ -59,23 +62,44 @@ def read_and_validate(inputs: list[str], base: str = DEFAULT_BASE, jobs: int = 1
     other input that has tables (its 报表) is read together with it.
 
     The findings are counted in `validation`, and kept there whole unless `kept_findings` bounds
-    how many are kept (a large build: the others are in the report it publishes)."""
-    locations = expand_inputs(inputs)
+    how many are kept (a large build: the others are in the report it publishes).
+
+    A document given twice (the same bytes under two names) is read and counted once (`duplicates`);
+    one larger than `max_size` bytes is refused with a message (a failed document)."""
+    check_base(base)
+    locations, duplicates = distinct_inputs(expand_inputs(inputs))
     units: list[str | list[str]] = [locations] if together and len(locations) > 1 else list(locations)
     results = process_all(units, base=base, jobs=jobs, workdir=workdir, cache_dir=cache_dir,
-                          keep_records=keep_records, progress=progress, validate=validate)
+                          keep_records=keep_records, progress=progress, validate=validate, max_size=max_size)
     if not together and any(d.narrative_identity for d in results):
-        results = pair_files(results, base, workdir, cache_dir, keep_records, progress, retract, validate)
-    result = BuildResult(documents=results, validation=ValidationResult(keep=kept_findings))
+        results = pair_files(results, base, workdir, cache_dir, keep_records, progress, retract, validate, max_size)
+    results, same = _distinct_documents(results)  # a URL and a file of the same bytes, say
+    result = BuildResult(documents=results, validation=ValidationResult(keep=kept_findings),
+                         duplicates=duplicates + same)
     for d in result.published():
         if validate:
             result.validation.add(d.load_details().findings)
     return result
 
 
+def _distinct_documents(results: list[DocumentResult]) -> tuple[list[DocumentResult], list[tuple[str, str]]]:
+    """The results of distinct documents, and (location, location kept) for each later one of the same bytes."""
+    first: dict[str, str] = {}
+    kept, same = [], []
+    for d in results:
+        if d.ok and d.docid in first:
+            same.append((d.location, first[d.docid]))
+            continue
+        if d.ok:
+            first[d.docid] = d.location
+        kept.append(d)
+    return kept, same
+
+
 def pair_files(results: list[DocumentResult], base: str, workdir: Path | None, cache_dir: Path | None,
                keep_records: bool, progress: Callable[[DocumentResult], None] | None,
-               retract: Callable[[DocumentResult], None] | None, validate: bool = True) -> list[DocumentResult]:
+               retract: Callable[[DocumentResult], None] | None, validate: bool = True,
+               max_size: int | None = MAX_SIZE) -> list[DocumentResult]:
     """Read each file without tables (a 情况说明) together with the one file of tables whose text states
     the same department, year and phase (its 报表): the pair becomes one document, each figure keeping
     its own file and page."""
@@ -95,7 +119,8 @@ def pair_files(results: list[DocumentResult], base: str, workdir: Path | None, c
     dropped: set[int] = set()
     for main, files in narrative.items():
         combined = process([results[n].location for n in files] + [results[main].location], base=base,
-                           workdir=workdir, cache_dir=cache_dir, keep_records=keep_records, validate=validate)
+                           workdir=workdir, cache_dir=cache_dir, keep_records=keep_records, validate=validate,
+                           max_size=max_size)
         if combined.ok:
             if retract:
                 retract(results[main])
@@ -128,19 +153,36 @@ def summary(result: BuildResult, base: str) -> dict:
             continue
         docs.append({"location": d.location, "docid": d.docid, "title": d.title, "department": d.department,
                      "fiscal_year": d.fiscal_year, "phase": d.phase, **d.counts})
-    return {"documents": docs, "base": base}
+    out = {"documents": docs, "base": base}
+    if result.duplicates:  # only when there are: the summary of distinct inputs stays as it was
+        out["duplicates"] = [{"location": a, "same_as": b} for a, b in result.duplicates]
+    return out
+
+
+def check_arguments(base: str = DEFAULT_BASE, issued: str | None = None, license_iri: str | None = None,
+                    endpoint: str | None = None, out: Path | None = None) -> None:
+    """The arguments of a build, checked before it starts: a one-line LodpubError for the first bad one."""
+    check_base(base)
+    if issued is not None:
+        check_date(issued, "--issued")
+    if license_iri is not None:
+        check_iri(license_iri, "--license")
+    if endpoint is not None:
+        check_http_iri(endpoint, "--endpoint")
+    if out is not None:
+        check_out_folder(out)
 
 
 def build(inputs: list[str], out: Path, base: str = DEFAULT_BASE, jobs: int = 1, issued: str | None = None,
           license_iri: str | None = None, endpoint: str | None = None, cache_dir: Path | None = None,
           progress: Callable[[DocumentResult], None] | None = None, keep_records: bool = False,
-          together: bool = False) -> BuildResult:
-    """Read, map, validate and publish; documents that fail are reported, the others published."""
-    if not base.endswith(("/", "#")):
-        raise LodpubError(f"--base must end with / or #: {base}")
+          together: bool = False, max_size: int | None = MAX_SIZE) -> BuildResult:
+    """Read, map, validate and publish; documents that fail are reported, the others published.
+
+    Every argument is checked before any work starts (LodpubError, one line)."""
+    check_arguments(base=base, issued=issued, license_iri=license_iri, endpoint=endpoint, out=out)
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=f".{out.name}.work-", dir=out.parent) as work:
+    with publication_lock(out), tempfile.TemporaryDirectory(prefix=f".{out.name}.work-", dir=out.parent) as work:
         # the store is loaded while the documents are read: each graph as soon as its document is done
         loader = StoreLoader(Path(work) / "store")
         loaded: set[str] = set()
@@ -160,7 +202,7 @@ def build(inputs: list[str], out: Path, base: str = DEFAULT_BASE, jobs: int = 1,
                     loader.remove_graph(f"{base}graph/{document.docid}")
 
             result = read_and_validate(inputs, base, jobs, cache_dir, done, Path(work), keep_records, KEPT_FINDINGS,
-                                       together, retract)
+                                       together, retract, max_size=max_size)
             read = time.perf_counter() - started
             published = result.published()
             if not published:

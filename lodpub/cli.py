@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import signal
 import sys
 from functools import wraps
 from pathlib import Path
@@ -12,20 +13,58 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import LodpubError
+from .checks import (check_base, check_date, check_http_iri, check_iri, check_port, check_readable_file,
+                     check_writable_file, issued_from_environment, parse_size)
+from .errors import LodpubError, printable
 from .mapping import DEFAULT_BASE
 
 EXAMPLE = "examples/luohe-2024-budget.txt"
 
 
+def checked(check, *args):
+    """A click callback running one of lodpub.checks on the option's value (None passes)."""
+    def callback(ctx, param, value):
+        if value is None:
+            return value
+        try:
+            check(value, *args)
+        except LodpubError as exc:
+            message = str(exc)
+            for name in param.opts:  # click names the option itself
+                if message.startswith(name + " "):
+                    message = message[len(name) + 1:]
+            raise click.BadParameter(message) from None
+        return value
+    return callback
+
+
 def base_option(f):
-    return click.option("--base", default=DEFAULT_BASE, show_default=True, metavar="URI",
+    return click.option("--base", default=DEFAULT_BASE, show_default=True, metavar="URI", callback=checked(check_base),
                         help="Base URI of the published data (ends with /).")(f)
 
 
 def jobs_option(f):
-    return click.option("--jobs", "-j", type=int, default=os.cpu_count() or 1, show_default=True,
+    return click.option("--jobs", "-j", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default=True,
                         help="Documents processed in parallel.")(f)
+
+
+class SizeType(click.ParamType):
+    """A size such as 50MB (lodpub.checks.parse_size); 0 or none: no limit."""
+
+    name = "size"
+
+    def convert(self, value, param, ctx):
+        if value is None or isinstance(value, int):
+            return value
+        try:
+            return parse_size(value, param.opts[0] if param is not None else "--max-size")
+        except LodpubError as exc:
+            self.fail(str(exc).split(": ", 1)[-1], param, ctx)
+
+
+def max_size_option(f):
+    return click.option("--max-size", type=SizeType(), default="50MB", show_default=True, metavar="SIZE",
+                        help="Largest document read (e.g. 50MB, 1GB; 0: no limit); larger ones are refused.")(f)
 
 
 def strict_option(f):
@@ -43,16 +82,64 @@ def lodpub_errors(f):
     return wrapper
 
 
+def one_line(message: str) -> str:
+    """A message as one line: its line breaks and control characters written as escapes."""
+    return printable(" ".join(message.strip().splitlines()) if message.count("\n") else message.strip())
+
+
+class Commands(click.Group):
+    """lodpub's commands: every failure is one line on stderr and an exit code, never a traceback.
+
+    A wrong option or argument exits 2, a library error 1, Ctrl-C 130; a bug is reported in one line
+    too (LODPUB_DEBUG=1 shows its traceback)."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            try:
+                return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+            except click.exceptions.Exit as exc:
+                sys.exit(exc.exit_code)
+            except click.UsageError as exc:
+                hint = f" (see {exc.ctx.command_path} --help)" if exc.ctx is not None else ""
+                click.echo(f"Error: {one_line(exc.format_message())}{hint}", err=True)
+                sys.exit(exc.exit_code)
+            except click.ClickException as exc:
+                click.echo(f"Error: {one_line(exc.format_message())}", err=True)
+                sys.exit(exc.exit_code)
+            except click.Abort:  # click's name for Ctrl-C (and end of input at a prompt)
+                click.echo("Interrupted.", err=True)
+                sys.exit(130)
+            except KeyboardInterrupt:
+                click.echo("Interrupted.", err=True)
+                sys.exit(130)
+            except BrokenPipeError:  # the output piped into a command that stopped reading (head …)
+                sys.stderr.close()
+                sys.exit(1)
+            except LodpubError as exc:
+                click.echo(f"Error: {one_line(str(exc))}", err=True)
+                sys.exit(1)
+            except Exception as exc:
+                if os.environ.get("LODPUB_DEBUG"):
+                    raise
+                click.echo(f"Error: unexpected {type(exc).__name__}: {one_line(str(exc))} "
+                           "(a bug in lodpub; LODPUB_DEBUG=1 shows where)", err=True)
+                sys.exit(1)
+        except KeyboardInterrupt:  # a second Ctrl-C while the first was reported
+            sys.exit(130)
+
+
 def _progress(total: int):
     done = [0]
 
     def report(result):
         if " + " in result.location and done[0] >= total:  # files read again as one disclosure
-            click.echo(f"[together] ok {result.location}" if result.ok else f"[together] FAILED {result.error}", err=True)
+            click.echo(f"[together] ok {printable(result.location)}" if result.ok else f"[together] FAILED {result.error}", err=True)
             return
         done[0] += 1
         if result.ok:
-            click.echo(f"[{done[0]}/{total}] ok {result.location}", err=True)
+            click.echo(f"[{done[0]}/{total}] ok {printable(result.location)}", err=True)
         else:  # the error names the file and the place
             click.echo(f"[{done[0]}/{total}] FAILED {result.error}", err=True)
     return report
@@ -65,13 +152,15 @@ def _document_lines(result) -> list[str]:
             lines.append(f"FAILED  {d.error}")
             continue
         c = d.counts
-        lines.append(f"ok      {d.location}: {d.department} {d.fiscal_year or '?'} {d.phase}, {c['tables']} tables, "
+        lines.append(f"ok      {printable(d.location)}: {d.department} {d.fiscal_year or '?'} {d.phase}, {c['tables']} tables, "
                      f"{c['budget_lines']} budget lines, {c['skipped_cells']} cells skipped, {c['violations']} violations, "
                      f"{c['warnings']} warnings")
+    for location, same_as in result.duplicates:
+        lines.append(f"same    {printable(location)}: the same bytes as {printable(same_as)}, read and counted once")
     return lines
 
 
-@click.group()
+@click.group(cls=Commands)
 @click.version_option(__version__, prog_name="lodpub")
 def main():
     """lodpub: publish Chinese government budget disclosures as validated linked open data."""
@@ -83,19 +172,22 @@ def main():
               help="Publication folder to write (replaced whole, atomically).")
 @base_option
 @jobs_option
-@click.option("--issued", metavar="YYYY-MM-DD", default=None,
+@click.option("--issued", metavar="YYYY-MM-DD", default=None, callback=checked(check_date),
               help="Issue date in the catalogue (default: $SOURCE_DATE_EPOCH, else today).")
-@click.option("--license", "license_iri", metavar="IRI", default=None, help="Licence of the published data.")
-@click.option("--endpoint", metavar="URL", default=None, help="Public SPARQL endpoint URL for the catalogue.")
+@click.option("--license", "license_iri", metavar="IRI", default=None, callback=checked(check_iri, "--license"),
+              help="Licence of the published data (an absolute IRI).")
+@click.option("--endpoint", metavar="URL", default=None, callback=checked(check_http_iri, "--endpoint"),
+              help="Public SPARQL endpoint URL for the catalogue.")
 @click.option("--cache", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Cache folder: documents fetched from URLs, and each document's result, so that a rebuild "
                    "reads only the documents that changed.")
 @click.option("--together", is_flag=True,
               help="The inputs are the files of one disclosure (情况说明 and 报表), read as one document. Without it, "
                    "a file without tables is paired with the file of tables that states the same department and year.")
+@max_size_option
 @strict_option
 @lodpub_errors
-def build(inputs, out, base, jobs, issued, license_iri, endpoint, cache, together, strict):
+def build(inputs, out, base, jobs, issued, license_iri, endpoint, cache, together, max_size, strict):
     """Read documents, map them to RDF, validate and publish dumps, catalogue and store.
 
     INPUTS are files (.txt or .pdf), folders of them, or http(s) URLs.
@@ -103,22 +195,23 @@ def build(inputs, out, base, jobs, issued, license_iri, endpoint, cache, togethe
     Example: lodpub build examples/luohe-2024-budget.txt --out out
     """
     from .build import build as run_build
-    from .sources import expand_inputs
+    from .sources import distinct_inputs, expand_inputs
     from .validate import summary_lines
 
-    if issued is None and os.environ.get("SOURCE_DATE_EPOCH"):
-        import datetime as dt
-        issued = dt.datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), dt.timezone.utc).date().isoformat()
-    total = 1 if together else len(expand_inputs(list(inputs)))
+    if issued is None:
+        issued = issued_from_environment()
+    total = 1 if together else len(distinct_inputs(expand_inputs(list(inputs)))[0])
     result = run_build(list(inputs), out, base=base, jobs=jobs, issued=issued, license_iri=license_iri,
                        endpoint=endpoint, cache_dir=cache, progress=_progress(total) if total > 1 else None,
-                       together=together)
+                       together=together, max_size=max_size)
     for line in summary_lines(result.validation, result.titles()):
         click.echo(line)
     for line in _document_lines(result):
         click.echo(line)
     pub = result.publication
-    click.echo(f"published {pub.triples} triples from {len(result.succeeded)} document(s) to {pub.out}")
+    given_twice = f" ({len(result.duplicates)} given twice, counted once)" if result.duplicates else ""
+    click.echo(f"published {pub.triples} triples from {len(result.succeeded)} document(s){given_twice} "
+               f"to {printable(str(pub.out))}")
     if result.failed or (strict and not result.validation.conforms(strict)):
         sys.exit(1)
 
@@ -129,9 +222,10 @@ def build(inputs, out, base, jobs, issued, license_iri, endpoint, cache, togethe
 @jobs_option
 @click.option("--report", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write the SHACL validation report (Turtle) to this file.")
+@max_size_option
 @strict_option
 @lodpub_errors
-def validate(inputs, base, jobs, report, strict):
+def validate(inputs, base, jobs, report, max_size, strict):
     """Run every check on documents without publishing; exit 1 on a violation.
 
     Example: lodpub validate examples/luohe-2024-budget.txt --strict
@@ -140,7 +234,9 @@ def validate(inputs, base, jobs, report, strict):
     from .publish import report_turtle
     from .validate import summary_lines
 
-    result = read_and_validate(list(inputs), base=base, jobs=jobs)
+    if report:
+        check_writable_file(report, "--report")
+    result = read_and_validate(list(inputs), base=base, jobs=jobs, max_size=max_size)
     for line in summary_lines(result.validation, result.titles()):
         click.echo(line)
     for line in _document_lines(result):
@@ -167,8 +263,14 @@ def query(sparql, folder, fmt):
     from .store import query as run_query
 
     if sparql.startswith("@"):
-        sparql = Path(sparql[1:]).read_text(encoding="utf-8")
+        path = check_readable_file(sparql[1:], "query file")
+        try:
+            sparql = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            raise click.ClickException(f"{printable(str(path))}: not a UTF-8 text file") from None
     store_dir = folder / "store" if (folder / "store").is_dir() else folder
+    if not (store_dir.is_dir() and any(store_dir.iterdir())):
+        raise click.ClickException(f"{printable(str(folder))}: no store here (make one with lodpub build … --out {printable(str(folder))})")
     try:
         answer = run_query(store_dir, sparql)
     except (OSError, SyntaxError, ValueError) as exc:
@@ -184,9 +286,11 @@ def query(sparql, folder, fmt):
     if fmt == "json":
         click.echo(json.dumps([dict(zip(names, r)) for r in rows], ensure_ascii=False, indent=1))
     elif fmt == "csv":
+        from .csvsafe import safe_row, safe_rows
+
         writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(names)
-        writer.writerows(rows)
+        writer.writerow(safe_row(names))
+        writer.writerows(safe_rows(rows))
     else:
         widths = [max([len(n)] + [len(r[i]) for r in rows]) for i, n in enumerate(names)]
         click.echo("  ".join(n.ljust(w) for n, w in zip(names, widths)))
@@ -207,9 +311,11 @@ def example_queries() -> list[tuple[str, str]]:
 @main.command()
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path), default=Path("out"))
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", type=int, default=8000, show_default=True)
-@click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds a query may run.")
-@click.option("--max-results", type=int, default=10000, show_default=True, help="Rows a query may return.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True,
+              help="Seconds a query may run.")
+@click.option("--max-results", type=click.IntRange(min=1), default=10000, show_default=True,
+              help="Rows a query may return.")
 @lodpub_errors
 def serve(folder, host, port, timeout, max_results):
     """Serve the store over the SPARQL 1.1 Protocol, with a query page at /.
@@ -218,30 +324,58 @@ def serve(folder, host, port, timeout, max_results):
     """
     from .serve import serve as run_serve
 
+    if not folder.is_dir():
+        raise click.ClickException(f"{printable(str(folder))}: no publication here (make one with lodpub build … --out {printable(str(folder))})")
+    check_port(host, port)
     base = DEFAULT_BASE
     summary = folder / "summary.json"
     if summary.exists():
-        base = json.loads(summary.read_text(encoding="utf-8")).get("base", base)
+        try:
+            base = json.loads(summary.read_text(encoding="utf-8")).get("base", base)
+        except (ValueError, AttributeError):
+            raise click.ClickException(f"{printable(str(summary))}: not the summary of a lodpub build") from None
     click.echo(f"SPARQL endpoint: http://{host}:{port}/sparql  query page: http://{host}:{port}/", err=True)
-    run_serve(folder, host=host, port=port, base=base, timeout=timeout, max_results=max_results,
-              examples=example_queries())
+    interrupted = []
+
+    def on_interrupt(signum, frame):  # the server stops on Ctrl-C; the command then exits 130
+        interrupted.append(signum)
+        raise KeyboardInterrupt
+    previous = signal.signal(signal.SIGINT, on_interrupt)
+    try:
+        run_serve(folder, host=host, port=port, base=base, timeout=timeout, max_results=max_results,
+                  examples=example_queries())
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if interrupted:
+        raise KeyboardInterrupt
 
 
 @main.command()
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--endpoint", required=True, metavar="URL",
               help="SPARQL 1.1 Graph Store Protocol URL (e.g. http://host:8890/sparql-graph-crud-auth).")
+@click.option("--connect-timeout", type=click.FloatRange(min=0, min_open=True), default=10.0, show_default=True,
+              metavar="SECONDS", help="Seconds to wait for a connection to the server.")
+@click.option("--read-timeout", type=click.FloatRange(min=0, min_open=True), default=120.0, show_default=True,
+              metavar="SECONDS", help="Seconds to wait for the server's next bytes.")
+@click.option("--deadline", type=click.FloatRange(min=0, min_open=True), default=3600.0, show_default=True,
+              metavar="SECONDS", help="Seconds the whole push may take, retries included.")
+@click.option("--retries", type=click.IntRange(min=0), default=4, show_default=True,
+              help="Times a request failing with 5xx or a connection error is tried again.")
 @lodpub_errors
-def push(folder, endpoint):
+def push(folder, endpoint, connect_timeout, read_timeout, deadline, retries):
     """Load a build into a SPARQL Graph Store, one named graph per document (idempotent).
 
-    Credentials come from LODPUB_PUSH_USER / LODPUB_PUSH_PASSWORD or ~/.netrc, never the command line.
+    Credentials come from the endpoint URL (http://user:pw@host/…, never printed), else from
+    LODPUB_PUSH_USER / LODPUB_PUSH_PASSWORD, else from ~/.netrc (these keep the password out of the
+    process list).
 
     Example: LODPUB_PUSH_USER=dba LODPUB_PUSH_PASSWORD=… lodpub push out --endpoint http://127.0.0.1:8890/sparql-graph-crud-auth
     """
     from .push import push as run_push
 
-    report = run_push(folder, endpoint)
+    report = run_push(folder, endpoint, connect_timeout=connect_timeout, read_timeout=read_timeout,
+                      deadline=deadline, retries=retries)
     click.echo(str(report))
 
 

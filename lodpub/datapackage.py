@@ -31,6 +31,7 @@ from typing import Callable
 
 import pyoxigraph as ox
 
+from .csvsafe import safe_dict, safe_rows
 from .namespaces import sparql_prefixes
 from .publish import DEFAULT_LICENSE, _unescape, document_file
 
@@ -209,7 +210,7 @@ def csv_bytes(rows: list[dict]) -> bytes:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=COLUMN_NAMES, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows(safe_dict(r) for r in rows)
     return buffer.getvalue().encode("utf-8")
 
 
@@ -603,7 +604,7 @@ def write_datapackage(out_dir: Path, documents: list, shared_lines: list[str], l
                 observe(rows)
             years |= {int(r[year_column]) for r in rows if r[year_column].isdigit()}
             buffer = io.StringIO()
-            csv.writer(buffer, lineterminator="\n").writerows(rows)
+            csv.writer(buffer, lineterminator="\n").writerows(safe_rows(rows))
             write(buffer.getvalue().encode("utf-8"))
     sources.sort(key=lambda s: s["path"])
     package = descriptor(sorted(years), size, digest.hexdigest(), license_iri, sources)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 
 class LodpubError(Exception):
     """Base class of every error lodpub reports to a user."""
@@ -12,7 +14,7 @@ class SourceError(LodpubError):
 
     def __init__(self, location: str, message: str):
         self.location = location
-        super().__init__(f"{location}: {message}")
+        super().__init__(f"{printable(location)}: {message}")
 
 
 class ExtractError(LodpubError):
@@ -21,5 +23,19 @@ class ExtractError(LodpubError):
     def __init__(self, location: str, place: str | None, message: str):
         self.location = location
         self.place = place
-        where = f"{location} ({place})" if place else location
+        where = f"{printable(location)} ({place})" if place else printable(location)
         super().__init__(f"{where}: {message}")
+
+
+def printable(text: str) -> str:
+    """Text as one printable line: control characters (a newline in a file name …) written as escapes,
+    like repr() but without quotes and keeping every other character (Chinese stays Chinese)."""
+    if text.isprintable():
+        return text
+    out = []
+    for char in text:
+        if char.isprintable() or unicodedata.category(char) == "Zs":
+            out.append(char)
+        else:
+            out.append(repr(char)[1:-1])
+    return "".join(out)

@@ -480,6 +480,12 @@ def write_landing_page(out_dir: Path, summary: dict, catalog_ttl: Path, totals: 
                            f' 与 summary.json。/ The {len(listed_ok)} documents with the most findings; all of them are in '
                            f'validation-report.ttl and summary.json.</p>')
 
+    duplicates = summary.get("duplicates") or []
+    if duplicates:  # the same bytes under two names: read, published and counted once
+        shown = "；".join(f'{e(d["location"])} = {e(d["same_as"])}' for d in duplicates[:MAX_LISTED_DOCUMENTS])
+        documents_note += (f'<p class="note" id="duplicates">另有 {len(duplicates):,} 份文件与上列文件内容相同（同一 SHA-256），'
+                           f'只读取和计数一次 / {len(duplicates):,} more file(s) hold the same bytes as a document '
+                           f'listed here and were read and counted once: {shown}</p>')
     doc_rows = []
     for d in sorted(listed_documents, key=lambda d: (d.get("department") or "", d.get("fiscal_year") or "", d.get("docid") or d.get("location", ""))):
         if d.get("error"):

@@ -9,8 +9,12 @@ does not stop the others.
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 import shutil
+import signal
+import threading
+import time
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -20,7 +24,7 @@ from typing import Callable
 
 from . import __version__
 
-from .errors import LodpubError
+from .errors import LodpubError, printable
 from .extract import extract, extract_together
 from .model import combined_source
 from .mapping import DEFAULT_BASE, default_mapping
@@ -28,7 +32,7 @@ from .recognise import recognise
 from .datapackage import LINES_SUFFIX, write_document_lines
 from .publish import DOCUMENT_FILES, accounting_rows, document_file, write_document_files
 from .records import DocumentRecords, SkippedCell, TableRecord, UnreadTableRecord, build_records
-from .sources import open_source
+from .sources import MAX_SIZE, open_source
 from .validate import Finding, validate_document
 from .vocabulary import CodeUsage, code_usage, vocabulary_quads
 
@@ -148,17 +152,20 @@ def _keep(results: Path, key: str, result: DocumentResult) -> None:
 
 
 def process(location: str | list[str], base: str = DEFAULT_BASE, workdir: Path | None = None,
-            cache_dir: Path | None = None, validate: bool = True, keep_records: bool = False) -> DocumentResult:
+            cache_dir: Path | None = None, validate: bool = True, keep_records: bool = False,
+            max_size: int | None = MAX_SIZE) -> DocumentResult:
     """All per-document stages; errors become a result, never an exception. `location` may name the
     several files of one disclosure (its 情况说明 and its 报表): they are read as one document.
 
     With a `cache_dir`, results are kept under cache_dir/results, keyed by the document's SHA-256,
     the base URI and lodpub's fingerprint: an unchanged document is not read again.
+
+    A document larger than `max_size` bytes (None: no limit) is refused with a message.
     """
     locations = [location] if isinstance(location, str) else list(location)
     location = " + ".join(locations)
     try:
-        sources = [open_source(loc, cache_dir=cache_dir) for loc in locations]
+        sources = [open_source(loc, cache_dir=cache_dir, max_size=max_size) for loc in locations]
         source = sources[0] if len(sources) == 1 else combined_source(sources)
         key = hashlib.sha256(f"{source.sha256}|{base}|{fingerprint()}|{validate}".encode()).hexdigest()[:32]
         results = Path(cache_dir) / "results" if cache_dir is not None else None
@@ -173,9 +180,10 @@ def process(location: str | list[str], base: str = DEFAULT_BASE, workdir: Path |
                                   sha256=source.sha256, narrative_identity=_identity_of(recognition, locations))
         records = build_records(recognition)
         own, shared = document_quads(records, base)
+        per_table = Counter(o.table for o in records.observations)  # one pass, not one per table
         details = DocumentDetails(
             tables=records.tables, unread=records.unread, skipped=records.skipped, usage=code_usage([records]), shared_quads=shared,
-            table_counts={t.ordinal: sum(1 for o in records.observations if o.table == t.ordinal) for t in records.tables})
+            table_counts={t.ordinal: per_table[t.ordinal] for t in records.tables})
         if validate:
             details.findings = validate_document(records.docid, own + shared, vocabulary_quads(details.usage, base))
         result = DocumentResult(
@@ -195,7 +203,7 @@ def process(location: str | list[str], base: str = DEFAULT_BASE, workdir: Path |
     except LodpubError as exc:
         return DocumentResult(location, error=str(exc))
     except Exception as exc:  # a bug or an input nobody foresaw: report it, go on with the others
-        return DocumentResult(location, error=f"{location}: unexpected {type(exc).__name__}: {exc}")
+        return DocumentResult(location, error=f"{printable(location)}: unexpected {type(exc).__name__}: {exc}")
 
 
 def _identity_of(recognition, locations: list[str]) -> tuple[str, str, str] | None:
@@ -213,6 +221,7 @@ def _identity_of(recognition, locations: list[str]) -> tuple[str, str, str] | No
 def no_tables_message(location: str, recognition) -> str:
     """Why a document gives no budget table, in words a user can act on."""
     unread = recognition.unread
+    location = printable(location)
     if unread:
         seen = "; ".join(f"“{u.title or '(no title)'}” page {u.page}" for u in unread[:5])
         return (f"{location}: no table of a kind lodpub knows: {len(unread)} table(s) seen but not recognised ({seen}); "
@@ -231,9 +240,10 @@ def _process_args(args):
 
 def process_all(locations: list[str | list[str]], base: str = DEFAULT_BASE, jobs: int = 1, workdir: Path | None = None,
                 cache_dir: Path | None = None, validate: bool = True, keep_records: bool = False,
-                progress: Callable[[DocumentResult], None] | None = None) -> list[DocumentResult]:
+                progress: Callable[[DocumentResult], None] | None = None,
+                max_size: int | None = MAX_SIZE) -> list[DocumentResult]:
     """Process every document, in parallel processes when jobs > 1; results in input order."""
-    args = [(loc, base, workdir, cache_dir, validate, keep_records) for loc in locations]
+    args = [(loc, base, workdir, cache_dir, validate, keep_records, max_size) for loc in locations]
     results: list[DocumentResult] = []
     if jobs <= 1 or len(locations) <= 1:
         for a in args:
@@ -241,9 +251,48 @@ def process_all(locations: list[str | list[str]], base: str = DEFAULT_BASE, jobs
             if progress:
                 progress(results[-1])
         return results
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init, initargs=(os.getpid(),))
+    try:
         for result in pool.map(_process_args, args, chunksize=max(1, min(16, len(args) // (jobs * 4)))):
             results.append(result)
             if progress:
                 progress(result)
+    except BaseException:  # Ctrl-C, a full disk …: the workers end now, with the build
+        stop_workers(pool)
+        raise
+    pool.shutdown()
     return results
+
+
+def _worker_init(parent: int) -> None:
+    """In each worker: Ctrl-C is the build's to handle (the worker prints nothing), and the worker
+    ends when the build's process does, even when that process is killed."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:  # Linux: the kernel kills the worker when its parent dies
+        import ctypes
+
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except Exception:  # noqa: BLE001 - elsewhere the watch below does it
+        pass
+    if os.getppid() != parent:  # the parent died before the worker started
+        os._exit(1)
+
+    def watch():
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != parent:
+                os._exit(1)
+    threading.Thread(target=watch, daemon=True, name="lodpub-parent-watch").start()
+
+
+def stop_workers(pool: ProcessPoolExecutor) -> None:
+    """End a pool's workers at once (their current documents are abandoned)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(5)
+        if process.is_alive():
+            process.kill()

@@ -23,6 +23,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import __version__
+from .csvsafe import safe_dict
 from .namespaces import PREFIXES
 from .store import StoreLoader
 
@@ -574,8 +575,8 @@ def write_reports(folder: Path, documents: list, base: str) -> None:
         report.write(_report_head(violations == 0, base))
         for doc in documents:
             details = doc.load_details()
-            accounting.writerows(accounting_rows(doc.docid, details))
-            skipped.writerows(skipped_rows(doc.docid, details))
+            accounting.writerows(safe_dict(r) for r in accounting_rows(doc.docid, details))
+            skipped.writerows(safe_dict(r) for r in skipped_rows(doc.docid, details))
             report.write(_report_results(details.findings, base))
 
 

@@ -13,9 +13,15 @@ would not. The manifest is widened to include every graph about to be written *b
 is written, and narrowed to the build's graphs only after the withdrawn graphs are deleted, so a
 push that dies half way never leaves a graph that a later push would not clean up.
 
-Credentials come from the environment (``LODPUB_PUSH_USER``, ``LODPUB_PUSH_PASSWORD``) or from a
-netrc file (``~/.netrc`` or ``$NETRC``), never from the command line. The scheme (digest or basic)
-is taken from the server's 401 challenge unless given.
+Credentials come from the user part of the endpoint URL (``http://user:pw@host/…``), else from the
+environment (``LODPUB_PUSH_USER``, ``LODPUB_PUSH_PASSWORD``), else from a netrc file (``~/.netrc``
+or ``$NETRC``); the environment or netrc keep a password out of the process list and the shell's
+history. Every URL lodpub prints has its password redacted. The scheme (digest or basic) is taken
+from the server's 401 challenge unless given.
+
+A request waits at most ``connect_timeout`` for a connection and ``read_timeout`` for the server's
+next bytes, and the whole push ends at its ``deadline``: a server that accepts a connection and
+never answers costs a bounded time, with a warning at each retry.
 
 Requests that fail with a 5xx status or a connection error are retried with exponential backoff,
 a bounded number of times. A graph larger than ``max_request_bytes`` is sent in chunks: ``PUT``
@@ -34,7 +40,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 import requests
 from requests.auth import AuthBase, HTTPBasicAuth, HTTPDigestAuth
@@ -55,7 +61,7 @@ NT_TYPE = "application/n-triples"
 class PushReport:
     """What a push did."""
 
-    endpoint: str
+    endpoint: str  # as given, the password redacted
     manifest_graph: str
     graphs: dict[str, int] = field(default_factory=dict)  # graph IRI -> triples sent
     deleted: list[str] = field(default_factory=list)
@@ -67,6 +73,11 @@ class PushReport:
     @property
     def triples(self) -> int:
         return sum(self.graphs.values())
+
+    def __str__(self) -> str:
+        return (f"pushed {len(self.graphs)} graph(s), {self.triples} triples, to {redact(self.endpoint)}; "
+                f"deleted {len(self.deleted)} withdrawn graph(s); {self.requests} requests, "
+                f"{self.bytes_sent} bytes, {self.seconds:.1f} s")
 
 
 def read_dump(path) -> dict[str, list[str]]:
@@ -150,8 +161,10 @@ def credentials_from_environment(endpoint: str) -> tuple[str, str] | None:
 
 class _Client:
     def __init__(self, endpoint, credentials, scheme, retries, backoff, timeout, report,
-                 session=None):
-        self.endpoint = endpoint
+                 session=None, deadline=None):
+        self.endpoint = endpoint  # without credentials
+        self.shown = redact(report.endpoint)  # as printed: the password hidden
+        self.deadline = deadline  # time.monotonic() after which no request starts, or None
         self.credentials = credentials
         self.scheme = scheme
         self.retries = retries
@@ -185,15 +198,19 @@ class _Client:
         attempt = 0
         while True:
             attempt += 1
+            timeout = self._timeout(method, graph, attempt)
             try:
                 resp = self.session.request(method, self.endpoint, params=params, data=body,
-                                            headers=headers, auth=self.auth, timeout=self.timeout)
+                                            headers=headers, auth=self.auth, timeout=timeout)
             except (requests.ConnectionError, requests.Timeout) as e:
+                why = _why(e, timeout)
                 if attempt > self.retries:
-                    raise LodpubError(f"{self.endpoint}: {method} {graph} failed after "
-                                      f"{attempt} attempts: {e}") from e
-                self._sleep(attempt, f"{type(e).__name__}")
+                    raise LodpubError(f"{self.shown}: {method} {graph} failed after "
+                                      f"{attempt} attempts: {why}") from None
+                self._sleep(attempt, why)
                 continue
+            except requests.RequestException as e:  # a URL requests cannot use, a redirect loop …
+                raise LodpubError(f"{self.shown}: {method} {graph} failed: {_one_line(e)}") from None
             self.report.requests += 1
             if body:
                 self.report.bytes_sent += len(body)
@@ -207,21 +224,38 @@ class _Client:
             if resp.status_code in (401, 403):
                 if not self.credentials:
                     raise LodpubError(
-                        f"authentication failed for {self.endpoint}: the server wants credentials;"
+                        f"authentication failed for {self.shown}: the server wants credentials;"
                         " set LODPUB_PUSH_USER and LODPUB_PUSH_PASSWORD or add a netrc entry")
-                raise LodpubError(f"authentication failed for {self.endpoint} as {self.user} "
+                raise LodpubError(f"authentication failed for {self.shown} as {self.user} "
                                   f"(HTTP {resp.status_code})")
             if resp.status_code in RETRY_STATUS and attempt <= self.retries:
                 self._sleep(attempt, f"HTTP {resp.status_code}")
                 continue
             if resp.status_code in ok or resp.status_code in allow:
                 return resp
-            raise _HttpError(resp, f"{self.endpoint}: {method} graph {graph} answered HTTP "
+            raise _HttpError(resp, f"{self.shown}: {method} graph {graph} answered HTTP "
                              f"{resp.status_code}: {_excerpt(resp.text)}")
+
+    def _left(self) -> float | None:
+        return None if self.deadline is None else self.deadline - time.monotonic()
+
+    def _timeout(self, method, graph, attempt):
+        """(connect, read) seconds for the next attempt, cut to what is left of the deadline."""
+        connect, read = self.timeout if isinstance(self.timeout, tuple) else (self.timeout, self.timeout)
+        left = self._left()
+        if left is not None:
+            if left <= 0:
+                raise LodpubError(f"{self.shown}: {method} {graph}: the push ran past its deadline "
+                                  f"(--deadline) after {attempt - 1} attempt(s) of this request")
+            connect, read = min(connect, left), min(read, left)
+        return connect, read
 
     def _sleep(self, attempt, why):
         delay = min(self.backoff * 2 ** (attempt - 1), 30.0)
-        log.warning("%s: %s, retrying in %.1f s (attempt %d of %d)", self.endpoint, why, delay,
+        left = self._left()
+        if left is not None:
+            delay = max(0.0, min(delay, left))
+        log.warning("%s: %s, retrying in %.1f s (attempt %d of %d)", self.shown, why, delay,
                     attempt, self.retries)
         time.sleep(delay)
 
@@ -230,6 +264,46 @@ class _HttpError(LodpubError):
     def __init__(self, resp, message):
         self.status = resp.status_code
         super().__init__(message)
+
+
+def redact(url: str) -> str:
+    """The URL with the password of its user part hidden: ``http://user:***@host/…``."""
+    parts = urlsplit(url)
+    if parts.password is None and "@" not in parts.netloc:
+        return url
+    user, _, host = parts.netloc.rpartition("@")
+    name = user.split(":", 1)[0]
+    return urlunsplit(parts._replace(netloc=f"{name}:***@{host}" if ":" in user else f"{name}@{host}"))
+
+
+def split_credentials(url: str) -> tuple[str, tuple[str, str] | None]:
+    """The URL without its user part, and ``(user, password)`` from that part (``None`` without one)."""
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url, None
+    user, _, host = parts.netloc.rpartition("@")
+    name, _, password = user.partition(":")
+    return urlunsplit(parts._replace(netloc=host)), (unquote(name), unquote(password))
+
+
+def _one_line(e: BaseException) -> str:
+    return re.sub(r"\s+", " ", str(e)).strip() or type(e).__name__
+
+
+def _why(e: BaseException, timeout) -> str:
+    """What went wrong with a connection, in a few words (not the repr of urllib3's exception chain)."""
+    connect, read = timeout
+    if isinstance(e, requests.ConnectTimeout):
+        return f"no connection within {connect:g} s (--connect-timeout)"
+    if isinstance(e, requests.ReadTimeout):
+        return f"no answer within {read:g} s (--read-timeout)"
+    text = str(e)
+    found = re.findall(r"\[Errno -?\d+\] [^'\")]+", text)
+    if found:
+        return found[-1].strip()
+    if "RemoteDisconnected" in text or "Connection aborted" in text:
+        return "the server closed the connection without answering"
+    return type(e).__name__
 
 
 def _excerpt(text: str, n: int = 300) -> str:
@@ -261,7 +335,7 @@ def _read_manifest(client: _Client, manifest: str) -> set[str]:
     try:
         triples = list(ox.parse(resp.content, format=fmt))
     except SyntaxError as e:
-        raise LodpubError(f"{client.endpoint}: the push manifest <{manifest}> is not readable "
+        raise LodpubError(f"{client.shown}: the push manifest <{manifest}> is not readable "
                           f"({ctype}): {e}") from e
     pushed = MANIFEST_PUSHED[1:-1]
     return {t.object.value for t in triples
@@ -287,10 +361,36 @@ def _put_graph(client: _Client, graph: str, lines: list[str], max_bytes: int) ->
             raise
 
 
+CONNECT_TIMEOUT = 10.0  # seconds to wait for a connection
+READ_TIMEOUT = 120.0  # seconds to wait for the server's next bytes (a large graph may take a while to load)
+DEADLINE = 3600.0  # seconds a whole push may take
+
+
+def check_endpoint(endpoint: str) -> tuple[str, tuple[str, str] | None]:
+    """The endpoint without its user part and the credentials from it; a one-line error for a URL
+    that cannot be used (not http(s), no host, a port that is not a number)."""
+    try:
+        shown = redact(endpoint)
+    except ValueError:
+        shown = "the endpoint"
+    try:
+        parts = urlsplit(endpoint)
+        parts.port  # raises ValueError for a port that is not a number or out of range
+    except ValueError as e:
+        raise LodpubError(f"{shown}: not a usable endpoint URL ({e})") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise LodpubError(f"{shown}: the endpoint must be an http(s) URL with a host")
+    if any(c.isspace() for c in endpoint):
+        raise LodpubError(f"{shown}: the endpoint URL contains white space")
+    return split_credentials(endpoint)
+
+
 def push(dir, endpoint: str, *, auth=None, auth_scheme: str = "auto",
          manifest_graph: str | None = None, base: str | None = None,
          max_request_bytes: int = 8 * 1024 * 1024, retries: int = 4, backoff: float = 0.5,
-         timeout: float = 300.0, session: requests.Session | None = None) -> PushReport:
+         timeout: float | tuple[float, float] | None = None, connect_timeout: float = CONNECT_TIMEOUT,
+         read_timeout: float = READ_TIMEOUT, deadline: float | None = DEADLINE,
+         session: requests.Session | None = None) -> PushReport:
     """Replace every named graph of the build in ``DIR`` on the Graph Store ``endpoint``.
 
     ``dir``: the publication folder (holding ``lodpub.nq.gz``) or the dump file itself.
@@ -308,17 +408,28 @@ def push(dir, endpoint: str, *, auth=None, auth_scheme: str = "auto",
     ``max_request_bytes``: larger graphs go in chunks (PUT then POST).
     ``retries`` / ``backoff``: a request failing with 5xx or a connection error is retried up to
     ``retries`` times, waiting ``backoff * 2**n`` seconds (at most 30 s).
+    ``connect_timeout`` / ``read_timeout``: seconds to wait for a connection, and for the server's
+    next bytes (``timeout``, a number or a pair, sets both); ``deadline``: seconds the whole push
+    may take (``None``: no limit). A server that accepts and never answers costs at most these.
+    User and password written in the endpoint URL (``http://user:pw@host/…``) are the credentials
+    (before the environment and netrc); every URL in a message or the report has them redacted.
 
     Returns a :class:`PushReport`. Raises :class:`lodpub.errors.LodpubError` with a readable
     message on any failure, ``"authentication failed for <endpoint> as <user>"`` on 401/403.
     """
     t0 = time.monotonic()
+    given = endpoint
+    endpoint, url_credentials = check_endpoint(endpoint)
+    if timeout is not None:
+        connect_timeout, read_timeout = timeout if isinstance(timeout, tuple) else (timeout, timeout)
+    for name, value in (("connect timeout", connect_timeout), ("read timeout", read_timeout),
+                        ("deadline", deadline)):
+        if value is not None and not value > 0:
+            raise LodpubError(f"the {name} must be a positive number of seconds, not {value}")
     path = Path(dir)
     dump = path / "lodpub.nq.gz" if path.is_dir() else path
     if not dump.is_file():
         raise LodpubError(f"{dump}: no dump to push (run `lodpub build` first)")
-    if urlsplit(endpoint).scheme not in ("http", "https"):
-        raise LodpubError(f"{endpoint}: the endpoint must be an http(s) URL")
     graphs = read_dump(dump)
     default = graphs.pop("", [])
     if default:
@@ -327,12 +438,13 @@ def push(dir, endpoint: str, *, auth=None, auth_scheme: str = "auto",
         base = base or _infer_base(graphs)
         manifest_graph = f"{base}graph/push-manifest" if base else "urn:lodpub:push-manifest"
     graphs.pop(manifest_graph, None)
-    credentials = auth if auth is not None else credentials_from_environment(endpoint)
+    credentials = auth if auth is not None else (url_credentials or credentials_from_environment(endpoint))
     if isinstance(credentials, list):
         credentials = tuple(credentials)
-    report = PushReport(endpoint=endpoint, manifest_graph=manifest_graph,
+    report = PushReport(endpoint=redact(given), manifest_graph=manifest_graph,
                         skipped_default_graph=len(default))
-    client = _Client(endpoint, credentials, auth_scheme, retries, backoff, timeout, report, session)
+    client = _Client(endpoint, credentials, auth_scheme, retries, backoff, (connect_timeout, read_timeout),
+                     report, session, deadline=None if deadline is None else t0 + deadline)
 
     previous = _read_manifest(client, manifest_graph)
     current = set(graphs)
@@ -356,4 +468,5 @@ def push(dir, endpoint: str, *, auth=None, auth_scheme: str = "auto",
     return report
 
 
-__all__ = ["push", "PushReport", "read_dump", "chunk_triples", "credentials_from_environment"]
+__all__ = ["push", "PushReport", "read_dump", "chunk_triples", "credentials_from_environment", "redact",
+           "check_endpoint"]

@@ -513,7 +513,8 @@ class QueryPool:
         env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
         try:
             proc = subprocess.Popen(
-                [sys.executable, "-c", "import sys; from lodpub.serve import _worker_fd_main; "
+                [sys.executable, "-c", "import signal; signal.signal(signal.SIGINT, signal.SIG_IGN); "  # Ctrl-C is the server's
+                 "import sys; from lodpub.serve import _worker_fd_main; "
                  "_worker_fd_main(sys.argv[1], int(sys.argv[2]))", self._store_dir,
                  str(child.fileno())],
                 pass_fds=[child.fileno()], stdin=subprocess.DEVNULL, env=env)

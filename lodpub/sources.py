@@ -7,6 +7,7 @@ type from the bytes, not from the file name.
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 from pathlib import Path
 
 from .errors import SourceError
@@ -33,11 +34,31 @@ def sniff_media_type(head: bytes, name: str = "") -> str:
     return "text/plain"
 
 
-def from_path(path: str | Path, location: str | None = None) -> Source:
-    """A Source for a local file; raises SourceError when it cannot be read."""
+MAX_SIZE = 50 * 1024 * 1024  # bytes of one document (--max-size): larger ones are refused
+
+
+def size_text(n: int) -> str:
+    """A number of bytes as people write it: 52,428,800 → 50 MB."""
+    for unit, factor in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
+        if n >= factor:
+            value = n / factor
+            return f"{value:.0f} {unit}" if value == int(value) or value >= 100 else f"{value:.1f} {unit}"
+    return f"{n} bytes"
+
+
+def check_size(location: str, size: int, max_size: int | None) -> None:
+    if max_size is not None and size > max_size:
+        raise SourceError(location, f"{size_text(size)} ({size:,} bytes), more than the limit of {size_text(max_size)} "
+                          "for one document (--max-size)")
+
+
+def from_path(path: str | Path, location: str | None = None, max_size: int | None = MAX_SIZE) -> Source:
+    """A Source for a local file; raises SourceError when it cannot be read or is larger than `max_size`."""
     p = Path(path)
     location = location or str(path)
     try:
+        if max_size is not None and p.is_file():
+            check_size(location, p.stat().st_size, max_size)
         data = p.read_bytes()
     except FileNotFoundError:
         raise SourceError(location, "no such file") from None
@@ -67,15 +88,59 @@ def expand_inputs(inputs: list[str]) -> list[str]:
             if not found:
                 raise SourceError(item, "folder holds no .pdf, .txt, .xlsx, .xls or .csv documents")
             expanded.extend(found)
+        elif "://" not in item and not p.exists():  # before any work starts: a mistyped name is told at once
+            raise SourceError(item, "no such file")
         else:
             expanded.append(item)
     return expanded
 
 
-def open_source(item: str, cache_dir: Path | None = None) -> Source:
-    """A Source for a path or a URL (URLs are fetched through the cache)."""
-    if item.startswith(("http://", "https://")):
-        from .fetch import fetch
+def distinct_inputs(locations: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
+    """The locations whose bytes differ, and (location, the location read instead) for each local file
+    that holds the same bytes as one before it: a document given twice is read once."""
+    seen: dict[str, str] = {}
+    kept: list[str] = []
+    duplicates: list[tuple[str, str]] = []
+    for location in locations:
+        digest = _file_digest(location)
+        if digest is not None and digest in seen:
+            duplicates.append((location, seen[digest]))
+            continue
+        if digest is not None:
+            seen[digest] = location
+        kept.append(location)
+    return kept, duplicates
 
-        return fetch(item, cache_dir=cache_dir)
-    return from_path(item)
+
+def _file_digest(location: str) -> str | None:
+    """SHA-256 of a local file's bytes, None for a URL or a file that cannot be read (reported later)."""
+    if "://" in location:
+        return None
+    try:
+        stat = Path(location).stat()
+    except OSError:
+        return None
+    return _digest(location, stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=65536)
+def _digest(location: str, size: int, mtime: int) -> str | None:
+    digest = hashlib.sha256()
+    try:
+        with open(location, "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def open_source(item: str, cache_dir: Path | None = None, max_size: int | None = MAX_SIZE) -> Source:
+    """A Source for a path or a URL (URLs are fetched through the cache), at most `max_size` bytes."""
+    if item.startswith(("http://", "https://")):
+        from .fetch import DEFAULT_MAX_BYTES, fetch
+
+        source = fetch(item, cache_dir=cache_dir, max_bytes=max_size if max_size is not None else DEFAULT_MAX_BYTES)
+        check_size(item, Path(source.path).stat().st_size, max_size)  # a copy in the cache, fetched before
+        return source
+    return from_path(item, max_size=max_size)

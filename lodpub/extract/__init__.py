@@ -12,7 +12,8 @@ def extract(source: Source) -> ExtractedDocument:
 
         raise ExtractError(source.location, None, "is an HTML page, not a PDF or text document "
                            "(a URL that answers with a web page, a login or an error page instead of the document)")
-    if source.media_type == "application/pdf":
+    if source.media_type == "application/pdf" or (source.media_type == "text/plain" and _named_pdf(source)):
+        # a file named .pdf that does not start like one is reported as not a PDF (not as bad text)
         from . import pdf
 
         return pdf.extract(source)
@@ -23,6 +24,11 @@ def extract(source: Source) -> ExtractedDocument:
     from . import text
 
     return text.extract(source)
+
+
+def _named_pdf(source: Source) -> bool:
+    names = [str(source.location)] + ([str(source.path)] if getattr(source, "path", None) else [])
+    return any(n.lower().endswith(".pdf") for n in names)
 
 
 def extract_together(sources: list[Source]) -> ExtractedDocument:

@@ -92,6 +92,11 @@ class Grid:
 # entry point
 
 
+# A PDF with an image on every page and fewer characters of text than this per page is a scan
+# (its text, if any, is a page number or a stamp)
+SCANNED_CHARS_PER_PAGE = 20
+
+
 def extract(source: Source, backend: str = DEFAULT_BACKEND) -> ExtractedDocument:
     """Turn the PDF of ``source`` into lines; raise ExtractError on bad input."""
     path = Path(source.path)
@@ -100,12 +105,14 @@ def extract(source: Source, backend: str = DEFAULT_BACKEND) -> ExtractedDocument
     if reader is None:
         raise ValueError(f"unknown PDF backend {backend!r}")
     pages = reader(source.location, path)
-    if not any(not c.text.isspace() for page in pages for c in page.chars):
-        images = sum(p.images for p in pages)
-        what = (f"a scanned PDF ({images} image(s) on {len(pages)} page(s) and no text layer)" if images
-                else f"no text on its {len(pages)} page(s)")
-        raise ExtractError(source.location, None, f"{what}: lodpub reads the text of a PDF and does not recognise "
-                           "characters in images (OCR); run OCR first or use the department's text version")
+    text = sum(1 for page in pages for c in page.chars if not c.text.isspace())
+    images = sum(p.images for p in pages)
+    if not text or (images >= len(pages) and text < SCANNED_CHARS_PER_PAGE * len(pages)):
+        what = (f"no text layer (scanned?): {images} image(s) on {len(pages)} page(s) and "
+                f"{'no text' if not text else f'only {text} characters of text'}" if images
+                else f"no text layer (scanned?): no text on its {len(pages)} page(s)")
+        raise ExtractError(source.location, None, f"{what}; lodpub reads the text of a PDF and does not recognise "
+                           "characters in images (OCR): run OCR first or use the department's text version")
     lines = _layout(source.location, pages)
     return ExtractedDocument(source=source, lines=lines, extractor=backend)
 
