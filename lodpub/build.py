@@ -11,7 +11,9 @@ from typing import Callable
 from .errors import LodpubError
 from .mapping import DEFAULT_BASE
 from .pipeline import DocumentResult, process, process_all
-from .publish import Publication, document_file, write_publication
+from .publish.pieces import document_file
+from .records.identity import clean_org
+from .publish.publication import Publication, write_publication
 from .sources import expand_inputs
 from .store import StoreLoader
 from .validate import ValidationResult
@@ -79,8 +81,6 @@ def pair_files(results: list[DocumentResult], base: str, workdir: Path | None, c
     """Read each file without tables (a 情况说明) together with the one file of tables whose text states
     the same department, year and phase (its 报表): the pair becomes one document, each figure keeping
     its own file and page."""
-    from .records.identity import clean_org
-
     tables: dict[tuple, list[int]] = {}
     for n, document in enumerate(results):
         if document.ok:

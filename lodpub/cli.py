@@ -137,7 +137,7 @@ def validate(inputs, base, jobs, report, strict):
     Example: lodpub validate examples/luohe-2024-budget.txt --strict
     """
     from .build import read_and_validate
-    from .publish import report_turtle
+    from .publish.reports import report_turtle
     from .validate import summary_lines
 
     result = read_and_validate(list(inputs), base=base, jobs=jobs)

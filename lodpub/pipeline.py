@@ -25,9 +25,11 @@ from .extract import extract, extract_together
 from .model import combined_source
 from .mapping import DEFAULT_BASE, default_mapping
 from .recognise import recognise
-from .datapackage import LINES_SUFFIX, write_document_lines
-from .publish import DOCUMENT_FILES, accounting_rows, document_file, write_document_files
+from .publish.accounting import accounting_rows
+from .publish.pieces import DOCUMENT_FILES, LINES_SUFFIX, document_file, write_document_pieces
 from .records import DocumentRecords, SkippedCell, TableRecord, UnreadTableRecord, build_records
+from .records.document import _document_title
+from .records.identity import identify
 from .sources import open_source
 from .validate import Finding, validate_document
 from .vocabulary import CodeUsage, code_usage, vocabulary_quads
@@ -63,7 +65,7 @@ class DocumentResult:
     fiscal_year: str | None = None
     phase: str = ""
     counts: dict[str, int] = field(default_factory=dict)  # budget lines, tables, skipped cells, violations …
-    files: Path | None = None  # workdir/docid: the document's graph as the files of publish.DOCUMENT_FILES
+    files: Path | None = None  # workdir/docid: the document's graph as the files of publish.pieces
     quads: int = 0
     details: DocumentDetails | None = None  # None when they are on disk (files + DETAILS_SUFFIX)
     records: DocumentRecords | None = None  # kept only when asked for
@@ -186,7 +188,7 @@ def process(location: str | list[str], base: str = DEFAULT_BASE, workdir: Path |
         )
         if workdir is not None:  # the graph and the details wait in the work folder; a summary travels back
             result.files = Path(workdir) / records.docid
-            write_document_lines(result.files, write_document_files(result.files, own))
+            write_document_pieces(result.files, own)
             document_file(result.files, DETAILS_SUFFIX).write_bytes(pickle.dumps(details))
             result.details = None
             if results is not None:
@@ -200,9 +202,6 @@ def process(location: str | list[str], base: str = DEFAULT_BASE, workdir: Path |
 
 def _identity_of(recognition, locations: list[str]) -> tuple[str, str, str] | None:
     """(department, year, phase) a document without tables states, for pairing it with its tables."""
-    from .records.document import _document_title
-    from .records.identity import identify
-
     lines = recognition.document.lines
     ident = identify([], lines, locations, _document_title(lines))
     if ident.department and ident.fiscal_year:

@@ -10,27 +10,11 @@ import hashlib
 from pathlib import Path
 
 from .errors import SourceError
+from .fetch import fetch
+from .media import sniff_media_type
 from .model import Source
 
 SUPPORTED_SUFFIXES = (".pdf", ".txt", ".xlsx", ".xls", ".csv")
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-XLS = "application/vnd.ms-excel"
-
-
-def sniff_media_type(head: bytes, name: str = "") -> str:
-    """The media type of a document from its first bytes (and, for CSV text, its name)."""
-    if head.lstrip()[:5] == b"%PDF-":
-        return "application/pdf"
-    if head[:4] == b"PK\x03\x04":
-        return XLSX  # a zip: lodpub reads only spreadsheets among zipped formats
-    if head[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        return XLS
-    if name.lower().endswith(".csv"):
-        return "text/csv"
-    start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:512].lower()
-    if start.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<html" in start[:200]:
-        return "text/html"
-    return "text/plain"
 
 
 def from_path(path: str | Path, location: str | None = None) -> Source:
@@ -75,7 +59,5 @@ def expand_inputs(inputs: list[str]) -> list[str]:
 def open_source(item: str, cache_dir: Path | None = None) -> Source:
     """A Source for a path or a URL (URLs are fetched through the cache)."""
     if item.startswith(("http://", "https://")):
-        from .fetch import fetch
-
         return fetch(item, cache_dir=cache_dir)
     return from_path(item)
