@@ -32,10 +32,15 @@ STATIC = _PACKAGE / "static"
 CODE = _PACKAGE  # lodpub's own modules (what a cached result depends on, with the data folders)
 
 
+def static_bytes(name: str) -> bytes:
+    """A file of lodpub/static (FileNotFoundError when there is none)."""
+    return (resources.files("lodpub") / "static" / name).read_bytes()
+
+
 @lru_cache(maxsize=None)
 def static_text(name: str) -> str:
     """A file of lodpub/static as text."""
-    return (resources.files("lodpub") / "static" / name).read_text(encoding="utf-8")
+    return static_bytes(name).decode("utf-8")
 
 
 def bundled_query(name: str) -> Path | None:
