@@ -9,13 +9,13 @@ from pathlib import Path
 from typing import Callable
 
 from .errors import LodpubError
-from .mapping import DEFAULT_BASE
 from .pipeline import DocumentResult, process, process_all
 from .publish.pieces import document_file
 from .records.identity import clean_org
 from .publish.publication import Publication, write_publication
 from .sources import expand_inputs
 from .store import StoreLoader
+from .uris import DEFAULT_BASE, graph
 from .validate import ValidationResult
 from .vocabulary import merge_usage, vocabulary_quads
 
@@ -157,7 +157,7 @@ def build(inputs: list[str], out: Path, base: str = DEFAULT_BASE, jobs: int = 1,
             def retract(document: DocumentResult) -> None:
                 if document.docid in loaded:
                     loaded.discard(document.docid)
-                    loader.remove_graph(f"{base}graph/{document.docid}")
+                    loader.remove_graph(graph(base, document.docid))
 
             result = read_and_validate(inputs, base, jobs, cache_dir, done, Path(work), keep_records, KEPT_FINDINGS,
                                        together, retract)

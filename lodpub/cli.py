@@ -13,7 +13,7 @@ import click
 
 from . import __version__
 from .errors import LodpubError
-from .mapping import DEFAULT_BASE
+from .uris import DEFAULT_BASE
 
 EXAMPLE = "examples/luohe-2024-budget.txt"
 

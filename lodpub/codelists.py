@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from .uris import CODE
+
 CODELISTS = Path(__file__).resolve().parent.parent / "ontology" / "codelists.ttl"
-CODE = "https://w3id.org/lodpub/code/"
 _IN_SCHEME = ox.NamedNode("http://www.w3.org/2004/02/skos/core#inScheme")
 
 

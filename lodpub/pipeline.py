@@ -23,7 +23,8 @@ from . import __version__
 from .errors import LodpubError
 from .extract import extract, extract_together
 from .model import combined_source
-from .mapping import DEFAULT_BASE, default_mapping
+from . import uris
+from .mapping import default_mapping
 from .recognise import recognise
 from .publish.accounting import accounting_rows
 from .publish.pieces import DOCUMENT_FILES, LINES_SUFFIX, document_file, write_document_pieces
@@ -100,7 +101,7 @@ def _counts(records: DocumentRecords, details: DocumentDetails) -> dict[str, int
 
 def document_quads(records: DocumentRecords, base: str) -> tuple[list[str], list[str]]:
     """The sorted quads of the document's own graph, and those of the shared graphs."""
-    own_graph = f"<{base}graph/{records.docid}> ."
+    own_graph = f"<{uris.graph(base, records.docid)}> ."
     own, shared = set(), set()
     for line in default_mapping().quads(records, base):
         (own if line.endswith(own_graph) else shared).add(line)
@@ -149,7 +150,7 @@ def _keep(results: Path, key: str, result: DocumentResult) -> None:
     (results / f"{key}.pickle.tmp").replace(results / f"{key}.pickle")
 
 
-def process(location: str | list[str], base: str = DEFAULT_BASE, workdir: Path | None = None,
+def process(location: str | list[str], base: str = uris.DEFAULT_BASE, workdir: Path | None = None,
             cache_dir: Path | None = None, validate: bool = True, keep_records: bool = False) -> DocumentResult:
     """All per-document stages; errors become a result, never an exception. `location` may name the
     several files of one disclosure (its 情况说明 and its 报表): they are read as one document.
@@ -228,7 +229,7 @@ def _process_args(args):
     return process(*args)
 
 
-def process_all(locations: list[str | list[str]], base: str = DEFAULT_BASE, jobs: int = 1, workdir: Path | None = None,
+def process_all(locations: list[str | list[str]], base: str = uris.DEFAULT_BASE, jobs: int = 1, workdir: Path | None = None,
                 cache_dir: Path | None = None, validate: bool = True, keep_records: bool = False,
                 progress: Callable[[DocumentResult], None] | None = None) -> list[DocumentResult]:
     """Process every document, in parallel processes when jobs > 1; results in input order."""

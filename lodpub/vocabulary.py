@@ -20,17 +20,16 @@ from .mapping import MAPPINGS, literal_text
 from .records import TOTAL, DocumentRecords
 from .records.divisions import divisions
 from .recognise.kinds import load_specs
+from .uris import CODE, DSD, graph as graph_iri
+from .uris import ONTOLOGY as LP
 
 ROOT = Path(__file__).resolve().parent.parent
 ONTOLOGY = ROOT / "ontology"
-CODE = "https://w3id.org/lodpub/code/"
-LP = "https://w3id.org/lodpub/ontology#"
-DSD = "https://w3id.org/lodpub/dsd/"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 QB = "http://purl.org/linked-data/cube#"
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-COFOG = "https://w3id.org/lodpub/code/cofog/"
+COFOG = CODE + "cofog/"
 SCHEMES = {
     "lp:functionalClassification": "function",
     "lp:economicClassification": "economic-dept",
@@ -205,7 +204,7 @@ def _fixed_vocabulary(graph: str) -> frozenset[str]:
 def vocabulary_quads(documents: list[DocumentRecords] | CodeUsage, base: str) -> list[str]:
     """N-Quads lines of the shared graph <BASE graph/vocabulary>: ontology, code lists, the codes
     in use (given as documents or as their merged code usage) and the data structure definitions."""
-    graph = f"<{base}graph/vocabulary>"
+    graph = f"<{graph_iri(base, 'vocabulary')}>"
     usage = documents if isinstance(documents, dict) else code_usage(documents)
     lines = set(_fixed_vocabulary(graph))
     for source in (code_concepts(usage),):

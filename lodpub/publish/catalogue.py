@@ -7,7 +7,7 @@ import json
 
 import pyoxigraph as ox
 
-from .. import __version__
+from .. import __version__, uris
 from .manifest import DUMPS
 
 DEFAULT_LICENSE = "http://creativecommons.org/licenses/by/4.0/"
@@ -29,15 +29,15 @@ def catalogue_turtle(base: str, documents: list, files: dict[str, tuple[int, str
         suffix = f"@{lang}" if lang else (f"^^<{datatype}>" if datatype else "")
         lines.append(f"<{s}> <{p}> {text}{suffix} .")
 
-    dataset = f"{base}dataset"
-    catalog = f"{base}catalog"
+    dataset = uris.dataset(base)
+    catalog = uris.catalog(base)
     iri(catalog, RDF_TYPE, DCAT + "Catalog")
     lit(catalog, DCT + "title", "lodpub 预算公开关联数据目录", lang="zh")
     lit(catalog, DCT + "title", "lodpub budget disclosure linked data catalogue", lang="en")
     lit(catalog, DCT + "description", "由 lodpub 从政府部门预算、决算公开文件生成的关联开放数据。", lang="zh")
     lit(catalog, DCT + "description", "Linked open data made by lodpub from Chinese government budget and final-account disclosures.", lang="en")
     iri(catalog, DCAT + "dataset", dataset)
-    iri(catalog, DCT + "publisher", f"{base}publisher")
+    iri(catalog, DCT + "publisher", uris.publisher(base))
     iri(license_iri, RDF_TYPE, DCT + "LicenseDocument")
     iri(SPDX + "checksumAlgorithm_sha256", RDF_TYPE, SPDX + "ChecksumAlgorithm")
     iri(dataset, RDF_TYPE, DCAT + "Dataset")
@@ -49,9 +49,9 @@ def catalogue_turtle(base: str, documents: list, files: dict[str, tuple[int, str
     lit(dataset, DCT + "issued", issued, XSD + "date")
     iri(dataset, DCT + "license", license_iri)
     lit(dataset, VOID + "triples", triples, XSD + "integer")
-    iri(dataset, VOID + "vocabulary", "https://w3id.org/lodpub/ontology#")
+    iri(dataset, VOID + "vocabulary", uris.ONTOLOGY)
     iri(dataset, VOID + "vocabulary", "http://purl.org/linked-data/cube#")
-    iri(dataset, VOID + "rootResource", f"{base}doc/")
+    iri(dataset, VOID + "rootResource", uris.document(base, ""))
     lit(dataset, VOID + "uriSpace", base)
     lit(dataset, "http://www.w3.org/2002/07/owl#versionInfo", f"lodpub {__version__}")
     years = sorted({d.fiscal_year for d in documents if d.fiscal_year})
@@ -59,12 +59,12 @@ def catalogue_turtle(base: str, documents: list, files: dict[str, tuple[int, str
         lit(dataset, DCAT + "keyword", year)
     lit(dataset, DCAT + "keyword", "部门预算", lang="zh")
     lit(dataset, DCAT + "keyword", "budget", lang="en")
-    publisher = f"{base}publisher"
+    publisher = uris.publisher(base)
     iri(dataset, DCT + "publisher", publisher)
     iri(publisher, RDF_TYPE, "http://xmlns.com/foaf/0.1/Agent")
     lit(publisher, "http://xmlns.com/foaf/0.1/name", "lodpub")
     if endpoint:
-        service = f"{base}sparql-service"
+        service = uris.sparql_service(base)
         iri(dataset, VOID + "sparqlEndpoint", endpoint)
         iri(service, RDF_TYPE, DCAT + "DataService")
         iri(service, DCAT + "endpointURL", endpoint)
@@ -80,13 +80,13 @@ def catalogue_turtle(base: str, documents: list, files: dict[str, tuple[int, str
             continue
         media, title = DUMPS[name]
         size, checksum_value = files[name]
-        dist = f"{base}dataset/distribution/{name}"
+        dist = uris.distribution(base, name)
         iri(dataset, DCAT + "distribution", dist)
-        iri(dataset, VOID + "dataDump", f"{base}{name}")
+        iri(dataset, VOID + "dataDump", uris.download(base, name))
         iri(dist, RDF_TYPE, DCAT + "Distribution")
         lit(dist, DCT + "title", title)
-        iri(dist, DCAT + "downloadURL", f"{base}{name}")
-        iri(dist, DCAT + "accessURL", f"{base}{name}")
+        iri(dist, DCAT + "downloadURL", uris.download(base, name))
+        iri(dist, DCAT + "accessURL", uris.download(base, name))
         iri(dist, DCAT + "mediaType", f"https://www.iana.org/assignments/media-types/{media}")
         iri(f"https://www.iana.org/assignments/media-types/{media}", RDF_TYPE, DCT + "MediaType")
         if name.endswith(".gz"):
@@ -101,10 +101,10 @@ def catalogue_turtle(base: str, documents: list, files: dict[str, tuple[int, str
         iri(checksum, SPDX + "algorithm", SPDX + "checksumAlgorithm_sha256")
         lit(checksum, SPDX + "checksumValue", checksum_value, XSD + "hexBinary")
     for doc in sorted(documents, key=lambda d: d.docid):
-        part = f"{base}doc/{doc.docid}"
+        part = uris.document(base, doc.docid)
         iri(dataset, "http://www.w3.org/ns/prov#wasDerivedFrom", part)
         lit(part, DCT + "title", doc.title, lang="zh")
-        lit(part, "https://w3id.org/lodpub/ontology#sha256", doc.sha256)
+        lit(part, uris.ONTOLOGY + "sha256", doc.sha256)
         if doc.url:
             iri(part, DCT + "source", doc.url)
     prefixes = {"dcat": DCAT, "dcterms": DCT, "void": VOID, "spdx": SPDX, "xsd": XSD, "foaf": "http://xmlns.com/foaf/0.1/"}

@@ -14,12 +14,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from .. import uris
 from ..namespaces import sparql_prefixes
 from ..resources import static_text
 from .charts import ChartTotals, charts_html, e
 from .manifest import CSV_NAME, LANDING_PAGE, OTHER_FILES, REPORT
 
-LP = "https://w3id.org/lodpub/ontology#"
+LP = uris.ONTOLOGY
 
 PREFIXES = sparql_prefixes("lp", "qb", "skos", "dcterms", "dcat", "spdx", "void", "sh")
 
@@ -148,7 +149,7 @@ def _top_findings_by_document(out_dir: Path) -> dict[str, str]:
         nonlocal document, findings
         if not (is_result and "severity" in result):
             return
-        docid = (result.get("doc") or "").rstrip("/").rsplit("/", 1)[-1]
+        docid = uris.docid_of(result.get("doc") or "")
         if docid != document:
             if findings:
                 out[document] = out.get(document, "") + _top_findings(findings)
@@ -204,7 +205,7 @@ def write_landing_page(out_dir: Path, summary: dict, catalog_ttl: Path, totals: 
     info = (_rows(catalogue, CATALOGUE_QUERY) or [{}])[0]
     doc_meta = {}
     for d in _rows(catalogue, DOCUMENTS_QUERY):
-        doc_meta[d["doc"].rstrip("/").rsplit("/", 1)[-1]] = d
+        doc_meta[uris.docid_of(d["doc"])] = d
     documents = summary.get("documents", [])
     ok = [d for d in documents if not d.get("error")]
     top_findings = _top_findings_by_document(out_dir)
@@ -235,7 +236,7 @@ def write_landing_page(out_dir: Path, summary: dict, catalog_ttl: Path, totals: 
             doc_rows.append(f'<tr><td colspan="6"><span class="badge bad">无法读取</span> {e(d.get("location"))}：{e(d["error"])}</td></tr>')
             continue
         meta = doc_meta.get(d["docid"], {})
-        iri = meta.get("doc") or f"{base}doc/{d['docid']}"
+        iri = meta.get("doc") or uris.document(base, d["docid"])
         source = meta.get("source")
         link = f'<a href="{e(iri)}">{e(d["docid"])}</a>' + (f' · <a href="{e(source)}">原文 source</a>' if source else "")
         doc_rows.append(

@@ -16,6 +16,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import uris
 from ..store import StoreLoader
 from .aggregates import FunctionClassTotals, aggregate_quads
 from .catalogue import DEFAULT_LICENSE, catalogue_turtle
@@ -78,7 +79,7 @@ def write_publication(out: Path, documents: list, shared_lines: list[str], summa
         clock.lap("dumps")
         write_reports(tmp, documents, base)
         (tmp / CONTEXT).write_bytes(context_document())
-        endpoint = endpoint or f"{base}sparql"
+        endpoint = endpoint or uris.sparql_endpoint(base)
         (tmp / CATALOGUE).write_bytes(catalogue_turtle(base, documents, dumps, triples, issued, license_iri, endpoint))
         (tmp / SUMMARY).write_bytes(
             json.dumps(summary, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8") + b"\n")

@@ -6,11 +6,12 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from .. import uris
 from ..mapping import iri_term, literal_text
 from .accounting import ACCOUNTING_COLUMNS, SKIPPED_COLUMNS, accounting_rows, skipped_rows
 from .manifest import ACCOUNTING, REPORT, SKIPPED
 
-SH, LP = "http://www.w3.org/ns/shacl#", "https://w3id.org/lodpub/ontology#"
+SH, LP = "http://www.w3.org/ns/shacl#", uris.ONTOLOGY
 
 
 def write_reports(folder: Path, documents: list, base: str) -> None:
@@ -41,7 +42,7 @@ def report_turtle(findings: list, base: str) -> bytes:
 
 
 def _report_head(conforms: bool, base: str) -> bytes:
-    report = iri_term(f"{base}validation/report")
+    report = iri_term(uris.validation_report(base))
     return "\n".join([f"@prefix sh: <{SH}> .", f"@prefix lp: <{LP}> .", "",
                       f"{report} a sh:ValidationReport ;", f"    sh:conforms {'false' if not conforms else 'true'} .",
                       ""]).encode("utf-8")
@@ -52,10 +53,10 @@ def _report_results(findings: list, base: str) -> bytes:
     def term(value: str) -> str:
         return iri_term(value) if value.startswith(("http://", "https://")) else literal_text(value)
 
-    report = iri_term(f"{base}validation/report")
+    report = iri_term(uris.validation_report(base))
     out = []
     for f in sorted(findings, key=lambda f: (f.document, f.key)):
-        node = iri_term(f"{base}validation/{f.document}/{f.key}")
+        node = iri_term(uris.validation_result(base, f.document, f.key))
         lines = ["", f"{report} sh:result {node} .", f"{node} a sh:ValidationResult ;",
                  f"    sh:resultSeverity sh:{f.severity} ;", f"    sh:focusNode {term(f.focus)} ;",
                  f"    sh:resultMessage {literal_text(f.message)}{'@zh' if f.message else ''} ;",
@@ -64,6 +65,6 @@ def _report_results(findings: list, base: str) -> bytes:
             lines.append(f"    sh:resultPath {iri_term(f.path)} ;")
         if f.value is not None:
             lines.append(f"    sh:value {term(f.value)} ;")
-        lines.append(f"    lp:document {iri_term(f'{base}doc/{f.document}')} .")
+        lines.append(f"    lp:document {iri_term(uris.document(base, f.document))} .")
         out.extend(lines)
     return ("\n".join(out) + "\n").encode("utf-8") if out else b""
