@@ -13,6 +13,8 @@ import click
 
 from . import __version__
 from .errors import LodpubError
+from .publish.manifest import SUMMARY, store_folder
+from .resources import QUERIES, bundled_query
 from .uris import DEFAULT_BASE
 
 EXAMPLE = "examples/luohe-2024-budget.txt"
@@ -158,17 +160,17 @@ def validate(inputs, base, jobs, report, strict):
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @lodpub_errors
 def query(sparql, folder, fmt):
-    """Run a SPARQL query on the embedded store (SPARQL text, or @file.rq).
+    """Run a SPARQL query on the embedded store (SPARQL text, @file.rq, or @01 for a bundled query).
 
-    Example: lodpub query @lodpub/queries/01-expenditure-by-function-class.rq --store out
+    Example: lodpub query @01 --store out
     """
     import pyoxigraph as ox
 
     from .store import query as run_query
 
     if sparql.startswith("@"):
-        sparql = Path(sparql[1:]).read_text(encoding="utf-8")
-    store_dir = folder / "store" if (folder / "store").is_dir() else folder
+        sparql = _query_text(sparql[1:])
+    store_dir = store_folder(folder)
     try:
         answer = run_query(store_dir, sparql)
     except (OSError, SyntaxError, ValueError) as exc:
@@ -194,10 +196,20 @@ def query(sparql, folder, fmt):
             click.echo("  ".join(c.ljust(w) for c, w in zip(r, widths)))
 
 
+def _query_text(name: str) -> str:
+    """The text of a query file, or of the bundled query (lodpub/queries/) that name or number names."""
+    path = Path(name)
+    if not path.is_file():
+        path = bundled_query(name)
+        if path is None:
+            raise click.ClickException(f"{name}: no such query file, and no bundled query of that name or number "
+                                       "(lodpub/queries/: " + ", ".join(p.stem for p in sorted(QUERIES.glob("*.rq"))) + ")")
+    return path.read_text(encoding="utf-8")
+
+
 def example_queries() -> list[tuple[str, str]]:
-    folder = Path(__file__).parent / "queries"
     out = []
-    for path in sorted(folder.glob("*.rq")):
+    for path in sorted(QUERIES.glob("*.rq")):
         text = path.read_text(encoding="utf-8")
         title = next((l.lstrip("# ").strip() for l in text.splitlines() if l.startswith("#")), path.stem)
         out.append((title, text))
@@ -219,7 +231,7 @@ def serve(folder, host, port, timeout, max_results):
     from .serve import serve as run_serve
 
     base = DEFAULT_BASE
-    summary = folder / "summary.json"
+    summary = folder / SUMMARY
     if summary.exists():
         base = json.loads(summary.read_text(encoding="utf-8")).get("base", base)
     click.echo(f"SPARQL endpoint: http://{host}:{port}/sparql  query page: http://{host}:{port}/", err=True)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
 import pyoxigraph as ox
 
+from .resources import ONTOLOGY
 from .uris import CODE
 
-CODELISTS = Path(__file__).resolve().parent.parent / "ontology" / "codelists.ttl"
+CODELISTS = ONTOLOGY / "codelists.ttl"
 _IN_SCHEME = ox.NamedNode("http://www.w3.org/2004/02/skos/core#inScheme")
 
 

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import yaml
 
-MAPPINGS = Path(__file__).resolve().parent.parent / "mappings"
+from .resources import MAPPINGS
 
 PREFIXES: dict[str, str] = yaml.safe_load((MAPPINGS / "rdf.yaml").read_text(encoding="utf-8"))["prefixes"]
 

@@ -31,6 +31,7 @@ from .publish.pieces import DOCUMENT_FILES, LINES_SUFFIX, document_file, write_d
 from .records import DocumentRecords, SkippedCell, TableRecord, UnreadTableRecord, build_records
 from .records.document import _document_title
 from .records.identity import identify
+from .resources import CODE, MAPPINGS, ONTOLOGY, SHAPES
 from .sources import open_source
 from .validate import Finding, validate_document
 from .vocabulary import CodeUsage, code_usage, vocabulary_quads
@@ -108,7 +109,6 @@ def document_quads(records: DocumentRecords, base: str) -> tuple[list[str], list
     return sorted(own), sorted(shared)
 
 
-ROOT = Path(__file__).resolve().parent.parent
 FILE_SUFFIXES = (*DOCUMENT_FILES, LINES_SUFFIX, DETAILS_SUFFIX)  # what a worker writes for a document, and the cache keeps
 
 
@@ -116,10 +116,11 @@ FILE_SUFFIXES = (*DOCUMENT_FILES, LINES_SUFFIX, DETAILS_SUFFIX)  # what a worker
 def fingerprint() -> str:
     """What a document's result depends on besides its bytes: lodpub's version, code and data files."""
     digest = hashlib.sha256(__version__.encode())
-    for folder, pattern in (("lodpub", "**/*.py"), ("mappings", "**/*"), ("ontology", "*.ttl"), ("shapes", "*.ttl")):
-        for path in sorted((ROOT / folder).glob(pattern)):
+    for name, folder, pattern in (("lodpub", CODE, "**/*.py"), ("mappings", MAPPINGS, "**/*"),
+                                  ("ontology", ONTOLOGY, "*.ttl"), ("shapes", SHAPES, "*.ttl")):
+        for path in sorted(folder.glob(pattern)):
             if path.is_file():
-                digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
+                digest.update(f"{name}/{path.relative_to(folder).as_posix()}".encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 
 

@@ -20,16 +20,14 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
-from pathlib import Path
 
 import pyshacl
 from rdflib import Graph, Namespace
 from rdflib.namespace import RDF, RDFS, SH
 
 from . import uris
+from .resources import SHAPES
 
-ROOT = Path(__file__).resolve().parent.parent
-SHAPES = ROOT / "shapes"
 DERIVED = SHAPES / "derived.ttl"  # SHACL-AF rules: what the shapes read and the data does not state
 LP = Namespace("https://w3id.org/lodpub/ontology#")
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 from functools import lru_cache
-from pathlib import Path
 from typing import Iterable, Iterator
 
 import pyoxigraph as ox
@@ -20,11 +19,10 @@ from .mapping import MAPPINGS, literal_text
 from .records import TOTAL, DocumentRecords
 from .records.divisions import divisions
 from .recognise.kinds import load_specs
+from .resources import ONTOLOGY
 from .uris import CODE, DSD, graph as graph_iri
 from .uris import ONTOLOGY as LP
 
-ROOT = Path(__file__).resolve().parent.parent
-ONTOLOGY = ROOT / "ontology"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 QB = "http://purl.org/linked-data/cube#"
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
