@@ -28,7 +28,6 @@ ONTOLOGY = _data_folder("ontology")
 MAPPINGS = _data_folder("mappings")
 SHAPES = _data_folder("shapes")
 QUERIES = _PACKAGE / "queries"
-STATIC = _PACKAGE / "static"
 CODE = _PACKAGE  # lodpub's own modules (what a cached result depends on, with the data folders)
 
 

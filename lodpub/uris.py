@@ -20,9 +20,6 @@ ONTOLOGY = LODPUB + "ontology#"
 CODE = LODPUB + "code/"
 DSD = LODPUB + "dsd/"
 
-SHARED_GRAPHS = ("vocabulary", "organisations", "aggregates")
-
-
 def orgid(name: str) -> str:
     """The id of a department: the first 12 hex digits of the SHA-256 of its name."""
     return hashlib.sha256(name.encode("utf-8")).hexdigest()[:12]

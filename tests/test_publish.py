@@ -130,7 +130,6 @@ def test_jsonld_made_from_text_equals_jsonld_made_from_terms(example_build):
 
     from lodpub.mapping import literal_text
     from lodpub.publish.jsonld import jsonld_text_of_lines
-    from lodpub.publish.ntriples import parse_triples
 
     _, out = example_build
     lines = sorted({_strip(l) for l in gzip.decompress((out / "lodpub.nq.gz").read_bytes()).decode("utf-8").splitlines()})
@@ -143,6 +142,11 @@ def test_jsonld_made_from_text_equals_jsonld_made_from_terms(example_build):
     nodes = json.loads(b"[" + text + b"]")
     values = {v["@value"] for n in nodes if n["@id"] == "https://example.org/s" for k, vs in n.items() if k != "@id" for v in vs if "@value" in v}
     assert set(tricky) <= values
+
+
+def parse_triples(triple_lines: list[str]) -> list:
+    """N-Triples lines as pyoxigraph triples (the references' input)."""
+    return list(ox.parse(("\n".join(triple_lines) + "\n").encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
 
 
 def _jsonld_text(triples: list) -> bytes:
@@ -275,7 +279,6 @@ def test_turtle_made_from_text_is_what_pyoxigraph_writes(example_build):
 
     from lodpub.mapping import literal_text
     from lodpub.namespaces import PREFIXES
-    from lodpub.publish.ntriples import parse_triples
     from lodpub.publish.turtle import turtle_text_of_lines
 
     _, out = example_build
@@ -306,7 +309,6 @@ def test_the_shared_graphs_turtle_is_what_pyoxigraph_writes(example_build):
     import gzip
 
     from lodpub.namespaces import PREFIXES
-    from lodpub.publish.ntriples import parse_triples
     from lodpub.publish.turtle import turtle_document
 
     _, out = example_build

@@ -6,8 +6,6 @@ from __future__ import annotations
 import gzip
 import re
 
-import pyoxigraph as ox
-
 from ..namespaces import PREFIXES
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -29,10 +27,6 @@ def gzip_member(data: bytes) -> bytes:
 def lines_bytes(lines: list[str]) -> bytes:
     """Lines as the bytes of a file (nothing for no lines)."""
     return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
-
-
-def parse_triples(triple_lines: list[str]) -> list:
-    return list(ox.parse(("\n".join(triple_lines) + "\n").encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
 
 
 _ECHAR = re.compile(r'\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))')

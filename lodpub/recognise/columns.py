@@ -18,7 +18,7 @@ import yaml
 from ..model import Column, Line
 from ..namespaces import MAPPINGS
 from ..codelists import codes
-from .text import is_amount, normalise, term
+from .text import normalise, term
 
 HEADERS_FILE = MAPPINGS / "tables" / "headers.yaml"
 
@@ -229,10 +229,3 @@ def column_meanings(header: list[Line], width: int, default_axis: str | None = N
 # the code list (ontology/codelists.ttl) of each dimension a header can fix
 SCHEMES = {"lp:fundingSource": "funding", "lp:expenditureKind": "kind", "lp:lineItem": "item",
            "lp:controlledExpense": "three-public", "lp:projectType": "project-type"}
-
-
-def looks_like_header(line: Line) -> bool:
-    """A row that can be a header row: no figure in it (years and numbering rows aside)."""
-    if is_numbering_row(line):
-        return True
-    return not any(is_amount(c) for c in line.cells if c.strip())

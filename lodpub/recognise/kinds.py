@@ -87,11 +87,6 @@ def load_specs() -> tuple[TableSpec, ...]:
     return tuple(specs)
 
 
-@lru_cache(maxsize=None)
-def spec_of(kind: str) -> TableSpec:
-    return next(s for s in load_specs() if s.kind == kind)
-
-
 def _groups(core: str) -> frozenset[str]:
     return frozenset(g for g, words in _data()["words"].items() if any(w in core for w in words))
 

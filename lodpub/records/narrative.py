@@ -28,8 +28,6 @@ def glossary_concepts() -> dict[str, str]:
     return {normalise(k): v for k, v in data["glossary"].items()}
 
 
-NUMBER = r"([\d,]+(?:\.\d+)?)"
-
 GLOSSARY_HEADING = re.compile(r"^(第[一二三四五]部分)?\s*名词解释$")
 GLOSSARY_END = re.compile(r"^(\d{4}\s*年)?\s*(部门|单位)?(预算|决算)\s*(编制|情况)?说明$")  # the heading after a glossary
 
