@@ -288,3 +288,17 @@ def test_a_national_corpus_lists_the_failed_and_the_worst_documents_only(tmp_pat
     validation = html[html.index('<section id="validation">'):html.index('<section id="query">')]
     assert validation.count('class="validation"') == 2 and f'data-doc="{worst["docid"]}"' in validation
     assert "问题最多的 2 份文件" in validation
+
+
+def test_a_phase_is_named_by_its_code_list(example_build, tmp_path):
+    """The page names a document's phase with the label of ontology/codelists.ttl (the final
+    account's code is final-account: a dict in the code once spelt it final-accounts)."""
+    _, out = example_build
+    for name in ("catalog.ttl", "budget-lines.csv", "validation-report.ttl"):
+        shutil.copy(out / name, tmp_path / name)
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    for phase, label in (("final-account", "决算"), ("adjusted-budget", "调整预算"), ("budget", "预算")):
+        for d in summary["documents"]:
+            d["phase"] = phase
+        write_landing_page(tmp_path, summary, tmp_path / "catalog.ttl")
+        assert f"<td>{label}</td>" in (tmp_path / "index.html").read_text(encoding="utf-8")

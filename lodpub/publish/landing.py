@@ -15,6 +15,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .. import uris
+from ..codelists import labels
 from ..namespaces import sparql_prefixes
 from ..resources import static_text
 from .charts import ChartTotals, charts_html, e
@@ -61,7 +62,6 @@ SELECT ?doc ?title ?sha ?source WHERE {
 # Documents listed on the page: beyond this, those that failed and those with the most findings
 MAX_LISTED_DOCUMENTS = 300
 
-PHASES = {"budget": "预算", "adjusted-budget": "调整预算", "final-accounts": "决算"}
 SEVERITY = {"http://www.w3.org/ns/shacl#Violation": "违规 Violation", "http://www.w3.org/ns/shacl#Warning": "警告 Warning",
             "http://www.w3.org/ns/shacl#Info": "提示 Info"}
 
@@ -241,7 +241,7 @@ def write_landing_page(out_dir: Path, summary: dict, catalog_ttl: Path, totals: 
         link = f'<a href="{e(iri)}">{e(d["docid"])}</a>' + (f' · <a href="{e(source)}">原文 source</a>' if source else "")
         doc_rows.append(
             f'<tr class="document"><td>{e(d.get("title"))}<div class="hash">{link}</div></td><td>{e(d.get("department"))}</td>'
-            f'<td class="num">{e(d.get("fiscal_year"))}</td><td>{e(PHASES.get(d.get("phase"), d.get("phase")))}</td>'
+            f'<td class="num">{e(d.get("fiscal_year"))}</td><td>{e(labels("phase").get(d.get("phase") or "", d.get("phase")))}</td>'
             f'<td class="num">{d.get("tables", 0)} 表 · {d.get("budget_lines", 0)} 行</td>'
             f'<td class="hash sha256">{e(meta.get("sha") or "")}</td></tr>')
 
