@@ -16,9 +16,8 @@ from string import Formatter
 from typing import Any, Callable, Iterable, Iterator
 from urllib.parse import quote
 
-import yaml
-
 from .namespaces import MAPPINGS
+from .specs import load_yaml
 from .records import TOTAL, DocumentRecords, load_labels_project_types
 from . import uris
 from .uris import DEFAULT_BASE
@@ -117,7 +116,7 @@ class Mapping:
     """All the mappings of one mapping file, compiled."""
 
     def __init__(self, path: Path = MAPPINGS / "rdf.yaml"):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path)
         self.prefixes: dict[str, str] = data["prefixes"]
         p = self.prefixes
         self.dimension_values = {

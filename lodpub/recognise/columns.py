@@ -13,10 +13,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import yaml
-
 from ..model import Column, Line
 from ..namespaces import MAPPINGS
+from ..specs import load_yaml
 from ..codelists import codes
 from .text import normalise, term
 
@@ -48,7 +47,7 @@ class Term:
 
 @lru_cache(maxsize=None)
 def lexicon() -> dict[str, Term]:
-    data = yaml.safe_load(HEADERS_FILE.read_text(encoding="utf-8"))
+    data = load_yaml(HEADERS_FILE)
     terms: dict[str, Term] = {}
     for entry in data["terms"]:
         meaning = Term(

@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-import yaml
-
 from ..model import TableSpec
 from ..namespaces import MAPPINGS
+from ..specs import load_yaml
 from .text import term
 
 KINDS_FILE = MAPPINGS / "tables" / "kinds.yaml"
@@ -68,7 +67,7 @@ def title_core(text: str) -> str | None:
 
 @lru_cache(maxsize=None)
 def _data() -> dict:
-    return yaml.safe_load(KINDS_FILE.read_text(encoding="utf-8"))
+    return load_yaml(KINDS_FILE)
 
 
 @lru_cache(maxsize=None)

@@ -7,10 +7,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-import yaml
-
 from ..model import Line
 from ..namespaces import MAPPINGS
+from ..specs import load_yaml
 from ..recognise.text import normalise
 from .codes import function_class_by_name
 from .model import TOTAL, UNIT_FACTORS, Definition, DocumentRecords, Statement, parse_amount
@@ -18,13 +17,13 @@ from .model import TOTAL, UNIT_FACTORS, Definition, DocumentRecords, Statement, 
 
 @lru_cache(maxsize=None)
 def narrative_patterns() -> list[tuple[str, re.Pattern, dict]]:
-    data = yaml.safe_load((MAPPINGS / "narrative.yaml").read_text(encoding="utf-8"))
+    data = load_yaml(MAPPINGS / "narrative.yaml")
     return [(p["figure"], re.compile(p["pattern"]), p) for p in data["figures"]]
 
 
 @lru_cache(maxsize=None)
 def glossary_concepts() -> dict[str, str]:
-    data = yaml.safe_load((MAPPINGS / "narrative.yaml").read_text(encoding="utf-8"))
+    data = load_yaml(MAPPINGS / "narrative.yaml")
     return {normalise(k): v for k, v in data["glossary"].items()}
 
 
