@@ -120,7 +120,7 @@ class Mapping:
         self.prefixes: dict[str, str] = data["prefixes"]
         p = self.prefixes
         self.dimension_values = {
-            _expand(dim, p): Template(t, p) for dim, t in data["dimension_values"].items()
+            _expand(dim, p): Template(t, p) for dim, t in data.get("dimension_values", {}).items()
         }
         self.total_values = {_expand(dim, p): Template(t, p) for dim, t in data.get("total_values", {}).items()}
         self.rules: list[tuple[str, Template, list, str | None]] = []
