@@ -169,10 +169,17 @@ class Mapping:
                 records = ({"base": base, **values} for values in sources[source])
                 yield from self._apply(subject_template, pos, records, f"<{uris.graph(base, shared)}>")
 
-    def _apply(self, subject_template: Template, pos: list, records: Iterable[dict], graph: str) -> Iterator[str]:
+    def triples(self, sources: dict[str, Iterable[dict]]) -> Iterator[str]:
+        """N-Triples lines of the mappings whose sources are given (for a file of its own, such as
+        the catalogue, or a graph the caller names)."""
+        for source, subject_template, pos, _ in self.rules:
+            if source in sources:
+                yield from self._apply(subject_template, pos, sources[source], None)
+
+    def _apply(self, subject_template: Template, pos: list, records: Iterable[dict], graph: str | None) -> Iterator[str]:
         marker = pos.index("dimensions") if "dimensions" in pos else len(pos)
         before, after, dimensions = pos[:marker], pos[marker + 1:], marker < len(pos)
-        fill_subject, tail = subject_template.fill, f" {graph} ."
+        fill_subject, tail = subject_template.fill, (f" {graph} ." if graph else " .")
         for values in records:
             subject = fill_subject(values)
             if subject is None:

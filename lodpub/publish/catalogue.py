@@ -15,7 +15,6 @@ from .. import __version__, uris
 from ..mapping import Mapping
 from ..resources import MAPPINGS
 from .manifest import DUMPS
-from .ntriples import strip_graph
 
 DEFAULT_LICENSE = "http://creativecommons.org/licenses/by/4.0/"
 GZIP = "https://www.iana.org/assignments/media-types/application/gzip"
@@ -36,7 +35,7 @@ def catalogue_records(base: str, documents: list, files: dict[str, tuple[int, st
     service = uris.sparql_service(base) if endpoint else ""
     catalogue = {"catalog": uris.catalog(base), "dataset": dataset, "publisher": uris.publisher(base), "service": service,
                  "license": license_iri, "issued": issued, "triples": triples, "documents": len(documents),
-                 "version": __version__, "root": uris.document(base, ""), "endpoint": endpoint or ""}
+                 "version": __version__, "base": base, "root": uris.document(base, ""), "endpoint": endpoint or ""}
     distributions = []
     for name in sorted(files):
         if name not in DUMPS:
@@ -61,6 +60,6 @@ def catalogue_turtle(base: str, documents: list, files: dict[str, tuple[int, str
                      issued: str, license_iri: str, endpoint: str | None) -> bytes:
     """catalog.ttl: the catalogue mapping applied to the publication's facts, as sorted Turtle."""
     records = catalogue_records(base, documents, files, triples, issued, license_iri, endpoint)
-    lines = sorted({strip_graph(q) for q in catalogue_mapping().publication_quads(records, base)})
+    lines = sorted(set(catalogue_mapping().triples(records)))
     parsed = ox.parse(("\n".join(lines) + "\n").encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
     return ox.serialize(parsed, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
