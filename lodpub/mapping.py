@@ -151,6 +151,7 @@ class Mapping:
             "indicators": lambda: (indicator_values(i, context) for i in records.indicators),
             "statements": lambda: (record_values(s, context) for s in records.statements),
             "definitions": lambda: (record_values(d, context) for d in records.definitions),
+            "passages": lambda: (record_values(p, context) for p in records.passages),
             "listed_tables": lambda: ({**context, "title": t[0]} for t in records.listed_tables),
             "parts": lambda: (record_values(part, context) for part in records.parts),
         }

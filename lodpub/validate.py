@@ -105,9 +105,13 @@ _SKOS = "http://www.w3.org/2004/02/skos/core#"
 # Predicates of the vocabulary graph the shapes read; everything else (labels, definitions,
 # COFOG links, the ontology's axioms) stays out of the data graph.
 _VOCABULARY_PREDICATES = {
-    f"<{_SKOS}inScheme>", f"<{_SKOS}broader>", f"<{_QB}codeList>", f"<{_QB}component>",
+    f"<{_SKOS}inScheme>", f"<{_SKOS}broader>", f"<{_SKOS}altLabel>", f"<{_QB}codeList>", f"<{_QB}component>",
     f"<{_QB}dimension>", f"<{_QB}measure>", f"<{_QB}attribute>", f"<{_QB}order>",
 }
+# where the tables print each figure of the narrative (ontology/figure-tables.ttl)
+_VOCABULARY_PREDICATES |= {f"<https://w3id.org/lodpub/ontology#{p}>" for p in (
+    "printedAs", "tableStructure", "firstDimension", "firstValue", "secondDimension", "secondValue", "anyValueOn",
+    "alwaysPrinted", "shareOf")}
 _VOCABULARY_TYPES = {f"<{_QB}DataStructureDefinition>", f"<{_QB}DimensionProperty>"}
 
 
@@ -190,7 +194,7 @@ _NEVER_TOTAL = {f"<{_LP}{d}>" for d in ("organisation", "fiscalYear", "budgetPha
 _UNREAD_PREDICATES = frozenset(
     {"<http://data.openbudgets.eu/ontology/dsd/attribute/currency>"}
     | {f"<{_LP}{p}>" for p in (
-        "sourcePage", "rowCount", "comparedWithYear", "statedChangeRate", "statedChange", "indicatorCategory",
+        "sourcePage", "rowCount", "comparedWithYear", "indicatorCategory",
         "indicatorLevel1", "indicatorLevel2", "indicatorLevel3", "targetValue", "targetExplanation",
         "implementingUnit", "projectTypeLabel", "defines", "extractor", "mediaType", "governmentEconomicClassification")})
 _DATASET, _STRUCTURE = f"<{_QB}dataSet>", f"<{_QB}structure>"
@@ -199,6 +203,7 @@ _FUNCTION, _ECONOMIC = f"<{_LP}functionalClassification>", f"<{_LP}economicClass
 _SOURCE_COLUMN, _SOURCE_ROW, _ORGANISATION = f"<{_LP}sourceColumn>", f"<{_LP}sourceRow>", f"<{_LP}organisation>"
 _DERIVED_FROM = "<http://www.w3.org/ns/prov#wasDerivedFrom>"
 _DECIMAL = "<http://www.w3.org/2001/XMLSchema#decimal>"
+_SOURCE_PAGE = f"<{_LP}sourcePage>"
 
 
 def _str(term: str) -> str:
@@ -228,8 +233,8 @@ def _document_triples(quads: list[str], dimensions: dict) -> tuple[list[str], li
     for q in quads:
         body = q[: q.rstrip(" .").rfind(" <")]  # drop the graph name
         s, p, o = body.split(" ", 2)
-        if p in leave_out:
-            continue
+        if p in leave_out and not (p == _SOURCE_PAGE and s.rfind("/text/") > s.rfind("/doc/") > 0):
+            continue  # (the page of a passage, BASE doc/{docid}/text/{line}, is in the messages about its text)
         triples.append(body + " .")
         if p.startswith(lp):
             props[s][p] = o

@@ -57,6 +57,24 @@ def seed_names() -> dict[str, dict[str, str]]:
 
 
 @lru_cache(maxsize=None)
+def former_function_names() -> dict[str, list[str]]:
+    """Function code → the names it was printed with in earlier years (skos:altLabel): the former_names
+    of mappings/codes/function.csv and the former class names of mappings/tables/labels.yaml."""
+    former: dict[str, set[str]] = {}
+    path = MAPPINGS / "codes" / "function.csv"
+    if path.exists():
+        with path.open(encoding="utf-8") as f:
+            for row in csv.DictReader(f):
+                for name in (row.get("former_names") or "").split("|"):
+                    if name.strip():
+                        former.setdefault(row["code"], set()).add(name.strip())
+    labels = load_yaml(MAPPINGS / "tables" / "labels.yaml")
+    for name, code in (labels.get("function_class_names") or {}).items():
+        former.setdefault(str(code), set()).add(name)
+    return {code: sorted(names) for code, names in former.items()}
+
+
+@lru_cache(maxsize=None)
 def cofog_of_class() -> dict[str, str]:
     with (MAPPINGS / "codes" / "function-classes.csv").open(encoding="utf-8") as f:
         return {row["code"]: row["cofog"] for row in csv.DictReader(f) if row.get("cofog")}
@@ -143,6 +161,9 @@ def code_concepts(used: CodeUsage) -> Iterator[str]:
             yield f"{s} <{SKOS}notation> {literal_text(code)} ."
             if name:
                 yield f"{s} <{SKOS}prefLabel> {literal_text(name)}@zh ."
+            if scheme == "function":
+                for former in former_function_names().get(code, ()):
+                    yield f"{s} <{SKOS}altLabel> {literal_text(former)}@zh ."
             level = LEVELS.get(len(code))
             if level:
                 yield f"{s} <{LP}codeLevel> {literal_text(level[0])}@zh ."

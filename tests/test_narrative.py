@@ -56,7 +56,7 @@ LUOHE = [  # (line, figure, amount or count, share, change, change rate, year) i
     (109, "income-total", "42129900.00", None, None, None, None),
     (109, "expenditure-total", "42129900.00", None, None, None, None),
     (109, "income-total", None, None, "-3837200.00", "-8.3", "2023"),
-    (109, "expenditure-total", None, None, "-3837200.00", "-8.3", None),
+    (109, "expenditure-total", None, None, "-3837200.00", "-8.3", "2023"),  # the year of the sentence (与2023年预算相比)
     (113, "income-total", "42129900.00", None, None, None, None),
     (113, "income-gpb", "42129900.00", None, None, None, None),
     (113, "income-government-fund", "0", None, None, None, None),
@@ -67,7 +67,7 @@ LUOHE = [  # (line, figure, amount or count, share, change, change rate, year) i
     (117, "basic-expenditure", "27541000.0", "65.4", None, None, None),
     (117, "project-expenditure", "14588900.00", "34.6", None, None, None),
     (121, "expenditure-gpb", "42129900.00", None, None, None, None),
-    (121, "expenditure-gpb", None, None, "-3837200.00", "-8.3", None),
+    (121, "expenditure-gpb", None, None, "-3837200.00", "-8.3", "2023"),
     (127, "basic-expenditure", "27541000.0", "65.4", None, None, None),
     (127, "project-expenditure", "14588900.00", "34.6", None, None, None),
     (127, "expenditure-gpb", "42129900.00", None, None, None, None),
@@ -296,3 +296,135 @@ def test_function_code_is_written_on_the_narrative_figure():
     assert "function_code" in Statement.__dataclass_fields__
     text = (Path(__file__).resolve().parents[1] / "mappings" / "rdf.yaml").read_text(encoding="utf-8")
     assert '[lp:functionalClassification, "code:function/{function_code}~iri"]' in text
+
+
+# --- the national template as the regions print it (small texts written for these tests) ----------
+
+def read(*texts: str, year: str = "2026", phase: str = "budget", first: int = 1, pages: list[int] | None = None):
+    """The statements read from lines of text (one Line each, numbered from `first`)."""
+    from lodpub.model import Line
+    from lodpub.records import DocumentRecords, read_narrative
+
+    doc = DocumentRecords(docid="x", sha256="x", location="x", media_type="application/pdf", title="t",
+                          department="d", fiscal_year=year, phase=phase)
+    lines = [Line((pages or [1] * len(texts))[i], first + i, (t,)) for i, t in enumerate(texts)]
+    read_narrative(doc, lines)
+    return doc.statements
+
+
+def test_item_with_its_class_on_a_heading_line():
+    """江苏: the 类 on a heading line of its own, the 款 and 项 on the next; change and rate against 上年."""
+    (st,) = [s for s in read("（一）一般公共服务（类）",
+                             "1．党委办公厅（室）及相关机构事务（款）行政运行（项）",
+                             "支出9370.12万元，与上年相比增加1297.83万元，增长16.07%。",
+                             year="2019") if s.figure == "function-line"]
+    assert (st.function_code, st.amount, st.change, st.change_share, st.compared_year) == (
+        "2013101", y("9370.12"), y("1297.83"), Decimal("16.07"), "2018")
+    assert (st.class_name, st.section_name, st.subsection_name) == ("一般公共服务", "党委办公厅（室）及相关机构事务", "行政运行")
+    assert st.line == 2  # the line of its own names, not the heading's
+    assert (st.amount_precision, st.change_precision, st.change_share_precision) == (Decimal(100), Decimal(100), Decimal("0.01"))
+
+
+def test_items_keep_the_class_of_the_heading_across_a_page_break():
+    """苏州: the items after a page break (its running head and page number left out of the narrative) keep
+    the 类 of the heading above them; a sentence broken by the page break is read whole."""
+    sts = read("（一）一般公共服务支出（类）",
+               "1.政府办公厅（室）及相关机构事务（款）行政运行（项）支",
+               "出2,016.5万元，与上年相比减少16.14万元，减少0.79%。主要",
+               "2.政府办公厅（室）及相关机构事务（款）一般行政管理事务",
+               "（项）支出306万元，与上年相比减少366.5万元，减少54.5%。", pages=[33, 33, 33, 34, 34])
+    # lines 1-3 on page 33, 4-5 on page 34: consecutive numbers, so read as one text; now with a gap
+    from lodpub.model import Line
+    from lodpub.records import DocumentRecords, read_narrative
+    doc = DocumentRecords(docid="x", sha256="x", location="x", media_type="application/pdf", title="t",
+                          department="d", fiscal_year="2026", phase="budget")
+    texts = ["（一）一般公共服务支出（类）", "1.政府办公厅（室）及相关机构事务（款）行政运行（项）支",
+             "出2,016.5万元，与上年相比减少16.14万元，减少0.79%。主要原因是按照上级政策要求，进一步压缩公用经费支出。",
+             "2.政府办公厅（室）及相关机构事务（款）一般行政管理事务", "（项）支出306万元，与上年相比减少366.5万元，减少54.5%。"]
+    numbers, pages = [604, 605, 606, 610, 611], [33, 33, 33, 34, 34]
+    read_narrative(doc, [Line(p, n, (t,)) for p, n, t in zip(pages, numbers, texts)])
+    got = {(s.function_code, s.amount, s.change, s.change_share, s.line) for s in doc.statements}
+    assert got == {("2010301", y("2016.5"), -y("16.14"), Decimal("-0.79"), 605),
+                   ("2010302", y("306"), -y("366.5"), Decimal("-54.5"), 610)}
+    assert {s.function_code for s in sts} == {"2010301", "2010302"}
+    # a gap that is not a page break (a table between) starts a new text: the sentence is not joined
+    doc2 = DocumentRecords(docid="x", sha256="x", location="x", media_type="application/pdf", title="t",
+                           department="d", fiscal_year="2026", phase="budget")
+    read_narrative(doc2, [Line(33, 605, (texts[1],)), Line(33, 612, (texts[2],))])
+    assert not [s for s in doc2.statements if s.figure == "function-line"]
+
+
+def test_section_with_its_own_figure_and_items_under_it():
+    """江苏 (检察院): a 款 with its own figure (function-section), the 项 under it named alone."""
+    sts = read("（一）公共安全支出（类）", "检察（款）：2018年预算支出合计16,444.36万元。其中：",
+               "1．行政运行（项）支出10,883.36万元，与上年相比增加2,915.22万元，增长36.58%。", year="2018")
+    got = {(s.figure, s.function_code, s.amount, s.line) for s in sts}
+    assert got == {("function-section", "20404", y("16444.36"), 2), ("function-line", "2040401", y("10883.36"), 3)}
+
+
+def test_budget_figure_and_the_execution_it_is_compared_with():
+    """武汉 / 上海: “2026年预算数为…，比2025年执行数增加…，增幅…%”, “…与2025年执行数相同”, and the Shanghai
+    explanation printing the previous execution, the budget again and the rate."""
+    a, b = [s for s in read(
+        "1.一般公共服务支出（类）信访事务（款）行政运行（项）2026年预算数为5,826.21万元，比2025年执行数增加271.14万元，增幅4.88%，主要是财政核定经费增加。",
+        "3.一般公共服务支出（类）信访事务（款）机关服务（项）2026年预算数为236.83万元，与2025年执行数相同。")]
+    assert (a.function_code, a.amount, a.change, a.change_share, a.compared_year) == ("2014001", y("5826.21"), y("271.14"), Decimal("4.88"), "2025")
+    assert (b.function_code, b.amount, b.change, b.change_share) == ("2014003", y("236.83"), 0, None)
+    (c,) = read("1、公共安全支出（204类）司法（06款）行政运行（01项）1672.67万元。主要用于：行政单位的基本支出。2025年当年预算执行数为"
+                "1690.69万元，2026年预算安排1672.67万元，比2025年预算执行数减少1.07%。主要原因是：部分人员退休。")
+    assert (c.function_code, c.amount, c.compared_amount, c.restated_amount, c.change, c.change_share, c.compared_year) == (
+        "2040601", y("1672.67"), y("1690.69"), y("1672.67"), None, Decimal("-1.07"), "2025")
+    assert c.compared_amount_precision == Decimal(100) and c.restated_amount_precision == Decimal(100)
+
+
+def test_final_account_item_with_initial_budget_completion_and_comparison():
+    """国家信访局 决算: 年初预算 and 决算 of a 项, the completion rate and 大于/小于/等于 in words."""
+    a, b = read("1.一般公共服务（类）信访事务（款）行政运行（项）。年初预算为5717.32万元，支出决算为5757.63万元，完成年初预",
+                "算的100.71%。决算数大于预算数的主要原因是2024年度预算执行中追加了预算，相应增加支出。",
+                "2.一般公共服务（类）信访事务（款）一般行政管理事务（项）。年初预算为590.53万元，支出决算为590.53万元。决算数与预算数持平。",
+                year="2024", phase="final-account")
+    assert (a.function_code, a.amount, a.compared_amount, a.completion_rate, a.comparison) == (
+        "2014001", y("5757.63"), y("5717.32"), Decimal("100.71"), "大于")
+    assert (b.function_code, b.amount, b.compared_amount, b.comparison) == ("2014002", y("590.53"), y("590.53"), "等于")
+
+
+def test_codes_printed_with_the_names_and_amounts_in_yuan():
+    """西安: the 7-digit code beside the 项's name; an amount printed in 元 keeps its unit and precision."""
+    a, b = read("1.行政运行（2014001）1,373.32万元，较上年增加41.86万元，增长3.14%，增长的主要原因是人员经费增加。",
+                "2.信访业务（2014004）8,936,100.55元，较上年增加716,100元，增长8.71%。")
+    assert (a.function_code, a.amount, a.change, a.change_share, a.compared_year) == ("2014001", y("1373.32"), y("41.86"), Decimal("3.14"), "2025")
+    assert (b.function_code, b.amount, b.unit, b.amount_precision, b.change, b.change_precision) == (
+        "2014004", Decimal("8936100.55"), "元", Decimal("0.01"), Decimal(716100), Decimal(1))
+
+
+def test_class_figures_of_the_shanghai_municipal_wording():
+    """上海市: “一般公共服务支出”科目1,744万元 states the 类."""
+    sts = read("1.“一般公共服务支出”科目1,744万元，主要用于人员经费、公用经费等基本支出。", "2.“社会保障和就业支出”科目206万元，主要用于缴纳在职人员基本养老保险缴费等支出。")
+    assert {(s.figure, s.function_code, s.amount) for s in sts} == {("function-class", "201", y("1744")), ("function-class", "208", y("206"))}
+
+
+def test_a_former_name_resolves_to_the_code():
+    """医疗卫生与计划生育支出 is the former name of 210, 行政事业单位离退休 of 20805: the code is found, the
+    printed names kept (the shapes report a former name as a note)."""
+    a, b = read("11、医疗卫生与计划生育支出（210类）行政事业单位医疗（11款）行政单位医疗（01项）114.97万元。",
+                "1.社会保障和就业支出（类）行政事业单位离退休（款）机关事业单位基本养老保险缴费支出（项）415.33万元，与上年相比增加7.52万元，增长1.84%。")
+    assert (a.function_code, a.class_name) == ("2101101", "医疗卫生与计划生育支出")
+    assert (b.function_code, b.section_name) == ("2080505", "行政事业单位离退休")
+
+
+def test_a_figure_and_its_change_are_one_statement_and_a_repeated_passage_is_read_once():
+    """The change after a figure belongs to it (one statement, not two); a passage the text layer prints
+    twice gives its figures once."""
+    passage = ["（一）因公出国（境）费0万元，与2025年预算持平，主要原因是因公出国（境）无变化。",
+               "（三）公务接待费0.83万元。与2025年预算持平，主要原因是公务接待无变化。"]
+    sts = read(*passage, *passage)
+    assert [(s.figure, s.amount, s.change, s.compared_year, s.line) for s in sts] == [
+        ("overseas", 0, 0, "2025", 1), ("reception", y("0.83"), 0, "2025", 2)]
+
+
+def test_names_in_a_reason_are_not_items():
+    """A 款/项 named in a reason (调整至科技条件与服务（款）其他科技条件与服务支出（项）) states no figure."""
+    sts = read("5.政府办公厅（室）及相关机构事务（款）其他政府办公厅（室）及相关机构事务支出（项）支出330.72万元，与上年相比减少53,675.55万元，"
+               "减少99.39%。主要原因是市级电子化政务项目调整至科技条件与服务（款）其他科技条件与服务支出（项）。",
+               "（二）科学技术支出（类）", "科技条件与服务（款）其他科技条件与服务支出（项）支出50,000万元，与上年相比增加50,000万元（去年预算数为0万元，无法计算增减比率）。")
+    assert {(s.function_code, s.amount) for s in sts} == {(None, y("330.72")), ("2060599", y("50000"))}

@@ -208,6 +208,7 @@ EXPECTED = {
     "division": set(),
     "government-level": {"central", "province", "prefecture", "county", "township"},
     "row-role": {"item", "subtotal", "total"},
+    "text-role": {"heading", "paragraph", "table-title", "table-metadata", "running-head"},
     "indicator-category": {"cost", "output", "benefit", "satisfaction", "work-management", "input-management"},
     "figure": {"income-total", "expenditure-total", "income-gpb", "basic-expenditure", "project-expenditure",
                "personnel", "public", "three-public-total", "overseas", "reception", "vehicle", "vehicle-purchase",

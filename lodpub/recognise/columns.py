@@ -109,6 +109,8 @@ def is_numbering_row(line: Line) -> bool:
     if not all(_NUMBERING.match(term(c)) for c in others):
         return False
     if len(numbers) < 2:
+        if numbers == ["1"]:  # a table of one column of figures: ** | 1, 栏次 | 1
+            return bool(others) and all(c.startswith("*") or term(c) in ("栏次", "行次") for c in others)
         return bool(others) and not numbers and all(c.startswith("*") for c in others) and len(others) >= 2
     values = [int(c) for c in numbers]
     return values[0] in (0, 1) and all(b == a + 1 for a, b in zip(values, values[1:]))

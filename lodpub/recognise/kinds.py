@@ -108,6 +108,16 @@ def candidate_kinds(core: str) -> tuple[TableSpec, ...]:
     return tuple(out)
 
 
+def title_kind(core: str) -> str | None:
+    """The kind a title names by its words alone: the first candidate whose title rule asks nothing of
+    the table's layout or key columns (收入总表 names income by function, whatever its rows; 支出经济分类汇总表
+    names expenditure by economic classification). Two titles naming one kind name the same table."""
+    for spec in candidate_kinds(core):
+        if not any(spec.data.get(c) for c in ("when_keys", "when_layout", "unless_keys")):
+            return spec.kind
+    return None
+
+
 def choose_kind(candidates: tuple[TableSpec, ...], layout: str, key_axes: set[str]) -> TableSpec | None:
     """The first candidate kind whose conditions (layout, axes of the key columns) the table meets."""
     for spec in candidates:

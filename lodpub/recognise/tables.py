@@ -62,6 +62,7 @@ class Recognition:
     listed_titles: list[tuple[str, TableSpec, Line]] = field(default_factory=list)  # in the contents
     narrative: list[Line] = field(default_factory=list)  # lines outside every table
     unread: list[UnreadTable] = field(default_factory=list)
+    running_heads: set[str] = field(default_factory=set)  # texts printed at the top or foot of many pages
 
 
 @dataclass
@@ -477,4 +478,5 @@ def recognise(document: ExtractedDocument) -> Recognition:
     for k, table in enumerate(tables, start=1):
         table.ordinal = k
     unread.sort(key=lambda u: u.line)
-    return Recognition(document=document, tables=tables, listed_titles=listed, narrative=narrative, unread=unread)
+    return Recognition(document=document, tables=tables, listed_titles=listed, narrative=narrative, unread=unread,
+                       running_heads=heads)

@@ -17,6 +17,7 @@ from .divisions import locate
 from .identity import check_placeholders, file_title, identify
 from .model import DEPT, DocumentRecords, Organisation, SkippedCell, SourcePart, TableRecord, UnreadTableRecord
 from .narrative import read_narrative
+from .passages import read_passages
 from .projects import read_project_targets, read_projects
 from .reader import TableReader, cell, key_name, unit_key_by_name
 from .two_sided import read_two_sided
@@ -142,4 +143,5 @@ def build_records(recognition: Recognition) -> DocumentRecords:
         org.division, org.level = (division.code if division else None), level
     # the narrative before the tables, and the prose printed after them (其他相关情况说明, 决算情况说明)
     read_narrative(doc, recognition.narrative, [n for t in recognition.tables for n in t.notes])
+    doc.passages = read_passages(recognition, parts=bool(doc.parts))
     return doc

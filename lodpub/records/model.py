@@ -122,7 +122,21 @@ class Statement:
     change: Decimal | None = None  # year-on-year change in 元 (negative = decrease)
     change_share: Decimal | None = None
     compared_year: str | None = None
-    function_code: str | None = None  # the 类 or 项 a function-line figure names, resolved in the document's tables
+    function_code: str | None = None  # the 类, 款 or 项 a function figure names (document's tables, then national lists)
+    compared_amount: Decimal | None = None  # in 元: the amount the figure is compared with (上年执行数, 年初预算数)
+    restated_amount: Decimal | None = None  # in 元: the same figure stated again in the same explanation
+    comparison: str | None = None  # 大于 | 小于 | 等于: the figure against compared_amount, in words
+    completion_rate: Decimal | None = None  # percent: the figure as a share of compared_amount (完成年初预算的 x%)
+    class_name: str | None = None  # the names of the 类, 款 and 项 as the sentence prints them
+    section_name: str | None = None
+    subsection_name: str | None = None
+    # the printed precision of each number: one unit of its last printed digit (元 for amounts, percent for rates)
+    amount_precision: Decimal | None = None
+    compared_amount_precision: Decimal | None = None
+    restated_amount_precision: Decimal | None = None
+    change_precision: Decimal | None = None
+    change_share_precision: Decimal | None = None
+    completion_rate_precision: Decimal | None = None
 
 
 @dataclass
@@ -132,6 +146,19 @@ class Definition:
     term: str
     text: str
     concept: str | None  # "scheme/notation" the term defines, when known
+
+
+@dataclass
+class Passage:
+    """A passage of the printed text: a heading, a paragraph (its lines joined), a table's title or a line
+    of its metadata, or a running title (printed on many pages, kept once)."""
+
+    line: int  # its first line
+    page: int
+    role: str  # heading | paragraph | table-title | table-metadata | running-head
+    text: str
+    table_kind: str | None = None  # the kind of table a title (or an entry of the contents) names
+    source_file: str | None = None  # the file (1, 2 …) of a disclosure given as several files
 
 
 @dataclass
@@ -180,6 +207,7 @@ class DocumentRecords:
     indicators: list[Indicator] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
     definitions: list[Definition] = field(default_factory=list)
+    passages: list[Passage] = field(default_factory=list)  # the printed text outside the tables' cells
     listed_tables: list[tuple[str, str, int]] = field(default_factory=list)  # title, kind, line
     unread: list[UnreadTableRecord] = field(default_factory=list)
     parts: list[SourcePart] = field(default_factory=list)  # its files, when a disclosure is several files

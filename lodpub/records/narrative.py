@@ -11,23 +11,46 @@ from ..model import Line
 from ..namespaces import MAPPINGS
 from ..specs import load_yaml
 from ..recognise.text import normalise
-from .codes import function_class_by_name
+from .codes import function_class_by_name, generic_item, name_key, national_names
 from .model import TOTAL, UNIT_FACTORS, Definition, DocumentRecords, Statement, parse_amount
 
 
 @lru_cache(maxsize=None)
+def narrative_spec() -> dict:
+    """mappings/narrative.yaml with its {pieces} put into the patterns."""
+    data = load_yaml(MAPPINGS / "narrative.yaml")
+    pieces = data.get("pieces", {})
+
+    def expand(pattern: str) -> str:
+        for _ in range(10):  # pieces may name pieces
+            done = re.sub(r"\{([a-z_]+)\}", lambda m: f"(?:{pieces[m.group(1)]})" if m.group(1) in pieces else m.group(0), pattern)
+            if done == pattern:
+                return done
+            pattern = done
+        raise ValueError(f"mappings/narrative.yaml: pieces nested too deep in {pattern!r}")
+
+    items = data["function_items"]
+    return {
+        "figures": [(p["figure"], re.compile(expand(p["pattern"])), p) for p in data["figures"]],
+        "after_figure": [re.compile(expand(c)) for c in data.get("after_figure", [])],
+        "heads": [re.compile(expand(h)) for h in items["heads"]],
+        "ends": re.compile(expand(items["ends"])),
+        "longest": int(items["longest"]),
+        "clauses": [re.compile(expand(c)) for c in items["clauses"]],
+        "glossary": {normalise(k): v for k, v in data["glossary"].items()},
+    }
+
+
 def narrative_patterns() -> list[tuple[str, re.Pattern, dict]]:
-    data = load_yaml(MAPPINGS / "narrative.yaml")
-    return [(p["figure"], re.compile(p["pattern"]), p) for p in data["figures"]]
+    return narrative_spec()["figures"]
 
 
-@lru_cache(maxsize=None)
 def glossary_concepts() -> dict[str, str]:
-    data = load_yaml(MAPPINGS / "narrative.yaml")
-    return {normalise(k): v for k, v in data["glossary"].items()}
+    return narrative_spec()["glossary"]
 
 
 GLOSSARY_HEADING = re.compile(r"^(第[一二三四五]部分)?\s*名词解释$")
+PAGE_NUMBER = re.compile(r"^[-—－\s]*(?:第\s*)?\d{1,3}\s*(?:页)?[-—－\s]*$")
 GLOSSARY_END = re.compile(r"^(\d{4}\s*年)?\s*(部门|单位)?(预算|决算)\s*(编制|情况)?说明$")  # the heading after a glossary
 
 
@@ -57,6 +80,7 @@ def _runs(lines: list[Line]) -> list[_Run]:
     starts: list[int] = []
     kept: list[Line] = []
     previous: int | None = None
+    previous_page = 0
     in_glossary = False
 
     def flush():
@@ -76,9 +100,13 @@ def _runs(lines: list[Line]) -> list[_Run]:
             elif not re.match(r"^\s*[一二三四五六七八九十]+、", text) and text.startswith(("附件", "第")):
                 in_glossary = False
             continue
-        if previous is not None and line.number != previous + 1:
-            flush()  # a table (or the glossary) lies between: a new running text
-        previous = line.number
+        if PAGE_NUMBER.match(text):
+            continue  # a page number printed in the text (“- 12 -”) does not break a sentence
+        if previous is not None and line.number != previous + 1 and not (
+                line.page > previous_page and line.number - previous <= 3):
+            flush()  # a table (or the glossary) lies between: a new running text; a page break
+            # with its running head and page number left out of the narrative does not end a sentence
+        previous, previous_page = line.number, line.page
         compact = re.sub(r"\s+", "", text)
         starts.append(sum(len(x) for x in parts))
         parts.append(compact)
@@ -87,45 +115,78 @@ def _runs(lines: list[Line]) -> list[_Run]:
     return runs
 
 
-def _name_key(name: str) -> str:
-    return normalise(name).translate(str.maketrans("()", "（）"))
+_ORDINAL = re.compile(r"(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十\d]+[、.．）)]|[.．、，,：:）)”“\s])+")
 
 
-def resolve_function_code(doc: DocumentRecords, class_name: str, section_name: str | None, item_name: str | None,
-                          printed_code: str | None = None) -> str | None:
-    """The code of a 类 (or of a 项 under it) a sentence names, found among the document's own function lines.
+def _printed_name(name: str | None) -> str | None:
+    """A 类/款/项 name as the sentence prints it, without the ordinal or punctuation before it."""
+    if not name:
+        return None
+    m = _ORDINAL.match(name)
+    return (name[m.end():] if m else name).strip() or None
 
-    The 类 by its name (function_class_by_name); the 项 by its printed name among the budget lines with a
-    7-digit code under that 类, narrowed by the 款 name when the name alone is not enough. None when the
-    document's tables do not print exactly one such line.
+
+def _name_variants(name: str) -> list[str]:
+    """The name as compared with code names, with and without a trailing 支出 (养老保险缴费 / 养老保险缴费支出)."""
+    key = name_key(name)
+    other = key[:-2] if key.endswith("支出") else key + "支出"
+    return [key, other]
+
+
+class FunctionNames:
+    """The names of function codes a document's tables print (code → names), to resolve the names a
+    sentence prints before the national lists (mappings/codes/function*.csv) are asked."""
+
+    def __init__(self, doc: DocumentRecords):
+        self.names: dict[str, set[str]] = {}
+        for o in doc.observations:
+            code = o.dims.get("lp:functionalClassification")
+            if code and code != TOTAL and code.isdigit() and o.row_label:
+                self.names.setdefault(name_key(o.row_label), set()).add(code)
+
+    def code(self, name: str, parent: str, length: int) -> str | None:
+        """The one code of `length` digits under `parent` printed with `name`: the document's names
+        first, then the national names (with former names); None when none or several."""
+        sources = (self.names, national_names().get("function", {}))
+        for source in sources:
+            found = sorted({c for key in _name_variants(name) for c in source.get(key, ())
+                            if len(c) == length and c.startswith(parent)})
+            if len(found) == 1:
+                return found[0]
+            if len(found) > 1:
+                return None
+        if length == 7:  # 行政运行 → the 款 + 01, 其他…支出 → the 款 + 99
+            found = generic_item(name_key(name), parent)
+            return found if found and found.startswith(parent) else None
+        return None
+
+
+def resolve_function_code(doc: DocumentRecords, class_name: str | None, section_name: str | None, item_name: str | None,
+                          printed_code: str | None = None, names: FunctionNames | None = None) -> str | None:
+    """The code of the 类, 款 or 项 a sentence names (the most specific level it names).
+
+    Digits printed with the names (公共安全支出（204类）司法（06款）…, 行政运行（2014001）) are the code; else the
+    类 by its name (function_class_by_name, with former names), the 款 and 项 by their names under it: among the
+    document's own function lines first, then in the national lists. None when a level is not found or
+    the names leave several codes.
     """
-    lines: dict[str, set[str]] = {}  # code → printed row labels
-    preferred = {t.ordinal for t in doc.tables if t.kind == "general-public-budget-expenditure"}
-    for o in doc.observations:
-        code = o.dims.get("lp:functionalClassification")
-        if code and code != TOTAL and code.isdigit():
-            lines.setdefault(code, set()).add(_name_key(o.row_label))
-            if o.table in preferred:
-                lines[code].add("\0preferred")
-    class_code = function_class_by_name(class_name)
-    if printed_code and class_code and not printed_code.startswith(class_code):
-        class_code = None  # the printed digits and the name disagree: not resolved
+    names = names or FunctionNames(doc)
+    printed_code = printed_code or ""
+    if len(printed_code) == 7 or (len(printed_code) == 5 and item_name is None) or (len(printed_code) == 3 and not section_name and not item_name):
+        return printed_code
+    class_code = printed_code[:3] if len(printed_code) >= 3 else (function_class_by_name(class_name) if class_name else None)
     if class_code is None:
         return None
-    if item_name is None:
-        return class_code if class_code in lines else None
-    item = _name_key(item_name)
-    candidates = sorted(c for c, names in lines.items() if len(c) == 7 and c.startswith(class_code) and item in names)
-    if len(candidates) > 1 and section_name:
-        section = _name_key(section_name)
-        candidates = [c for c in candidates if section in lines.get(c[:5], set())]
-    if len(candidates) > 1 and printed_code:
-        candidates = [c for c in candidates if c == printed_code]
-    if len(candidates) != 1:
-        return None
-    if printed_code and len(printed_code) == 7 and candidates[0] != printed_code:
-        return None
-    return candidates[0]
+    code = class_code
+    if len(printed_code) >= 5:
+        code = printed_code[:5]
+    elif section_name:
+        code = names.code(section_name, class_code, 5)
+        if code is None:
+            return None
+    if item_name:
+        return names.code(item_name, code, 7)
+    return code
 
 
 def read_narrative(doc: DocumentRecords, lines: list[Line], more: list[Line] | None = None) -> None:
@@ -133,6 +194,8 @@ def read_narrative(doc: DocumentRecords, lines: list[Line], more: list[Line] | N
 
     The figures are read on running text: consecutive lines joined with their blanks removed, so that
     a sentence wrapped across lines is read whole; each figure keeps the line where its match starts.
+    A figure is written once: a passage the text repeats (a PDF's text layer printing it twice) and two
+    patterns reading one place give one statement.
     """
     in_glossary = False
     glossary_entry = re.compile(r"^\s*[一二三四五六七八九十]+、\s*(.+?)[：:]\s*(.+)$")
@@ -151,44 +214,182 @@ def read_narrative(doc: DocumentRecords, lines: list[Line], more: list[Line] | N
             if text.startswith(("附件", "第")):
                 in_glossary = False
             continue
-    found: list[tuple[int, int, int, Statement]] = []
+    spec = narrative_spec()
+    names = FunctionNames(doc)
+    context: dict[str, str] = {}
+    found: list[tuple[int, int, int, int, Statement]] = []  # (line, pattern, start, end, statement)
     for run in _runs(list(lines)) + _runs(list(more or [])):
-        for p, (figure, pattern, options) in enumerate(narrative_patterns()):
+        here: list[tuple[int, int, int, int, Statement]] = []
+        for p, (figure, pattern, options) in enumerate(spec["figures"]):
             for m in pattern.finditer(run.text):
-                first, last = run.line_at(m.start()), run.line_at(max(m.start(), m.end() - 1))
-                sentence = "".join(l.text.strip() for l in run.lines[first:last + 1])
-                st = _statement(doc, m, figure, options, run.lines[first].number, sentence)
-                if st is not None:
-                    found.append((st.line, p, m.start(), st))
-    for _, _, _, st in sorted(found, key=lambda f: f[:3]):  # by line, then pattern, then place
+                values = {k: v for k, v in m.groupdict().items() if v is not None}
+                end = m.end()
+                if "direction" not in values:
+                    for clause in spec["after_figure"]:
+                        c = clause.match(run.text, end)
+                        if c:
+                            values.update({k: v for k, v in c.groupdict().items() if v is not None and k not in values})
+                            end = c.end()
+                            break
+                st = _statement(doc, run, m.start(), end, figure, options.get("unit"), values)
+                here.append((st.line, p, m.start(), end, st))
+        item_pattern = len(spec["figures"])
+        items = [(start, end, _statement(doc, run, start, end, figure, None, values, names))
+                 for start, end, figure, values in _function_items(run, spec, context)]
+        # a figure pattern matching inside an item's explanation (“检察（款）：2018年预算支出合计…”) reads the item's figure
+        here = [f for f in here if not any(f[2] < end and start < f[3] for start, end, _ in items)]
+        here.extend((st.line, item_pattern, start, end, st) for start, end, st in items)
+        found.extend(_merged(here))
+    seen: set[tuple] = set()
+    for _, _, _, _, st in sorted(found, key=lambda f: f[:3]):  # by line, then pattern, then place
+        key = _said(st) + (st.sentence,)
+        if key in seen:  # the same sentence stating the same again: a repeated passage
+            continue
+        seen.add(key)
         st.k = len(doc.statements) + 1
         doc.statements.append(st)
 
 
-def _statement(doc: DocumentRecords, m: re.Match, figure: str, options: dict, line: int, sentence: str) -> Statement | None:
-    groups = m.groupdict()
-    unit = options.get("unit", "万元")
-    st = Statement(k=0, line=line, figure=figure, sentence=sentence, printed=m.group(0), unit=unit)
+_FIELDS = ("amount", "quantity", "share", "change", "change_share", "compared_year", "function_code", "compared_amount",
+           "restated_amount", "comparison", "completion_rate")
+
+
+def _said(st: Statement) -> tuple:
+    return (st.figure,) + tuple(getattr(st, f) for f in _FIELDS)
+
+
+def _merged(found: list[tuple[int, int, int, int, Statement]]) -> list[tuple[int, int, int, int, Statement]]:
+    """Statements of one running text, those of one figure read by two patterns at overlapping places
+    made one (what either reads, the earlier pattern's reading first) unless they state different values."""
+    out: list[tuple[int, int, int, int, Statement]] = []
+    for entry in sorted(found, key=lambda f: (f[2], f[1])):
+        _, _, start, end, st = entry
+        for i, (line0, p0, start0, end0, st0) in enumerate(out):
+            if st0.figure != st.figure or start >= end0 or start0 >= end:
+                continue
+            if any(getattr(st0, f) is not None and getattr(st, f) is not None and getattr(st0, f) != getattr(st, f)
+                   for f in _FIELDS):
+                continue
+            for f in st.__dataclass_fields__:
+                if getattr(st0, f) is None and getattr(st, f) is not None:
+                    setattr(st0, f, getattr(st, f))
+            if end > end0:
+                st0.printed = st0.printed + st.printed[end0 - start:] if start <= end0 else st0.printed
+            out[i] = (line0, p0, start0, max(end0, end), st0)
+            break
+        else:
+            out.append(entry)
+    return out
+
+
+def _function_items(run: _Run, spec: dict, context: dict[str, str]):
+    """(start, end, figure, groups) of each item-by-item explanation of the function classification in
+    a running text (mappings/narrative.yaml function_items). `context`: the names (and printed digits)
+    of the 类 and 款 of the last heading, which a head without them belongs to; updated, and carried
+    from one running text to the next (a list of items goes on after a page break)."""
+    text = run.text
+    heads: list[re.Match] = []
+    for pattern in spec["heads"]:
+        heads.extend(m for m in pattern.finditer(text) if m.end() > m.start())
+    heads.sort(key=lambda m: (m.start(), -m.end()))
+    kept: list[re.Match] = []
+    for m in heads:  # the longest head at a place; heads do not overlap
+        if not kept or m.start() >= kept[-1].end():
+            kept.append(m)
+    for i, head in enumerate(kept):
+        groups = {k: v for k, v in head.groupdict().items() if v is not None}
+        for level in ("fclass", "fsection", "fitem"):
+            if level in groups:
+                groups[level] = _printed_name(groups[level]) or ""
+        if groups.get("fclass"):
+            context.clear()
+            context.update({k: v for k, v in groups.items() if k in ("fclass", "fclass_code", "fsection", "fsection_code")})
+        elif groups.get("fsection"):
+            for k in ("fsection", "fsection_code"):
+                context.pop(k, None)
+            context.update({k: v for k, v in groups.items() if k in ("fsection", "fsection_code")})
+        if "fcode" not in groups:
+            for k, v in context.items():
+                groups.setdefault(k, v)
+        limit = min(kept[i + 1].start() if i + 1 < len(kept) else len(text), head.end() + spec["longest"])
+        cut = spec["ends"].search(text, head.end(), limit)
+        body_end = cut.start() if cut else limit
+        body = text[head.end():body_end]
+        values: dict[str, str] = {}
+        end = head.end()
+        for clause in spec["clauses"]:
+            m = clause.search(body)
+            if not m:
+                continue
+            new = {k: v for k, v in m.groupdict().items() if v is not None and k not in values}
+            if new:
+                values.update(new)
+                end = max(end, head.end() + m.end())
+        if "amount" not in values:
+            continue  # a heading (the class of the items below it), or names in a reason
+        values.update(groups)
+        figure = "function-line" if groups.get("fitem") or groups.get("fcode") else (
+            "function-section" if groups.get("fsection") else "function-class")
+        # the statement starts at its head, or where its 款/项 names start when the 类 is on a heading line before them
+        start = head.start()
+        own = [head.start(g) for g in ("fsection", "fitem") if head.groupdict().get(g) is not None]
+        if own and run.line_at(min(own)) != run.line_at(start):
+            start = min(own)
+        ordinal = _ORDINAL.match(text, start)
+        start = ordinal.end() if ordinal else start
+        yield start, end, figure, values
+
+
+def _precision(number: str, factor: Decimal) -> Decimal:
+    """One unit of the last printed digit of `number`, times `factor` (元 per printed unit; 1 for percent)."""
+    digits = number.replace(",", "")
+    places = len(digits.split(".", 1)[1]) if "." in digits else 0
+    return factor / Decimal(10) ** places
+
+
+def _statement(doc: DocumentRecords, run: _Run, start: int, end: int, figure: str, unit: str | None, groups: dict,
+               names: FunctionNames | None = None) -> Statement:
+    first, last = run.line_at(start), run.line_at(max(start, end - 1))
+    sentence = "".join(l.text.strip() for l in run.lines[first:last + 1])
+    unit = groups.get("amount_unit") or unit or "万元"
+    st = Statement(k=0, line=run.lines[first].number, figure=figure, sentence=sentence, printed=run.text[start:end], unit=unit)
     if groups.get("amount") is not None:
         if unit in UNIT_FACTORS:
             st.amount = parse_amount(groups["amount"], unit)
+            st.amount_precision = _precision(groups["amount"], UNIT_FACTORS[unit])
         else:
             st.quantity = Decimal(groups["amount"].replace(",", ""))
+    for name in ("compared_amount", "restated_amount"):
+        if groups.get(name) is not None:
+            factor = UNIT_FACTORS[groups.get(f"{name}_unit") or unit]
+            setattr(st, name, parse_amount(groups[name], groups.get(f"{name}_unit") or unit))
+            setattr(st, f"{name}_precision", _precision(groups[name], factor))
     if groups.get("share") is not None:
         st.share = Decimal(groups["share"])
-    sign = -1 if groups.get("direction") in ("减少", "下降") else 1
+    direction = groups.get("direction")
+    sign = -1 if direction in ("减少", "下降") else 1
     if groups.get("change") is not None:
-        st.change = sign * parse_amount(groups["change"], unit)
-    elif groups.get("direction") == "持平":  # “与2024年预算持平”: a change of 0
+        change_unit = groups.get("change_unit") or unit
+        st.change = sign * parse_amount(groups["change"], change_unit)
+        st.change_precision = _precision(groups["change"], UNIT_FACTORS[change_unit])
+    elif direction in ("持平", "相同"):  # “与2024年预算持平”: a change of 0
         st.change = Decimal(0)
     if groups.get("change_share") is not None:
         st.change_share = sign * Decimal(groups["change_share"])
+        st.change_share_precision = _precision(groups["change_share"], Decimal(1))
+    if groups.get("completion_rate") is not None:
+        st.completion_rate = Decimal(groups["completion_rate"])
+        st.completion_rate_precision = _precision(groups["completion_rate"], Decimal(1))
+    comparison = groups.get("comparison")
+    if comparison:
+        st.comparison = "等于" if "持平" in comparison else comparison
     if groups.get("year") is not None:
         st.compared_year = groups["year"]
-    if groups.get("fclass") is not None:
-        printed = "".join(groups.get(k) or "" for k in ("fclass_code", "fsection_code", "fitem_code")) or None
-        st.function_code = resolve_function_code(doc, groups["fclass"], groups.get("fsection"), groups.get("fitem"), printed)
+    elif direction and doc.fiscal_year and doc.fiscal_year.isdigit():  # 比上年…, 与上年相比…
+        st.compared_year = str(int(doc.fiscal_year) - 1)
+    if any(groups.get(k) for k in ("fclass", "fsection", "fitem", "fcode")):
+        st.class_name, st.section_name, st.subsection_name = (groups.get(k) or None for k in ("fclass", "fsection", "fitem"))
+        printed = groups.get("fcode") or "".join(groups.get(k) or "" for k in ("fclass_code", "fsection_code", "fitem_code")) or None
+        st.function_code = resolve_function_code(doc, st.class_name, st.section_name, st.subsection_name, printed, names)
     return st
 
-
-# --- the document --------------------------------------------------------------------------

@@ -1,0 +1,256 @@
+"""What the narrative states, checked (shapes/narrative.ttl): mutations of the example, each firing one
+rule at its place and with its grade, and the same checks rerun by a stock pyshacl on the published dump.
+
+The example (漯河 2024) prints 一般公共预算支出预算表 (table 5) in 万元 with two decimals: 行政运行 (2010301)
+1,026.27, 行政单位医疗 (2101101) 54.46. Sentences are added as paragraphs of their own after the paragraph
+on fiscal appropriations, or changed in place.
+"""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLE
+from mutations import change_sentence, run
+
+LPS = "https://w3id.org/lodpub/shapes#"
+AFTER = "\n原因：因机构改革工作，市接待服务中心划转至市机关事务中心。\n"
+
+
+@pytest.fixture(scope="module")
+def text() -> str:
+    return EXAMPLE.read_text(encoding="utf-8")
+
+
+def with_sentences(text: str, *sentences: str) -> tuple[str, int]:
+    """The example with `sentences` as lines of a paragraph of their own after AFTER, and the first one's line."""
+    assert text.count(AFTER) == 1
+    head = text[: text.index(AFTER) + len(AFTER)]
+    return head + "\n" + "\n".join(sentences) + "\n" + text[len(head):], head.count("\n") + 2
+
+
+def of(outcome, shape: str, severity: str | None = None):
+    hits = outcome.of(shape)
+    assert all(f.shape == LPS + shape for f in hits)
+    if severity:
+        assert all(f.severity == severity for f in hits), [(f.severity, f.message) for f in hits]
+    return hits
+
+
+def only(outcome, shape: str, severity: str):
+    hits = of(outcome, shape, severity)
+    assert len(hits) == 1, [f.message for f in outcome.findings if "Narrative" in f.shape]
+    return hits[0]
+
+
+SHANGHAI_ITEM = ("“一般公共服务支出（类）政府办公厅（室）及相关机构事务（款）行政运行（项）”1026.27万元，主要用于机关日常运转。"
+                 "2023年当年预算执行数为{previous}万元，2024年预算安排{again}万元，比2023年预算执行数增加{rate}%。")
+
+
+def shanghai_item(previous="1000.00", again="1026.27", rate="2.63") -> str:
+    return SHANGHAI_ITEM.format(previous=previous, again=again, rate=rate)
+
+
+def narrative_findings(outcome):
+    return [f for f in outcome.findings if "#Narrative" in f.shape]
+
+
+# --- the numbers of one sentence ---------------------------------------------------------------------
+
+def test_an_item_whose_numbers_agree_raises_nothing(text, tmp_path):
+    """1000.00 → 1026.27 is +2.627%: 2.63 (rounded) and 2.62 (truncated) agree; the figure is the table's."""
+    for rate in ("2.63", "2.62"):
+        outcome = run(with_sentences(text, shanghai_item(rate=rate))[0], tmp_path)
+        assert not narrative_findings(outcome), [f.message for f in narrative_findings(outcome)]
+
+
+def test_a_rate_that_does_not_follow_from_the_two_amounts(text, tmp_path):
+    mutated, line = with_sentences(text, shanghai_item(rate="3.63"))
+    hit = only(run(mutated, tmp_path), "NarrativeNumbersAgree", "Violation")
+    assert hit.message.startswith(f"情况说明第{line}行“") and "2.63%" in hit.message and "3.63%" in hit.message
+
+
+def test_a_rate_within_the_printed_precision_is_a_note(text, tmp_path):
+    """1000 万元 printed without decimals stands for 999.5 … 1000.5: 2.66% may be its rate (rounded 2.627% is 2.63)."""
+    mutated, line = with_sentences(text, shanghai_item(previous="1000", rate="2.66"))
+    outcome = run(mutated, tmp_path)
+    hit = only(outcome, "NarrativeNumbersWithinPrecision", "Info")
+    assert f"第{line}行" in hit.message and "2.66%" in hit.message and "印刷精度之内" in hit.message
+    assert not of(outcome, "NarrativeNumbersAgree")
+
+
+def test_a_decrease_called_an_increase(text, tmp_path):
+    """The sign of the change follows 增加/减少: 1100.00 → 1026.27 is a decrease of 6.70%."""
+    mutated, _ = with_sentences(text, shanghai_item(previous="1100.00", rate="6.70"))
+    hit = only(run(mutated, tmp_path), "NarrativeNumbersAgree", "Violation")
+    assert "-6.7%" in hit.message and "6.70%" in hit.message
+
+
+def test_two_amounts_stated_for_one_item(text, tmp_path):
+    """“…（项）”1026.27万元 … 2024年预算安排1036.27万元”: one explanation, two amounts for one item."""
+    mutated, line = with_sentences(text, shanghai_item(again="1036.27"))
+    outcome = run(mutated, tmp_path)
+    hits = of(outcome, "NarrativeNumbersAgree", "Violation")
+    assert [h for h in hits if "两个金额" in h.message and "1026.27" in h.message and "1036.27" in h.message
+            and f"第{line}行" in h.message]
+
+
+def test_change_against_the_figure_when_the_previous_amount_is_not_printed(text, tmp_path):
+    """江苏: “支出1026.27万元，与上年相比增加26.27万元，增长2.63%”: the rate is 26.27 / (1026.27 − 26.27)."""
+    sentence = "（一）一般公共服务支出（类）\n1.政府办公厅（室）及相关机构事务（款）行政运行（项）支出1026.27万元，与上年相比增加26.27万元，增长{}%。"
+    agrees, _ = with_sentences(text, sentence.format("2.63"))
+    assert not narrative_findings(run(agrees, tmp_path))
+    differs, line = with_sentences(text, sentence.format("26.27"))
+    hit = only(run(differs, tmp_path), "NarrativeNumbersAgree", "Violation")
+    assert f"第{line + 1}行" in hit.message and "26.27%" in hit.message and "2.63%" in hit.message
+
+
+def test_change_amount_against_the_two_amounts(text, tmp_path):
+    """“2023年当年预算执行数为1000.00万元 … 比2023年预算执行数增加30.00万元”: 1026.27 − 1000.00 is 26.27."""
+    sentence = ("“一般公共服务支出（类）政府办公厅（室）及相关机构事务（款）行政运行（项）”1026.27万元。"
+                "2023年当年预算执行数为1000.00万元，比2023年预算执行数增加{}万元。")
+    assert not narrative_findings(run(with_sentences(text, sentence.format("26.27"))[0], tmp_path))
+    hit = only(run(with_sentences(text, sentence.format("30.00"))[0], tmp_path), "NarrativeNumbersAgree", "Violation")
+    assert "变动额为 26.27万元" in hit.message and "30万元" in hit.message
+
+
+def test_words_that_contradict_the_two_amounts(text, tmp_path):
+    """决算 wording: “年初预算为1000.00万元，支出决算为1026.27万元，完成年初预算的102.63%。决算数小于预算数…”."""
+    sentence = ("1.一般公共服务支出（类）政府办公厅（室）及相关机构事务（款）行政运行（项）。年初预算为1000.00万元，支出决算为"
+                "1026.27万元，完成年初预算的{rate}%。决算数{word}预算数的主要原因是追加预算。")
+    assert not narrative_findings(run(with_sentences(text, sentence.format(rate="102.63", word="大于"))[0], tmp_path))
+    outcome = run(with_sentences(text, sentence.format(rate="102.63", word="小于"))[0], tmp_path)
+    hit = only(outcome, "NarrativeNumbersAgree", "Violation")
+    assert "“小于”" in hit.message and "1026.27万元 与 1000万元" in hit.message
+    outcome = run(with_sentences(text, sentence.format(rate="112.63", word="大于"))[0], tmp_path)
+    hit = only(outcome, "NarrativeNumbersAgree", "Violation")
+    assert "完成率为 102.63%" in hit.message and "112.63%" in hit.message
+
+
+# --- a stated figure against its table ---------------------------------------------------------------
+
+ITEM = "“一般公共服务支出（类）政府办公厅（室）及相关机构事务（款）行政运行（项）”{}万元，主要用于机关日常运转。"
+
+
+@pytest.mark.parametrize("stated", ["1026.27", "1026.3", "1026.2", "1026"])
+def test_the_tables_figure_rounded_or_truncated_agrees(text, tmp_path, stated):
+    """1,026.27 万元 stated exactly, rounded (1026.3, 1026) or truncated (1026.2): no finding."""
+    outcome = run(with_sentences(text, ITEM.format(stated))[0], tmp_path)
+    assert not narrative_findings(outcome), [f.message for f in narrative_findings(outcome)]
+
+
+def test_a_difference_the_printed_precision_can_explain_is_a_note(text, tmp_path):
+    """1026.26 万元 against the table's 1,026.27 万元: not the table's figure rounded or truncated, but an exact
+    1,026.265 … 1,026.27 prints as 1,026.27 and truncates to 1026.26 — a note, at the table's row."""
+    mutated, line = with_sentences(text, ITEM.format("1026.26"))
+    outcome = run(mutated, tmp_path)
+    hit = only(outcome, "NarrativeFigureWithinPrecision", "Info")
+    assert (hit.table, hit.row) == (5, 3)
+    assert f"情况说明第{line}行" in hit.message and "1,026.27万元" in hit.message and "-0.01万元" in hit.message
+    assert "可能是舍入" in hit.message
+    assert not of(outcome, "NarrativeFigureMatchesTable")
+
+
+def test_a_difference_beyond_the_printed_precision_is_a_violation(text, tmp_path):
+    """1026.4 万元 (to 0.1 万元) against 1,026.27: 0.13 万元 is more than half the last digit of both."""
+    hit = only(run(with_sentences(text, ITEM.format("1026.4"))[0], tmp_path), "NarrativeFigureMatchesTable", "Violation")
+    assert (hit.table, hit.row) == (5, 3) and "不符" in hit.message and "0.13万元" in hit.message
+
+
+def test_a_three_public_figure_where_the_tables_cell_is_blank(text, tmp_path):
+    """The 三公 table leaves 因公出国（境）费 blank; the narrative states 0 (agrees) — and, changed, 5 万元."""
+    outcome = run(change_sentence(text, "（一）因公出国（境）费0万元", "（一）因公出国（境）费5万元"), tmp_path)
+    hit = only(outcome, "NarrativeFigureMatchesTable", "Violation")
+    assert "因公出国（境）费5万元" in hit.message and "一般公共预算“三公”经费支出情况表中该数为空白" in hit.message
+
+
+def test_figures_of_a_table_declared_empty(text, tmp_path):
+    """The 三公 table with its figures removed and a note that it has no data, while the narrative states
+    “三公”经费预算为47万元, 公务接待费10万元 …: each non-zero figure is reported (the 0 of 因公出国（境）费 is not)."""
+    mutated = text.replace("47.00\t\t37.00\t\t10.00\n", "\t\t\t\t\n\n2024年漯河市人民政府办公室无“三公”经费预算，故本表无数据。\n", 1)
+    assert mutated != text
+    outcome = run(mutated, tmp_path)
+    hits = of(outcome, "NarrativeFigureMatchesTable", "Violation")
+    assert hits and all("注明本表无数据" in h.message for h in hits)
+    assert any("情况说明第135行““三公”经费预算为47万元”" in h.message for h in hits)
+    assert any("公务接待费10万元" in h.message for h in hits)
+    assert not any("因公出国" in h.message for h in hits)
+
+
+# --- names of the function classification --------------------------------------------------------------
+
+def test_a_name_that_differs_from_the_tables(text, tmp_path):
+    """Printed digits fix the code (2010301); the 项 named 行政运转 where the tables print 行政运行: a warning."""
+    mutated, line = with_sentences(text, "一般公共服务支出（201类）政府办公厅（室）及相关机构事务（03款）行政运转（01项）1026.27万元。")
+    outcome = run(mutated, tmp_path)
+    hit = only(outcome, "NarrativeFunctionName", "Warning")
+    assert f"情况说明第{line}行的项名称“行政运转”" in hit.message and "2010301" in hit.message and "“行政运行”" in hit.message and "一般公共预算支出预算表" in hit.message
+    assert not of(outcome, "NarrativeFunctionFormerName")
+
+
+def test_a_former_name_is_a_note(text, tmp_path):
+    """医疗卫生与计划生育支出 is the former name of class 210 (the tables: 卫生健康支出): a note, not a warning."""
+    mutated, line = with_sentences(text, "“医疗卫生与计划生育支出（类）行政事业单位医疗（款）行政单位医疗（项）”54.46万元，主要用于医疗保险缴费。")
+    outcome = run(mutated, tmp_path)
+    hit = only(outcome, "NarrativeFunctionFormerName", "Info")
+    assert "“医疗卫生与计划生育支出”" in hit.message and "旧称" in hit.message and " 210 " in hit.message
+    assert not of(outcome, "NarrativeFunctionName") and not of(outcome, "NarrativeFigureMatchesTable")
+
+
+# --- anyone reruns the narrative checks on the published dump -------------------------------------------
+
+NARRATIVE_SHAPES = ("NarrativeFigureMatchesTable", "NarrativeFigureWithinPrecision", "NarrativeShareMatchesTable",
+                    "NarrativeNumbersAgree", "NarrativeNumbersWithinPrecision", "NarrativeFunctionName",
+                    "NarrativeFunctionFormerName", "NarrativeProjectCount", "ProjectWithoutTargets")
+
+
+def test_stock_pyshacl_on_the_published_dump_gives_the_published_findings(text, tmp_path):
+    """Build a document with a finding of every narrative rule, then run shapes/narrative.ttl (with the prefix
+    declarations of the other shape files) by pyshacl on an rdflib graph of the published lodpub.nt.gz: the
+    narrative findings equal those of the published validation-report.ttl."""
+    import pyshacl
+    from rdflib import Graph, Namespace
+    from rdflib.namespace import RDF, SH
+
+    from lodpub.build import build
+
+    mutated, _ = with_sentences(
+        change_sentence(text, "（一）因公出国（境）费0万元", "（一）因公出国（境）费5万元"),
+        shanghai_item(rate="3.63", again="1036.27"), shanghai_item(previous="1000", rate="2.66"),
+        ITEM.format("1026.26"), ITEM.format("1026.4"),
+        "一般公共服务支出（201类）政府办公厅（室）及相关机构事务（03款）行政运转（01项）1026.27万元。",
+        "“医疗卫生与计划生育支出（类）行政事业单位医疗（款）行政单位医疗（项）”54.46万元。")
+    source = tmp_path / "mutated.txt"
+    source.write_text(mutated, encoding="utf-8")
+    out = tmp_path / "out"
+    build([str(source)], out, base="https://data.example.org/lodpub/", issued="2024-03-01")
+
+    def keyed(graph: Graph, results) -> set[tuple]:
+        return {(str(graph.value(r, SH.sourceShape)).rsplit("#", 1)[-1], str(graph.value(r, SH.resultSeverity)).rsplit("#", 1)[-1],
+                 str(graph.value(r, SH.focusNode)), str(graph.value(r, SH.value)), str(graph.value(r, SH.resultMessage)))
+                for r in results}
+
+    report = Graph().parse(out / "validation-report.ttl", format="turtle")
+    published = {k for k in keyed(report, report.subjects(RDF.type, SH.ValidationResult)) if k[0] in NARRATIVE_SHAPES}
+    assert {k[0] for k in published} >= {"NarrativeFigureMatchesTable", "NarrativeFigureWithinPrecision", "NarrativeNumbersAgree",
+                                         "NarrativeNumbersWithinPrecision", "NarrativeFunctionName", "NarrativeFunctionFormerName",
+                                         "ProjectWithoutTargets"}
+
+    shapes_dir = Path(__file__).resolve().parents[1] / "shapes"
+    shapes = Graph().parse(shapes_dir / "narrative.ttl", format="turtle")
+    lps = Namespace(LPS)
+    for other in ("arithmetic.ttl", "structure.ttl"):  # the sh:declare of lps: (the prefixes of the queries)
+        g = Graph().parse(shapes_dir / other, format="turtle")
+        for declaration in g.objects(lps[""], SH.declare):
+            shapes.add((lps[""], SH.declare, declaration))
+            for p, o in g.predicate_objects(declaration):
+                shapes.add((declaration, p, o))
+    data = Graph()
+    with gzip.open(out / "lodpub.nt.gz", "rt", encoding="utf-8") as f:
+        data.parse(data=f.read(), format="nt")
+    _conforms, rerun, _text = pyshacl.validate(data, shacl_graph=shapes, advanced=False, allow_warnings=True, inference="none")
+    again = keyed(rerun, rerun.subjects(RDF.type, SH.ValidationResult))
+    assert again == published
