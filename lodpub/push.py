@@ -40,6 +40,7 @@ from requests.auth import AuthBase, HTTPBasicAuth, HTTPDigestAuth
 
 from lodpub import uris
 from lodpub.errors import LodpubError
+from lodpub.publish.manifest import NQUADS
 
 log = logging.getLogger(__name__)
 
@@ -309,7 +310,7 @@ def push(dir, endpoint: str, *, auth=None, auth_scheme: str = "auto",
     """
     t0 = time.monotonic()
     path = Path(dir)
-    dump = path / "lodpub.nq.gz" if path.is_dir() else path
+    dump = path / NQUADS if path.is_dir() else path
     if not dump.is_file():
         raise LodpubError(f"{dump}: no dump to push (run `lodpub build` first)")
     if urlsplit(endpoint).scheme not in ("http", "https"):
