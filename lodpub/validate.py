@@ -200,6 +200,7 @@ _UNREAD_PREDICATES = frozenset(
 _DATASET, _STRUCTURE = f"<{_QB}dataSet>", f"<{_QB}structure>"
 _STATES_FIGURE, _PRINTED_PRECISION, _PRINTED_UNIT = f"<{_LP}statesFigure>", f"<{_LP}printedPrecision>", f"<{_LP}printedUnit>"
 _FUNCTION, _ECONOMIC = f"<{_LP}functionalClassification>", f"<{_LP}economicClassification>"
+_GOV_ECONOMIC = f"<{_LP}governmentEconomicClassification>"
 _SOURCE_COLUMN, _SOURCE_ROW, _ORGANISATION = f"<{_LP}sourceColumn>", f"<{_LP}sourceRow>", f"<{_LP}organisation>"
 _DERIVED_FROM = "<http://www.w3.org/ns/prov#wasDerivedFrom>"
 _DECIMAL = "<http://www.w3.org/2001/XMLSchema#decimal>"
@@ -297,10 +298,16 @@ def _join_keys(table_of: dict, dsd_of: dict, props: dict, dimensions: dict, out:
                 out.append(f"{line} <{_LP}vFunctionParentKey> {_key(*col_org_key, fcode[:5])} .")
         ecode = values.get(_ECONOMIC, "").strip("<>").partition("/code/economic-dept/")[2]
         if ecode.isdigit():
+            # a line classified both ways (烟台: 301 × 501 and 301 × 505) is keyed by its government class too; an
+            # item is the child of its department class with and without it
+            gcode = values.get(_GOV_ECONOMIC, "").strip("<>").partition("/code/economic-gov/")[2]
+            gclass = gcode[:3] if gcode.isdigit() and len(gcode) in (3, 5) else ""
             if len(ecode) == 3:
-                out.append(f"{line} <{_LP}vEconomicKey> {_key(*col_org_key, ecode)} .")
+                out.append(f"{line} <{_LP}vEconomicKey> {_key(*col_org_key, ecode, gclass)} .")
             elif len(ecode) == 5:
-                out.append(f"{line} <{_LP}vEconomicParentKey> {_key(*col_org_key, ecode[:3])} .")
+                out.append(f"{line} <{_LP}vEconomicParentKey> {_key(*col_org_key, ecode[:3], '')} .")
+                if gclass:
+                    out.append(f"{line} <{_LP}vEconomicParentKey> {_key(*col_org_key, ecode[:3], gclass)} .")
         dsd = dsd_of.get(table, "")
         shape = structure.get(dsd)
         if shape is None:

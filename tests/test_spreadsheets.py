@@ -57,9 +57,11 @@ def test_a_csv_of_several_years_turned_round():
     assert years == {"2017", "2018", "2019"}
     gps = {(o.fiscal_year, o.amount) for o in records.observations if o.dims.get("lp:functionalClassification") == "201"}
     assert ("2018", Decimal("201537500.00")) in gps
-    # provenance: the row of the year and the column of the line, as printed in the CSV
+    # provenance: the line (the CSV's row) of the year as printed; row and column of the table as read turned
+    # round, one column per year, so that every figure is a cell of its own (one URI, one amount)
     o = next(o for o in records.observations if o.fiscal_year == "2019" and o.dims.get("lp:functionalClassification") == "201")
-    assert (o.line, o.col) == (3, 2)
+    assert (o.line, o.row, o.col, o.column_label) == (3, 1, 3, "2019年")
+    assert len({(o.table, o.row, o.col) for o in records.observations}) == len(records.observations) == 37
 
 
 def test_a_broken_workbook_is_reported(tmp_path):

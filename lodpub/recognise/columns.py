@@ -224,7 +224,27 @@ def column_meanings(header: list[Line], width: int, default_axis: str | None = N
             col.side_dims = side_dims
         else:
             col.role = "group"  # a side or axis heading with no figures of its own (收入, 支出)
+    _parts_named_by_their_name_column(columns, default_axis)
     return columns
+
+
+_PARTS = ("class", "item", "subitem")
+
+
+def _parts_named_by_their_name_column(columns: list[Column], default_axis: str | None) -> None:
+    """类/款 columns that took the table's axis by default belong to the classification the name column
+    after them names: 科目编码 (类 | 款) | 政府预算支出经济分类科目 beside the department's (烟台 基本支出 by both
+    economic classifications)."""
+    group: list[Column] = []
+    for col in columns:
+        if col.role == "key" and col.key in _PARTS:
+            group.append(col)
+            continue
+        if group and col.role == "key" and col.key in ("name", "codename") and col.axis \
+                and col.axis != default_axis and all(c.axis == default_axis for c in group):
+            for c in group:
+                c.axis = col.axis
+        group = []
 
 
 # the code list (ontology/codelists.ttl) of each dimension a header can fix

@@ -141,6 +141,14 @@ class KeyReader:
         split = split_code(text)
         return (split[0], name or split[1]) if split else (text, name)
 
+    def _parts_over_name(self, line: Line, names: tuple, parts: "_Codes", printed: str, name: str) -> tuple[str, str]:
+        """The code the 类/款/项 columns print, where the code-and-name column printed a name only (烟台: 科目编码
+        类 | 款 beside 部门预算支出经济分类科目); that name stays the row's name."""
+        code = parts.parts(line, self.keys, names)
+        if not code:
+            return printed, name
+        return code, name or printed
+
     def read(self, line: Line) -> RowKeys:
         keys = self.keys
         k = RowKeys()
@@ -154,18 +162,18 @@ class KeyReader:
         k.function = cell(line, keys.get("function_code"))
         if not k.function and "function_codename" in keys:
             k.function, k.name = self._codename(line, "function_codename", k.name)
-        if not k.function and any(n in keys for n in FUNCTION_PARTS):
-            k.function = self.function_parts.parts(line, keys, FUNCTION_PARTS)
+        if not k.function.isdigit() and any(n in keys for n in FUNCTION_PARTS):  # a codename column may hold the name only
+            k.function, k.name = self._parts_over_name(line, FUNCTION_PARTS, self.function_parts, k.function, k.name)
         k.econ_dept = cell(line, keys.get("econ_dept"))
         if not k.econ_dept and "econ_dept_codename" in keys:
             k.econ_dept, k.name = self._codename(line, "econ_dept_codename", k.name)
-        if not k.econ_dept and any(n in keys for n in ECON_PARTS):
-            k.econ_dept = self.econ_parts.parts(line, keys, ECON_PARTS)
+        if not k.econ_dept.isdigit() and any(n in keys for n in ECON_PARTS):  # a codename column may hold the name only
+            k.econ_dept, k.name = self._parts_over_name(line, ECON_PARTS, self.econ_parts, k.econ_dept, k.name)
         k.econ_gov = cell(line, keys.get("econ_gov"))
         if not k.econ_gov and "econ_gov_codename" in keys:
             k.econ_gov, _ = self._codename(line, "econ_gov_codename", "")
-        if not k.econ_gov and any(n in keys for n in ECON_GOV_PARTS):
-            k.econ_gov = self.econ_gov_parts.parts(line, keys, ECON_GOV_PARTS)
+        if not k.econ_gov.isdigit() and any(n in keys for n in ECON_GOV_PARTS):  # a codename column may hold the name only
+            k.econ_gov, k.name = self._parts_over_name(line, ECON_GOV_PARTS, self.econ_gov_parts, k.econ_gov, k.name)
         if k.name and not (k.function or k.econ_dept or k.econ_gov):
             split = split_code(k.name)  # “[201]一般公共服务支出” printed in the name column
             if split and split[0].isdigit() and len(split[0]) >= 3:

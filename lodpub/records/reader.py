@@ -103,6 +103,13 @@ class TableReader:
         extra = [d for d, v in dims.items() if d not in allowed and v != TOTAL]
         return extra[0] if extra else None
 
+    def _printed_at(self, r: int, line: Line, col: int) -> tuple[int, int]:
+        """The line a figure was printed on and the column that names it. A table turned round (one row per
+        year in the source) keeps the columns as read, one per year: its row and column name one cell, and
+        its source line says where the figure was printed."""
+        number, printed_col = self.table.origins.get((r, col), (line.number, col))
+        return number, col if getattr(self.table, "transposed", False) else printed_col
+
     def observe(self, r: int, line: Line, col: int, role: str, row_label: str, column_label: str, dims: dict[str, str],
                 phase: str | None = None, year: str | None = None):
         printed = line.cells[col]
@@ -110,7 +117,7 @@ class TableReader:
         if extra is not None:
             self.skip(r, line, col, f"{extra} is not a dimension of {self.table.spec.kind} (mappings/tables/kinds.yaml)")
             return
-        number, printed_col = self.table.origins.get((r, col), (line.number, col))
+        number, printed_col = self._printed_at(r, line, col)
         self.doc.observations.append(
             Observation(
                 table=self.table.ordinal, row=r, col=printed_col + 1, line=number, page=line.page,
@@ -122,7 +129,7 @@ class TableReader:
         )
 
     def skip(self, r: int, line: Line, col: int, reason: str):
-        number, printed_col = self.table.origins.get((r, col), (line.number, col))
+        number, printed_col = self._printed_at(r, line, col)
         self.doc.skipped.append(SkippedCell(self.table.ordinal, r, printed_col + 1, number, line.cells[col], reason))
 
     def account_rest(self, r: int, line: Line, used: set[int], reason: str | None = None):
