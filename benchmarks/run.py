@@ -76,8 +76,7 @@ def stage_times(paths: list[str], sample: int = 20) -> dict[str, float]:
     from lodpub.validate import validate_document
     from lodpub.vocabulary import code_usage, vocabulary_quads
 
-    from lodpub.datapackage import write_document_lines
-    from lodpub.publish import write_document_files
+    from lodpub.publish.pieces import write_document_pieces
 
     times: dict[str, list[float]] = {k: [] for k in ("read+extract", "recognise", "records", "map", "validate", "write files")}
     folder = Path(tempfile.mkdtemp(prefix="lodpub-stages-"))
@@ -96,7 +95,7 @@ def stage_times(paths: list[str], sample: int = 20) -> dict[str, float]:
         _, t = timed(validate_document, records.docid, own + shared, vocabulary)
         times["validate"].append(t)
         stem = folder / records.docid  # the dump pieces and data-package rows a worker writes
-        _, t = timed(lambda: write_document_lines(stem, write_document_files(stem, own)))
+        _, t = timed(lambda: write_document_pieces(stem, own))
         times["write files"].append(t)
     shutil.rmtree(folder)
     result = {k: statistics.median(v) for k, v in times.items()}

@@ -10,12 +10,14 @@ from typing import Callable
 
 from .checks import check_base, check_date, check_http_iri, check_iri, check_out_folder
 from .errors import LodpubError
-from .mapping import DEFAULT_BASE
 from .outlock import publication_lock
 from .pipeline import DocumentResult, process, process_all
-from .publish import Publication, document_file, write_publication
+from .publish.pieces import document_file
+from .records.identity import clean_org
+from .publish.publication import Publication, write_publication
 from .sources import MAX_SIZE, distinct_inputs, expand_inputs
 from .store import StoreLoader
+from .uris import DEFAULT_BASE, graph
 from .validate import ValidationResult
 from .vocabulary import merge_usage, vocabulary_quads
 
@@ -103,8 +105,6 @@ def pair_files(results: list[DocumentResult], base: str, workdir: Path | None, c
     """Read each file without tables (a 情况说明) together with the one file of tables whose text states
     the same department, year and phase (its 报表): the pair becomes one document, each figure keeping
     its own file and page."""
-    from .records.identity import clean_org
-
     tables: dict[tuple, list[int]] = {}
     for n, document in enumerate(results):
         if document.ok:
@@ -199,7 +199,7 @@ def build(inputs: list[str], out: Path, base: str = DEFAULT_BASE, jobs: int = 1,
             def retract(document: DocumentResult) -> None:
                 if document.docid in loaded:
                     loaded.discard(document.docid)
-                    loader.remove_graph(f"{base}graph/{document.docid}")
+                    loader.remove_graph(graph(base, document.docid))
 
             result = read_and_validate(inputs, base, jobs, cache_dir, done, Path(work), keep_records, KEPT_FINDINGS,
                                        together, retract, max_size=max_size)

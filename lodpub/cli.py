@@ -16,7 +16,9 @@ from . import __version__
 from .checks import (check_base, check_date, check_http_iri, check_iri, check_port, check_readable_file,
                      check_writable_file, issued_from_environment, parse_size)
 from .errors import LodpubError, printable
-from .mapping import DEFAULT_BASE
+from .publish.manifest import SUMMARY, store_folder
+from .resources import QUERIES, bundled_query
+from .uris import DEFAULT_BASE
 
 EXAMPLE = "examples/luohe-2024-budget.txt"
 
@@ -231,7 +233,7 @@ def validate(inputs, base, jobs, report, max_size, strict):
     Example: lodpub validate examples/luohe-2024-budget.txt --strict
     """
     from .build import read_and_validate
-    from .publish import report_turtle
+    from .publish.reports import report_turtle
     from .validate import summary_lines
 
     if report:
@@ -254,21 +256,17 @@ def validate(inputs, base, jobs, report, max_size, strict):
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @lodpub_errors
 def query(sparql, folder, fmt):
-    """Run a SPARQL query on the embedded store (SPARQL text, or @file.rq).
+    """Run a SPARQL query on the embedded store (SPARQL text, @file.rq, or @01 for a bundled query).
 
-    Example: lodpub query @lodpub/queries/01-expenditure-by-function-class.rq --store out
+    Example: lodpub query @01 --store out
     """
     import pyoxigraph as ox
 
     from .store import query as run_query
 
     if sparql.startswith("@"):
-        path = check_readable_file(sparql[1:], "query file")
-        try:
-            sparql = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            raise click.ClickException(f"{printable(str(path))}: not a UTF-8 text file") from None
-    store_dir = folder / "store" if (folder / "store").is_dir() else folder
+        sparql = _query_text(sparql[1:])
+    store_dir = store_folder(folder)
     if not (store_dir.is_dir() and any(store_dir.iterdir())):
         raise click.ClickException(f"{printable(str(folder))}: no store here (make one with lodpub build … --out {printable(str(folder))})")
     try:
@@ -298,10 +296,25 @@ def query(sparql, folder, fmt):
             click.echo("  ".join(c.ljust(w) for c, w in zip(r, widths)))
 
 
+def _query_text(name: str) -> str:
+    """The text of a query file, or of the bundled query (lodpub/queries/) that name or number names."""
+    path = Path(name)
+    if not path.is_file():
+        path = bundled_query(name)
+        if path is None:
+            raise click.ClickException(f"{printable(name)}: no such query file, and no bundled query of that name or number "
+                                       "(lodpub/queries/: " + ", ".join(p.stem for p in sorted(QUERIES.glob("*.rq"))) + ")")
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise click.ClickException(f"{printable(str(path))}: not a UTF-8 text file") from None
+    except OSError as error:
+        raise click.ClickException(f"{printable(str(path))}: {error.strerror or error}") from None
+
+
 def example_queries() -> list[tuple[str, str]]:
-    folder = Path(__file__).parent / "queries"
     out = []
-    for path in sorted(folder.glob("*.rq")):
+    for path in sorted(QUERIES.glob("*.rq")):
         text = path.read_text(encoding="utf-8")
         title = next((l.lstrip("# ").strip() for l in text.splitlines() if l.startswith("#")), path.stem)
         out.append((title, text))
@@ -328,7 +341,7 @@ def serve(folder, host, port, timeout, max_results):
         raise click.ClickException(f"{printable(str(folder))}: no publication here (make one with lodpub build … --out {printable(str(folder))})")
     check_port(host, port)
     base = DEFAULT_BASE
-    summary = folder / "summary.json"
+    summary = folder / SUMMARY
     if summary.exists():
         try:
             base = json.loads(summary.read_text(encoding="utf-8")).get("base", base)

@@ -1,15 +1,17 @@
-"""The fixed code lists of ontology/codelists.ttl, as sets of notations per scheme (read once)."""
+"""The fixed code lists of ontology/codelists.ttl: the notations of each scheme, and their labels (read once)."""
 
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
 import pyoxigraph as ox
 
-CODELISTS = Path(__file__).resolve().parent.parent / "ontology" / "codelists.ttl"
-CODE = "https://w3id.org/lodpub/code/"
+from .resources import ONTOLOGY
+from .uris import CODE
+
+CODELISTS = ONTOLOGY / "codelists.ttl"
 _IN_SCHEME = ox.NamedNode("http://www.w3.org/2004/02/skos/core#inScheme")
+_PREF_LABEL = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
 
 
 @lru_cache(maxsize=None)
@@ -27,3 +29,15 @@ def _notations() -> dict[str, frozenset[str]]:
 def codes(scheme: str) -> frozenset[str]:
     """The notations of a fixed scheme (funding, kind, item, three-public …)."""
     return _notations().get(scheme, frozenset())
+
+
+@lru_cache(maxsize=None)
+def labels(scheme: str, language: str = "zh") -> dict[str, str]:
+    """The preferred labels of a fixed scheme's concepts in a language, by notation."""
+    prefix = f"{CODE}{scheme}/"
+    found = {}
+    for triple in ox.parse(path=str(CODELISTS), format=ox.RdfFormat.TURTLE):
+        if (triple.predicate == _PREF_LABEL and triple.subject.value.startswith(prefix)
+                and isinstance(triple.object, ox.Literal) and triple.object.language == language):
+            found[triple.subject.value[len(prefix):]] = triple.object.value
+    return found

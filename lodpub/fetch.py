@@ -24,7 +24,7 @@ from pathlib import Path
 
 from .errors import SourceError
 from .model import Source
-from .sources import sniff_media_type
+from .media import sniff_media_type
 
 DEFAULT_TIMEOUT = 30.0  # seconds to connect and between two reads
 DEFAULT_DEADLINE = 300.0  # seconds for the whole body

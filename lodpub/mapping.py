@@ -7,7 +7,6 @@ fastest way to make RDF in Python) and parsed once by pyoxigraph when loaded or 
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import fields, is_dataclass
 from decimal import Decimal
@@ -17,12 +16,12 @@ from string import Formatter
 from typing import Any, Callable, Iterable, Iterator
 from urllib.parse import quote
 
-import yaml
-
 from .namespaces import MAPPINGS
+from .specs import load_yaml
 from .records import TOTAL, DocumentRecords, load_labels_project_types
+from . import uris
+from .uris import DEFAULT_BASE
 
-DEFAULT_BASE = "https://data.example.org/lodpub/"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"}
@@ -39,10 +38,6 @@ def decimal_text(value: Decimal) -> str:
     """The canonical xsd:decimal form of XSD 1.1 (as Oxigraph stores it): 4212.99, 42129900, 0.5."""
     text = format(value.normalize(), "f")
     return "0" if text in ("-0", "0") else text
-
-
-def orgid(name: str) -> str:
-    return hashlib.sha256(name.encode("utf-8")).hexdigest()[:12]
 
 
 @lru_cache(maxsize=1 << 16)
@@ -121,11 +116,11 @@ class Mapping:
     """All the mappings of one mapping file, compiled."""
 
     def __init__(self, path: Path = MAPPINGS / "rdf.yaml"):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path)
         self.prefixes: dict[str, str] = data["prefixes"]
         p = self.prefixes
         self.dimension_values = {
-            _expand(dim, p): Template(t, p) for dim, t in data["dimension_values"].items()
+            _expand(dim, p): Template(t, p) for dim, t in data.get("dimension_values", {}).items()
         }
         self.total_values = {_expand(dim, p): Template(t, p) for dim, t in data.get("total_values", {}).items()}
         self.rules: list[tuple[str, Template, list, str | None]] = []
@@ -146,7 +141,7 @@ class Mapping:
         """N-Quads lines (without newline) for one document: its own named graph, and the shared
         graphs (organisations) for what several documents state alike."""
         context = document_context(records, base)
-        graph = f"<{base}graph/{records.docid}>"
+        graph = f"<{uris.graph(base, records.docid)}>"
         sources: dict[str, Callable[[], Iterable[dict]]] = {
             "document": lambda: [record_values(records, context)],
             "organisations": lambda: (organisation_values(o, context) for o in records.organisations),
@@ -164,7 +159,7 @@ class Mapping:
         for source, subject_template, pos, shared in self.rules:
             if source not in sources:
                 continue  # a publication-wide source (publication_quads)
-            graph = f"<{base}graph/{shared}>" if shared else document_graph
+            graph = f"<{uris.graph(base, shared)}>" if shared else document_graph
             yield from self._apply(subject_template, pos, sources[source](), graph)
 
     def publication_quads(self, sources: dict[str, Iterable[dict]], base: str = DEFAULT_BASE) -> Iterator[str]:
@@ -173,12 +168,19 @@ class Mapping:
         for source, subject_template, pos, shared in self.rules:
             if source in sources:
                 records = ({"base": base, **values} for values in sources[source])
-                yield from self._apply(subject_template, pos, records, f"<{base}graph/{shared}>")
+                yield from self._apply(subject_template, pos, records, f"<{uris.graph(base, shared)}>")
 
-    def _apply(self, subject_template: Template, pos: list, records: Iterable[dict], graph: str) -> Iterator[str]:
+    def triples(self, sources: dict[str, Iterable[dict]]) -> Iterator[str]:
+        """N-Triples lines of the mappings whose sources are given (for a file of its own, such as
+        the catalogue, or a graph the caller names)."""
+        for source, subject_template, pos, _ in self.rules:
+            if source in sources:
+                yield from self._apply(subject_template, pos, sources[source], None)
+
+    def _apply(self, subject_template: Template, pos: list, records: Iterable[dict], graph: str | None) -> Iterator[str]:
         marker = pos.index("dimensions") if "dimensions" in pos else len(pos)
         before, after, dimensions = pos[:marker], pos[marker + 1:], marker < len(pos)
-        fill_subject, tail = subject_template.fill, f" {graph} ."
+        fill_subject, tail = subject_template.fill, (f" {graph} ." if graph else " .")
         for values in records:
             subject = fill_subject(values)
             if subject is None:
@@ -209,8 +211,8 @@ class Mapping:
 def document_context(records: DocumentRecords, base: str) -> dict[str, Any]:
     return {
         "base": base,
-        "doc": f"{base}doc/{records.docid}",
-        "org": f"{base}org/{orgid(records.department)}",
+        "doc": uris.document(base, records.docid),
+        "org": uris.organisation(base, records.department),
         "fiscal_year": records.fiscal_year,
         "phase": records.phase,
     }
@@ -237,7 +239,7 @@ def record_values(record: Any, context: dict[str, Any]) -> dict[str, Any]:
 def organisation_values(o, context):
     values = record_values(o, context)
     values["iri"] = context["org"] + o.key
-    values["class"] = "https://w3id.org/lodpub/ontology#" + ("BudgetUnit" if o.key else "Department")
+    values["class"] = uris.ONTOLOGY + ("BudgetUnit" if o.key else "Department")
     values["parent"] = context["org"] if o.key else None
     return values
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 
 
@@ -119,12 +118,3 @@ class RecognisedTable:
     @property
     def page(self) -> int:
         return self.title_line.page
-
-
-@dataclass(frozen=True)
-class Amount:
-    """A figure as printed and its exact value in 元."""
-
-    text: str
-    value: Decimal  # in 元
-    unit: str  # unit printed for the table: 万元 or 元

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from .resources import MAPPINGS
+from .specs import load_yaml
 
-import yaml
-
-MAPPINGS = Path(__file__).resolve().parent.parent / "mappings"
-
-PREFIXES: dict[str, str] = yaml.safe_load((MAPPINGS / "rdf.yaml").read_text(encoding="utf-8"))["prefixes"]
+PREFIXES: dict[str, str] = load_yaml(MAPPINGS / "rdf.yaml")["prefixes"]
 
 
 def sparql_prefixes(*names: str) -> str:

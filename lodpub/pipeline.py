@@ -27,11 +27,15 @@ from . import __version__
 from .errors import LodpubError, printable
 from .extract import extract, extract_together
 from .model import combined_source
-from .mapping import DEFAULT_BASE, default_mapping
+from . import uris
+from .mapping import default_mapping
 from .recognise import recognise
-from .datapackage import LINES_SUFFIX, write_document_lines
-from .publish import DOCUMENT_FILES, accounting_rows, document_file, write_document_files
+from .publish.accounting import accounting_rows
+from .publish.pieces import DOCUMENT_FILES, LINES_SUFFIX, document_file, write_document_pieces
 from .records import DocumentRecords, SkippedCell, TableRecord, UnreadTableRecord, build_records
+from .records.document import _document_title
+from .records.identity import identify
+from .resources import CODE, MAPPINGS, ONTOLOGY, SHAPES
 from .sources import MAX_SIZE, open_source
 from .validate import Finding, validate_document
 from .vocabulary import CodeUsage, code_usage, vocabulary_quads
@@ -67,7 +71,7 @@ class DocumentResult:
     fiscal_year: str | None = None
     phase: str = ""
     counts: dict[str, int] = field(default_factory=dict)  # budget lines, tables, skipped cells, violations …
-    files: Path | None = None  # workdir/docid: the document's graph as the files of publish.DOCUMENT_FILES
+    files: Path | None = None  # workdir/docid: the document's graph as the files of publish.pieces
     quads: int = 0
     details: DocumentDetails | None = None  # None when they are on disk (files + DETAILS_SUFFIX)
     records: DocumentRecords | None = None  # kept only when asked for
@@ -102,14 +106,13 @@ def _counts(records: DocumentRecords, details: DocumentDetails) -> dict[str, int
 
 def document_quads(records: DocumentRecords, base: str) -> tuple[list[str], list[str]]:
     """The sorted quads of the document's own graph, and those of the shared graphs."""
-    own_graph = f"<{base}graph/{records.docid}> ."
+    own_graph = f"<{uris.graph(base, records.docid)}> ."
     own, shared = set(), set()
     for line in default_mapping().quads(records, base):
         (own if line.endswith(own_graph) else shared).add(line)
     return sorted(own), sorted(shared)
 
 
-ROOT = Path(__file__).resolve().parent.parent
 FILE_SUFFIXES = (*DOCUMENT_FILES, LINES_SUFFIX, DETAILS_SUFFIX)  # what a worker writes for a document, and the cache keeps
 
 
@@ -117,10 +120,11 @@ FILE_SUFFIXES = (*DOCUMENT_FILES, LINES_SUFFIX, DETAILS_SUFFIX)  # what a worker
 def fingerprint() -> str:
     """What a document's result depends on besides its bytes: lodpub's version, code and data files."""
     digest = hashlib.sha256(__version__.encode())
-    for folder, pattern in (("lodpub", "**/*.py"), ("mappings", "**/*"), ("ontology", "*.ttl"), ("shapes", "*.ttl")):
-        for path in sorted((ROOT / folder).glob(pattern)):
+    for name, folder, pattern in (("lodpub", CODE, "**/*.py"), ("mappings", MAPPINGS, "**/*"),
+                                  ("ontology", ONTOLOGY, "*.ttl"), ("shapes", SHAPES, "*.ttl")):
+        for path in sorted(folder.glob(pattern)):
             if path.is_file():
-                digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
+                digest.update(f"{name}/{path.relative_to(folder).as_posix()}".encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -151,7 +155,7 @@ def _keep(results: Path, key: str, result: DocumentResult) -> None:
     (results / f"{key}.pickle.tmp").replace(results / f"{key}.pickle")
 
 
-def process(location: str | list[str], base: str = DEFAULT_BASE, workdir: Path | None = None,
+def process(location: str | list[str], base: str = uris.DEFAULT_BASE, workdir: Path | None = None,
             cache_dir: Path | None = None, validate: bool = True, keep_records: bool = False,
             max_size: int | None = MAX_SIZE) -> DocumentResult:
     """All per-document stages; errors become a result, never an exception. `location` may name the
@@ -194,7 +198,7 @@ def process(location: str | list[str], base: str = DEFAULT_BASE, workdir: Path |
         )
         if workdir is not None:  # the graph and the details wait in the work folder; a summary travels back
             result.files = Path(workdir) / records.docid
-            write_document_lines(result.files, write_document_files(result.files, own))
+            write_document_pieces(result.files, own)
             document_file(result.files, DETAILS_SUFFIX).write_bytes(pickle.dumps(details))
             result.details = None
             if results is not None:
@@ -208,9 +212,6 @@ def process(location: str | list[str], base: str = DEFAULT_BASE, workdir: Path |
 
 def _identity_of(recognition, locations: list[str]) -> tuple[str, str, str] | None:
     """(department, year, phase) a document without tables states, for pairing it with its tables."""
-    from .records.document import _document_title
-    from .records.identity import identify
-
     lines = recognition.document.lines
     ident = identify([], lines, locations, _document_title(lines))
     if ident.department and ident.fiscal_year:
@@ -238,7 +239,7 @@ def _process_args(args):
     return process(*args)
 
 
-def process_all(locations: list[str | list[str]], base: str = DEFAULT_BASE, jobs: int = 1, workdir: Path | None = None,
+def process_all(locations: list[str | list[str]], base: str = uris.DEFAULT_BASE, jobs: int = 1, workdir: Path | None = None,
                 cache_dir: Path | None = None, validate: bool = True, keep_records: bool = False,
                 progress: Callable[[DocumentResult], None] | None = None,
                 max_size: int | None = MAX_SIZE) -> list[DocumentResult]:

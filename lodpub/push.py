@@ -36,7 +36,6 @@ import logging
 import os
 import re
 import time
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -45,7 +44,9 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 import requests
 from requests.auth import AuthBase, HTTPBasicAuth, HTTPDigestAuth
 
+from lodpub import uris
 from lodpub.errors import LodpubError
+from lodpub.publish.manifest import NQUADS
 
 log = logging.getLogger(__name__)
 
@@ -311,11 +312,6 @@ def _excerpt(text: str, n: int = 300) -> str:
     return text[:n] + ("…" if len(text) > n else "")
 
 
-def _infer_base(graph_iris: Iterable[str]) -> str | None:
-    bases = Counter(m.group(1) for g in graph_iris if (m := re.match(r"^(.*/)graph/[^/]+$", g)))
-    return bases.most_common(1)[0][0] if bases else None
-
-
 def _manifest_lines(manifest: str, graphs: Iterable[str]) -> list[str]:
     now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     lines = [f"<{manifest}> {MANIFEST_PUSHED} <{g}> .\n" for g in sorted(graphs)]
@@ -427,7 +423,7 @@ def push(dir, endpoint: str, *, auth=None, auth_scheme: str = "auto",
         if value is not None and not value > 0:
             raise LodpubError(f"the {name} must be a positive number of seconds, not {value}")
     path = Path(dir)
-    dump = path / "lodpub.nq.gz" if path.is_dir() else path
+    dump = path / NQUADS if path.is_dir() else path
     if not dump.is_file():
         raise LodpubError(f"{dump}: no dump to push (run `lodpub build` first)")
     graphs = read_dump(dump)
@@ -435,8 +431,8 @@ def push(dir, endpoint: str, *, auth=None, auth_scheme: str = "auto",
     if default:
         log.warning("%s: %d quads in the default graph are not pushed", dump, len(default))
     if manifest_graph is None:
-        base = base or _infer_base(graphs)
-        manifest_graph = f"{base}graph/push-manifest" if base else "urn:lodpub:push-manifest"
+        base = base or uris.infer_base(graphs)
+        manifest_graph = uris.graph(base, "push-manifest") if base else "urn:lodpub:push-manifest"
     graphs.pop(manifest_graph, None)
     credentials = auth if auth is not None else (url_credentials or credentials_from_environment(endpoint))
     if isinstance(credentials, list):

@@ -11,27 +11,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import SourceError
+from .fetch import DEFAULT_MAX_BYTES, fetch
+from .media import sniff_media_type
 from .model import Source
 
 SUPPORTED_SUFFIXES = (".pdf", ".txt", ".xlsx", ".xls", ".csv")
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-XLS = "application/vnd.ms-excel"
-
-
-def sniff_media_type(head: bytes, name: str = "") -> str:
-    """The media type of a document from its first bytes (and, for CSV text, its name)."""
-    if head.lstrip()[:5] == b"%PDF-":
-        return "application/pdf"
-    if head[:4] == b"PK\x03\x04":
-        return XLSX  # a zip: lodpub reads only spreadsheets among zipped formats
-    if head[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        return XLS
-    if name.lower().endswith(".csv"):
-        return "text/csv"
-    start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:512].lower()
-    if start.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<html" in start[:200]:
-        return "text/html"
-    return "text/plain"
 
 
 MAX_SIZE = 50 * 1024 * 1024  # bytes of one document (--max-size): larger ones are refused
@@ -138,8 +122,6 @@ def _digest(location: str, size: int, mtime: int) -> str | None:
 def open_source(item: str, cache_dir: Path | None = None, max_size: int | None = MAX_SIZE) -> Source:
     """A Source for a path or a URL (URLs are fetched through the cache), at most `max_size` bytes."""
     if item.startswith(("http://", "https://")):
-        from .fetch import DEFAULT_MAX_BYTES, fetch
-
         source = fetch(item, cache_dir=cache_dir, max_bytes=max_size if max_size is not None else DEFAULT_MAX_BYTES)
         check_size(item, Path(source.path).stat().st_size, max_size)  # a copy in the cache, fetched before
         return source

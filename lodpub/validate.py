@@ -15,20 +15,19 @@ the row it is about (`Finding.table`, `Finding.row`).
 from __future__ import annotations
 
 import hashlib
-import re
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
-from pathlib import Path
 
 import pyshacl
 from rdflib import Graph, Namespace
 from rdflib.namespace import RDF, RDFS, SH
 
-ROOT = Path(__file__).resolve().parent.parent
-SHAPES = ROOT / "shapes"
+from . import uris
+from .resources import SHAPES
+
 DERIVED = SHAPES / "derived.ttl"  # SHACL-AF rules: what the shapes read and the data does not state
 LP = Namespace("https://w3id.org/lodpub/ontology#")
 
@@ -248,7 +247,7 @@ def _document_triples(quads: list[str], dimensions: dict) -> tuple[list[str], li
             table_of[s] = o
         elif p == _STRUCTURE:
             dsd_of[s] = o
-        elif p == _DERIVED_FROM and "/table/" not in o:
+        elif p == _DERIVED_FROM and not uris.is_table_part(o):
             derived.add(s)
     for s in derived:  # the codes of budget lines and narrative figures
         for p, name in ((_FUNCTION, "Function"), (_ECONOMIC, "Economic")):
@@ -511,15 +510,13 @@ def _dedup_results_by_hash() -> None:
 
 _dedup_results_by_hash()
 
-_LINE_IRI = re.compile(r"/table/(\d+)(?:/r(\d+)c\d+)?$")
-
 
 def _place(*iris: str | None) -> tuple[int | None, int | None]:
     """(table, row) named by the first IRI of a table or budget line among `iris`."""
     for iri in iris:
-        m = _LINE_IRI.search(iri or "")
-        if m:
-            return int(m.group(1)), int(m.group(2)) if m.group(2) else None
+        found = uris.place(iri)
+        if found:
+            return found.table, found.row
     return None, None
 
 

@@ -11,27 +11,22 @@ from __future__ import annotations
 
 import csv
 from functools import lru_cache
-from pathlib import Path
 from typing import Iterable, Iterator
 
 import pyoxigraph as ox
-import yaml
 
-from .mapping import MAPPINGS, literal_text
+from .mapping import MAPPINGS, Mapping, literal_text
 from .records import TOTAL, DocumentRecords
 from .records.divisions import divisions
 from .recognise.kinds import load_specs
+from .resources import ONTOLOGY
+from .specs import load_yaml
+from .uris import CODE, graph as graph_iri
+from .uris import ONTOLOGY as LP
 
-ROOT = Path(__file__).resolve().parent.parent
-ONTOLOGY = ROOT / "ontology"
-CODE = "https://w3id.org/lodpub/code/"
-LP = "https://w3id.org/lodpub/ontology#"
-DSD = "https://w3id.org/lodpub/dsd/"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
-QB = "http://purl.org/linked-data/cube#"
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-COFOG = "https://w3id.org/lodpub/code/cofog/"
+COFOG = CODE + "cofog/"
 SCHEMES = {
     "lp:functionalClassification": "function",
     "lp:economicClassification": "economic-dept",
@@ -73,7 +68,7 @@ def former_function_names() -> dict[str, list[str]]:
                 for name in (row.get("former_names") or "").split("|"):
                     if name.strip():
                         former.setdefault(row["code"], set()).add(name.strip())
-    labels = yaml.safe_load((MAPPINGS / "tables" / "labels.yaml").read_text(encoding="utf-8"))
+    labels = load_yaml(MAPPINGS / "tables" / "labels.yaml")
     for name, code in (labels.get("function_class_names") or {}).items():
         former.setdefault(str(code), set()).add(name)
     return {code: sorted(names) for code, names in former.items()}
@@ -183,29 +178,26 @@ def code_concepts(used: CodeUsage) -> Iterator[str]:
                 yield f"{s} <{SKOS}closeMatch> <{COFOG}{cofog[code]}> ."
 
 
+STRUCTURES = MAPPINGS / "structures.yaml"
+
+
 def data_structure_definitions() -> Iterator[str]:
-    """One qb:DataStructureDefinition per kind of table, from mappings/tables."""
-    common = ["lp:organisation", "lp:fiscalYear", "lp:budgetPhase", "lp:rowRole"]
+    """One qb:DataStructureDefinition per kind of table of mappings/tables, as mappings/structures.yaml
+    states it."""
+    mapping = Mapping(STRUCTURES)
+    components = load_yaml(STRUCTURES)["components"]
+    local = lambda curie: curie.split(":", 1)[1]  # noqa: E731 - lp:amount → amount
+    sources: dict[str, list[dict]] = {"structures": [], "components": [], "dimensions": [], "measures": [], "attributes": []}
     for spec in load_specs():
-        dsd = f"<{DSD}{spec.kind}>"
-        label = spec.data.get("label", {})
-        yield f"{dsd} {RDF_TYPE} <{QB}DataStructureDefinition> ."
-        for lang in ("zh", "en"):
-            if label.get(lang):
-                yield f"{dsd} <{RDFS}label> {literal_text(label[lang])}@{lang} ."
+        kind, label = spec.kind, spec.data.get("label", {})
+        sources["structures"].append({"kind": kind, "label_zh": label.get("zh"), "label_en": label.get("en")})
+        common = components["common"]
         dims = common + [d for d in spec.data.get("dimensions", []) if d not in common]
-        order = 0
-        for dim in dims:
-            order += 1
-            comp = f"<{DSD}{spec.kind}/component/{dim[3:]}>"
-            yield f"{dsd} <{QB}component> {comp} ."
-            yield f"{comp} <{QB}dimension> <{LP}{dim[3:]}> ."
-            yield f'{comp} <{QB}order> "{order}"^^<http://www.w3.org/2001/XMLSchema#integer> .'
-        for kind, prop in (("measure", "amount"), ("attribute", "printedUnit"), ("attribute", "printedValue"),
-                           ("attribute", "sourceLine"), ("attribute", "sourceRow"), ("attribute", "sourceColumn")):
-            comp = f"<{DSD}{spec.kind}/component/{prop}>"
-            yield f"{dsd} <{QB}component> {comp} ."
-            yield f"{comp} <{QB}{kind}> <{LP}{prop}> ."
+        sources["dimensions"] += [{"kind": kind, "name": local(d), "order": n} for n, d in enumerate(dims, start=1)]
+        for role in ("measures", "attributes"):
+            sources[role] += [{"kind": kind, "name": local(c)} for c in components[role]]
+        sources["components"] += [{"kind": kind, "name": local(c)} for c in dims + components["measures"] + components["attributes"]]
+    yield from mapping.triples(sources)
 
 
 def ontology_triples() -> Iterator[str]:
@@ -227,7 +219,7 @@ def _fixed_vocabulary(graph: str) -> frozenset[str]:
 def vocabulary_quads(documents: list[DocumentRecords] | CodeUsage, base: str) -> list[str]:
     """N-Quads lines of the shared graph <BASE graph/vocabulary>: ontology, code lists, the codes
     in use (given as documents or as their merged code usage) and the data structure definitions."""
-    graph = f"<{base}graph/vocabulary>"
+    graph = f"<{graph_iri(base, 'vocabulary')}>"
     usage = documents if isinstance(documents, dict) else code_usage(documents)
     lines = set(_fixed_vocabulary(graph))
     for source in (code_concepts(usage),):

@@ -1,5 +1,5 @@
 """The landing page's chart sums as SPARQL queries on the published store: the definition that
-`lodpub.landing.ChartTotals` (sums of budget-lines.csv rows) is held equal to."""
+`lodpub.publish.charts.ChartTotals` (sums of budget-lines.csv rows) is held equal to."""
 
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from lodpub.mapping import DEFAULT_BASE
+from lodpub.uris import DEFAULT_BASE
 from lodpub.pipeline import document_quads, process
 from lodpub.validate import Finding, validate_document
 from lodpub.vocabulary import code_usage, vocabulary_quads

@@ -403,7 +403,7 @@ def test_data_package_rows_are_the_answer_of_the_sparql_query(corpus):
     graphs and the shared graphs apart are exactly what budget_lines_query answers on the store."""
     import csv
 
-    from lodpub.datapackage import budget_line_rows
+    from budget_lines_reference import budget_line_rows
 
     _, out, store = corpus
     with open(out / "budget-lines.csv", encoding="utf-8", newline="") as f:
@@ -416,7 +416,7 @@ def test_landing_chart_sums_are_the_sparql_sums(corpus):
     """Across departments, years and phases (and a final account): the landing page's chart sums,
     taken from the CSV rows, equal the SPARQL definitions on the store."""
     from chart_reference import sparql_sums, totals_sums
-    from lodpub.landing import ChartTotals
+    from lodpub.publish.charts import ChartTotals
 
     _, out, store = corpus
     expected = sparql_sums(store)

@@ -12,7 +12,7 @@ import pytest
 from conftest import BASE, select
 import pyoxigraph as ox
 
-from lodpub.datapackage import budget_line_rows, document_sources
+from budget_lines_reference import budget_line_rows, document_sources
 
 frictionless = pytest.importorskip("frictionless", reason="frictionless not installed (pip install frictionless)")
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import BASE, EXAMPLE
-from lodpub.landing import write_landing_page
+from lodpub.publish.landing import write_landing_page
 
 BROWSER = next((shutil.which(b) for b in ("chromium", "chromium-browser", "google-chrome") if shutil.which(b)), None)
 needs_browser = pytest.mark.skipif(BROWSER is None, reason="no headless browser: apt-get install -y chromium")
@@ -170,7 +170,7 @@ def test_chinese_renders_with_a_cjk_font(tmp_path):
     from PIL import Image
 
     probe = tmp_path / "probe.html"
-    style = (Path(__file__).resolve().parents[1] / "lodpub" / "landing.py").read_text(encoding="utf-8")
+    style = (Path(__file__).resolve().parents[1] / "lodpub" / "static" / "landing.css").read_text(encoding="utf-8")
     family = re.search(r'font-family: ("Noto Sans CJK SC".*?);', style, re.S).group(1)
     probe.write_text(f"<html><head><meta charset=\"utf-8\"><style>body {{ margin: 0; background: #fff; font: 40px {family}; }}</style></head>"
                      "<body>一般公共服务支出</body></html>", encoding="utf-8")
@@ -220,8 +220,8 @@ def test_page_is_self_contained(page):
 
 def test_a_national_corpus_charts_its_largest_departments_only(tmp_path, monkeypatch):
     """Past MAX_CHARTED_DEPARTMENTS the page draws the departments that spend most, and says so."""
-    from lodpub import landing
     from lodpub.build import build
+    from lodpub.publish import charts
 
     text = EXAMPLE.read_text(encoding="utf-8")
     inputs = []
@@ -231,18 +231,18 @@ def test_a_national_corpus_charts_its_largest_departments_only(tmp_path, monkeyp
                         encoding="utf-8")
         inputs.append(str(path))
     build(inputs, tmp_path / "out", base=BASE, issued="2024-03-01", jobs=1)
-    monkeypatch.setattr(landing, "MAX_CHARTED_DEPARTMENTS", 2)
-    charts = landing.charts_html(landing.ChartTotals.from_csv(tmp_path / "out" / "budget-lines.csv"))
-    drawn = re.findall(r"<h3>(.*?)</h3>", charts)
+    monkeypatch.setattr(charts, "MAX_CHARTED_DEPARTMENTS", 2)
+    page = charts.charts_html(charts.ChartTotals.from_csv(tmp_path / "out" / "budget-lines.csv"))
+    drawn = re.findall(r"<h3>(.*?)</h3>", page)
     assert len(drawn) == 2 and "测试部门2" in drawn
-    assert "3 个部门中支出最多的 2 个" in charts
+    assert "3 个部门中支出最多的 2 个" in page
 
 
 def test_chart_sums_are_the_sparql_sums_on_the_store(example_build, example_store):
     """The charts' sums, taken from the CSV rows as the data package is written, are what the
     SPARQL definitions (tests/chart_reference.py) answer on the published store."""
     from chart_reference import sparql_sums, totals_sums
-    from lodpub.landing import ChartTotals
+    from lodpub.publish.charts import ChartTotals
 
     _, out = example_build
     expected = sparql_sums(example_store)
@@ -251,7 +251,7 @@ def test_chart_sums_are_the_sparql_sums_on_the_store(example_build, example_stor
 
 
 def test_a_csv_of_other_columns_is_refused(tmp_path):
-    from lodpub.landing import ChartTotals
+    from lodpub.publish.charts import ChartTotals
 
     (tmp_path / "budget-lines.csv").write_text("a,b\n1,2\n", encoding="utf-8")
     with pytest.raises(ValueError, match="budget-lines.csv"):
@@ -261,8 +261,8 @@ def test_a_csv_of_other_columns_is_refused(tmp_path):
 def test_a_national_corpus_lists_the_failed_and_the_worst_documents_only(tmp_path, monkeypatch):
     """Past MAX_LISTED_DOCUMENTS the page lists documents that failed first, and in the validation
     table those with the most findings, and says where the full lists are."""
-    from lodpub import landing
     from lodpub.build import build
+    from lodpub.publish import landing
 
     text = EXAMPLE.read_text(encoding="utf-8")
     inputs = []
@@ -288,3 +288,17 @@ def test_a_national_corpus_lists_the_failed_and_the_worst_documents_only(tmp_pat
     validation = html[html.index('<section id="validation">'):html.index('<section id="query">')]
     assert validation.count('class="validation"') == 2 and f'data-doc="{worst["docid"]}"' in validation
     assert "问题最多的 2 份文件" in validation
+
+
+def test_a_phase_is_named_by_its_code_list(example_build, tmp_path):
+    """The page names a document's phase with the label of ontology/codelists.ttl (the final
+    account's code is final-account: a dict in the code once spelt it final-accounts)."""
+    _, out = example_build
+    for name in ("catalog.ttl", "budget-lines.csv", "validation-report.ttl"):
+        shutil.copy(out / name, tmp_path / name)
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    for phase, label in (("final-account", "决算"), ("adjusted-budget", "调整预算"), ("budget", "预算")):
+        for d in summary["documents"]:
+            d["phase"] = phase
+        write_landing_page(tmp_path, summary, tmp_path / "catalog.ttl")
+        assert f"<td>{label}</td>" in (tmp_path / "index.html").read_text(encoding="utf-8")

@@ -129,7 +129,7 @@ def test_jsonld_made_from_text_equals_jsonld_made_from_terms(example_build):
     import gzip
 
     from lodpub.mapping import literal_text
-    from lodpub.publish import _jsonld_text, _jsonld_text_of_lines, parse_triples
+    from lodpub.publish.jsonld import jsonld_text_of_lines
 
     _, out = example_build
     lines = sorted({_strip(l) for l in gzip.decompress((out / "lodpub.nq.gz").read_bytes()).decode("utf-8").splitlines()})
@@ -137,11 +137,63 @@ def test_jsonld_made_from_text_equals_jsonld_made_from_terms(example_build):
     lines += sorted(f"<https://example.org/s> <https://example.org/p{i}> {literal_text(t)}{suffix} ."
                     for i, t in enumerate(tricky) for suffix in ("", "@zh", "^^<http://www.w3.org/2001/XMLSchema#string>"))
     lines.append("<https://example.org/s> <https://example.org/q> _:b1 .")
-    text = _jsonld_text_of_lines(lines)
+    text = jsonld_text_of_lines(lines)
     assert text == _jsonld_text(parse_triples(lines))
     nodes = json.loads(b"[" + text + b"]")
     values = {v["@value"] for n in nodes if n["@id"] == "https://example.org/s" for k, vs in n.items() if k != "@id" for v in vs if "@value" in v}
     assert set(tricky) <= values
+
+
+def parse_triples(triple_lines: list[str]) -> list:
+    """N-Triples lines as pyoxigraph triples (the references' input)."""
+    return list(ox.parse(("\n".join(triple_lines) + "\n").encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
+
+
+def _jsonld_text(triples: list) -> bytes:
+    """The reference: the node objects of parsed triples (pyoxigraph terms), one per subject, sorted."""
+    return b",\n".join(json.dumps(node, ensure_ascii=False).encode("utf-8") for node in _jsonld_nodes(triples))
+
+
+def _jsonld_nodes(triples: list) -> list[dict]:
+    """JSON-LD node objects, one per subject, sorted by subject."""
+    from lodpub.publish.jsonld import compact
+    named, literal = ox.NamedNode, ox.Literal
+    nodes: dict[str, dict] = {}
+    for t in triples:
+        s = t.subject
+        subject = s.value if type(s) is named else "_:" + s.value
+        node = nodes.get(subject)
+        if node is None:
+            node = nodes[subject] = {"@id": compact(subject)}
+        predicate = t.predicate.value
+        obj = t.object
+        kind = type(obj)
+        if predicate == RDF_TYPE:
+            node.setdefault("@type", []).append(compact(obj.value))
+            continue
+        if kind is named:
+            value = {"@id": compact(obj.value)}
+        elif kind is literal:
+            language = obj.language
+            if language:
+                value = {"@value": obj.value, "@language": language}
+            else:
+                datatype = obj.datatype.value
+                value = {"@value": obj.value} if datatype == XSD_STRING else {"@value": obj.value, "@type": compact(datatype)}
+        else:
+            value = {"@id": "_:" + obj.value}
+        key = compact(predicate)
+        values = node.get(key)
+        if values is None:
+            node[key] = [value]
+        else:
+            values.append(value)
+    return [nodes[s] for s in sorted(nodes)]
+
+
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def _strip(line: str) -> str:
@@ -184,7 +236,7 @@ def test_a_build_keeps_each_documents_details_on_disk_and_streams_the_reports(tm
     from lodpub import build as build_module
     from lodpub.build import build, read_and_validate
     from lodpub.errors import LodpubError
-    from lodpub.publish import report_turtle
+    from lodpub.publish.reports import report_turtle
     from lodpub.validate import summary_lines
 
     other = tmp_path / "other.txt"
@@ -226,13 +278,15 @@ def test_turtle_made_from_text_is_what_pyoxigraph_writes(example_build):
     import gzip
 
     from lodpub.mapping import literal_text
-    from lodpub.publish import PREFIXES, _turtle_chunk, _turtle_text_of_lines, parse_triples
+    from lodpub.namespaces import PREFIXES
+    from lodpub.publish.turtle import turtle_text_of_lines
 
     _, out = example_build
     lines = sorted({_strip(l) for l in gzip.decompress((out / "lodpub.nq.gz").read_bytes()).decode("utf-8").splitlines()})
     lines = [l for l in lines if l.startswith(f"<{BASE}doc/")]  # one document's own triples, sorted
     assert len(lines) > 10000
-    assert _turtle_text_of_lines(lines) == _turtle_chunk(parse_triples(lines), first=False)
+    reference = ox.serialize(parse_triples(lines), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    assert turtle_text_of_lines(lines) == b"\n".join(l for l in reference.split(b"\n") if not l.startswith(b"@prefix "))
 
     xsd = "http://www.w3.org/2001/XMLSchema#"
     odd = [f"<https://w3id.org/lodpub/code/{local}>" for local in ("-x", "x.", "a%20b", "a(b)~c", "中文", "", "x.y", "_T")]
@@ -243,7 +297,23 @@ def test_turtle_made_from_text_is_what_pyoxigraph_writes(example_build):
                                                    ("1.5E3", "double"), ("x", "string"))]
     extra = sorted(f"<https://example.org/s> <https://w3id.org/lodpub/ontology#p{i:02d}> {o} ."
                    for i, o in enumerate(odd + literals + ["_:b1"]))
-    text = _turtle_text_of_lines(extra)
+    text = turtle_text_of_lines(extra)
     header = "".join(f"@prefix {k}: <{v}> .\n" for k, v in PREFIXES.items()).encode("utf-8")
     back = {str(t) for t in ox.parse(header + text, format=ox.RdfFormat.TURTLE)}
     assert back == {str(t) for t in parse_triples(extra)}
+
+
+def test_the_shared_graphs_turtle_is_what_pyoxigraph_writes(example_build):
+    """The dump's head (the shared graphs, with the prefix lines) is written from N-Triples text by
+    lodpub's one Turtle writer: the bytes pyoxigraph's serialiser, the reference, gives."""
+    import gzip
+
+    from lodpub.namespaces import PREFIXES
+    from lodpub.publish.turtle import turtle_document
+
+    _, out = example_build
+    lines = sorted({_strip(l) for l in gzip.decompress((out / "lodpub.nq.gz").read_bytes()).decode("utf-8").splitlines()})
+    lines = [l for l in lines if not l.startswith(f"<{BASE}doc/")]  # the shared graphs' triples
+    assert len(lines) > 1000
+    assert turtle_document(lines) == ox.serialize(parse_triples(lines), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    assert (out / "lodpub.ttl").read_bytes().startswith(turtle_document(lines)[:2000])

@@ -4,7 +4,6 @@ row and column as provenance: a workbook written here, and the 江苏 CSV of the
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 

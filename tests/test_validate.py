@@ -11,9 +11,9 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 
-from lodpub.mapping import DEFAULT_BASE
+from lodpub.uris import DEFAULT_BASE
 from lodpub.pipeline import document_quads, process
-from lodpub.publish import report_turtle
+from lodpub.publish.reports import report_turtle
 from lodpub.validate import (SHAPES, ValidationResult, shapes_graph, summary_lines,
                              validate_document, vocabulary_subset)
 from lodpub.vocabulary import code_usage, vocabulary_quads

@@ -93,7 +93,7 @@ EXPECTED = {
 
 
 def findings_of(name: str):
-    from lodpub.mapping import DEFAULT_BASE
+    from lodpub.uris import DEFAULT_BASE
     from lodpub.pipeline import document_quads, process
     from lodpub.validate import validate_document
     from lodpub.vocabulary import code_usage, vocabulary_quads

@@ -28,40 +28,17 @@ from __future__ import annotations
 
 import bisect
 import re
-import ctypes
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lodpub.errors import ExtractError
 from lodpub.model import ExtractedDocument, Line, Source
+from lodpub.extract.pdf_pages import Char, PageContent, check_file, read_pdfium, read_pdfplumber
 
 DEFAULT_BACKEND = "pypdfium2"
 
 SNAP = 2.0  # points: rules closer than this are the same rule
 JOIN = 3.0  # points: gaps between collinear rule pieces closed up to this
-MIN_RULE = 2.0  # points: shorter pieces are not rules
-
-
-@dataclass(frozen=True)
-class Char:
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    base: float  # baseline, measured from the top of the page
-    size: float  # font size in points
-
-
-@dataclass
-class PageContent:
-    number: int
-    width: float
-    height: float
-    chars: list[Char]
-    hrules: list[tuple[float, float, float]]  # (y, x0, x1)
-    vrules: list[tuple[float, float, float]]  # (x, y0, y1)
-    images: int = 0  # image objects on the page
 
 
 @dataclass
@@ -100,8 +77,8 @@ SCANNED_CHARS_PER_PAGE = 20
 def extract(source: Source, backend: str = DEFAULT_BACKEND) -> ExtractedDocument:
     """Turn the PDF of ``source`` into lines; raise ExtractError on bad input."""
     path = Path(source.path)
-    _check_file(source.location, path)
-    reader = {"pypdfium2": _read_pdfium, "pdfplumber": _read_pdfplumber}.get(backend)
+    check_file(source.location, path)
+    reader = {"pypdfium2": read_pdfium, "pdfplumber": read_pdfplumber}.get(backend)
     if reader is None:
         raise ValueError(f"unknown PDF backend {backend!r}")
     pages = reader(source.location, path)
@@ -115,254 +92,6 @@ def extract(source: Source, backend: str = DEFAULT_BACKEND) -> ExtractedDocument
                            "characters in images (OCR): run OCR first or use the department's text version")
     lines = _layout(source.location, pages)
     return ExtractedDocument(source=source, lines=lines, extractor=backend)
-
-
-def _check_file(location: str, path: Path) -> None:
-    try:
-        size = path.stat().st_size
-        with path.open("rb") as fh:
-            head = fh.read(1024)
-            fh.seek(max(0, size - 2048))
-            tail = fh.read()
-    except OSError as exc:
-        raise ExtractError(location, None, f"cannot read file: {exc.strerror or exc}") from None
-    if size == 0:
-        raise ExtractError(location, None, "empty file (0 bytes), not a PDF")
-    if b"%PDF-" not in head:
-        raise ExtractError(location, None, "not a PDF file (no %PDF- header)")
-    if b"%%EOF" not in tail:
-        raise ExtractError(location, None, "truncated or damaged PDF (no %%EOF marker at the end)")
-
-
-# --------------------------------------------------------------------------------------------
-# backends: characters and ruling segments of every page
-
-
-def _read_pdfium(location: str, path: Path) -> list[PageContent]:
-    import pypdfium2 as pdfium
-    import pypdfium2.raw as R
-
-    try:
-        pdf = pdfium.PdfDocument(str(path))
-    except pdfium.PdfiumError as exc:
-        msg = str(exc)
-        if "PASSWORD" in msg.upper():
-            raise ExtractError(location, None, "encrypted PDF: a password is needed to open it") from None
-        raise ExtractError(location, None, f"cannot open PDF: {msg}") from None
-    except Exception as exc:  # noqa: BLE001 - anything from the C library is bad input
-        raise ExtractError(location, None, f"cannot open PDF: {exc}") from None
-    pages: list[PageContent] = []
-    try:
-        n = len(pdf)
-        if n <= 0:
-            raise ExtractError(location, None, "PDF has no pages")
-        for i in range(n):
-            place = f"page {i + 1}"
-            try:
-                pages.append(_pdfium_page(pdf, i, R))
-            except ExtractError:
-                raise
-            except Exception as exc:  # noqa: BLE001
-                raise ExtractError(location, place, f"cannot read page: {exc}") from None
-    finally:
-        pdf.close()
-    return pages
-
-
-def _pdfium_page(pdf, i: int, R) -> PageContent:
-    page = pdf[i]
-    try:
-        left, bottom, right, top = page.get_mediabox()
-        width, height = right - left, top - bottom
-        tp = page.get_textpage()
-        raw = tp.raw
-        chars: list[Char] = []
-        l_, r_, b_, t_ = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
-        ox, oy = ctypes.c_double(), ctypes.c_double()
-        rect = R.FS_RECTF()
-        for k in range(R.FPDFText_CountChars(raw)):
-            if R.FPDFText_IsGenerated(raw, k) == 1:
-                continue
-            u = R.FPDFText_GetUnicode(raw, k)
-            if u == 0 or u == 0xFFFE:
-                continue
-            try:
-                ch = chr(u)
-            except ValueError:
-                continue
-            if R.FPDFText_GetLooseCharBox(raw, k, rect):
-                x0, x1, y_lo, y_hi = rect.left, rect.right, rect.bottom, rect.top
-            else:
-                R.FPDFText_GetCharBox(raw, k, l_, r_, b_, t_)
-                x0, x1, y_lo, y_hi = l_.value, r_.value, b_.value, t_.value
-            R.FPDFText_GetCharOrigin(raw, k, ox, oy)
-            if y_lo > y_hi:
-                y_lo, y_hi = y_hi, y_lo
-            size = R.FPDFText_GetFontSize(raw, k)
-            if not 0.5 * (y_hi - y_lo) <= size <= 2 * (y_hi - y_lo):
-                size = y_hi - y_lo  # PDFium reports the unscaled size for some text matrices
-            chars.append(Char(ch, x0 - left, x1 - left, top - y_hi, top - y_lo, top - oy.value, size))
-        tp.close()
-        hr: list[tuple[float, float, float]] = []
-        vr: list[tuple[float, float, float]] = []
-        ident = (1.0, 0.0, 0.0, 1.0, -left, 0.0)
-        count = R.FPDFPage_CountObjects(page.raw)
-        images = 0
-        for k in range(count):
-            obj = R.FPDFPage_GetObject(page.raw, k)
-            images += R.FPDFPageObj_GetType(obj) == R.FPDF_PAGEOBJ_IMAGE
-            _pdfium_obj(R, obj, ident, top, hr, vr)
-        content = _upright(PageContent(i + 1, width, height, chars, hr, vr), page.get_rotation())
-        content.images = images
-        return content
-    finally:
-        page.close()
-
-
-def _upright(page: PageContent, rotation: int) -> PageContent:
-    """The page as displayed: a page stored rotated (/Rotate 90, 180, 270: landscape tables printed on
-    portrait pages) has its characters and rules turned so that text runs left to right, top to bottom."""
-    W, H = page.width, page.height
-    if rotation == 90:  # displayed (X, Y) = (H - y, x)
-        chars = [Char(c.text, H - c.bottom, H - c.top, c.x0, c.x1, c.x0 + (c.x1 - c.x0) * 0.85, c.size) for c in page.chars]
-        hr = [(x, H - y1, H - y0) for x, y0, y1 in page.vrules]
-        vr = [(H - y, x0, x1) for y, x0, x1 in page.hrules]
-        return PageContent(page.number, H, W, chars, hr, vr)
-    if rotation == 270:  # displayed (X, Y) = (y, W - x)
-        chars = [Char(c.text, c.top, c.bottom, W - c.x1, W - c.x0, W - c.x0 - (c.x1 - c.x0) * 0.15, c.size) for c in page.chars]
-        hr = [(W - x, y0, y1) for x, y0, y1 in page.vrules]
-        vr = [(y, W - x1, W - x0) for y, x0, x1 in page.hrules]
-        return PageContent(page.number, H, W, chars, hr, vr)
-    if rotation == 180:
-        chars = [Char(c.text, W - c.x1, W - c.x0, H - c.bottom, H - c.top, H - c.top - (c.bottom - c.top) * 0.15, c.size) for c in page.chars]
-        hr = [(H - y, W - x1, W - x0) for y, x0, x1 in page.hrules]
-        vr = [(W - x, H - y1, H - y0) for x, y0, y1 in page.vrules]
-        return PageContent(page.number, W, H, chars, hr, vr)
-    return page
-
-
-def _mul(m, n):
-    """Matrix product m·n for PDF matrices (a, b, c, d, e, f): apply m first, then n."""
-    a, b, c, d, e, f = m
-    A, B, C, D, E, F = n
-    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
-
-
-def _pdfium_obj(R, obj, ctm, top, hr, vr, depth: int = 0) -> None:
-    kind = R.FPDFPageObj_GetType(obj)
-    if kind not in (R.FPDF_PAGEOBJ_PATH, R.FPDF_PAGEOBJ_FORM) or depth > 8:
-        return
-    m = R.FS_MATRIX()
-    if R.FPDFPageObj_GetMatrix(obj, m):
-        mat = _mul((m.a, m.b, m.c, m.d, m.e, m.f), ctm)
-    else:
-        mat = ctm
-    if kind == R.FPDF_PAGEOBJ_FORM:
-        for k in range(R.FPDFFormObj_CountObjects(obj)):
-            _pdfium_obj(R, R.FPDFFormObj_GetObject(obj, k), mat, top, hr, vr, depth + 1)
-        return
-    fillmode, stroke = ctypes.c_int(), ctypes.c_int()
-    R.FPDFPath_GetDrawMode(obj, fillmode, stroke)
-    if not stroke.value:
-        if not fillmode.value:
-            return
-        r, g, b, a = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
-        if R.FPDFPageObj_GetFillColor(obj, r, g, b, a) and (
-            a.value == 0 or (r.value > 240 and g.value > 240 and b.value > 240)
-        ):
-            return  # invisible or white fill: no rule
-    a_, b_, c_, d_, e_, f_ = mat
-    x, y = ctypes.c_float(), ctypes.c_float()
-    start = prev = None
-    for k in range(R.FPDFPath_CountSegments(obj)):
-        seg = R.FPDFPath_GetPathSegment(obj, k)
-        R.FPDFPathSegment_GetPoint(seg, x, y)
-        pt = (a_ * x.value + c_ * y.value + e_, top - (b_ * x.value + d_ * y.value + f_))
-        typ = R.FPDFPathSegment_GetType(seg)
-        if typ == R.FPDF_SEGMENT_MOVETO:
-            start = prev = pt
-            continue
-        if typ == R.FPDF_SEGMENT_LINETO and prev is not None:
-            _add_rule(prev, pt, hr, vr)
-        prev = pt
-        if R.FPDFPathSegment_GetClose(seg) and start is not None:
-            _add_rule(pt, start, hr, vr)
-            prev = start
-
-
-def _add_rule(p, q, hr, vr) -> None:
-    (x0, y0), (x1, y1) = p, q
-    if abs(y1 - y0) < 0.5 and abs(x1 - x0) >= MIN_RULE:
-        hr.append(((y0 + y1) / 2, min(x0, x1), max(x0, x1)))
-    elif abs(x1 - x0) < 0.5 and abs(y1 - y0) >= MIN_RULE:
-        vr.append(((x0 + x1) / 2, min(y0, y1), max(y0, y1)))
-
-
-def _read_pdfplumber(location: str, path: Path) -> list[PageContent]:
-    import pdfplumber
-
-    try:
-        pdf = pdfplumber.open(str(path))
-    except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds
-        name = type(exc).__name__
-        if "Password" in name or "Encrypt" in name:
-            raise ExtractError(location, None, "encrypted PDF: a password is needed to open it") from None
-        raise ExtractError(location, None, f"cannot open PDF: {name}: {exc}") from None
-    pages: list[PageContent] = []
-    try:
-        try:
-            plist = list(pdf.pages)
-        except Exception as exc:  # noqa: BLE001
-            raise ExtractError(location, None, f"cannot read page tree: {exc}") from None
-        if not plist:
-            raise ExtractError(location, None, "PDF has no pages")
-        for i, page in enumerate(plist):
-            try:
-                chars = [
-                    Char(
-                        c["text"], c["x0"], c["x1"], c["top"], c["bottom"],
-                        page.height - c["matrix"][5] + page.bbox[1],
-                        c["size"] if c["size"] >= 2 else c["bottom"] - c["top"],
-                    )
-                    for c in page.chars
-                ]
-                hr: list[tuple[float, float, float]] = []
-                vr: list[tuple[float, float, float]] = []
-                for ln in page.lines:
-                    pts = ln["pts"]
-                    for p, q in zip(pts, pts[1:]):
-                        _add_rule(p, q, hr, vr)
-                for rc in page.rects:
-                    if not rc.get("stroke") and _whiteish(rc.get("non_stroking_color")):
-                        continue
-                    x0, x1, t, b = rc["x0"], rc["x1"], rc["top"], rc["bottom"]
-                    for p, q in (((x0, t), (x1, t)), ((x0, b), (x1, b)), ((x0, t), (x0, b)), ((x1, t), (x1, b))):
-                        _add_rule(p, q, hr, vr)
-                pages.append(PageContent(i + 1, page.width, page.height, chars, hr, vr))
-            except ExtractError:
-                raise
-            except Exception as exc:  # noqa: BLE001
-                raise ExtractError(location, f"page {i + 1}", f"cannot read page: {type(exc).__name__}: {exc}") from None
-            finally:
-                page.close()
-    finally:
-        pdf.close()
-    return pages
-
-
-def _whiteish(color) -> bool:
-    if color is None:
-        return False
-    if isinstance(color, (int, float)):
-        return color >= 0.95
-    if isinstance(color, (tuple, list)):
-        if len(color) == 1:
-            return color[0] >= 0.95
-        if len(color) == 3:
-            return all(isinstance(v, (int, float)) and v >= 0.95 for v in color)
-        if len(color) == 4:
-            return all(isinstance(v, (int, float)) and v <= 0.05 for v in color)
-    return False
 
 
 # --------------------------------------------------------------------------------------------

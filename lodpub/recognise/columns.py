@@ -13,12 +13,11 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import yaml
-
 from ..model import Column, Line
 from ..namespaces import MAPPINGS
+from ..specs import load_yaml
 from ..codelists import codes
-from .text import is_amount, normalise, term
+from .text import normalise, term
 
 HEADERS_FILE = MAPPINGS / "tables" / "headers.yaml"
 
@@ -48,7 +47,7 @@ class Term:
 
 @lru_cache(maxsize=None)
 def lexicon() -> dict[str, Term]:
-    data = yaml.safe_load(HEADERS_FILE.read_text(encoding="utf-8"))
+    data = load_yaml(HEADERS_FILE)
     terms: dict[str, Term] = {}
     for entry in data["terms"]:
         meaning = Term(
@@ -251,10 +250,3 @@ def _parts_named_by_their_name_column(columns: list[Column], default_axis: str |
 # the code list (ontology/codelists.ttl) of each dimension a header can fix
 SCHEMES = {"lp:fundingSource": "funding", "lp:expenditureKind": "kind", "lp:lineItem": "item",
            "lp:controlledExpense": "three-public", "lp:projectType": "project-type"}
-
-
-def looks_like_header(line: Line) -> bool:
-    """A row that can be a header row: no figure in it (years and numbering rows aside)."""
-    if is_numbering_row(line):
-        return True
-    return not any(is_amount(c) for c in line.cells if c.strip())

@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-import yaml
-
 from ..model import TableSpec
 from ..namespaces import MAPPINGS
+from ..specs import load_yaml
 from .text import term
 
 KINDS_FILE = MAPPINGS / "tables" / "kinds.yaml"
@@ -68,7 +67,7 @@ def title_core(text: str) -> str | None:
 
 @lru_cache(maxsize=None)
 def _data() -> dict:
-    return yaml.safe_load(KINDS_FILE.read_text(encoding="utf-8"))
+    return load_yaml(KINDS_FILE)
 
 
 @lru_cache(maxsize=None)
@@ -85,11 +84,6 @@ def load_specs() -> tuple[TableSpec, ...]:
                     data[condition] = rule[condition]
             specs.append(TableSpec(kind=entry["kind"], titles=[], data=data))
     return tuple(specs)
-
-
-@lru_cache(maxsize=None)
-def spec_of(kind: str) -> TableSpec:
-    return next(s for s in load_specs() if s.kind == kind)
 
 
 def _groups(core: str) -> frozenset[str]:

@@ -15,8 +15,9 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import ExtractedDocument, Line, RecognisedTable, TableSpec
-from .columns import column_meanings, is_numbering_row
-from .kinds import candidate_kinds, choose_kind, is_ordinal_only, title_core
+from .columns import column_meanings, header_cell, is_numbering_row, lexicon
+from .kinds import candidate_kinds, choose_kind, is_ordinal_only, strip_ordinal, title_core
+from .reshape import merge_split_columns, transpose_years
 from .text import CODE, is_amount, normalise, split_code, term
 
 UNIT_OF_MONEY = re.compile(r"(?:金额)?单位\s*[:：]\s*(万元|元|千元|亿元)")
@@ -140,8 +141,6 @@ def is_data_row(line: Line) -> bool:
 
 def _is_form(rows: list[Line]) -> bool:
     """Label/value rows (项目名称 | X, 主管部门 | Y) rather than a header over figures."""
-    from .columns import lexicon
-
     lex = lexicon()
     for line in rows[:3]:
         cells = [c.strip() for c in line.cells if c.strip()]
@@ -153,8 +152,6 @@ def _is_form(rows: list[Line]) -> bool:
 
 def _is_header_row(line: Line) -> bool:
     """A row of column headers that prints the unit in one of them (项目 | 预算数（单位：万元） | 绩效目标)."""
-    from .columns import header_cell, lexicon
-
     lex = lexicon()
     cells = [c for c in line.cells if c.strip()]
     return line.is_row and len(cells) >= 2 and sum(1 for c in cells if header_cell(c).key in lex) >= 2
@@ -258,13 +255,13 @@ def _resolve(table: RecognisedTable, start: _Start, body: list[Line]) -> tuple[T
         any(s.data.get("when_layout") == "form" for s in start.candidates) and _is_form([l for l in body if l.is_row]))
     rest = _split(table, body, form)
     if not form:
-        _transpose_years(table)
+        transpose_years(table)
     width = max((len(line.cells) for line in table.header + table.rows), default=0)
     table.columns = column_meanings(table.header, width, None) if not form else []  # the axes the header names
     layout = "form" if form and fixed is None else _layout(table, fixed)
     key_axes = {c.axis for c in table.columns if c.role == "key" and c.axis}
     if not form:
-        _merge_split_columns(table)
+        merge_split_columns(table)
     spec = choose_kind(start.candidates, layout, key_axes)
     if spec is not None:
         table.layout = spec.data.get("layout") or layout
@@ -277,58 +274,6 @@ def _resolve(table: RecognisedTable, start: _Start, body: list[Line]) -> tuple[T
         if table.unit is None:
             table.unit = next((c.unit for c in table.columns if c.unit), None) or _unit_from_header(table)
     return spec, rest
-
-
-_YEAR_KEY = re.compile(r"^(\d{4})(?:年度?|-\d{1,2}-\d{1,2}|/\d{1,2}/\d{1,2})?$")
-
-
-def _transpose_years(table: RecognisedTable) -> None:
-    """A table printed with one row per year and one column per line (收支总表 of several years, as a
-    spreadsheet holds it) turned the usual way round: a label column, then one column per year."""
-    if len(table.header) != 1 or not table.rows:
-        return
-    header = table.header[0].cells
-    years = [_YEAR_KEY.match(row.cells[0].strip()) if row.cells and row.cells[0] else None for row in table.rows]
-    if header[0].strip() or not all(years) or len(header) < 3:
-        return
-    new_header = Line(table.header[0].page, table.header[0].number,
-                      ("项目",) + tuple(f"{m.group(1)}年" for m in years), table.header[0].file)
-    rows = []
-    for j in range(1, len(header)):
-        cells = (header[j],) + tuple(row.cells[j] if j < len(row.cells) else "" for row in table.rows)
-        rows.append(Line(table.header[0].page, table.header[0].number, cells, table.header[0].file))
-        for k, row in enumerate(table.rows, start=1):  # where each figure was printed
-            table.origins[(len(rows), k)] = (row.number, j)
-    table.header, table.rows = [new_header], rows
-    table.transposed = True
-
-
-def _merge_split_columns(table: RecognisedTable) -> None:
-    """A column with no header whose cells fill the gaps of a neighbouring column with a header, row for
-    row (a table continued on a page whose rules are drawn a little off, so that its cells fall between
-    the first page's columns): its cells are moved into that column."""
-    filled = {c.index: {r for r, line in enumerate(table.rows) if c.index < len(line.cells) and line.cells[c.index].strip()}
-              for c in table.columns}
-    moves: dict[int, int] = {}
-    for col in table.columns:
-        if col.role != "none" or not filled[col.index]:
-            continue
-        for other in (col.index - 1, col.index + 1):
-            if 0 <= other < len(table.columns) and table.columns[other].role in ("amount", "key") \
-                    and filled[other] and not filled[other] & filled[col.index] and other not in moves:
-                moves[col.index] = other
-                filled[other] |= filled[col.index]
-                break
-    if not moves:
-        return
-    rows = []
-    for line in table.rows:
-        cells = list(line.cells)
-        for src, dst in moves.items():
-            if src < len(cells) and cells[src].strip():
-                cells[dst], cells[src] = cells[src], ""
-        rows.append(Line(line.page, line.number, tuple(cells), line.file))
-    table.rows = rows
 
 
 def _same_header(a: RecognisedTable, b: RecognisedTable) -> bool:
@@ -379,8 +324,6 @@ def _titled_by_heading(heading: str, heading_line: Line | None, rows: list[Line]
     预算绩效目标情况 over a grid of projects and figures)."""
     if heading_line is None:
         return None
-    from .kinds import strip_ordinal
-
     candidates = candidate_kinds(strip_ordinal(term(heading)))
     if not candidates:
         return None

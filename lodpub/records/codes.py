@@ -7,15 +7,14 @@ import csv
 import re
 from functools import lru_cache
 
-import yaml
-
 from ..namespaces import MAPPINGS
+from ..specs import load_yaml
 from ..recognise.text import normalise, term
 
 
 @lru_cache(maxsize=None)
 def load_labels() -> dict:
-    return yaml.safe_load((MAPPINGS / "tables" / "labels.yaml").read_text(encoding="utf-8"))
+    return load_yaml(MAPPINGS / "tables" / "labels.yaml")
 
 
 @lru_cache(maxsize=None)

@@ -249,12 +249,10 @@ def read_grid_rows(reader: TableReader, columns: list[Column], skipped_rows: set
         name = k.name
         row_dims: dict[str, str] = {}
         role = "item"
-        resolved = False
         if name and not (k.function or k.econ_dept or k.econ_gov or k.unit_code) and normalise(name) not in labels["totals"]:
             if axis in ("function", "economic-dept", "economic-gov") and not _is_unit(reader, name, k):
                 code = reader.resolver.resolve(axis, name, context)
                 if code:
-                    resolved = True
                     if axis == "function":
                         k.function = code
                     elif axis == "economic-dept":

@@ -7,10 +7,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-import yaml
-
 from ..model import Line
 from ..namespaces import MAPPINGS
+from ..specs import load_yaml
 from ..recognise.text import normalise
 from .codes import function_class_by_name, generic_item, name_key, national_names
 from .model import TOTAL, UNIT_FACTORS, Definition, DocumentRecords, Statement, parse_amount
@@ -19,7 +18,7 @@ from .model import TOTAL, UNIT_FACTORS, Definition, DocumentRecords, Statement, 
 @lru_cache(maxsize=None)
 def narrative_spec() -> dict:
     """mappings/narrative.yaml with its {pieces} put into the patterns."""
-    data = yaml.safe_load((MAPPINGS / "narrative.yaml").read_text(encoding="utf-8"))
+    data = load_yaml(MAPPINGS / "narrative.yaml")
     pieces = data.get("pieces", {})
 
     def expand(pattern: str) -> str:

@@ -13,8 +13,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Iterable
 
-from .datapackage import COLUMN_NAMES
-from .mapping import default_mapping
+from ..mapping import default_mapping
+from .columns import COLUMN_NAMES
 
 _ROLE, _TABLE_KIND, _KIND, _CLASS, _YEAR, _PHASE, _AMOUNT, _DOCUMENT = (COLUMN_NAMES.index(c) for c in (
     "row_role", "table_kind", "kind_code", "function_class_code", "fiscal_year", "phase", "amount", "document_id"))
@@ -38,7 +38,7 @@ class FunctionClassTotals:
         self.sums: dict[tuple[str, str, str], list] = {}  # (year, phase, class) → [amount, lines, documents, last document]
 
     def add(self, rows: Iterable[list[str]]) -> None:
-        """Rows of budget-lines.csv as lists in its column order (datapackage.COLUMNS)."""
+        """Rows of budget-lines.csv as lists in its column order (columns.COLUMNS)."""
         for r in rows:
             if (r[_ROLE] != "item" or r[_TABLE_KIND] != "expenditure-by-function" or r[_KIND] != "_T"
                     or not r[_CLASS] or not r[_YEAR] or not r[_PHASE] or not r[_AMOUNT]):

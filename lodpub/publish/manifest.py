@@ -1,0 +1,48 @@
+"""The files a publication holds, by name: the one list the build, the catalogue, the landing page,
+the CLI and `lodpub serve` read (nobody else spells a file name of the publication).
+
+A publication is a folder: the dumps (described in the catalogue as distributions), the other
+files (listed on the landing page), the landing page itself and the store.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+# The dumps: name → (media type, title). The catalogue describes each as a dcat:Distribution.
+DUMPS = {
+    "lodpub.nq.gz": ("application/n-quads", "N-Quads, gzip"),
+    "lodpub.nt.gz": ("application/n-triples", "N-Triples, gzip"),
+    "lodpub.ttl": ("text/turtle", "Turtle"),
+    "lodpub.jsonld": ("application/ld+json", "JSON-LD"),
+}
+NQUADS, NTRIPLES, TURTLE, JSONLD = DUMPS
+
+CSV_NAME = "budget-lines.csv"
+DESCRIPTOR_NAME = "datapackage.json"
+CATALOGUE = "catalog.ttl"
+REPORT = "validation-report.ttl"
+ACCOUNTING = "accounting.csv"
+SKIPPED = "skipped.csv"
+SUMMARY = "summary.json"
+CONTEXT = "context.jsonld"
+LANDING_PAGE = "index.html"
+STORE = "store"  # a folder: the Oxigraph store `lodpub query` and `lodpub serve` open
+
+# Files of the publication beside the dumps, listed on the landing page when present: name → title.
+OTHER_FILES = [
+    (CSV_NAME, "预算数据行（CSV，每个金额单元格一行）/ budget lines, tidy CSV"),
+    (DESCRIPTOR_NAME, "财政数据包描述 / Fiscal Data Package descriptor"),
+    (CATALOGUE, "DCAT / VoID 目录 / catalogue"),
+    (REPORT, "SHACL 校验报告 / validation report"),
+    (ACCOUNTING, "逐表核对：单元格数 = 入图数 + 跳过数 / row accounting"),
+    (SKIPPED, "未入图的单元格及原因 / cells not in the graph"),
+    (SUMMARY, "每份文件的摘要 / summary per document"),
+    (CONTEXT, "JSON-LD 上下文 / JSON-LD context"),
+]
+
+
+def store_folder(folder: Path) -> Path:
+    """The store of a publication folder (or `folder` itself when it is a store)."""
+    folder = Path(folder)
+    return folder / STORE if (folder / STORE).is_dir() else folder

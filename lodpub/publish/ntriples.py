@@ -1,0 +1,49 @@
+"""N-Triples and N-Quads text as lodpub's mapping writes it: one statement per line, `<s> <p> object .`
+(plus ` <graph>` in N-Quads), sorted. The writers of the other formats read these lines as text."""
+
+from __future__ import annotations
+
+import gzip
+import re
+
+from ..namespaces import PREFIXES
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDF_TYPE_IRI = f"<{RDF_TYPE}>"
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def strip_graph(line: str) -> str:
+    """The N-Triples line of an N-Quads line."""
+    head = line[:-2].rstrip()
+    return head[: head.rfind(" <")] + " ."
+
+
+def gzip_member(data: bytes) -> bytes:
+    """One gzip member with no time or name in its header: the same data gives the same bytes."""
+    return gzip.compress(data, compresslevel=6, mtime=0)
+
+
+def lines_bytes(lines: list[str]) -> bytes:
+    """Lines as the bytes of a file (nothing for no lines)."""
+    return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
+
+
+_ECHAR = re.compile(r'\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))')
+_ECHARS = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+
+
+def unescape(body: str) -> str:
+    """The value of an N-Triples string literal's body (ECHAR and UCHAR escapes)."""
+    return _ECHAR.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)) if (m.group(1) or m.group(2)) else _ECHARS[m.group(3)], body)
+
+
+_PREFIXES_LONGEST_FIRST = sorted(PREFIXES.items(), key=lambda p: -len(p[1]))
+
+
+def prefixed(iri: str) -> tuple[str, str] | None:
+    """(prefix, local part) of the longest published namespace the IRI starts with, or None."""
+    for prefix, ns in _PREFIXES_LONGEST_FIRST:
+        if iri.startswith(ns):
+            return prefix, iri[len(ns):]
+    return None

@@ -1,0 +1,125 @@
+"""Stage 7: publish. Write every file of a publication (`manifest`): the data package, the dumps,
+the reports, the catalogue (DCAT + VoID), the store and the landing page, each by its own writer.
+
+Everything is written into a temporary folder beside the output and moved into place at the
+end, so a failed run never leaves a half-written publication. Dumps are sorted and gzip headers
+carry no time, so the same input gives byte-identical files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import uris
+from ..store import StoreLoader
+from .aggregates import FunctionClassTotals, aggregate_quads
+from .catalogue import DEFAULT_LICENSE, catalogue_turtle
+from .charts import ChartTotals
+from .datapackage import write_datapackage
+from .dumps import write_dumps
+from .jsonld import context_document
+from .landing import write_landing_page
+from .manifest import CATALOGUE, CONTEXT, STORE, SUMMARY
+from .pieces import document_file
+from .reports import write_reports
+
+
+@dataclass
+class Publication:
+    out: Path
+    quads: int
+    triples: int
+    files: dict[str, int]  # file name → bytes
+    seconds: dict[str, float] = field(default_factory=dict)  # time of each step of the publication
+
+
+def write_publication(out: Path, documents: list, shared_lines: list[str], summary: dict,
+                      base: str, issued: str | None = None, license_iri: str = DEFAULT_LICENSE,
+                      endpoint: str | None = None, loader: StoreLoader | None = None,
+                      consume: bool = False) -> Publication:
+    """Write every file of the publication into `out`, atomically.
+
+    `documents` are pipeline results with their graph files and details, in publication order (by
+    docid); `shared_lines` the sorted quads of the shared graphs (vocabulary, organisations), to
+    which the aggregates graph is added (`aggregates`); `loader`
+    a store that already holds the documents' graphs (else they are loaded here); with `consume`, the
+    documents' files are deleted as soon as they are written into the publication. Every file is
+    written as a stream, one document at a time.
+    """
+    issued = issued or dt.date.today().isoformat()
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    tmp.mkdir()
+    try:
+        if consume and loader is None:
+            raise ValueError("consume needs a loader that already holds the documents' graphs")
+        if consume:
+            loader.wait()  # every document's .nq.gz is in the store before the pieces are deleted
+        clock = _Clock()
+        # one pass over the budget lines' rows: the CSV, the landing page's chart sums, the aggregates
+        charts, totals = ChartTotals(), FunctionClassTotals()
+
+        def observe(rows: list[list[str]]) -> None:
+            charts.add(rows)
+            totals.add(rows)
+
+        write_datapackage(tmp, documents, shared_lines, license_iri=license_iri, consume=consume, observe=observe)
+        clock.lap("data package")
+        shared_lines = sorted(set(shared_lines).union(aggregate_quads(totals, base)))
+        dumps, quads, triples = write_dumps(tmp, shared_lines, documents, consume=consume)
+        clock.lap("dumps")
+        write_reports(tmp, documents, base)
+        (tmp / CONTEXT).write_bytes(context_document())
+        endpoint = endpoint or uris.sparql_endpoint(base)
+        (tmp / CATALOGUE).write_bytes(catalogue_turtle(base, documents, dumps, triples, issued, license_iri, endpoint))
+        (tmp / SUMMARY).write_bytes(
+            json.dumps(summary, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8") + b"\n")
+        clock.lap("reports")
+        if loader is None:
+            loader = StoreLoader(tmp / STORE)
+            for doc in documents:
+                loader.add_gzip_file(document_file(doc.files, ".nq.gz"))
+        if shared_lines:
+            loader.add(("\n".join(shared_lines) + "\n").encode("utf-8"))
+        loader.finish()
+        clock.lap("store")
+        if loader.path != tmp / STORE:
+            loader.path.rename(tmp / STORE)
+        write_landing_page(tmp, summary, tmp / CATALOGUE, charts)  # lists the data package too
+        clock.lap("landing page")
+        sizes = {p.name: p.stat().st_size for p in sorted(tmp.iterdir()) if p.is_file()}
+        if out.exists():
+            old = out.parent / f".{out.name}.old-{os.getpid()}"
+            out.rename(old)
+            tmp.rename(out)
+            shutil.rmtree(old)
+        else:
+            tmp.rename(out)
+    except BaseException:
+        if loader is not None:
+            loader.close()
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return Publication(out=out, quads=quads, triples=triples, files=sizes, seconds=clock.laps)
+
+
+class _Clock:
+    """Seconds between laps, by name (what a publication step took)."""
+
+    def __init__(self):
+        self.laps: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = self.laps.get(name, 0.0) + now - self._last
+        self._last = now

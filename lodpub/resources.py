@@ -1,0 +1,49 @@
+"""Where lodpub's own files are: the one module that knows.
+
+The ontology, the mappings and the shapes are top-level folders of the repository (`ontology/`,
+`mappings/`, `shapes/`), so that they read as the project's data rather than as code; a wheel
+carries them inside the package as `lodpub/_data/{ontology,mappings,shapes}` (pyproject.toml maps
+them there). The bundled queries and the static files of the query page and the landing page are
+package data (`lodpub/queries/`, `lodpub/static/`). Everything is found through
+`importlib.resources`, so that lodpub runs the same from the repository (an editable install)
+and from an installed wheel.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+_PACKAGE = Path(str(resources.files("lodpub")))
+
+
+def _data_folder(name: str) -> Path:
+    """A data folder inside the installed package, else the repository's top-level one."""
+    installed = _PACKAGE / "_data" / name
+    return installed if installed.is_dir() else _PACKAGE.parent / name
+
+
+ONTOLOGY = _data_folder("ontology")
+MAPPINGS = _data_folder("mappings")
+SHAPES = _data_folder("shapes")
+QUERIES = _PACKAGE / "queries"
+CODE = _PACKAGE  # lodpub's own modules (what a cached result depends on, with the data folders)
+
+
+def static_bytes(name: str) -> bytes:
+    """A file of lodpub/static (FileNotFoundError when there is none)."""
+    return (resources.files("lodpub") / "static" / name).read_bytes()
+
+
+@lru_cache(maxsize=None)
+def static_text(name: str) -> str:
+    """A file of lodpub/static as text."""
+    return static_bytes(name).decode("utf-8")
+
+
+def bundled_query(name: str) -> Path | None:
+    """The bundled query (lodpub/queries/*.rq) named by `name`: its file name, its stem, or the
+    number it starts with (`01`); None when there is none or several."""
+    candidates = [p for p in sorted(QUERIES.glob("*.rq")) if name in (p.name, p.stem) or p.stem.split("-", 1)[0] == name]
+    return candidates[0] if len(candidates) == 1 else None

@@ -1,0 +1,37 @@
+"""A read-only SPARQL 1.1 Protocol server over a built publication folder.
+
+``make_app(store_dir, ...)`` returns a WSGI application; ``serve(store_dir, ...)`` runs it on the
+standard library's ``wsgiref`` server with one thread per request (no third-party web framework).
+
+What the application serves:
+
+* ``/sparql`` — SPARQL 1.1 Protocol queries (GET ``?query=``, POST form, POST
+  ``application/sparql-query``), ``default-graph-uri`` / ``named-graph-uri`` honoured. Without
+  them (and without FROM in the query) the default graph is the union of all named graphs.
+  SELECT/ASK as SPARQL JSON, XML, CSV or TSV; CONSTRUCT/DESCRIBE as Turtle, N-Triples, JSON-LD or
+  RDF/XML, chosen by the ``Accept`` header (q-values honoured) or a ``format=`` parameter.
+  Updates are refused with 403; other HTTP methods with 405.
+* ``/`` — a small query page (``lodpub/static/``) with the example queries preloaded.
+* ``/resource?uri=IRI`` and every other path ``/P`` (read as the IRI ``BASE + P``) — the
+  description of one resource as Turtle, JSON-LD, N-Triples or an HTML page.
+* ``/lodpub.nq.gz`` — the dump of the folder, when present.
+
+Query execution: pyoxigraph cannot cancel a running query, so queries run in a small pool of
+worker *processes*, each holding the store open read-only. A query that exceeds the timeout has
+its worker killed (and replaced) and the client gets 503. A persistent pool costs well under a
+millisecond per query; starting a fresh interpreter per query would cost ~50 ms.
+
+Modules: `negotiation` (Accept headers and format names), `results` (the result serialisers),
+`worker` (what a query process runs), `pool` (the processes), `pages` (the HTML pages), `app`
+(the WSGI application and its routes) and `server` (the standard library's HTTP server).
+"""
+
+from .app import DEFAULT_MAX_RESULTS, DEFAULT_TIMEOUT, SparqlApp, make_app
+from .negotiation import negotiate, parse_accept
+from .pool import QueryPool, QueryTimeout, ServerBusy
+from .results import serialize_boolean, serialize_solutions, serialize_triples
+from .server import make_http_server, serve
+
+__all__ = ["make_app", "make_http_server", "serve", "negotiate", "parse_accept",
+           "serialize_solutions", "serialize_boolean", "serialize_triples", "SparqlApp",
+           "QueryPool", "QueryTimeout", "ServerBusy", "DEFAULT_TIMEOUT", "DEFAULT_MAX_RESULTS"]

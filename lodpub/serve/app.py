@@ -1,0 +1,337 @@
+"""The WSGI application: routes, the SPARQL 1.1 Protocol on /sparql, resources and the query page
+(see the package's docstring for what it serves)."""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+import time
+from pathlib import Path
+from typing import Sequence
+from urllib.parse import parse_qs, quote, urlencode
+
+import pyoxigraph as ox
+
+from ..errors import LodpubError
+from ..publish.manifest import NQUADS, store_folder
+from ..resources import static_bytes
+from ..uris import DEFAULT_BASE
+from .negotiation import FORMAT_PARAM, RDF_CTYPE, RDF_TYPES, RESULT_CTYPE, RESULT_TYPES, negotiate
+from .pages import page, query_page, resource_page
+from .pool import QueryPool, QueryTimeout, ServerBusy
+
+log = logging.getLogger("lodpub.serve")
+
+DEFAULT_TIMEOUT = 30.0
+DEFAULT_MAX_RESULTS = 10000
+MAX_BODY = 1 << 20  # 1 MiB of query text is plenty
+
+_UPDATE_RE = re.compile(
+    r"^\s*(?:(?:PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s+<[^>]*>|#[^\n]*)\s*)*"
+    r"(?:INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b",
+    re.IGNORECASE,
+)
+
+
+class _Response(Exception):
+    def __init__(self, status: str, body: bytes | str = b"", ctype="text/plain; charset=utf-8",
+                 headers: list | None = None):
+        self.status = status
+        self.body = body.encode("utf-8") if isinstance(body, str) else body
+        self.ctype = ctype
+        self.headers = headers or []
+        self.file: Path | None = None  # streamed instead of body when set
+
+
+class SparqlApp:
+    """The WSGI application returned by :func:`make_app`. Call :meth:`close` to stop its workers."""
+
+
+    def __init__(self, store_dir, *, base: str = DEFAULT_BASE, timeout: float = DEFAULT_TIMEOUT,
+                 max_results: int = DEFAULT_MAX_RESULTS, examples: Sequence[tuple[str, str]] = (),
+                 workers: int = 2, title: str = "lodpub SPARQL endpoint"):
+        store_dir = store_folder(store_dir)  # given the publication folder rather than its store
+        if not store_dir.is_dir():
+            raise LodpubError(f"{store_dir}: no store there (run `lodpub build` first)")
+        try:
+            probe = ox.Store.read_only(str(store_dir))
+            del probe
+        except OSError as e:
+            raise LodpubError(f"{store_dir}: cannot open the store read-only: {e}") from e
+        self.store_dir = store_dir
+        self.dump = store_dir.parent / NQUADS
+        self.base = base
+        self.timeout = float(timeout)
+        self.max_results = int(max_results)
+        self.examples = [(str(t), str(q)) for t, q in examples]
+        self.title = title
+        self.pool = QueryPool(str(store_dir), workers)
+
+    def close(self) -> None:
+        """Stop the query workers."""
+        self.pool.close()
+
+    def __call__(self, environ, start_response):
+        method = environ.get("REQUEST_METHOD", "GET").upper()
+        try:
+            resp = self._dispatch(environ, method)
+        except _Response as r:
+            resp = r
+        except Exception as e:  # never leak a traceback to the client
+            log.exception("internal error")
+            resp = _Response("500 Internal Server Error", f"internal error: {type(e).__name__}: {e}\n")
+        length = resp.file.stat().st_size if resp.file else len(resp.body)
+        headers = [("Content-Type", resp.ctype), ("Content-Length", str(length)),
+                   ("Access-Control-Allow-Origin", "*"),
+                   ("Access-Control-Expose-Headers",
+                    "Content-Type, X-Lodpub-Truncated, X-SPARQL-MaxRows")] + resp.headers
+        start_response(resp.status, headers)
+        if method == "HEAD":
+            return [b""]
+        if resp.file:
+            f = open(resp.file, "rb")
+            wrapper = environ.get("wsgi.file_wrapper")
+            return wrapper(f, 1 << 16) if wrapper else iter(lambda: f.read(1 << 16), b"")
+        return [resp.body]
+
+    def _dispatch(self, environ, method: str) -> _Response:
+        path = environ.get("PATH_INFO", "/") or "/"
+        if method == "OPTIONS":
+            req_headers = environ.get("HTTP_ACCESS_CONTROL_REQUEST_HEADERS",
+                                      "Content-Type, Accept")
+            return _Response("204 No Content", b"", headers=[
+                ("Allow", "GET, POST, HEAD, OPTIONS"),
+                ("Access-Control-Allow-Methods", "GET, POST, HEAD, OPTIONS"),
+                ("Access-Control-Allow-Headers", req_headers),
+                ("Access-Control-Max-Age", "86400")])
+        if method not in ("GET", "POST", "HEAD"):
+            return _Response("405 Method Not Allowed",
+                             f"{method} is not allowed: this endpoint is read-only "
+                             "(GET, POST, HEAD and OPTIONS only)\n",
+                             headers=[("Allow", "GET, POST, HEAD, OPTIONS")])
+        if path == "/sparql":
+            return self._sparql(environ, method)
+        if method == "POST":
+            return _Response("405 Method Not Allowed", "POST is only accepted on /sparql\n",
+                             headers=[("Allow", "GET, HEAD, OPTIONS")])
+        if path in ("/", "/index.html"):
+            return _Response("200 OK", query_page(self.title, self.examples, self.base, self.max_results,
+                                                  self.timeout), "text/html; charset=utf-8")
+        if path.startswith("/static/"):
+            name = path[len("/static/"):]
+            if not re.fullmatch(r"[A-Za-z0-9_.-]+", name) or name.startswith("."):
+                raise _Response("404 Not Found", "no such file\n")
+            try:
+                data = static_bytes(name)
+            except (FileNotFoundError, IsADirectoryError):
+                raise _Response("404 Not Found", "no such file\n") from None
+            ctype = {"js": "text/javascript; charset=utf-8", "css": "text/css; charset=utf-8",
+                     "html": "text/html; charset=utf-8"}.get(name.rsplit(".", 1)[-1],
+                                                            "text/plain; charset=utf-8")
+            return _Response("200 OK", data, ctype, [("Cache-Control", "max-age=3600")])
+        if path == "/" + NQUADS and self.dump.is_file():
+            resp = _Response("200 OK", b"", "application/gzip",
+                             [("Content-Disposition", f'attachment; filename="{NQUADS}"')])
+            resp.file = self.dump
+            return resp
+        params = _params(environ.get("QUERY_STRING", ""))
+        if path == "/resource":
+            iri = _one(params, "uri")
+            if not iri:
+                raise _Response("400 Bad Request", "missing parameter uri\n")
+            return self._resource(environ, iri, params)
+        if self.base:
+            return self._resource(environ, self.base + path.lstrip("/"), params)
+        raise _Response("404 Not Found", "not found\n")
+
+    def _sparql(self, environ, method: str) -> _Response:
+        params = _params(environ.get("QUERY_STRING", ""))
+        query = None
+        if method == "POST":
+            ctype = environ.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
+            body = _read_body(environ)
+            if ctype == "application/sparql-update":
+                raise _forbidden_update()
+            if ctype == "application/x-www-form-urlencoded":
+                form = _params(body.decode("utf-8", "replace"))
+                for k, v in form.items():
+                    params.setdefault(k, []).extend(v)
+            elif ctype == "application/sparql-query":
+                try:
+                    query = body.decode("utf-8")
+                except UnicodeDecodeError:
+                    raise _Response("400 Bad Request", "query body is not UTF-8\n") from None
+            else:
+                raise _Response("415 Unsupported Media Type",
+                                "POST a query as application/x-www-form-urlencoded or "
+                                "application/sparql-query\n")
+        if "update" in params:
+            raise _forbidden_update()
+        if query is None:
+            qs = params.get("query", [])
+            if len(qs) > 1:
+                raise _Response("400 Bad Request", "give exactly one query parameter\n")
+            if not qs:
+                accept = environ.get("HTTP_ACCEPT", "")
+                if negotiate(accept, ["text/html"]) and "text/html" in accept:
+                    raise _Response("303 See Other", "see /\n", headers=[("Location", "/")])
+                raise _Response("400 Bad Request", "missing query parameter\n")
+            query = qs[0]
+        elif "query" in params:
+            raise _Response("400 Bad Request",
+                            "query given both in the body and as a parameter\n")
+        results_fmt, rdf_fmt, results_ct, rdf_ct = self._formats(environ, params)
+        timeout = self.timeout
+        if _one(params, "timeout"):
+            try:  # a client may lower the limit, never raise it
+                timeout = min(timeout, max(0.01, float(_one(params, "timeout"))))
+            except ValueError:
+                raise _Response("400 Bad Request", "timeout must be a number of seconds\n") from None
+        job = {"op": "query", "query": query, "results_format": results_fmt,
+               "rdf_format": rdf_fmt, "max_results": self.max_results,
+               "default_graph": params.get("default-graph-uri") or None,
+               "named_graphs": params.get("named-graph-uri") or None}
+        result = self._run(job, timeout, query)
+        ctype = results_ct if result["kind"] in ("select", "ask") else rdf_ct
+        return self._ok(result, ctype)
+
+    def _formats(self, environ, params):
+        fmt = (_one(params, "format") or _one(params, "output") or "").lower()
+        if fmt:
+            if fmt not in FORMAT_PARAM:
+                raise _Response("400 Bad Request", f"unknown format {fmt!r}; use one of "
+                                + ", ".join(FORMAT_PARAM) + "\n")
+            results_fmt, rdf_fmt = FORMAT_PARAM[fmt]
+            return (results_fmt, rdf_fmt, RESULT_CTYPE.get(results_fmt), RDF_CTYPE.get(rdf_fmt))
+        accept = environ.get("HTTP_ACCEPT")
+        results_ct = negotiate(accept, list(RESULT_TYPES))
+        rdf_ct = negotiate(accept, list(RDF_TYPES))
+        return (RESULT_TYPES.get(results_ct), RDF_TYPES.get(rdf_ct), results_ct, rdf_ct)
+
+    def _run(self, job: dict, timeout: float, query: str | None = None) -> dict:
+        t0 = time.perf_counter()
+        try:
+            result = self.pool.run(job, timeout)
+        except QueryTimeout as e:
+            log.warning("query timed out after %.1f s", time.perf_counter() - t0)
+            raise _Response("503 Service Unavailable", f"{e}\n") from None
+        except ServerBusy as e:
+            raise _Response("503 Service Unavailable", f"{e}\n", headers=[("Retry-After", "5")]) \
+                from None
+        log.debug("query ran in %.1f ms", (time.perf_counter() - t0) * 1000)
+        if result["status"] == "ok":
+            return result
+        kind, message = result["kind"], result["message"]
+        if kind == "syntax":
+            if query is not None and _UPDATE_RE.match(query):
+                raise _forbidden_update()
+            raise _Response("400 Bad Request", f"malformed query: {message}\n")
+        if kind == "bad_request":
+            raise _Response("400 Bad Request", f"{message}\n")
+        if kind == "not_acceptable":
+            raise _Response("406 Not Acceptable", f"no acceptable format: {message}\n")
+        raise _Response("500 Internal Server Error", f"{message}\n")
+
+    def _ok(self, result: dict, ctype: str) -> _Response:
+        headers = [("Vary", "Accept")]
+        if result.get("truncated"):
+            headers += [("X-Lodpub-Truncated", "true"), ("X-SPARQL-MaxRows", str(self.max_results))]
+        charset = "" if ctype.endswith("json") else "; charset=utf-8"
+        return _Response("200 OK", result["body"], ctype + charset, headers)
+
+    def _resource(self, environ, iri: str, params) -> _Response:
+        if not re.fullmatch(r"[^\s<>\"{}|\\^`]+", iri):
+            raise _Response("400 Bad Request", f"not an IRI: {iri!r}\n")
+        fmt = (_one(params, "format") or "").lower()
+        if fmt:
+            if fmt not in FORMAT_PARAM or (FORMAT_PARAM[fmt][1] is None and fmt != "html"):
+                raise _Response("400 Bad Request", "format must be html, turtle, jsonld, nt "
+                                "or rdfxml\n")
+            rdf_fmt = FORMAT_PARAM[fmt][1]
+            ctype = RDF_CTYPE.get(rdf_fmt, "text/html")
+        else:
+            offers = ["text/turtle", "application/ld+json", "application/n-triples",
+                      "application/rdf+xml", "text/html", "application/xhtml+xml",
+                      "application/json", "application/x-turtle"]
+            ctype = negotiate(environ.get("HTTP_ACCEPT"), offers)
+            if ctype is None:
+                raise _Response("406 Not Acceptable", "a resource can be served as "
+                                "text/turtle, application/ld+json, application/n-triples, "
+                                "application/rdf+xml or text/html\n")
+            rdf_fmt = RDF_TYPES.get(ctype)
+        if rdf_fmt is None:  # HTML
+            result = self._run({"op": "resource", "iri": iri, "incoming_limit": 200}, self.timeout)
+            if not result["count"]:
+                raise _Response("404 Not Found", page(
+                    "Not found", f"<p>No description of <code>{html.escape(iri)}</code> "
+                    "is published here.</p>"), "text/html; charset=utf-8")
+            body = resource_page(iri, result, self._href)
+            return _Response("200 OK", body, "text/html; charset=utf-8",
+                             [("Vary", "Accept")] + self._alternates(iri))
+        query = f"DESCRIBE <{iri}>"
+        result = self._run({"op": "query", "query": query, "results_format": None,
+                            "rdf_format": rdf_fmt, "max_results": self.max_results}, self.timeout)
+        if not result["count"]:
+            raise _Response("404 Not Found", f"no description of <{iri}> is published here\n")
+        resp = self._ok(result, ctype)
+        resp.headers += self._alternates(iri)
+        return resp
+
+    def _href(self, iri: str) -> str:
+        if self.base and iri.startswith(self.base) and "?" not in iri and "#" not in iri:
+            return "/" + quote(iri[len(self.base):], safe="/:@!$&'()*+,;=-._~%")
+        return "/resource?" + urlencode({"uri": iri})
+
+    def _alternates(self, iri: str) -> list:
+        href = self._href(iri)
+        sep = "&" if "?" in href else "?"
+        links = [f'<{href}{sep}format={f}>; rel="alternate"; type="{RDF_CTYPE[f]}"'
+                 for f in ("turtle", "jsonld", "nt")]
+        return [("Link", ", ".join(links))]
+
+
+def _params(qs: str) -> dict[str, list[str]]:
+    try:
+        return parse_qs(qs, keep_blank_values=True, strict_parsing=False, errors="strict")
+    except (ValueError, UnicodeDecodeError):
+        raise _Response("400 Bad Request", "malformed URL-encoded parameters\n") from None
+
+
+def _one(params: dict, name: str) -> str | None:
+    values = params.get(name)
+    return values[0] if values else None
+
+
+def _read_body(environ) -> bytes:
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        raise _Response("400 Bad Request", "bad Content-Length\n") from None
+    if length > MAX_BODY:
+        raise _Response("413 Content Too Large", f"request body over {MAX_BODY} bytes\n")
+    return environ["wsgi.input"].read(length) if length > 0 else b""
+
+
+def _forbidden_update() -> _Response:
+    return _Response("403 Forbidden", "SPARQL Update is not allowed: this endpoint is read-only. "
+                     "Change the data with `lodpub build` and publish again.\n")
+
+
+def make_app(store_dir, *, base: str = DEFAULT_BASE, timeout: float = DEFAULT_TIMEOUT,
+             max_results: int = DEFAULT_MAX_RESULTS,
+             examples: Sequence[tuple[str, str]] = (), workers: int = 2,
+             title: str = "lodpub SPARQL endpoint") -> SparqlApp:
+    """Build the WSGI application serving ``store_dir``.
+
+    ``store_dir`` is the publication folder (``DIR``, holding ``store/``) or its ``store/``
+    folder itself. ``base`` is the base URI of the published data: a request for ``/P`` is
+    answered with the description of ``<base + P>``. ``timeout`` (seconds) bounds each query:
+    a query still running then is killed and answered with 503. ``max_results`` caps the rows of
+    a SELECT (triples of a CONSTRUCT/DESCRIBE); a capped answer carries ``X-Lodpub-Truncated:
+    true``. ``examples`` are ``(title, query)`` pairs preloaded on the query page. ``workers``
+    is the number of query processes. Call ``app.close()`` when done to stop them.
+    Raises :class:`lodpub.errors.LodpubError` when the store cannot be opened.
+    """
+    return SparqlApp(store_dir, base=base, timeout=timeout, max_results=max_results,
+                     examples=examples, workers=workers, title=title)
