@@ -13,8 +13,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .checks import (check_base, check_date, check_http_iri, check_iri, check_port, check_readable_file,
-                     check_writable_file, issued_from_environment, parse_size)
+from .checks import (check_base, check_date, check_http_iri, check_iri, check_port, check_writable_file, issued_from_environment, parse_size)
 from .errors import LodpubError, printable
 from .publish.manifest import SUMMARY, store_folder
 from .resources import QUERIES, bundled_query

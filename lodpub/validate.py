@@ -22,11 +22,11 @@ from decimal import Decimal
 from functools import lru_cache
 
 import pyshacl
-from rdflib import Graph, Namespace
-from rdflib.namespace import RDF, RDFS, SH
+from rdflib import BNode, Graph, Namespace
+from rdflib.namespace import RDF, RDFS, SH, SKOS
 
 from . import uris
-from .resources import SHAPES
+from .resources import ONTOLOGY, SHAPES
 
 DERIVED = SHAPES / "derived.ttl"  # SHACL-AF rules: what the shapes read and the data does not state
 LP = Namespace("https://w3id.org/lodpub/ontology#")
@@ -359,9 +359,7 @@ def _nesting(groups: dict[str, list[tuple[str, str]]], out: list[str]) -> None:
 @lru_cache(maxsize=1)
 def _broader_closure() -> dict[str, frozenset[str]]:
     """Every code of the code lists (ontology/codelists.ttl) → the codes it is skos:broader+ of, as N-Triples IRIs."""
-    from rdflib.namespace import SKOS
-
-    graph = Graph().parse(ROOT / "ontology" / "codelists.ttl", format="turtle")
+    graph = Graph().parse(ONTOLOGY / "codelists.ttl", format="turtle")
     parent: dict[str, set[str]] = defaultdict(set)
     for child, up in graph.subject_objects(SKOS.broader):
         parent[f"<{child}>"].add(f"<{up}>")
@@ -520,6 +518,20 @@ def _place(*iris: str | None) -> tuple[int | None, int | None]:
     return None, None
 
 
+def _shape_name(shapes: Graph, shape) -> str:
+    """The shape's IRI; for a property shape written as a blank node, a name made of what it says (the node
+    shape holding it, its path and a digest of its statements), the same whenever the shapes are parsed."""
+    if not isinstance(shape, BNode):
+        return str(shape)
+    parent = shapes.value(predicate=SH.property, object=shape)
+    path = shapes.value(shape, SH.path)
+    said = sorted(f"{p.n3()} {o.n3()}" for p, o in shapes.predicate_objects(shape) if not isinstance(o, BNode))
+    digest = hashlib.sha256("\n".join(said).encode("utf-8")).hexdigest()[:12]
+    where = str(parent) if parent is not None and not isinstance(parent, BNode) else str(SH.PropertyShape)
+    step = str(path).rsplit("#", 1)[-1].rsplit("/", 1)[-1] if path is not None and not isinstance(path, BNode) else "path"
+    return f"{where}-{step}-{digest}"
+
+
 def validate_document(docid: str, quads: list[str], vocabulary_quads: list[str], *,
                       vocabulary: VocabularySubset | None = None, shapes: Graph | None = None,
                       timings: dict | None = None) -> list[Finding]:
@@ -547,7 +559,7 @@ def validate_document(docid: str, quads: list[str], vocabulary_quads: list[str],
         findings.append(Finding(
             document=docid, severity=severity, rule=str(rule), focus=focus,
             message=str(message) if message else "", path=str(path) if path else None,
-            value=str(value) if value is not None else None, shape=str(shape), table=table, row=row,
+            value=str(value) if value is not None else None, shape=_shape_name(shapes, shape), table=table, row=row,
         ))
     if timings is not None:
         timings.update(load=t1 - t0, shacl=t2 - t1, total=time.perf_counter() - t0)
