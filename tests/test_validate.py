@@ -197,3 +197,20 @@ def test_a_document_whose_year_is_not_read_is_told_once(tmp_path):
     year = [f for f in outcome.findings if f.path and f.path.endswith("fiscalYear")]
     assert len(year) == 1 and year[0].severity == "Warning"
     assert not outcome.violations
+
+
+def test_property_shapes_without_iri_are_named_alike_on_every_parse():
+    """The report names the shape of each finding; a property shape written as a blank node gets a name
+    made of what it says, so that two builds write the same report (pyshacl's labels are random)."""
+    from rdflib import BNode
+    from rdflib.namespace import SH
+
+    from lodpub.validate import _shape_name, shapes_graph
+
+    def names():
+        graph = shapes_graph.__wrapped__()  # parsed afresh: new blank nodes
+        return sorted(_shape_name(graph, s) for s in graph.objects(None, SH.property) if isinstance(s, BNode))
+
+    first = names()
+    assert len(first) > 10 and first == names()
+    assert all(n.startswith("https://w3id.org/lodpub/shapes#") for n in first)
