@@ -1,6 +1,6 @@
 """Anyone can rerun the checks: the published shapes (shapes/*.ttl), run by a stock SHACL engine
 (pyshacl with SHACL-AF rules) on the published dump, give the findings of the published
-validation-report.ttl; and the triples lodpub/validate.py computes for speed are the ones the rules
+validation-report.ttl; and the triples lodpub/validate/derived.py computes for speed are the ones the rules
 of shapes/derived.ttl derive from the published triples.
 
 The data graph is rdflib's Graph over an Oxigraph store (oxrdflib), as lodpub itself validates:

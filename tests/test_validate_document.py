@@ -390,7 +390,7 @@ def test_no_false_alarm_on_regional_documents(name):
 
 def test_document_rules_read_only_published_terms_the_ontology_defines(example_store):
     """Every lp: term the queries of shapes/document.ttl name is defined in the ontology and is in the published graph
-    (no helper predicate of lodpub/validate.py, lp:v…)."""
+    (no helper predicate of lodpub/validate/derived.py, lp:v…)."""
     ontology = Graph().parse(SHAPES.parent / "ontology" / "lodpub.ttl")
     shapes = Graph().parse(SHAPES / "document.ttl")
     queries = " ".join(str(q) for q in shapes.objects(None, SH.select))

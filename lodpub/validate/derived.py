@@ -1,0 +1,249 @@
+"""The triples the rules of shapes/derived.ttl derive from a document's published triples (tolerances,
+code digits, join keys, codes printed within codes), computed here in one pass over the document's
+N-Quads text; tests/test_rerun_shapes.py holds them equal to what a SHACL-AF engine derives with the
+rules. They are never published: anyone who reruns the shapes derives them again."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+from functools import lru_cache
+
+from rdflib import Graph
+from rdflib.namespace import SKOS
+
+from .. import uris
+from ..resources import ONTOLOGY
+
+_QB = "http://purl.org/linked-data/cube#"
+
+_LP = "https://w3id.org/lodpub/ontology#"
+_UNIT_FACTORS = {"元": 1, "千元": 1000, "万元": 10000, "亿元": 100000000}
+_CODE_SCHEMES = {"function": "Function", "economic-dept": "Economic"}
+
+
+def _literal_text(obj: str) -> str:
+    """The lexical form of an N-Triples literal (`"2,940.05"`, `"万元"@zh`, `"1"^^<…>`)."""
+    return obj[1:obj.rfind('"')] if obj.startswith('"') else obj
+
+
+_ROW_ROLE = f"<{_LP}rowRole>"
+# The dimensions along which lps:RowBreakdown adds parts up to a whole (keys only for these), and
+# those whose parts may be printed on other rows than their whole (performance targets and forms).
+_BREAKDOWN_DIMENSIONS = {f"<{_LP}{d}>" for d in ("expenditureKind", "economicClassification", "projectType",
+                                                  "controlledExpense", "fundingSource")}
+_ACROSS_ROWS_DIMENSIONS = {f"<{_LP}fundingSource>", f"<{_LP}expenditureKind>"}
+# Breakdown dimensions whose codes (ontology/codelists.ttl) may be printed beside a broader or narrower code
+_NESTED_DIMENSIONS = {f"<{_LP}{d}>" for d in ("expenditureKind", "fundingSource", "controlledExpense", "projectType")}
+# Dimensions that never take the total _T (every rule that asks for “the other dimensions are _T” leaves them out)
+_NEVER_TOTAL = {f"<{_LP}{d}>" for d in ("organisation", "fiscalYear", "budgetPhase")}
+# Predicates of a document graph no shape reads: left out of the validation graph (unless a data
+# structure definition makes one of them a dimension, which IC-11 and IC-19 read)
+_UNREAD_PREDICATES = frozenset(
+    {"<http://data.openbudgets.eu/ontology/dsd/attribute/currency>"}
+    | {f"<{_LP}{p}>" for p in (
+        "sourcePage", "rowCount", "comparedWithYear", "indicatorCategory",
+        "indicatorLevel1", "indicatorLevel2", "indicatorLevel3", "targetValue", "targetExplanation",
+        "implementingUnit", "projectTypeLabel", "defines", "extractor", "mediaType", "governmentEconomicClassification")})
+_DATASET, _STRUCTURE = f"<{_QB}dataSet>", f"<{_QB}structure>"
+_STATES_FIGURE, _PRINTED_PRECISION, _PRINTED_UNIT = f"<{_LP}statesFigure>", f"<{_LP}printedPrecision>", f"<{_LP}printedUnit>"
+_FUNCTION, _ECONOMIC = f"<{_LP}functionalClassification>", f"<{_LP}economicClassification>"
+_GOV_ECONOMIC = f"<{_LP}governmentEconomicClassification>"
+_SOURCE_COLUMN, _SOURCE_ROW, _ORGANISATION = f"<{_LP}sourceColumn>", f"<{_LP}sourceRow>", f"<{_LP}organisation>"
+_DERIVED_FROM = "<http://www.w3.org/ns/prov#wasDerivedFrom>"
+_DECIMAL = "<http://www.w3.org/2001/XMLSchema#decimal>"
+_SOURCE_PAGE = f"<{_LP}sourcePage>"
+
+
+def _str(term: str) -> str:
+    """SPARQL's STR() of an N-Triples term: an IRI without its brackets, a literal's lexical form."""
+    return term[1:-1] if term.startswith("<") else _literal_text(term)
+
+
+def _key(*parts: str) -> str:
+    """A join key as the rules of shapes/derived.ttl write it: the parts joined by blanks."""
+    text = " ".join(parts).replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{text}"'
+
+
+def _document_triples(quads: list[str], dimensions: dict) -> tuple[list[str], list[str]]:
+    """One pass over a document's N-Quads lines: (its triples as N-Triples lines without the
+    predicates no shape reads, the derived triples of `helper_triples`)."""
+    leave_out = _UNREAD_PREDICATES.difference(d for dims in dimensions.values() for d in dims)
+    lp = f"<{_LP}"
+    triples = []
+    out = []
+    statements: dict[str, None] = {}  # narrative figures, in order
+    function_codes: dict[str, str] = {}
+    table_of: dict[str, str] = {}
+    dsd_of: dict[str, str] = {}
+    derived: set[str] = set()  # subjects prov:wasDerivedFrom the document (lines, narrative figures)
+    props: dict[str, dict[str, str]] = defaultdict(dict)
+    for q in quads:
+        body = q[: q.rstrip(" .").rfind(" <")]  # drop the graph name
+        s, p, o = body.split(" ", 2)
+        if p in leave_out and not (p == _SOURCE_PAGE and s.rfind("/text/") > s.rfind("/doc/") > 0):
+            continue  # (the page of a passage, BASE doc/{docid}/text/{line}, is in the messages about its text)
+        triples.append(body + " .")
+        if p.startswith(lp):
+            props[s][p] = o
+            if p == _STATES_FIGURE:
+                statements[s] = None
+        elif p == _DATASET:
+            table_of[s] = o
+        elif p == _STRUCTURE:
+            dsd_of[s] = o
+        elif p == _DERIVED_FROM and not uris.is_table_part(o):
+            derived.add(s)
+    for s in derived:  # the codes of budget lines and narrative figures
+        for p, name in ((_FUNCTION, "Function"), (_ECONOMIC, "Economic")):
+            o = props.get(s, {}).get(p)
+            if o is None:
+                continue
+            code = o.strip("<>").partition(f"/code/{'function' if name == 'Function' else 'economic-dept'}/")[2]
+            if not code.isdigit():
+                continue
+            out.append(f'{s} <{_LP}v{name}Code> "{code}" .')
+            if name == "Function":
+                function_codes[s] = code
+                out.append(f'{s} <{_LP}vFunctionClass> "{code[:3]}" .')
+    out.extend(f'{s} <{_LP}vStatedCode> "{function_codes.get(s, "")}" .' for s in statements)
+    _join_keys(table_of, dsd_of, props, dimensions, out)
+    factors: dict[str, str] = {}
+    for s, values in props.items():
+        precision, unit = values.get(_PRINTED_PRECISION), values.get(_PRINTED_UNIT)
+        if precision is None or unit is None or s not in table_of:
+            continue
+        tolerance = Decimal(_literal_text(precision)) / 2
+        factor = factors.get(unit)
+        if factor is None:
+            factor = factors[unit] = str(_UNIT_FACTORS.get(_literal_text(unit), 10000))
+        out.append(f'{s} <{_LP}vTolerance> "{tolerance.normalize():f}"^^{_DECIMAL} .')
+        out.append(f'{s} <{_LP}vUnitFactor> "{factor}"^^{_DECIMAL} .')
+    return triples, out
+
+
+def _join_keys(table_of: dict, dsd_of: dict, props: dict, dimensions: dict, out: list[str]) -> None:
+    """The join keys of `helper_triples` (see there), appended to `out`."""
+    structure: dict[str, tuple] = {}  # DSD → (its dimensions, those but rowRole, breakdown dimensions)
+    groups: dict[str, list[tuple[str, str]]] = defaultdict(list)  # join key → (line, its value on the key's dimension)
+    for line, table in table_of.items():
+        values = props.get(line, {})
+        t = _str(table)
+        col, row, org = values.get(_SOURCE_COLUMN, ""), values.get(_SOURCE_ROW, ""), values.get(_ORGANISATION, "")
+        col_key = (t, _str(col) if col else "")
+        col_org_key = col_key + (_str(org) if org else "",)
+        fcode = values.get(_FUNCTION, "").strip("<>").partition("/code/function/")[2]
+        out.append(f'{line} <{_LP}vStatedCode> "{fcode if fcode.isdigit() else ""}" .')
+        out.append(f"{line} <{_LP}vColumnKey> {_key(*col_key)} .")
+        out.append(f"{line} <{_LP}vColumnOrgKey> {_key(*col_org_key)} .")
+        if fcode.isdigit():
+            if len(fcode) in (3, 5):
+                out.append(f"{line} <{_LP}vFunctionKey> {_key(*col_org_key, fcode)} .")
+            if len(fcode) == 5:
+                out.append(f"{line} <{_LP}vFunctionSectionOf> {_key(*col_org_key, fcode[:3])} .")
+            elif len(fcode) == 7:
+                out.append(f"{line} <{_LP}vFunctionParentKey> {_key(*col_org_key, fcode[:3])} .")
+                out.append(f"{line} <{_LP}vFunctionParentKey> {_key(*col_org_key, fcode[:5])} .")
+        ecode = values.get(_ECONOMIC, "").strip("<>").partition("/code/economic-dept/")[2]
+        if ecode.isdigit():
+            # a line classified both ways (烟台: 301 × 501 and 301 × 505) is keyed by its government class too; an
+            # item is the child of its department class with and without it
+            gcode = values.get(_GOV_ECONOMIC, "").strip("<>").partition("/code/economic-gov/")[2]
+            gclass = gcode[:3] if gcode.isdigit() and len(gcode) in (3, 5) else ""
+            if len(ecode) == 3:
+                out.append(f"{line} <{_LP}vEconomicKey> {_key(*col_org_key, ecode, gclass)} .")
+            elif len(ecode) == 5:
+                out.append(f"{line} <{_LP}vEconomicParentKey> {_key(*col_org_key, ecode[:3], '')} .")
+                if gclass:
+                    out.append(f"{line} <{_LP}vEconomicParentKey> {_key(*col_org_key, ecode[:3], gclass)} .")
+        dsd = dsd_of.get(table, "")
+        shape = structure.get(dsd)
+        if shape is None:
+            every = tuple(dimensions.get(dsd, ()))
+            dims = tuple(d for d in every if d != _ROW_ROLE)
+            shape = structure[dsd] = (every, dims, tuple(d for d in dims if d in _BREAKDOWN_DIMENSIONS))
+        every, dims, breakdown = shape
+        for d in dims:
+            v = values.get(d)
+            if d not in _NEVER_TOTAL and v is not None and not v.endswith('/_T>'):
+                out.append(f"{line} <{_LP}vNonTotalDimension> {d} .")
+        parts = {d: f"{_str(d)}={_str(values[d]) if d in values else ''}" for d in every}
+        out.append(f"{line} <{_LP}vDimensionsKey> {_key(t, *sorted(parts.values()))} .")
+        for d in breakdown:
+            others = sorted(parts[e] for e in dims if e != d)
+            row_key = _key(_str(d), t, _str(row) if row else '', *others)
+            out.append(f"{line} <{_LP}vRowSansKey> {row_key} .")
+            if d in _NESTED_DIMENSIONS and d in values:
+                groups[row_key].append((line, values[d]))
+            if d in _ACROSS_ROWS_DIMENSIONS:
+                across_key = _key(_str(d), t, *others)
+                out.append(f"{line} <{_LP}vSansKey> {across_key} .")
+                if d in _NESTED_DIMENSIONS and d in values:
+                    groups[across_key].append((line, values[d]))
+    _nesting(groups, out)
+
+
+def _nesting(groups: dict[str, list[tuple[str, str]]], out: list[str]) -> None:
+    """lp:vBroaderPrinted and lp:vNarrowerPrinted: the codes printed beside a line (same lp:vRowSansKey or
+    lp:vSansKey) that are broader or narrower than its own in the code lists (基本支出 beside 人员经费)."""
+    broader = _broader_closure()
+    nested: set[str] = set()
+    for members in groups.values():
+        printed = {value for _, value in members}
+        if len(printed) < 2:
+            continue
+        for line, value in members:
+            for other in printed:
+                if other in broader.get(value, ()):
+                    nested.add(f"{line} <{_LP}vBroaderPrinted> {other} .")
+                elif value in broader.get(other, ()):
+                    nested.add(f"{line} <{_LP}vNarrowerPrinted> {other} .")
+    out.extend(sorted(nested))
+
+
+@lru_cache(maxsize=1)
+def _broader_closure() -> dict[str, frozenset[str]]:
+    """Every code of the code lists (ontology/codelists.ttl) → the codes it is skos:broader+ of, as N-Triples IRIs."""
+    graph = Graph().parse(ONTOLOGY / "codelists.ttl", format="turtle")
+    parent: dict[str, set[str]] = defaultdict(set)
+    for child, up in graph.subject_objects(SKOS.broader):
+        parent[f"<{child}>"].add(f"<{up}>")
+    closure: dict[str, frozenset[str]] = {}
+    for code in parent:
+        seen: set[str] = set()
+        todo = list(parent[code])
+        while todo:
+            up = todo.pop()
+            if up not in seen:
+                seen.add(up)
+                todo.extend(parent.get(up, ()))
+        closure[code] = frozenset(seen)
+    return closure
+
+
+def helper_triples(quads: list[str], dimensions: dict | None = None) -> str:
+    """The triples the rules of shapes/derived.ttl derive from a document's published triples, computed
+    here in one pass (a test holds them equal to what pyshacl's SHACL-AF engine derives), as N-Triples
+    text for the validation graph (never published: anyone who reruns the shapes derives them again):
+
+    * `lp:vTolerance` of a budget line: half its published lp:printedPrecision (a figure printed as
+      1,234.56 万元 is exact to ±50 元); `lp:vUnitFactor`: 元 per printed unit, to show figures in it;
+    * `lp:vFunctionCode`, `lp:vFunctionClass` (its first 3 digits) and `lp:vEconomicCode`: the digits
+      of the codes of budget lines and narrative figures;
+    * join keys (the parts joined by blanks) that let a rule find the lines that belong together with
+      one equality instead of several joins and FILTER NOT EXISTS: `lp:vColumnKey` (table and column),
+      `lp:vColumnOrgKey` (table, column and organisation), `lp:vFunctionKey` / `lp:vFunctionParentKey`
+      (… and the code of a class or section row / of the class and section a 7-digit line belongs
+      to), `lp:vFunctionSectionOf` (… and the class a 5-digit section belongs to), `lp:vEconomicKey` / `lp:vEconomicParentKey` (the same for economic classes and their
+      5-digit items), and per breakdown dimension D of the table's structure `lp:vRowSansKey` (D,
+      table, row and the line's “dimension=value” on every other dimension but rowRole, sorted) and
+      `lp:vSansKey` (the same without the row, for fundingSource and expenditureKind): lines that
+      differ only in D have equal keys; `lp:vDimensionsKey` (table and every dimension=value: twins
+      have equal keys) and `lp:vNonTotalDimension` (each dimension of the table's structure on which
+      the line's value is not the total _T; rowRole, organisation, fiscal year and phase aside);
+      `lp:vStatedCode` of a budget line and of a narrative figure: the digits of its function code,
+      "" when it has none (or the total _T).
+    """
+    return "\n".join(_document_triples(quads, dimensions or {})[1]) + "\n"
+
