@@ -268,7 +268,7 @@ def main() -> None:
         if "pdf_corpus" in previous and "pdf_corpus" not in results:
             results["pdf_corpus"] = previous["pdf_corpus"]
     (ROOT / "benchmarks" / "results.json").write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    args.output.write_text(render(results) + size_section(), encoding="utf-8")
+    args.output.write_text(render(results) + size_section() + validation_section(), encoding="utf-8")
     print(f"wrote {args.output}")
 
 
@@ -382,9 +382,16 @@ def size_section() -> str:
     return section()
 
 
+def validation_section() -> str:
+    """The section benchmarks/validation.py keeps in BENCHMARKS.md (one document's validation), as it stands."""
+    current = (ROOT / "BENCHMARKS.md").read_text(encoding="utf-8") if (ROOT / "BENCHMARKS.md").exists() else ""
+    start, end = current.find("## Validation of one document"), current.find("<!-- validation:end -->")
+    return "\n" + current[start:end + len("<!-- validation:end -->")] + "\n" if 0 <= start < end else ""
+
+
 if __name__ == "__main__":
     if sys.argv[1:] == ["--render"]:  # rewrite BENCHMARKS.md from benchmarks/results.json
         results = json.loads((ROOT / "benchmarks" / "results.json").read_text(encoding="utf-8"))
-        (ROOT / "BENCHMARKS.md").write_text(render(results) + size_section(), encoding="utf-8")
+        (ROOT / "BENCHMARKS.md").write_text(render(results) + size_section() + validation_section(), encoding="utf-8")
     else:
         main()
