@@ -102,7 +102,7 @@ def main() -> None:
         r = best[checkout]
         lines.append(f"| {commit_of(checkout)} | {r['total']:.3f} | {r['load']:.3f} | {r['shacl']:.3f} | "
                      f"{r['findings']} | {r['total'] / here:.2f} |")
-    lines += ["", f"Where the queries of this commit spend their time (ms, per validation): "
+    lines += ["", "Where the queries of this commit spend their time (ms, per validation): "
               + ", ".join(f"{name} {seconds * 1000:.0f}" for name, seconds in best[ROOT]["queries"]) + "."]
     text = "\n".join(lines)
     print(text)
