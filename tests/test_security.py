@@ -549,3 +549,130 @@ def test_a_document_over_the_size_limit_is_refused_with_a_message(tmp_path):
                                          "document (--max-size)")
     run = _invoke(["validate", str(big), "--max-size", "100KB"])
     assert run.exit_code == 1 and "more than the limit of 100 KB" in run.output and "big.txt" in run.output
+
+
+# ---- the endpoint: SERVICE (server-side request forgery), deep and large queries, large answers ----
+
+import socket  # noqa: E402
+from contextlib import contextmanager  # noqa: E402
+
+import pyoxigraph as ox  # noqa: E402
+import requests  # noqa: E402
+
+from lodpub.serve import make_app, make_http_server  # noqa: E402
+from lodpub.serve.guard import QueryRefused, check_query  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def small_store(tmp_path_factory):
+    root = tmp_path_factory.mktemp("endpoint")
+    store = ox.Store(str(root / "store"))
+    g = ox.NamedNode("http://example.org/graph/1")
+    store.extend([ox.Quad(ox.NamedNode(f"http://example.org/s{i}"), ox.NamedNode("http://example.org/p"),
+                          ox.Literal(f"value {i}"), g) for i in range(20)])
+    store.flush()
+    del store
+    return root
+
+
+@contextmanager
+def _endpoint(folder, **options):
+    app = make_app(folder, timeout=20, workers=1, **options)
+    server = make_http_server(app, "127.0.0.1", 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/sparql"
+    finally:
+        server.shutdown()
+        server.server_close()
+        app.close()
+
+
+@pytest.fixture
+def listener():
+    """A loopback listener that records every connection made to it."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(8)
+    sock.settimeout(0.2)
+    contacted, stop = [], threading.Event()
+
+    def accept():
+        while not stop.is_set():
+            try:
+                conn, _ = sock.accept()
+            except OSError:
+                continue
+            contacted.append(conn)
+            conn.close()
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield sock.getsockname()[1], contacted
+    stop.set()
+    thread.join(2)
+    sock.close()
+
+
+def _ssrf_queries(port):
+    iri = f"<http://127.0.0.1:{port}/x>"
+    return [
+        f"SELECT * {{ SERVICE {iri} {{ ?s ?p ?o }} }}",
+        f"select * {{ service {iri} {{ ?s ?p ?o }} }}",
+        f"SELECT * {{ SeRvIcE # a comment\n\n  {iri}\n{{ ?s ?p ?o }} }}",
+        f"SELECT * {{ SERVICE SILENT {iri} {{ ?s ?p ?o }} }}",
+        f"SELECT * {{ SERVICE{iri}{{ ?s ?p ?o }} }}",
+        f"PREFIX x: <http://127.0.0.1:{port}/>\nSELECT * {{ SERVICE x:x {{ ?s ?p ?o }} }}",
+        f"BASE <http://127.0.0.1:{port}/>\nSELECT * {{ SERVICE <x> {{ ?s ?p ?o }} }}",
+        f"SELECT * {{ VALUES ?e {{ {iri} }} SERVICE ?e {{ ?s ?p ?o }} }}",
+        f"SELECT * {{ ?s ?p ?o FILTER(?o != \"}}\") {{ SERVICE {iri} {{ ?s ?p ?o }} }} }}",
+    ]
+
+
+def test_service_is_refused_and_the_server_fetches_nothing(small_store, listener):
+    port, contacted = listener
+    with _endpoint(small_store) as url:
+        for query in _ssrf_queries(port):
+            for send in (lambda: requests.get(url, params={"query": query}, timeout=30),
+                         lambda: requests.post(url, data=query.encode(), timeout=30,
+                                               headers={"Content-Type": "application/sparql-query"})):
+                r = send()
+                assert r.status_code == 400, (query, r.status_code, r.text)
+                assert "SERVICE" in r.text and r.text.count("\n") == 1, r.text
+        assert requests.get(url, params={"query": "SELECT * { ?s ?p ?o }"}, timeout=30).status_code == 200
+    time.sleep(0.3)
+    assert contacted == []
+
+
+@pytest.mark.parametrize("query", [
+    'SELECT * { ?s ?p "SERVICE <http://127.0.0.1:1/x> { }" }',
+    "SELECT * { ?s ?p '''\nSERVICE <http://127.0.0.1:1/x> {}\n''' }",
+    "# SERVICE <http://127.0.0.1:1/x> { ?s ?p ?o }\nSELECT * { ?s ?p ?o }",
+    "PREFIX ex: <http://example.org/>\nSELECT * { ?s ex:service ?service }",
+    "SELECT * { ?s <http://example.org/SERVICE> ?o }",
+])
+def test_service_in_a_string_comment_iri_or_name_passes(query):
+    check_query(query)
+
+
+def test_allowed_service_endpoints_only(small_store, listener):
+    port, contacted = listener
+    allowed = f"http://127.0.0.1:{port}/x"
+    check_query(f"SELECT * {{ SERVICE <{allowed}> {{ ?s ?p ?o }} }}", allow_service=[allowed])
+    for refused in (f"SELECT * {{ SERVICE <http://127.0.0.1:{port}/y> {{ ?s ?p ?o }} }}",
+                    f"SELECT * {{ VALUES ?e {{ <{allowed}> }} SERVICE ?e {{ ?s ?p ?o }} }}"):
+        with pytest.raises(QueryRefused, match="allows SERVICE only to"):
+            check_query(refused, allow_service=[allowed])
+    with _endpoint(small_store, allow_service=[allowed]) as url:
+        r = requests.get(url, params={"query": f"SELECT * {{ SERVICE SILENT <{allowed}> {{ ?s ?p ?o }} }}"},
+                         timeout=30)
+        assert r.status_code == 200, r.text  # SILENT: the listener's empty answer is no error
+        r = requests.get(url, params={"query": f"SELECT * {{ SERVICE <http://127.0.0.1:{port}/y> {{ ?s ?p ?o }} }}"},
+                         timeout=30)
+        assert r.status_code == 400
+    time.sleep(0.3)
+    assert len(contacted) >= 1  # the allowed endpoint was asked
+
+
+def test_allow_service_must_be_an_http_iri(small_store):
+    result = _invoke(["serve", str(small_store), "--allow-service", "not an iri"])
+    assert result.exit_code == 2 and "--allow-service" in result.output and "Traceback" not in result.output

@@ -18,6 +18,7 @@ from ..publish.manifest import NQUADS, store_folder
 from ..resources import static_bytes
 from ..uris import DEFAULT_BASE
 from .negotiation import FORMAT_PARAM, RDF_CTYPE, RDF_TYPES, RESULT_CTYPE, RESULT_TYPES, negotiate
+from .guard import QueryRefused, check_query
 from .pages import page, query_page, resource_page
 from .pool import QueryPool, QueryTimeout, ServerBusy
 
@@ -50,7 +51,8 @@ class SparqlApp:
 
     def __init__(self, store_dir, *, base: str = DEFAULT_BASE, timeout: float = DEFAULT_TIMEOUT,
                  max_results: int = DEFAULT_MAX_RESULTS, examples: Sequence[tuple[str, str]] = (),
-                 workers: int = 2, title: str = "lodpub SPARQL endpoint"):
+                 workers: int = 2, title: str = "lodpub SPARQL endpoint",
+                 allow_service: Sequence[str] = ()):
         store_dir = store_folder(store_dir)  # given the publication folder rather than its store
         if not store_dir.is_dir():
             raise LodpubError(f"{store_dir}: no store there (run `lodpub build` first)")
@@ -66,6 +68,7 @@ class SparqlApp:
         self.max_results = int(max_results)
         self.examples = [(str(t), str(q)) for t, q in examples]
         self.title = title
+        self.allow_service = tuple(str(a) for a in allow_service)
         self.pool = QueryPool(str(store_dir), workers)
 
     def close(self) -> None:
@@ -181,6 +184,12 @@ class SparqlApp:
         elif "query" in params:
             raise _Response("400 Bad Request",
                             "query given both in the body and as a parameter\n")
+        try:
+            check_query(query, allow_service=self.allow_service)
+        except QueryRefused as e:
+            if _UPDATE_RE.match(query):
+                raise _forbidden_update() from None
+            raise _Response("400 Bad Request", f"{e}\n") from None
         results_fmt, rdf_fmt, results_ct, rdf_ct = self._formats(environ, params)
         timeout = self.timeout
         if _one(params, "timeout"):
@@ -321,7 +330,7 @@ def _forbidden_update() -> _Response:
 def make_app(store_dir, *, base: str = DEFAULT_BASE, timeout: float = DEFAULT_TIMEOUT,
              max_results: int = DEFAULT_MAX_RESULTS,
              examples: Sequence[tuple[str, str]] = (), workers: int = 2,
-             title: str = "lodpub SPARQL endpoint") -> SparqlApp:
+             title: str = "lodpub SPARQL endpoint", allow_service: Sequence[str] = ()) -> SparqlApp:
     """Build the WSGI application serving ``store_dir``.
 
     ``store_dir`` is the publication folder (``DIR``, holding ``store/``) or its ``store/``
@@ -330,8 +339,10 @@ def make_app(store_dir, *, base: str = DEFAULT_BASE, timeout: float = DEFAULT_TI
     a query still running then is killed and answered with 503. ``max_results`` caps the rows of
     a SELECT (triples of a CONSTRUCT/DESCRIBE); a capped answer carries ``X-Lodpub-Truncated:
     true``. ``examples`` are ``(title, query)`` pairs preloaded on the query page. ``workers``
-    is the number of query processes. Call ``app.close()`` when done to stop them.
+    is the number of query processes. ``allow_service`` lists the endpoint IRIs a query may
+    name in ``SERVICE``; any other ``SERVICE`` (all of them by default) gets 400 before it runs,
+    so that no client can make the server fetch a URL. Call ``app.close()`` when done to stop them.
     Raises :class:`lodpub.errors.LodpubError` when the store cannot be opened.
     """
     return SparqlApp(store_dir, base=base, timeout=timeout, max_results=max_results,
-                     examples=examples, workers=workers, title=title)
+                     examples=examples, workers=workers, title=title, allow_service=allow_service)
