@@ -676,3 +676,39 @@ def test_allowed_service_endpoints_only(small_store, listener):
 def test_allow_service_must_be_an_http_iri(small_store):
     result = _invoke(["serve", str(small_store), "--allow-service", "not an iri"])
     assert result.exit_code == 2 and "--allow-service" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * WHERE " + "{" * 5000 + " ?s ?p ?o " + "}" * 5000,
+    "ASK { FILTER(" + "(" * 5000 + "true" + ")" * 5000 + ") }",
+    "SELECT * { ?s <p> " + "[ <p> " * 5000 + "1" + " ]" * 5000 + " }",
+])
+def test_a_query_nested_5000_deep_is_400_not_a_dead_worker(small_store, query):
+    with _endpoint(small_store) as url:
+        r = requests.post(url, data={"query": query}, timeout=60)
+        assert r.status_code == 400 and "nested too deep" in r.text and r.text.count("\n") == 1, r.text
+        assert requests.get(url, params={"query": "ASK { ?s ?p ?o }"}, timeout=30).json()["boolean"] is True
+
+
+def test_deep_operators_without_brackets_do_not_kill_the_worker(small_store):
+    # 20,000 `!` or `+` overflowed the 8 MB stack of a worker's main thread (the process died: 500)
+    with _endpoint(small_store) as url:
+        for query in ("ASK { FILTER(" + "!" * 20000 + "true) }",
+                      "ASK { FILTER(" + "+".join(["1"] * 20000) + " > 0) }"):
+            r = requests.post(url, data={"query": query}, timeout=120)
+            assert r.status_code == 200 and r.json()["boolean"] is True, (r.status_code, r.text[:200])
+
+
+def test_a_query_over_the_size_limit_is_400(small_store):
+    padding = "# " + "x" * 2000 + "\n"
+    with _endpoint(small_store, max_query_bytes=1000) as url:
+        for send in (lambda q: requests.get(url, params={"query": q}, timeout=30),
+                     lambda q: requests.post(url, data={"query": q}, timeout=30),
+                     lambda q: requests.post(url, data=q.encode(), timeout=30,
+                                             headers={"Content-Type": "application/sparql-query"})):
+            r = send(padding + "ASK { ?s ?p ?o }")
+            assert r.status_code == 400 and "query too large" in r.text and "1000 bytes" in r.text, r.text
+            assert send("ASK { ?s ?p ?o }").status_code == 200
+    with _endpoint(small_store) as url:  # the default: 100 KB
+        r = requests.post(url, data={"query": "# " + "x" * 110_000 + "\nASK {}"}, timeout=30)
+        assert r.status_code == 400 and "102400 bytes" in r.text

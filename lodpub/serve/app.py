@@ -27,6 +27,7 @@ log = logging.getLogger("lodpub.serve")
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_MAX_RESULTS = 10000
 MAX_BODY = 1 << 20  # 1 MiB of query text is plenty
+DEFAULT_MAX_QUERY_BYTES = 100 << 10  # 100 KB
 
 _UPDATE_RE = re.compile(
     r"^\s*(?:(?:PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s+<[^>]*>|#[^\n]*)\s*)*"
@@ -52,7 +53,7 @@ class SparqlApp:
     def __init__(self, store_dir, *, base: str = DEFAULT_BASE, timeout: float = DEFAULT_TIMEOUT,
                  max_results: int = DEFAULT_MAX_RESULTS, examples: Sequence[tuple[str, str]] = (),
                  workers: int = 2, title: str = "lodpub SPARQL endpoint",
-                 allow_service: Sequence[str] = ()):
+                 allow_service: Sequence[str] = (), max_query_bytes: int = DEFAULT_MAX_QUERY_BYTES):
         store_dir = store_folder(store_dir)  # given the publication folder rather than its store
         if not store_dir.is_dir():
             raise LodpubError(f"{store_dir}: no store there (run `lodpub build` first)")
@@ -69,6 +70,8 @@ class SparqlApp:
         self.examples = [(str(t), str(q)) for t, q in examples]
         self.title = title
         self.allow_service = tuple(str(a) for a in allow_service)
+        self.max_query_bytes = int(max_query_bytes) if max_query_bytes else None  # None: no limit
+        self.max_body = max(MAX_BODY, 4 * (self.max_query_bytes or 16 << 20))  # form encoding grows
         self.pool = QueryPool(str(store_dir), workers)
 
     def close(self) -> None:
@@ -153,7 +156,7 @@ class SparqlApp:
         query = None
         if method == "POST":
             ctype = environ.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
-            body = _read_body(environ)
+            body = _read_body(environ, self.max_body)
             if ctype == "application/sparql-update":
                 raise _forbidden_update()
             if ctype == "application/x-www-form-urlencoded":
@@ -184,6 +187,10 @@ class SparqlApp:
         elif "query" in params:
             raise _Response("400 Bad Request",
                             "query given both in the body and as a parameter\n")
+        size = len(query.encode("utf-8", "replace"))
+        if self.max_query_bytes and size > self.max_query_bytes:
+            raise _Response("400 Bad Request", f"query too large: {size} bytes, over the limit of "
+                            f"{self.max_query_bytes} bytes\n")
         try:
             check_query(query, allow_service=self.allow_service)
         except QueryRefused as e:
@@ -312,13 +319,13 @@ def _one(params: dict, name: str) -> str | None:
     return values[0] if values else None
 
 
-def _read_body(environ) -> bytes:
+def _read_body(environ, limit: int = MAX_BODY) -> bytes:
     try:
         length = int(environ.get("CONTENT_LENGTH") or 0)
     except ValueError:
         raise _Response("400 Bad Request", "bad Content-Length\n") from None
-    if length > MAX_BODY:
-        raise _Response("413 Content Too Large", f"request body over {MAX_BODY} bytes\n")
+    if length > limit:
+        raise _Response("413 Content Too Large", f"request body over {limit} bytes\n")
     return environ["wsgi.input"].read(length) if length > 0 else b""
 
 
@@ -330,7 +337,8 @@ def _forbidden_update() -> _Response:
 def make_app(store_dir, *, base: str = DEFAULT_BASE, timeout: float = DEFAULT_TIMEOUT,
              max_results: int = DEFAULT_MAX_RESULTS,
              examples: Sequence[tuple[str, str]] = (), workers: int = 2,
-             title: str = "lodpub SPARQL endpoint", allow_service: Sequence[str] = ()) -> SparqlApp:
+             title: str = "lodpub SPARQL endpoint", allow_service: Sequence[str] = (),
+             max_query_bytes: int = DEFAULT_MAX_QUERY_BYTES) -> SparqlApp:
     """Build the WSGI application serving ``store_dir``.
 
     ``store_dir`` is the publication folder (``DIR``, holding ``store/``) or its ``store/``
@@ -341,8 +349,10 @@ def make_app(store_dir, *, base: str = DEFAULT_BASE, timeout: float = DEFAULT_TI
     true``. ``examples`` are ``(title, query)`` pairs preloaded on the query page. ``workers``
     is the number of query processes. ``allow_service`` lists the endpoint IRIs a query may
     name in ``SERVICE``; any other ``SERVICE`` (all of them by default) gets 400 before it runs,
-    so that no client can make the server fetch a URL. Call ``app.close()`` when done to stop them.
+    so that no client can make the server fetch a URL. A query over ``max_query_bytes`` (UTF-8)
+    or nested deeper than :data:`lodpub.serve.guard.MAX_DEPTH` brackets gets 400. Call ``app.close()`` when done to stop them.
     Raises :class:`lodpub.errors.LodpubError` when the store cannot be opened.
     """
     return SparqlApp(store_dir, base=base, timeout=timeout, max_results=max_results,
-                     examples=examples, workers=workers, title=title, allow_service=allow_service)
+                     examples=examples, workers=workers, title=title, allow_service=allow_service,
+                     max_query_bytes=max_query_bytes)

@@ -1,6 +1,7 @@
 """What the endpoint checks in a query's text before a worker runs it: no ``SERVICE`` (a federated
 query makes the *server* fetch a URL: server-side request forgery) unless the operator allowed
-that endpoint.
+that endpoint; no nesting deeper than ``max_depth`` brackets (pyoxigraph's parser recurses, and
+a query nested a few thousand deep overflows its stack and kills the worker).
 
 The check is a small SPARQL tokenizer, not a regular expression over the text: it skips strings
 (short and long, with escapes), IRIs and comments, so ``"SERVICE"`` in a literal or ``ex:service``
@@ -16,6 +17,9 @@ from typing import Iterable
 from urllib.parse import urljoin
 
 from ..errors import LodpubError
+
+
+MAX_DEPTH = 128  # brackets ({ ( [) inside each other; real queries stay under 20
 
 
 class QueryRefused(LodpubError):
@@ -56,13 +60,23 @@ def tokens(query: str):
         yield kind, text
 
 
-def check_query(query: str, *, allow_service: Iterable[str] = ()) -> None:
+def check_query(query: str, *, allow_service: Iterable[str] = (), max_depth: int = MAX_DEPTH) -> None:
     """Raise :class:`QueryRefused` when ``query`` would make the server fetch a URL (``SERVICE``)
-    other than one of ``allow_service`` (exact IRIs)."""
+    other than one of ``allow_service`` (exact IRIs), or nests brackets deeper than ``max_depth``."""
     allowed = set(allow_service)
     prefixes: dict[str, str] = {}
     base = ""
     toks = list(tokens(query))
+    depth = 0
+    for kind, text in toks:
+        if kind == "punct":
+            if text in "{([":
+                depth += 1
+                if depth > max_depth:
+                    raise QueryRefused(f"query nested too deep: over {max_depth} brackets inside "
+                                       "each other")
+            elif text in "})]":
+                depth -= 1
     i = 0
     while i < len(toks):
         kind, text = toks[i]

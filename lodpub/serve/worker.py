@@ -4,6 +4,7 @@ or everything a resource's page shows) sent over a socket by the pool."""
 from __future__ import annotations
 
 import re
+import threading
 from multiprocessing.connection import Connection
 
 import pyoxigraph as ox
@@ -18,6 +19,12 @@ LABEL_PROPERTIES = (
     "http://xmlns.com/foaf/0.1/name",
     "http://www.w3.org/2004/02/skos/core#notation",
 )
+# pyoxigraph's query parser and optimiser recurse once per operator (`!!!…`, `1+1+…`, `… UNION …`):
+# 20,000 of them (40 KB of text) overflow the main thread's 8 MB stack and kill the process. Jobs
+# run in a thread with this much (virtual) stack instead: 100 KB of the worst such text (100,000
+# `!`) then parses using ~120 MB. Brackets are capped before (guard.MAX_DEPTH).
+WORKER_STACK = 512 << 20
+
 _FROM_RE = re.compile(r"\bFROM\s+(?:NAMED\s+)?(?:<|[A-Za-z_][\w.-]*:|:)", re.IGNORECASE)
 _STRIP_RE = re.compile(r"'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"|#[^\n]*",
                        re.DOTALL)
@@ -162,6 +169,13 @@ def worker_fd_main(store_dir: str, fd: int) -> None:  # pragma: no cover - a chi
 
 
 def _worker_main(store_dir: str, conn) -> None:  # pragma: no cover - runs in a child process
+    threading.stack_size(WORKER_STACK)
+    thread = threading.Thread(target=_serve_jobs, args=(store_dir, conn), name="lodpub-query")
+    thread.start()
+    thread.join()
+
+
+def _serve_jobs(store_dir: str, conn) -> None:  # pragma: no cover - runs in a child process
     try:
         store = ox.Store.read_only(store_dir)
     except Exception as e:  # report the failure instead of the ready signal, then exit
