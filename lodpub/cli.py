@@ -334,8 +334,10 @@ def example_queries() -> list[tuple[str, str]]:
               help="An endpoint IRI that queries may name in SERVICE (repeatable); any other SERVICE gets 400.")
 @click.option("--max-query-bytes", type=SizeType(), default="100KB", show_default=True, metavar="SIZE",
               help="Largest query text accepted; a larger one gets 400.")
+@click.option("--max-answer-bytes", type=SizeType(), default="50MB", show_default=True, metavar="SIZE",
+              help="Largest answer sent; a query whose answer is larger gets 413.")
 @lodpub_errors
-def serve(folder, host, port, timeout, max_results, allow_service, max_query_bytes):
+def serve(folder, host, port, timeout, max_results, allow_service, max_query_bytes, max_answer_bytes):
     """Serve the store over the SPARQL 1.1 Protocol, with a query page at /.
 
     Example: lodpub serve out --port 8000   (then open http://127.0.0.1:8000/)
@@ -362,7 +364,7 @@ def serve(folder, host, port, timeout, max_results, allow_service, max_query_byt
     try:
         run_serve(folder, host=host, port=port, base=base, timeout=timeout, max_results=max_results,
                   examples=example_queries(), allow_service=allow_service,
-                  max_query_bytes=max_query_bytes)
+                  max_query_bytes=max_query_bytes, max_answer_bytes=max_answer_bytes)
     finally:
         signal.signal(signal.SIGINT, previous)
     if interrupted:

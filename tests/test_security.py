@@ -712,3 +712,27 @@ def test_a_query_over_the_size_limit_is_400(small_store):
     with _endpoint(small_store) as url:  # the default: 100 KB
         r = requests.post(url, data={"query": "# " + "x" * 110_000 + "\nASK {}"}, timeout=30)
         assert r.status_code == 400 and "102400 bytes" in r.text
+
+
+def _doubling(times):
+    binds = " ".join(f"BIND(CONCAT(?a{i}, ?a{i}) AS ?a{i + 1})" for i in range(times))
+    return f'SELECT ?a{times} {{ BIND("0123456789abcdef" AS ?a0) {binds} }}'
+
+
+def test_an_answer_over_the_size_limit_is_413_and_the_server_keeps_answering(small_store):
+    with _endpoint(small_store, max_answer_bytes=50_000) as url:
+        r = requests.post(url, data={"query": _doubling(8)}, timeout=60)  # 4 KB: fits
+        assert r.status_code == 200 and len(r.content) < 50_000
+        for query, accept in ((_doubling(16), "application/sparql-results+json"),  # one 1 MB value
+                              (_doubling(16), "text/csv"),
+                              ("SELECT * { ?s ?p ?o . ?s2 ?p2 ?o2 . ?s3 ?p3 ?o3 }", "text/csv"),  # 8,000 rows
+                              ("CONSTRUCT { ?s ?p ?v } WHERE { ?s ?p ?o BIND(CONCAT(" + "STR(?o), " * 500
+                               + "STR(?o)) AS ?v) }", "text/turtle")):
+            r = requests.post(url, data={"query": query}, headers={"Accept": accept}, timeout=60)
+            assert r.status_code == 413, (query, r.status_code, len(r.content))
+            assert "answer too large" in r.text and "50000 bytes" in r.text and r.text.count("\n") == 1
+            ok = requests.get(url, params={"query": "SELECT * { ?s ?p ?o }"}, timeout=30)
+            assert ok.status_code == 200 and len(ok.json()["results"]["bindings"]) == 20
+    with _endpoint(small_store) as url:  # the default, 50 MB, lets the 1 MB value through
+        r = requests.post(url, data={"query": _doubling(16)}, timeout=60)
+        assert r.status_code == 200 and len(r.content) > 1 << 20

@@ -40,6 +40,22 @@ def _prim(t):
     return ("other", str(t))
 
 
+def _size(term) -> int:
+    """Roughly the bytes ``term`` takes in an answer (its text and some markup)."""
+    if term is None:
+        return 0
+    try:
+        return len(term.value) + 16
+    except AttributeError:
+        return len(str(term)) + 16
+
+
+def _too_large(limit: int) -> dict:
+    return {"status": "error", "kind": "too_large", "message":
+            f"answer too large: over the limit of {limit} bytes; ask for fewer rows (LIMIT) "
+            "or shorter values"}
+
+
 def _run_query(store, job: dict) -> dict:
     kwargs = {}
     dg, ng = job.get("default_graph"), job.get("named_graphs")
@@ -50,6 +66,7 @@ def _run_query(store, job: dict) -> dict:
         kwargs["use_default_graph_as_union"] = True
     result = store.query(job["query"], base_iri=job.get("base_iri"), **kwargs)
     cap = job["max_results"]
+    max_bytes = job.get("max_bytes") or 0  # 0: no limit
     if isinstance(result, ox.QueryBoolean):
         if not job.get("results_format"):
             return {"status": "error", "kind": "not_acceptable", "message":
@@ -63,30 +80,42 @@ def _run_query(store, job: dict) -> dict:
                     "SELECT results can be served as " + ", ".join(RESULT_CTYPE.values())}
         variables = [v.value for v in result.variables]
         n = len(variables)
-        rows, truncated = [], False
+        rows, truncated, size = [], False, 0
         for sol in result:
             if len(rows) >= cap:
                 truncated = True
                 break
-            rows.append([sol[i] for i in range(n)])
+            row = [sol[i] for i in range(n)]
+            size += sum(_size(t) for t in row)
+            if max_bytes and size > max_bytes:  # stop before serialising what cannot be sent
+                return _too_large(max_bytes)
+            rows.append(row)
+        body = serialize_solutions(variables, rows, job["results_format"])
+        if max_bytes and len(body) > max_bytes:
+            return _too_large(max_bytes)
         return {"status": "ok", "kind": "select", "truncated": truncated, "count": len(rows),
-                "body": serialize_solutions(variables, rows, job["results_format"]),
-                "format": job["results_format"]}
+                "body": body, "format": job["results_format"]}
     # CONSTRUCT / DESCRIBE
     if not job.get("rdf_format"):
         return {"status": "error", "kind": "not_acceptable", "message":
                 "graph results can be served as " + ", ".join(RDF_CTYPE.values())}
-    triples, truncated, seen = [], False, set()
+    triples, truncated, seen, size = [], False, set(), 0
     for t in result:
         if t in seen:
             continue
         if len(triples) >= cap:
             truncated = True
             break
+        size += _size(t.subject) + _size(t.predicate) + _size(t.object)
+        if max_bytes and size > max_bytes:
+            return _too_large(max_bytes)
         seen.add(t)
         triples.append(t)
+    body = serialize_triples(triples, job["rdf_format"])
+    if max_bytes and len(body) > max_bytes:
+        return _too_large(max_bytes)
     return {"status": "ok", "kind": "graph", "truncated": truncated, "count": len(triples),
-            "body": serialize_triples(triples, job["rdf_format"]), "format": job["rdf_format"]}
+            "body": body, "format": job["rdf_format"]}
 
 
 def _label_of(store, node, cache: dict):
