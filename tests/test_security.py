@@ -553,7 +553,6 @@ def test_a_document_over_the_size_limit_is_refused_with_a_message(tmp_path):
 
 # ---- the endpoint: SERVICE (server-side request forgery), deep and large queries, large answers ----
 
-import socket  # noqa: E402
 from contextlib import contextmanager  # noqa: E402
 
 import pyoxigraph as ox  # noqa: E402
