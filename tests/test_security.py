@@ -624,6 +624,14 @@ def _ssrf_queries(port):
         f"BASE <http://127.0.0.1:{port}/>\nSELECT * {{ SERVICE <x> {{ ?s ?p ?o }} }}",
         f"SELECT * {{ VALUES ?e {{ {iri} }} SERVICE ?e {{ ?s ?p ?o }} }}",
         f"SELECT * {{ ?s ?p ?o FILTER(?o != \"}}\") {{ SERVICE {iri} {{ ?s ?p ?o }} }} }}",
+        # pyoxigraph reads these as a term followed by the keyword
+        f"SELECT * {{ ?s ?p 1SERVICE {iri} {{ ?s ?p ?o }} }}",
+        f"SELECT * {{ ?s ?p 1.SERVICE {iri} {{ ?s ?p ?o }} }}",
+        f"SELECT * {{ ?s ?p 1e5SERVICE {iri} {{ ?s ?p ?o }} }}",
+        f"SELECT * {{ ?s ?p trueSERVICE {iri} {{ ?s ?p ?o }} }}",
+        f"SELECT * {{ ?s ?p 'x'@en.SERVICE {iri} {{ ?s ?p ?o }} }}",
+        f"PREFIX ex: <http://example.org/>\nSELECT * {{ ?s ?p ex:.SERVICE {iri} {{ ?s ?p ?o }} }}",
+        f"SELECT * {{ ?s ?p [] .SERVICE {iri} {{ ?s ?p ?o }} }}",
     ]
 
 

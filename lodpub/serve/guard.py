@@ -81,6 +81,13 @@ def check_query(query: str, *, allow_service: Iterable[str] = (), max_depth: int
     while i < len(toks):
         kind, text = toks[i]
         word = text.upper() if kind == "name" and ":" not in text else None
+        if kind == "name" and _hides_service(text):
+            # pyoxigraph reads `1SERVICE`, `trueSERVICE`, `1.5.SERVICE` as a literal followed by the
+            # keyword: any bare word holding SERVICE counts, with what follows it in the word
+            rest = text.upper().split("SERVICE", 1)[1].lstrip(".")
+            if rest not in ("", "SILENT"):
+                _refuse(None, allowed)
+            word = "SERVICE" if rest == "" else "SERVICE SILENT"
         if word == "PREFIX" and i + 2 < len(toks) and toks[i + 1][0] == "name" \
                 and toks[i + 1][1].endswith(":") and toks[i + 2][0] == "iri":
             prefixes[toks[i + 1][1][:-1]] = urljoin(base, _unescape(toks[i + 2][1][1:-1]))
@@ -90,9 +97,10 @@ def check_query(query: str, *, allow_service: Iterable[str] = (), max_depth: int
             base = urljoin(base, _unescape(toks[i + 1][1][1:-1]))
             i += 2
             continue
-        if word == "SERVICE":
+        if word in ("SERVICE", "SERVICE SILENT"):
             j = i + 1
-            if j < len(toks) and toks[j][0] == "name" and toks[j][1].upper() == "SILENT":
+            if word == "SERVICE" and j < len(toks) and toks[j][0] == "name" \
+                    and toks[j][1].upper() == "SILENT":
                 j += 1
             target = None
             if j < len(toks):
@@ -104,13 +112,29 @@ def check_query(query: str, *, allow_service: Iterable[str] = (), max_depth: int
                     if prefix in prefixes and "\\" not in local and "%" not in local:
                         target = prefixes[prefix] + local
             if target is None or target not in allowed:
-                shown = f"<{target}>" if target is not None else "a target that is not a fixed IRI"
-                if allowed:
-                    raise QueryRefused(
-                        f"SERVICE {shown} is not allowed: this endpoint allows SERVICE only to "
-                        + ", ".join(f"<{a}>" for a in sorted(allowed)))
-                raise QueryRefused(f"SERVICE {shown} is not allowed: this endpoint does not make "
-                                   "requests to other servers (federated queries are off)")
+                _refuse(target, allowed)
             i = j + 1
             continue
         i += 1
+
+
+_PN_PREFIX = re.compile(r"[^\W\d_][\w.\-\u00b7]*")
+
+
+def _hides_service(name: str) -> bool:
+    """Whether a name token holds the SERVICE keyword: anywhere in a bare word, before the colon
+    of something that is not a prefixed name (a prefix starts with a letter), or after the colon
+    when the local part cannot start there (`ex:.SERVICE` is `ex:` `.` `SERVICE`)."""
+    head, colon, local = name.partition(":")
+    if colon and (head == "" or _PN_PREFIX.fullmatch(head)):
+        return bool(local) and not re.match(r"[\w:%\\]", local) and "SERVICE" in local.upper()
+    return "SERVICE" in head.upper()
+
+
+def _refuse(target, allowed) -> None:
+    shown = f"<{target}>" if target is not None else "a target that is not a fixed IRI"
+    if allowed:
+        raise QueryRefused(f"SERVICE {shown} is not allowed: this endpoint allows SERVICE only to "
+                           + ", ".join(f"<{a}>" for a in sorted(allowed)))
+    raise QueryRefused(f"SERVICE {shown} is not allowed: this endpoint does not make requests to "
+                       "other servers (federated queries are off)")
