@@ -632,6 +632,9 @@ def _ssrf_queries(port):
         f"SELECT * {{ ?s ?p 'x'@en.SERVICE {iri} {{ ?s ?p ?o }} }}",
         f"PREFIX ex: <http://example.org/>\nSELECT * {{ ?s ?p ex:.SERVICE {iri} {{ ?s ?p ?o }} }}",
         f"SELECT * {{ ?s ?p [] .SERVICE {iri} {{ ?s ?p ?o }} }}",
+        # an escape in a local name is not a comment nor a string
+        f"PREFIX ex: <http://example.org/>\nSELECT * {{ ?s ?p ex:a\\# SERVICE {iri} {{ ?s ?p ?o }} }}",
+        f"PREFIX ex: <http://example.org/>\nSELECT * {{ ?s ?p ex:a\\' SERVICE {iri} {{ ?s ?p ?o }} }}",
     ]
 
 

@@ -32,7 +32,7 @@ _TOKEN = re.compile(
                   |'(?:[^'\\\r\n]|\\.)*'?|"(?:[^"\\\r\n]|\\.)*"?)
       | (?P<iri><[^<>"{}|^`\\\x00-\x20]*(?:\\[uU][0-9A-Fa-f]+[^<>"{}|^`\\\x00-\x20]*)*>)
       | (?P<var>[?$][\w\u00b7]+)
-      | (?P<name>[\w:][\w:.\-%\\\u00b7]*)
+      | (?P<name>[\w:](?:[\w:.\-%\u00b7]|\\[^\s])*)  # `\#` `\'` escapes belong to a local name
       | (?P<space>\s+)
       | (?P<punct>.)""",
     re.VERBOSE | re.DOTALL)
