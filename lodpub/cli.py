@@ -28,7 +28,8 @@ def checked(check, *args):
         if value is None:
             return value
         try:
-            check(value, *args)
+            for one in (value if isinstance(value, tuple) else (value,)):  # multiple=True gives a tuple
+                check(one, *args)
         except LodpubError as exc:
             message = str(exc)
             for name in param.opts:  # click names the option itself
@@ -328,8 +329,15 @@ def example_queries() -> list[tuple[str, str]]:
               help="Seconds a query may run.")
 @click.option("--max-results", type=click.IntRange(min=1), default=10000, show_default=True,
               help="Rows a query may return.")
+@click.option("--allow-service", "allow_service", multiple=True, metavar="IRI",
+              callback=checked(check_http_iri, "--allow-service"),
+              help="An endpoint IRI that queries may name in SERVICE (repeatable); any other SERVICE gets 400.")
+@click.option("--max-query-bytes", type=SizeType(), default="100KB", show_default=True, metavar="SIZE",
+              help="Largest query text accepted; a larger one gets 400.")
+@click.option("--max-answer-bytes", type=SizeType(), default="50MB", show_default=True, metavar="SIZE",
+              help="Largest answer sent; a query whose answer is larger gets 413.")
 @lodpub_errors
-def serve(folder, host, port, timeout, max_results):
+def serve(folder, host, port, timeout, max_results, allow_service, max_query_bytes, max_answer_bytes):
     """Serve the store over the SPARQL 1.1 Protocol, with a query page at /.
 
     Example: lodpub serve out --port 8000   (then open http://127.0.0.1:8000/)
@@ -355,7 +363,8 @@ def serve(folder, host, port, timeout, max_results):
     previous = signal.signal(signal.SIGINT, on_interrupt)
     try:
         run_serve(folder, host=host, port=port, base=base, timeout=timeout, max_results=max_results,
-                  examples=example_queries())
+                  examples=example_queries(), allow_service=allow_service,
+                  max_query_bytes=max_query_bytes, max_answer_bytes=max_answer_bytes)
     finally:
         signal.signal(signal.SIGINT, previous)
     if interrupted:

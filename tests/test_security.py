@@ -549,3 +549,200 @@ def test_a_document_over_the_size_limit_is_refused_with_a_message(tmp_path):
                                          "document (--max-size)")
     run = _invoke(["validate", str(big), "--max-size", "100KB"])
     assert run.exit_code == 1 and "more than the limit of 100 KB" in run.output and "big.txt" in run.output
+
+
+# ---- the endpoint: SERVICE (server-side request forgery), deep and large queries, large answers ----
+
+from contextlib import contextmanager  # noqa: E402
+
+import pyoxigraph as ox  # noqa: E402
+import requests  # noqa: E402
+
+from lodpub.serve import make_app, make_http_server  # noqa: E402
+from lodpub.serve.guard import QueryRefused, check_query  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def small_store(tmp_path_factory):
+    root = tmp_path_factory.mktemp("endpoint")
+    store = ox.Store(str(root / "store"))
+    g = ox.NamedNode("http://example.org/graph/1")
+    store.extend([ox.Quad(ox.NamedNode(f"http://example.org/s{i}"), ox.NamedNode("http://example.org/p"),
+                          ox.Literal(f"value {i}"), g) for i in range(20)])
+    store.flush()
+    del store
+    return root
+
+
+@contextmanager
+def _endpoint(folder, **options):
+    app = make_app(folder, timeout=20, workers=1, **options)
+    server = make_http_server(app, "127.0.0.1", 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/sparql"
+    finally:
+        server.shutdown()
+        server.server_close()
+        app.close()
+
+
+@pytest.fixture
+def listener():
+    """A loopback listener that records every connection made to it."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(8)
+    sock.settimeout(0.2)
+    contacted, stop = [], threading.Event()
+
+    def accept():
+        while not stop.is_set():
+            try:
+                conn, _ = sock.accept()
+            except OSError:
+                continue
+            contacted.append(conn)
+            conn.close()
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield sock.getsockname()[1], contacted
+    stop.set()
+    thread.join(2)
+    sock.close()
+
+
+def _ssrf_queries(port):
+    iri = f"<http://127.0.0.1:{port}/x>"
+    return [
+        f"SELECT * {{ SERVICE {iri} {{ ?s ?p ?o }} }}",
+        f"select * {{ service {iri} {{ ?s ?p ?o }} }}",
+        f"SELECT * {{ SeRvIcE # a comment\n\n  {iri}\n{{ ?s ?p ?o }} }}",
+        f"SELECT * {{ SERVICE SILENT {iri} {{ ?s ?p ?o }} }}",
+        f"SELECT * {{ SERVICE{iri}{{ ?s ?p ?o }} }}",
+        f"PREFIX x: <http://127.0.0.1:{port}/>\nSELECT * {{ SERVICE x:x {{ ?s ?p ?o }} }}",
+        f"BASE <http://127.0.0.1:{port}/>\nSELECT * {{ SERVICE <x> {{ ?s ?p ?o }} }}",
+        f"SELECT * {{ VALUES ?e {{ {iri} }} SERVICE ?e {{ ?s ?p ?o }} }}",
+        f"SELECT * {{ ?s ?p ?o FILTER(?o != \"}}\") {{ SERVICE {iri} {{ ?s ?p ?o }} }} }}",
+        # pyoxigraph reads these as a term followed by the keyword
+        f"SELECT * {{ ?s ?p 1SERVICE {iri} {{ ?s ?p ?o }} }}",
+        f"SELECT * {{ ?s ?p 1.SERVICE {iri} {{ ?s ?p ?o }} }}",
+        f"SELECT * {{ ?s ?p 1e5SERVICE {iri} {{ ?s ?p ?o }} }}",
+        f"SELECT * {{ ?s ?p trueSERVICE {iri} {{ ?s ?p ?o }} }}",
+        f"SELECT * {{ ?s ?p 'x'@en.SERVICE {iri} {{ ?s ?p ?o }} }}",
+        f"PREFIX ex: <http://example.org/>\nSELECT * {{ ?s ?p ex:.SERVICE {iri} {{ ?s ?p ?o }} }}",
+        f"SELECT * {{ ?s ?p [] .SERVICE {iri} {{ ?s ?p ?o }} }}",
+        # an escape in a local name is not a comment nor a string
+        f"PREFIX ex: <http://example.org/>\nSELECT * {{ ?s ?p ex:a\\# SERVICE {iri} {{ ?s ?p ?o }} }}",
+        f"PREFIX ex: <http://example.org/>\nSELECT * {{ ?s ?p ex:a\\' SERVICE {iri} {{ ?s ?p ?o }} }}",
+    ]
+
+
+def test_service_is_refused_and_the_server_fetches_nothing(small_store, listener):
+    port, contacted = listener
+    with _endpoint(small_store) as url:
+        for query in _ssrf_queries(port):
+            for send in (lambda: requests.get(url, params={"query": query}, timeout=30),
+                         lambda: requests.post(url, data=query.encode(), timeout=30,
+                                               headers={"Content-Type": "application/sparql-query"})):
+                r = send()
+                assert r.status_code == 400, (query, r.status_code, r.text)
+                assert "SERVICE" in r.text and r.text.count("\n") == 1, r.text
+        assert requests.get(url, params={"query": "SELECT * { ?s ?p ?o }"}, timeout=30).status_code == 200
+    time.sleep(0.3)
+    assert contacted == []
+
+
+@pytest.mark.parametrize("query", [
+    'SELECT * { ?s ?p "SERVICE <http://127.0.0.1:1/x> { }" }',
+    "SELECT * { ?s ?p '''\nSERVICE <http://127.0.0.1:1/x> {}\n''' }",
+    "# SERVICE <http://127.0.0.1:1/x> { ?s ?p ?o }\nSELECT * { ?s ?p ?o }",
+    "PREFIX ex: <http://example.org/>\nSELECT * { ?s ex:service ?service }",
+    "SELECT * { ?s <http://example.org/SERVICE> ?o }",
+])
+def test_service_in_a_string_comment_iri_or_name_passes(query):
+    check_query(query)
+
+
+def test_allowed_service_endpoints_only(small_store, listener):
+    port, contacted = listener
+    allowed = f"http://127.0.0.1:{port}/x"
+    check_query(f"SELECT * {{ SERVICE <{allowed}> {{ ?s ?p ?o }} }}", allow_service=[allowed])
+    for refused in (f"SELECT * {{ SERVICE <http://127.0.0.1:{port}/y> {{ ?s ?p ?o }} }}",
+                    f"SELECT * {{ VALUES ?e {{ <{allowed}> }} SERVICE ?e {{ ?s ?p ?o }} }}"):
+        with pytest.raises(QueryRefused, match="allows SERVICE only to"):
+            check_query(refused, allow_service=[allowed])
+    with _endpoint(small_store, allow_service=[allowed]) as url:
+        r = requests.get(url, params={"query": f"SELECT * {{ SERVICE SILENT <{allowed}> {{ ?s ?p ?o }} }}"},
+                         timeout=30)
+        assert r.status_code == 200, r.text  # SILENT: the listener's empty answer is no error
+        r = requests.get(url, params={"query": f"SELECT * {{ SERVICE <http://127.0.0.1:{port}/y> {{ ?s ?p ?o }} }}"},
+                         timeout=30)
+        assert r.status_code == 400
+    time.sleep(0.3)
+    assert len(contacted) >= 1  # the allowed endpoint was asked
+
+
+def test_allow_service_must_be_an_http_iri(small_store):
+    result = _invoke(["serve", str(small_store), "--allow-service", "not an iri"])
+    assert result.exit_code == 2 and "--allow-service" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * WHERE " + "{" * 5000 + " ?s ?p ?o " + "}" * 5000,
+    "ASK { FILTER(" + "(" * 5000 + "true" + ")" * 5000 + ") }",
+    "SELECT * { ?s <p> " + "[ <p> " * 5000 + "1" + " ]" * 5000 + " }",
+])
+def test_a_query_nested_5000_deep_is_400_not_a_dead_worker(small_store, query):
+    with _endpoint(small_store) as url:
+        r = requests.post(url, data={"query": query}, timeout=60)
+        assert r.status_code == 400 and "nested too deep" in r.text and r.text.count("\n") == 1, r.text
+        assert requests.get(url, params={"query": "ASK { ?s ?p ?o }"}, timeout=30).json()["boolean"] is True
+
+
+def test_deep_operators_without_brackets_do_not_kill_the_worker(small_store):
+    # 20,000 `!` or `+` overflowed the 8 MB stack of a worker's main thread (the process died: 500)
+    with _endpoint(small_store) as url:
+        for query in ("ASK { FILTER(" + "!" * 20000 + "true) }",
+                      "ASK { FILTER(" + "+".join(["1"] * 20000) + " > 0) }"):
+            r = requests.post(url, data={"query": query}, timeout=120)
+            assert r.status_code == 200 and r.json()["boolean"] is True, (r.status_code, r.text[:200])
+
+
+def test_a_query_over_the_size_limit_is_400(small_store):
+    padding = "# " + "x" * 2000 + "\n"
+    with _endpoint(small_store, max_query_bytes=1000) as url:
+        for send in (lambda q: requests.get(url, params={"query": q}, timeout=30),
+                     lambda q: requests.post(url, data={"query": q}, timeout=30),
+                     lambda q: requests.post(url, data=q.encode(), timeout=30,
+                                             headers={"Content-Type": "application/sparql-query"})):
+            r = send(padding + "ASK { ?s ?p ?o }")
+            assert r.status_code == 400 and "query too large" in r.text and "1000 bytes" in r.text, r.text
+            assert send("ASK { ?s ?p ?o }").status_code == 200
+    with _endpoint(small_store) as url:  # the default: 100 KB
+        r = requests.post(url, data={"query": "# " + "x" * 110_000 + "\nASK {}"}, timeout=30)
+        assert r.status_code == 400 and "102400 bytes" in r.text
+
+
+def _doubling(times):
+    binds = " ".join(f"BIND(CONCAT(?a{i}, ?a{i}) AS ?a{i + 1})" for i in range(times))
+    return f'SELECT ?a{times} {{ BIND("0123456789abcdef" AS ?a0) {binds} }}'
+
+
+def test_an_answer_over_the_size_limit_is_413_and_the_server_keeps_answering(small_store):
+    with _endpoint(small_store, max_answer_bytes=50_000) as url:
+        r = requests.post(url, data={"query": _doubling(8)}, timeout=60)  # 4 KB: fits
+        assert r.status_code == 200 and len(r.content) < 50_000
+        for query, accept in ((_doubling(16), "application/sparql-results+json"),  # one 1 MB value
+                              (_doubling(16), "text/csv"),
+                              ("SELECT * { ?s ?p ?o . ?s2 ?p2 ?o2 . ?s3 ?p3 ?o3 }", "text/csv"),  # 8,000 rows
+                              ("CONSTRUCT { ?s ?p ?v } WHERE { ?s ?p ?o BIND(CONCAT(" + "STR(?o), " * 500
+                               + "STR(?o)) AS ?v) }", "text/turtle")):
+            r = requests.post(url, data={"query": query}, headers={"Accept": accept}, timeout=60)
+            assert r.status_code == 413, (query, r.status_code, len(r.content))
+            assert "answer too large" in r.text and "50000 bytes" in r.text and r.text.count("\n") == 1
+            ok = requests.get(url, params={"query": "SELECT * { ?s ?p ?o }"}, timeout=30)
+            assert ok.status_code == 200 and len(ok.json()["results"]["bindings"]) == 20
+    with _endpoint(small_store) as url:  # the default, 50 MB, lets the 1 MB value through
+        r = requests.post(url, data={"query": _doubling(16)}, timeout=60)
+        assert r.status_code == 200 and len(r.content) > 1 << 20

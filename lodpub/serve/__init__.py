@@ -10,7 +10,8 @@ What the application serves:
   them (and without FROM in the query) the default graph is the union of all named graphs.
   SELECT/ASK as SPARQL JSON, XML, CSV or TSV; CONSTRUCT/DESCRIBE as Turtle, N-Triples, JSON-LD or
   RDF/XML, chosen by the ``Accept`` header (q-values honoured) or a ``format=`` parameter.
-  Updates are refused with 403; other HTTP methods with 405.
+  Updates are refused with 403; other HTTP methods with 405. ``SERVICE`` (unless allowed), a
+  query over the size limit or nested too deep get 400 (`guard`); an answer over the size limit 413.
 * ``/`` — a small query page (``lodpub/static/``) with the example queries preloaded.
 * ``/resource?uri=IRI`` and every other path ``/P`` (read as the IRI ``BASE + P``) — the
   description of one resource as Turtle, JSON-LD, N-Triples or an HTML page.
@@ -26,7 +27,8 @@ Modules: `negotiation` (Accept headers and format names), `results` (the result 
 (the WSGI application and its routes) and `server` (the standard library's HTTP server).
 """
 
-from .app import DEFAULT_MAX_RESULTS, DEFAULT_TIMEOUT, SparqlApp, make_app
+from .app import (DEFAULT_MAX_ANSWER_BYTES, DEFAULT_MAX_QUERY_BYTES, DEFAULT_MAX_RESULTS, DEFAULT_TIMEOUT,
+                  SparqlApp, make_app)
 from .negotiation import negotiate, parse_accept
 from .pool import QueryPool, QueryTimeout, ServerBusy
 from .results import serialize_boolean, serialize_solutions, serialize_triples
@@ -34,4 +36,5 @@ from .server import make_http_server, serve
 
 __all__ = ["make_app", "make_http_server", "serve", "negotiate", "parse_accept",
            "serialize_solutions", "serialize_boolean", "serialize_triples", "SparqlApp",
-           "QueryPool", "QueryTimeout", "ServerBusy", "DEFAULT_TIMEOUT", "DEFAULT_MAX_RESULTS"]
+           "QueryPool", "QueryTimeout", "ServerBusy", "DEFAULT_TIMEOUT", "DEFAULT_MAX_RESULTS",
+           "DEFAULT_MAX_QUERY_BYTES", "DEFAULT_MAX_ANSWER_BYTES"]

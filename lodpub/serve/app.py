@@ -18,6 +18,7 @@ from ..publish.manifest import NQUADS, store_folder
 from ..resources import static_bytes
 from ..uris import DEFAULT_BASE
 from .negotiation import FORMAT_PARAM, RDF_CTYPE, RDF_TYPES, RESULT_CTYPE, RESULT_TYPES, negotiate
+from .guard import QueryRefused, check_query
 from .pages import page, query_page, resource_page
 from .pool import QueryPool, QueryTimeout, ServerBusy
 
@@ -26,6 +27,8 @@ log = logging.getLogger("lodpub.serve")
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_MAX_RESULTS = 10000
 MAX_BODY = 1 << 20  # 1 MiB of query text is plenty
+DEFAULT_MAX_QUERY_BYTES = 100 << 10  # 100 KB
+DEFAULT_MAX_ANSWER_BYTES = 50 << 20  # 50 MB
 
 _UPDATE_RE = re.compile(
     r"^\s*(?:(?:PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s+<[^>]*>|#[^\n]*)\s*)*"
@@ -50,7 +53,9 @@ class SparqlApp:
 
     def __init__(self, store_dir, *, base: str = DEFAULT_BASE, timeout: float = DEFAULT_TIMEOUT,
                  max_results: int = DEFAULT_MAX_RESULTS, examples: Sequence[tuple[str, str]] = (),
-                 workers: int = 2, title: str = "lodpub SPARQL endpoint"):
+                 workers: int = 2, title: str = "lodpub SPARQL endpoint",
+                 allow_service: Sequence[str] = (), max_query_bytes: int = DEFAULT_MAX_QUERY_BYTES,
+                 max_answer_bytes: int = DEFAULT_MAX_ANSWER_BYTES):
         store_dir = store_folder(store_dir)  # given the publication folder rather than its store
         if not store_dir.is_dir():
             raise LodpubError(f"{store_dir}: no store there (run `lodpub build` first)")
@@ -66,6 +71,10 @@ class SparqlApp:
         self.max_results = int(max_results)
         self.examples = [(str(t), str(q)) for t, q in examples]
         self.title = title
+        self.allow_service = tuple(str(a) for a in allow_service)
+        self.max_query_bytes = int(max_query_bytes) if max_query_bytes else None  # None: no limit
+        self.max_answer_bytes = int(max_answer_bytes) if max_answer_bytes else None  # None: no limit
+        self.max_body = max(MAX_BODY, 4 * (self.max_query_bytes or 16 << 20))  # form encoding grows
         self.pool = QueryPool(str(store_dir), workers)
 
     def close(self) -> None:
@@ -150,7 +159,7 @@ class SparqlApp:
         query = None
         if method == "POST":
             ctype = environ.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
-            body = _read_body(environ)
+            body = _read_body(environ, self.max_body)
             if ctype == "application/sparql-update":
                 raise _forbidden_update()
             if ctype == "application/x-www-form-urlencoded":
@@ -181,6 +190,16 @@ class SparqlApp:
         elif "query" in params:
             raise _Response("400 Bad Request",
                             "query given both in the body and as a parameter\n")
+        size = len(query.encode("utf-8", "replace"))
+        if self.max_query_bytes and size > self.max_query_bytes:
+            raise _Response("400 Bad Request", f"query too large: {size} bytes, over the limit of "
+                            f"{self.max_query_bytes} bytes\n")
+        try:
+            check_query(query, allow_service=self.allow_service)
+        except QueryRefused as e:
+            if _UPDATE_RE.match(query):
+                raise _forbidden_update() from None
+            raise _Response("400 Bad Request", f"{e}\n") from None
         results_fmt, rdf_fmt, results_ct, rdf_ct = self._formats(environ, params)
         timeout = self.timeout
         if _one(params, "timeout"):
@@ -190,6 +209,7 @@ class SparqlApp:
                 raise _Response("400 Bad Request", "timeout must be a number of seconds\n") from None
         job = {"op": "query", "query": query, "results_format": results_fmt,
                "rdf_format": rdf_fmt, "max_results": self.max_results,
+               "max_bytes": self.max_answer_bytes,
                "default_graph": params.get("default-graph-uri") or None,
                "named_graphs": params.get("named-graph-uri") or None}
         result = self._run(job, timeout, query)
@@ -229,6 +249,9 @@ class SparqlApp:
             raise _Response("400 Bad Request", f"malformed query: {message}\n")
         if kind == "bad_request":
             raise _Response("400 Bad Request", f"{message}\n")
+        if kind == "too_large":
+            log.warning("answer over %s bytes refused", self.max_answer_bytes)
+            raise _Response("413 Content Too Large", f"{message}\n")
         if kind == "not_acceptable":
             raise _Response("406 Not Acceptable", f"no acceptable format: {message}\n")
         raise _Response("500 Internal Server Error", f"{message}\n")
@@ -271,7 +294,8 @@ class SparqlApp:
                              [("Vary", "Accept")] + self._alternates(iri))
         query = f"DESCRIBE <{iri}>"
         result = self._run({"op": "query", "query": query, "results_format": None,
-                            "rdf_format": rdf_fmt, "max_results": self.max_results}, self.timeout)
+                            "rdf_format": rdf_fmt, "max_results": self.max_results,
+                            "max_bytes": self.max_answer_bytes}, self.timeout)
         if not result["count"]:
             raise _Response("404 Not Found", f"no description of <{iri}> is published here\n")
         resp = self._ok(result, ctype)
@@ -303,13 +327,13 @@ def _one(params: dict, name: str) -> str | None:
     return values[0] if values else None
 
 
-def _read_body(environ) -> bytes:
+def _read_body(environ, limit: int = MAX_BODY) -> bytes:
     try:
         length = int(environ.get("CONTENT_LENGTH") or 0)
     except ValueError:
         raise _Response("400 Bad Request", "bad Content-Length\n") from None
-    if length > MAX_BODY:
-        raise _Response("413 Content Too Large", f"request body over {MAX_BODY} bytes\n")
+    if length > limit:
+        raise _Response("413 Content Too Large", f"request body over {limit} bytes\n")
     return environ["wsgi.input"].read(length) if length > 0 else b""
 
 
@@ -321,7 +345,9 @@ def _forbidden_update() -> _Response:
 def make_app(store_dir, *, base: str = DEFAULT_BASE, timeout: float = DEFAULT_TIMEOUT,
              max_results: int = DEFAULT_MAX_RESULTS,
              examples: Sequence[tuple[str, str]] = (), workers: int = 2,
-             title: str = "lodpub SPARQL endpoint") -> SparqlApp:
+             title: str = "lodpub SPARQL endpoint", allow_service: Sequence[str] = (),
+             max_query_bytes: int = DEFAULT_MAX_QUERY_BYTES,
+             max_answer_bytes: int = DEFAULT_MAX_ANSWER_BYTES) -> SparqlApp:
     """Build the WSGI application serving ``store_dir``.
 
     ``store_dir`` is the publication folder (``DIR``, holding ``store/``) or its ``store/``
@@ -330,8 +356,13 @@ def make_app(store_dir, *, base: str = DEFAULT_BASE, timeout: float = DEFAULT_TI
     a query still running then is killed and answered with 503. ``max_results`` caps the rows of
     a SELECT (triples of a CONSTRUCT/DESCRIBE); a capped answer carries ``X-Lodpub-Truncated:
     true``. ``examples`` are ``(title, query)`` pairs preloaded on the query page. ``workers``
-    is the number of query processes. Call ``app.close()`` when done to stop them.
+    is the number of query processes. ``allow_service`` lists the endpoint IRIs a query may
+    name in ``SERVICE``; any other ``SERVICE`` (all of them by default) gets 400 before it runs,
+    so that no client can make the server fetch a URL. A query over ``max_query_bytes`` (UTF-8)
+    or nested deeper than :data:`lodpub.serve.guard.MAX_DEPTH` brackets gets 400; an answer
+    over ``max_answer_bytes`` is not sent: the client gets 413 with a message. Call ``app.close()`` when done to stop them.
     Raises :class:`lodpub.errors.LodpubError` when the store cannot be opened.
     """
     return SparqlApp(store_dir, base=base, timeout=timeout, max_results=max_results,
-                     examples=examples, workers=workers, title=title)
+                     examples=examples, workers=workers, title=title, allow_service=allow_service,
+                     max_query_bytes=max_query_bytes, max_answer_bytes=max_answer_bytes)

@@ -4,6 +4,7 @@ or everything a resource's page shows) sent over a socket by the pool."""
 from __future__ import annotations
 
 import re
+import threading
 from multiprocessing.connection import Connection
 
 import pyoxigraph as ox
@@ -18,6 +19,12 @@ LABEL_PROPERTIES = (
     "http://xmlns.com/foaf/0.1/name",
     "http://www.w3.org/2004/02/skos/core#notation",
 )
+# pyoxigraph's query parser and optimiser recurse once per operator (`!!!…`, `1+1+…`, `… UNION …`):
+# 20,000 of them (40 KB of text) overflow the main thread's 8 MB stack and kill the process. Jobs
+# run in a thread with this much (virtual) stack instead: 100 KB of the worst such text (100,000
+# `!`) then parses using ~120 MB. Brackets are capped before (guard.MAX_DEPTH).
+WORKER_STACK = 512 << 20
+
 _FROM_RE = re.compile(r"\bFROM\s+(?:NAMED\s+)?(?:<|[A-Za-z_][\w.-]*:|:)", re.IGNORECASE)
 _STRIP_RE = re.compile(r"'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"|#[^\n]*",
                        re.DOTALL)
@@ -33,6 +40,22 @@ def _prim(t):
     return ("other", str(t))
 
 
+def _size(term) -> int:
+    """Roughly the bytes ``term`` takes in an answer (its text and some markup)."""
+    if term is None:
+        return 0
+    try:
+        return len(term.value) + 16
+    except AttributeError:
+        return len(str(term)) + 16
+
+
+def _too_large(limit: int) -> dict:
+    return {"status": "error", "kind": "too_large", "message":
+            f"answer too large: over the limit of {limit} bytes; ask for fewer rows (LIMIT) "
+            "or shorter values"}
+
+
 def _run_query(store, job: dict) -> dict:
     kwargs = {}
     dg, ng = job.get("default_graph"), job.get("named_graphs")
@@ -43,6 +66,7 @@ def _run_query(store, job: dict) -> dict:
         kwargs["use_default_graph_as_union"] = True
     result = store.query(job["query"], base_iri=job.get("base_iri"), **kwargs)
     cap = job["max_results"]
+    max_bytes = job.get("max_bytes") or 0  # 0: no limit
     if isinstance(result, ox.QueryBoolean):
         if not job.get("results_format"):
             return {"status": "error", "kind": "not_acceptable", "message":
@@ -56,30 +80,42 @@ def _run_query(store, job: dict) -> dict:
                     "SELECT results can be served as " + ", ".join(RESULT_CTYPE.values())}
         variables = [v.value for v in result.variables]
         n = len(variables)
-        rows, truncated = [], False
+        rows, truncated, size = [], False, 0
         for sol in result:
             if len(rows) >= cap:
                 truncated = True
                 break
-            rows.append([sol[i] for i in range(n)])
+            row = [sol[i] for i in range(n)]
+            size += sum(_size(t) for t in row)
+            if max_bytes and size > max_bytes:  # stop before serialising what cannot be sent
+                return _too_large(max_bytes)
+            rows.append(row)
+        body = serialize_solutions(variables, rows, job["results_format"])
+        if max_bytes and len(body) > max_bytes:
+            return _too_large(max_bytes)
         return {"status": "ok", "kind": "select", "truncated": truncated, "count": len(rows),
-                "body": serialize_solutions(variables, rows, job["results_format"]),
-                "format": job["results_format"]}
+                "body": body, "format": job["results_format"]}
     # CONSTRUCT / DESCRIBE
     if not job.get("rdf_format"):
         return {"status": "error", "kind": "not_acceptable", "message":
                 "graph results can be served as " + ", ".join(RDF_CTYPE.values())}
-    triples, truncated, seen = [], False, set()
+    triples, truncated, seen, size = [], False, set(), 0
     for t in result:
         if t in seen:
             continue
         if len(triples) >= cap:
             truncated = True
             break
+        size += _size(t.subject) + _size(t.predicate) + _size(t.object)
+        if max_bytes and size > max_bytes:
+            return _too_large(max_bytes)
         seen.add(t)
         triples.append(t)
+    body = serialize_triples(triples, job["rdf_format"])
+    if max_bytes and len(body) > max_bytes:
+        return _too_large(max_bytes)
     return {"status": "ok", "kind": "graph", "truncated": truncated, "count": len(triples),
-            "body": serialize_triples(triples, job["rdf_format"]), "format": job["rdf_format"]}
+            "body": body, "format": job["rdf_format"]}
 
 
 def _label_of(store, node, cache: dict):
@@ -162,6 +198,13 @@ def worker_fd_main(store_dir: str, fd: int) -> None:  # pragma: no cover - a chi
 
 
 def _worker_main(store_dir: str, conn) -> None:  # pragma: no cover - runs in a child process
+    threading.stack_size(WORKER_STACK)
+    thread = threading.Thread(target=_serve_jobs, args=(store_dir, conn), name="lodpub-query")
+    thread.start()
+    thread.join()
+
+
+def _serve_jobs(store_dir: str, conn) -> None:  # pragma: no cover - runs in a child process
     try:
         store = ox.Store.read_only(store_dir)
     except Exception as e:  # report the failure instead of the ready signal, then exit
