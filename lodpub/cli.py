@@ -46,7 +46,8 @@ def base_option(f):
 
 
 def jobs_option(f):
-    return click.option("--jobs", "-j", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default=True,
+    return click.option("--jobs", "-j", type=click.IntRange(min=1), default=os.cpu_count() or 1,
+                        show_default="the number of CPU cores",  # not this machine's count: docs/cli.md is the same everywhere
                         help="Documents processed in parallel.")(f)
 
 

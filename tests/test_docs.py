@@ -42,3 +42,13 @@ def test_readme_names_the_two_commands_and_ci_runs_the_test_one():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "scripts/run-example" in readme and "scripts/test" in readme
     assert "scripts/test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_cli_docs_do_not_depend_on_the_machine():
+    """docs/cli.md is generated from --help: a default that is this machine's core count would make it
+    differ between machines (and the drift test fail on any other)."""
+    import re
+
+    text = load("cli_docs").render()
+    jobs = [line for line in text.splitlines() if "--jobs" in line]
+    assert jobs and not any(re.search(r"\[default: \d", line) for line in jobs), jobs
