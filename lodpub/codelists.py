@@ -12,6 +12,7 @@ from .uris import CODE
 CODELISTS = ONTOLOGY / "codelists.ttl"
 _IN_SCHEME = ox.NamedNode("http://www.w3.org/2004/02/skos/core#inScheme")
 _PREF_LABEL = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
+_BROADER = ox.NamedNode("http://www.w3.org/2004/02/skos/core#broader")
 
 
 @lru_cache(maxsize=None)
@@ -41,3 +42,24 @@ def labels(scheme: str, language: str = "zh") -> dict[str, str]:
                 and isinstance(triple.object, ox.Literal) and triple.object.language == language):
             found[triple.subject.value[len(prefix):]] = triple.object.value
     return found
+
+
+@lru_cache(maxsize=None)
+def broader() -> dict[str, frozenset[str]]:
+    """Every concept of the fixed code lists with a broader one → the IRIs of all concepts above it
+    (skos:broader, followed to the top)."""
+    parent: dict[str, set[str]] = {}
+    for triple in ox.parse(path=str(CODELISTS), format=ox.RdfFormat.TURTLE):
+        if triple.predicate == _BROADER:
+            parent.setdefault(triple.subject.value, set()).add(triple.object.value)
+    above: dict[str, frozenset[str]] = {}
+    for concept, ups in parent.items():
+        seen: set[str] = set()
+        todo = list(ups)
+        while todo:
+            up = todo.pop()
+            if up not in seen:
+                seen.add(up)
+                todo.extend(parent.get(up, ()))
+        above[concept] = frozenset(seen)
+    return above

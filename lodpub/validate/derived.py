@@ -7,13 +7,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
-from functools import lru_cache
 
-from rdflib import Graph
-from rdflib.namespace import SKOS
-
-from .. import uris
-from ..resources import ONTOLOGY
+from .. import codelists, uris
 
 _QB = "http://purl.org/linked-data/cube#"
 
@@ -187,7 +182,7 @@ def _join_keys(table_of: dict, dsd_of: dict, props: dict, dimensions: dict, out:
 def _nesting(groups: dict[str, list[tuple[str, str]]], out: list[str]) -> None:
     """lp:vBroaderPrinted and lp:vNarrowerPrinted: the codes printed beside a line (same lp:vRowSansKey or
     lp:vSansKey) that are broader or narrower than its own in the code lists (基本支出 beside 人员经费)."""
-    broader = _broader_closure()
+    above = codelists.broader()
     nested: set[str] = set()
     for members in groups.values():
         printed = {value for _, value in members}
@@ -195,31 +190,11 @@ def _nesting(groups: dict[str, list[tuple[str, str]]], out: list[str]) -> None:
             continue
         for line, value in members:
             for other in printed:
-                if other in broader.get(value, ()):
+                if other[1:-1] in above.get(value[1:-1], ()):  # (N-Triples IRIs: <…>)
                     nested.add(f"{line} <{_LP}vBroaderPrinted> {other} .")
-                elif value in broader.get(other, ()):
+                elif value[1:-1] in above.get(other[1:-1], ()):
                     nested.add(f"{line} <{_LP}vNarrowerPrinted> {other} .")
     out.extend(sorted(nested))
-
-
-@lru_cache(maxsize=1)
-def _broader_closure() -> dict[str, frozenset[str]]:
-    """Every code of the code lists (ontology/codelists.ttl) → the codes it is skos:broader+ of, as N-Triples IRIs."""
-    graph = Graph().parse(ONTOLOGY / "codelists.ttl", format="turtle")
-    parent: dict[str, set[str]] = defaultdict(set)
-    for child, up in graph.subject_objects(SKOS.broader):
-        parent[f"<{child}>"].add(f"<{up}>")
-    closure: dict[str, frozenset[str]] = {}
-    for code in parent:
-        seen: set[str] = set()
-        todo = list(parent[code])
-        while todo:
-            up = todo.pop()
-            if up not in seen:
-                seen.add(up)
-                todo.extend(parent.get(up, ()))
-        closure[code] = frozenset(seen)
-    return closure
 
 
 def helper_triples(quads: list[str], dimensions: dict | None = None) -> str:
