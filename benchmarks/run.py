@@ -383,10 +383,11 @@ def size_section() -> str:
 
 
 def validation_section() -> str:
-    """The section benchmarks/validation.py keeps in BENCHMARKS.md (one document's validation), as it stands."""
-    current = (ROOT / "BENCHMARKS.md").read_text(encoding="utf-8") if (ROOT / "BENCHMARKS.md").exists() else ""
-    start, end = current.find("## Validation of one document"), current.find("<!-- validation:end -->")
-    return "\n" + current[start:end + len("<!-- validation:end -->")] + "\n" if 0 <= start < end else ""
+    """The section benchmarks/validation.py keeps in BENCHMARKS.md (one document's validation)."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from validation import section
+
+    return section()
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "luohe-2024-budget.txt"
 MARK_START, MARK_END = "<!-- validation:start -->", "<!-- validation:end -->"
+HEADING = "## Validation of one document"
 
 CHILD = r"""
 import collections, json, sys, time
@@ -79,6 +80,15 @@ def commit_of(checkout: Path) -> str:
         return "?"
 
 
+def section() -> str:
+    """The section for benchmarks/run.py, which rewrites BENCHMARKS.md: the last measurement, as it stands
+    there ("" before a first run)."""
+    path = ROOT / "BENCHMARKS.md"
+    current = path.read_text(encoding="utf-8") if path.exists() else ""
+    start, end = current.find(HEADING), current.find(MARK_END)
+    return "\n" + current[start:end + len(MARK_END)] + "\n" if 0 <= start < end else ""
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--document", type=Path, default=EXAMPLE)
@@ -115,7 +125,7 @@ def main() -> None:
             _, _, tail = rest.partition(MARK_END)
             current = head + block + tail
         else:
-            current = current.rstrip("\n") + "\n\n## Validation of one document\n\n" + block + "\n"
+            current = current.rstrip("\n") + f"\n\n{HEADING}\n\n" + block + "\n"
         path.write_text(current, encoding="utf-8")
 
 
