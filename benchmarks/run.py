@@ -48,9 +48,7 @@ def scaled_corpus(folder: Path, n: int) -> list[str]:
         department = f"基准测试市第{i:05d}部门"
         year = str(2000 + i % 25)
         # the department's name last: its number must not be rewritten as a year or a unit code
-        copy = (text.replace("2024", year)
-                    .replace("001", f"{i % 900 + 100:03d}")
-                    .replace("漯河市人民政府办公室", department))
+        copy = text.replace("2024", year).replace("001", f"{i % 900 + 100:03d}").replace("漯河市人民政府办公室", department)
         path = folder / f"doc{i:05d}.txt"
         path.write_text(copy, encoding="utf-8")
         paths.append(str(path))
@@ -107,10 +105,10 @@ def stage_times(paths: list[str], sample: int = 20) -> dict[str, float]:
 def commit() -> str:
     """The commit measured (with +dirty when the working tree has changes)."""
     try:
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT,
-                              check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--", "lodpub", "mappings", "ontology", "shapes"],
-                               capture_output=True, text=True, cwd=ROOT, check=True).stdout.strip()
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT, check=True).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "lodpub", "mappings", "ontology", "shapes"], capture_output=True, text=True, cwd=ROOT, check=True
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
     return head + ("+dirty" if dirty else "")
@@ -131,8 +129,13 @@ def run_build(paths: list[str], jobs: int, out: Path) -> dict:
     )
     listing = out.parent / "inputs.json"
     listing.write_text(json.dumps(paths), encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-c", code.replace("json.loads(sys.argv[1])", f"json.load(open({str(listing)!r}))")],
-                          capture_output=True, text=True, cwd=ROOT, check=True)
+    proc = subprocess.run(
+        [sys.executable, "-c", code.replace("json.loads(sys.argv[1])", f"json.load(open({str(listing)!r}))")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
@@ -213,9 +216,16 @@ def machine() -> dict:
     except (OSError, StopIteration):
         pass
     mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return {"python": platform.python_version(), "platform": platform.platform(), "cpu": cpu, "cores": os.cpu_count(),
-            "memory_gib": round(mem, 1), "pyoxigraph": pyoxigraph.__version__, "rdflib": rdflib.__version__,
-            "pyshacl": pyshacl.__version__}
+    return {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gib": round(mem, 1),
+        "pyoxigraph": pyoxigraph.__version__,
+        "rdflib": rdflib.__version__,
+        "pyshacl": pyshacl.__version__,
+    }
 
 
 def main() -> None:
@@ -224,12 +234,10 @@ def main() -> None:
     parser.add_argument("--naive-sizes", type=int, nargs="*", default=[10, 100])
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--output", type=Path, default=ROOT / "BENCHMARKS.md")
-    parser.add_argument("--merge", action="store_true",
-                        help="keep the builds and naive runs of benchmarks/results.json whose sizes this run does not repeat")
+    parser.add_argument("--merge", action="store_true", help="keep the builds and naive runs of benchmarks/results.json whose sizes this run does not repeat")
     parser.add_argument("--no-pdf", action="store_true", help="skip the PDF corpus")
     args = parser.parse_args()
-    results: dict = {"machine": machine(), "command": " ".join([Path(sys.executable).name] + sys.argv), "builds": [],
-                     "naive": [], "jobs": args.jobs}
+    results: dict = {"machine": machine(), "command": " ".join([Path(sys.executable).name] + sys.argv), "builds": [], "naive": [], "jobs": args.jobs}
     previous = json.loads((ROOT / "benchmarks" / "results.json").read_text(encoding="utf-8")) if args.merge else {}
     with tempfile.TemporaryDirectory(prefix="lodpub-bench-") as tmp:
         tmp = Path(tmp)
@@ -261,10 +269,8 @@ def main() -> None:
             print("naive", json.dumps(times), flush=True)
     if previous:
         results["commands"] = previous.get("commands", [previous.get("command")]) + [results["command"]]
-        results["builds"] = sorted([b for b in previous.get("builds", []) if b["n"] not in args.sizes] + results["builds"],
-                                   key=lambda b: b["n"])
-        results["naive"] = sorted([b for b in previous.get("naive", []) if b["n"] not in args.naive_sizes] + results["naive"],
-                                  key=lambda b: b["n"])
+        results["builds"] = sorted([b for b in previous.get("builds", []) if b["n"] not in args.sizes] + results["builds"], key=lambda b: b["n"])
+        results["naive"] = sorted([b for b in previous.get("naive", []) if b["n"] not in args.naive_sizes] + results["naive"], key=lambda b: b["n"])
         if "pdf_corpus" in previous and "pdf_corpus" not in results:
             results["pdf_corpus"] = previous["pdf_corpus"]
     (ROOT / "benchmarks" / "results.json").write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -278,8 +284,7 @@ def render(r: dict) -> str:
     lines = [
         "# Benchmarks",
         "",
-        "Written by `benchmarks/run.py` (" + "; ".join(f"`{c}`" for c in r.get("commands", [r["command"]])) +
-        "); raw figures in `benchmarks/results.json`.",
+        "Written by `benchmarks/run.py` (" + "; ".join(f"`{c}`" for c in r.get("commands", [r["command"]])) + "); raw figures in `benchmarks/results.json`.",
         "",
         f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB; {m['platform']}; Python {m['python']}; "
         f"pyoxigraph {m['pyoxigraph']}, rdflib {m['rdflib']}, pyshacl {m['pyshacl']}.",
@@ -293,24 +298,38 @@ def render(r: dict) -> str:
         if k in s:
             lines.append(f"| {k} | {s[k] * 1000:.1f} |")
     lines.append(f"| all | {sum(s[k] for k in STAGES if k in s) * 1000:.1f} |")
-    lines += ["", f"Mapping: {s['triples_per_document']:.0f} triples per document, "
-              f"{s['map_triples_per_second']:,.0f} triples per second.", "",
-              f"## Whole build (`lodpub build`, --jobs {r['jobs']}: read, map, validate, all dumps, store)", "",
-              "| documents | seconds | documents/s | ms per document | triples | peak memory MiB | commit |",
-              "|---|---|---|---|---|---|---|"]
+    lines += [
+        "",
+        f"Mapping: {s['triples_per_document']:.0f} triples per document, {s['map_triples_per_second']:,.0f} triples per second.",
+        "",
+        f"## Whole build (`lodpub build`, --jobs {r['jobs']}: read, map, validate, all dumps, store)",
+        "",
+        "| documents | seconds | documents/s | ms per document | triples | peak memory MiB | commit |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for b in r["builds"]:
-        lines.append(f"| {b['n']} | {b['seconds']:.1f} | {b['n'] / b['seconds']:.1f} | {b['seconds'] / b['n'] * 1000:.0f} | "
-                     f"{b['triples']:,} | {b['peak_mib']:.0f} | {b.get('commit', '')} |")
+        lines.append(
+            f"| {b['n']} | {b['seconds']:.1f} | {b['n'] / b['seconds']:.1f} | {b['seconds'] / b['n'] * 1000:.0f} | "
+            f"{b['triples']:,} | {b['peak_mib']:.0f} | {b.get('commit', '')} |"
+        )
     if len({b.get("commit") for b in r["builds"]}) > 1:
-        lines += ["", "The sizes were measured at different commits (a run with `--merge` keeps the sizes it does not "
-                  "repeat); the commit column says which code each row measured."]
+        lines += [
+            "",
+            "The sizes were measured at different commits (a run with `--merge` keeps the sizes it does not "
+            "repeat); the commit column says which code each row measured.",
+        ]
     steps = [b for b in r["builds"] if b.get("steps")]
     if steps:
         names = list(steps[-1]["steps"])
-        lines += ["", "Where the time of a build goes (seconds): the documents (read, map, validate and write each "
-                  "document's files in the workers, while a thread loads the store), then the publication steps "
-                  "(dumps concatenated, the store's last load and compaction, data package, landing page).", "",
-                  "| documents | " + " | ".join(names) + " | other |", "|---|" + "---|" * (len(names) + 1)]
+        lines += [
+            "",
+            "Where the time of a build goes (seconds): the documents (read, map, validate and write each "
+            "document's files in the workers, while a thread loads the store), then the publication steps "
+            "(dumps concatenated, the store's last load and compaction, data package, landing page).",
+            "",
+            "| documents | " + " | ".join(names) + " | other |",
+            "|---|" + "---|" * (len(names) + 1),
+        ]
         for b in steps:
             other = b["seconds"] - sum(b["steps"].values())
             lines.append(f"| {b['n']} | " + " | ".join(f"{b['steps'].get(k, 0):.1f}" for k in names) + f" | {other:.1f} |")
@@ -321,11 +340,17 @@ def render(r: dict) -> str:
         ratio = (last["seconds"] / last["n"]) / (first["seconds"] / first["n"])
         lines += ["", f"Cost per document at {last['n']} documents is {ratio:.2f} × the cost at {first['n']}."]
     names = sorted(r["builds"][-1]["queries"])
-    lines += ["", "## README queries on the built store", "",
-              "Seconds, best of three runs after a first one (in brackets: the first run, then the rows answered). "
-              "Queries 01–05 start from one department; 06 asks about every department: it reads the aggregates "
-              "graph since commit 7d6f879 and summed every department's budget lines before.", "",
-              "| documents | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
+    lines += [
+        "",
+        "## README queries on the built store",
+        "",
+        "Seconds, best of three runs after a first one (in brackets: the first run, then the rows answered). "
+        "Queries 01–05 start from one department; 06 asks about every department: it reads the aggregates "
+        "graph since commit 7d6f879 and summed every department's budget lines before.",
+        "",
+        "| documents | " + " | ".join(names) + " |",
+        "|---|" + "---|" * len(names),
+    ]
     for b in r["builds"]:
         cells = []
         for k in names:
@@ -333,9 +358,13 @@ def render(r: dict) -> str:
             cells.append("" if q is None else (f"{q['warm']:.3f} ({q['first']:.3f}; {q['rows']:,})" if isinstance(q, dict) else f"{q:.3f}"))
         lines.append(f"| {b['n']} | " + " | ".join(cells) + " |")
     if r["naive"]:
-        lines += ["", "## The naive way (one rdflib graph, pyshacl on it, rdflib SPARQL and serializers)", "",
-                  "| documents | " + " | ".join(k for k in r["naive"][0] if k != "n") + " |",
-                  "|---|" + "---|" * (len(r["naive"][0]) - 1)]
+        lines += [
+            "",
+            "## The naive way (one rdflib graph, pyshacl on it, rdflib SPARQL and serializers)",
+            "",
+            "| documents | " + " | ".join(k for k in r["naive"][0] if k != "n") + " |",
+            "|---|" + "---|" * (len(r["naive"][0]) - 1),
+        ]
         for n in r["naive"]:
             lines.append(f"| {n['n']} | " + " | ".join(f"{v:.2f}" if k != "triples" else f"{v:,}" for k, v in n.items() if k != "n") + " |")
         lines += ["", "| documents | lodpub build s | naive s | naive ÷ lodpub |", "|---|---|---|---|"]
@@ -345,32 +374,42 @@ def render(r: dict) -> str:
                 lines.append(f"| {n['n']} | {b['seconds']:.1f} | {n['total']:.1f} | {n['total'] / b['seconds']:.1f} |")
     if "pdf_corpus" in r:
         p = r["pdf_corpus"]
-        lines += ["", f"## The PDF reference corpus ({p['n']} documents), whole build with --jobs {r['jobs']}", "",
-                  f"{p['seconds']:.1f} s, {p['triples']:,} triples, peak {p['peak_mib']:.0f} MiB, {p['failed']} failed."]
+        lines += [
+            "",
+            f"## The PDF reference corpus ({p['n']} documents), whole build with --jobs {r['jobs']}",
+            "",
+            f"{p['seconds']:.1f} s, {p['triples']:,} triples, peak {p['peak_mib']:.0f} MiB, {p['failed']} failed.",
+        ]
     lines += ["", "## Against the targets of the performance issue", "", "| target | reached |", "|---|---|"]
     best = max(r["builds"], key=lambda b: b["n"] / b["seconds"])
     lines.append(f"| end to end ≥ 20 documents/s | {best['n'] / best['seconds']:.1f} documents/s (at {best['n']}) |")
     big = next((b for b in r["builds"] if b["n"] >= 10000), None)
     if big:
-        lines.append(f"| {big['n']:,} documents built, validated and loaded in < 15 minutes | {big['seconds'] / 60:.0f} minutes "
-                     f"({big['n'] / big['seconds']:.1f} documents/s) |")
+        lines.append(
+            f"| {big['n']:,} documents built, validated and loaded in < 15 minutes | {big['seconds'] / 60:.0f} minutes "
+            f"({big['n'] / big['seconds']:.1f} documents/s) |"
+        )
     naive_ratio = [n["total"] / b["seconds"] for n in r["naive"] for b in r["builds"] if b["n"] == n["n"]]
     if naive_ratio:
-        lines.append(f"| ≥ 10 × faster than the naive way | {max(naive_ratio):.1f} × (grows with the corpus: the merged "
-                     "graph's validation is superlinear) |")
+        lines.append(f"| ≥ 10 × faster than the naive way | {max(naive_ratio):.1f} × (grows with the corpus: the merged graph's validation is superlinear) |")
     lines.append(f"| mapping ≥ 500,000 triples/s | {s['map_triples_per_second']:,.0f} (one core, in the benchmark run) |")
     if len(r["builds"]) >= 2:
         lines.append(f"| cost per document linear (≤ 1.5 × from 100 up) | {ratio:.2f} × ({first['n']} → {last['n']}) |")
         warm = {k: (q["warm"] if isinstance(q, dict) else q) for k, q in last["queries"].items()}
         scoped = {k: v for k, v in warm.items() if not k.startswith("06")}
-        lines.append(f"| README queries < 1 s at the largest size | 01–05: slowest {max(scoped.values()):.3f} s; 06 (every "
-                     f"department): {warm.get('06-all-departments-by-function-class', float('nan')):.2f} s; at {last['n']} documents |")
+        lines.append(
+            f"| README queries < 1 s at the largest size | 01–05: slowest {max(scoped.values()):.3f} s; 06 (every "
+            f"department): {warm.get('06-all-departments-by-function-class', float('nan')):.2f} s; at {last['n']} documents |"
+        )
         lines.append(f"| peak memory < 2 GiB | {max(b['peak_mib'] for b in r['builds']):.0f} MiB at most |")
     if "pdf_corpus" in r:
         lines.append(f"| PDF corpus end to end < 15 s with 2 jobs | {r['pdf_corpus']['seconds']:.1f} s |")
     share = s["validate"] / sum(s[k] for k in STAGES if k in s)
-    lines += ["", f"Validation (pyshacl on Oxigraph, {s['validate'] * 1000:.0f} ms of one core per document of this size) "
-              f"is {share:.0%} of a document's work in its worker."]
+    lines += [
+        "",
+        f"Validation (pyshacl on Oxigraph, {s['validate'] * 1000:.0f} ms of one core per document of this size) "
+        f"is {share:.0%} of a document's work in its worker.",
+    ]
     return "\n".join(lines) + "\n"
 
 

@@ -56,8 +56,7 @@ def document(folder: Path, copies: int) -> Path:
 
 
 def run(path: Path, validate: bool, root: Path = ROOT) -> dict:
-    out = subprocess.run([sys.executable, "-c", CHILD, str(root), str(path), "1" if validate else "0"],
-                         capture_output=True, text=True, check=True)
+    out = subprocess.run([sys.executable, "-c", CHILD, str(root), str(path), "1" if validate else "0"], capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -69,9 +68,15 @@ def measure(copies: list[int], compare: Path | None = None) -> list[dict]:
             full = run(path, True)
             before = run(path, True, compare) if compare is not None else None  # right after: the same load
             unvalidated = run(path, False)
-            row = {"copies": k, "bytes": path.stat().st_size, "budget_lines": full["lines"],
-                   "seconds": round(full["seconds"], 2), "seconds_without_validation": round(unvalidated["seconds"], 2),
-                   "peak_mib": round(full["peak_mib"]), "error": full["error"]}
+            row = {
+                "copies": k,
+                "bytes": path.stat().st_size,
+                "budget_lines": full["lines"],
+                "seconds": round(full["seconds"], 2),
+                "seconds_without_validation": round(unvalidated["seconds"], 2),
+                "peak_mib": round(full["peak_mib"]),
+                "error": full["error"],
+            }
             if before is not None:
                 row["before"] = round(before["seconds"], 2)
                 row["before_peak_mib"] = round(before["peak_mib"])
@@ -83,18 +88,25 @@ def measure(copies: list[int], compare: Path | None = None) -> list[dict]:
 def render(results: dict) -> str:
     rows = results["rows"]
     base = rows[0]
-    lines = [BEGIN, "## Size of one document (benchmarks/size.py)", "",
-             "One text document made of k copies of the example (one department, its tables printed k times), every "
-             "per-document stage of a build (`lodpub.pipeline.process`) in a fresh process, on one core. "
-             f"{results['machine']}.", "",
-             "| copies | size | budget lines | seconds | ÷ k × seconds of 1 copy | without validation | peak MiB | before (s) |",
-             "|---|---|---|---|---|---|---|---|"]
+    lines = [
+        BEGIN,
+        "## Size of one document (benchmarks/size.py)",
+        "",
+        "One text document made of k copies of the example (one department, its tables printed k times), every "
+        "per-document stage of a build (`lodpub.pipeline.process`) in a fresh process, on one core. "
+        f"{results['machine']}.",
+        "",
+        "| copies | size | budget lines | seconds | ÷ k × seconds of 1 copy | without validation | peak MiB | before (s) |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     before = {int(k): v for k, v in results.get("before", {}).items()}
     before.update({r["copies"]: r["before"] for r in rows if "before" in r})
     for r in rows:
         ratio = r["seconds"] / (r["copies"] / base["copies"] * base["seconds"])
-        lines.append(f"| {r['copies']} | {r['bytes'] / 1e6:.2f} MB | {r['budget_lines']:,} | {r['seconds']:.2f} | {ratio:.2f} | "
-                     f"{r['seconds_without_validation']:.2f} | {r['peak_mib']} | {before.get(r['copies'], '')} |")
+        lines.append(
+            f"| {r['copies']} | {r['bytes'] / 1e6:.2f} MB | {r['budget_lines']:,} | {r['seconds']:.2f} | {ratio:.2f} | "
+            f"{r['seconds_without_validation']:.2f} | {r['peak_mib']} | {before.get(r['copies'], '')} |"
+        )
     lines += ["", results.get("note", ""), END, ""]
     return "\n".join(lines)
 
@@ -121,15 +133,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--copies", type=int, nargs="+", default=[1, 2, 4, 8, 16])
     parser.add_argument("--budget", type=float, default=None, help="seconds the largest document may take")
-    parser.add_argument("--compare", type=Path, default=None,
-                        help="another checkout of lodpub (e.g. git archive of an older commit) measured beside this one")
+    parser.add_argument("--compare", type=Path, default=None, help="another checkout of lodpub (e.g. git archive of an older commit) measured beside this one")
     args = parser.parse_args()
     previous = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
-    results = {"machine": f"{platform.machine()}, {platform.python_implementation()} {platform.python_version()}",
-               "rows": sorted([r for r in previous.get("rows", []) if r["copies"] not in args.copies]
-                              + measure(sorted(args.copies), args.compare), key=lambda r: r["copies"]),
-               "before": previous.get("before", {}),
-               "note": previous.get("note", "")}
+    results = {
+        "machine": f"{platform.machine()}, {platform.python_implementation()} {platform.python_version()}",
+        "rows": sorted(
+            [r for r in previous.get("rows", []) if r["copies"] not in args.copies] + measure(sorted(args.copies), args.compare), key=lambda r: r["copies"]
+        ),
+        "before": previous.get("before", {}),
+        "note": previous.get("note", ""),
+    }
     RESULTS.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     write_section(results)
     largest = next(r for r in results["rows"] if r["copies"] == max(args.copies))

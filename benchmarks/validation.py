@@ -67,15 +67,13 @@ print(json.dumps({"total": best["total"], "load": best["load"], "shacl": best["s
 
 
 def measure(checkout: Path, document: Path, runs: int) -> dict:
-    out = subprocess.run([sys.executable, "-c", CHILD, str(checkout), str(document), str(runs)],
-                         capture_output=True, text=True, check=True, cwd=checkout)
+    out = subprocess.run([sys.executable, "-c", CHILD, str(checkout), str(document), str(runs)], capture_output=True, text=True, check=True, cwd=checkout)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def commit_of(checkout: Path) -> str:
     try:
-        return subprocess.run(["git", "-C", str(checkout), "rev-parse", "--short", "HEAD"],
-                              capture_output=True, text=True, check=True).stdout.strip()
+        return subprocess.run(["git", "-C", str(checkout), "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "?"
 
@@ -86,7 +84,7 @@ def section() -> str:
     path = ROOT / "BENCHMARKS.md"
     current = path.read_text(encoding="utf-8") if path.exists() else ""
     start, end = current.find(HEADING), current.find(MARK_END)
-    return "\n" + current[start:end + len(MARK_END)] + "\n" if 0 <= start < end else ""
+    return "\n" + current[start : end + len(MARK_END)] + "\n" if 0 <= start < end else ""
 
 
 def main() -> None:
@@ -105,15 +103,21 @@ def main() -> None:
             if checkout not in best or result["total"] < best[checkout]["total"]:
                 best[checkout] = result
     here = best[ROOT]["total"]
-    lines = [f"Validating `{args.document.name}` (one core, best of {args.rounds} × {args.runs}; "
-             "`benchmarks/validation.py`):", "",
-             "| commit | seconds | load | pyshacl | findings | vs. this commit |", "|---|---|---|---|---|---|"]
+    lines = [
+        f"Validating `{args.document.name}` (one core, best of {args.rounds} × {args.runs}; `benchmarks/validation.py`):",
+        "",
+        "| commit | seconds | load | pyshacl | findings | vs. this commit |",
+        "|---|---|---|---|---|---|",
+    ]
     for checkout in checkouts:
         r = best[checkout]
-        lines.append(f"| {commit_of(checkout)} | {r['total']:.3f} | {r['load']:.3f} | {r['shacl']:.3f} | "
-                     f"{r['findings']} | {r['total'] / here:.2f} |")
-    lines += ["", "Where the queries of this commit spend their time (ms, per validation): "
-              + ", ".join(f"{name} {seconds * 1000:.0f}" for name, seconds in best[ROOT]["queries"]) + "."]
+        lines.append(f"| {commit_of(checkout)} | {r['total']:.3f} | {r['load']:.3f} | {r['shacl']:.3f} | {r['findings']} | {r['total'] / here:.2f} |")
+    lines += [
+        "",
+        "Where the queries of this commit spend their time (ms, per validation): "
+        + ", ".join(f"{name} {seconds * 1000:.0f}" for name, seconds in best[ROOT]["queries"])
+        + ".",
+    ]
     text = "\n".join(lines)
     print(text)
     if args.write:

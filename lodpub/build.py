@@ -52,11 +52,20 @@ class BuildResult:
         return {d.docid: d.title for d in self.succeeded}
 
 
-def read_and_validate(inputs: list[str], base: str = DEFAULT_BASE, jobs: int = 1, cache_dir: Path | None = None,
-                      progress: Callable[[DocumentResult], None] | None = None, workdir: Path | None = None,
-                      keep_records: bool = False, kept_findings: int | None = None,
-                      together: bool = False, retract: Callable[[DocumentResult], None] | None = None,
-                      validate: bool = True, max_size: int | None = MAX_SIZE) -> BuildResult:
+def read_and_validate(
+    inputs: list[str],
+    base: str = DEFAULT_BASE,
+    jobs: int = 1,
+    cache_dir: Path | None = None,
+    progress: Callable[[DocumentResult], None] | None = None,
+    workdir: Path | None = None,
+    keep_records: bool = False,
+    kept_findings: int | None = None,
+    together: bool = False,
+    retract: Callable[[DocumentResult], None] | None = None,
+    validate: bool = True,
+    max_size: int | None = MAX_SIZE,
+) -> BuildResult:
     """Every per-document stage for every input (graphs and details written into `workdir` when given).
 
     With `together`, the inputs are the files of one disclosure, read as one document. Otherwise a
@@ -71,13 +80,13 @@ def read_and_validate(inputs: list[str], base: str = DEFAULT_BASE, jobs: int = 1
     check_base(base)
     locations, duplicates = distinct_inputs(expand_inputs(inputs))
     units: list[str | list[str]] = [locations] if together and len(locations) > 1 else list(locations)
-    results = process_all(units, base=base, jobs=jobs, workdir=workdir, cache_dir=cache_dir,
-                          keep_records=keep_records, progress=progress, validate=validate, max_size=max_size)
+    results = process_all(
+        units, base=base, jobs=jobs, workdir=workdir, cache_dir=cache_dir, keep_records=keep_records, progress=progress, validate=validate, max_size=max_size
+    )
     if not together and any(d.narrative_identity for d in results):
         results = pair_files(results, base, workdir, cache_dir, keep_records, progress, retract, validate, max_size)
     results, same = _distinct_documents(results)  # a URL and a file of the same bytes, say
-    result = BuildResult(documents=results, validation=ValidationResult(keep=kept_findings),
-                         duplicates=duplicates + same)
+    result = BuildResult(documents=results, validation=ValidationResult(keep=kept_findings), duplicates=duplicates + same)
     for d in result.published():
         if validate:
             result.validation.add(d.load_details().findings)
@@ -98,10 +107,17 @@ def _distinct_documents(results: list[DocumentResult]) -> tuple[list[DocumentRes
     return kept, same
 
 
-def pair_files(results: list[DocumentResult], base: str, workdir: Path | None, cache_dir: Path | None,
-               keep_records: bool, progress: Callable[[DocumentResult], None] | None,
-               retract: Callable[[DocumentResult], None] | None, validate: bool = True,
-               max_size: int | None = MAX_SIZE) -> list[DocumentResult]:
+def pair_files(
+    results: list[DocumentResult],
+    base: str,
+    workdir: Path | None,
+    cache_dir: Path | None,
+    keep_records: bool,
+    progress: Callable[[DocumentResult], None] | None,
+    retract: Callable[[DocumentResult], None] | None,
+    validate: bool = True,
+    max_size: int | None = MAX_SIZE,
+) -> list[DocumentResult]:
     """Read each file without tables (a 情况说明) together with the one file of tables whose text states
     the same department, year and phase (its 报表): the pair becomes one document, each figure keeping
     its own file and page."""
@@ -118,9 +134,15 @@ def pair_files(results: list[DocumentResult], base: str, workdir: Path | None, c
                 narrative.setdefault(match[0], []).append(n)
     dropped: set[int] = set()
     for main, files in narrative.items():
-        combined = process([results[n].location for n in files] + [results[main].location], base=base,
-                           workdir=workdir, cache_dir=cache_dir, keep_records=keep_records, validate=validate,
-                           max_size=max_size)
+        combined = process(
+            [results[n].location for n in files] + [results[main].location],
+            base=base,
+            workdir=workdir,
+            cache_dir=cache_dir,
+            keep_records=keep_records,
+            validate=validate,
+            max_size=max_size,
+        )
         if combined.ok:
             if retract:
                 retract(results[main])
@@ -151,16 +173,18 @@ def summary(result: BuildResult, base: str) -> dict:
         if not d.ok:
             docs.append({"location": d.location, "error": d.error})
             continue
-        docs.append({"location": d.location, "docid": d.docid, "title": d.title, "department": d.department,
-                     "fiscal_year": d.fiscal_year, "phase": d.phase, **d.counts})
+        docs.append(
+            {"location": d.location, "docid": d.docid, "title": d.title, "department": d.department, "fiscal_year": d.fiscal_year, "phase": d.phase, **d.counts}
+        )
     out = {"documents": docs, "base": base}
     if result.duplicates:  # only when there are: the summary of distinct inputs stays as it was
         out["duplicates"] = [{"location": a, "same_as": b} for a, b in result.duplicates]
     return out
 
 
-def check_arguments(base: str = DEFAULT_BASE, issued: str | None = None, license_iri: str | None = None,
-                    endpoint: str | None = None, out: Path | None = None) -> None:
+def check_arguments(
+    base: str = DEFAULT_BASE, issued: str | None = None, license_iri: str | None = None, endpoint: str | None = None, out: Path | None = None
+) -> None:
     """The arguments of a build, checked before it starts: a one-line LodpubError for the first bad one."""
     check_base(base)
     if issued is not None:
@@ -173,10 +197,20 @@ def check_arguments(base: str = DEFAULT_BASE, issued: str | None = None, license
         check_out_folder(out)
 
 
-def build(inputs: list[str], out: Path, base: str = DEFAULT_BASE, jobs: int = 1, issued: str | None = None,
-          license_iri: str | None = None, endpoint: str | None = None, cache_dir: Path | None = None,
-          progress: Callable[[DocumentResult], None] | None = None, keep_records: bool = False,
-          together: bool = False, max_size: int | None = MAX_SIZE) -> BuildResult:
+def build(
+    inputs: list[str],
+    out: Path,
+    base: str = DEFAULT_BASE,
+    jobs: int = 1,
+    issued: str | None = None,
+    license_iri: str | None = None,
+    endpoint: str | None = None,
+    cache_dir: Path | None = None,
+    progress: Callable[[DocumentResult], None] | None = None,
+    keep_records: bool = False,
+    together: bool = False,
+    max_size: int | None = MAX_SIZE,
+) -> BuildResult:
     """Read, map, validate and publish; documents that fail are reported, the others published.
 
     Every argument is checked before any work starts (LodpubError, one line)."""
@@ -196,21 +230,29 @@ def build(inputs: list[str], out: Path, base: str = DEFAULT_BASE, jobs: int = 1,
 
         try:
             started = time.perf_counter()
+
             def retract(document: DocumentResult) -> None:
                 if document.docid in loaded:
                     loaded.discard(document.docid)
                     loader.remove_graph(graph(base, document.docid))
 
-            result = read_and_validate(inputs, base, jobs, cache_dir, done, Path(work), keep_records, KEPT_FINDINGS,
-                                       together, retract, max_size=max_size)
+            result = read_and_validate(inputs, base, jobs, cache_dir, done, Path(work), keep_records, KEPT_FINDINGS, together, retract, max_size=max_size)
             read = time.perf_counter() - started
             published = result.published()
             if not published:
                 raise LodpubError("no document could be read: " + "; ".join(d.error or "" for d in result.failed))
             kwargs = {"license_iri": license_iri} if license_iri else {}
             result.publication = write_publication(
-                out, published, shared_quads(published, base), summary(result, base), base,
-                issued=issued, endpoint=endpoint, loader=loader, consume=True, **kwargs,
+                out,
+                published,
+                shared_quads(published, base),
+                summary(result, base),
+                base,
+                issued=issued,
+                endpoint=endpoint,
+                loader=loader,
+                consume=True,
+                **kwargs,
             )
             result.publication.seconds = {"documents": read, **result.publication.seconds}
         finally:

@@ -104,8 +104,7 @@ def check_port(host: str, port: int) -> None:
             s.bind(address)
         except OSError as exc:
             if exc.errno == errno.EADDRINUSE:
-                raise LodpubError(f"port {port} on {host} is in use (another server runs there): "
-                                  "choose another with --port") from None
+                raise LodpubError(f"port {port} on {host} is in use (another server runs there): choose another with --port") from None
             raise LodpubError(f"cannot listen on {host} port {port}: {exc.strerror or exc}") from None
 
 

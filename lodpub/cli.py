@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .checks import (check_base, check_date, check_http_iri, check_iri, check_port, check_writable_file, issued_from_environment, parse_size)
+from .checks import check_base, check_date, check_http_iri, check_iri, check_port, check_writable_file, issued_from_environment, parse_size
 from .errors import LodpubError, printable
 from .publish.manifest import SUMMARY, store_folder
 from .resources import QUERIES, bundled_query
@@ -24,31 +24,39 @@ EXAMPLE = "examples/luohe-2024-budget.txt"
 
 def checked(check, *args):
     """A click callback running one of lodpub.checks on the option's value (None passes)."""
+
     def callback(ctx, param, value):
         if value is None:
             return value
         try:
-            for one in (value if isinstance(value, tuple) else (value,)):  # multiple=True gives a tuple
+            for one in value if isinstance(value, tuple) else (value,):  # multiple=True gives a tuple
                 check(one, *args)
         except LodpubError as exc:
             message = str(exc)
             for name in param.opts:  # click names the option itself
                 if message.startswith(name + " "):
-                    message = message[len(name) + 1:]
+                    message = message[len(name) + 1 :]
             raise click.BadParameter(message) from None
         return value
+
     return callback
 
 
 def base_option(f):
-    return click.option("--base", default=DEFAULT_BASE, show_default=True, metavar="URI", callback=checked(check_base),
-                        help="Base URI of the published data (ends with /).")(f)
+    return click.option(
+        "--base", default=DEFAULT_BASE, show_default=True, metavar="URI", callback=checked(check_base), help="Base URI of the published data (ends with /)."
+    )(f)
 
 
 def jobs_option(f):
-    return click.option("--jobs", "-j", type=click.IntRange(min=1), default=os.cpu_count() or 1,
-                        show_default="the number of CPU cores",  # not this machine's count: docs/cli.md is the same everywhere
-                        help="Documents processed in parallel.")(f)
+    return click.option(
+        "--jobs",
+        "-j",
+        type=click.IntRange(min=1),
+        default=os.cpu_count() or 1,
+        show_default="the number of CPU cores",  # not this machine's count: docs/cli.md is the same everywhere
+        help="Documents processed in parallel.",
+    )(f)
 
 
 class SizeType(click.ParamType):
@@ -66,8 +74,14 @@ class SizeType(click.ParamType):
 
 
 def max_size_option(f):
-    return click.option("--max-size", type=SizeType(), default="50MB", show_default=True, metavar="SIZE",
-                        help="Largest document read (e.g. 50MB, 1GB; 0: no limit); larger ones are refused.")(f)
+    return click.option(
+        "--max-size",
+        type=SizeType(),
+        default="50MB",
+        show_default=True,
+        metavar="SIZE",
+        help="Largest document read (e.g. 50MB, 1GB; 0: no limit); larger ones are refused.",
+    )(f)
 
 
 def strict_option(f):
@@ -76,12 +90,14 @@ def strict_option(f):
 
 def lodpub_errors(f):
     """Turn library errors into a clean message and exit code 1."""
+
     @wraps(f)
     def wrapper(*args, **kwargs):
         try:
             return f(*args, **kwargs)
         except LodpubError as exc:
             raise click.ClickException(str(exc)) from None
+
     return wrapper
 
 
@@ -126,8 +142,7 @@ class Commands(click.Group):
             except Exception as exc:
                 if os.environ.get("LODPUB_DEBUG"):
                     raise
-                click.echo(f"Error: unexpected {type(exc).__name__}: {one_line(str(exc))} "
-                           "(a bug in lodpub; LODPUB_DEBUG=1 shows where)", err=True)
+                click.echo(f"Error: unexpected {type(exc).__name__}: {one_line(str(exc))} (a bug in lodpub; LODPUB_DEBUG=1 shows where)", err=True)
                 sys.exit(1)
         except KeyboardInterrupt:  # a second Ctrl-C while the first was reported
             sys.exit(130)
@@ -145,6 +160,7 @@ def _progress(total: int):
             click.echo(f"[{done[0]}/{total}] ok {printable(result.location)}", err=True)
         else:  # the error names the file and the place
             click.echo(f"[{done[0]}/{total}] FAILED {result.error}", err=True)
+
     return report
 
 
@@ -155,9 +171,11 @@ def _document_lines(result) -> list[str]:
             lines.append(f"FAILED  {d.error}")
             continue
         c = d.counts
-        lines.append(f"ok      {printable(d.location)}: {d.department} {d.fiscal_year or '?'} {d.phase}, {c['tables']} tables, "
-                     f"{c['budget_lines']} budget lines, {c['skipped_cells']} cells skipped, {c['violations']} violations, "
-                     f"{c['warnings']} warnings")
+        lines.append(
+            f"ok      {printable(d.location)}: {d.department} {d.fiscal_year or '?'} {d.phase}, {c['tables']} tables, "
+            f"{c['budget_lines']} budget lines, {c['skipped_cells']} cells skipped, {c['violations']} violations, "
+            f"{c['warnings']} warnings"
+        )
     for location, same_as in result.duplicates:
         lines.append(f"same    {printable(location)}: the same bytes as {printable(same_as)}, read and counted once")
     return lines
@@ -171,22 +189,28 @@ def main():
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), required=True,
-              help="Publication folder to write (replaced whole, atomically).")
+@click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), required=True, help="Publication folder to write (replaced whole, atomically).")
 @base_option
 @jobs_option
-@click.option("--issued", metavar="YYYY-MM-DD", default=None, callback=checked(check_date),
-              help="Issue date in the catalogue (default: $SOURCE_DATE_EPOCH, else today).")
-@click.option("--license", "license_iri", metavar="IRI", default=None, callback=checked(check_iri, "--license"),
-              help="Licence of the published data (an absolute IRI).")
-@click.option("--endpoint", metavar="URL", default=None, callback=checked(check_http_iri, "--endpoint"),
-              help="Public SPARQL endpoint URL for the catalogue.")
-@click.option("--cache", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Cache folder: documents fetched from URLs, and each document's result, so that a rebuild "
-                   "reads only the documents that changed.")
-@click.option("--together", is_flag=True,
-              help="The inputs are the files of one disclosure (情况说明 and 报表), read as one document. Without it, "
-                   "a file without tables is paired with the file of tables that states the same department and year.")
+@click.option(
+    "--issued", metavar="YYYY-MM-DD", default=None, callback=checked(check_date), help="Issue date in the catalogue (default: $SOURCE_DATE_EPOCH, else today)."
+)
+@click.option(
+    "--license", "license_iri", metavar="IRI", default=None, callback=checked(check_iri, "--license"), help="Licence of the published data (an absolute IRI)."
+)
+@click.option("--endpoint", metavar="URL", default=None, callback=checked(check_http_iri, "--endpoint"), help="Public SPARQL endpoint URL for the catalogue.")
+@click.option(
+    "--cache",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Cache folder: documents fetched from URLs, and each document's result, so that a rebuild reads only the documents that changed.",
+)
+@click.option(
+    "--together",
+    is_flag=True,
+    help="The inputs are the files of one disclosure (情况说明 and 报表), read as one document. Without it, "
+    "a file without tables is paired with the file of tables that states the same department and year.",
+)
 @max_size_option
 @strict_option
 @lodpub_errors
@@ -204,17 +228,26 @@ def build(inputs, out, base, jobs, issued, license_iri, endpoint, cache, togethe
     if issued is None:
         issued = issued_from_environment()
     total = 1 if together else len(distinct_inputs(expand_inputs(list(inputs)))[0])
-    result = run_build(list(inputs), out, base=base, jobs=jobs, issued=issued, license_iri=license_iri,
-                       endpoint=endpoint, cache_dir=cache, progress=_progress(total) if total > 1 else None,
-                       together=together, max_size=max_size)
+    result = run_build(
+        list(inputs),
+        out,
+        base=base,
+        jobs=jobs,
+        issued=issued,
+        license_iri=license_iri,
+        endpoint=endpoint,
+        cache_dir=cache,
+        progress=_progress(total) if total > 1 else None,
+        together=together,
+        max_size=max_size,
+    )
     for line in summary_lines(result.validation, result.titles()):
         click.echo(line)
     for line in _document_lines(result):
         click.echo(line)
     pub = result.publication
     given_twice = f" ({len(result.duplicates)} given twice, counted once)" if result.duplicates else ""
-    click.echo(f"published {pub.triples} triples from {len(result.succeeded)} document(s){given_twice} "
-               f"to {printable(str(pub.out))}")
+    click.echo(f"published {pub.triples} triples from {len(result.succeeded)} document(s){given_twice} to {printable(str(pub.out))}")
     if result.failed or (strict and not result.validation.conforms(strict)):
         sys.exit(1)
 
@@ -223,8 +256,7 @@ def build(inputs, out, base, jobs, issued, license_iri, endpoint, cache, togethe
 @click.argument("inputs", nargs=-1, required=True)
 @base_option
 @jobs_option
-@click.option("--report", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Also write the SHACL validation report (Turtle) to this file.")
+@click.option("--report", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Also write the SHACL validation report (Turtle) to this file.")
 @max_size_option
 @strict_option
 @lodpub_errors
@@ -252,8 +284,14 @@ def validate(inputs, base, jobs, report, max_size, strict):
 
 @main.command()
 @click.argument("sparql")
-@click.option("--store", "folder", type=click.Path(file_okay=False, path_type=Path), default=Path("out"),
-              show_default=True, help="Publication folder (made by lodpub build).")
+@click.option(
+    "--store",
+    "folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("out"),
+    show_default=True,
+    help="Publication folder (made by lodpub build).",
+)
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @lodpub_errors
 def query(sparql, folder, fmt):
@@ -303,8 +341,10 @@ def _query_text(name: str) -> str:
     if not path.is_file():
         path = bundled_query(name)
         if path is None:
-            raise click.ClickException(f"{printable(name)}: no such query file, and no bundled query of that name or number "
-                                       "(lodpub/queries/: " + ", ".join(p.stem for p in sorted(QUERIES.glob("*.rq"))) + ")")
+            raise click.ClickException(
+                f"{printable(name)}: no such query file, and no bundled query of that name or number "
+                "(lodpub/queries/: " + ", ".join(p.stem for p in sorted(QUERIES.glob("*.rq"))) + ")"
+            )
     try:
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
@@ -326,17 +366,27 @@ def example_queries() -> list[tuple[str, str]]:
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path), default=Path("out"))
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True,
-              help="Seconds a query may run.")
-@click.option("--max-results", type=click.IntRange(min=1), default=10000, show_default=True,
-              help="Rows a query may return.")
-@click.option("--allow-service", "allow_service", multiple=True, metavar="IRI",
-              callback=checked(check_http_iri, "--allow-service"),
-              help="An endpoint IRI that queries may name in SERVICE (repeatable); any other SERVICE gets 400.")
-@click.option("--max-query-bytes", type=SizeType(), default="100KB", show_default=True, metavar="SIZE",
-              help="Largest query text accepted; a larger one gets 400.")
-@click.option("--max-answer-bytes", type=SizeType(), default="50MB", show_default=True, metavar="SIZE",
-              help="Largest answer sent; a query whose answer is larger gets 413.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True, help="Seconds a query may run.")
+@click.option("--max-results", type=click.IntRange(min=1), default=10000, show_default=True, help="Rows a query may return.")
+@click.option(
+    "--allow-service",
+    "allow_service",
+    multiple=True,
+    metavar="IRI",
+    callback=checked(check_http_iri, "--allow-service"),
+    help="An endpoint IRI that queries may name in SERVICE (repeatable); any other SERVICE gets 400.",
+)
+@click.option(
+    "--max-query-bytes", type=SizeType(), default="100KB", show_default=True, metavar="SIZE", help="Largest query text accepted; a larger one gets 400."
+)
+@click.option(
+    "--max-answer-bytes",
+    type=SizeType(),
+    default="50MB",
+    show_default=True,
+    metavar="SIZE",
+    help="Largest answer sent; a query whose answer is larger gets 413.",
+)
 @lodpub_errors
 def serve(folder, host, port, timeout, max_results, allow_service, max_query_bytes, max_answer_bytes):
     """Serve the store over the SPARQL 1.1 Protocol, with a query page at /.
@@ -361,11 +411,21 @@ def serve(folder, host, port, timeout, max_results, allow_service, max_query_byt
     def on_interrupt(signum, frame):  # the server stops on Ctrl-C; the command then exits 130
         interrupted.append(signum)
         raise KeyboardInterrupt
+
     previous = signal.signal(signal.SIGINT, on_interrupt)
     try:
-        run_serve(folder, host=host, port=port, base=base, timeout=timeout, max_results=max_results,
-                  examples=example_queries(), allow_service=allow_service,
-                  max_query_bytes=max_query_bytes, max_answer_bytes=max_answer_bytes)
+        run_serve(
+            folder,
+            host=host,
+            port=port,
+            base=base,
+            timeout=timeout,
+            max_results=max_results,
+            examples=example_queries(),
+            allow_service=allow_service,
+            max_query_bytes=max_query_bytes,
+            max_answer_bytes=max_answer_bytes,
+        )
     finally:
         signal.signal(signal.SIGINT, previous)
     if interrupted:
@@ -374,16 +434,34 @@ def serve(folder, host, port, timeout, max_results, allow_service, max_query_byt
 
 @main.command()
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--endpoint", required=True, metavar="URL",
-              help="SPARQL 1.1 Graph Store Protocol URL (e.g. http://host:8890/sparql-graph-crud-auth).")
-@click.option("--connect-timeout", type=click.FloatRange(min=0, min_open=True), default=10.0, show_default=True,
-              metavar="SECONDS", help="Seconds to wait for a connection to the server.")
-@click.option("--read-timeout", type=click.FloatRange(min=0, min_open=True), default=120.0, show_default=True,
-              metavar="SECONDS", help="Seconds to wait for the server's next bytes.")
-@click.option("--deadline", type=click.FloatRange(min=0, min_open=True), default=3600.0, show_default=True,
-              metavar="SECONDS", help="Seconds the whole push may take, retries included.")
-@click.option("--retries", type=click.IntRange(min=0), default=4, show_default=True,
-              help="Times a request failing with 5xx or a connection error is tried again.")
+@click.option("--endpoint", required=True, metavar="URL", help="SPARQL 1.1 Graph Store Protocol URL (e.g. http://host:8890/sparql-graph-crud-auth).")
+@click.option(
+    "--connect-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=10.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Seconds to wait for a connection to the server.",
+)
+@click.option(
+    "--read-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=120.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Seconds to wait for the server's next bytes.",
+)
+@click.option(
+    "--deadline",
+    type=click.FloatRange(min=0, min_open=True),
+    default=3600.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Seconds the whole push may take, retries included.",
+)
+@click.option(
+    "--retries", type=click.IntRange(min=0), default=4, show_default=True, help="Times a request failing with 5xx or a connection error is tried again."
+)
 @lodpub_errors
 def push(folder, endpoint, connect_timeout, read_timeout, deadline, retries):
     """Load a build into a SPARQL Graph Store, one named graph per document (idempotent).
@@ -396,8 +474,7 @@ def push(folder, endpoint, connect_timeout, read_timeout, deadline, retries):
     """
     from .push import push as run_push
 
-    report = run_push(folder, endpoint, connect_timeout=connect_timeout, read_timeout=read_timeout,
-                      deadline=deadline, retries=retries)
+    report = run_push(folder, endpoint, connect_timeout=connect_timeout, read_timeout=read_timeout, deadline=deadline, retries=retries)
     click.echo(str(report))
 
 

@@ -20,10 +20,10 @@ def _notations() -> dict[str, frozenset[str]]:
     found: dict[str, set[str]] = {}
     for triple in ox.parse(path=str(CODELISTS), format=ox.RdfFormat.TURTLE):
         if triple.predicate == _IN_SCHEME and triple.object.value.startswith(CODE):
-            scheme = triple.object.value[len(CODE):]
+            scheme = triple.object.value[len(CODE) :]
             concept = triple.subject.value
             if concept.startswith(CODE + scheme + "/"):
-                found.setdefault(scheme, set()).add(concept[len(CODE) + len(scheme) + 1:])
+                found.setdefault(scheme, set()).add(concept[len(CODE) + len(scheme) + 1 :])
     return {k: frozenset(v) for k, v in found.items()}
 
 
@@ -38,9 +38,13 @@ def labels(scheme: str, language: str = "zh") -> dict[str, str]:
     prefix = f"{CODE}{scheme}/"
     found = {}
     for triple in ox.parse(path=str(CODELISTS), format=ox.RdfFormat.TURTLE):
-        if (triple.predicate == _PREF_LABEL and triple.subject.value.startswith(prefix)
-                and isinstance(triple.object, ox.Literal) and triple.object.language == language):
-            found[triple.subject.value[len(prefix):]] = triple.object.value
+        if (
+            triple.predicate == _PREF_LABEL
+            and triple.subject.value.startswith(prefix)
+            and isinstance(triple.object, ox.Literal)
+            and triple.object.language == language
+        ):
+            found[triple.subject.value[len(prefix) :]] = triple.object.value
     return found
 
 

@@ -42,15 +42,19 @@ def gpb_tables_add_up(records: DocumentRecords) -> list[bool]:
     for table in records.tables:
         if table.kind not in GPB_KINDS:
             continue
-        lines = [o for o in records.observations if o.table == table.ordinal and o.phase is None
-                 and o.dims.get("lp:expenditureKind", "_T") == "_T" and o.fiscal_year is None
-                 and all(v == "_T" for d, v in o.dims.items()
-                         if d not in ("lp:functionalClassification", "lp:organisation", "lp:fundingSource"))]
+        lines = [
+            o
+            for o in records.observations
+            if o.table == table.ordinal
+            and o.phase is None
+            and o.dims.get("lp:expenditureKind", "_T") == "_T"
+            and o.fiscal_year is None
+            and all(v == "_T" for d, v in o.dims.items() if d not in ("lp:functionalClassification", "lp:organisation", "lp:fundingSource"))
+        ]
         whole = [o for o in lines if o.dims.get("lp:functionalClassification") in (None, "_T")]
         # the 合计 row; or, where the table opens with the department's own row instead (深圳), that row
         totals = [o for o in whole if o.role == "total"] or [o for o in whole if o.role == "subtotal"][:1]
-        if not totals or len({o.dims.get("lp:organisation") for o in whole if o.role == "subtotal"}) > 1 \
-                and totals[0].role != "total":
+        if not totals or len({o.dims.get("lp:organisation") for o in whole if o.role == "subtotal"}) > 1 and totals[0].role != "total":
             continue
         items = [o for o in lines if o.role == "item"]
         total = totals[0]

@@ -83,13 +83,20 @@ class _Cache:
 def _source(url: str, path: Path, entry: dict) -> Source:
     with path.open("rb") as f:
         head = f.read(1024)
-    return Source(location=url, path=path, sha256=entry["sha256"], media_type=sniff_media_type(head),
-                  retrieved=entry.get("retrieved"), url=url)
+    return Source(location=url, path=path, sha256=entry["sha256"], media_type=sniff_media_type(head), retrieved=entry.get("retrieved"), url=url)
 
 
-def fetch(url: str, cache_dir: Path | str | None = None, *, timeout: float = DEFAULT_TIMEOUT,
-          retries: int = DEFAULT_RETRIES, backoff: float = DEFAULT_BACKOFF, max_bytes: int = DEFAULT_MAX_BYTES,
-          deadline: float = DEFAULT_DEADLINE, session=None) -> Source:
+def fetch(
+    url: str,
+    cache_dir: Path | str | None = None,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    retries: int = DEFAULT_RETRIES,
+    backoff: float = DEFAULT_BACKOFF,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    deadline: float = DEFAULT_DEADLINE,
+    session=None,
+) -> Source:
     """The document at `url`, fetched (or revalidated) through the cache; raises SourceError."""
     import requests
 
@@ -128,8 +135,13 @@ def fetch(url: str, cache_dir: Path | str | None = None, *, timeout: float = DEF
                 if size == 0:
                     tmp.unlink(missing_ok=True)
                     raise SourceError(url, "server sent an empty body (0 bytes)")
-                meta = {"etag": response.headers.get("ETag"), "last_modified": response.headers.get("Last-Modified"),
-                        "retrieved": _now(), "content_type": response.headers.get("Content-Type"), "bytes": size}
+                meta = {
+                    "etag": response.headers.get("ETag"),
+                    "last_modified": response.headers.get("Last-Modified"),
+                    "retrieved": _now(),
+                    "content_type": response.headers.get("Content-Type"),
+                    "bytes": size,
+                }
                 path = cache.store(url, tmp, sha256, meta)
                 return _source(url, path, {"sha256": sha256, **meta})
         except SourceError:

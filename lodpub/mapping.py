@@ -119,9 +119,7 @@ class Mapping:
         data = load_yaml(path)
         self.prefixes: dict[str, str] = data["prefixes"]
         p = self.prefixes
-        self.dimension_values = {
-            _expand(dim, p): Template(t, p) for dim, t in data.get("dimension_values", {}).items()
-        }
+        self.dimension_values = {_expand(dim, p): Template(t, p) for dim, t in data.get("dimension_values", {}).items()}
         self.total_values = {_expand(dim, p): Template(t, p) for dim, t in data.get("total_values", {}).items()}
         self.rules: list[tuple[str, Template, list, str | None]] = []
         for name, rule in data["mappings"].items():
@@ -179,7 +177,7 @@ class Mapping:
 
     def _apply(self, subject_template: Template, pos: list, records: Iterable[dict], graph: str | None) -> Iterator[str]:
         marker = pos.index("dimensions") if "dimensions" in pos else len(pos)
-        before, after, dimensions = pos[:marker], pos[marker + 1:], marker < len(pos)
+        before, after, dimensions = pos[:marker], pos[marker + 1 :], marker < len(pos)
         fill_subject, tail = subject_template.fill, (f" {graph} ." if graph else " .")
         for values in records:
             subject = fill_subject(values)

@@ -28,8 +28,14 @@ def combined_source(parts: list[Source]) -> Source:
     import hashlib
 
     digest = hashlib.sha256("\n".join(sorted(p.sha256 for p in parts)).encode()).hexdigest()
-    return Source(location=" + ".join(p.location for p in parts), path=parts[0].path, sha256=digest,
-                  media_type=parts[0].media_type, retrieved=parts[0].retrieved, url=parts[0].url)
+    return Source(
+        location=" + ".join(p.location for p in parts),
+        path=parts[0].path,
+        sha256=digest,
+        media_type=parts[0].media_type,
+        retrieved=parts[0].retrieved,
+        url=parts[0].url,
+    )
 
 
 @dataclass(frozen=True)

@@ -71,9 +71,11 @@ def _acquire(path: Path, out: Path) -> int:
         except OSError:
             holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
             os.close(fd)
-            raise LodpubError(f"--out {printable(str(out))}: another lodpub build is writing it"
-                              f"{f' (process {holder})' if holder.isdigit() else ''}; wait for it to end "
-                              "or choose another --out") from None
+            raise LodpubError(
+                f"--out {printable(str(out))}: another lodpub build is writing it"
+                f"{f' (process {holder})' if holder.isdigit() else ''}; wait for it to end "
+                "or choose another --out"
+            ) from None
         try:
             same = os.fstat(fd).st_ino == os.stat(path).st_ino
         except FileNotFoundError:

@@ -96,12 +96,20 @@ DETAILS_SUFFIX = ".details.pickle"
 
 def _counts(records: DocumentRecords, details: DocumentDetails) -> dict[str, int]:
     severities = Counter(f.severity for f in details.findings)
-    return {"budget_lines": len(records.observations), "projects": len(records.projects),
-            "indicators": len(records.indicators), "narrative_figures": len(records.statements),
-            "glossary": len(records.definitions), "organisations": len(records.organisations),
-            "tables": len(details.tables), "unread_tables": len(details.unread), "skipped_cells": len(details.skipped),
-            "amount_cells": sum(r["amount_cells"] for r in accounting_rows(records.docid, details)),
-            "violations": severities["Violation"], "warnings": severities["Warning"]}
+    return {
+        "budget_lines": len(records.observations),
+        "projects": len(records.projects),
+        "indicators": len(records.indicators),
+        "narrative_figures": len(records.statements),
+        "glossary": len(records.definitions),
+        "organisations": len(records.organisations),
+        "tables": len(details.tables),
+        "unread_tables": len(details.unread),
+        "skipped_cells": len(details.skipped),
+        "amount_cells": sum(r["amount_cells"] for r in accounting_rows(records.docid, details)),
+        "violations": severities["Violation"],
+        "warnings": severities["Warning"],
+    }
 
 
 def document_quads(records: DocumentRecords, base: str) -> tuple[list[str], list[str]]:
@@ -120,8 +128,7 @@ FILE_SUFFIXES = (*DOCUMENT_FILES, LINES_SUFFIX, DETAILS_SUFFIX)  # what a worker
 def fingerprint() -> str:
     """What a document's result depends on besides its bytes: lodpub's version, code and data files."""
     digest = hashlib.sha256(__version__.encode())
-    for name, folder, pattern in (("lodpub", CODE, "**/*.py"), ("mappings", MAPPINGS, "**/*"),
-                                  ("ontology", ONTOLOGY, "*.ttl"), ("shapes", SHAPES, "*.ttl")):
+    for name, folder, pattern in (("lodpub", CODE, "**/*.py"), ("mappings", MAPPINGS, "**/*"), ("ontology", ONTOLOGY, "*.ttl"), ("shapes", SHAPES, "*.ttl")):
         for path in sorted(folder.glob(pattern)):
             if path.is_file():
                 digest.update(f"{name}/{path.relative_to(folder).as_posix()}".encode() + b"\0" + path.read_bytes())
@@ -155,9 +162,15 @@ def _keep(results: Path, key: str, result: DocumentResult) -> None:
     (results / f"{key}.pickle.tmp").replace(results / f"{key}.pickle")
 
 
-def process(location: str | list[str], base: str = uris.DEFAULT_BASE, workdir: Path | None = None,
-            cache_dir: Path | None = None, validate: bool = True, keep_records: bool = False,
-            max_size: int | None = MAX_SIZE) -> DocumentResult:
+def process(
+    location: str | list[str],
+    base: str = uris.DEFAULT_BASE,
+    workdir: Path | None = None,
+    cache_dir: Path | None = None,
+    validate: bool = True,
+    keep_records: bool = False,
+    max_size: int | None = MAX_SIZE,
+) -> DocumentResult:
     """All per-document stages; errors become a result, never an exception. `location` may name the
     several files of one disclosure (its 情况说明 and its 报表): they are read as one document.
 
@@ -180,20 +193,34 @@ def process(location: str | list[str], base: str = uris.DEFAULT_BASE, workdir: P
         document = extract(source) if len(sources) == 1 else extract_together(sources)
         recognition = recognise(document)
         if not recognition.tables:
-            return DocumentResult(location, error=no_tables_message(location, recognition),
-                                  sha256=source.sha256, narrative_identity=_identity_of(recognition, locations))
+            return DocumentResult(
+                location, error=no_tables_message(location, recognition), sha256=source.sha256, narrative_identity=_identity_of(recognition, locations)
+            )
         records = build_records(recognition)
         own, shared = document_quads(records, base)
         per_table = Counter(o.table for o in records.observations)  # one pass, not one per table
         details = DocumentDetails(
-            tables=records.tables, unread=records.unread, skipped=records.skipped, usage=code_usage([records]), shared_quads=shared,
-            table_counts={t.ordinal: per_table[t.ordinal] for t in records.tables})
+            tables=records.tables,
+            unread=records.unread,
+            skipped=records.skipped,
+            usage=code_usage([records]),
+            shared_quads=shared,
+            table_counts={t.ordinal: per_table[t.ordinal] for t in records.tables},
+        )
         if validate:
             details.findings = validate_document(records.docid, own + shared, vocabulary_quads(details.usage, base))
         result = DocumentResult(
-            location=location, docid=records.docid, sha256=records.sha256, url=records.url, title=records.title,
-            department=records.department, fiscal_year=records.fiscal_year, phase=records.phase,
-            counts=_counts(records, details), quads=len(own), details=details,
+            location=location,
+            docid=records.docid,
+            sha256=records.sha256,
+            url=records.url,
+            title=records.title,
+            department=records.department,
+            fiscal_year=records.fiscal_year,
+            phase=records.phase,
+            counts=_counts(records, details),
+            quads=len(own),
+            details=details,
             records=records if keep_records else None,
         )
         if workdir is not None:  # the graph and the details wait in the work folder; a summary travels back
@@ -225,13 +252,17 @@ def no_tables_message(location: str, recognition) -> str:
     location = printable(location)
     if unread:
         seen = "; ".join(f"“{u.title or '(no title)'}” page {u.page}" for u in unread[:5])
-        return (f"{location}: no table of a kind lodpub knows: {len(unread)} table(s) seen but not recognised ({seen}); "
-                "a region's new title or header wording is a line of mappings/tables/kinds.yaml or headers.yaml")
+        return (
+            f"{location}: no table of a kind lodpub knows: {len(unread)} table(s) seen but not recognised ({seen}); "
+            "a region's new title or header wording is a line of mappings/tables/kinds.yaml or headers.yaml"
+        )
     titles = [t for t, _, _ in recognition.listed_titles]
     if titles:
-        return (f"{location}: no budget table in this file, although its contents list {len(titles)} "
-                f"(“{titles[0]}” …): a 情况说明 whose tables are published in another file, or printed as images; "
-                "build it together with the file of tables (lodpub build A.pdf B.pdf --together)")
+        return (
+            f"{location}: no budget table in this file, although its contents list {len(titles)} "
+            f"(“{titles[0]}” …): a 情况说明 whose tables are published in another file, or printed as images; "
+            "build it together with the file of tables (lodpub build A.pdf B.pdf --together)"
+        )
     return f"{location}: no budget table in this file (no table title of mappings/tables/kinds.yaml and no grid of figures)"
 
 
@@ -239,10 +270,17 @@ def _process_args(args):
     return process(*args)
 
 
-def process_all(locations: list[str | list[str]], base: str = uris.DEFAULT_BASE, jobs: int = 1, workdir: Path | None = None,
-                cache_dir: Path | None = None, validate: bool = True, keep_records: bool = False,
-                progress: Callable[[DocumentResult], None] | None = None,
-                max_size: int | None = MAX_SIZE) -> list[DocumentResult]:
+def process_all(
+    locations: list[str | list[str]],
+    base: str = uris.DEFAULT_BASE,
+    jobs: int = 1,
+    workdir: Path | None = None,
+    cache_dir: Path | None = None,
+    validate: bool = True,
+    keep_records: bool = False,
+    progress: Callable[[DocumentResult], None] | None = None,
+    max_size: int | None = MAX_SIZE,
+) -> list[DocumentResult]:
     """Process every document, in parallel processes when jobs > 1; results in input order."""
     args = [(loc, base, workdir, cache_dir, validate, keep_records, max_size) for loc in locations]
     results: list[DocumentResult] = []
@@ -283,6 +321,7 @@ def _worker_init(parent: int) -> None:
             time.sleep(1.0)
             if os.getppid() != parent:
                 os._exit(1)
+
     threading.Thread(target=watch, daemon=True, name="lodpub-parent-watch").start()
 
 

@@ -76,9 +76,11 @@ class PushReport:
         return sum(self.graphs.values())
 
     def __str__(self) -> str:
-        return (f"pushed {len(self.graphs)} graph(s), {self.triples} triples, to {redact(self.endpoint)}; "
-                f"deleted {len(self.deleted)} withdrawn graph(s); {self.requests} requests, "
-                f"{self.bytes_sent} bytes, {self.seconds:.1f} s")
+        return (
+            f"pushed {len(self.graphs)} graph(s), {self.triples} triples, to {redact(self.endpoint)}; "
+            f"deleted {len(self.deleted)} withdrawn graph(s); {self.requests} requests, "
+            f"{self.bytes_sent} bytes, {self.seconds:.1f} s"
+        )
 
 
 def read_dump(path) -> dict[str, list[str]]:
@@ -96,10 +98,8 @@ def read_dump(path) -> dict[str, list[str]]:
         with opener(path, "rb") as f:
             for quad in ox.parse(f, format=ox.RdfFormat.N_QUADS):
                 g = quad.graph_name
-                key = g.value if isinstance(g, ox.NamedNode) else ("" if isinstance(g, ox.DefaultGraph)
-                                                                   else str(g))
-                graphs.setdefault(key, []).append(
-                    f"{quad.subject} {quad.predicate} {quad.object} .\n")
+                key = g.value if isinstance(g, ox.NamedNode) else ("" if isinstance(g, ox.DefaultGraph) else str(g))
+                graphs.setdefault(key, []).append(f"{quad.subject} {quad.predicate} {quad.object} .\n")
     except SyntaxError as e:
         raise LodpubError(f"{path}: not valid N-Quads: {e}") from e
     except OSError as e:
@@ -161,8 +161,7 @@ def credentials_from_environment(endpoint: str) -> tuple[str, str] | None:
 
 
 class _Client:
-    def __init__(self, endpoint, credentials, scheme, retries, backoff, timeout, report,
-                 session=None, deadline=None):
+    def __init__(self, endpoint, credentials, scheme, retries, backoff, timeout, report, session=None, deadline=None):
         self.endpoint = endpoint  # without credentials
         self.shown = redact(report.endpoint)  # as printed: the password hidden
         self.deadline = deadline  # time.monotonic() after which no request starts, or None
@@ -190,8 +189,7 @@ class _Client:
             return self.credentials[0]
         return getattr(self.credentials, "username", None) or "(no user)"
 
-    def request(self, method: str, graph: str, body: bytes | None = None, ok=(200, 201, 204),
-                allow=()) -> requests.Response:
+    def request(self, method: str, graph: str, body: bytes | None = None, ok=(200, 201, 204), allow=()) -> requests.Response:
         params = {"graph": graph}
         headers = {"Content-Type": f"{NT_TYPE}; charset=utf-8"} if body is not None else {}
         if method == "GET":
@@ -201,13 +199,11 @@ class _Client:
             attempt += 1
             timeout = self._timeout(method, graph, attempt)
             try:
-                resp = self.session.request(method, self.endpoint, params=params, data=body,
-                                            headers=headers, auth=self.auth, timeout=timeout)
+                resp = self.session.request(method, self.endpoint, params=params, data=body, headers=headers, auth=self.auth, timeout=timeout)
             except (requests.ConnectionError, requests.Timeout) as e:
                 why = _why(e, timeout)
                 if attempt > self.retries:
-                    raise LodpubError(f"{self.shown}: {method} {graph} failed after "
-                                      f"{attempt} attempts: {why}") from None
+                    raise LodpubError(f"{self.shown}: {method} {graph} failed after {attempt} attempts: {why}") from None
                 self._sleep(attempt, why)
                 continue
             except requests.RequestException as e:  # a URL requests cannot use, a redirect loop …
@@ -217,8 +213,7 @@ class _Client:
                 self.report.bytes_sent += len(body)
             if resp.status_code == 401 and self.auth is None and self.credentials:
                 challenge = resp.headers.get("WWW-Authenticate", "").lower()
-                scheme = self.scheme if self.scheme in ("basic", "digest") else (
-                    "digest" if challenge.startswith("digest") else "basic")
+                scheme = self.scheme if self.scheme in ("basic", "digest") else ("digest" if challenge.startswith("digest") else "basic")
                 self.auth = self._make_auth(scheme)
                 attempt -= 1
                 continue
@@ -226,16 +221,15 @@ class _Client:
                 if not self.credentials:
                     raise LodpubError(
                         f"authentication failed for {self.shown}: the server wants credentials;"
-                        " set LODPUB_PUSH_USER and LODPUB_PUSH_PASSWORD or add a netrc entry")
-                raise LodpubError(f"authentication failed for {self.shown} as {self.user} "
-                                  f"(HTTP {resp.status_code})")
+                        " set LODPUB_PUSH_USER and LODPUB_PUSH_PASSWORD or add a netrc entry"
+                    )
+                raise LodpubError(f"authentication failed for {self.shown} as {self.user} (HTTP {resp.status_code})")
             if resp.status_code in RETRY_STATUS and attempt <= self.retries:
                 self._sleep(attempt, f"HTTP {resp.status_code}")
                 continue
             if resp.status_code in ok or resp.status_code in allow:
                 return resp
-            raise _HttpError(resp, f"{self.shown}: {method} graph {graph} answered HTTP "
-                             f"{resp.status_code}: {_excerpt(resp.text)}")
+            raise _HttpError(resp, f"{self.shown}: {method} graph {graph} answered HTTP {resp.status_code}: {_excerpt(resp.text)}")
 
     def _left(self) -> float | None:
         return None if self.deadline is None else self.deadline - time.monotonic()
@@ -246,8 +240,7 @@ class _Client:
         left = self._left()
         if left is not None:
             if left <= 0:
-                raise LodpubError(f"{self.shown}: {method} {graph}: the push ran past its deadline "
-                                  f"(--deadline) after {attempt - 1} attempt(s) of this request")
+                raise LodpubError(f"{self.shown}: {method} {graph}: the push ran past its deadline (--deadline) after {attempt - 1} attempt(s) of this request")
             connect, read = min(connect, left), min(read, left)
         return connect, read
 
@@ -256,8 +249,7 @@ class _Client:
         left = self._left()
         if left is not None:
             delay = max(0.0, min(delay, left))
-        log.warning("%s: %s, retrying in %.1f s (attempt %d of %d)", self.shown, why, delay,
-                    attempt, self.retries)
+        log.warning("%s: %s, retrying in %.1f s (attempt %d of %d)", self.shown, why, delay, attempt, self.retries)
         time.sleep(delay)
 
 
@@ -326,16 +318,15 @@ def _read_manifest(client: _Client, manifest: str) -> set[str]:
     if resp.status_code == 404 or not resp.content.strip():
         return set()
     ctype = resp.headers.get("Content-Type", "").split(";")[0].strip().lower()
-    fmt = {"application/rdf+xml": ox.RdfFormat.RDF_XML, "application/ld+json": ox.RdfFormat.JSON_LD,
-           "application/n-triples": ox.RdfFormat.N_TRIPLES}.get(ctype, ox.RdfFormat.TURTLE)
+    fmt = {"application/rdf+xml": ox.RdfFormat.RDF_XML, "application/ld+json": ox.RdfFormat.JSON_LD, "application/n-triples": ox.RdfFormat.N_TRIPLES}.get(
+        ctype, ox.RdfFormat.TURTLE
+    )
     try:
         triples = list(ox.parse(resp.content, format=fmt))
     except SyntaxError as e:
-        raise LodpubError(f"{client.shown}: the push manifest <{manifest}> is not readable "
-                          f"({ctype}): {e}") from e
+        raise LodpubError(f"{client.shown}: the push manifest <{manifest}> is not readable ({ctype}): {e}") from e
     pushed = MANIFEST_PUSHED[1:-1]
-    return {t.object.value for t in triples
-            if t.predicate.value == pushed and isinstance(t.object, ox.NamedNode)}
+    return {t.object.value for t in triples if t.predicate.value == pushed and isinstance(t.object, ox.NamedNode)}
 
 
 def _put_graph(client: _Client, graph: str, lines: list[str], max_bytes: int) -> None:
@@ -351,8 +342,7 @@ def _put_graph(client: _Client, graph: str, lines: list[str], max_bytes: int) ->
         except _HttpError as e:
             if e.status == 413 and max_bytes > 4096:
                 max_bytes //= 2
-                log.warning("%s: request too large, retrying in chunks of %d bytes", graph,
-                            max_bytes)
+                log.warning("%s: request too large, retrying in chunks of %d bytes", graph, max_bytes)
                 continue
             raise
 
@@ -381,12 +371,23 @@ def check_endpoint(endpoint: str) -> tuple[str, tuple[str, str] | None]:
     return split_credentials(endpoint)
 
 
-def push(dir, endpoint: str, *, auth=None, auth_scheme: str = "auto",
-         manifest_graph: str | None = None, base: str | None = None,
-         max_request_bytes: int = 8 * 1024 * 1024, retries: int = 4, backoff: float = 0.5,
-         timeout: float | tuple[float, float] | None = None, connect_timeout: float = CONNECT_TIMEOUT,
-         read_timeout: float = READ_TIMEOUT, deadline: float | None = DEADLINE,
-         session: requests.Session | None = None) -> PushReport:
+def push(
+    dir,
+    endpoint: str,
+    *,
+    auth=None,
+    auth_scheme: str = "auto",
+    manifest_graph: str | None = None,
+    base: str | None = None,
+    max_request_bytes: int = 8 * 1024 * 1024,
+    retries: int = 4,
+    backoff: float = 0.5,
+    timeout: float | tuple[float, float] | None = None,
+    connect_timeout: float = CONNECT_TIMEOUT,
+    read_timeout: float = READ_TIMEOUT,
+    deadline: float | None = DEADLINE,
+    session: requests.Session | None = None,
+) -> PushReport:
     """Replace every named graph of the build in ``DIR`` on the Graph Store ``endpoint``.
 
     ``dir``: the publication folder (holding ``lodpub.nq.gz``) or the dump file itself.
@@ -418,8 +419,7 @@ def push(dir, endpoint: str, *, auth=None, auth_scheme: str = "auto",
     endpoint, url_credentials = check_endpoint(endpoint)
     if timeout is not None:
         connect_timeout, read_timeout = timeout if isinstance(timeout, tuple) else (timeout, timeout)
-    for name, value in (("connect timeout", connect_timeout), ("read timeout", read_timeout),
-                        ("deadline", deadline)):
+    for name, value in (("connect timeout", connect_timeout), ("read timeout", read_timeout), ("deadline", deadline)):
         if value is not None and not value > 0:
             raise LodpubError(f"the {name} must be a positive number of seconds, not {value}")
     path = Path(dir)
@@ -437,17 +437,24 @@ def push(dir, endpoint: str, *, auth=None, auth_scheme: str = "auto",
     credentials = auth if auth is not None else (url_credentials or credentials_from_environment(endpoint))
     if isinstance(credentials, list):
         credentials = tuple(credentials)
-    report = PushReport(endpoint=redact(given), manifest_graph=manifest_graph,
-                        skipped_default_graph=len(default))
-    client = _Client(endpoint, credentials, auth_scheme, retries, backoff, (connect_timeout, read_timeout),
-                     report, session, deadline=None if deadline is None else t0 + deadline)
+    report = PushReport(endpoint=redact(given), manifest_graph=manifest_graph, skipped_default_graph=len(default))
+    client = _Client(
+        endpoint,
+        credentials,
+        auth_scheme,
+        retries,
+        backoff,
+        (connect_timeout, read_timeout),
+        report,
+        session,
+        deadline=None if deadline is None else t0 + deadline,
+    )
 
     previous = _read_manifest(client, manifest_graph)
     current = set(graphs)
     # 1. record every graph about to be written, so a failed push can still be cleaned up
     if not current <= previous:
-        _put_graph(client, manifest_graph, _manifest_lines(manifest_graph, previous | current),
-                   max_request_bytes)
+        _put_graph(client, manifest_graph, _manifest_lines(manifest_graph, previous | current), max_request_bytes)
     # 2. replace each graph whole
     for graph in sorted(graphs):
         _put_graph(client, graph, graphs[graph], max_request_bytes)
@@ -464,5 +471,4 @@ def push(dir, endpoint: str, *, auth=None, auth_scheme: str = "auto",
     return report
 
 
-__all__ = ["push", "PushReport", "read_dump", "chunk_triples", "credentials_from_environment", "redact",
-           "check_endpoint"]
+__all__ = ["push", "PushReport", "read_dump", "chunk_triples", "credentials_from_environment", "redact", "check_endpoint"]

@@ -32,8 +32,7 @@ def size_text(n: int) -> str:
 
 def check_size(location: str, size: int, max_size: int | None) -> None:
     if max_size is not None and size > max_size:
-        raise SourceError(location, f"{size_text(size)} ({size:,} bytes), more than the limit of {size_text(max_size)} "
-                          "for one document (--max-size)")
+        raise SourceError(location, f"{size_text(size)} ({size:,} bytes), more than the limit of {size_text(max_size)} for one document (--max-size)")
 
 
 def from_path(path: str | Path, location: str | None = None, max_size: int | None = MAX_SIZE) -> Source:
@@ -66,9 +65,7 @@ def expand_inputs(inputs: list[str]) -> list[str]:
     for item in inputs:
         p = Path(item)
         if "://" not in item and p.is_dir():
-            found = sorted(
-                str(f) for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES
-            )
+            found = sorted(str(f) for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES)
             if not found:
                 raise SourceError(item, "folder holds no .pdf, .txt, .xlsx, .xls or .csv documents")
             expanded.extend(found)

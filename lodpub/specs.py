@@ -30,8 +30,7 @@ class _UniqueKeyLoader(yaml.SafeLoader):
             key = self.construct_object(key_node, deep=True)
             line = key_node.start_mark.line + 1
             if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"key {key!r} given twice (lines {seen[key]} and {line})", key_node.start_mark)
+                raise yaml.constructor.ConstructorError(None, None, f"key {key!r} given twice (lines {seen[key]} and {line})", key_node.start_mark)
             seen[key] = line
         return super().construct_mapping(node, deep=deep)
 

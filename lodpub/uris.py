@@ -20,6 +20,7 @@ ONTOLOGY = LODPUB + "ontology#"
 CODE = LODPUB + "code/"
 DSD = LODPUB + "dsd/"
 
+
 def orgid(name: str) -> str:
     """The id of a department: the first 12 hex digits of the SHA-256 of its name."""
     return hashlib.sha256(name.encode("utf-8")).hexdigest()[:12]

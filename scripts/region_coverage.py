@@ -25,15 +25,18 @@ def region_table(folder: Path, jobs: int = 2) -> tuple[str, dict[str, Coverage],
     result = read_and_validate([str(folder)], jobs=jobs, keep_records=True, validate=False)
     groups = by_group(result.documents, lambda loc: Path(loc).parent.name)
     total = Coverage()
-    rows = ["| region | documents | with budget lines | budget lines | amount cells | in the graph | GPB tables adding up |",
-            "|---|---:|---:|---:|---:|---:|---:|"]
+    rows = [
+        "| region | documents | with budget lines | budget lines | amount cells | in the graph | GPB tables adding up |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
     for name in sorted(groups):
         c = groups[name]
         total.add(c)
-        rows.append(f"| {name} | {c.documents} | {c.with_lines} | {c.budget_lines:,} | {c.amount_cells:,} | "
-                    f"{c.share:.1%} | {c.gpb_adding_up}/{c.gpb_tables} |")
-    rows.append(f"| **all** | {total.documents} | {total.with_lines} | {total.budget_lines:,} | {total.amount_cells:,} | "
-                f"{total.share:.1%} | {total.gpb_adding_up}/{total.gpb_tables} |")
+        rows.append(f"| {name} | {c.documents} | {c.with_lines} | {c.budget_lines:,} | {c.amount_cells:,} | {c.share:.1%} | {c.gpb_adding_up}/{c.gpb_tables} |")
+    rows.append(
+        f"| **all** | {total.documents} | {total.with_lines} | {total.budget_lines:,} | {total.amount_cells:,} | "
+        f"{total.share:.1%} | {total.gpb_adding_up}/{total.gpb_tables} |"
+    )
     return "\n".join(rows) + "\n", groups, total
 
 

@@ -20,8 +20,9 @@ def line_signature(o) -> str:
     """What a budget line says and where it comes from (not its URI): the dimensions it fixes, its
     figure, role, labels and place."""
     dims = ";".join(f"{k}={v}" for k, v in sorted(o.dims.items()) if v != "_T")  # a dimension left at its total says nothing
-    return "\t".join([str(o.page), str(o.line), str(o.row), str(o.col), o.printed, str(o.amount), o.unit, o.role,
-                      o.row_label, o.column_label, dims, o.phase or ""])
+    return "\t".join(
+        [str(o.page), str(o.line), str(o.row), str(o.col), o.printed, str(o.amount), o.unit, o.role, o.row_label, o.column_label, dims, o.phase or ""]
+    )
 
 
 def table_digests(records) -> list[dict]:
@@ -29,8 +30,7 @@ def table_digests(records) -> list[dict]:
     out = []
     for t in records.tables:
         sigs = sorted(line_signature(o) for o in records.observations if o.table == t.ordinal)
-        out.append({"kind": t.kind, "title": t.title, "page": t.page, "lines": len(sigs),
-                    "sha256": hashlib.sha256("\n".join(sigs).encode()).hexdigest()})
+        out.append({"kind": t.kind, "title": t.title, "page": t.page, "lines": len(sigs), "sha256": hashlib.sha256("\n".join(sigs).encode()).hexdigest()})
     return out
 
 

@@ -28,7 +28,7 @@ def budget_lines_query() -> str:
         "      lp:fiscalYear ?year ; lp:amount ?amount .",
         "OPTIONAL { ?doc dcterms:title ?document_title }",
         "OPTIONAL { ?doc dcterms:publisher ?dept . ?dept skos:prefLabel ?department",
-        '           OPTIONAL { ?dept skos:notation ?department_code } }',
+        "           OPTIONAL { ?dept skos:notation ?department_code } }",
         "OPTIONAL { ?org skos:notation ?organisation_code }",
         _label("org", "organisation_name"),
         "OPTIONAL { ?table qb:structure ?dsd }",
@@ -43,22 +43,46 @@ def budget_lines_query() -> str:
         "OPTIONAL { ?line lp:columnLabel ?column_label }",
         "OPTIONAL { ?line lp:rowLabel ?row_label }",
     ]
-    selected = ["document_title", "department", "department_code", "organisation_code", "organisation_name",
-                "dsd", "table_title", "project_code", "project_name", "printed_value", "printed_unit",
-                "source_page", "source_line", "source_row", "source_column", "column_label", "row_label"]
+    selected = [
+        "document_title",
+        "department",
+        "department_code",
+        "organisation_code",
+        "organisation_name",
+        "dsd",
+        "table_title",
+        "project_code",
+        "project_name",
+        "printed_value",
+        "printed_unit",
+        "source_page",
+        "source_line",
+        "source_row",
+        "source_column",
+        "column_label",
+        "row_label",
+    ]
     for prefix, prop, hierarchy in CODED:
         c = f"{prefix}_c"
         clause = f"OPTIONAL {{ ?line {prop} ?{c} . OPTIONAL {{ ?{c} skos:notation ?{prefix}_code }} {_label(c, prefix + '_name')}"
         selected += [f"{prefix}_code", f"{prefix}_name"]
         if hierarchy:  # the top concept (类) above the code
             top = f"{prefix}_top"
-            clause += (f"\n    OPTIONAL {{ ?{c} skos:inScheme ?{prefix}_s ; skos:broader* ?{top} . ?{top} skos:topConceptOf ?{prefix}_s ;"
-                       f" skos:notation ?{prefix}_class_code . {_label(top, prefix + '_class_name')} }}")
+            clause += (
+                f"\n    OPTIONAL {{ ?{c} skos:inScheme ?{prefix}_s ; skos:broader* ?{top} . ?{top} skos:topConceptOf ?{prefix}_s ;"
+                f" skos:notation ?{prefix}_class_code . {_label(top, prefix + '_class_name')} }}"
+            )
             selected += [f"{prefix}_class_code", f"{prefix}_class_name"]
         where.append(clause + " }")
     aggregates = " ".join(f"(MIN(STR(?{v})) AS ?{v}_)" for v in selected)
-    return (PREFIXES + "SELECT ?line ?doc ?table ?org (MIN(STR(?year)) AS ?year_) (MIN(?amount) AS ?amount_) "
-            + aggregates + "\nWHERE {\n  " + "\n  ".join(where) + "\n}\nGROUP BY ?line ?doc ?table ?org\n")
+    return (
+        PREFIXES
+        + "SELECT ?line ?doc ?table ?org (MIN(STR(?year)) AS ?year_) (MIN(?amount) AS ?amount_) "
+        + aggregates
+        + "\nWHERE {\n  "
+        + "\n  ".join(where)
+        + "\n}\nGROUP BY ?line ?doc ?table ?org\n"
+    )
 
 
 def budget_line_rows(store: ox.Store) -> list[dict]:
@@ -104,16 +128,18 @@ def budget_line_rows(store: ox.Store) -> list[dict]:
         for name in ("source_page", "source_line", "source_row", "source_column"):
             row[name] = g(name)
         rows.append(row)
-    rows.sort(key=lambda r: (r["document_id"], _int_key(r["table_number"]), _int_key(r["source_row"]),
-                             _int_key(r["source_column"]), r["budget_line"]))
+    rows.sort(key=lambda r: (r["document_id"], _int_key(r["table_number"]), _int_key(r["source_row"]), _int_key(r["source_column"]), r["budget_line"]))
     return rows
 
 
-DOCUMENTS_QUERY = PREFIXES + """
+DOCUMENTS_QUERY = (
+    PREFIXES
+    + """
 SELECT ?doc (MIN(STR(?t)) AS ?title) (MIN(STR(?h)) AS ?sha256) WHERE {
   ?doc a lp:BudgetDocument . OPTIONAL { ?doc dcterms:title ?t } OPTIONAL { ?doc lp:sha256 ?h }
 } GROUP BY ?doc ORDER BY ?doc
 """
+)
 
 
 def document_sources(store: ox.Store) -> list[dict]:
@@ -125,4 +151,3 @@ def document_sources(store: ox.Store) -> list[dict]:
             source["description"] = f"SHA-256 {sha.value}"
         out.append(source)
     return out
-

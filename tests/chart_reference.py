@@ -58,8 +58,7 @@ GROUP BY ?department ?year ?phase ?kind
 def sparql_sums(store) -> dict[str, dict]:
     """chart → {(department, "year 年phase", category): yuan} from the store."""
     out: dict[str, dict] = {}
-    for chart, query, key in (("function", FUNCTION_QUERY, "class"), ("unit", UNIT_QUERY, "code"),
-                              ("kind", KIND_QUERY, "kind")):
+    for chart, query, key in (("function", FUNCTION_QUERY, "class"), ("unit", UNIT_QUERY, "code"), ("kind", KIND_QUERY, "kind")):
         sums: dict = defaultdict(Decimal)
         for r in select(store, query):
             sums[(r["department"], f"{r['year']} 年{r['phase'] or ''}", r[key])] += Decimal(r["yuan"])
@@ -98,8 +97,7 @@ GROUP BY ?year ?phase ?class
 
 def national_sums(store) -> dict[tuple[str, str, str], tuple[Decimal, int, int]]:
     """(year, phase, class) → (yuan, lines, documents), from the budget lines on the store."""
-    return {(r["year"], r["phase"], r["class"]): (Decimal(r["yuan"]), int(r["lines"]), int(r["documents"]))
-            for r in select(store, NATIONAL_QUERY)}
+    return {(r["year"], r["phase"], r["class"]): (Decimal(r["yuan"]), int(r["lines"]), int(r["documents"])) for r in select(store, NATIONAL_QUERY)}
 
 
 AGGREGATES_QUERY = """
@@ -114,5 +112,4 @@ SELECT ?year ?phase ?class ?amount ?lines ?documents WHERE {
 
 def published_aggregates(store) -> dict[tuple[str, str, str], tuple[Decimal, int, int]]:
     """The same, as the aggregates graph publishes it."""
-    return {(r["year"], r["phase"], r["class"]): (Decimal(r["amount"]), int(r["lines"]), int(r["documents"]))
-            for r in select(store, AGGREGATES_QUERY)}
+    return {(r["year"], r["phase"], r["class"]): (Decimal(r["amount"]), int(r["lines"]), int(r["documents"])) for r in select(store, AGGREGATES_QUERY)}

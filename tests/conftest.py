@@ -20,9 +20,7 @@ def corpus_pdfs() -> list[Path]:
     return sorted(CORPUS.glob("*.pdf")) if CORPUS.is_dir() else []
 
 
-needs_corpus = pytest.mark.skipif(
-    not corpus_pdfs(), reason=f"reference corpus of PDFs not found at {CORPUS} (set LODPUB_CORPUS to its folder)"
-)
+needs_corpus = pytest.mark.skipif(not corpus_pdfs(), reason=f"reference corpus of PDFs not found at {CORPUS} (set LODPUB_CORPUS to its folder)")
 
 
 @pytest.fixture(scope="session")

@@ -20,8 +20,11 @@ def test_aggregates_are_not_budget_lines(example_build, example_store):
     lines = select(example_store, "SELECT (COUNT(?l) AS ?n) WHERE { ?l a lp:BudgetLine }")[0]["n"]
     csv_rows = (out / "budget-lines.csv").read_text(encoding="utf-8").count("\n") - 1
     assert int(lines) == csv_rows
-    aggregates = select(example_store, """SELECT (COUNT(?o) AS ?n) WHERE { GRAPH ?g { ?o a lp:AggregateObservation } }
-                                          """)[0]["n"]
+    aggregates = select(
+        example_store,
+        """SELECT (COUNT(?o) AS ?n) WHERE { GRAPH ?g { ?o a lp:AggregateObservation } }
+                                          """,
+    )[0]["n"]
     assert int(aggregates) == 4
     graphs = {r["g"] for r in select(example_store, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?o a lp:AggregateObservation } }")}
     assert graphs == {f"{BASE}graph/aggregates"}
@@ -32,8 +35,7 @@ def test_two_departments_and_two_years_are_summed_apart_and_together(tmp_path):
 
     text = EXAMPLE.read_text(encoding="utf-8")
     inputs = []
-    for name, content in [("a", text), ("b", text.replace("漯河市人民政府办公室", "漯河市财政局")),
-                          ("c", text.replace("2024", "2023"))]:
+    for name, content in [("a", text), ("b", text.replace("漯河市人民政府办公室", "漯河市财政局")), ("c", text.replace("2024", "2023"))]:
         (tmp_path / f"{name}.txt").write_text(content, encoding="utf-8")
         inputs.append(str(tmp_path / f"{name}.txt"))
     build(inputs, tmp_path / "out", base=BASE, issued="2024-03-01")
@@ -47,12 +49,18 @@ def test_two_departments_and_two_years_are_summed_apart_and_together(tmp_path):
 
 def test_the_aggregates_follow_their_data_structure_definition(example_store):
     """Every aggregate observation has each dimension and the measure of dsd:function-class-totals (IC-11/14)."""
-    components = select(example_store, """
+    components = select(
+        example_store,
+        """
         SELECT ?p WHERE { <https://w3id.org/lodpub/dsd/function-class-totals> qb:component ?c .
-                          ?c ?kind ?p FILTER(?kind IN (qb:dimension, qb:measure)) }""")
+                          ?c ?kind ?p FILTER(?kind IN (qb:dimension, qb:measure)) }""",
+    )
     properties = {r["p"] for r in components}
     assert len(properties) == 4
     for p in properties:
-        missing = select(example_store, f"""SELECT ?o WHERE {{ ?o a lp:AggregateObservation
-                                                FILTER NOT EXISTS {{ ?o <{p}> ?v }} }}""")
+        missing = select(
+            example_store,
+            f"""SELECT ?o WHERE {{ ?o a lp:AggregateObservation
+                                                FILTER NOT EXISTS {{ ?o <{p}> ?v }} }}""",
+        )
         assert not missing, p

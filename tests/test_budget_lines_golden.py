@@ -32,9 +32,7 @@ def test_same_budget_lines_as_the_golden_reading(name):
     result = process(str(path), keep_records=True, validate=False)
     assert result.ok, result.error
     records = result.records
-    assert (records.department, records.fiscal_year, records.phase) == (
-        expected["department"], expected["fiscal_year"], expected["phase"])
+    assert (records.department, records.fiscal_year, records.phase) == (expected["department"], expected["fiscal_year"], expected["phase"])
     got = table_digests(records)
-    assert [(t["kind"], t["title"], t["lines"]) for t in got] == [
-        (t["kind"], t["title"], t["lines"]) for t in expected["tables"]]
+    assert [(t["kind"], t["title"], t["lines"]) for t in got] == [(t["kind"], t["title"], t["lines"]) for t in expected["tables"]]
     assert got == expected["tables"]

@@ -35,8 +35,7 @@ print(json.dumps(list(parser.datasets()), ensure_ascii=False, default=str))
 def _ckan_available() -> str | None:
     if not CKAN_PYTHON.exists():
         return f"no ckanext-dcat environment at {CKAN_VENV} (scripts/setup creates it; or set LODPUB_CKAN_VENV)"
-    probe = subprocess.run([str(CKAN_PYTHON), "-c", "import ckanext.dcat.processors"], capture_output=True,
-                           text=True, timeout=300, env=_env())
+    probe = subprocess.run([str(CKAN_PYTHON), "-c", "import ckanext.dcat.processors"], capture_output=True, text=True, timeout=300, env=_env())
     if probe.returncode != 0:
         return f"ckanext-dcat does not import in {CKAN_VENV}: {probe.stderr.strip().splitlines()[-1:]}"
     return None
@@ -53,8 +52,7 @@ pytestmark = pytest.mark.skipif(SKIP is not None, reason=SKIP or "")
 
 
 def harvest(catalog: Path, profiles: str, cwd: Path) -> list[dict]:
-    result = subprocess.run([str(CKAN_PYTHON), "-c", PARSE, str(catalog), profiles], capture_output=True,
-                            timeout=300, env=_env(), cwd=cwd)
+    result = subprocess.run([str(CKAN_PYTHON), "-c", PARSE, str(catalog), profiles], capture_output=True, timeout=300, env=_env(), cwd=cwd)
     assert result.returncode == 0, result.stderr.decode("utf-8", "replace")[-3000:]
     return json.loads(result.stdout.decode("utf-8"))
 

@@ -88,17 +88,24 @@ def test_item_lines_per_function_class_equal_the_sparql_sum(package, example_sto
     for r in rows:
         if r["table_kind"] == "expenditure-by-function" and r["row_role"] == "item" and r["kind_code"] == "_T":
             csv_sums[r["function_class_code"]] += Decimal(r["amount"])
-    graph = select(example_store, """
+    graph = select(
+        example_store,
+        """
         SELECT ?class (SUM(?amount) AS ?sum) WHERE {
           ?line qb:dataSet ?table ; lp:rowRole <https://w3id.org/lodpub/code/row-role/item> ;
                 lp:expenditureKind <https://w3id.org/lodpub/code/kind/_T> ;
                 lp:functionalClassification ?code ; lp:amount ?amount .
           ?table qb:structure <https://w3id.org/lodpub/dsd/expenditure-by-function> .
           ?code skos:broader* ?c . ?c skos:topConceptOf code:function ; skos:notation ?class .
-        } GROUP BY ?class""")
+        } GROUP BY ?class""",
+    )
     assert {g["class"]: Decimal(g["sum"]) for g in graph} == dict(csv_sums)
     assert {k: v / 10000 for k, v in csv_sums.items()} == {
-        "201": Decimal("3385.51"), "208": Decimal("512.35"), "210": Decimal("128.7"), "221": Decimal("186.43")}
+        "201": Decimal("3385.51"),
+        "208": Decimal("512.35"),
+        "210": Decimal("128.7"),
+        "221": Decimal("186.43"),
+    }
 
 
 def test_rows_per_table_match_the_accounting(package, example_build):

@@ -20,8 +20,7 @@ def load(name: str):
 
 
 def test_cli_reference_is_current():
-    assert (ROOT / "docs" / "cli.md").read_text(encoding="utf-8") == load("cli_docs").render(), \
-        "docs/cli.md is stale: run scripts/cli_docs.py"
+    assert (ROOT / "docs" / "cli.md").read_text(encoding="utf-8") == load("cli_docs").render(), "docs/cli.md is stale: run scripts/cli_docs.py"
 
 
 def test_readme_queries_are_the_shipped_queries():

@@ -56,8 +56,7 @@ def make_pdf(path: Path, content: bytes, width: int = 400, height: int = 300) ->
     objs = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Resources << /Font << /F1 5 0 R >> >>"
-        b" /Contents 4 0 R >>" % (width, height),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>" % (width, height),
         b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
@@ -280,7 +279,13 @@ def test_zfbgs_other_tables_and_colons():
     assert rows_on(lines, 8)[2] == ("一、财政拨款收入", "91,016,775.35", "一、一般公共服务支出", "82,096,797.42")
     # the amount overflowing its cell on page 13 stays in its own column
     assert rows_on(lines, 13)[2] == (
-        "一、一般公共预算资金", "91,016,775.35", "一、一般公共服务支出", "82,096,797.42", "82,096,797.42", "", "",
+        "一、一般公共预算资金",
+        "91,016,775.35",
+        "一、一般公共服务支出",
+        "82,096,797.42",
+        "82,096,797.42",
+        "",
+        "",
     )
     # 三公 table: wrapped header cell joined, amounts in the columns of their headers
     p20 = rows_on(lines, 20)

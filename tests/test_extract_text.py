@@ -21,7 +21,10 @@ def write(tmp_path, name, data: bytes):
 def test_every_common_encoding_gives_the_same_lines(tmp_path, encoding):
     doc = extract(from_path(write(tmp_path, "doc.txt", SAMPLE.encode(encoding))))
     assert [l.cells for l in doc.lines] == [
-        ("部门收支预算表",), ("单位：万元",), ("项 目", "预算数"), ("一、一般公共预算拨款收入", "4,212.99"),
+        ("部门收支预算表",),
+        ("单位：万元",),
+        ("项 目", "预算数"),
+        ("一、一般公共预算拨款收入", "4,212.99"),
     ]
     assert [l.number for l in doc.lines] == [1, 3, 5, 6]  # line numbers in the file, blank lines counted
 

@@ -88,7 +88,7 @@ def test_success_then_cache_hit_through_304(server, tmp_path):
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", first.retrieved)
     assert first.path.read_bytes() == PDF
     assert first.path.parent == tmp_path / "objects" and first.path.name == first.sha256  # keyed by content hash
-    before = Handler.hits[url[len(server):]]
+    before = Handler.hits[url[len(server) :]]
     second = fetch(url, cache_dir=tmp_path)
     assert Handler.hits["/doc.pdf"] == before + 1  # asked again, conditionally, and answered 304
     assert (second.sha256, second.path, second.retrieved) == (first.sha256, first.path, first.retrieved)

@@ -11,14 +11,17 @@ from lodpub.model import Line
 from lodpub.records.identity import clean_org, cover_text, file_title, identify, parse_title
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("2026年度福州市公安局治安管理支队单位预算", ("福州市公安局治安管理支队", "2026", "budget", "单位")),
-    ("杭州市公安局2026年度部门预算", ("杭州市公安局", "2026", "budget", "部门")),
-    ("国家信访局2024年度部门决算公开", ("国家信访局", "2024", "final-account", "部门")),
-    ("西安市气象局 2022 年部门综合预算", ("西安市气象局", "2022", "budget", "部门")),
-    ("审计局_附件2：北京市审计局2026年度部门预算报表", ("北京市审计局", "2026", "budget", "部门")),
-    ("2026年北京市审计局部门预算", ("北京市审计局", "2026", "budget", "部门")),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("2026年度福州市公安局治安管理支队单位预算", ("福州市公安局治安管理支队", "2026", "budget", "单位")),
+        ("杭州市公安局2026年度部门预算", ("杭州市公安局", "2026", "budget", "部门")),
+        ("国家信访局2024年度部门决算公开", ("国家信访局", "2024", "final-account", "部门")),
+        ("西安市气象局 2022 年部门综合预算", ("西安市气象局", "2022", "budget", "部门")),
+        ("审计局_附件2：北京市审计局2026年度部门预算报表", ("北京市审计局", "2026", "budget", "部门")),
+        ("2026年北京市审计局部门预算", ("北京市审计局", "2026", "budget", "部门")),
+    ],
+)
 def test_titles_and_file_names_state_who_when_what(text, expected):
     ident = parse_title(text)
     assert (ident.department, ident.fiscal_year, ident.phase, ident.scope) == expected
@@ -31,8 +34,7 @@ def test_a_name_wrapped_over_two_cover_lines_is_read_whole():
 
 
 def test_the_tables_name_comes_first_and_loses_its_qualifier():
-    ident = identify(["深圳市民政局（本级）", "深圳市民政局（本级）"], [Line(1, 1, ("2026年深圳市民政局部门预算",))],
-                     ["x.pdf"], "")
+    ident = identify(["深圳市民政局（本级）", "深圳市民政局（本级）"], [Line(1, 1, ("2026年深圳市民政局部门预算",))], ["x.pdf"], "")
     assert (ident.department, ident.source, ident.fiscal_year) == ("深圳市民政局", "tables", "2026")
     assert clean_org("西安市信访局（汇总）") == "西安市信访局"
 
@@ -73,8 +75,7 @@ def test_two_files_of_one_disclosure_are_one_document(tmp_path):
     (doc,) = result.documents
     assert doc.ok, doc.error
     records = doc.records
-    assert [p.file_name for p in records.parts] == ["附件1：北京市某某局2026年度部门预算情况说明.txt",
-                                                    "附件2：北京市某某局2026年度部门预算报表.txt"]
+    assert [p.file_name for p in records.parts] == ["附件1：北京市某某局2026年度部门预算情况说明.txt", "附件2：北京市某某局2026年度部门预算报表.txt"]
     assert {o.source_file for o in records.observations} == {"2"}
     assert any(s.figure == "income-total" for s in records.statements)  # the narrative of file 1 is read
     quads = (tmp_path / "out" / "lodpub.nq.gz").read_bytes()
@@ -102,11 +103,17 @@ def test_a_narrative_file_pairs_itself_with_its_tables(tmp_path):
 def test_a_template_with_placeholders_is_refused(tmp_path):
     from lodpub.pipeline import process
 
-    path = write(tmp_path / "template.txt", [
-        "XX局2026年度部门预算",
-        "XX局2026年收入预算XXX万元，支出预算XXX万元，其中基本支出XX万元。",
-        "收支总表", "单位：万元", "收入\t\t支出\t", "项目\t预算数\t项目\t预算数",
-        "一、一般公共预算拨款收入\t1.00\t一、一般公共服务支出\t1.00",
-    ])
+    path = write(
+        tmp_path / "template.txt",
+        [
+            "XX局2026年度部门预算",
+            "XX局2026年收入预算XXX万元，支出预算XXX万元，其中基本支出XX万元。",
+            "收支总表",
+            "单位：万元",
+            "收入\t\t支出\t",
+            "项目\t预算数\t项目\t预算数",
+            "一、一般公共预算拨款收入\t1.00\t一、一般公共服务支出\t1.00",
+        ],
+    )
     result = process(path, validate=False)
     assert not result.ok and "template" in result.error and "XX局" in result.error

@@ -23,13 +23,28 @@ LAYERS = [
     ["lodpub.validate"],
     ["lodpub.store"],
     # what a worker writes of one document (the per-document pipeline imports only these of publish)
-    ["lodpub.publish", "lodpub.publish.manifest", "lodpub.publish.ntriples", "lodpub.publish.turtle",
-     "lodpub.publish.jsonld", "lodpub.publish.columns", "lodpub.publish.lines", "lodpub.publish.pieces",
-     "lodpub.publish.accounting"],
+    [
+        "lodpub.publish",
+        "lodpub.publish.manifest",
+        "lodpub.publish.ntriples",
+        "lodpub.publish.turtle",
+        "lodpub.publish.jsonld",
+        "lodpub.publish.columns",
+        "lodpub.publish.lines",
+        "lodpub.publish.pieces",
+        "lodpub.publish.accounting",
+    ],
     ["lodpub.pipeline"],
-    ["lodpub.publish.codefacts", "lodpub.publish.datapackage", "lodpub.publish.aggregates",
-     "lodpub.publish.catalogue", "lodpub.publish.reports", "lodpub.publish.dumps", "lodpub.publish.charts",
-     "lodpub.publish.landing"],
+    [
+        "lodpub.publish.codefacts",
+        "lodpub.publish.datapackage",
+        "lodpub.publish.aggregates",
+        "lodpub.publish.catalogue",
+        "lodpub.publish.reports",
+        "lodpub.publish.dumps",
+        "lodpub.publish.charts",
+        "lodpub.publish.landing",
+    ],
     ["lodpub.publish.publication"],
     ["lodpub.build"],
     ["lodpub.serve", "lodpub.push"],
@@ -133,8 +148,7 @@ def test_the_cycle_finder_finds_a_circle():
 
 
 def test_imports_go_down_the_layers():
-    wrong = sorted((a, b) for a, targets in graph().items() for b in targets
-                   if layer(b) > layer(a) and (a, b) not in EXCEPTIONS)
+    wrong = sorted((a, b) for a, targets in graph().items() for b in targets if layer(b) > layer(a) and (a, b) not in EXCEPTIONS)
     assert wrong == [], "imports against the order of docs/design.md: " + ", ".join(f"{a} → {b}" for a, b in wrong)
 
 

@@ -26,8 +26,7 @@ def test_unchanged_documents_are_not_read_again_and_output_is_identical(tmp_path
         assert (tmp_path / "out1" / name).read_bytes() == (tmp_path / "out2" / name).read_bytes(), name
     assert [d.location for d in second.documents] == [str(docs / "a.txt"), str(docs / "b.txt")]
 
-    (docs / "b.txt").write_text(text.replace("漯河市人民政府办公室", "漯河市财政局").replace("4,212.99", "4,212.98", 1),
-                                encoding="utf-8")
+    (docs / "b.txt").write_text(text.replace("漯河市人民政府办公室", "漯河市财政局").replace("4,212.99", "4,212.98", 1), encoding="utf-8")
     build([str(docs)], tmp_path / "out3", base=BASE, issued="2024-03-01", cache_dir=cache)
     assert read == [str(docs / "b.txt")]  # only the changed document was read
 

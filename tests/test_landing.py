@@ -29,9 +29,20 @@ def publish_page(out: Path, folder: Path) -> Path:
 
 
 def browser(*args: str, user_data: Path) -> subprocess.CompletedProcess:
-    command = [BROWSER, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync",
-               "--hide-scrollbars", f"--user-data-dir={user_data}", *args]
+    command = [
+        BROWSER,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--hide-scrollbars",
+        f"--user-data-dir={user_data}",
+        *args,
+    ]
     return subprocess.run(command, capture_output=True, timeout=180, check=True)
 
 
@@ -66,12 +77,11 @@ def dom(page, tmp_path_factory):
 @needs_browser
 def test_dom_has_the_figures_by_function_class(dom):
     text = text_of(dom)
-    figure = dom[dom.index('data-chart="function"'):]
+    figure = dom[dom.index('data-chart="function"') :]
     figure = figure[: figure.index("</figure>")]
     groups = {m.group(1): text_of(m.group(2)) for m in re.finditer(r'<g class="bars" data-category="([^"]+)">(.*?)</g>', figure, re.S)}
     assert groups.keys() == {"一般公共服务支出", "社会保障和就业支出", "卫生健康支出", "住房保障支出"}
-    for name, amount in [("一般公共服务支出", "3,385.51"), ("社会保障和就业支出", "512.35"),
-                         ("卫生健康支出", "128.70"), ("住房保障支出", "186.43")]:
+    for name, amount in [("一般公共服务支出", "3,385.51"), ("社会保障和就业支出", "512.35"), ("卫生健康支出", "128.70"), ("住房保障支出", "186.43")]:
         assert name in groups[name] and f"{amount} 万元" in groups[name], name
     assert "2024 年预算 合计 4,212.99 万元" in text
     assert dom.count('data-chart="function"') == 1
@@ -172,8 +182,11 @@ def test_chinese_renders_with_a_cjk_font(tmp_path):
     probe = tmp_path / "probe.html"
     style = (Path(__file__).resolve().parents[1] / "lodpub" / "static" / "landing.css").read_text(encoding="utf-8")
     family = re.search(r'font-family: ("Noto Sans CJK SC".*?);', style, re.S).group(1)
-    probe.write_text(f"<html><head><meta charset=\"utf-8\"><style>body {{ margin: 0; background: #fff; font: 40px {family}; }}</style></head>"
-                     "<body>一般公共服务支出</body></html>", encoding="utf-8")
+    probe.write_text(
+        f'<html><head><meta charset="utf-8"><style>body {{ margin: 0; background: #fff; font: 40px {family}; }}</style></head>'
+        "<body>一般公共服务支出</body></html>",
+        encoding="utf-8",
+    )
     png = tmp_path / "probe.png"
     browser(f"--screenshot={png}", "--window-size=800,400", probe.as_uri(), user_data=tmp_path / "profile")
     image = Image.open(png).convert("L").point(lambda v: 255 if v > 160 else 0)
@@ -194,7 +207,7 @@ def test_years_side_by_side(tmp_path):
     build([str(EXAMPLE), str(earlier)], out, base=BASE, issued="2024-03-01")
     index = publish_page(out, tmp_path / "pub")
     html = index.read_text(encoding="utf-8")
-    figure = html[html.index('data-chart="function"'):]
+    figure = html[html.index('data-chart="function"') :]
     figure = figure[: figure.index("</figure>")]
     assert "2023 年预算" in figure and "2024 年预算" in figure
     assert figure.count("<rect") == 8  # 4 classes × 2 years
@@ -227,8 +240,7 @@ def test_a_national_corpus_charts_its_largest_departments_only(tmp_path, monkeyp
     inputs = []
     for i, prefix in enumerate(("", "", "9")):  # the third department spends most on 行政运行
         path = tmp_path / f"dept{i}.txt"
-        path.write_text(text.replace("漯河市人民政府办公室", f"测试部门{i}").replace("1,026.27", f"{prefix}1,026.27"),
-                        encoding="utf-8")
+        path.write_text(text.replace("漯河市人民政府办公室", f"测试部门{i}").replace("1,026.27", f"{prefix}1,026.27"), encoding="utf-8")
         inputs.append(str(path))
     build(inputs, tmp_path / "out", base=BASE, issued="2024-03-01", jobs=1)
     monkeypatch.setattr(charts, "MAX_CHARTED_DEPARTMENTS", 2)
@@ -282,10 +294,10 @@ def test_a_national_corpus_lists_the_failed_and_the_worst_documents_only(tmp_pat
     monkeypatch.setattr(landing, "MAX_LISTED_DOCUMENTS", 2)
     landing.write_landing_page(tmp_path / "out", summary, tmp_path / "out" / "catalog.ttl")
     html = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
-    documents = html[html.index('<section id="documents">'):html.index('<section id="downloads">')]
+    documents = html[html.index('<section id="documents">') : html.index('<section id="downloads">')]
     assert "无法读取" in documents and documents.count('class="document"') == 1
     assert "共 4 份文件，列出 2 份" in documents
-    validation = html[html.index('<section id="validation">'):html.index('<section id="query">')]
+    validation = html[html.index('<section id="validation">') : html.index('<section id="query">')]
     assert validation.count('class="validation"') == 2 and f'data-doc="{worst["docid"]}"' in validation
     assert "问题最多的 2 份文件" in validation
 

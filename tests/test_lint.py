@@ -1,4 +1,5 @@
-"""The linter passes on lodpub, its tests and scripts (configuration: [tool.ruff] in pyproject.toml)."""
+"""The linter passes on lodpub, its tests and scripts, and the formatter has nothing to change
+(configuration: [tool.ruff] in pyproject.toml; ruff is pinned there, as its format changes between versions)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,16 @@ def test_ruff_finds_nothing():
     command = ruff()
     if command is None:
         pytest.skip("ruff is not installed (pip install -e '.[test]')")
-    done = subprocess.run(command + ["check", "--no-cache", "lodpub", "tests", "scripts"], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(command + ["check", "--no-cache", "lodpub", "tests", "scripts"], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_formatter_has_nothing_to_change():
+    """`ruff format` is the house style: run it before committing (CI runs this check)."""
+    command = ruff()
+    if command is None:
+        pytest.skip("ruff is not installed (pip install -e '.[test]')")
+    done = subprocess.run(
+        command + ["format", "--check", "--no-cache", "lodpub", "tests", "scripts", "benchmarks"], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, "run `ruff format lodpub tests scripts benchmarks`:\n" + done.stdout + done.stderr

@@ -141,9 +141,7 @@ def test_subclass_and_subproperty_as_in_vocabulary_md(onto: Graph, vocabulary: s
                     assert (sub, RDFS.range, URIRef("http://www.w3.org/2001/XMLSchema#" + sup[4:])) in onto, f"{m.group(1)} range {sup}"
                     continue
                 sup_iri = curie(sup.strip())
-                assert (sub, RDFS.subClassOf, sup_iri) in onto or (sub, RDFS.subPropertyOf, sup_iri) in onto, (
-                    f"{m.group(1)} ⊑ {sup}"
-                )
+                assert (sub, RDFS.subClassOf, sup_iri) in onto or (sub, RDFS.subPropertyOf, sup_iri) in onto, f"{m.group(1)} ⊑ {sup}"
                 pairs += 1
     assert pairs >= 15
 
@@ -178,8 +176,7 @@ def test_code_lists_named_in_vocabulary_md(onto: Graph, vocabulary: str) -> None
 
 
 def test_component_kinds(onto: Graph) -> None:
-    attributes = {LP[n] for n in ("printedUnit", "printedValue", "sourceRow", "sourceColumn", "sourcePage",
-                                  "sourceLine", "rowLabel", "columnLabel", "rowRole")}
+    attributes = {LP[n] for n in ("printedUnit", "printedValue", "sourceRow", "sourceColumn", "sourcePage", "sourceLine", "rowLabel", "columnLabel", "rowRole")}
     for a in attributes:
         assert (a, RDF.type, QB.AttributeProperty) in onto, a
     assert onto.value(LP.rowRole, QB.codeList) == URIRef(CODE + "row-role")
@@ -193,16 +190,38 @@ def test_component_kinds(onto: Graph) -> None:
 EXPECTED = {
     "phase": {"budget", "adjusted-budget", "final-account"},
     "direction": {"revenue", "expenditure"},
-    "funding": {"general-public-budget", "government-fund", "state-capital", "special-account", "business-income",
-                "operating-income", "subordinate-remittance", "other-income", "prior-year-carryover",
-                "unit-carryover", "transfer-notice", "fiscal-appropriation", "administrative-fees",
-                "special-revenue", "state-asset-income", "other-gpb-funds", "general-bonds", "unit-funds"},
+    "funding": {
+        "general-public-budget",
+        "government-fund",
+        "state-capital",
+        "special-account",
+        "business-income",
+        "operating-income",
+        "subordinate-remittance",
+        "other-income",
+        "prior-year-carryover",
+        "unit-carryover",
+        "transfer-notice",
+        "fiscal-appropriation",
+        "administrative-fees",
+        "special-revenue",
+        "state-asset-income",
+        "other-gpb-funds",
+        "general-bonds",
+        "unit-funds",
+    },
     "kind": {"basic", "personnel", "public", "project", "operating", "remittance", "subsidy"},
     "project-type": {"operating", "other-operating", "specific-purpose", "special-operating"},
-    "item": {"income-total", "expenditure-total", "current-year-income", "current-year-expenditure",
-             "unit-carryover", "year-end-carryover", "fund-balance-use"},
-    "three-public": {"total", "overseas", "vehicle", "vehicle-purchase", "vehicle-operation", "reception",
-                     "operating", "meetings", "training"},
+    "item": {
+        "income-total",
+        "expenditure-total",
+        "current-year-income",
+        "current-year-expenditure",
+        "unit-carryover",
+        "year-end-carryover",
+        "fund-balance-use",
+    },
+    "three-public": {"total", "overseas", "vehicle", "vehicle-purchase", "vehicle-operation", "reception", "operating", "meetings", "training"},
     "procurement-category": {"goods", "works", "services"},
     "purchased-service": set(),
     "division": set(),
@@ -210,10 +229,28 @@ EXPECTED = {
     "row-role": {"item", "subtotal", "total"},
     "text-role": {"heading", "paragraph", "table-title", "table-metadata", "running-head"},
     "indicator-category": {"cost", "output", "benefit", "satisfaction", "work-management", "input-management"},
-    "figure": {"income-total", "expenditure-total", "income-gpb", "basic-expenditure", "project-expenditure",
-               "personnel", "public", "three-public-total", "overseas", "reception", "vehicle", "vehicle-purchase",
-               "vehicle-operation", "operating-cost", "procurement-total", "procurement-goods",
-               "procurement-works", "procurement-services", "vehicles-held", "project-count"},
+    "figure": {
+        "income-total",
+        "expenditure-total",
+        "income-gpb",
+        "basic-expenditure",
+        "project-expenditure",
+        "personnel",
+        "public",
+        "three-public-total",
+        "overseas",
+        "reception",
+        "vehicle",
+        "vehicle-purchase",
+        "vehicle-operation",
+        "operating-cost",
+        "procurement-total",
+        "procurement-goods",
+        "procurement-works",
+        "procurement-services",
+        "vehicles-held",
+        "project-count",
+    },
     "function": set(),
     "project": set(),
     "economic-dept": set(),

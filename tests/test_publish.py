@@ -20,8 +20,12 @@ def ox_triples(path) -> set[str]:
     data = path.read_bytes()
     if path.suffix == ".gz":
         data = gzip.decompress(data)
-    fmt = {"lodpub.nq.gz": ox.RdfFormat.N_QUADS, "lodpub.nt.gz": ox.RdfFormat.N_TRIPLES,
-           "lodpub.ttl": ox.RdfFormat.TURTLE, "lodpub.jsonld": ox.RdfFormat.JSON_LD}[path.name]
+    fmt = {
+        "lodpub.nq.gz": ox.RdfFormat.N_QUADS,
+        "lodpub.nt.gz": ox.RdfFormat.N_TRIPLES,
+        "lodpub.ttl": ox.RdfFormat.TURTLE,
+        "lodpub.jsonld": ox.RdfFormat.JSON_LD,
+    }[path.name]
     out = set()
     for item in ox.parse(data, format=fmt):
         t = item.triple if isinstance(item, ox.Quad) else item
@@ -95,8 +99,16 @@ def test_same_input_gives_byte_identical_files(example_build, tmp_path):
     build([str(EXAMPLE), str(copy)], tmp_path / "two-jobs", base=BASE, issued="2024-03-01", jobs=2)
     build([str(EXAMPLE), str(copy)], tmp_path / "one-job", base=BASE, issued="2024-03-01", jobs=1)
     build([str(EXAMPLE)], second, base=BASE, issued="2024-03-01")
-    names = DUMPS + ["catalog.ttl", "validation-report.ttl", "accounting.csv", "skipped.csv", "summary.json",
-                     "budget-lines.csv", "datapackage.json", "index.html"]
+    names = DUMPS + [
+        "catalog.ttl",
+        "validation-report.ttl",
+        "accounting.csv",
+        "skipped.csv",
+        "summary.json",
+        "budget-lines.csv",
+        "datapackage.json",
+        "index.html",
+    ]
     for name in names:  # the number of worker processes changes nothing
         assert (tmp_path / "two-jobs" / name).read_bytes() == (tmp_path / "one-job" / name).read_bytes(), name
     for name in names:
@@ -134,8 +146,11 @@ def test_jsonld_made_from_text_equals_jsonld_made_from_terms(example_build):
     _, out = example_build
     lines = sorted({_strip(l) for l in gzip.decompress((out / "lodpub.nq.gz").read_bytes()).decode("utf-8").splitlines()})
     tricky = ['say "三公"', "tab\there", "line\nbreak", "back\\slash", "bell\x07", "\u3000全角空格", "emoji 𝄞", ""]
-    lines += sorted(f"<https://example.org/s> <https://example.org/p{i}> {literal_text(t)}{suffix} ."
-                    for i, t in enumerate(tricky) for suffix in ("", "@zh", "^^<http://www.w3.org/2001/XMLSchema#string>"))
+    lines += sorted(
+        f"<https://example.org/s> <https://example.org/p{i}> {literal_text(t)}{suffix} ."
+        for i, t in enumerate(tricky)
+        for suffix in ("", "@zh", "^^<http://www.w3.org/2001/XMLSchema#string>")
+    )
     lines.append("<https://example.org/s> <https://example.org/q> _:b1 .")
     text = jsonld_text_of_lines(lines)
     assert text == _jsonld_text(parse_triples(lines))
@@ -157,6 +172,7 @@ def _jsonld_text(triples: list) -> bytes:
 def _jsonld_nodes(triples: list) -> list[dict]:
     """JSON-LD node objects, one per subject, sorted by subject."""
     from lodpub.publish.jsonld import compact
+
     named, literal = ox.NamedNode, ox.Literal
     nodes: dict[str, dict] = {}
     for t in triples:
@@ -189,7 +205,6 @@ def _jsonld_nodes(triples: list) -> list[dict]:
         else:
             values.append(value)
     return [nodes[s] for s in sorted(nodes)]
-
 
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -253,8 +268,7 @@ def test_a_build_keeps_each_documents_details_on_disk_and_streams_the_reports(tm
     everything = in_memory.validation.findings
     assert len(everything) > 5 and len(result.validation.findings) == 5
     assert result.validation.counts == in_memory.validation.counts
-    assert (result.validation.violations, result.validation.warnings) == (in_memory.validation.violations,
-                                                                          in_memory.validation.warnings)
+    assert (result.validation.violations, result.validation.warnings) == (in_memory.validation.violations, in_memory.validation.warnings)
     assert (tmp_path / "out" / "validation-report.ttl").read_bytes() == report_turtle(everything, BASE)
     lines = summary_lines(result.validation, result.titles())
     assert any("more in validation-report.ttl" in line for line in lines)
@@ -290,13 +304,21 @@ def test_turtle_made_from_text_is_what_pyoxigraph_writes(example_build):
 
     xsd = "http://www.w3.org/2001/XMLSchema#"
     odd = [f"<https://w3id.org/lodpub/code/{local}>" for local in ("-x", "x.", "a%20b", "a(b)~c", "中文", "", "x.y", "_T")]
-    literals = [literal_text(t) + suffix for t in ('say "三公"', "tab\there", "line\nbreak", "back\\slash", "bell\x07")
-                for suffix in ("", "@zh")]
-    literals += [f'"{v}"^^<{xsd}{t}>' for v, t in (("4212.99", "decimal"), ("42129900", "decimal"), ("-1", "integer"),
-                                                   ("01", "integer"), ("true", "boolean"), ("2024", "gYear"),
-                                                   ("1.5E3", "double"), ("x", "string"))]
-    extra = sorted(f"<https://example.org/s> <https://w3id.org/lodpub/ontology#p{i:02d}> {o} ."
-                   for i, o in enumerate(odd + literals + ["_:b1"]))
+    literals = [literal_text(t) + suffix for t in ('say "三公"', "tab\there", "line\nbreak", "back\\slash", "bell\x07") for suffix in ("", "@zh")]
+    literals += [
+        f'"{v}"^^<{xsd}{t}>'
+        for v, t in (
+            ("4212.99", "decimal"),
+            ("42129900", "decimal"),
+            ("-1", "integer"),
+            ("01", "integer"),
+            ("true", "boolean"),
+            ("2024", "gYear"),
+            ("1.5E3", "double"),
+            ("x", "string"),
+        )
+    ]
+    extra = sorted(f"<https://example.org/s> <https://w3id.org/lodpub/ontology#p{i:02d}> {o} ." for i, o in enumerate(odd + literals + ["_:b1"]))
     text = turtle_text_of_lines(extra)
     header = "".join(f"@prefix {k}: <{v}> .\n" for k, v in PREFIXES.items()).encode("utf-8")
     back = {str(t) for t in ox.parse(header + text, format=ox.RdfFormat.TURTLE)}

@@ -36,18 +36,22 @@ def make_quads(docs):
         quads.append(ox.Quad(table, nn(RDFS + "label"), ox.Literal("一般公共预算支出预算表", language="zh"), g))
         for r in range(1, rows + 1):
             o = nn(f"{BASE}doc/{doc}/table/1/r{r}c2")
-            quads += [ox.Quad(o, nn(QB + "dataSet"), table, g),
-                      ox.Quad(o, nn(LP + "amount"),
-                              ox.Literal(f"{(r * 7919) % 100000}.{r % 100:02d}", datatype=nn(XSD + "decimal")), g)]
+            quads += [
+                ox.Quad(o, nn(QB + "dataSet"), table, g),
+                ox.Quad(o, nn(LP + "amount"), ox.Literal(f"{(r * 7919) % 100000}.{r % 100:02d}", datatype=nn(XSD + "decimal")), g),
+            ]
         # a provenance record with blank nodes, which must never be split between requests
         prov = ox.BlankNode(f"prov{doc}")
         inner = ox.BlankNode(f"agent{doc}")
-        quads += [ox.Quad(nn(f"{BASE}doc/{doc}"), nn("http://www.w3.org/ns/prov#qualifiedGeneration"), prov, g),
-                  ox.Quad(prov, nn("http://www.w3.org/ns/prov#agent"), inner, g),
-                  ox.Quad(inner, nn(RDFS + "label"), ox.Literal("漯河市财政局 \"lodpub\"\n"), g)]
+        quads += [
+            ox.Quad(nn(f"{BASE}doc/{doc}"), nn("http://www.w3.org/ns/prov#qualifiedGeneration"), prov, g),
+            ox.Quad(prov, nn("http://www.w3.org/ns/prov#agent"), inner, g),
+            ox.Quad(inner, nn(RDFS + "label"), ox.Literal('漯河市财政局 "lodpub"\n'), g),
+        ]
     for i in range(5):
-        quads.append(ox.Quad(nn(f"{CODES}/20103{i:02d}"), nn("http://www.w3.org/2004/02/skos/core#prefLabel"),
-                             ox.Literal(f"行政运行{i}", language="zh"), nn(CODES)))
+        quads.append(
+            ox.Quad(nn(f"{CODES}/20103{i:02d}"), nn("http://www.w3.org/2004/02/skos/core#prefLabel"), ox.Literal(f"行政运行{i}", language="zh"), nn(CODES))
+        )
     return quads
 
 
@@ -61,8 +65,7 @@ def make_build(path, docs):
 
 def graph_counts(server, graphs):
     values = " ".join(f"<{g}>" for g in graphs)
-    rows = server.select(f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values} }} "
-                         "GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    rows = server.select(f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }} GROUP BY ?g")
     counts = {g: 0 for g in graphs}
     counts.update({r["g"]: int(r["n"]) for r in rows})
     return counts
@@ -94,10 +97,12 @@ def test_push_counts_and_sum_match(virtuoso, creds, tmp_path):  # noqa: F811
     got = decimal.Decimal(virtuoso.select(q)[0]["total"])
     assert got == expected and expected > 0
     # Chinese text, escapes and blank-node structure survive the trip
-    rows = virtuoso.select(f"SELECT ?l WHERE {{ GRAPH <{BASE}graph/a1b2c3d4e5f60001> {{ "
-                           "?d <http://www.w3.org/ns/prov#qualifiedGeneration>/<http://www.w3.org/ns/prov#agent>"
-                           f"/<{RDFS}label> ?l }} }}")
-    assert rows == [{"l": "漯河市财政局 \"lodpub\"\n"}]
+    rows = virtuoso.select(
+        f"SELECT ?l WHERE {{ GRAPH <{BASE}graph/a1b2c3d4e5f60001> {{ "
+        "?d <http://www.w3.org/ns/prov#qualifiedGeneration>/<http://www.w3.org/ns/prov#agent>"
+        f"/<{RDFS}label> ?l }} }}"
+    )
+    assert rows == [{"l": '漯河市财政局 "lodpub"\n'}]
 
 
 def test_repush_is_idempotent(virtuoso, creds, tmp_path):  # noqa: F811
@@ -158,8 +163,10 @@ def test_large_graph_in_chunks(virtuoso, creds, tmp_path):  # noqa: F811
     big = f"{BASE}graph/a1b2c3d4e5f60003"
     assert report.requests > len(dump) + 5  # the 3000-row graph went in several requests
     assert graph_counts(virtuoso, ALL_GRAPHS) == {g: len(lines) for g, lines in dump.items()}
-    rows = virtuoso.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{big}> {{ <{BASE}doc/a1b2c3d4e5f60003> "
-                           f"?p ?b . ?b ?q ?c . ?c <{RDFS}label> ?l FILTER(isBlank(?b) && isBlank(?c)) }} }}")
+    rows = virtuoso.select(
+        f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{big}> {{ <{BASE}doc/a1b2c3d4e5f60003> "
+        f"?p ?b . ?b ?q ?c . ?c <{RDFS}label> ?l FILTER(isBlank(?b) && isBlank(?c)) }} }}"
+    )
     assert rows == [{"n": "1"}]  # the blank-node chain is one connected structure
 
 
@@ -167,10 +174,10 @@ def test_large_graph_in_chunks(virtuoso, creds, tmp_path):  # noqa: F811
 
 
 def test_chunks_keep_blank_node_groups_together():
-    lines = [f"<http://s/{i}> <http://p> \"{'x' * 50}\" .\n" for i in range(100)]
+    lines = [f'<http://s/{i}> <http://p> "{"x" * 50}" .\n' for i in range(100)]
     lines.insert(10, "<http://a> <http://p> _:b1 .\n")
     lines.insert(80, "_:b1 <http://p> _:b2 .\n")
-    lines.insert(95, "_:b2 <http://p> \"end\" .\n")
+    lines.insert(95, '_:b2 <http://p> "end" .\n')
     chunks = chunk_triples(lines, 1000)
     assert len(chunks) > 5
     assert sorted(sum(chunks, [])) == sorted(lines)

@@ -34,65 +34,73 @@ def kind(title: str, layout: str = "grid", keys: frozenset = frozenset()) -> str
     return spec.kind if spec else None
 
 
-@pytest.mark.parametrize("title, expected", [
-    ("预算01表 收支总表", "income-expenditure-summary"),
-    ("公开01表：收支预算总表", "income-expenditure-summary"),
-    ("表1：2026年市级部门收支预算总表", "income-expenditure-summary"),
-    ("2026年部门收支总体情况表", "income-expenditure-summary"),
-    ("部门综合预算收支总表", "income-expenditure-summary"),
-    ("收入支出决算总表", "income-expenditure-summary"),
-    ("上海市普陀区司法局2026年部门财务收支预算总表", "income-expenditure-summary"),
-    ("（六）财政拨款收支总表", "fiscal-appropriation-summary"),
-    ("财政拨款收入支出决算总表", "fiscal-appropriation-summary"),
-    ("五、一般公共预算支出情况表（按功能分类科目）", "general-public-budget-expenditure"),
-    ("一般公共预算财政拨款支出决算表", "general-public-budget-expenditure"),
-    ("（八）一般公共预算支出表（按经济分类）", "general-public-budget-expenditure-by-economic"),
-    ("部门综合预算一般公共预算基本支出明细表（按支出功能分类科目）", "general-public-budget-basic-expenditure-by-function"),
-    ("预算06表 一般公共预算基本支出表", "general-public-budget-basic-expenditure"),
-    ("公开06表：财政拨款基本支出预算表", "fiscal-appropriation-basic-expenditure"),
-    ("财政拨款支出表（功能科目）", "fiscal-appropriation-expenditure"),
-    ("政府性基金预算财政拨款收入支出决算表", "government-fund-summary"),  # a grid in the final accounts
-    ("国有资本经营预算财政拨款收入支出决算表", "state-capital-expenditure"),
-    ("财政拨款“三公”经费支出决算表", "three-public-expenditure"),
-    ("一般公共预算“三公”经费、会议费、培训费支出表", "three-public-expenditure"),
-    ("财政拨款安排的行政经费及“三公”经费预算表", "three-public-expenditure"),
-    ("2022年部门综合预算政府采购（资产配置、购买服务）预算表（不含上年结转）", "government-procurement"),
-    ("预算11表 财政拨款政府购买服务明细表", "government-purchased-services"),
-    ("部门预算项目支出及其他支出预算表", "project-expenditure"),
-    ("部门综合预算专项业务经费支出表", "project-expenditure"),
-    ("2026年部门整体绩效目标表", "overall-performance-targets"),
-    ("基本支出总表", "basic-expenditure"),
-    ("表10：2026年市级部门项目支出预算表", "project-expenditure"),
-])
+@pytest.mark.parametrize(
+    "title, expected",
+    [
+        ("预算01表 收支总表", "income-expenditure-summary"),
+        ("公开01表：收支预算总表", "income-expenditure-summary"),
+        ("表1：2026年市级部门收支预算总表", "income-expenditure-summary"),
+        ("2026年部门收支总体情况表", "income-expenditure-summary"),
+        ("部门综合预算收支总表", "income-expenditure-summary"),
+        ("收入支出决算总表", "income-expenditure-summary"),
+        ("上海市普陀区司法局2026年部门财务收支预算总表", "income-expenditure-summary"),
+        ("（六）财政拨款收支总表", "fiscal-appropriation-summary"),
+        ("财政拨款收入支出决算总表", "fiscal-appropriation-summary"),
+        ("五、一般公共预算支出情况表（按功能分类科目）", "general-public-budget-expenditure"),
+        ("一般公共预算财政拨款支出决算表", "general-public-budget-expenditure"),
+        ("（八）一般公共预算支出表（按经济分类）", "general-public-budget-expenditure-by-economic"),
+        ("部门综合预算一般公共预算基本支出明细表（按支出功能分类科目）", "general-public-budget-basic-expenditure-by-function"),
+        ("预算06表 一般公共预算基本支出表", "general-public-budget-basic-expenditure"),
+        ("公开06表：财政拨款基本支出预算表", "fiscal-appropriation-basic-expenditure"),
+        ("财政拨款支出表（功能科目）", "fiscal-appropriation-expenditure"),
+        ("政府性基金预算财政拨款收入支出决算表", "government-fund-summary"),  # a grid in the final accounts
+        ("国有资本经营预算财政拨款收入支出决算表", "state-capital-expenditure"),
+        ("财政拨款“三公”经费支出决算表", "three-public-expenditure"),
+        ("一般公共预算“三公”经费、会议费、培训费支出表", "three-public-expenditure"),
+        ("财政拨款安排的行政经费及“三公”经费预算表", "three-public-expenditure"),
+        ("2022年部门综合预算政府采购（资产配置、购买服务）预算表（不含上年结转）", "government-procurement"),
+        ("预算11表 财政拨款政府购买服务明细表", "government-purchased-services"),
+        ("部门预算项目支出及其他支出预算表", "project-expenditure"),
+        ("部门综合预算专项业务经费支出表", "project-expenditure"),
+        ("2026年部门整体绩效目标表", "overall-performance-targets"),
+        ("基本支出总表", "basic-expenditure"),
+        ("表10：2026年市级部门项目支出预算表", "project-expenditure"),
+    ],
+)
 def test_title_words_name_the_kind(title, expected):
     # the layout a header gives such a table: a 收入 side and a 支出 side
     layout = "two-sided" if "收支" in title or "收入支出" in title else "grid"
     assert kind(title, layout) == expected
 
 
-@pytest.mark.parametrize("title, keys, expected", [
-    # an unqualified title: the key columns say by what the rows go
-    ("一般公共预算支出明细表", {"economic-dept"}, "general-public-budget-expenditure-by-economic"),
-    ("一般公共预算支出明细表", {"function"}, "general-public-budget-expenditure"),
-    ("一般公共预算支出明细表", {"function", "economic-dept"}, "general-public-budget-expenditure"),
-    ("支出总表", {"economic-dept"}, "expenditure-by-economic-classification"),
-    ("支出总表", set(), "expenditure-by-function"),
-    # an excluding bracket loses only what it excludes
-    ("2022年部门综合预算一般公共预算支出明细表（按支出经济分类科目-不含上年结转）", set(),
-     "general-public-budget-expenditure-by-economic"),
-    ("政府性基金收支表（不含上年结转）", set(), "government-fund-summary"),
-])
+@pytest.mark.parametrize(
+    "title, keys, expected",
+    [
+        # an unqualified title: the key columns say by what the rows go
+        ("一般公共预算支出明细表", {"economic-dept"}, "general-public-budget-expenditure-by-economic"),
+        ("一般公共预算支出明细表", {"function"}, "general-public-budget-expenditure"),
+        ("一般公共预算支出明细表", {"function", "economic-dept"}, "general-public-budget-expenditure"),
+        ("支出总表", {"economic-dept"}, "expenditure-by-economic-classification"),
+        ("支出总表", set(), "expenditure-by-function"),
+        # an excluding bracket loses only what it excludes
+        ("2022年部门综合预算一般公共预算支出明细表（按支出经济分类科目-不含上年结转）", set(), "general-public-budget-expenditure-by-economic"),
+        ("政府性基金收支表（不含上年结转）", set(), "government-fund-summary"),
+    ],
+)
 def test_keys_and_qualifiers_decide_an_unqualified_title(title, keys, expected):
     layout = "two-sided" if "收支" in title else "grid"
     assert kind(title, layout, frozenset(keys)) == expected
 
 
-@pytest.mark.parametrize("text", [
-    "详见单位的项目绩效目标表",  # a sentence naming a table
-    "第二部分 2026年部门预算表",  # a part heading
-    "附件：北京市审计局2026年度部门预算报表",
-    "一、收支预算总体情况，见附表1。",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "详见单位的项目绩效目标表",  # a sentence naming a table
+        "第二部分 2026年部门预算表",  # a part heading
+        "附件：北京市审计局2026年度部门预算报表",
+        "一、收支预算总体情况，见附表1。",
+    ],
+)
 def test_sentences_and_headings_are_not_titles(text):
     assert kind(text) is None
 
@@ -102,8 +110,15 @@ def test_header_paths_follow_merged_group_cells():
         "科目编码 | 科目名称 | 合计 | 基本支出 |  |  | 项目支出",
         " |  |  | 小计 | 人员经费 | 公用经费 | ",
     )
-    assert header_paths(header, 7) == [["科目编码"], ["科目名称"], ["合计"], ["基本支出", "小计"],
-                                       ["基本支出", "人员经费"], ["基本支出", "公用经费"], ["项目支出"]]
+    assert header_paths(header, 7) == [
+        ["科目编码"],
+        ["科目名称"],
+        ["合计"],
+        ["基本支出", "小计"],
+        ["基本支出", "人员经费"],
+        ["基本支出", "公用经费"],
+        ["项目支出"],
+    ]
 
 
 def test_a_group_does_not_reach_past_the_group_above_it():
@@ -124,17 +139,24 @@ def test_header_cells_are_whole_terms():
     header = lines_of("功能分类科目编码 | 科目名称 | 本年支出合计 | 基本支出 | 项目支出")
     cols = column_meanings(header, 5, "function")
     assert [(c.role, c.key, c.dims) for c in cols] == [
-        ("key", "code", {}), ("key", "name", {}), ("amount", None, {}),
-        ("amount", None, {"lp:expenditureKind": "basic"}), ("amount", None, {"lp:expenditureKind": "project"})]
+        ("key", "code", {}),
+        ("key", "name", {}),
+        ("amount", None, {}),
+        ("amount", None, {"lp:expenditureKind": "basic"}),
+        ("amount", None, {"lp:expenditureKind": "project"}),
+    ]
 
 
 def test_carry_over_qualifies_the_funding_sources_under_it():
-    header = lines_of("合计 | 本年收入 |  | 上年结转结余 | ",
-                      " | 小计 | 一般公共预算资金 | 小计 | 一般公共预算资金")
+    header = lines_of("合计 | 本年收入 |  | 上年结转结余 | ", " | 小计 | 一般公共预算资金 | 小计 | 一般公共预算资金")
     dims = [c.dims for c in column_meanings(header, 5)]
-    assert dims == [{}, {"lp:fundingSource": "current-year-income"}, {"lp:fundingSource": "general-public-budget"},
-                    {"lp:fundingSource": "prior-year-carryover"},
-                    {"lp:fundingSource": "prior-year-carryover-general-public-budget"}]
+    assert dims == [
+        {},
+        {"lp:fundingSource": "current-year-income"},
+        {"lp:fundingSource": "general-public-budget"},
+        {"lp:fundingSource": "prior-year-carryover"},
+        {"lp:fundingSource": "prior-year-carryover-general-public-budget"},
+    ]
 
 
 def test_an_unknown_header_is_reported_not_guessed():
@@ -143,8 +165,7 @@ def test_an_unknown_header_is_reported_not_guessed():
 
 
 def test_years_and_changes_in_headers():
-    header = lines_of("科目编码 | 科目名称 | 2025年执行数 | 2026年预算数 | 2026年预算数比2025年执行数",
-                      " |  |  |  | 增减额")
+    header = lines_of("科目编码 | 科目名称 | 2025年执行数 | 2026年预算数 | 2026年预算数比2025年执行数", " |  |  |  | 增减额")
     cols = column_meanings(header, 5, "function")
     assert (cols[2].year, cols[2].phase) == ("2025", "final-account")
     assert (cols[3].year, cols[3].phase) == ("2026", "budget")
@@ -171,26 +192,31 @@ def test_two_sided_table_with_three_sides():
 
 
 def test_title_on_a_line_of_its_own_after_the_table_number():
-    doc = document("表1", "收支总表", "部门名称：某某局（本级） 单位：万元",
-                   "收入 |  | 支出 | ", "项目 | 2026年预算数 | 项目 | 2026年预算数",
-                   "一、财政拨款 | 10.00 | 一、公共安全支出 | 10.00")
+    doc = document(
+        "表1",
+        "收支总表",
+        "部门名称：某某局（本级） 单位：万元",
+        "收入 |  | 支出 | ",
+        "项目 | 2026年预算数 | 项目 | 2026年预算数",
+        "一、财政拨款 | 10.00 | 一、公共安全支出 | 10.00",
+    )
     (table,) = recognise(doc).tables
     assert (table.title, table.unit, table.organisation_name) == ("收支总表", "万元", "某某局（本级）")
 
 
 def test_a_title_printed_again_with_its_header_continues_the_table():
     rows = ["科目编码 | 科目名称 | 合计", "201 | 一般公共服务支出 | 5.00"]
-    doc = ExtractedDocument(Source("t.txt", __import__("pathlib").Path("t.txt"), "0" * 64, "text/plain"),
-                            lines_of("支出总表", "单位：万元", *rows, page=1)
-                            + [Line(2, 10 + n, line.cells) for n, line in enumerate(lines_of(
-                                "支出总表", "单位：万元", "科目编码 | 科目名称 | 合计", "205 | 教育支出 | 3.00"))])
+    doc = ExtractedDocument(
+        Source("t.txt", __import__("pathlib").Path("t.txt"), "0" * 64, "text/plain"),
+        lines_of("支出总表", "单位：万元", *rows, page=1)
+        + [Line(2, 10 + n, line.cells) for n, line in enumerate(lines_of("支出总表", "单位：万元", "科目编码 | 科目名称 | 合计", "205 | 教育支出 | 3.00"))],
+    )
     (table,) = recognise(doc).tables
     assert [r.cells[0] for r in table.rows] == ["201", "205"] and table.continued == [2]
 
 
 def test_a_grid_without_title_is_reported_unread():
-    doc = document("一、部门概况", "纳入编制范围的单位包括：", "序号 | 单位名称 | 金额",
-                   "1 | 某某局 | 10.00", "2 | 某某中心 | 5.00")
+    doc = document("一、部门概况", "纳入编制范围的单位包括：", "序号 | 单位名称 | 金额", "1 | 某某局 | 10.00", "2 | 某某中心 | 5.00")
     recognition = recognise(doc)
     assert not recognition.tables
     (unread,) = recognition.unread

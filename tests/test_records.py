@@ -18,15 +18,17 @@ from lodpub.sources import from_path
 def read(tmp_path, *rows: str, name: str = "doc.txt"):
     """The records of a text document whose rows are given with “|” between cells."""
     path = tmp_path / name
-    path.write_text("\n".join(r.replace(" | ", "\t").replace("| ", "\t").replace(" |", "\t") for r in rows) + "\n",
-                    encoding="utf-8")
+    path.write_text("\n".join(r.replace(" | ", "\t").replace("| ", "\t").replace(" |", "\t") for r in rows) + "\n", encoding="utf-8")
     return build_records(recognise(extract(from_path(path))))
 
 
 def lines_of(records, table: int = 1) -> list[tuple]:
     """(function code, economic code, role, column label, amount in 元) of a table's budget lines."""
-    return [(o.dims.get("lp:functionalClassification"), o.dims.get("lp:economicClassification"), o.role,
-             o.column_label, o.amount) for o in records.observations if o.table == table]
+    return [
+        (o.dims.get("lp:functionalClassification"), o.dims.get("lp:economicClassification"), o.role, o.column_label, o.amount)
+        for o in records.observations
+        if o.table == table
+    ]
 
 
 def test_final_account_with_the_code_in_one_column_reads_every_item(tmp_path):
@@ -47,9 +49,14 @@ def test_final_account_with_the_code_in_one_column_reads_every_item(tmp_path):
     )
     assert not records.skipped
     items = {(code, label): amount for code, _, role, label, amount in lines_of(records) if role == "item"}
-    assert items == {("2010601", "本年支出合计"): Decimal(200000), ("2010601", "基本支出"): Decimal(200000),
-                     ("2010601", "项目支出"): Decimal(0), ("2010602", "本年支出合计"): Decimal(100000),
-                     ("2010602", "基本支出"): Decimal(0), ("2010602", "项目支出"): Decimal(100000)}
+    assert items == {
+        ("2010601", "本年支出合计"): Decimal(200000),
+        ("2010601", "基本支出"): Decimal(200000),
+        ("2010601", "项目支出"): Decimal(0),
+        ("2010602", "本年支出合计"): Decimal(100000),
+        ("2010602", "基本支出"): Decimal(0),
+        ("2010602", "项目支出"): Decimal(100000),
+    }
     assert (records.department, records.fiscal_year, records.phase) == ("某某区某某局", "2024", "final-account")
 
 
@@ -81,8 +88,10 @@ def test_codes_printed_with_their_names(tmp_path):
         "2010801-行政运行 | 1.500000 | 1.000000 | 0.500000",
     )
     assert [(c, role, amount) for c, _, role, label, amount in lines_of(records) if label == "小计"] == [
-        ("_T", "total", Decimal("15000.000000")), ("201", "subtotal", Decimal("15000.000000")),
-        ("2010801", "item", Decimal("15000.000000"))]
+        ("_T", "total", Decimal("15000.000000")),
+        ("201", "subtotal", Decimal("15000.000000")),
+        ("2010801", "item", Decimal("15000.000000")),
+    ]
 
 
 def test_names_without_codes_take_the_codes_the_document_prints_elsewhere(tmp_path):
@@ -108,8 +117,11 @@ def test_names_without_codes_take_the_codes_the_document_prints_elsewhere(tmp_pa
     )
     assert not records.skipped
     assert records.department == "深圳市某某局"
-    expenditure = [(o.dims.get("lp:functionalClassification"), o.role) for o in records.observations
-                   if o.table == 1 and o.dims.get("lp:direction") == "expenditure" and o.role != "total"]
+    expenditure = [
+        (o.dims.get("lp:functionalClassification"), o.role)
+        for o in records.observations
+        if o.table == 1 and o.dims.get("lp:direction") == "expenditure" and o.role != "total"
+    ]
     assert expenditure == [("204", "subtotal"), ("20406", "subtotal"), ("2040601", "item"), ("2040605", "item")]
 
 
@@ -125,8 +137,7 @@ def test_groups_side_by_side_are_read_group_by_group(tmp_path):
         "30101 | 基本工资 | 5.00 | 30201 | 办公费 | 2.00",
     )
     got = {(o.dims["lp:economicClassification"], o.dims["lp:expenditureKind"], o.role) for o in records.observations}
-    assert got == {("301", "personnel", "subtotal"), ("302", "public", "subtotal"),
-                   ("30101", "personnel", "item"), ("30201", "public", "item")}
+    assert got == {("301", "personnel", "subtotal"), ("302", "public", "subtotal"), ("30101", "personnel", "item"), ("30201", "public", "item")}
 
 
 def test_units_named_without_codes(tmp_path):
@@ -161,8 +172,7 @@ def test_three_public_items_down_the_rows(tmp_path):
         "（2）公务用车运行费 | 25.31",
     )
     assert not records.skipped
-    assert [o.dims["lp:controlledExpense"] for o in records.observations] == [
-        "_T", "overseas", "reception", "vehicle", "vehicle-purchase", "vehicle-operation"]
+    assert [o.dims["lp:controlledExpense"] for o in records.observations] == ["_T", "overseas", "reception", "vehicle", "vehicle-purchase", "vehicle-operation"]
 
 
 def test_each_table_has_its_own_unit_of_money(tmp_path):
@@ -198,8 +208,12 @@ def test_a_funding_table_printed_with_sublabels(tmp_path):
         "其他资金 | 小计 | 10.00",
     )
     got = sorted((o.role, o.dims.get("lp:fundingSource"), o.amount) for o in records.observations)
-    assert got == [("item", "general-public-budget", Decimal(1000000)), ("subtotal", "general-public-budget", Decimal(1000000)),
-                   ("subtotal", "other-funds", Decimal(100000)), ("total", "_T", Decimal(1100000))]
+    assert got == [
+        ("item", "general-public-budget", Decimal(1000000)),
+        ("subtotal", "general-public-budget", Decimal(1000000)),
+        ("subtotal", "other-funds", Decimal(100000)),
+        ("total", "_T", Decimal(1100000)),
+    ]
 
 
 def test_a_grid_under_a_heading_of_the_narrative_after_the_tables(tmp_path):

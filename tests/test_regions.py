@@ -72,12 +72,12 @@ def _rows_outside_tables(path: Path) -> list[tuple[int, str]]:
 
     document = extract(open_source(str(path)))
     recognition = recognise(document)
-    inside = {line.number for t in recognition.tables
-              for line in t.rows + t.header + t.repeated_headers + t.metadata}
+    inside = {line.number for t in recognition.tables for line in t.rows + t.header + t.repeated_headers + t.metadata}
     inside |= {origin[0] for t in recognition.tables for origin in t.origins.values()}
     inside |= {line.number for u in recognition.unread for line in u.rows}
-    return [(line.page, line.text[:60]) for line in document.lines
-            if line.is_row and line.number not in inside and any(MONEY.match(c.strip()) for c in line.cells)]
+    return [
+        (line.page, line.text[:60]) for line in document.lines if line.is_row and line.number not in inside and any(MONEY.match(c.strip()) for c in line.cells)
+    ]
 
 
 def test_no_row_of_money_figures_falls_between_tables():

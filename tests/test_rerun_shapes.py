@@ -33,9 +33,16 @@ def shapes() -> Graph:
 
 
 def findings(report: Graph) -> set[tuple]:
-    return {(str(report.value(r, SH.sourceShape)), str(report.value(r, SH.focusNode)), str(report.value(r, SH.value)),
-             str(report.value(r, SH.resultSeverity)), str(report.value(r, SH.resultMessage)))
-            for r in report.subjects(RDF.type, SH.ValidationResult)}
+    return {
+        (
+            str(report.value(r, SH.sourceShape)),
+            str(report.value(r, SH.focusNode)),
+            str(report.value(r, SH.value)),
+            str(report.value(r, SH.resultSeverity)),
+            str(report.value(r, SH.resultMessage)),
+        )
+        for r in report.subjects(RDF.type, SH.ValidationResult)
+    }
 
 
 def rerun(dump: Path) -> set[tuple]:
@@ -118,8 +125,7 @@ def document(path: Path):
     return own + shared, vocabulary_quads(code_usage([result.records]), BASE)
 
 
-DOCUMENTS = [EXAMPLE, CORPUS / "sh-putuo-czj-2024-final-account.pdf",
-             CORPUS / "regions" / "guangdong-shenzhen" / "2026年深圳市司法局部门预算.pdf"]
+DOCUMENTS = [EXAMPLE, CORPUS / "sh-putuo-czj-2024-final-account.pdf", CORPUS / "regions" / "guangdong-shenzhen" / "2026年深圳市司法局部门预算.pdf"]
 
 
 @pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: p.name)

@@ -21,12 +21,28 @@ def _is_formula(cell: str) -> bool:
     return cell.startswith(("\t", "\r")) or (cell.lstrip()[:1] in ("=", "+", "-", "@") and safe_cell(cell) != cell)
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("=1+1", "'=1+1"), ("@SUM(A1)", "'@SUM(A1)"), ("+1+2", "'+1+2"), ("-2+3", "'-2+3"),
-    ("  =1", "'  =1"), ("\t1", "'\t1"), ("\r=1", "'\r=1"), ("\u3000=1", "'\u3000=1"),
-    ("-12.50", "-12.50"), ("+3", "+3"), ("-1,234.5", "-1,234.5"), ("-", "'-"),
-    ("书报费", "书报费"), ("", ""), ("a=b", "a=b"), (12, 12), (None, None),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("=1+1", "'=1+1"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("+1+2", "'+1+2"),
+        ("-2+3", "'-2+3"),
+        ("  =1", "'  =1"),
+        ("\t1", "'\t1"),
+        ("\r=1", "'\r=1"),
+        ("\u3000=1", "'\u3000=1"),
+        ("-12.50", "-12.50"),
+        ("+3", "+3"),
+        ("-1,234.5", "-1,234.5"),
+        ("-", "'-"),
+        ("书报费", "书报费"),
+        ("", ""),
+        ("a=b", "a=b"),
+        (12, 12),
+        (None, None),
+    ],
+)
 def test_a_cell_a_spreadsheet_would_run_gets_an_apostrophe(value, expected):
     assert safe_cell(value) == expected
 
@@ -72,7 +88,7 @@ def test_query_csv_is_neutralised(hostile_build):
 
     from lodpub.cli import main
 
-    q = "PREFIX lp: <https://w3id.org/lodpub/ontology#> SELECT ?name WHERE { ?p ?x ?name FILTER(isLiteral(?name) && STRSTARTS(STR(?name), \"=HYPERLINK\")) } LIMIT 1"
+    q = 'PREFIX lp: <https://w3id.org/lodpub/ontology#> SELECT ?name WHERE { ?p ?x ?name FILTER(isLiteral(?name) && STRSTARTS(STR(?name), "=HYPERLINK")) } LIMIT 1'
     result = CliRunner().invoke(main, ["query", q, "--store", str(hostile_build), "--format", "csv"])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
@@ -199,6 +215,7 @@ def silent_server():
                 held.append(listener.accept()[0])
             except OSError:
                 pass
+
     thread = threading.Thread(target=accept, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{listener.getsockname()[1]}/store", held
@@ -225,8 +242,9 @@ def test_a_server_that_never_answers_costs_a_bounded_time(silent_server, tmp_pat
     assert "deadline" in _one_line_error(result) and time.monotonic() - started < 10
 
 
-@pytest.mark.parametrize("endpoint", ["http://127.0.0.1:notaport/x", "ftp://127.0.0.1/x", "http:///x",
-                                      "http://127.0.0.1:99999/x", "not a url", "http://[::1/x"])
+@pytest.mark.parametrize(
+    "endpoint", ["http://127.0.0.1:notaport/x", "ftp://127.0.0.1/x", "http:///x", "http://127.0.0.1:99999/x", "not a url", "http://[::1/x"]
+)
 def test_an_unusable_endpoint_is_one_line(endpoint, tmp_path):
     build = make_build(tmp_path / "b", {"a1b2c3d4e5f60001": 3})
     line = _one_line_error(_invoke(["push", str(build), "--endpoint", endpoint]))
@@ -238,8 +256,7 @@ def test_a_refused_connection_is_one_line(tmp_path):
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     build = make_build(tmp_path / "b", {"a1b2c3d4e5f60001": 3})
-    line = _one_line_error(_invoke(["push", str(build), "--endpoint", f"http://u:pw@127.0.0.1:{port}/x",
-                                    "--retries", "0"]))
+    line = _one_line_error(_invoke(["push", str(build), "--endpoint", f"http://u:pw@127.0.0.1:{port}/x", "--retries", "0"]))
     assert "refused" in line.lower() and "pw" not in line and "HTTPConnectionPool" not in line
 
 
@@ -330,6 +347,7 @@ def test_what_the_messages_say(bad_files, example_build):
     def line(*args):
         result = _invoke(list(args))
         return result.output.strip()
+
     assert "random.pdf: not a PDF" in line("build", str(f / "random.pdf"), "--out", str(f / "o"))
     assert "scan.pdf: no text layer (scanned?)" in line("build", str(f / "scan.pdf"), "--out", str(f / "o"))
     assert "name\\nwith newline.pdf" in line("build", str(f / "name\nwith newline.pdf"), "--out", str(f / "o"))
@@ -351,8 +369,9 @@ def test_a_port_in_use_is_one_line(example_build):
 
 def _run(args, **kwargs):
     env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    return subprocess.Popen([sys.executable, "-m", "lodpub.cli", *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, start_new_session=True, env=env, **kwargs)
+    return subprocess.Popen(
+        [sys.executable, "-m", "lodpub.cli", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True, env=env, **kwargs
+    )
 
 
 def _interrupt(process, after: float) -> tuple[int, str]:
@@ -503,8 +522,7 @@ def test_a_document_given_twice_is_read_and_counted_once(tmp_path, example_build
     copy.parent.mkdir()
     copy.write_bytes(EXAMPLE.read_bytes())
     out = tmp_path / "out"
-    result = _invoke(["build", str(EXAMPLE), str(copy.parent), "--out", str(out), "--issued", "2024-03-01",
-                      "--base", BASE, "-j", "1"])
+    result = _invoke(["build", str(EXAMPLE), str(copy.parent), "--out", str(out), "--issued", "2024-03-01", "--base", BASE, "-j", "1"])
     assert result.exit_code == 0, result.output
     assert result.output.count("\nok ") + result.output.startswith("ok ") == 1  # one document line
     assert f"same    {copy}: the same bytes as {EXAMPLE}, read and counted once" in result.output
@@ -519,7 +537,7 @@ def test_a_document_given_twice_is_read_and_counted_once(tmp_path, example_build
     assert len(summary["documents"]) == 1
     assert summary["duplicates"] == [{"location": str(copy), "same_as": str(EXAMPLE)}]
     page = (out / "index.html").read_text(encoding="utf-8")
-    assert '<b>1</b><span>份文件 documents</span>' in page and 'id="duplicates"' in page
+    assert "<b>1</b><span>份文件 documents</span>" in page and 'id="duplicates"' in page
     assert page.count('<tr class="document">') == 1
     for name in ("lodpub.nq.gz", "budget-lines.csv", "validation-report.ttl"):  # the data as of one input
         assert (out / name).read_bytes() == (example_out / name).read_bytes(), name
@@ -528,8 +546,10 @@ def test_a_document_given_twice_is_read_and_counted_once(tmp_path, example_build
 # ---- input size ---------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text, size", [("50MB", 50 << 20), ("50M", 50 << 20), ("1.5 GB", 3 << 29), ("800k", 800 << 10),
-                                        ("1048576", 1 << 20), ("0", None), ("none", None), ("2MiB", 2 << 20)])
+@pytest.mark.parametrize(
+    "text, size",
+    [("50MB", 50 << 20), ("50M", 50 << 20), ("1.5 GB", 3 << 29), ("800k", 800 << 10), ("1048576", 1 << 20), ("0", None), ("none", None), ("2MiB", 2 << 20)],
+)
 def test_sizes_as_written(text, size):
     from lodpub.checks import parse_size
 
@@ -545,8 +565,7 @@ def test_a_document_over_the_size_limit_is_refused_with_a_message(tmp_path):
     big.write_bytes(EXAMPLE.read_bytes() * 3)
     result = read_and_validate([str(EXAMPLE), str(big)], base=BASE, max_size=100_000, validate=False)
     assert [d.ok for d in result.documents] == [True, False]
-    assert result.documents[1].error == (f"{big}: 130 KB (132,861 bytes), more than the limit of 97.7 KB for one "
-                                         "document (--max-size)")
+    assert result.documents[1].error == (f"{big}: 130 KB (132,861 bytes), more than the limit of 97.7 KB for one document (--max-size)")
     run = _invoke(["validate", str(big), "--max-size", "100KB"])
     assert run.exit_code == 1 and "more than the limit of 100 KB" in run.output and "big.txt" in run.output
 
@@ -567,8 +586,7 @@ def small_store(tmp_path_factory):
     root = tmp_path_factory.mktemp("endpoint")
     store = ox.Store(str(root / "store"))
     g = ox.NamedNode("http://example.org/graph/1")
-    store.extend([ox.Quad(ox.NamedNode(f"http://example.org/s{i}"), ox.NamedNode("http://example.org/p"),
-                          ox.Literal(f"value {i}"), g) for i in range(20)])
+    store.extend([ox.Quad(ox.NamedNode(f"http://example.org/s{i}"), ox.NamedNode("http://example.org/p"), ox.Literal(f"value {i}"), g) for i in range(20)])
     store.flush()
     del store
     return root
@@ -604,6 +622,7 @@ def listener():
                 continue
             contacted.append(conn)
             conn.close()
+
     thread = threading.Thread(target=accept, daemon=True)
     thread.start()
     yield sock.getsockname()[1], contacted
@@ -623,7 +642,7 @@ def _ssrf_queries(port):
         f"PREFIX x: <http://127.0.0.1:{port}/>\nSELECT * {{ SERVICE x:x {{ ?s ?p ?o }} }}",
         f"BASE <http://127.0.0.1:{port}/>\nSELECT * {{ SERVICE <x> {{ ?s ?p ?o }} }}",
         f"SELECT * {{ VALUES ?e {{ {iri} }} SERVICE ?e {{ ?s ?p ?o }} }}",
-        f"SELECT * {{ ?s ?p ?o FILTER(?o != \"}}\") {{ SERVICE {iri} {{ ?s ?p ?o }} }} }}",
+        f'SELECT * {{ ?s ?p ?o FILTER(?o != "}}") {{ SERVICE {iri} {{ ?s ?p ?o }} }} }}',
         # pyoxigraph reads these as a term followed by the keyword
         f"SELECT * {{ ?s ?p 1SERVICE {iri} {{ ?s ?p ?o }} }}",
         f"SELECT * {{ ?s ?p 1.SERVICE {iri} {{ ?s ?p ?o }} }}",
@@ -642,9 +661,10 @@ def test_service_is_refused_and_the_server_fetches_nothing(small_store, listener
     port, contacted = listener
     with _endpoint(small_store) as url:
         for query in _ssrf_queries(port):
-            for send in (lambda: requests.get(url, params={"query": query}, timeout=30),
-                         lambda: requests.post(url, data=query.encode(), timeout=30,
-                                               headers={"Content-Type": "application/sparql-query"})):
+            for send in (
+                lambda: requests.get(url, params={"query": query}, timeout=30),
+                lambda: requests.post(url, data=query.encode(), timeout=30, headers={"Content-Type": "application/sparql-query"}),
+            ):
                 r = send()
                 assert r.status_code == 400, (query, r.status_code, r.text)
                 assert "SERVICE" in r.text and r.text.count("\n") == 1, r.text
@@ -653,13 +673,16 @@ def test_service_is_refused_and_the_server_fetches_nothing(small_store, listener
     assert contacted == []
 
 
-@pytest.mark.parametrize("query", [
-    'SELECT * { ?s ?p "SERVICE <http://127.0.0.1:1/x> { }" }',
-    "SELECT * { ?s ?p '''\nSERVICE <http://127.0.0.1:1/x> {}\n''' }",
-    "# SERVICE <http://127.0.0.1:1/x> { ?s ?p ?o }\nSELECT * { ?s ?p ?o }",
-    "PREFIX ex: <http://example.org/>\nSELECT * { ?s ex:service ?service }",
-    "SELECT * { ?s <http://example.org/SERVICE> ?o }",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        'SELECT * { ?s ?p "SERVICE <http://127.0.0.1:1/x> { }" }',
+        "SELECT * { ?s ?p '''\nSERVICE <http://127.0.0.1:1/x> {}\n''' }",
+        "# SERVICE <http://127.0.0.1:1/x> { ?s ?p ?o }\nSELECT * { ?s ?p ?o }",
+        "PREFIX ex: <http://example.org/>\nSELECT * { ?s ex:service ?service }",
+        "SELECT * { ?s <http://example.org/SERVICE> ?o }",
+    ],
+)
 def test_service_in_a_string_comment_iri_or_name_passes(query):
     check_query(query)
 
@@ -668,16 +691,16 @@ def test_allowed_service_endpoints_only(small_store, listener):
     port, contacted = listener
     allowed = f"http://127.0.0.1:{port}/x"
     check_query(f"SELECT * {{ SERVICE <{allowed}> {{ ?s ?p ?o }} }}", allow_service=[allowed])
-    for refused in (f"SELECT * {{ SERVICE <http://127.0.0.1:{port}/y> {{ ?s ?p ?o }} }}",
-                    f"SELECT * {{ VALUES ?e {{ <{allowed}> }} SERVICE ?e {{ ?s ?p ?o }} }}"):
+    for refused in (
+        f"SELECT * {{ SERVICE <http://127.0.0.1:{port}/y> {{ ?s ?p ?o }} }}",
+        f"SELECT * {{ VALUES ?e {{ <{allowed}> }} SERVICE ?e {{ ?s ?p ?o }} }}",
+    ):
         with pytest.raises(QueryRefused, match="allows SERVICE only to"):
             check_query(refused, allow_service=[allowed])
     with _endpoint(small_store, allow_service=[allowed]) as url:
-        r = requests.get(url, params={"query": f"SELECT * {{ SERVICE SILENT <{allowed}> {{ ?s ?p ?o }} }}"},
-                         timeout=30)
+        r = requests.get(url, params={"query": f"SELECT * {{ SERVICE SILENT <{allowed}> {{ ?s ?p ?o }} }}"}, timeout=30)
         assert r.status_code == 200, r.text  # SILENT: the listener's empty answer is no error
-        r = requests.get(url, params={"query": f"SELECT * {{ SERVICE <http://127.0.0.1:{port}/y> {{ ?s ?p ?o }} }}"},
-                         timeout=30)
+        r = requests.get(url, params={"query": f"SELECT * {{ SERVICE <http://127.0.0.1:{port}/y> {{ ?s ?p ?o }} }}"}, timeout=30)
         assert r.status_code == 400
     time.sleep(0.3)
     assert len(contacted) >= 1  # the allowed endpoint was asked
@@ -688,11 +711,14 @@ def test_allow_service_must_be_an_http_iri(small_store):
     assert result.exit_code == 2 and "--allow-service" in result.output and "Traceback" not in result.output
 
 
-@pytest.mark.parametrize("query", [
-    "SELECT * WHERE " + "{" * 5000 + " ?s ?p ?o " + "}" * 5000,
-    "ASK { FILTER(" + "(" * 5000 + "true" + ")" * 5000 + ") }",
-    "SELECT * { ?s <p> " + "[ <p> " * 5000 + "1" + " ]" * 5000 + " }",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * WHERE " + "{" * 5000 + " ?s ?p ?o " + "}" * 5000,
+        "ASK { FILTER(" + "(" * 5000 + "true" + ")" * 5000 + ") }",
+        "SELECT * { ?s <p> " + "[ <p> " * 5000 + "1" + " ]" * 5000 + " }",
+    ],
+)
 def test_a_query_nested_5000_deep_is_400_not_a_dead_worker(small_store, query):
     with _endpoint(small_store) as url:
         r = requests.post(url, data={"query": query}, timeout=60)
@@ -703,8 +729,7 @@ def test_a_query_nested_5000_deep_is_400_not_a_dead_worker(small_store, query):
 def test_deep_operators_without_brackets_do_not_kill_the_worker(small_store):
     # 20,000 `!` or `+` overflowed the 8 MB stack of a worker's main thread (the process died: 500)
     with _endpoint(small_store) as url:
-        for query in ("ASK { FILTER(" + "!" * 20000 + "true) }",
-                      "ASK { FILTER(" + "+".join(["1"] * 20000) + " > 0) }"):
+        for query in ("ASK { FILTER(" + "!" * 20000 + "true) }", "ASK { FILTER(" + "+".join(["1"] * 20000) + " > 0) }"):
             r = requests.post(url, data={"query": query}, timeout=120)
             assert r.status_code == 200 and r.json()["boolean"] is True, (r.status_code, r.text[:200])
 
@@ -712,10 +737,11 @@ def test_deep_operators_without_brackets_do_not_kill_the_worker(small_store):
 def test_a_query_over_the_size_limit_is_400(small_store):
     padding = "# " + "x" * 2000 + "\n"
     with _endpoint(small_store, max_query_bytes=1000) as url:
-        for send in (lambda q: requests.get(url, params={"query": q}, timeout=30),
-                     lambda q: requests.post(url, data={"query": q}, timeout=30),
-                     lambda q: requests.post(url, data=q.encode(), timeout=30,
-                                             headers={"Content-Type": "application/sparql-query"})):
+        for send in (
+            lambda q: requests.get(url, params={"query": q}, timeout=30),
+            lambda q: requests.post(url, data={"query": q}, timeout=30),
+            lambda q: requests.post(url, data=q.encode(), timeout=30, headers={"Content-Type": "application/sparql-query"}),
+        ):
             r = send(padding + "ASK { ?s ?p ?o }")
             assert r.status_code == 400 and "query too large" in r.text and "1000 bytes" in r.text, r.text
             assert send("ASK { ?s ?p ?o }").status_code == 200
@@ -733,11 +759,12 @@ def test_an_answer_over_the_size_limit_is_413_and_the_server_keeps_answering(sma
     with _endpoint(small_store, max_answer_bytes=50_000) as url:
         r = requests.post(url, data={"query": _doubling(8)}, timeout=60)  # 4 KB: fits
         assert r.status_code == 200 and len(r.content) < 50_000
-        for query, accept in ((_doubling(16), "application/sparql-results+json"),  # one 1 MB value
-                              (_doubling(16), "text/csv"),
-                              ("SELECT * { ?s ?p ?o . ?s2 ?p2 ?o2 . ?s3 ?p3 ?o3 }", "text/csv"),  # 8,000 rows
-                              ("CONSTRUCT { ?s ?p ?v } WHERE { ?s ?p ?o BIND(CONCAT(" + "STR(?o), " * 500
-                               + "STR(?o)) AS ?v) }", "text/turtle")):
+        for query, accept in (
+            (_doubling(16), "application/sparql-results+json"),  # one 1 MB value
+            (_doubling(16), "text/csv"),
+            ("SELECT * { ?s ?p ?o . ?s2 ?p2 ?o2 . ?s3 ?p3 ?o3 }", "text/csv"),  # 8,000 rows
+            ("CONSTRUCT { ?s ?p ?v } WHERE { ?s ?p ?o BIND(CONCAT(" + "STR(?o), " * 500 + "STR(?o)) AS ?v) }", "text/turtle"),
+        ):
             r = requests.post(url, data={"query": query}, headers={"Accept": accept}, timeout=60)
             assert r.status_code == 413, (query, r.status_code, len(r.content))
             assert "answer too large" in r.text and "50000 bytes" in r.text and r.text.count("\n") == 1

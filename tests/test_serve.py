@@ -33,14 +33,11 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 SRX = "{http://www.w3.org/2005/sparql-results#}"
 
 EXAMPLES = [
-    ("Total per document (合计)", f"PREFIX lp: <{LP}>\nSELECT ?g (SUM(?a) AS ?total) WHERE "
-     "{ GRAPH ?g { ?o lp:amount ?a } } GROUP BY ?g"),
+    ("Total per document (合计)", f"PREFIX lp: <{LP}>\nSELECT ?g (SUM(?a) AS ?total) WHERE {{ GRAPH ?g {{ ?o lp:amount ?a }} }} GROUP BY ?g"),
     ("Datasets & <labels>", f"SELECT ?d ?l WHERE {{ ?d a <{QB}DataSet> ; <{RDFS}label> ?l }}"),
 ]
-SELECT_OBS = (f"PREFIX lp: <{LP}>\nSELECT ?o ?a ?note WHERE {{ ?o lp:amount ?a "
-              f"OPTIONAL {{ ?o <{RDFS}comment> ?note }} }} ORDER BY ?o")
-CONSTRUCT_T1 = (f"PREFIX lp: <{LP}>\nCONSTRUCT {{ ?o ?p ?v }} WHERE {{ ?o <{QB}dataSet> "
-                f"<{BASE}doc/d1/table/1> ; ?p ?v }}")
+SELECT_OBS = f"PREFIX lp: <{LP}>\nSELECT ?o ?a ?note WHERE {{ ?o lp:amount ?a OPTIONAL {{ ?o <{RDFS}comment> ?note }} }} ORDER BY ?o"
+CONSTRUCT_T1 = f"PREFIX lp: <{LP}>\nCONSTRUCT {{ ?o ?p ?v }} WHERE {{ ?o <{QB}dataSet> <{BASE}doc/d1/table/1> ; ?p ?v }}"
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
@@ -56,25 +53,31 @@ def build_publication(root):
     for doc, rows in (("d1", 1200), ("d2", 300)):
         g = nn(f"{BASE}graph/{doc}")
         table = nn(f"{BASE}doc/{doc}/table/1")
-        quads += [ox.Quad(table, nn(RDF_TYPE), nn(QB + "DataSet"), g),
-                  ox.Quad(table, nn(RDFS + "label"), ox.Literal(f"部门收支预算表 {doc}", language="zh"), g),
-                  ox.Quad(nn(f"{BASE}doc/{doc}"), nn(LP + "table"), table, g)]
+        quads += [
+            ox.Quad(table, nn(RDF_TYPE), nn(QB + "DataSet"), g),
+            ox.Quad(table, nn(RDFS + "label"), ox.Literal(f"部门收支预算表 {doc}", language="zh"), g),
+            ox.Quad(nn(f"{BASE}doc/{doc}"), nn(LP + "table"), table, g),
+        ]
         for r in range(1, rows + 1):
             o = nn(f"{BASE}doc/{doc}/table/1/r{r}c1")
-            quads += [ox.Quad(o, nn(RDF_TYPE), nn(QB + "Observation"), g),
-                      ox.Quad(o, nn(QB + "dataSet"), table, g),
-                      ox.Quad(o, nn(LP + "amount"),
-                              ox.Literal(f"{r * 7 % 1000}.{r % 100:02d}", datatype=nn(XSD + "decimal")), g),
-                      ox.Quad(o, nn(LP + "function"),
-                              nn(f"https://w3id.org/lodpub/code/function/20103{r % 3:02d}"), g)]
+            quads += [
+                ox.Quad(o, nn(RDF_TYPE), nn(QB + "Observation"), g),
+                ox.Quad(o, nn(QB + "dataSet"), table, g),
+                ox.Quad(o, nn(LP + "amount"), ox.Literal(f"{r * 7 % 1000}.{r % 100:02d}", datatype=nn(XSD + "decimal")), g),
+                ox.Quad(o, nn(LP + "function"), nn(f"https://w3id.org/lodpub/code/function/20103{r % 3:02d}"), g),
+            ]
             if r == 2:
-                quads.append(ox.Quad(o, nn(RDFS + "comment"),
-                                     ox.Literal('含"引号", 逗号\tand tab\nnewline'), g))
+                quads.append(ox.Quad(o, nn(RDFS + "comment"), ox.Literal('含"引号", 逗号\tand tab\nnewline'), g))
     codes = nn("https://w3id.org/lodpub/code/function")
     for i in range(3):
-        quads.append(ox.Quad(nn(f"https://w3id.org/lodpub/code/function/20103{i:02d}"),
-                             nn("http://www.w3.org/2004/02/skos/core#prefLabel"),
-                             ox.Literal(f"行政运行 {i}", language="zh"), codes))
+        quads.append(
+            ox.Quad(
+                nn(f"https://w3id.org/lodpub/code/function/20103{i:02d}"),
+                nn("http://www.w3.org/2004/02/skos/core#prefLabel"),
+                ox.Literal(f"行政运行 {i}", language="zh"),
+                codes,
+            )
+        )
     store = ox.Store(str(root / "store"))
     store.extend(quads)
     store.flush()
@@ -113,15 +116,13 @@ def running(app):
 
 @pytest.fixture(scope="module")
 def url(publication):
-    with running(make_app(publication, base=BASE, timeout=20, max_results=10000,
-                          examples=EXAMPLES, workers=2)) as u:
+    with running(make_app(publication, base=BASE, timeout=20, max_results=10000, examples=EXAMPLES, workers=2)) as u:
         yield u
 
 
 @pytest.fixture(scope="module")
 def limited_url(publication):
-    with running(make_app(publication / "store", base=BASE, timeout=0.5, max_results=5,
-                          workers=1)) as u:
+    with running(make_app(publication / "store", base=BASE, timeout=0.5, max_results=5, workers=1)) as u:
         yield u
 
 
@@ -135,8 +136,7 @@ def expected_rows(reference, query):
 
 
 def test_select_json(url, reference):
-    r = requests.get(f"{url}/sparql", params={"query": SELECT_OBS},
-                     headers={"Accept": "application/sparql-results+json"})
+    r = requests.get(f"{url}/sparql", params={"query": SELECT_OBS}, headers={"Accept": "application/sparql-results+json"})
     assert r.status_code == 200, r.text
     assert r.headers["Content-Type"].startswith("application/sparql-results+json")
     data = r.json()
@@ -153,8 +153,7 @@ def test_select_json(url, reference):
 
 
 def test_select_xml(url, reference):
-    r = requests.post(f"{url}/sparql", data={"query": SELECT_OBS},
-                      headers={"Accept": "application/sparql-results+xml"})
+    r = requests.post(f"{url}/sparql", data={"query": SELECT_OBS}, headers={"Accept": "application/sparql-results+xml"})
     assert r.status_code == 200, r.text
     assert r.headers["Content-Type"].startswith("application/sparql-results+xml")
     root = ET.fromstring(r.content)
@@ -172,20 +171,17 @@ def test_select_xml(url, reference):
 
 
 def test_select_csv(url, reference):
-    r = requests.post(f"{url}/sparql", data=SELECT_OBS.encode(),
-                      headers={"Content-Type": "application/sparql-query", "Accept": "text/csv"})
+    r = requests.post(f"{url}/sparql", data=SELECT_OBS.encode(), headers={"Content-Type": "application/sparql-query", "Accept": "text/csv"})
     assert r.status_code == 200, r.text
     assert r.headers["Content-Type"].startswith("text/csv")
     table = list(csv.reader(io.StringIO(r.content.decode("utf-8"), newline="")))
     _, rows = expected_rows(reference, SELECT_OBS)
     assert table[0] == ["o", "a", "note"]
-    assert table[1:] == [[row[0].value, row[1].value, row[2].value if row[2] else ""]
-                         for row in rows]
+    assert table[1:] == [[row[0].value, row[1].value, row[2].value if row[2] else ""] for row in rows]
 
 
 def test_select_tsv(url, reference):
-    r = requests.get(f"{url}/sparql", params={"query": SELECT_OBS},
-                     headers={"Accept": "text/tab-separated-values"})
+    r = requests.get(f"{url}/sparql", params={"query": SELECT_OBS}, headers={"Accept": "text/tab-separated-values"})
     assert r.status_code == 200, r.text
     lines = r.content.decode("utf-8").split("\n")
     assert lines[0] == "?o\t?a\t?note" and lines[-1] == ""
@@ -212,9 +208,7 @@ def test_sum_matches_pyoxigraph(url, reference):
 # ---- ASK ---------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("accept", ["application/sparql-results+json",
-                                    "application/sparql-results+xml", "text/csv",
-                                    "text/tab-separated-values"])
+@pytest.mark.parametrize("accept", ["application/sparql-results+json", "application/sparql-results+xml", "text/csv", "text/tab-separated-values"])
 def test_ask_every_format(url, accept):
     answers = []
     for q in (f"ASK {{ ?o <{LP}amount> ?a }}", f"ASK {{ ?o <{LP}amount> 'nope' }}"):
@@ -233,14 +227,13 @@ def test_ask_every_format(url, accept):
 
 
 def expected_graph(reference):
-    return {(str(t.subject), str(t.predicate), str(t.object))
-            for t in reference.query(CONSTRUCT_T1, use_default_graph_as_union=True)}
+    return {(str(t.subject), str(t.predicate), str(t.object)) for t in reference.query(CONSTRUCT_T1, use_default_graph_as_union=True)}
 
 
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")  # rdflib's JSON-LD parser
-@pytest.mark.parametrize("accept,rdflib_format", [
-    ("text/turtle", "turtle"), ("application/n-triples", "nt"),
-    ("application/ld+json", "json-ld"), ("application/rdf+xml", "xml")])
+@pytest.mark.parametrize(
+    "accept,rdflib_format", [("text/turtle", "turtle"), ("application/n-triples", "nt"), ("application/ld+json", "json-ld"), ("application/rdf+xml", "xml")]
+)
 def test_construct_every_format(url, reference, accept, rdflib_format):
     r = requests.post(f"{url}/sparql", data={"query": CONSTRUCT_T1}, headers={"Accept": accept})
     assert r.status_code == 200, r.text
@@ -254,8 +247,7 @@ def test_construct_every_format(url, reference, accept, rdflib_format):
 def test_construct_default_is_turtle_and_parses_with_pyoxigraph(url, reference):
     r = requests.get(f"{url}/sparql", params={"query": CONSTRUCT_T1})
     assert r.headers["Content-Type"].startswith("text/turtle")
-    got = {(str(t.subject), str(t.predicate), str(t.object))
-           for t in ox.parse(r.content, format=ox.RdfFormat.TURTLE)}
+    got = {(str(t.subject), str(t.predicate), str(t.object)) for t in ox.parse(r.content, format=ox.RdfFormat.TURTLE)}
     assert got == expected_graph(reference)
 
 
@@ -278,11 +270,9 @@ def test_negotiate_unit():
 
 def test_q_values_honoured(url):
     q = "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1"
-    r = requests.get(f"{url}/sparql", params={"query": q},
-                     headers={"Accept": "application/sparql-results+json;q=0.2, text/csv;q=0.8"})
+    r = requests.get(f"{url}/sparql", params={"query": q}, headers={"Accept": "application/sparql-results+json;q=0.2, text/csv;q=0.8"})
     assert r.headers["Content-Type"].startswith("text/csv")
-    r = requests.get(f"{url}/sparql", params={"query": q},
-                     headers={"Accept": "text/csv;q=0.5, application/sparql-results+xml"})
+    r = requests.get(f"{url}/sparql", params={"query": q}, headers={"Accept": "text/csv;q=0.5, application/sparql-results+xml"})
     assert r.headers["Content-Type"].startswith("application/sparql-results+xml")
     r = requests.get(f"{url}/sparql", params={"query": q}, headers={"Accept": "image/png"})
     assert r.status_code == 406
@@ -369,11 +359,9 @@ def test_result_cap_truncates(limited_url):
     assert r.status_code == 200
     assert len(r.json()["results"]["bindings"]) == 5
     assert r.headers["X-Lodpub-Truncated"] == "true" and r.headers["X-SPARQL-MaxRows"] == "5"
-    r = requests.get(f"{limited_url}/sparql", params={"query": CONSTRUCT_T1},
-                     headers={"Accept": "application/n-triples"})
+    r = requests.get(f"{limited_url}/sparql", params={"query": CONSTRUCT_T1}, headers={"Accept": "application/n-triples"})
     assert len(r.text.strip().splitlines()) == 5 and r.headers["X-Lodpub-Truncated"] == "true"
-    r = requests.get(f"{limited_url}/sparql",
-                     params={"query": "SELECT ?o WHERE { ?o a <%sDataSet> }" % QB})
+    r = requests.get(f"{limited_url}/sparql", params={"query": "SELECT ?o WHERE { ?o a <%sDataSet> }" % QB})
     assert len(r.json()["results"]["bindings"]) == 2 and "X-Lodpub-Truncated" not in r.headers
 
 
@@ -383,9 +371,9 @@ def test_result_cap_truncates(limited_url):
 def test_cors(url):
     r = requests.get(f"{url}/sparql", params={"query": "ASK {}"}, headers={"Origin": "http://x.test"})
     assert r.headers["Access-Control-Allow-Origin"] == "*"
-    r = requests.options(f"{url}/sparql", headers={
-        "Origin": "http://x.test", "Access-Control-Request-Method": "POST",
-        "Access-Control-Request-Headers": "content-type"})
+    r = requests.options(
+        f"{url}/sparql", headers={"Origin": "http://x.test", "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type"}
+    )
     assert r.status_code in (200, 204)
     assert r.headers["Access-Control-Allow-Origin"] == "*"
     assert "POST" in r.headers["Access-Control-Allow-Methods"]
@@ -397,14 +385,13 @@ def test_query_page_has_examples(url):
     assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/html")
     page = r.text
     assert "Total per document (合计)" in page and "Datasets &amp; &lt;labels&gt;" in page
-    assert "GROUP BY ?g" in page and "<script src=\"/static/query.js\">" in page
+    assert "GROUP BY ?g" in page and '<script src="/static/query.js">' in page
     # the examples are embedded as JSON the script reads
-    start = page.index('id="examples-data" type="application/json">') + len(
-        'id="examples-data" type="application/json">')
-    data = json.loads(page[start:page.index("</script>", start)])
+    start = page.index('id="examples-data" type="application/json">') + len('id="examples-data" type="application/json">')
+    data = json.loads(page[start : page.index("</script>", start)])
     assert [(d["title"], d["query"]) for d in data] == EXAMPLES
     js = requests.get(url + "/static/query.js")
-    assert js.status_code == 200 and "fetch(\"/sparql\"" in js.text
+    assert js.status_code == 200 and 'fetch("/sparql"' in js.text
     assert requests.get(url + "/static/style.css").status_code == 200
     assert requests.get(url + "/static/..%2Fserve.py").status_code == 404
     r = requests.get(f"{url}/sparql", headers={"Accept": "text/html"}, allow_redirects=False)
@@ -415,16 +402,13 @@ def test_dereference_resource(url, reference):
     iri = f"{BASE}doc/d1/table/1/r2c1"
     r = requests.get(f"{url}/doc/d1/table/1/r2c1", headers={"Accept": "text/turtle"})
     assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/turtle")
-    got = {(str(t.subject), str(t.predicate), str(t.object))
-           for t in ox.parse(r.content, format=ox.RdfFormat.TURTLE)}
-    want = {(str(q.subject), str(q.predicate), str(q.object))
-            for q in reference.quads_for_pattern(nn(iri), None, None, None)}
+    got = {(str(t.subject), str(t.predicate), str(t.object)) for t in ox.parse(r.content, format=ox.RdfFormat.TURTLE)}
+    want = {(str(q.subject), str(q.predicate), str(q.object)) for q in reference.quads_for_pattern(nn(iri), None, None, None)}
     assert got == want and len(want) == 5
     r = requests.get(f"{url}/doc/d1/table/1/r2c1", headers={"Accept": "application/ld+json"})
     assert r.headers["Content-Type"].startswith("application/ld+json")
     assert len(rdflib.Graph().parse(data=r.content, format="json-ld")) == 5
-    r = requests.get(f"{url}/doc/d1/table/1", headers={
-        "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"})
+    r = requests.get(f"{url}/doc/d1/table/1", headers={"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"})
     assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/html")
     assert "部门收支预算表 d1" in r.text  # its label is the title
     assert 'href="/doc/d1"' in r.text  # incoming link from the document, as a local link
@@ -433,13 +417,11 @@ def test_dereference_resource(url, reference):
     # a code IRI outside the base is browsable through /resource
     r = requests.get(f"{url}/doc/d1/table/1/r2c1", headers={"Accept": "text/html"})
     assert "行政运行 2" in r.text and "/resource?uri=https%3A%2F%2Fw3id.org" in r.text
-    r = requests.get(f"{url}/resource", params={"uri": "https://w3id.org/lodpub/code/function/2010302"},
-                     headers={"Accept": "text/html"})
+    r = requests.get(f"{url}/resource", params={"uri": "https://w3id.org/lodpub/code/function/2010302"}, headers={"Accept": "text/html"})
     assert r.status_code == 200 and "行政运行 2" in r.text
     assert requests.get(f"{url}/doc/nothing-here").status_code == 404
     assert requests.get(f"{url}/doc/nothing-here", headers={"Accept": "text/html"}).status_code == 404
-    assert requests.get(f"{url}/doc/d1/table/1", params={"format": "nt"}).headers[
-        "Content-Type"].startswith("application/n-triples")
+    assert requests.get(f"{url}/doc/d1/table/1", params={"format": "nt"}).headers["Content-Type"].startswith("application/n-triples")
 
 
 def test_dump_download(url, publication):
@@ -460,22 +442,17 @@ def test_missing_store_is_a_clear_error(tmp_path):
 @pytest.mark.skipif(shutil.which("curl") is None, reason="curl is not installed")
 def test_curl(url, reference):
     def curl(*args):
-        out = subprocess.run(["curl", "-s", "-S", "--max-time", "30", *args],
-                             capture_output=True, check=True)
+        out = subprocess.run(["curl", "-s", "-S", "--max-time", "30", *args], capture_output=True, check=True)
         return out.stdout
 
     body = curl("-H", "Accept: text/csv", "--data-urlencode", f"query={SELECT_OBS}", f"{url}/sparql")
     rows = list(csv.reader(io.StringIO(body.decode("utf-8"), newline="")))
     assert len(rows) == 1501 and rows[0] == ["o", "a", "note"]
-    body = curl("-G", "-H", "Accept: application/sparql-results+json", "--data-urlencode",
-                f"query={EXAMPLES[0][1]}", f"{url}/sparql")
+    body = curl("-G", "-H", "Accept: application/sparql-results+json", "--data-urlencode", f"query={EXAMPLES[0][1]}", f"{url}/sparql")
     assert len(json.loads(body)["results"]["bindings"]) == 2
-    body = curl("-H", "Content-Type: application/sparql-query", "-H", "Accept: application/n-triples",
-                "--data-binary", CONSTRUCT_T1, f"{url}/sparql")
-    assert {(str(t.subject), str(t.predicate), str(t.object))
-            for t in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)} == expected_graph(reference)
-    code = curl("-o", "/dev/null", "-w", "%{http_code}", "--data-urlencode", "update=CLEAR ALL",
-                f"{url}/sparql")
+    body = curl("-H", "Content-Type: application/sparql-query", "-H", "Accept: application/n-triples", "--data-binary", CONSTRUCT_T1, f"{url}/sparql")
+    assert {(str(t.subject), str(t.predicate), str(t.object)) for t in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)} == expected_graph(reference)
+    code = curl("-o", "/dev/null", "-w", "%{http_code}", "--data-urlencode", "update=CLEAR ALL", f"{url}/sparql")
     assert code == b"403"
 
 
@@ -513,8 +490,7 @@ def test_sparqlwrapper(url, reference):
 
 def test_serves_the_example_build(example_build, example_store):
     _, out = example_build
-    q = ("SELECT ?g (COUNT(?o) AS ?n) WHERE { GRAPH ?g { ?o a <http://purl.org/linked-data/cube#Observation> } } "
-         "GROUP BY ?g ORDER BY ?g")
+    q = "SELECT ?g (COUNT(?o) AS ?n) WHERE { GRAPH ?g { ?o a <http://purl.org/linked-data/cube#Observation> } } GROUP BY ?g ORDER BY ?g"
     want = [(row[0].value, row[1].value) for row in example_store.query(q)]
     assert want and int(want[0][1]) > 0
     with running(make_app(out, base=BASE, examples=EXAMPLES)) as u:

@@ -25,15 +25,13 @@ def used_prefixes(query: str) -> set[str]:
 
 
 def test_used_prefixes_are_found():
-    assert used_prefixes('SELECT $this WHERE { $this a lp:Budget ; qb:x "a:b" . <http://x/y> skos:p ?v } # c:d') == \
-        {"lp", "qb", "skos"}
+    assert used_prefixes('SELECT $this WHERE { $this a lp:Budget ; qb:x "a:b" . <http://x/y> skos:p ?v } # c:d') == {"lp", "qb", "skos"}
 
 
 @pytest.mark.parametrize("path", sorted(SHAPES.glob("*.ttl")), ids=lambda p: p.name)
 def test_every_query_uses_only_the_files_own_prefixes(path: Path):
     g = Graph().parse(path, format="turtle")
-    declared = {str(p): str(n) for d in g.objects(None, SH.declare)
-                for p in g.objects(d, SH.prefix) for n in g.objects(d, SH.namespace)}
+    declared = {str(p): str(n) for d in g.objects(None, SH.declare) for p in g.objects(d, SH.prefix) for n in g.objects(d, SH.namespace)}
     problems = []
     for kind in (SH.select, SH.ask, SH.construct):
         for shape, query in g.subject_objects(kind):

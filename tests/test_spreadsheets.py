@@ -36,8 +36,7 @@ def test_a_workbook_is_read_like_a_pdf_table(tmp_path):
     assert result.ok, result.error
     records = result.records
     assert records.department == "某某市某某局" and records.fiscal_year == "2026"
-    item = next(o for o in records.observations if o.dims["lp:functionalClassification"] == "2010101"
-                and o.column_label == "合计")
+    item = next(o for o in records.observations if o.dims["lp:functionalClassification"] == "2010101" and o.column_label == "合计")
     assert (item.page, item.line, item.col, item.printed, item.amount) == (1, 6, 3, "30.50", Decimal("305000.00"))
     assert not records.skipped
 

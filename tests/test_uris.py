@@ -13,11 +13,14 @@ PACKAGE = Path(__file__).resolve().parents[1] / "lodpub"
 
 
 def test_every_budget_line_iri_parses_to_its_document_table_and_cell(example_store):
-    rows = select(example_store, """
+    rows = select(
+        example_store,
+        """
         PREFIX lp: <https://w3id.org/lodpub/ontology#>
         PREFIX qb: <http://purl.org/linked-data/cube#>
         PREFIX prov: <http://www.w3.org/ns/prov#>
-        SELECT ?line ?table ?doc ?g WHERE { GRAPH ?g { ?line a lp:BudgetLine ; qb:dataSet ?table ; prov:wasDerivedFrom ?doc } }""")
+        SELECT ?line ?table ?doc ?g WHERE { GRAPH ?g { ?line a lp:BudgetLine ; qb:dataSet ?table ; prov:wasDerivedFrom ?doc } }""",
+    )
     assert len(rows) > 100
     for r in rows:
         place, table = uris.place(r["line"]), uris.place(r["table"])
@@ -29,10 +32,13 @@ def test_every_budget_line_iri_parses_to_its_document_table_and_cell(example_sto
 
 
 def test_organisations_and_reports_are_minted_by_uris(example_store):
-    orgs = select(example_store, """
+    orgs = select(
+        example_store,
+        """
         PREFIX lp: <https://w3id.org/lodpub/ontology#>
         PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-        SELECT ?org ?name WHERE { ?org a lp:Department ; skos:prefLabel ?name }""")
+        SELECT ?org ?name WHERE { ?org a lp:Department ; skos:prefLabel ?name }""",
+    )
     assert orgs and all(uris.organisation(BASE, o["name"]) == o["org"] for o in orgs)
     assert uris.place("https://x.org/doc/abc/project/1") is None
     assert uris.infer_base([f"{BASE}graph/a", f"{BASE}graph/b", "https://other/graph/c"]) == BASE

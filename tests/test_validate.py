@@ -14,8 +14,7 @@ from rdflib.namespace import RDF, RDFS, SH
 from lodpub.uris import DEFAULT_BASE
 from lodpub.pipeline import document_quads, process
 from lodpub.publish.reports import report_turtle
-from lodpub.validate import (SHAPES, ValidationResult, shapes_graph, summary_lines,
-                             validate_document, vocabulary_subset)
+from lodpub.validate import SHAPES, ValidationResult, shapes_graph, summary_lines, validate_document, vocabulary_subset
 from lodpub.vocabulary import code_usage, vocabulary_quads
 
 EXAMPLE = Path("/work/shared/corpus/000_ed2cbb808d4d5810.txt")
@@ -154,11 +153,13 @@ def test_project_indicator_glossary_constraints(example):
     first = lambda needle: next(q.split(" ", 1)[0] for q in quads if needle in q)
     indicator, project, entry = first("PerformanceIndicator>"), first("ontology#Project>"), first("ontology#GlossaryEntry>")
     label = "<http://www.w3.org/2000/01/rdf-schema#label>"
-    changed = [q for q in quads if not (q.startswith((indicator + " ", project + " ")) and f" {label} " in q)
-               and not (q.startswith(entry + " ") and "ontology#term>" in q)]
+    changed = [
+        q
+        for q in quads
+        if not (q.startswith((indicator + " ", project + " ")) and f" {label} " in q) and not (q.startswith(entry + " ") and "ontology#term>" in q)
+    ]
     fired = {(f.shape.rsplit("#", 1)[-1], f.value) for f in validate_document(records.docid, changed, vocab)}
-    assert {("IndicatorShape", indicator.strip("<>")), ("ProjectShape", project.strip("<>")),
-            ("GlossaryEntryShape", entry.strip("<>"))} <= fired
+    assert {("IndicatorShape", indicator.strip("<>")), ("ProjectShape", project.strip("<>")), ("GlossaryEntryShape", entry.strip("<>"))} <= fired
 
 
 def test_each_level_of_the_function_classification_adds_up_to_the_level_below(tmp_path):

@@ -30,13 +30,35 @@ from mutations import change_sentence, remove_table, run
 LPS = "https://w3id.org/lodpub/shapes#"
 SHAPES = Path(__file__).resolve().parent.parent / "shapes"
 # the rules of shapes/document.ttl that read the text
-TEXT_RULES = {"HeadingYear", "ComparedYear", "DateYear", "PeriodBeforeYear", "OtherOrganisationNamed", "BudgetScope",
-              "TemplatePlaceholder", "CountLeftBlank", "ReasonCutShort", "DoubledPunctuation",
-              "BalancedQuotesAndBrackets", "UnrenderedCharacter"}
-SEVERITY = {"HeadingYear": "Violation", "ComparedYear": "Violation", "DateYear": "Violation", "BudgetScope": "Violation",
-            "TemplatePlaceholder": "Violation", "PeriodBeforeYear": "Warning", "OtherOrganisationNamed": "Warning",
-            "CountLeftBlank": "Warning", "ListedTableMissing": "Warning", "ReasonCutShort": "Info",
-            "DoubledPunctuation": "Info", "BalancedQuotesAndBrackets": "Info", "UnrenderedCharacter": "Info"}
+TEXT_RULES = {
+    "HeadingYear",
+    "ComparedYear",
+    "DateYear",
+    "PeriodBeforeYear",
+    "OtherOrganisationNamed",
+    "BudgetScope",
+    "TemplatePlaceholder",
+    "CountLeftBlank",
+    "ReasonCutShort",
+    "DoubledPunctuation",
+    "BalancedQuotesAndBrackets",
+    "UnrenderedCharacter",
+}
+SEVERITY = {
+    "HeadingYear": "Violation",
+    "ComparedYear": "Violation",
+    "DateYear": "Violation",
+    "BudgetScope": "Violation",
+    "TemplatePlaceholder": "Violation",
+    "PeriodBeforeYear": "Warning",
+    "OtherOrganisationNamed": "Warning",
+    "CountLeftBlank": "Warning",
+    "ListedTableMissing": "Warning",
+    "ReasonCutShort": "Info",
+    "DoubledPunctuation": "Info",
+    "BalancedQuotesAndBrackets": "Info",
+    "UnrenderedCharacter": "Info",
+}
 
 
 def line_of(finding) -> int | None:
@@ -72,8 +94,9 @@ def _passages(lines: list[tuple[int, str | tuple[str, ...]]]):
     from lodpub.records.passages import read_passages
 
     source = Source("test.pdf", Path("test.pdf"), "0" * 64, "application/pdf")
-    doc = ExtractedDocument(source, [Line(page, n, (cells,) if isinstance(cells, str) else cells)
-                                     for n, (page, cells) in enumerate(lines, start=1)], extractor="pdfium")
+    doc = ExtractedDocument(
+        source, [Line(page, n, (cells,) if isinstance(cells, str) else cells) for n, (page, cells) in enumerate(lines, start=1)], extractor="pdfium"
+    )
     return read_passages(recognise(doc))
 
 
@@ -81,20 +104,32 @@ FULL = "本部门收入预算一千万元，比上年增加一百万元，主要
 
 
 def test_lines_the_page_wrapped_are_one_passage():
-    passages = _passages([
-        (1, "一、收入支出预算总体情况说明"),
-        (1, FULL), (1, "人员经费增加八十万元。"),  # a sentence wrapped: one passage
-        (1, FULL), (1, FULL), (1, "公用经费增加二十万元，"),  # ends with a comma: goes on
-        (1, "主要用于办公。"),
-        (1, "（一）因公出国（境）费0万元。"),  # a new item
-        (1, "短的一行没有句号"), (1, "下一行另起一段。"),  # a short line ends its passage
-        (2, "- 2 -"),  # a page number is not text
-        (2, FULL), (3, "跨页的句子在下一页接着。"),  # a sentence goes on over the page break
-    ])
+    passages = _passages(
+        [
+            (1, "一、收入支出预算总体情况说明"),
+            (1, FULL),
+            (1, "人员经费增加八十万元。"),  # a sentence wrapped: one passage
+            (1, FULL),
+            (1, FULL),
+            (1, "公用经费增加二十万元，"),  # ends with a comma: goes on
+            (1, "主要用于办公。"),
+            (1, "（一）因公出国（境）费0万元。"),  # a new item
+            (1, "短的一行没有句号"),
+            (1, "下一行另起一段。"),  # a short line ends its passage
+            (2, "- 2 -"),  # a page number is not text
+            (2, FULL),
+            (3, "跨页的句子在下一页接着。"),  # a sentence goes on over the page break
+        ]
+    )
     assert [(p.line, p.role, p.text[:12]) for p in passages] == [
-        (1, "heading", "一、收入支出预算总体情况"), (2, "paragraph", FULL[:12]), (4, "paragraph", FULL[:12]),
-        (8, "paragraph", "（一）因公出国（境）费0"), (9, "heading", "短的一行没有句号"), (10, "paragraph", "下一行另起一段。"),
-        (12, "paragraph", FULL[:12])]
+        (1, "heading", "一、收入支出预算总体情况"),
+        (2, "paragraph", FULL[:12]),
+        (4, "paragraph", FULL[:12]),
+        (8, "paragraph", "（一）因公出国（境）费0"),
+        (9, "heading", "短的一行没有句号"),
+        (10, "paragraph", "下一行另起一段。"),
+        (12, "paragraph", FULL[:12]),
+    ]
     assert passages[1].text == FULL + "人员经费增加八十万元。"
     assert passages[2].text == FULL * 2 + "公用经费增加二十万元，主要用于办公。"
     assert passages[-1].text.endswith("跨页的句子在下一页接着。") and passages[-1].page == 2
@@ -104,10 +139,15 @@ def test_running_titles_once_and_table_titles_with_the_kind_they_name():
     lines = [(1, "苏州市审计局2026年度部门预算公开"), (1, "目录"), (1, "1.收支总表"), (1, "2.支出经济分类汇总表")]
     for page in (2, 3, 4):
         lines += [(page, "苏州市审计局2026年度部门预算公开"), (page, FULL), (page, f"第{page}页的段落完。")]
-    lines += [(5, "苏州市审计局2026年度部门预算公开"), (5, "收支总表"), (5, "部门：苏州市审计局 单位：万元"),
-              (5, ("收入", "", "支出", "")), (5, ("项目", "预算数", "项目", "预算数")),
-              (5, ("一、一般公共预算拨款收入", "100.00", "一、一般公共服务支出", "100.00")),
-              (5, ("收入总计", "100.00", "支出总计", "100.00"))]
+    lines += [
+        (5, "苏州市审计局2026年度部门预算公开"),
+        (5, "收支总表"),
+        (5, "部门：苏州市审计局 单位：万元"),
+        (5, ("收入", "", "支出", "")),
+        (5, ("项目", "预算数", "项目", "预算数")),
+        (5, ("一、一般公共预算拨款收入", "100.00", "一、一般公共服务支出", "100.00")),
+        (5, ("收入总计", "100.00", "支出总计", "100.00")),
+    ]
     passages = _passages(lines)
     roles = [(p.line, p.role, p.table_kind) for p in passages]
     assert (1, "running-head", None) in roles
@@ -119,15 +159,18 @@ def test_running_titles_once_and_table_titles_with_the_kind_they_name():
     assert not any("100.00" in p.text for p in passages)  # the cells of a table are not text
 
 
-@pytest.mark.parametrize("title, kind", [
-    ("支出经济分类汇总表", "expenditure-by-economic-classification"),
-    ("部门支出预算表", "expenditure-by-function"),  # by economic class only when its keys say so
-    ("收入总表", "income-by-function"),  # by unit only when its keys say so
-    ("2026年市级部门收支预算总表", "income-expenditure-summary"),
-    ("项目支出绩效目标表", "project-performance-targets"),
-    ("警务辅助人员经费项目绩效目标表", "project-performance-targets"),  # one project's form names the same kind
-    ("部门整体支出绩效目标表", "overall-performance-targets"),
-])
+@pytest.mark.parametrize(
+    "title, kind",
+    [
+        ("支出经济分类汇总表", "expenditure-by-economic-classification"),
+        ("部门支出预算表", "expenditure-by-function"),  # by economic class only when its keys say so
+        ("收入总表", "income-by-function"),  # by unit only when its keys say so
+        ("2026年市级部门收支预算总表", "income-expenditure-summary"),
+        ("项目支出绩效目标表", "project-performance-targets"),
+        ("警务辅助人员经费项目绩效目标表", "project-performance-targets"),  # one project's form names the same kind
+        ("部门整体支出绩效目标表", "overall-performance-targets"),
+    ],
+)
 def test_the_kind_a_title_names_by_its_words(title, kind):
     from lodpub.recognise import title_core, title_kind
 
@@ -138,8 +181,7 @@ def test_example_passages(example_records):
     passages = {p.line: p for p in example_records.passages}
     assert len(passages) == len(example_records.passages)  # one passage per first line
     assert [p.line for p in example_records.passages] == sorted(passages)
-    assert (passages[34].role, passages[34].text, passages[34].table_kind) == (
-        "heading", "七、支出经济分类汇总表", "expenditure-by-economic-classification")
+    assert (passages[34].role, passages[34].text, passages[34].table_kind) == ("heading", "七、支出经济分类汇总表", "expenditure-by-economic-classification")
     assert (passages[207].role, passages[207].table_kind) == ("table-title", "income-expenditure-summary")
     assert (passages[209].role, passages[209].text) == ("table-metadata", "部门名称：漯河市人民政府办公室")
     assert passages[109].role == "paragraph" and passages[109].text.startswith("2024 年收入总计 4212.99 万元")
@@ -150,10 +192,13 @@ def test_example_passages(example_records):
 
 def test_passages_in_the_graph(example_records, example_store):
     doc = f"{BASE}doc/{example_records.docid}"
-    rows = select(example_store, f"""
+    rows = select(
+        example_store,
+        f"""
         SELECT ?p ?role ?text ?line ?page ?kind WHERE {{
           ?p a lp:Passage ; dcterms:isPartOf <{doc}> ; lp:textRole ?role ; lp:text ?text ; lp:sourceLine ?line .
-          OPTIONAL {{ ?p lp:sourcePage ?page }} OPTIONAL {{ ?p lp:namesTableKind ?kind }} }}""")
+          OPTIONAL {{ ?p lp:sourcePage ?page }} OPTIONAL {{ ?p lp:namesTableKind ?kind }} }}""",
+    )
     assert len(rows) == len(example_records.passages)
     by_line = {int(r["line"]): r for r in rows}
     assert by_line[34]["p"] == f"{doc}/text/34"
@@ -161,8 +206,11 @@ def test_passages_in_the_graph(example_records, example_store):
     assert by_line[34]["kind"] == "https://w3id.org/lodpub/dsd/expenditure-by-economic-classification"
     assert by_line[76]["text"] == "(十一) 负责协调、督促“放管服”改革工作。"
     assert all(r["page"] is None for r in rows)  # no page in a text document
-    roles = select(example_store, """SELECT DISTINCT ?role WHERE { ?p a lp:Passage ; lp:textRole ?role .
-        FILTER NOT EXISTS { ?role skos:inScheme <https://w3id.org/lodpub/code/text-role> } }""")
+    roles = select(
+        example_store,
+        """SELECT DISTINCT ?role WHERE { ?p a lp:Passage ; lp:textRole ?role .
+        FILTER NOT EXISTS { ?role skos:inScheme <https://w3id.org/lodpub/code/text-role> } }""",
+    )
     assert roles == []  # every role is a concept of the code list
 
 
@@ -207,8 +255,14 @@ MUTATIONS = [
     ("compared-with-own-year", "与 2023 年预算相比", "与 2024 年预算相比", "ComparedYear", 109, ("应与2023年比较", "与2024年比较")),
     ("compared-with-older-year", "与 2023 年预算相比", "与 2022 年预算相比", "ComparedYear", 109, ("与2022年比较",)),
     ("date-year", "2023 年期末，漯河市", "截至 2021 年 12 月 31 日，漯河市", "DateYear", 175, ("2023年或2024", "2021年")),
-    ("other-department-in-metadata", "部门名称：漯河市人民政府办公室\n", "部门名称：漯河市财政局\n", "OtherOrganisationNamed", 209,
-     ("漯河市财政局", "漯河市人民政府办公室")),
+    (
+        "other-department-in-metadata",
+        "部门名称：漯河市人民政府办公室\n",
+        "部门名称：漯河市财政局\n",
+        "OtherOrganisationNamed",
+        209,
+        ("漯河市财政局", "漯河市人民政府办公室"),
+    ),
     ("other-department-in-heading", "\n二、机构设置\n\n漯河市", "\n漯河市财政局机构设置\n\n漯河市", "OtherOrganisationNamed", 88, ("漯河市财政局",)),
     ("department-calls-itself-unit", "二、收入预算总体情况说明", "二、单位预算收入总体情况说明", "BudgetScope", 111, ("单位预算", "部门预算")),
     ("placeholder-unit", "漯河市人民政府办公室部门 2024 年度无财政重点", "XX局 2024 年度无财政重点", "TemplatePlaceholder", 171, ("XX局",)),
@@ -263,13 +317,17 @@ def test_period_over_before_the_budget_year(text, tmp_path):
 FINAL_ACCOUNT = ("2024 年度部门预算公开说明", "2024 年度部门决算公开说明")  # the example's cover as a final account's
 
 
-@pytest.mark.parametrize("old, new, shape, line", [
-    ("与 2023 年预算相比", "与 2024 年预算相比", None, None),  # a final account compares with its own year's budget
-    ("与 2023 年预算相比", "与 2025 年预算相比", "ComparedYear", 109),
-    ("2023 年期末，漯河市", "截至 2024 年 12 月 31 日，漯河市", None, None),  # the year's end
-    ("2023 年期末，漯河市", "截至 2025 年 6 月 30 日，漯河市", None, None),  # when it was drawn up, the year after
-    ("2023 年期末，漯河市", "截至 2023 年 12 月 31 日，漯河市", "DateYear", 175),  # the year before: a budget's date
-], ids=["own-year-budget", "next-year", "years-end", "year-after", "year-before"])
+@pytest.mark.parametrize(
+    "old, new, shape, line",
+    [
+        ("与 2023 年预算相比", "与 2024 年预算相比", None, None),  # a final account compares with its own year's budget
+        ("与 2023 年预算相比", "与 2025 年预算相比", "ComparedYear", 109),
+        ("2023 年期末，漯河市", "截至 2024 年 12 月 31 日，漯河市", None, None),  # the year's end
+        ("2023 年期末，漯河市", "截至 2025 年 6 月 30 日，漯河市", None, None),  # when it was drawn up, the year after
+        ("2023 年期末，漯河市", "截至 2023 年 12 月 31 日，漯河市", "DateYear", 175),  # the year before: a budget's date
+    ],
+    ids=["own-year-budget", "next-year", "years-end", "year-after", "year-before"],
+)
 def test_years_of_a_final_account(text, tmp_path, old, new, shape, line):
     outcome = run(change_sentence(change_sentence(text, *FINAL_ACCOUNT), old, new), tmp_path)
     if shape is None:
@@ -322,13 +380,10 @@ def test_notes_on_the_text_of_real_documents():
     """Checked by hand against the PDFs: sifaju 2026 p.8 prints 支出。。2025年 (line 96), and p.23 开展“人民调解协议书检查”、
     优秀调解案例”活动 with its opening quotation mark missing (line 318); fuliyuan 2024 p.16 breaks off at
     主要原因是。 (line 201)."""
-    sifaju = [f for f in _corpus_findings(CORPUS / "sh-putuo-sifaju-2026-dept-budget.pdf", document_shapes())
-              if f.severity == "Info"]
-    assert {(f.shape.rsplit("#", 1)[-1], line_of(f)) for f in sifaju} == {
-        ("DoubledPunctuation", 96), ("BalancedQuotesAndBrackets", 318)}
+    sifaju = [f for f in _corpus_findings(CORPUS / "sh-putuo-sifaju-2026-dept-budget.pdf", document_shapes()) if f.severity == "Info"]
+    assert {(f.shape.rsplit("#", 1)[-1], line_of(f)) for f in sifaju} == {("DoubledPunctuation", 96), ("BalancedQuotesAndBrackets", 318)}
     assert any("第8页" in f.message and "。。" in f.message for f in sifaju)
-    fuliyuan = [f for f in _corpus_findings(CORPUS / "sh-putuo-fuliyuan-2024-unit-budget.pdf", document_shapes())
-                if f.severity == "Info"]
+    fuliyuan = [f for f in _corpus_findings(CORPUS / "sh-putuo-fuliyuan-2024-unit-budget.pdf", document_shapes()) if f.severity == "Info"]
     assert [(f.shape.rsplit("#", 1)[-1], line_of(f)) for f in fuliyuan] == [("ReasonCutShort", 201)]
     assert "主要原因是。" in fuliyuan[0].message and "第16页" in fuliyuan[0].message
 
@@ -340,8 +395,7 @@ def test_the_2026_budget_compared_with_2026():
     findings = _corpus_findings(CORPUS / "sh-putuo-sifaju-2026-dept-budget.pdf", document_shapes())
     compared = [f for f in findings if f.shape == LPS + "ComparedYear"]
     assert sorted(line_of(f) for f in compared) == [80, 82]
-    assert all("比2026年预算增加793.14万元" in f.message and "第8页" in f.message and "应与2025年比较" in f.message
-               for f in compared)
+    assert all("比2026年预算增加793.14万元" in f.message and "第8页" in f.message and "应与2025年比较" in f.message for f in compared)
     (period,) = [f for f in findings if f.shape == LPS + "PeriodBeforeYear"]
     assert line_of(period) == 320 and "2025年1月1日-2025年12月31日" in period.message
 
@@ -357,8 +411,10 @@ def test_template_text_left_in_a_regional_document():
     修改时删除此注释）."""
     findings = _corpus_findings(REGIONS / "shandong-yantai" / "2026年烟台市水利局部门预算.pdf", document_shapes())
     assert {(f.severity, f.shape.rsplit("#", 1)[-1], line_of(f)) for f in findings} == {
-        ("Violation", "TemplatePlaceholder", 577), ("Violation", "TemplatePlaceholder", 594),
-        ("Warning", "CountLeftBlank", 586)}
+        ("Violation", "TemplatePlaceholder", 577),
+        ("Violation", "TemplatePlaceholder", 594),
+        ("Warning", "CountLeftBlank", 586),
+    }
 
 
 # regional documents whose wording once gave false alarms: contents worded unlike the tables' titles (杭州
@@ -431,13 +487,20 @@ def test_pyshacl_on_the_published_dump_gives_the_published_findings(text, tmp_pa
     ours = set(shapes.subjects(RDF.type, SH.NodeShape))
 
     def results(graph: Graph) -> set[tuple]:
-        return {(graph.value(r, SH.sourceShape), graph.value(r, SH.resultSeverity), graph.value(r, SH.value),
-                 str(graph.value(r, SH.resultMessage))) for r in graph.subjects(RDF.type, SH.ValidationResult)
-                if graph.value(r, SH.sourceShape) in ours}
+        return {
+            (graph.value(r, SH.sourceShape), graph.value(r, SH.resultSeverity), graph.value(r, SH.value), str(graph.value(r, SH.resultMessage)))
+            for r in graph.subjects(RDF.type, SH.ValidationResult)
+            if graph.value(r, SH.sourceShape) in ours
+        }
 
     published = Graph().parse(out / "validation-report.ttl")
     rerun = results(report)
     assert rerun == results(published)
     assert {str(shape).rsplit("#", 1)[-1] for shape, _, _, _ in rerun} == {
-        "ComparedYear", "TemplatePlaceholder", "DoubledPunctuation", "BalancedQuotesAndBrackets", "OtherOrganisationNamed",
-        "ListedTableMissing"}
+        "ComparedYear",
+        "TemplatePlaceholder",
+        "DoubledPunctuation",
+        "BalancedQuotesAndBrackets",
+        "OtherOrganisationNamed",
+        "ListedTableMissing",
+    }

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from mutations import (change_cell, change_figure, change_sentence, insert_row, remove_row, remove_table, run)
+from mutations import change_cell, change_figure, change_sentence, insert_row, remove_row, remove_table, run
 
 EXAMPLE = Path("/work/shared/corpus/000_ed2cbb808d4d5810.txt")
 if not EXAMPLE.exists():
@@ -21,8 +21,14 @@ if not EXAMPLE.exists():
 
 LPS = "https://w3id.org/lodpub/shapes#"
 EXPENDITURE, GPB, BASIC, THREE, PROJECTS, TARGETS, OVERALL = (
-    "部门支出预算表", "一般公共预算支出预算表", "一般公共预算基本支出预算表", "一般公共预算“三公”经费支出情况表",
-    "项目支出表", "部门预算项目绩效目标汇总表", "部门整体绩效目标表")
+    "部门支出预算表",
+    "一般公共预算支出预算表",
+    "一般公共预算基本支出预算表",
+    "一般公共预算“三公”经费支出情况表",
+    "项目支出表",
+    "部门预算项目绩效目标汇总表",
+    "部门整体绩效目标表",
+)
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +72,7 @@ WARNINGS = {"DeclaredEmptyWithFigures", "FunctionCodeName", "FunctionCodeParentP
 def fires(outcome, shape, table, row=None, severity=None):
     severity = severity or ("Warning" if shape in WARNINGS else "Violation")
     hits = outcome.at(shape, table, row)
-    assert hits, (shape, table, row, [(f.shape.rsplit('#', 1)[-1], f.table, f.row, f.message) for f in outcome.findings if f.severity == "Violation"][:20])
+    assert hits, (shape, table, row, [(f.shape.rsplit("#", 1)[-1], f.table, f.row, f.message) for f in outcome.findings if f.severity == "Violation"][:20])
     assert all(f.shape == LPS + shape for f in hits)
     assert all(f.severity == severity for f in hits)
     return hits
@@ -85,10 +91,22 @@ MUTATIONS = [
     ("three-public-total", lambda t: change_figure(t, THREE, "47.00", "47.00", "48.00"), "RowBreakdown", 7, 1),
     ("overall-project-funds", lambda t: change_figure(t, OVERALL, "（2）项目支出", "1,458.9", "1,468.9"), "RowBreakdown", 12, 9),
     # hierarchy 类/款 = Σ 项 where the 款 is printed (a 款 row inserted with a wrong figure)
-    ("section-row-inserted", lambda t: insert_row(t, EXPENDITURE, "行政运行", ["201", "03", "", "", "政府办公厅（室）及相关机构事务", "3,395.51"]), "FunctionHierarchy", 3, 3),
+    (
+        "section-row-inserted",
+        lambda t: insert_row(t, EXPENDITURE, "行政运行", ["201", "03", "", "", "政府办公厅（室）及相关机构事务", "3,395.51"]),
+        "FunctionHierarchy",
+        3,
+        3,
+    ),
     # two-sided tables
     ("summary-side-item", lambda t: change_figure(t, "部门收支预算表", "八、社会保障和就业", "512.35", "522.35"), "TwoSidedSideTotal", 1, 31),
-    ("fiscal-summary-side-item", lambda t: change_figure(t, "财政拨款收支总体情况表", "八、社会保障和就业支出", "512.35", "522.35", occurrence=0), "TwoSidedSideTotal", 4, 31),
+    (
+        "fiscal-summary-side-item",
+        lambda t: change_figure(t, "财政拨款收支总体情况表", "八、社会保障和就业支出", "512.35", "522.35", occurrence=0),
+        "TwoSidedSideTotal",
+        4,
+        31,
+    ),
     ("summary-income-total", lambda t: change_figure(t, "部门收支预算表", "收入总计", "4,212.99", "4,312.99", occurrence=0), "TwoSidedBalance", 1, 33),
     ("summary-expenditure-total", lambda t: change_figure(t, "部门收支预算表", "收入总计", "4,212.99", "4,312.99", occurrence=1), "TwoSidedGrandTotal", 1, 33),
     # cross-table agreement
@@ -96,9 +114,21 @@ MUTATIONS = [
     ("gpb-row-removed", lambda t: remove_row(t, GPB, "事业单位医疗"), "FunctionLineInBothTables", 3, 17),
     ("project-amount-differs", lambda t: change_figure(t, TARGETS, "参事事务费", "10.0", "11.0", occurrence=0), "ProjectAmountAgreement", 11, 3),
     ("overall-total-differs", lambda t: change_figure(t, OVERALL, "（2）项目支出", "1,458.9", "1,468.9"), "SameFigureInTwoTables", 3, 1),
-    ("unit-row-appended", lambda t: insert_row(t, EXPENDITURE, None, ["", "", "", "001009", "漯河市人民政府办公室汽车队", "200.00"]), "UnitTotalAgreement", 2, 5),
+    (
+        "unit-row-appended",
+        lambda t: insert_row(t, EXPENDITURE, None, ["", "", "", "001009", "漯河市人民政府办公室汽车队", "200.00"]),
+        "UnitTotalAgreement",
+        2,
+        5,
+    ),
     # narrative vs tables
-    ("narrative-income", lambda t: change_sentence(t, "一般公共预算拨款收入 4212.99 万元", "一般公共预算拨款收入 4312.99 万元"), "NarrativeFigureMatchesTable", 1, 1),
+    (
+        "narrative-income",
+        lambda t: change_sentence(t, "一般公共预算拨款收入 4212.99 万元", "一般公共预算拨款收入 4312.99 万元"),
+        "NarrativeFigureMatchesTable",
+        1,
+        1,
+    ),
     ("narrative-three-public", lambda t: change_sentence(t, "公务接待费10万元", "公务接待费12万元"), "NarrativeFigureMatchesTable", 7, 1),
     ("narrative-share", lambda t: change_sentence(t, "基本支出 2754.1 万元，占 65.4%", "基本支出 2754.1 万元，占 66.4%"), "NarrativeShareMatchesTable", 1, 31),
     ("narrative-project-count", lambda t: change_sentence(t, "共31个项目", "共30个项目"), "NarrativeProjectCount", 10, None),
@@ -107,9 +137,21 @@ MUTATIONS = [
     ("code-name-differs", lambda t: change_cell(t, GPB, ("201", "行政运行"), 4, "行政运转"), "FunctionCodeName", 3, 3),
     ("code-class-misprinted", lambda t: change_cell(t, EXPENDITURE, ("210", "行政单位医疗"), 0, "710"), "FunctionCodeFit", 3, None),
     # a class row printed in the expenditure table that disagrees with the summary's class line
-    ("class-row-differs", lambda t: insert_row(t, EXPENDITURE, "行政单位离退休", ["208", "", "", "", "社会保障和就业支出", "522.35"]), "FunctionClassAgreement", 1, 8),
+    (
+        "class-row-differs",
+        lambda t: insert_row(t, EXPENDITURE, "行政单位离退休", ["208", "", "", "", "社会保障和就业支出", "522.35"]),
+        "FunctionClassAgreement",
+        1,
+        8,
+    ),
     # figures in a table whose note says it has no data
-    ("empty-table-with-figures", lambda t: insert_row(t, "政府性基金预算支出情况表", None, ["201", "03", "01", "", "行政运行", "1.00", "1.00", "1.00"]), "DeclaredEmptyWithFigures", 8, None),
+    (
+        "empty-table-with-figures",
+        lambda t: insert_row(t, "政府性基金预算支出情况表", None, ["201", "03", "01", "", "行政运行", "1.00", "1.00", "1.00"]),
+        "DeclaredEmptyWithFigures",
+        8,
+        None,
+    ),
 ]
 
 
@@ -178,7 +220,7 @@ def with_sentence(text: str, sentence: str) -> tuple[str, int]:
     """The example with `sentence` as a paragraph of its own after AFTER, and the sentence's line."""
     assert text.count(AFTER) == 1
     head = text[: text.index(AFTER) + len(AFTER)]
-    return head + "\n" + sentence + "\n" + text[len(head):], head.count("\n") + 2
+    return head + "\n" + sentence + "\n" + text[len(head) :], head.count("\n") + 2
 
 
 FUNCTION_LINE = "“一般公共服务支出（类）政府办公厅（室）及相关机构事务（款）行政运行（项）”{}万元，主要用于机关日常运转。"

@@ -29,7 +29,7 @@ def with_sentences(text: str, *sentences: str) -> tuple[str, int]:
     """The example with `sentences` as lines of a paragraph of their own after AFTER, and the first one's line."""
     assert text.count(AFTER) == 1
     head = text[: text.index(AFTER) + len(AFTER)]
-    return head + "\n" + "\n".join(sentences) + "\n" + text[len(head):], head.count("\n") + 2
+    return head + "\n" + "\n".join(sentences) + "\n" + text[len(head) :], head.count("\n") + 2
 
 
 def of(outcome, shape: str, severity: str | None = None):
@@ -46,8 +46,10 @@ def only(outcome, shape: str, severity: str):
     return hits[0]
 
 
-SHANGHAI_ITEM = ("“一般公共服务支出（类）政府办公厅（室）及相关机构事务（款）行政运行（项）”1026.27万元，主要用于机关日常运转。"
-                 "2023年当年预算执行数为{previous}万元，2024年预算安排{again}万元，比2023年预算执行数增加{rate}%。")
+SHANGHAI_ITEM = (
+    "“一般公共服务支出（类）政府办公厅（室）及相关机构事务（款）行政运行（项）”1026.27万元，主要用于机关日常运转。"
+    "2023年当年预算执行数为{previous}万元，2024年预算安排{again}万元，比2023年预算执行数增加{rate}%。"
+)
 
 
 def shanghai_item(previous="1000.00", again="1026.27", rate="2.63") -> str:
@@ -59,6 +61,7 @@ def narrative_findings(outcome):
 
 
 # --- the numbers of one sentence ---------------------------------------------------------------------
+
 
 def test_an_item_whose_numbers_agree_raises_nothing(text, tmp_path):
     """1000.00 → 1026.27 is +2.627%: 2.63 (rounded) and 2.62 (truncated) agree; the figure is the table's."""
@@ -94,8 +97,7 @@ def test_two_amounts_stated_for_one_item(text, tmp_path):
     mutated, line = with_sentences(text, shanghai_item(again="1036.27"))
     outcome = run(mutated, tmp_path)
     hits = of(outcome, "NarrativeNumbersAgree", "Violation")
-    assert [h for h in hits if "两个金额" in h.message and "1026.27" in h.message and "1036.27" in h.message
-            and f"第{line}行" in h.message]
+    assert [h for h in hits if "两个金额" in h.message and "1026.27" in h.message and "1036.27" in h.message and f"第{line}行" in h.message]
 
 
 def test_change_against_the_figure_when_the_previous_amount_is_not_printed(text, tmp_path):
@@ -110,8 +112,10 @@ def test_change_against_the_figure_when_the_previous_amount_is_not_printed(text,
 
 def test_change_amount_against_the_two_amounts(text, tmp_path):
     """“2023年当年预算执行数为1000.00万元 … 比2023年预算执行数增加30.00万元”: 1026.27 − 1000.00 is 26.27."""
-    sentence = ("“一般公共服务支出（类）政府办公厅（室）及相关机构事务（款）行政运行（项）”1026.27万元。"
-                "2023年当年预算执行数为1000.00万元，比2023年预算执行数增加{}万元。")
+    sentence = (
+        "“一般公共服务支出（类）政府办公厅（室）及相关机构事务（款）行政运行（项）”1026.27万元。"
+        "2023年当年预算执行数为1000.00万元，比2023年预算执行数增加{}万元。"
+    )
     assert not narrative_findings(run(with_sentences(text, sentence.format("26.27"))[0], tmp_path))
     hit = only(run(with_sentences(text, sentence.format("30.00"))[0], tmp_path), "NarrativeNumbersAgree", "Violation")
     assert "变动额为 26.27万元" in hit.message and "30万元" in hit.message
@@ -119,8 +123,10 @@ def test_change_amount_against_the_two_amounts(text, tmp_path):
 
 def test_words_that_contradict_the_two_amounts(text, tmp_path):
     """决算 wording: “年初预算为1000.00万元，支出决算为1026.27万元，完成年初预算的102.63%。决算数小于预算数…”."""
-    sentence = ("1.一般公共服务支出（类）政府办公厅（室）及相关机构事务（款）行政运行（项）。年初预算为1000.00万元，支出决算为"
-                "1026.27万元，完成年初预算的{rate}%。决算数{word}预算数的主要原因是追加预算。")
+    sentence = (
+        "1.一般公共服务支出（类）政府办公厅（室）及相关机构事务（款）行政运行（项）。年初预算为1000.00万元，支出决算为"
+        "1026.27万元，完成年初预算的{rate}%。决算数{word}预算数的主要原因是追加预算。"
+    )
     assert not narrative_findings(run(with_sentences(text, sentence.format(rate="102.63", word="大于"))[0], tmp_path))
     outcome = run(with_sentences(text, sentence.format(rate="102.63", word="小于"))[0], tmp_path)
     hit = only(outcome, "NarrativeNumbersAgree", "Violation")
@@ -182,12 +188,18 @@ def test_figures_of_a_table_declared_empty(text, tmp_path):
 
 # --- names of the function classification --------------------------------------------------------------
 
+
 def test_a_name_that_differs_from_the_tables(text, tmp_path):
     """Printed digits fix the code (2010301); the 项 named 行政运转 where the tables print 行政运行: a warning."""
     mutated, line = with_sentences(text, "一般公共服务支出（201类）政府办公厅（室）及相关机构事务（03款）行政运转（01项）1026.27万元。")
     outcome = run(mutated, tmp_path)
     hit = only(outcome, "NarrativeFunctionName", "Warning")
-    assert f"情况说明第{line}行的项名称“行政运转”" in hit.message and "2010301" in hit.message and "“行政运行”" in hit.message and "一般公共预算支出预算表" in hit.message
+    assert (
+        f"情况说明第{line}行的项名称“行政运转”" in hit.message
+        and "2010301" in hit.message
+        and "“行政运行”" in hit.message
+        and "一般公共预算支出预算表" in hit.message
+    )
     assert not of(outcome, "NarrativeFunctionFormerName")
 
 
@@ -202,9 +214,17 @@ def test_a_former_name_is_a_note(text, tmp_path):
 
 # --- anyone reruns the narrative checks on the published dump -------------------------------------------
 
-NARRATIVE_SHAPES = ("NarrativeFigureMatchesTable", "NarrativeFigureWithinPrecision", "NarrativeShareMatchesTable",
-                    "NarrativeNumbersAgree", "NarrativeNumbersWithinPrecision", "NarrativeFunctionName",
-                    "NarrativeFunctionFormerName", "NarrativeProjectCount", "ProjectWithoutTargets")
+NARRATIVE_SHAPES = (
+    "NarrativeFigureMatchesTable",
+    "NarrativeFigureWithinPrecision",
+    "NarrativeShareMatchesTable",
+    "NarrativeNumbersAgree",
+    "NarrativeNumbersWithinPrecision",
+    "NarrativeFunctionName",
+    "NarrativeFunctionFormerName",
+    "NarrativeProjectCount",
+    "ProjectWithoutTargets",
+)
 
 
 def test_stock_pyshacl_on_the_published_dump_gives_the_published_findings(text, tmp_path):
@@ -219,25 +239,41 @@ def test_stock_pyshacl_on_the_published_dump_gives_the_published_findings(text, 
 
     mutated, _ = with_sentences(
         change_sentence(text, "（一）因公出国（境）费0万元", "（一）因公出国（境）费5万元"),
-        shanghai_item(rate="3.63", again="1036.27"), shanghai_item(previous="1000", rate="2.66"),
-        ITEM.format("1026.26"), ITEM.format("1026.4"),
+        shanghai_item(rate="3.63", again="1036.27"),
+        shanghai_item(previous="1000", rate="2.66"),
+        ITEM.format("1026.26"),
+        ITEM.format("1026.4"),
         "一般公共服务支出（201类）政府办公厅（室）及相关机构事务（03款）行政运转（01项）1026.27万元。",
-        "“医疗卫生与计划生育支出（类）行政事业单位医疗（款）行政单位医疗（项）”54.46万元。")
+        "“医疗卫生与计划生育支出（类）行政事业单位医疗（款）行政单位医疗（项）”54.46万元。",
+    )
     source = tmp_path / "mutated.txt"
     source.write_text(mutated, encoding="utf-8")
     out = tmp_path / "out"
     build([str(source)], out, base="https://data.example.org/lodpub/", issued="2024-03-01")
 
     def keyed(graph: Graph, results) -> set[tuple]:
-        return {(str(graph.value(r, SH.sourceShape)).rsplit("#", 1)[-1], str(graph.value(r, SH.resultSeverity)).rsplit("#", 1)[-1],
-                 str(graph.value(r, SH.focusNode)), str(graph.value(r, SH.value)), str(graph.value(r, SH.resultMessage)))
-                for r in results}
+        return {
+            (
+                str(graph.value(r, SH.sourceShape)).rsplit("#", 1)[-1],
+                str(graph.value(r, SH.resultSeverity)).rsplit("#", 1)[-1],
+                str(graph.value(r, SH.focusNode)),
+                str(graph.value(r, SH.value)),
+                str(graph.value(r, SH.resultMessage)),
+            )
+            for r in results
+        }
 
     report = Graph().parse(out / "validation-report.ttl", format="turtle")
     published = {k for k in keyed(report, report.subjects(RDF.type, SH.ValidationResult)) if k[0] in NARRATIVE_SHAPES}
-    assert {k[0] for k in published} >= {"NarrativeFigureMatchesTable", "NarrativeFigureWithinPrecision", "NarrativeNumbersAgree",
-                                         "NarrativeNumbersWithinPrecision", "NarrativeFunctionName", "NarrativeFunctionFormerName",
-                                         "ProjectWithoutTargets"}
+    assert {k[0] for k in published} >= {
+        "NarrativeFigureMatchesTable",
+        "NarrativeFigureWithinPrecision",
+        "NarrativeNumbersAgree",
+        "NarrativeNumbersWithinPrecision",
+        "NarrativeFunctionName",
+        "NarrativeFunctionFormerName",
+        "ProjectWithoutTargets",
+    }
 
     shapes_dir = Path(__file__).resolve().parents[1] / "shapes"
     shapes = Graph().parse(shapes_dir / "narrative.ttl", format="turtle")

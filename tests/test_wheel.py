@@ -50,15 +50,13 @@ def installed(tmp_path_factory) -> Path:
     for entry in Path(sysconfig.get_paths()["purelib"]).iterdir():  # the dependencies, not this lodpub
         if "lodpub" not in entry.name.lower():
             (site / entry.name).symlink_to(entry)
-    done = run([sys.executable, "-m", "pip", "--python", python, "install", "--no-deps", "--no-index", "-q", wheels[0]], tmp,
-               timeout=120)
+    done = run([sys.executable, "-m", "pip", "--python", python, "install", "--no-deps", "--no-index", "-q", wheels[0]], tmp, timeout=120)
     assert done.returncode == 0, done.stderr
     return venv / "bin"
 
 
 def test_the_installed_wheel_builds_and_queries_outside_the_repository(installed, tmp_path):
-    where = run([installed / "python", "-c", "import lodpub, lodpub.resources as r; print(lodpub.__file__); print(r.SHAPES)"],
-                tmp_path)
+    where = run([installed / "python", "-c", "import lodpub, lodpub.resources as r; print(lodpub.__file__); print(r.SHAPES)"], tmp_path)
     assert where.returncode == 0, where.stderr
     module, shapes = where.stdout.split()
     assert not module.startswith(str(ROOT)) and str(installed.parent) in module
@@ -69,8 +67,7 @@ def test_the_installed_wheel_builds_and_queries_outside_the_repository(installed
 
     example = tmp_path / "input.txt"
     shutil.copy(EXAMPLE, example)
-    built = run([installed / "lodpub", "build", example, "--out", tmp_path / "out", "--issued", "2024-03-01"], tmp_path,
-                timeout=120)
+    built = run([installed / "lodpub", "build", example, "--out", tmp_path / "out", "--issued", "2024-03-01"], tmp_path, timeout=120)
     assert built.returncode == 0, built.stdout + built.stderr
     assert "0 violations" in built.stdout and (tmp_path / "out" / "index.html").is_file()
 

@@ -20,8 +20,7 @@ import requests
 VIRTUOSO = shutil.which("virtuoso-t")
 ISQL = shutil.which("isql-vt") or shutil.which("isql-v")
 VAD_DIR = "/usr/share/virtuoso-opensource-7/vad"
-SKIP_REASON = ("Virtuoso is not installed (virtuoso-t / isql-vt not on PATH): "
-               "apt-get install -y virtuoso-opensource")
+SKIP_REASON = "Virtuoso is not installed (virtuoso-t / isql-vt not on PATH): apt-get install -y virtuoso-opensource"
 
 INI = """\
 [Database]
@@ -104,20 +103,17 @@ class Virtuoso:
         db.mkdir(parents=True, exist_ok=True)
         (self.root / "www").mkdir(exist_ok=True)
         ini = self.root / "virtuoso.ini"
-        ini.write_text(INI.format(db=db, root=self.root, vad=VAD_DIR, sql_port=self.sql_port,
-                                  http_port=self.http_port))
+        ini.write_text(INI.format(db=db, root=self.root, vad=VAD_DIR, sql_port=self.sql_port, http_port=self.http_port))
         self.log = open(self.root / "virtuoso.out", "wb")
-        self.proc = subprocess.Popen([VIRTUOSO, "+foreground", "+configfile", str(ini)],
-                                     cwd=db, stdin=subprocess.DEVNULL, stdout=self.log,
-                                     stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(
+            [VIRTUOSO, "+foreground", "+configfile", str(ini)], cwd=db, stdin=subprocess.DEVNULL, stdout=self.log, stderr=subprocess.STDOUT
+        )
         deadline = time.monotonic() + wait
         while True:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"virtuoso exited with {self.proc.returncode}: "
-                                   + self.tail())
+                raise RuntimeError(f"virtuoso exited with {self.proc.returncode}: " + self.tail())
             try:
-                r = requests.get(self.sparql_url, params={"query": "ASK {}"},
-                                 headers={"Accept": "application/sparql-results+json"}, timeout=5)
+                r = requests.get(self.sparql_url, params={"query": "ASK {}"}, headers={"Accept": "application/sparql-results+json"}, timeout=5)
                 if r.status_code == 200:
                     break
             except requests.RequestException:
@@ -130,17 +126,20 @@ class Virtuoso:
         self.isql(f"USER_SET_PASSWORD('dba', '{self.password}');", password="dba")
 
     def isql(self, sql: str, password: str | None = None) -> str:
-        out = subprocess.run([ISQL, f"127.0.0.1:{self.sql_port}", "dba", password or self.password,
-                              f"exec={sql}"], stdin=subprocess.DEVNULL, capture_output=True,
-                             text=True, timeout=120)
+        out = subprocess.run(
+            [ISQL, f"127.0.0.1:{self.sql_port}", "dba", password or self.password, f"exec={sql}"],
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         if out.returncode != 0 or "*** Error" in out.stdout + out.stderr:
             raise RuntimeError(f"isql {sql!r} failed: {out.stdout} {out.stderr}")
         return out.stdout
 
     def select(self, query: str) -> list[dict]:
         """Run a SELECT on /sparql; the bindings as ``{var: value}`` dicts."""
-        r = requests.post(self.sparql_url, data={"query": query},
-                          headers={"Accept": "application/sparql-results+json"}, timeout=120)
+        r = requests.post(self.sparql_url, data={"query": query}, headers={"Accept": "application/sparql-results+json"}, timeout=120)
         r.raise_for_status()
         return [{k: v["value"] for k, v in b.items()} for b in r.json()["results"]["bindings"]]
 
@@ -152,9 +151,9 @@ class Virtuoso:
         if self.proc is None or self.proc.poll() is not None:
             return
         try:
-            subprocess.run([ISQL, f"127.0.0.1:{self.sql_port}", "dba", self.password,
-                            "exec=shutdown;"], stdin=subprocess.DEVNULL, capture_output=True,
-                           timeout=30)
+            subprocess.run(
+                [ISQL, f"127.0.0.1:{self.sql_port}", "dba", self.password, "exec=shutdown;"], stdin=subprocess.DEVNULL, capture_output=True, timeout=30
+            )
             self.proc.wait(30)
         except (subprocess.TimeoutExpired, OSError):
             pass

@@ -10,8 +10,11 @@ def extract(source: Source) -> ExtractedDocument:
     if source.media_type == "text/html":
         from ..errors import ExtractError
 
-        raise ExtractError(source.location, None, "is an HTML page, not a PDF or text document "
-                           "(a URL that answers with a web page, a login or an error page instead of the document)")
+        raise ExtractError(
+            source.location,
+            None,
+            "is an HTML page, not a PDF or text document (a URL that answers with a web page, a login or an error page instead of the document)",
+        )
     if source.media_type == "application/pdf" or (source.media_type == "text/plain" and _named_pdf(source)):
         # a file named .pdf that does not start like one is reported as not a PDF (not as bad text)
         from . import pdf
@@ -43,5 +46,4 @@ def extract_together(sources: list[Source]) -> ExtractedDocument:
         extractors.append(document.extractor)
         for line in document.lines:
             lines.append(Line(line.page, len(lines) + 1, line.cells, k))
-    return ExtractedDocument(source=combined_source(sources), lines=lines,
-                             extractor="+".join(dict.fromkeys(extractors)), parts=list(sources))
+    return ExtractedDocument(source=combined_source(sources), lines=lines, extractor="+".join(dict.fromkeys(extractors)), parts=list(sources))

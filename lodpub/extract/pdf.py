@@ -85,11 +85,16 @@ def extract(source: Source, backend: str = DEFAULT_BACKEND) -> ExtractedDocument
     text = sum(1 for page in pages for c in page.chars if not c.text.isspace())
     images = sum(p.images for p in pages)
     if not text or (images >= len(pages) and text < SCANNED_CHARS_PER_PAGE * len(pages)):
-        what = (f"no text layer (scanned?): {images} image(s) on {len(pages)} page(s) and "
-                f"{'no text' if not text else f'only {text} characters of text'}" if images
-                else f"no text layer (scanned?): no text on its {len(pages)} page(s)")
-        raise ExtractError(source.location, None, f"{what}; lodpub reads the text of a PDF and does not recognise "
-                           "characters in images (OCR): run OCR first or use the department's text version")
+        what = (
+            f"no text layer (scanned?): {images} image(s) on {len(pages)} page(s) and {'no text' if not text else f'only {text} characters of text'}"
+            if images
+            else f"no text layer (scanned?): no text on its {len(pages)} page(s)"
+        )
+        raise ExtractError(
+            source.location,
+            None,
+            f"{what}; lodpub reads the text of a PDF and does not recognise characters in images (OCR): run OCR first or use the department's text version",
+        )
     lines = _layout(source.location, pages)
     return ExtractedDocument(source=source, lines=lines, extractor=backend)
 
@@ -309,12 +314,7 @@ def _chain(pages: list[PageContent], grids: list[list[Grid]]) -> None:
             continue
         first = gs[0]
         above = any(not c.text.isspace() and c.bottom <= first.top + 1 for c in page.chars)
-        if (
-            prev is not None
-            and not above
-            and abs(prev.left - first.left) <= 5
-            and abs(prev.right - first.right) <= 5
-        ):
+        if prev is not None and not above and abs(prev.left - first.left) <= 5 and abs(prev.right - first.right) <= 5:
             chains[-1].append(first)
         else:
             chains.append([first])

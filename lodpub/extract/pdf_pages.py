@@ -52,7 +52,6 @@ def check_file(location: str, path: Path) -> None:
         raise ExtractError(location, None, "truncated or damaged PDF (no %%EOF marker at the end)")
 
 
-
 def read_pdfium(location: str, path: Path) -> list[PageContent]:
     import pypdfium2 as pdfium
     import pypdfium2.raw as R
@@ -182,9 +181,7 @@ def _pdfium_obj(R, obj, ctm, top, hr, vr, depth: int = 0) -> None:
         if not fillmode.value:
             return
         r, g, b, a = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
-        if R.FPDFPageObj_GetFillColor(obj, r, g, b, a) and (
-            a.value == 0 or (r.value > 240 and g.value > 240 and b.value > 240)
-        ):
+        if R.FPDFPageObj_GetFillColor(obj, r, g, b, a) and (a.value == 0 or (r.value > 240 and g.value > 240 and b.value > 240)):
             return  # invisible or white fill: no rule
     a_, b_, c_, d_, e_, f_ = mat
     x, y = ctypes.c_float(), ctypes.c_float()
@@ -235,7 +232,11 @@ def read_pdfplumber(location: str, path: Path) -> list[PageContent]:
             try:
                 chars = [
                     Char(
-                        c["text"], c["x0"], c["x1"], c["top"], c["bottom"],
+                        c["text"],
+                        c["x0"],
+                        c["x1"],
+                        c["top"],
+                        c["bottom"],
                         page.height - c["matrix"][5] + page.bbox[1],
                         c["size"] if c["size"] >= 2 else c["bottom"] - c["top"],
                     )

@@ -21,7 +21,7 @@ def decode(data: bytes, location: str) -> tuple[str, str]:
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16"), "utf-16"
     if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8):]
+        data = data[len(codecs.BOM_UTF8) :]
     first_error: UnicodeDecodeError | None = None
     for encoding in ENCODINGS:
         try:
@@ -33,8 +33,7 @@ def decode(data: bytes, location: str) -> tuple[str, str]:
     raise ExtractError(
         location,
         f"line {line}, byte {first_error.start}",
-        "is neither UTF-8 nor GB18030 text (undecodable byte "
-        f"0x{data[first_error.start]:02x}); convert it to UTF-8",
+        f"is neither UTF-8 nor GB18030 text (undecodable byte 0x{data[first_error.start]:02x}); convert it to UTF-8",
     )
 
 

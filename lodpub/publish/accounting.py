@@ -3,8 +3,7 @@ the cells skipped with a reason (accounting.csv), and the skipped cells themselv
 
 from __future__ import annotations
 
-ACCOUNTING_COLUMNS = ["document", "table", "title", "kind", "page", "line", "rows", "amount_cells", "in_graph", "skipped",
-                      "declared_empty"]
+ACCOUNTING_COLUMNS = ["document", "table", "title", "kind", "page", "line", "rows", "amount_cells", "in_graph", "skipped", "declared_empty"]
 SKIPPED_COLUMNS = ["document", "table", "row", "column", "line", "printed", "reason"]
 
 
@@ -15,19 +14,44 @@ def accounting_rows(docid: str, details) -> list[dict]:
     for table in details.tables:
         observed = details.table_counts.get(table.ordinal, 0)
         skipped = sum(1 for s in details.skipped if s.table == table.ordinal)
-        rows.append({"document": docid, "table": table.ordinal, "title": table.title, "kind": table.kind,
-                     "page": table.page or "", "line": table.line, "rows": table.rows, "amount_cells": observed + skipped,
-                     "in_graph": observed, "skipped": skipped, "declared_empty": table.declared_empty})
+        rows.append(
+            {
+                "document": docid,
+                "table": table.ordinal,
+                "title": table.title,
+                "kind": table.kind,
+                "page": table.page or "",
+                "line": table.line,
+                "rows": table.rows,
+                "amount_cells": observed + skipped,
+                "in_graph": observed,
+                "skipped": skipped,
+                "declared_empty": table.declared_empty,
+            }
+        )
     for unread in getattr(details, "unread", []):
-        rows.append({"document": docid, "table": "", "title": unread.title, "kind": "", "page": unread.page or "",
-                     "line": unread.line, "rows": unread.rows, "amount_cells": unread.amount_cells, "in_graph": 0,
-                     "skipped": unread.amount_cells, "declared_empty": False})
+        rows.append(
+            {
+                "document": docid,
+                "table": "",
+                "title": unread.title,
+                "kind": "",
+                "page": unread.page or "",
+                "line": unread.line,
+                "rows": unread.rows,
+                "amount_cells": unread.amount_cells,
+                "in_graph": 0,
+                "skipped": unread.amount_cells,
+                "declared_empty": False,
+            }
+        )
     return rows
 
 
 def skipped_rows(docid: str, details) -> list[dict]:
     """The cells of a document that are not in the graph, each with its place and the reason (table empty:
     a table lodpub does not read)."""
-    return [{"document": docid, "table": s.table or "", "row": s.row, "column": s.col, "line": s.line,
-             "printed": s.printed, "reason": s.reason} for s in details.skipped]
-
+    return [
+        {"document": docid, "table": s.table or "", "row": s.row, "column": s.col, "line": s.line, "printed": s.printed, "reason": s.reason}
+        for s in details.skipped
+    ]

@@ -16,17 +16,23 @@ from typing import Iterable
 from ..mapping import default_mapping
 from .columns import COLUMN_NAMES
 
-_ROLE, _TABLE_KIND, _KIND, _CLASS, _YEAR, _PHASE, _AMOUNT, _DOCUMENT = (COLUMN_NAMES.index(c) for c in (
-    "row_role", "table_kind", "kind_code", "function_class_code", "fiscal_year", "phase", "amount", "document_id"))
+_ROLE, _TABLE_KIND, _KIND, _CLASS, _YEAR, _PHASE, _AMOUNT, _DOCUMENT = (
+    COLUMN_NAMES.index(c) for c in ("row_role", "table_kind", "kind_code", "function_class_code", "fiscal_year", "phase", "amount", "document_id")
+)
 
-DATASETS = [{
-    "name": "function-class-totals",
-    "title_zh": "全部部门按支出功能分类（类）汇总", "title_en": "All departments by function class",
-    "description_zh": "每个年度、阶段、功能分类“类”：本次发布全部部门支出预算表中“合计”列明细行之和，由 lodpub 计算，非原文数字。",
-    "description_en": ("For each fiscal year, budget phase and function class: the sum of the item lines in the total "
-                       "column of every department expenditure table of this publication, computed by lodpub "
-                       "(not printed in any document)."),
-}]
+DATASETS = [
+    {
+        "name": "function-class-totals",
+        "title_zh": "全部部门按支出功能分类（类）汇总",
+        "title_en": "All departments by function class",
+        "description_zh": "每个年度、阶段、功能分类“类”：本次发布全部部门支出预算表中“合计”列明细行之和，由 lodpub 计算，非原文数字。",
+        "description_en": (
+            "For each fiscal year, budget phase and function class: the sum of the item lines in the total "
+            "column of every department expenditure table of this publication, computed by lodpub "
+            "(not printed in any document)."
+        ),
+    }
+]
 
 
 class FunctionClassTotals:
@@ -40,8 +46,15 @@ class FunctionClassTotals:
     def add(self, rows: Iterable[list[str]]) -> None:
         """Rows of budget-lines.csv as lists in its column order (columns.COLUMNS)."""
         for r in rows:
-            if (r[_ROLE] != "item" or r[_TABLE_KIND] != "expenditure-by-function" or r[_KIND] != "_T"
-                    or not r[_CLASS] or not r[_YEAR] or not r[_PHASE] or not r[_AMOUNT]):
+            if (
+                r[_ROLE] != "item"
+                or r[_TABLE_KIND] != "expenditure-by-function"
+                or r[_KIND] != "_T"
+                or not r[_CLASS]
+                or not r[_YEAR]
+                or not r[_PHASE]
+                or not r[_AMOUNT]
+            ):
                 continue
             key = (r[_YEAR], r[_PHASE], r[_CLASS])
             entry = self.sums.get(key)
@@ -54,9 +67,10 @@ class FunctionClassTotals:
                 entry[3] = r[_DOCUMENT]
 
     def records(self) -> list[dict]:
-        return [{"fiscal_year": year, "phase": phase, "class_code": code, "amount": amount, "lines": lines,
-                 "documents": documents}
-                for (year, phase, code), (amount, lines, documents, _) in sorted(self.sums.items())]
+        return [
+            {"fiscal_year": year, "phase": phase, "class_code": code, "amount": amount, "lines": lines, "documents": documents}
+            for (year, phase, code), (amount, lines, documents, _) in sorted(self.sums.items())
+        ]
 
 
 def aggregate_quads(totals: FunctionClassTotals, base: str) -> list[str]:

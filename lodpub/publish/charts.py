@@ -23,7 +23,6 @@ def wanyuan(yuan: Decimal | str) -> str:
     return f"{value:,.2f}"
 
 
-
 def e(text) -> str:
     return html.escape("" if text is None else str(text), quote=True)
 
@@ -32,8 +31,14 @@ def _series_label(year: str, phase: str) -> str:
     return f"{year} 年{phase or ''}"
 
 
-def bar_chart(categories: list[tuple[str, str]], series: list[str], values: dict[tuple[str, str], Decimal],
-              title: str, colours: list[str] | None = None, width: int = 1000) -> str:
+def bar_chart(
+    categories: list[tuple[str, str]],
+    series: list[str],
+    values: dict[tuple[str, str], Decimal],
+    title: str,
+    colours: list[str] | None = None,
+    width: int = 1000,
+) -> str:
     """Horizontal bars: one group per category (key, label), one bar per series (years side by side)."""
     colours = colours or PALETTE
     label_w = min(max([_text_width(label, 15) for _, label in categories] + [120]) + 24, 460)
@@ -42,8 +47,10 @@ def bar_chart(categories: list[tuple[str, str]], series: list[str], values: dict
     biggest = max([v for v in values.values()] + [Decimal(1)])
     group_h = len(series) * bar_h + (len(series) - 1) * gap
     height = top + len(categories) * (group_h + group_gap) + 4
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{e(title)}" width="100%" '
-             f'viewBox="0 0 {width} {height}" preserveAspectRatio="xMinYMin meet">']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{e(title)}" width="100%" '
+        f'viewBox="0 0 {width} {height}" preserveAspectRatio="xMinYMin meet">'
+    ]
     parts.append(f'<line x1="{label_w}" y1="{top - 4}" x2="{label_w}" y2="{height - 4}" stroke="#9ca3af" stroke-width="1"/>')
     for i, (key, label) in enumerate(categories):
         y0 = top + i * (group_h + group_gap)
@@ -56,23 +63,26 @@ def bar_chart(categories: list[tuple[str, str]], series: list[str], values: dict
             y = y0 + j * (bar_h + gap)
             w = max(float(v / biggest) * plot_w, 1.5 if v > 0 else 0)
             colour = colours[j % len(colours)]
-            parts.append(f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h}" rx="3" fill="{colour}">'
-                         f'<title>{e(label)} {e(s)}: {wanyuan(v)} 万元</title></rect>')
+            parts.append(
+                f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h}" rx="3" fill="{colour}">'
+                f"<title>{e(label)} {e(s)}: {wanyuan(v)} 万元</title></rect>"
+            )
             parts.append(f'<text x="{label_w + w + 8:.1f}" y="{y + bar_h / 2 + 5:.1f}" font-size="14" fill="#374151">{wanyuan(v)} 万元</text>')
         parts.append("</g>")
     parts.append("</svg>")
     return "".join(parts)
 
 
-def stacked_bar(rows: list[tuple[str, list[tuple[str, Decimal]]]], title: str, colours: list[str],
-                width: int = 1000) -> str:
+def stacked_bar(rows: list[tuple[str, list[tuple[str, Decimal]]]], title: str, colours: list[str], width: int = 1000) -> str:
     """One stacked horizontal bar per row (label, [(part label, value)]), the parts' shares written in them."""
     label_w, bar_h, gap, top = 160, 34, 12, 6
     plot_w = width - label_w - 20
     height = top + len(rows) * (bar_h + gap)
     biggest = max([sum(v for _, v in parts) for _, parts in rows] + [Decimal(1)])
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{e(title)}" width="100%" '
-           f'viewBox="0 0 {width} {height}" preserveAspectRatio="xMinYMin meet">']
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{e(title)}" width="100%" '
+        f'viewBox="0 0 {width} {height}" preserveAspectRatio="xMinYMin meet">'
+    ]
     for i, (label, parts) in enumerate(rows):
         y = top + i * (bar_h + gap)
         total = sum(v for _, v in parts) or Decimal(1)
@@ -81,11 +91,12 @@ def stacked_bar(rows: list[tuple[str, list[tuple[str, Decimal]]]], title: str, c
         for j, (name, v) in enumerate(parts):
             w = float(v / biggest) * plot_w
             share = float(v / total * 100)
-            out.append(f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{colours[j % len(colours)]}">'
-                       f'<title>{e(label)} {e(name)}: {wanyuan(v)} 万元 ({share:.1f}%)</title></rect>')
+            out.append(
+                f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{colours[j % len(colours)]}">'
+                f"<title>{e(label)} {e(name)}: {wanyuan(v)} 万元 ({share:.1f}%)</title></rect>"
+            )
             if w > 150:
-                out.append(f'<text x="{x + 10:.1f}" y="{y + bar_h / 2 + 5:.1f}" font-size="14" fill="#fff">'
-                           f'{e(name)} {wanyuan(v)} 万元 · {share:.1f}%</text>')
+                out.append(f'<text x="{x + 10:.1f}" y="{y + bar_h / 2 + 5:.1f}" font-size="14" fill="#fff">{e(name)} {wanyuan(v)} 万元 · {share:.1f}%</text>')
             x += w
     out.append("</svg>")
     return "".join(out)
@@ -98,8 +109,9 @@ def _text_width(text: str, size: float) -> float:
 
 def _legend(series: list[str], colours: list[str] | None = None) -> str:
     colours = colours or PALETTE
-    return '<div class="legend">' + "".join(
-        f'<span><i style="background:{colours[j % len(colours)]}"></i>{e(s)}</span>' for j, s in enumerate(series)) + "</div>"
+    return (
+        '<div class="legend">' + "".join(f'<span><i style="background:{colours[j % len(colours)]}"></i>{e(s)}</span>' for j, s in enumerate(series)) + "</div>"
+    )
 
 
 class ChartTotals:
@@ -146,11 +158,25 @@ class ChartTotals:
         return totals
 
 
-(_ROLE, _DEPARTMENT, _AMOUNT, _KIND, _TABLE_KIND, _CLASS, _CLASS_NAME, _ECONOMIC, _PROJECT_TYPE, _YEAR, _PHASE,
- _FUNDING, _UNIT, _UNIT_NAME) = (COLUMN_NAMES.index(c) for c in (
-    "row_role", "department", "amount", "kind_code", "table_kind", "function_class_code", "function_class_name",
-    "economic_dept_code", "project_type_code", "fiscal_year", "phase_name", "funding_code", "organisation_code",
-    "organisation_name"))
+(_ROLE, _DEPARTMENT, _AMOUNT, _KIND, _TABLE_KIND, _CLASS, _CLASS_NAME, _ECONOMIC, _PROJECT_TYPE, _YEAR, _PHASE, _FUNDING, _UNIT, _UNIT_NAME) = (
+    COLUMN_NAMES.index(c)
+    for c in (
+        "row_role",
+        "department",
+        "amount",
+        "kind_code",
+        "table_kind",
+        "function_class_code",
+        "function_class_name",
+        "economic_dept_code",
+        "project_type_code",
+        "fiscal_year",
+        "phase_name",
+        "funding_code",
+        "organisation_code",
+        "organisation_name",
+    )
+)
 
 
 def _department_series() -> dict:
@@ -176,8 +202,10 @@ def charts_html(totals: ChartTotals) -> str:
     if len(departments) > MAX_CHARTED_DEPARTMENTS:  # a national corpus: the largest departments only
         size = {d: sum(functions.get(d, {}).get("values", {}).values(), Decimal(0)) for d in departments}
         shown = set(sorted(departments, key=lambda d: (-size[d], d))[:MAX_CHARTED_DEPARTMENTS])
-        parts.append(f'<p class="note" id="charted-departments">{len(departments):,} 个部门中支出最多的 {len(shown)} 个；'
-                     f'其余见 budget-lines.csv 或用 SPARQL 查询。/ The {len(shown)} largest of {len(departments):,} departments.</p>')
+        parts.append(
+            f'<p class="note" id="charted-departments">{len(departments):,} 个部门中支出最多的 {len(shown)} 个；'
+            f"其余见 budget-lines.csv 或用 SPARQL 查询。/ The {len(shown)} largest of {len(departments):,} departments.</p>"
+        )
         departments = [d for d in departments if d in shown]
     for department in departments:
         parts.append(f"<h3>{e(department)}</h3>")
@@ -186,7 +214,9 @@ def charts_html(totals: ChartTotals) -> str:
             series = [s for _, s in sorted(f["series"])]
             cats = sorted(f["categories"].items(), key=lambda c: c[0])
             totals = "；".join(f"{s} 合计 {wanyuan(sum(v for (_, s2), v in f['values'].items() if s2 == s))} 万元" for s in series)
-            parts.append(f'<figure class="chart" data-chart="function"><figcaption>按支出功能分类（类）· 万元 <small class="total">{e(totals)}</small></figcaption>')
+            parts.append(
+                f'<figure class="chart" data-chart="function"><figcaption>按支出功能分类（类）· 万元 <small class="total">{e(totals)}</small></figcaption>'
+            )
             parts.append('<p class="note">部门支出预算表的明细行按“类”汇总（与示例查询 01 相同）。</p>')
             parts.append(_legend(series) + bar_chart(cats, series, f["values"], f"{department} 按功能分类") + "</figure>")
         u = units.get(department)
@@ -195,9 +225,7 @@ def charts_html(totals: ChartTotals) -> str:
             cats = sorted(u["categories"].items(), key=lambda c: c[0])
             parts.append('<figure class="chart" data-chart="unit"><figcaption>按预算单位 · 万元</figcaption>')
             parts.append('<p class="note">部门收入预算表中各预算单位的总计（收支平衡：即各单位的预算规模）。</p>')
-            parts.append(_legend(series)
-                         + bar_chart([(k, f"{k} {v}") for k, v in cats], series, u["values"], f"{department} 按预算单位")
-                         + "</figure>")
+            parts.append(_legend(series) + bar_chart([(k, f"{k} {v}") for k, v in cats], series, u["values"], f"{department} 按预算单位") + "</figure>")
         k = kinds.get(department)
         if k:
             names = {"basic": "基本支出", "project": "项目支出"}
@@ -207,4 +235,3 @@ def charts_html(totals: ChartTotals) -> str:
             parts.append('<p class="note">部门支出预算表合计行中“基本支出”“项目支出”两列的小计。</p>')
             parts.append(_legend(list(names.values()), colours) + stacked_bar(rows, f"{department} 基本支出与项目支出", colours) + "</figure>")
     return "\n".join(parts)
-

@@ -75,17 +75,19 @@ class CodeFacts:
             known = self._memo[key] = [(COLUMN_NAMES.index(k), v) for k, v in compute().items()]
         return known
 
-    def resolve(self, organisation: str, publishers: list[str], codes: dict[str, list[str]],
-                projects: list[str]) -> list[tuple[int, str]]:
+    def resolve(self, organisation: str, publishers: list[str], codes: dict[str, list[str]], projects: list[str]) -> list[tuple[int, str]]:
         """The columns of a row that come from the shared graphs, as (column index, value), for a line's
         organisation, its document's publishers, its code concepts (by CODED prefix) and its projects."""
-        out = self._memo_of(("organisation", organisation), lambda: {
-            "organisation_code": min(self.notation(organisation), default=""),
-            "organisation_name": min(self.name(organisation), default="")})
+        out = self._memo_of(
+            ("organisation", organisation),
+            lambda: {"organisation_code": min(self.notation(organisation), default=""), "organisation_name": min(self.name(organisation), default="")},
+        )
         # a line's project is in its document's graph, or a code of the shared vocabulary (the total _T)
         # (not remembered: projects are many, and mostly in the document's graph only)
-        out = out + [(_PROJECT_COLUMNS[0], min((v for p in projects for v in self._lookup(p, SKOS + "notation", False)), default="")),
-                     (_PROJECT_COLUMNS[1], min((v for p in projects for v in self._lookup(p, RDFS_LABEL, False)), default=""))]
+        out = out + [
+            (_PROJECT_COLUMNS[0], min((v for p in projects for v in self._lookup(p, SKOS + "notation", False)), default="")),
+            (_PROJECT_COLUMNS[1], min((v for p in projects for v in self._lookup(p, RDFS_LABEL, False)), default="")),
+        ]
         out = out + self._memo_of(("publishers", *publishers), lambda: self._department(publishers))
         for prefix, concepts in codes.items():
             out = out + self._memo_of((prefix, *concepts), lambda: self._coded(prefix, concepts))
@@ -93,8 +95,10 @@ class CodeFacts:
 
     def _department(self, publishers: list[str]) -> dict[str, str]:
         publishers = [p for p in publishers if self._values(p, SKOS + "prefLabel")]
-        return {"department": min((v for p in publishers for v in self._values(p, SKOS + "prefLabel")), default=""),
-                "department_code": min((v for p in publishers for v in self.notation(p)), default="")}
+        return {
+            "department": min((v for p in publishers for v in self._values(p, SKOS + "prefLabel")), default=""),
+            "department_code": min((v for p in publishers for v in self.notation(p)), default=""),
+        }
 
     def _coded(self, prefix: str, concepts: list[str]) -> dict[str, str]:
         code = min((v for c in concepts for v in self.notation(c)), default="")
@@ -128,4 +132,3 @@ def complete_rows(packed: list, facts: CodeFacts) -> list[list[str]]:
                 row[i] = value
         rows.append(row)
     return rows
-

@@ -80,9 +80,15 @@ SKOS = PREFIXES["skos"]
 DCT = PREFIXES["dcterms"]
 RDFS_LABEL = PREFIXES["rdfs"] + "label"
 LINE_LITERALS = {
-    "printed_value": LP + "printedValue", "printed_unit": LP + "printedUnit", "source_page": LP + "sourcePage",
-    "source_line": LP + "sourceLine", "source_row": LP + "sourceRow", "source_column": LP + "sourceColumn",
-    "column_label": LP + "columnLabel", "row_label": LP + "rowLabel", "fiscal_year": LP + "fiscalYear",
+    "printed_value": LP + "printedValue",
+    "printed_unit": LP + "printedUnit",
+    "source_page": LP + "sourcePage",
+    "source_line": LP + "sourceLine",
+    "source_row": LP + "sourceRow",
+    "source_column": LP + "sourceColumn",
+    "column_label": LP + "columnLabel",
+    "row_label": LP + "rowLabel",
+    "fiscal_year": LP + "fiscalYear",
 }
 CODED_PREDICATES = {prefix: prop.replace("lp:", LP) for prefix, prop, _ in CODED}
 HIERARCHY = {prefix for prefix, _, hierarchy in CODED if hierarchy}

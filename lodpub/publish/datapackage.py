@@ -51,8 +51,7 @@ def _dimension(attributes: list[tuple], dimension_type: str, classification: str
         if parent:
             a["parent"] = parent
         attrs[name] = a
-    d = {"dimensionType": dimension_type, "primaryKey": [n for n, labelfor, _ in attributes if not labelfor],
-         "attributes": attrs}
+    d = {"dimensionType": dimension_type, "primaryKey": [n for n, labelfor, _ in attributes if not labelfor], "attributes": attrs}
     if classification:
         d["classificationType"] = classification
     return d
@@ -65,39 +64,61 @@ def model() -> dict:
         "dimensions": {
             "budget-line": _dimension([("budget_line", None, None)], "fact"),
             "document": _dimension([("document_id", None, None), ("document_title", "document_id", None)], "other"),
-            "administrative-classification": _dimension([
-                ("department", None, None),
-                ("organisation_code", None, "department"), ("organisation_name", "organisation_code", None),
-            ], "classification", "administrative"),
+            "administrative-classification": _dimension(
+                [
+                    ("department", None, None),
+                    ("organisation_code", None, "department"),
+                    ("organisation_name", "organisation_code", None),
+                ],
+                "classification",
+                "administrative",
+            ),
             "date": _dimension([("fiscal_year", None, None)], "datetime"),
             "phase": _dimension([("phase", None, None), ("phase_name", "phase", None)], "other"),
             "direction": _dimension([("direction", None, None), ("direction_name", "direction", None)], "other"),
-            "table": _dimension([("document_id", None, None), ("table_number", None, "document_id"),
-                                 ("table_kind", None, None), ("table_title", "table_number", None)], "other"),
-            "functional-classification": _dimension([
-                ("function_class_code", None, None), ("function_class_name", "function_class_code", None),
-                ("function_code", None, "function_class_code"), ("function_name", "function_code", None),
-            ], "classification", "functional"),
-            "economic-classification": _dimension([
-                ("economic_dept_class_code", None, None), ("economic_dept_class_name", "economic_dept_class_code", None),
-                ("economic_dept_code", None, "economic_dept_class_code"), ("economic_dept_name", "economic_dept_code", None),
-            ], "classification", "economic"),
-            "government-economic-classification": _dimension([
-                ("economic_gov_class_code", None, None), ("economic_gov_class_name", "economic_gov_class_code", None),
-                ("economic_gov_code", None, "economic_gov_class_code"), ("economic_gov_name", "economic_gov_code", None),
-            ], "classification", "economic"),
+            "table": _dimension(
+                [("document_id", None, None), ("table_number", None, "document_id"), ("table_kind", None, None), ("table_title", "table_number", None)], "other"
+            ),
+            "functional-classification": _dimension(
+                [
+                    ("function_class_code", None, None),
+                    ("function_class_name", "function_class_code", None),
+                    ("function_code", None, "function_class_code"),
+                    ("function_name", "function_code", None),
+                ],
+                "classification",
+                "functional",
+            ),
+            "economic-classification": _dimension(
+                [
+                    ("economic_dept_class_code", None, None),
+                    ("economic_dept_class_name", "economic_dept_class_code", None),
+                    ("economic_dept_code", None, "economic_dept_class_code"),
+                    ("economic_dept_name", "economic_dept_code", None),
+                ],
+                "classification",
+                "economic",
+            ),
+            "government-economic-classification": _dimension(
+                [
+                    ("economic_gov_class_code", None, None),
+                    ("economic_gov_class_name", "economic_gov_class_code", None),
+                    ("economic_gov_code", None, "economic_gov_class_code"),
+                    ("economic_gov_name", "economic_gov_code", None),
+                ],
+                "classification",
+                "economic",
+            ),
             "funding-source": _dimension([("funding_code", None, None), ("funding_name", "funding_code", None)], "other"),
             "expenditure-kind": _dimension([("kind_code", None, None), ("kind_name", "kind_code", None)], "other"),
             "project": _dimension([("project_code", None, None), ("project_name", "project_code", None)], "activity"),
-            "project-type": _dimension([("project_type_code", None, None), ("project_type_name", "project_type_code", None)],
-                                       "other"),
+            "project-type": _dimension([("project_type_code", None, None), ("project_type_name", "project_type_code", None)], "other"),
             "row-role": _dimension([("row_role", None, None)], "other"),
         },
     }
 
 
-def descriptor(years: list[int], size: int, sha256: str, license_iri: str = DEFAULT_LICENSE,
-               sources: list[dict] | None = None) -> dict:
+def descriptor(years: list[int], size: int, sha256: str, license_iri: str = DEFAULT_LICENSE, sources: list[dict] | None = None) -> dict:
     """The datapackage.json of a CSV of `size` bytes with that hash, covering those fiscal years."""
     years = sorted(years)
     sources = sources or []
@@ -116,27 +137,31 @@ def descriptor(years: list[int], size: int, sha256: str, license_iri: str = DEFA
         "profile": "tabular-data-package",
         "name": "lodpub-budget-lines",
         "title": "部门预算公开数据：预算数据行 / Department budget disclosures: budget lines",
-        "description": ("Every budget line (one amount cell of a table) of the published budget disclosure documents, "
-                        "generated from the linked-data graph by a SPARQL query. Amounts are in yuan (元), exact "
-                        "decimals; each row carries the document, table, row and column it was read from. "
-                        "Rows with row_role item are the details; subtotal and total rows repeat their sums."),
+        "description": (
+            "Every budget line (one amount cell of a table) of the published budget disclosure documents, "
+            "generated from the linked-data graph by a SPARQL query. Amounts are in yuan (元), exact "
+            "decimals; each row carries the document, table, row and column it was read from. "
+            "Rows with row_role item are the details; subtotal and total rows repeat their sums."
+        ),
         "keywords": ["budget", "部门预算", "fiscal-data-package"],
         "countryCode": "CN",
         "licenses": [{"path": license_iri, "name": _license_name(license_iri), "title": _license_name(license_iri)}],
         "sources": sources,
-        "resources": [{
-            "name": "budget-lines",
-            "path": CSV_NAME,
-            "profile": "tabular-data-resource",
-            "title": "预算数据行 / budget lines",
-            "format": "csv",
-            "mediatype": "text/csv",
-            "encoding": "utf-8",
-            "bytes": size,
-            "hash": "sha256:" + sha256,
-            "dialect": {"delimiter": ",", "lineTerminator": "\n", "quoteChar": '"', "doubleQuote": True, "header": True},
-            "schema": {"fields": fields, "primaryKey": ["budget_line"], "missingValues": [""]},
-        }],
+        "resources": [
+            {
+                "name": "budget-lines",
+                "path": CSV_NAME,
+                "profile": "tabular-data-resource",
+                "title": "预算数据行 / budget lines",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "bytes": size,
+                "hash": "sha256:" + sha256,
+                "dialect": {"delimiter": ",", "lineTerminator": "\n", "quoteChar": '"', "doubleQuote": True, "header": True},
+                "schema": {"fields": fields, "primaryKey": ["budget_line"], "missingValues": [""]},
+            }
+        ],
         "model": model(),
     }
     if years:
@@ -152,8 +177,14 @@ def _license_name(iri: str) -> str:
     return iri.rstrip("/").rsplit("/", 1)[-1] or "license"
 
 
-def write_datapackage(out_dir: Path, documents: list, shared_lines: list[str], license_iri: str = DEFAULT_LICENSE,
-                      consume: bool = False, observe: Callable[[list[list[str]]], None] | None = None) -> None:
+def write_datapackage(
+    out_dir: Path,
+    documents: list,
+    shared_lines: list[str],
+    license_iri: str = DEFAULT_LICENSE,
+    consume: bool = False,
+    observe: Callable[[list[list[str]]], None] | None = None,
+) -> None:
     """Write datapackage.json and budget-lines.csv into out_dir: the rows of each document (by docid,
     from the file its worker wrote beside the graph, deleted once read when `consume`) completed
     with the shared graphs' code facts. `observe` sees each document's rows (lists in COLUMNS order)
@@ -163,6 +194,7 @@ def write_datapackage(out_dir: Path, documents: list, shared_lines: list[str], l
     digest, size, years, sources = hashlib.sha256(), 0, set(), []
     year_column = COLUMN_NAMES.index("fiscal_year")
     with (out_dir / CSV_NAME).open("wb") as f:
+
         def write(data: bytes) -> None:
             nonlocal size
             f.write(data)

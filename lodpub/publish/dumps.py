@@ -38,8 +38,7 @@ class _HashingWriter:
         self.file.close()
 
 
-def write_dumps(folder: Path, shared_lines: list[str], documents: list,
-                consume: bool = False) -> tuple[dict[str, tuple[int, str]], int, int]:
+def write_dumps(folder: Path, shared_lines: list[str], documents: list, consume: bool = False) -> tuple[dict[str, tuple[int, str]], int, int]:
     """Stream every dump: the shared graphs, then each document's files (DOCUMENT_FILES) as its
     worker wrote them (deleted once written when `consume`, so that a large build needs less disk);
     returns {file: (bytes, sha256)} and the quad and triple counts."""

@@ -58,7 +58,7 @@ def jsonld_text_of_lines(triple_lines: list[str]) -> bytes:
             key, value = _iri_json(predicate), '{"@id": ' + _iri_json(obj[1:-1]) + "}"
         elif first == '"':
             end = obj.rfind('"')
-            text, suffix = _literal_json(obj[1:end]), obj[end + 1:]
+            text, suffix = _literal_json(obj[1:end]), obj[end + 1 :]
             if not suffix or suffix == f"^^<{XSD_STRING}>":
                 value = '{"@value": ' + text + "}"
             elif suffix[0] == "@":

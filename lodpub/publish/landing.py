@@ -25,7 +25,9 @@ LP = uris.ONTOLOGY
 
 PREFIXES = sparql_prefixes("lp", "qb", "skos", "dcterms", "dcat", "spdx", "void", "sh")
 
-DISTRIBUTIONS_QUERY = PREFIXES + """
+DISTRIBUTIONS_QUERY = (
+    PREFIXES
+    + """
 SELECT ?dist ?title ?url ?media ?size ?sha ?compress WHERE {
   ?dataset dcat:distribution ?dist .
   ?dist dcat:downloadURL ?url .
@@ -37,8 +39,11 @@ SELECT ?dist ?title ?url ?media ?size ?sha ?compress WHERE {
 }
 ORDER BY ?url
 """
+)
 
-CATALOGUE_QUERY = PREFIXES + """
+CATALOGUE_QUERY = (
+    PREFIXES
+    + """
 SELECT ?title ?description ?issued ?license ?triples ?endpoint WHERE {
   ?dataset a dcat:Dataset .
   OPTIONAL { ?dataset dcterms:title ?title FILTER(LANG(?title) = "zh") }
@@ -49,8 +54,11 @@ SELECT ?title ?description ?issued ?license ?triples ?endpoint WHERE {
   OPTIONAL { ?dataset void:sparqlEndpoint ?endpoint }
 }
 """
+)
 
-DOCUMENTS_QUERY = PREFIXES + """
+DOCUMENTS_QUERY = (
+    PREFIXES
+    + """
 SELECT ?doc ?title ?sha ?source WHERE {
   ?dataset <http://www.w3.org/ns/prov#wasDerivedFrom> ?doc .
   OPTIONAL { ?doc dcterms:title ?title }
@@ -58,12 +66,16 @@ SELECT ?doc ?title ?sha ?source WHERE {
   OPTIONAL { ?doc dcterms:source ?source }
 }
 """
+)
 
 # Documents listed on the page: beyond this, those that failed and those with the most findings
 MAX_LISTED_DOCUMENTS = 300
 
-SEVERITY = {"http://www.w3.org/ns/shacl#Violation": "违规 Violation", "http://www.w3.org/ns/shacl#Warning": "警告 Warning",
-            "http://www.w3.org/ns/shacl#Info": "提示 Info"}
+SEVERITY = {
+    "http://www.w3.org/ns/shacl#Violation": "违规 Violation",
+    "http://www.w3.org/ns/shacl#Warning": "警告 Warning",
+    "http://www.w3.org/ns/shacl#Info": "提示 Info",
+}
 
 
 def _rows(store: ox.Store, query: str) -> list[dict]:
@@ -77,7 +89,6 @@ def _size(n: int) -> str:
         if n >= scale:
             return f"{n / scale:.1f} {unit}"
     return f"{n} B"
-
 
 
 def _catalogue(catalog_ttl: Path) -> ox.Store:
@@ -106,11 +117,13 @@ def _downloads_html(catalogue: ox.Store, out_dir: Path) -> str:
         if d.get("compress"):
             media += " (gzip)"
         size = int(d["size"]) if d.get("size") else None
-        rows.append(f'<tr><td><a class="download" href="{e(name)}" data-url="{e(d["url"])}">{e(name)}</a>'
-                    f'<div class="hash">{e(d["url"])}</div></td><td>{e(d.get("title") or "")}<div class="hash">{e(media)}</div></td>'
-                    f'<td class="num" data-bytes="{size or ""}">{_size(size) if size is not None else ""}'
-                    f'<div class="hash">{size if size is not None else ""} B</div></td>'
-                    f'<td class="hash sha256">{e(d.get("sha") or "")}</td></tr>')
+        rows.append(
+            f'<tr><td><a class="download" href="{e(name)}" data-url="{e(d["url"])}">{e(name)}</a>'
+            f'<div class="hash">{e(d["url"])}</div></td><td>{e(d.get("title") or "")}<div class="hash">{e(media)}</div></td>'
+            f'<td class="num" data-bytes="{size or ""}">{_size(size) if size is not None else ""}'
+            f'<div class="hash">{size if size is not None else ""} B</div></td>'
+            f'<td class="hash sha256">{e(d.get("sha") or "")}</td></tr>'
+        )
     more = []
     for name, title in OTHER_FILES:
         path = Path(out_dir) / name
@@ -118,14 +131,17 @@ def _downloads_html(catalogue: ox.Store, out_dir: Path) -> str:
             continue
         size = path.stat().st_size
         sha256 = _sha256_of_file(path)
-        more.append(f'<tr><td><a class="download" href="{e(name)}">{e(name)}</a></td><td>{e(title)}</td>'
-                    f'<td class="num" data-bytes="{size}">{_size(size)}<div class="hash">{size} B</div></td>'
-                    f'<td class="hash sha256">{sha256}</td></tr>')
+        more.append(
+            f'<tr><td><a class="download" href="{e(name)}">{e(name)}</a></td><td>{e(title)}</td>'
+            f'<td class="num" data-bytes="{size}">{_size(size)}<div class="hash">{size} B</div></td>'
+            f'<td class="hash sha256">{sha256}</td></tr>'
+        )
     head = '<tr><th>文件 File</th><th>格式 Format</th><th class="num">大小 Size</th><th>SHA-256</th></tr>'
     out = f'<table class="downloads"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>'
     if more:
-        out += ('<h3>其他文件 <small>Other files of the publication</small></h3>'
-                f'<table class="files"><thead>{head}</thead><tbody>{"".join(more)}</tbody></table>')
+        out += (
+            f'<h3>其他文件 <small>Other files of the publication</small></h3><table class="files"><thead>{head}</thead><tbody>{"".join(more)}</tbody></table>'
+        )
     return out
 
 
@@ -140,8 +156,7 @@ def _top_findings_by_document(out_dir: Path) -> dict[str, str]:
     if not path.exists():
         return out
     sh, rdf_type = "http://www.w3.org/ns/shacl#", "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-    fields = {sh + "resultSeverity": "severity", sh + "sourceShape": "shape", sh + "focusNode": "focus",
-              LP + "document": "doc"}
+    fields = {sh + "resultSeverity": "severity", sh + "sourceShape": "shape", sh + "focusNode": "focus", LP + "document": "doc"}
     current, result, is_result = None, {}, False
     document, findings = None, []
 
@@ -179,15 +194,16 @@ def _top_findings(findings: list[dict], limit: int = 5) -> str:
     groups: dict[tuple, list[dict]] = defaultdict(list)
     for f in findings:
         groups[(f["severity"], f.get("shape") or "")].append(f)
-    ranked = sorted(groups.items(), key=lambda g: (order.get(g[0][0], 2), -len(g[1]),
-                                                   g[0][1].rsplit("#", 1)[-1].rsplit("/", 1)[-1], g[0][1]))
+    ranked = sorted(groups.items(), key=lambda g: (order.get(g[0][0], 2), -len(g[1]), g[0][1].rsplit("#", 1)[-1].rsplit("/", 1)[-1], g[0][1]))
     items = []
     for (severity, shape), group in ranked[:limit]:
         messages = sorted({f.get("message") or "" for f in group})
         shape_name = shape.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
         more = f"<li>… 另 {len(messages) - 3} 条</li>" if len(messages) > 3 else ""
-        items.append(f'<li><b>{e(SEVERITY.get(severity, severity))}</b> · <code>{e(shape_name)}</code> × {len(group)}'
-                     f'<ul>{"".join(f"<li>{e(m)}</li>" for m in messages[:3])}{more}</ul></li>')
+        items.append(
+            f"<li><b>{e(SEVERITY.get(severity, severity))}</b> · <code>{e(shape_name)}</code> × {len(group)}"
+            f"<ul>{''.join(f'<li>{e(m)}</li>' for m in messages[:3])}{more}</ul></li>"
+        )
     if len(ranked) > limit:
         items.append(f"<li>… 另有 {len(ranked) - limit} 类，见 validation-report.ttl</li>")
     return f'<ul class="findings">{"".join(items)}</ul>' if items else ""
@@ -214,28 +230,39 @@ def write_landing_page(out_dir: Path, summary: dict, catalog_ttl: Path, totals: 
     total_lines = sum(d.get("budget_lines", 0) for d in ok)
     total_tables = sum(d.get("tables", 0) for d in ok)
     total_projects = sum(d.get("projects", 0) for d in ok)
-    stats = [(len(ok), "份文件 documents"), (total_tables, "张表 tables"), (total_lines, "条预算数据 budget lines"),
-             (total_projects, "个项目 projects"), (int(info["triples"]) if str(info.get("triples") or "").isdigit() else "", "个三元组 triples")]
+    stats = [
+        (len(ok), "份文件 documents"),
+        (total_tables, "张表 tables"),
+        (total_lines, "条预算数据 budget lines"),
+        (total_projects, "个项目 projects"),
+        (int(info["triples"]) if str(info.get("triples") or "").isdigit() else "", "个三元组 triples"),
+    ]
 
     listed_documents, listed_ok = documents, ok
     documents_note = validation_note = ""
     if len(documents) > MAX_LISTED_DOCUMENTS:  # a national corpus: the page stays small, the files list everything
         listed_documents = ([d for d in documents if d.get("error")] + ok)[:MAX_LISTED_DOCUMENTS]
-        documents_note = (f'<p class="note" id="listed-documents">共 {len(documents):,} 份文件，列出 {len(listed_documents)} 份'
-                          f'（无法读取的在前）；全部见 summary.json 与 catalog.ttl。/ {len(listed_documents)} of '
-                          f'{len(documents):,} documents; all of them are in summary.json and catalog.ttl.</p>')
+        documents_note = (
+            f'<p class="note" id="listed-documents">共 {len(documents):,} 份文件，列出 {len(listed_documents)} 份'
+            f"（无法读取的在前）；全部见 summary.json 与 catalog.ttl。/ {len(listed_documents)} of "
+            f"{len(documents):,} documents; all of them are in summary.json and catalog.ttl.</p>"
+        )
     if len(ok) > MAX_LISTED_DOCUMENTS:
         listed_ok = sorted(ok, key=lambda d: (-d.get("violations", 0), -d.get("warnings", 0)))[:MAX_LISTED_DOCUMENTS]
-        validation_note = (f'<p class="note" id="listed-validation">问题最多的 {len(listed_ok)} 份文件；全部见 validation-report.ttl'
-                           f' 与 summary.json。/ The {len(listed_ok)} documents with the most findings; all of them are in '
-                           f'validation-report.ttl and summary.json.</p>')
+        validation_note = (
+            f'<p class="note" id="listed-validation">问题最多的 {len(listed_ok)} 份文件；全部见 validation-report.ttl'
+            f" 与 summary.json。/ The {len(listed_ok)} documents with the most findings; all of them are in "
+            f"validation-report.ttl and summary.json.</p>"
+        )
 
     duplicates = summary.get("duplicates") or []
     if duplicates:  # the same bytes under two names: read, published and counted once
-        shown = "；".join(f'{e(d["location"])} = {e(d["same_as"])}' for d in duplicates[:MAX_LISTED_DOCUMENTS])
-        documents_note += (f'<p class="note" id="duplicates">另有 {len(duplicates):,} 份文件与上列文件内容相同（同一 SHA-256），'
-                           f'只读取和计数一次 / {len(duplicates):,} more file(s) hold the same bytes as a document '
-                           f'listed here and were read and counted once: {shown}</p>')
+        shown = "；".join(f"{e(d['location'])} = {e(d['same_as'])}" for d in duplicates[:MAX_LISTED_DOCUMENTS])
+        documents_note += (
+            f'<p class="note" id="duplicates">另有 {len(duplicates):,} 份文件与上列文件内容相同（同一 SHA-256），'
+            f"只读取和计数一次 / {len(duplicates):,} more file(s) hold the same bytes as a document "
+            f"listed here and were read and counted once: {shown}</p>"
+        )
     doc_rows = []
     for d in sorted(listed_documents, key=lambda d: (d.get("department") or "", d.get("fiscal_year") or "", d.get("docid") or d.get("location", ""))):
         if d.get("error"):
@@ -249,7 +276,8 @@ def write_landing_page(out_dir: Path, summary: dict, catalog_ttl: Path, totals: 
             f'<tr class="document"><td>{e(d.get("title"))}<div class="hash">{link}</div></td><td>{e(d.get("department"))}</td>'
             f'<td class="num">{e(d.get("fiscal_year"))}</td><td>{e(labels("phase").get(d.get("phase") or "", d.get("phase")))}</td>'
             f'<td class="num">{d.get("tables", 0)} 表 · {d.get("budget_lines", 0)} 行</td>'
-            f'<td class="hash sha256">{e(meta.get("sha") or "")}</td></tr>')
+            f'<td class="hash sha256">{e(meta.get("sha") or "")}</td></tr>'
+        )
 
     validation_rows = []
     for d in sorted(listed_ok, key=lambda d: (d.get("department") or "", d.get("fiscal_year") or "", d["docid"])):
@@ -260,7 +288,8 @@ def write_landing_page(out_dir: Path, summary: dict, catalog_ttl: Path, totals: 
             f'<td class="num"><span class="badge {"bad" if v else "ok"} violations">{v} 违规</span></td>'
             f'<td class="num"><span class="badge {"warn" if w else "ok"} warnings">{w} 警告</span></td>'
             f'<td class="num">{d.get("skipped_cells", 0)} / {d.get("amount_cells", 0)}</td></tr>'
-            f'<tr><td colspan="4" class="{badge}-findings">{top_findings.get(d["docid"], "")}</td></tr>')
+            f'<tr><td colspan="4" class="{badge}-findings">{top_findings.get(d["docid"], "")}</td></tr>'
+        )
     failed = [d for d in documents if d.get("error")]
     total_v = sum(d.get("violations", 0) for d in ok)
     total_w = sum(d.get("warnings", 0) for d in ok)

@@ -15,6 +15,7 @@ from decimal import Decimal
 from .columns import CODED_PREDICATES, COLUMN_NAMES, DCT, LINE_LITERALS, LP, QB, RDFS_LABEL, SKOS, int_key, tail
 from .ntriples import RDF_TYPE, unescape
 
+
 class _Blank(str):
     """A blank node's label among the values of `_text_index` (it has no string value in SPARQL)."""
 
@@ -29,7 +30,7 @@ def _text_index(triple_lines: list[str]) -> dict[str, dict[str, list[str]]]:
         if obj[0] == "<":
             value = obj[1:-1]
         elif obj[0] == '"':
-            body = obj[1:obj.rfind('"')]
+            body = obj[1 : obj.rfind('"')]
             value = unescape(body) if "\\" in body else body
         else:
             value = _Blank(obj)
@@ -53,8 +54,7 @@ def document_lines(triple_lines: list[str]) -> tuple[list[dict], list[dict]]:
             continue
         amounts = props.get(LP + "amount", [])
         years = props.get(LP + "fiscalYear", [])
-        combos = itertools.product(props.get("http://www.w3.org/ns/prov#wasDerivedFrom", []),
-                                   props.get(QB + "dataSet", []), props.get(LP + "organisation", []))
+        combos = itertools.product(props.get("http://www.w3.org/ns/prov#wasDerivedFrom", []), props.get(QB + "dataSet", []), props.get(LP + "organisation", []))
         if not amounts or not years:
             continue
         projects = list(props.get(LP + "project", []))
@@ -90,8 +90,7 @@ def document_lines(triple_lines: list[str]) -> tuple[list[dict], list[dict]]:
 
 
 def _row_key(r: dict) -> tuple:
-    return (r["document_id"], int_key(r["table_number"]), int_key(r["source_row"]), int_key(r["source_column"]),
-            r["budget_line"])
+    return (r["document_id"], int_key(r["table_number"]), int_key(r["source_row"]), int_key(r["source_column"]), r["budget_line"])
 
 
 def lines_piece(triple_lines: list[str]) -> bytes:

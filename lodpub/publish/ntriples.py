@@ -29,7 +29,7 @@ def lines_bytes(lines: list[str]) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
 
 
-_ECHAR = re.compile(r'\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))')
+_ECHAR = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
 _ECHARS = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
 
 
@@ -45,5 +45,5 @@ def prefixed(iri: str) -> tuple[str, str] | None:
     """(prefix, local part) of the longest published namespace the IRI starts with, or None."""
     for prefix, ns in _PREFIXES_LONGEST_FIRST:
         if iri.startswith(ns):
-            return prefix, iri[len(ns):]
+            return prefix, iri[len(ns) :]
     return None

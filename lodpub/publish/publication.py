@@ -39,10 +39,18 @@ class Publication:
     seconds: dict[str, float] = field(default_factory=dict)  # time of each step of the publication
 
 
-def write_publication(out: Path, documents: list, shared_lines: list[str], summary: dict,
-                      base: str, issued: str | None = None, license_iri: str = DEFAULT_LICENSE,
-                      endpoint: str | None = None, loader: StoreLoader | None = None,
-                      consume: bool = False) -> Publication:
+def write_publication(
+    out: Path,
+    documents: list,
+    shared_lines: list[str],
+    summary: dict,
+    base: str,
+    issued: str | None = None,
+    license_iri: str = DEFAULT_LICENSE,
+    endpoint: str | None = None,
+    loader: StoreLoader | None = None,
+    consume: bool = False,
+) -> Publication:
     """Write every file of the publication into `out`, atomically.
 
     `documents` are pipeline results with their graph files and details, in publication order (by
@@ -81,8 +89,7 @@ def write_publication(out: Path, documents: list, shared_lines: list[str], summa
         (tmp / CONTEXT).write_bytes(context_document())
         endpoint = endpoint or uris.sparql_endpoint(base)
         (tmp / CATALOGUE).write_bytes(catalogue_turtle(base, documents, dumps, triples, issued, license_iri, endpoint))
-        (tmp / SUMMARY).write_bytes(
-            json.dumps(summary, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8") + b"\n")
+        (tmp / SUMMARY).write_bytes(json.dumps(summary, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8") + b"\n")
         clock.lap("reports")
         if loader is None:
             loader = StoreLoader(tmp / STORE)

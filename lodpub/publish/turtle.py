@@ -52,7 +52,7 @@ def _turtle_object(obj: str) -> str:
     if first != '"':
         return obj  # a blank node label
     end = obj.rfind('"')
-    body, suffix = obj[1:end], obj[end + 1:]
+    body, suffix = obj[1:end], obj[end + 1 :]
     if any(c in body for c in _TURTLE_ESCAPES):
         body = "".join(_TURTLE_ESCAPES.get(c, c) for c in body)
     if suffix.startswith("^^<"):

@@ -5,6 +5,23 @@ from .kinds import candidate_kinds, load_specs, title_core, title_kind
 from .tables import Recognition, UnreadTable, is_data_row, recognise
 from .text import AMOUNT, CODE, is_amount, is_nil, normalise, split_code, term
 
-__all__ = ["AMOUNT", "CODE", "Recognition", "UnreadTable", "candidate_kinds", "column_meanings", "header_paths",
-           "is_amount", "is_data_row", "is_nil", "lexicon", "load_specs", "normalise", "recognise",
-           "split_code", "term", "title_core", "title_kind"]
+__all__ = [
+    "AMOUNT",
+    "CODE",
+    "Recognition",
+    "UnreadTable",
+    "candidate_kinds",
+    "column_meanings",
+    "header_paths",
+    "is_amount",
+    "is_data_row",
+    "is_nil",
+    "lexicon",
+    "load_specs",
+    "normalise",
+    "recognise",
+    "split_code",
+    "term",
+    "title_core",
+    "title_kind",
+]

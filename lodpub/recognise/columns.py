@@ -51,11 +51,17 @@ def lexicon() -> dict[str, Term]:
     terms: dict[str, Term] = {}
     for entry in data["terms"]:
         meaning = Term(
-            key=entry.get("key"), axis=entry.get("axis"), direction=entry.get("direction"),
+            key=entry.get("key"),
+            axis=entry.get("axis"),
+            direction=entry.get("direction"),
             dims=tuple(sorted((entry.get("dims") or {}).items())),
             qualify=tuple(sorted((entry.get("qualify") or {}).items())),
-            total=bool(entry.get("total")), phase=entry.get("phase"), ignore=entry.get("ignore"),
-            quantity=bool(entry.get("quantity")), indicator=entry.get("indicator"), category=entry.get("category"),
+            total=bool(entry.get("total")),
+            phase=entry.get("phase"),
+            ignore=entry.get("ignore"),
+            quantity=bool(entry.get("quantity")),
+            indicator=entry.get("indicator"),
+            category=entry.get("category"),
         )
         for header in entry["headers"]:
             key = term(str(header))
@@ -84,7 +90,7 @@ def header_cell(printed: str) -> HeaderCell:
         unit, key = m.group(1), key[: m.start()]
     m = _YEAR.match(key)
     if m:
-        year, key = m.group(1), key[m.end():]
+        year, key = m.group(1), key[m.end() :]
         if not key:
             key = "年"  # a cell that only prints a year (2021年 | 2022年 over the same columns)
     lex = lexicon()
@@ -119,7 +125,7 @@ def is_numbering_row(line: Line) -> bool:
 def header_paths(header: list[Line], width: int) -> list[list[str]]:
     """For each column, the printed header cells above it, top to bottom."""
     rows = [list(h.cells) + [""] * (width - len(h.cells)) for h in header if not is_numbering_row(h)]
-    has_below = [[any(b[j].strip() for b in rows[r + 1:]) for j in range(width)] for r in range(len(rows))]
+    has_below = [[any(b[j].strip() for b in rows[r + 1 :]) for j in range(width)] for r in range(len(rows))]
     paths: list[list[str]] = [[] for _ in range(width)]
     bound = [0] * width  # the first column of the group that heads column j in the rows above
     for r, row in enumerate(rows):
@@ -145,8 +151,7 @@ def header_paths(header: list[Line], width: int) -> list[list[str]]:
     lex = lexicon()
     for j in range(1, width - 1):
         a, before = paths[j], paths[j - 1]
-        if (len(a) >= 2 and a == paths[j + 1] and len(before) >= 2 and before[:-1] != a[:-1]
-                and lex.get(header_cell(a[-1]).key, Term()).total):
+        if len(a) >= 2 and a == paths[j + 1] and len(before) >= 2 and before[:-1] != a[:-1] and lex.get(header_cell(a[-1]).key, Term()).total:
             paths[j] = before[:-1] + [a[-1]]
     return paths
 
@@ -192,8 +197,7 @@ def column_meanings(header: list[Line], width: int, default_axis: str | None = N
                     if dim in q:
                         qualified = q[dim].replace("{value}", value)
                         if qualified not in codes(SCHEMES.get(dim, "")):
-                            col.role, col.reason = "unknown", (
-                                f"no code for “{'／'.join(path)}” ({dim} {qualified}) in ontology/codelists.ttl")
+                            col.role, col.reason = "unknown", (f"no code for “{'／'.join(path)}” ({dim} {qualified}) in ontology/codelists.ttl")
                         value = qualified
                 dims[dim] = value
             if m.qualify:
@@ -211,8 +215,7 @@ def column_meanings(header: list[Line], width: int, default_axis: str | None = N
             col.role = "ignore"
         elif col.key:
             col.role = "key"
-            if col.axis is None and col.key in ("class", "item", "subitem") \
-                    and default_axis not in ("function", "economic-dept", "economic-gov"):
+            if col.axis is None and col.key in ("class", "item", "subitem") and default_axis not in ("function", "economic-dept", "economic-gov"):
                 col.axis = "function"  # 类/款/项 parts are a function code's, whatever the table lists
             elif col.axis is None and col.key in ("code", "name", "codename", "class", "item", "subitem"):
                 col.axis = default_axis
@@ -240,13 +243,24 @@ def _parts_named_by_their_name_column(columns: list[Column], default_axis: str |
         if col.role == "key" and col.key in _PARTS:
             group.append(col)
             continue
-        if group and col.role == "key" and col.key in ("name", "codename") and col.axis \
-                and col.axis != default_axis and all(c.axis == default_axis for c in group):
+        if (
+            group
+            and col.role == "key"
+            and col.key in ("name", "codename")
+            and col.axis
+            and col.axis != default_axis
+            and all(c.axis == default_axis for c in group)
+        ):
             for c in group:
                 c.axis = col.axis
         group = []
 
 
 # the code list (ontology/codelists.ttl) of each dimension a header can fix
-SCHEMES = {"lp:fundingSource": "funding", "lp:expenditureKind": "kind", "lp:lineItem": "item",
-           "lp:controlledExpense": "three-public", "lp:projectType": "project-type"}
+SCHEMES = {
+    "lp:fundingSource": "funding",
+    "lp:expenditureKind": "kind",
+    "lp:lineItem": "item",
+    "lp:controlledExpense": "three-public",
+    "lp:projectType": "project-type",
+}

@@ -19,8 +19,7 @@ def transpose_years(table: RecognisedTable) -> None:
     years = [_YEAR_KEY.match(row.cells[0].strip()) if row.cells and row.cells[0] else None for row in table.rows]
     if header[0].strip() or not all(years) or len(header) < 3:
         return
-    new_header = Line(table.header[0].page, table.header[0].number,
-                      ("项目",) + tuple(f"{m.group(1)}年" for m in years), table.header[0].file)
+    new_header = Line(table.header[0].page, table.header[0].number, ("项目",) + tuple(f"{m.group(1)}年" for m in years), table.header[0].file)
     rows = []
     for j in range(1, len(header)):
         cells = (header[j],) + tuple(row.cells[j] if j < len(row.cells) else "" for row in table.rows)
@@ -35,15 +34,19 @@ def merge_split_columns(table: RecognisedTable) -> None:
     """A column with no header whose cells fill the gaps of a neighbouring column with a header, row for
     row (a table continued on a page whose rules are drawn a little off, so that its cells fall between
     the first page's columns): its cells are moved into that column."""
-    filled = {c.index: {r for r, line in enumerate(table.rows) if c.index < len(line.cells) and line.cells[c.index].strip()}
-              for c in table.columns}
+    filled = {c.index: {r for r, line in enumerate(table.rows) if c.index < len(line.cells) and line.cells[c.index].strip()} for c in table.columns}
     moves: dict[int, int] = {}
     for col in table.columns:
         if col.role != "none" or not filled[col.index]:
             continue
         for other in (col.index - 1, col.index + 1):
-            if 0 <= other < len(table.columns) and table.columns[other].role in ("amount", "key") \
-                    and filled[other] and not filled[other] & filled[col.index] and other not in moves:
+            if (
+                0 <= other < len(table.columns)
+                and table.columns[other].role in ("amount", "key")
+                and filled[other]
+                and not filled[other] & filled[col.index]
+                and other not in moves
+            ):
                 moves[col.index] = other
                 filled[other] |= filled[col.index]
                 break

@@ -21,8 +21,7 @@ from .reshape import merge_split_columns, transpose_years
 from .text import CODE, is_amount, normalise, split_code, term
 
 UNIT_OF_MONEY = re.compile(r"(?:金额)?单位\s*[:：]\s*(万元|元|千元|亿元)")
-DEPARTMENT = re.compile(
-    r"(?:部门名称|编制部门|编制单位|预算单位|单位名称|部门（单位）|部门\(单位\)|部门（单位）名称|主管部门|部门)\s*[:：]\s*(\S.*)$")
+DEPARTMENT = re.compile(r"(?:部门名称|编制部门|编制单位|预算单位|单位名称|部门（单位）|部门\(单位\)|部门（单位）名称|主管部门|部门)\s*[:：]\s*(\S.*)$")
 PAGE_NUMBER = re.compile(r"^[-—–－\s]*(?:第\s*)?\d+(?:\s*\d)*\s*(?:页)?[-—–－\s]*$")
 TOTAL_LABELS = ("合计", "总计", "收入总计", "支出总计", "本年收入合计", "本年支出合计")
 FORM_LABELS = ("项目名称", "主管部门", "主管部门及代码", "实施单位", "部门（单位）名称", "单位名称", "项目类别")
@@ -46,8 +45,12 @@ class UnreadTable:
         width = max((len(line.cells) for line in self.rows), default=0)
         columns = column_meanings(header, width) if header else []
         skip = {c.index for c in columns if c.quantity or c.role in ("key", "indicator")}
-        return [(r, line, j) for r, line in enumerate(self.rows, start=1) for j, text in enumerate(line.cells)
-                if j not in skip and text.strip() and is_amount(text) and line not in header]
+        return [
+            (r, line, j)
+            for r, line in enumerate(self.rows, start=1)
+            for j, text in enumerate(line.cells)
+            if j not in skip and text.strip() and is_amount(text) and line not in header
+        ]
 
     @property
     def amount_cells(self) -> int:
@@ -101,8 +104,13 @@ def is_metadata(line: Line) -> bool:
     """A line between a title and its header: the department, the unit of money, the table's number,
     the year, a page number."""
     text = line.text.strip()
-    return bool(UNIT_OF_MONEY.search(text) or DEPARTMENT.search(text) or is_ordinal_only(text)
-                or PAGE_NUMBER.match(text) or re.fullmatch(r"[（(]?\s*\d{4}\s*[）)]?\s*年度?\s*[）)]?", text))
+    return bool(
+        UNIT_OF_MONEY.search(text)
+        or DEPARTMENT.search(text)
+        or is_ordinal_only(text)
+        or PAGE_NUMBER.match(text)
+        or re.fullmatch(r"[（(]?\s*\d{4}\s*[）)]?\s*年度?\s*[）)]?", text)
+    )
 
 
 def _starts_table(lines: list[Line], i: int, titles: set[int]) -> bool:
@@ -171,8 +179,7 @@ def _split(table: RecognisedTable, body: list[Line], form: bool) -> list[Line]:
     prose_since_rows = False
     prose_from = 0  # notes before the prose that followed the last row
     for n, line in enumerate(body):
-        if (in_data and not form and table.rows and prose_since_rows and line.is_row and not is_data_row(line)
-                and _header_key(line.cells) not in header_keys):
+        if in_data and not form and table.rows and prose_since_rows and line.is_row and not is_data_row(line) and _header_key(line.cells) not in header_keys:
             # the prose since the last row heads what follows (七、重点项目绩效目标情况 over a grid)
             heading = [ln for ln in table.notes[prose_from:]]
             del table.notes[prose_from:]
@@ -251,8 +258,7 @@ def _resolve(table: RecognisedTable, start: _Start, body: list[Line]) -> tuple[T
     """Split, resolve the columns and choose the kind (None when no kind fits); the lines after the
     table's end."""
     fixed = next((s.data.get("layout") for s in start.candidates if s.data.get("layout") == "overall-targets"), None)
-    form = fixed == "overall-targets" or (
-        any(s.data.get("when_layout") == "form" for s in start.candidates) and _is_form([l for l in body if l.is_row]))
+    form = fixed == "overall-targets" or (any(s.data.get("when_layout") == "form" for s in start.candidates) and _is_form([l for l in body if l.is_row]))
     rest = _split(table, body, form)
     if not form:
         transpose_years(table)
@@ -341,8 +347,11 @@ def _place(tables: list[RecognisedTable], unread: list[UnreadTable], grids) -> N
         if table is not None:
             tables.append(table)
         else:
-            unread.append(UnreadTable(heading, rows[0].page, rows[0].number, rows,
-                                      "a grid of figures with no table title" + (f" (after “{heading[:40]}”)" if heading else "")))
+            unread.append(
+                UnreadTable(
+                    heading, rows[0].page, rows[0].number, rows, "a grid of figures with no table title" + (f" (after “{heading[:40]}”)" if heading else "")
+                )
+            )
 
 
 def _running_heads(lines: list[Line]) -> set[str]:
@@ -357,8 +366,7 @@ def _running_heads(lines: list[Line]) -> set[str]:
         for text in {texts[0], texts[-1]}:
             counts[text] = counts.get(text, 0) + 1
     pages = len({line.page for line in lines})
-    return {text for text, n in counts.items()
-            if text and n >= 3 and n * 4 >= pages and not PAGE_NUMBER.match(text) and title_core(text) is None}
+    return {text for text, n in counts.items() if text and n >= 3 and n * 4 >= pages and not PAGE_NUMBER.match(text) and title_core(text) is None}
 
 
 def recognise(document: ExtractedDocument) -> Recognition:
@@ -384,7 +392,7 @@ def recognise(document: ExtractedDocument) -> Recognition:
     previous: tuple[_Start, RecognisedTable] | None = None
     for n, start in enumerate(starts):
         end = starts[n + 1].index if n + 1 < len(starts) else len(lines)
-        body = lines[start.index + 1: end]
+        body = lines[start.index + 1 : end]
         table = RecognisedTable(spec=None, ordinal=0, title=start.title, title_line=lines[start.index], header=[], rows=[])
         if start.candidates:
             spec, rest = _resolve(table, start, body)
@@ -393,8 +401,7 @@ def recognise(document: ExtractedDocument) -> Recognition:
             rest = _split(table, body, False)
             spec, reason = None, "title of no known kind of table (mappings/tables/kinds.yaml)"
         if spec is None:
-            unread.append(UnreadTable(start.title, table.title_line.page, table.title_line.number,
-                                      table.header + table.rows, reason))
+            unread.append(UnreadTable(start.title, table.title_line.page, table.title_line.number, table.header + table.rows, reason))
             if tables:
                 tables[-1].notes.extend(table.notes)  # prose after it is read as narrative
             previous = None
@@ -406,7 +413,7 @@ def recognise(document: ExtractedDocument) -> Recognition:
                 head.continued.append(table.page)
                 head.metadata.extend([table.title_line] + table.metadata)
                 head.repeated_headers.extend(table.header[: len(head.header)] + table.repeated_headers)
-                head.rows.extend(table.header[len(head.header):] + table.rows)
+                head.rows.extend(table.header[len(head.header) :] + table.rows)
                 head.notes.extend(table.notes)
             else:
                 tables.append(table)
@@ -421,5 +428,4 @@ def recognise(document: ExtractedDocument) -> Recognition:
     for k, table in enumerate(tables, start=1):
         table.ordinal = k
     unread.sort(key=lambda u: u.line)
-    return Recognition(document=document, tables=tables, listed_titles=listed, narrative=narrative, unread=unread,
-                       running_heads=heads)
+    return Recognition(document=document, tables=tables, listed_titles=listed, narrative=narrative, unread=unread, running_heads=heads)

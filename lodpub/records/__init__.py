@@ -8,10 +8,45 @@ family: grid, two_sided, projects, forms; the narrative in narrative.
 
 from .codes import function_class_by_name, load_labels, load_labels_project_types
 from .document import build_records
-from .model import (DEPT, TOTAL, UNIT_FACTORS, Definition, DocumentRecords, Indicator, Observation, Organisation,
-                    Passage, Project, SkippedCell, Statement, TableRecord, UnreadTableRecord, parse_amount)
+from .model import (
+    DEPT,
+    TOTAL,
+    UNIT_FACTORS,
+    Definition,
+    DocumentRecords,
+    Indicator,
+    Observation,
+    Organisation,
+    Passage,
+    Project,
+    SkippedCell,
+    Statement,
+    TableRecord,
+    UnreadTableRecord,
+    parse_amount,
+)
 from .narrative import read_narrative, resolve_function_code
 
-__all__ = ["DEPT", "TOTAL", "UNIT_FACTORS", "Definition", "DocumentRecords", "Indicator", "Observation", "Organisation",
-           "Passage", "Project", "SkippedCell", "Statement", "TableRecord", "UnreadTableRecord", "build_records", "function_class_by_name",
-           "load_labels", "load_labels_project_types", "parse_amount", "read_narrative", "resolve_function_code"]
+__all__ = [
+    "DEPT",
+    "TOTAL",
+    "UNIT_FACTORS",
+    "Definition",
+    "DocumentRecords",
+    "Indicator",
+    "Observation",
+    "Organisation",
+    "Passage",
+    "Project",
+    "SkippedCell",
+    "Statement",
+    "TableRecord",
+    "UnreadTableRecord",
+    "build_records",
+    "function_class_by_name",
+    "load_labels",
+    "load_labels_project_types",
+    "parse_amount",
+    "read_narrative",
+    "resolve_function_code",
+]

@@ -64,9 +64,11 @@ def national_names() -> dict[str, dict[str, tuple[str, ...]]]:
     (mappings/codes/*.csv; a name printed under several codes, such as 行政运行, has several)."""
     out: dict[str, dict[str, set[str]]] = {"function": {}, "economic-dept": {}, "economic-gov": {}}
     secondary: dict[str, dict[str, set[str]]] = {axis: {} for axis in out}
-    for axis, files in (("function", ("function-classes.csv", "function.csv", "function-items.csv")),
-                        ("economic-dept", ("economic-dept-classes.csv", "economic-dept.csv")),
-                        ("economic-gov", ("economic-gov.csv",))):
+    for axis, files in (
+        ("function", ("function-classes.csv", "function.csv", "function-items.csv")),
+        ("economic-dept", ("economic-dept-classes.csv", "economic-dept.csv")),
+        ("economic-gov", ("economic-gov.csv",)),
+    ):
         for file in files:
             path = MAPPINGS / "codes" / file
             if not path.exists():

@@ -10,8 +10,7 @@ from functools import lru_cache
 
 from ..namespaces import MAPPINGS
 
-_SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "自治县", "地区", "省", "市", "区",
-             "县", "盟", "旗")
+_SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "自治县", "地区", "省", "市", "区", "县", "盟", "旗")
 _PARTY = re.compile(r"^(?:中共|中国共产党)")
 _CENTRAL = re.compile(r"^(?:国家|中央|国务院|全国|中华人民共和国|中国(?!共产党))")
 
@@ -65,7 +64,7 @@ def locate(name: str) -> tuple[Division | None, str | None]:
     while pos < len(text):
         match = None
         for size in range(min(longest, len(text) - pos), 1, -1):
-            codes = names.get(text[pos: pos + size])
+            codes = names.get(text[pos : pos + size])
             if not codes:
                 continue
             if found is not None:  # the next division must lie inside the one found

@@ -59,7 +59,7 @@ def _units(doc: DocumentRecords, recognition: Recognition) -> dict[str, str]:
                 name = cell(line, cols["unit_name"])
                 if name and normalise(name) not in TOTALS and normalise(name) not in units_by_name:
                     key = unit_key_by_name(name)
-                    units_by_name[normalise(name)] = key[len("/unit/"):]
+                    units_by_name[normalise(name)] = key[len("/unit/") :]
                     doc.organisations.append(Organisation(key, None, re.sub(r"\s+", "", name)))
             continue
         if "unit_code" not in cols or table.layout != "grid":
@@ -97,14 +97,23 @@ def build_records(recognition: Recognition) -> DocumentRecords:
         words = {"final-account": "决算", "adjusted-budget": "调整预算"}.get(ident.phase or "", "预算")
         title = f"{department}{ident.fiscal_year or ''}{'年度' if ident.fiscal_year else ''}{ident.scope or '部门'}{words}"
     doc = DocumentRecords(
-        docid=source.docid, sha256=source.sha256, location=source.location, media_type=source.media_type,
-        title=title, department=department, fiscal_year=year.group(1) if year else ident.fiscal_year,
+        docid=source.docid,
+        sha256=source.sha256,
+        location=source.location,
+        media_type=source.media_type,
+        title=title,
+        department=department,
+        fiscal_year=year.group(1) if year else ident.fiscal_year,
         phase=phase or ident.phase or "budget",
-        retrieved=source.retrieved, url=source.url, extractor=document.extractor,
+        retrieved=source.retrieved,
+        url=source.url,
+        extractor=document.extractor,
     )
     if len(document.parts) > 1:
-        doc.parts = [SourcePart(str(k + 1), p.location, p.sha256, p.media_type, file_title(p.location) + _suffix(p),
-                                p.url, p.retrieved) for k, p in enumerate(document.parts)]
+        doc.parts = [
+            SourcePart(str(k + 1), p.location, p.sha256, p.media_type, file_title(p.location) + _suffix(p), p.url, p.retrieved)
+            for k, p in enumerate(document.parts)
+        ]
     doc.organisations.append(Organisation(DEPT, None, department))
     units_by_name = _units(doc, recognition)
     for title_text, spec, line in recognition.listed_titles:
@@ -124,19 +133,29 @@ def build_records(recognition: Recognition) -> DocumentRecords:
         empty_note = next((n for n in notes if EMPTY_TABLE.search(n)), None)
         if has_figures:  # a table with figures is declared empty only by a note that says so of the table
             empty_note = next((n for n in notes if re.search(r"本表(无数据|为空)", n)), None)
-        doc.tables.append(TableRecord(
-            ordinal=table.ordinal, kind=table.spec.kind, title=table.title, line=table.title_line.number,
-            # what the note declares, even when the table prints figures (the validation reports that)
-            page=table.page, unit=table.unit, declared_empty=bool(empty_note),
-            empty_reason=empty_note, rows=len(table.rows), notes=notes,
-            source_file=str(table.title_line.file + 1) if doc.parts else None,
-        ))
+        doc.tables.append(
+            TableRecord(
+                ordinal=table.ordinal,
+                kind=table.spec.kind,
+                title=table.title,
+                line=table.title_line.number,
+                # what the note declares, even when the table prints figures (the validation reports that)
+                page=table.page,
+                unit=table.unit,
+                declared_empty=bool(empty_note),
+                empty_reason=empty_note,
+                rows=len(table.rows),
+                notes=notes,
+                source_file=str(table.title_line.file + 1) if doc.parts else None,
+            )
+        )
     for unread in recognition.unread:
         figures = unread.figures()
         where = f"“{unread.title}”" if unread.title else "without a title"
         for r, line, j in figures:
-            doc.skipped.append(SkippedCell(0, r, j + 1, line.number, line.cells[j].strip(),
-                                           f"in a table lodpub does not read ({where}, page {line.page}): {unread.reason}"))
+            doc.skipped.append(
+                SkippedCell(0, r, j + 1, line.number, line.cells[j].strip(), f"in a table lodpub does not read ({where}, page {line.page}): {unread.reason}")
+            )
         doc.unread.append(UnreadTableRecord(unread.title, unread.page, unread.line, len(unread.rows), len(figures), unread.reason))
     division, level = locate(department)  # the department's place and level; its units share them
     for org in doc.organisations:

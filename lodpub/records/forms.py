@@ -58,8 +58,7 @@ class SubHeaders:
         return self.columns is not None and any(c.role == "indicator" and c.indicator == "name" for c in self.columns)
 
 
-def indicator_from_row(line: Line, columns: list[Column], owner: str, reader: TableReader,
-                       levels: list[str | None]) -> Indicator | None:
+def indicator_from_row(line: Line, columns: list[Column], owner: str, reader: TableReader, levels: list[str | None]) -> Indicator | None:
     """A performance indicator from a row under indicator columns (一级指标 | 二级指标 | 三级指标 | 指标值 …);
     `levels` carries the first two levels down merged cells."""
     parts: dict[str, str] = {}
@@ -79,12 +78,12 @@ def indicator_from_row(line: Line, columns: list[Column], owner: str, reader: Ta
     value = " ".join(p for p in (parts.get("operator"), parts.get("value"), parts.get("unit")) if p) or None
     categories = load_labels().get("indicator_level1", {})
     category = category or categories.get(normalise(levels[0] or ""))
-    return Indicator(owner, reader.table.ordinal, line.number, len(reader.doc.indicators) + 1, category,
-                     levels[0], levels[1], name, value, parts.get("explanation"))
+    return Indicator(
+        owner, reader.table.ordinal, line.number, len(reader.doc.indicators) + 1, category, levels[0], levels[1], name, value, parts.get("explanation")
+    )
 
 
-def read_subheaded_row(reader: TableReader, r: int, line: Line, sub: SubHeaders, row_dims: dict,
-                       label: str) -> set[int]:
+def read_subheaded_row(reader: TableReader, r: int, line: Line, sub: SubHeaders, row_dims: dict, label: str) -> set[int]:
     """The figures of a row under a header printed inside a form; returns the cells read."""
     used: set[int] = set()
     for j, text in enumerate(line.cells):
@@ -95,8 +94,9 @@ def read_subheaded_row(reader: TableReader, r: int, line: Line, sub: SubHeaders,
         if col.role == "amount":
             used.add(j)
             role = "item" if col.dims else "total"
-            reader.observe(r, line, j, role, label, reader.column_label(col), reader.dims(row_dims, col.dims),
-                           phase=reader.column_phase(col), year=reader.column_year(col))
+            reader.observe(
+                r, line, j, role, label, reader.column_label(col), reader.dims(row_dims, col.dims), phase=reader.column_phase(col), year=reader.column_year(col)
+            )
         elif col.role in ("indicator", "ignore", "key") or col.quantity:
             used.add(j)  # an indicator value, a score, a count, a unit's code: not an amount of money
     return used
@@ -143,12 +143,25 @@ def read_overall_targets(reader: TableReader) -> None:
         if not in_indicators:
             head = normalise(texts[0])
             if head in ("年度履职目标",) and len(texts) > 1:
-                doc.indicators.append(Indicator("document", reader.table.ordinal, line.number, len(doc.indicators) + 1,
-                                                "annual-goal", texts[0], None, texts[0], None, " ".join(texts[1:])))
+                doc.indicators.append(
+                    Indicator(
+                        "document",
+                        reader.table.ordinal,
+                        line.number,
+                        len(doc.indicators) + 1,
+                        "annual-goal",
+                        texts[0],
+                        None,
+                        texts[0],
+                        None,
+                        " ".join(texts[1:]),
+                    )
+                )
             elif len(texts) >= 2 and normalise(texts[-2]) != "任务名称":
                 task, content = texts[-2], texts[-1]
-                doc.indicators.append(Indicator("document", reader.table.ordinal, line.number, len(doc.indicators) + 1,
-                                                "annual-task", "年度主要任务", None, task, None, content))
+                doc.indicators.append(
+                    Indicator("document", reader.table.ordinal, line.number, len(doc.indicators) + 1, "annual-task", "年度主要任务", None, task, None, content)
+                )
             continue
         # indicator rows: […level1, level2,] level3, value, explanation
         if len(texts) >= 3:
@@ -160,8 +173,9 @@ def read_overall_targets(reader: TableReader) -> None:
         elif len(lead) == 1:
             level2 = lead[0]
         category = load_labels().get("indicator_level1", {}).get(normalise(level1 or ""))
-        doc.indicators.append(Indicator("document", reader.table.ordinal, line.number, len(doc.indicators) + 1,
-                                        category, level1, level2, name, value, explanation))
+        doc.indicators.append(
+            Indicator("document", reader.table.ordinal, line.number, len(doc.indicators) + 1, category, level1, level2, name, value, explanation)
+        )
 
 
 def read_project_form(reader: TableReader) -> None:
@@ -224,7 +238,7 @@ def read_project_form(reader: TableReader) -> None:
                 group_cols.setdefault(entry.get("group", 0), j)
                 if nxt is not None and is_amount(nxt[1]):
                     # under a header printed inside the form, every figure of the row with its column
-                    under = [(k, t) for k, t in cells[n + 1:] if sub.column(k) is not None and sub.column(k).role != "unknown"]
+                    under = [(k, t) for k, t in cells[n + 1 :] if sub.column(k) is not None and sub.column(k).role != "unknown"]
                     if sub.columns is not None and under:
                         for k, t in under:
                             col = sub.column(k)
@@ -245,9 +259,15 @@ def read_project_form(reader: TableReader) -> None:
     if name:
         project = next((p for p in doc.projects if normalise(p.name) == normalise(name)), None)
         if project is None:
-            project = Project(key=str(len(doc.projects) + 1), name=name, type=values.get("type"),
-                              unit_key=reader.org_key(None, values.get("unit_name")), unit_name=values.get("unit_name"),
-                              table=reader.table.ordinal, line=reader.table.title_line.number)
+            project = Project(
+                key=str(len(doc.projects) + 1),
+                name=name,
+                type=values.get("type"),
+                unit_key=reader.org_key(None, values.get("unit_name")),
+                unit_name=values.get("unit_name"),
+                table=reader.table.ordinal,
+                line=reader.table.title_line.number,
+            )
             doc.projects.append(project)
     for r, line, j, entry in figures:
         if project is None:
@@ -259,14 +279,31 @@ def read_project_form(reader: TableReader) -> None:
         if col is None:
             reader.observe(r, line, j, role, entry["label"], entry["label"], reader.dims(row_dims, entry.get("dims", {})))
         else:
-            reader.observe(r, line, j, role, entry["label"], f"{entry['label']} {col.label}",
-                           reader.dims(row_dims, {**col.dims, **entry.get("dims", {})}),
-                           phase=reader.column_phase(col), year=reader.column_year(col))
+            reader.observe(
+                r,
+                line,
+                j,
+                role,
+                entry["label"],
+                f"{entry['label']} {col.label}",
+                reader.dims(row_dims, {**col.dims, **entry.get("dims", {})}),
+                phase=reader.column_phase(col),
+                year=reader.column_year(col),
+            )
     categories = load_labels().get("indicator_level1", {})
     for r, line, ind_name, value, (l1, l2) in pending:
         if project is None:
             continue
-        doc.indicators.append(Indicator(owner=project.key, table=reader.table.ordinal, line=line.number,
-                                        k=len(doc.indicators) + 1, category=categories.get(normalise(l1 or "")),
-                                        level1=l1, level2=l2, name=ind_name or value, value=value or None))
-
+        doc.indicators.append(
+            Indicator(
+                owner=project.key,
+                table=reader.table.ordinal,
+                line=line.number,
+                k=len(doc.indicators) + 1,
+                category=categories.get(normalise(l1 or "")),
+                level1=l1,
+                level2=l2,
+                name=ind_name or value,
+                value=value or None,
+            )
+        )

@@ -86,7 +86,7 @@ class _Codes:
             printed[n] = self.last.get(names[n], "")
         for n in present:
             self.last[names[n]] = printed[n]
-        for k in names[present[-1] + 1:]:
+        for k in names[present[-1] + 1 :]:
             self.last.pop(k, None)
         return "".join(printed[: present[-1] + 1])
 
@@ -133,8 +133,7 @@ class KeyReader:
         # columns without a header right of a label column: sub-labels (一般公共预算资金 | 小计, then
         # “ | 公共财政拨款资金” under it), the label of a row whose label column is blank
         label = keys.get("label")
-        self.sublabel_cols = [c.index for c in cols if label is not None and c.index > label and c.role == "none"
-                              and not any(h.strip() for h in c.header)]
+        self.sublabel_cols = [c.index for c in cols if label is not None and c.index > label and c.role == "none" and not any(h.strip() for h in c.header)]
 
     def _codename(self, line: Line, key: str, name: str) -> tuple[str, str]:
         text = cell(line, self.keys.get(key))
@@ -222,8 +221,7 @@ def learn_codes(table, resolver: CodeResolver) -> None:
                 resolver.learn("economic-gov", k.econ_gov, cell(line, keys.get("econ_gov_name")))
 
 
-def read_grid_rows(reader: TableReader, columns: list[Column], skipped_rows: set[int] | None = None,
-                   group_dims: dict | None = None) -> dict[int, set[int]]:
+def read_grid_rows(reader: TableReader, columns: list[Column], skipped_rows: set[int] | None = None, group_dims: dict | None = None) -> dict[int, set[int]]:
     """Observations of the rows of a grid; returns the cells used in each row that was read.
 
     A row is keyed by a code (printed, or resolved from its name), a budget unit, a label the header
@@ -235,9 +233,20 @@ def read_grid_rows(reader: TableReader, columns: list[Column], skipped_rows: set
     keys = reader.key_columns(columns)
     amounts = reader.amount_columns(columns)
     axis = reader.axis
-    finer = any(k in keys for k in ("function_code", "function_codename", "econ_dept", "econ_dept_codename",
-                                    "econ_gov", "econ_gov_codename", *FUNCTION_PARTS, *ECON_PARTS, *ECON_GOV_PARTS)) or (
-        axis in ("function", "economic-dept", "economic-gov") and any(k in keys for k in NAME_KEYS))
+    finer = any(
+        k in keys
+        for k in (
+            "function_code",
+            "function_codename",
+            "econ_dept",
+            "econ_dept_codename",
+            "econ_gov",
+            "econ_gov_codename",
+            *FUNCTION_PARTS,
+            *ECON_PARTS,
+            *ECON_GOV_PARTS,
+        )
+    ) or (axis in ("function", "economic-dept", "economic-gov") and any(k in keys for k in NAME_KEYS))
     current_org = DEPT
     context = ""  # the last code read: the class and item a name printed without code follows
     key_reader = KeyReader(keys, columns)
@@ -291,8 +300,11 @@ def read_grid_rows(reader: TableReader, columns: list[Column], skipped_rows: set
             row_dims["lp:procurementCategory"] = procurement
             row_dims["lp:organisation"] = current_org
             # a category's own row is a subtotal over the purchases printed under it
-            role = "subtotal" if k.procurement and len(key_reader.procurement_cols) and any(
-                c.role == "key" and c.axis != "procurement" for c in columns) else "item"
+            role = (
+                "subtotal"
+                if k.procurement and len(key_reader.procurement_cols) and any(c.role == "key" and c.axis != "procurement" for c in columns)
+                else "item"
+            )
         elif k.service:
             row_dims["lp:purchasedService"] = k.service
             row_dims["lp:organisation"] = current_org
@@ -338,8 +350,9 @@ def read_grid_rows(reader: TableReader, columns: list[Column], skipped_rows: set
                 reader.skip(r, line, j, f"not a number: “{text}”")
                 continue
             col_dims = {**group_dims, **col.dims} if group_dims else col.dims
-            reader.observe(r, line, j, role, name, reader.column_label(col), reader.dims(row_dims, col_dims),
-                           phase=reader.column_phase(col), year=reader.column_year(col))
+            reader.observe(
+                r, line, j, role, name, reader.column_label(col), reader.dims(row_dims, col_dims), phase=reader.column_phase(col), year=reader.column_year(col)
+            )
         result[r] = used
     return result
 

@@ -86,7 +86,13 @@ def file_title(location: str) -> str:
 _NAMED = re.compile(r"(?P<org>[^，。：:；;、\d\s（）()“”]{3,30}?(?:" + _ORG_ENDINGS + r"))(?:（[^）]{1,8}）)?" + _YEAR)
 
 
-_ORG_IN_TEXT = re.compile(r"(?:^|[，。：:；;、\s“”])(?P<org>[^，。：:；;、\d\s（）()“”]{2,20}?(?:市|省|区|县|自治区|国家)[^，。：:；;、\d\s（）()“”]{1,20}?(?:" + _ORG_ENDINGS + r"))(?![\u4e00-\u9fff]{0,1}(?:" + _ORG_ENDINGS + r"))")
+_ORG_IN_TEXT = re.compile(
+    r"(?:^|[，。：:；;、\s“”])(?P<org>[^，。：:；;、\d\s（）()“”]{2,20}?(?:市|省|区|县|自治区|国家)[^，。：:；;、\d\s（）()“”]{1,20}?(?:"
+    + _ORG_ENDINGS
+    + r"))(?![\u4e00-\u9fff]{0,1}(?:"
+    + _ORG_ENDINGS
+    + r"))"
+)
 _YEAR_PHASE = re.compile(_YEAR + _SCOPE + _PHASE)
 
 
@@ -111,8 +117,11 @@ def identify(table_names: list[str | None], lines: list[Line], locations: list[s
     cover = parse_title(cover_text(lines)) or Identity()
     from_title = parse_title(title) or Identity()
     from_text = stated_in_text(lines)
-    from_file = next((i for i in (parse_title(file_title(loc)) for loc in locations) if i and i.department), None) \
-        or next((i for i in (parse_title(file_title(loc)) for loc in locations) if i), None) or Identity()
+    from_file = (
+        next((i for i in (parse_title(file_title(loc)) for loc in locations) if i and i.department), None)
+        or next((i for i in (parse_title(file_title(loc)) for loc in locations) if i), None)
+        or Identity()
+    )
     if not from_file.department:  # 江苏省委办公厅__收支预算总表: an organisation's name in the file name
         for loc in locations:
             for part in re.split(r"[_＿\s]+", file_title(loc)):
@@ -146,6 +155,8 @@ def check_placeholders(identity: Identity, lines: list[Line], location: str) -> 
     amounts = sum(1 for line in lines for c in line.cells if re.search(r"[XＸ×]{2,}(?:\.[XＸ×]+)?\s*万?元", c))
     named = bool(identity.department and PLACEHOLDER.search(identity.department))
     if amounts >= 3 or (named and amounts >= 1):
-        raise LodpubError(f"{location}: a template, not a disclosure: it prints placeholders "
-                          f"({'the department as “' + identity.department + '”, ' if named else ''}{amounts} amounts "
-                          "such as XXX万元) where a department's name and figures belong")
+        raise LodpubError(
+            f"{location}: a template, not a disclosure: it prints placeholders "
+            f"({'the department as “' + identity.department + '”, ' if named else ''}{amounts} amounts "
+            "such as XXX万元) where a department's name and figures belong"
+        )

@@ -220,5 +220,3 @@ def parse_amount(text: str, unit: str) -> Decimal:
     """The exact value in 元 of a printed figure such as “4,212.99” in 万元."""
     clean = text.replace(",", "").replace(" ", "").replace("−", "-")
     return Decimal(clean) * UNIT_FACTORS[unit]
-
-

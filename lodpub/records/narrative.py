@@ -102,8 +102,7 @@ def _runs(lines: list[Line]) -> list[_Run]:
             continue
         if PAGE_NUMBER.match(text):
             continue  # a page number printed in the text (“- 12 -”) does not break a sentence
-        if previous is not None and line.number != previous + 1 and not (
-                line.page > previous_page and line.number - previous <= 3):
+        if previous is not None and line.number != previous + 1 and not (line.page > previous_page and line.number - previous <= 3):
             flush()  # a table (or the glossary) lies between: a new running text; a page break
             # with its running head and page number left out of the narrative does not end a sentence
         previous, previous_page = line.number, line.page
@@ -123,7 +122,7 @@ def _printed_name(name: str | None) -> str | None:
     if not name:
         return None
     m = _ORDINAL.match(name)
-    return (name[m.end():] if m else name).strip() or None
+    return (name[m.end() :] if m else name).strip() or None
 
 
 def _name_variants(name: str) -> list[str]:
@@ -149,8 +148,7 @@ class FunctionNames:
         first, then the national names (with former names); None when none or several."""
         sources = (self.names, national_names().get("function", {}))
         for source in sources:
-            found = sorted({c for key in _name_variants(name) for c in source.get(key, ())
-                            if len(c) == length and c.startswith(parent)})
+            found = sorted({c for key in _name_variants(name) for c in source.get(key, ()) if len(c) == length and c.startswith(parent)})
             if len(found) == 1:
                 return found[0]
             if len(found) > 1:
@@ -161,8 +159,14 @@ class FunctionNames:
         return None
 
 
-def resolve_function_code(doc: DocumentRecords, class_name: str | None, section_name: str | None, item_name: str | None,
-                          printed_code: str | None = None, names: FunctionNames | None = None) -> str | None:
+def resolve_function_code(
+    doc: DocumentRecords,
+    class_name: str | None,
+    section_name: str | None,
+    item_name: str | None,
+    printed_code: str | None = None,
+    names: FunctionNames | None = None,
+) -> str | None:
     """The code of the 类, 款 or 项 a sentence names (the most specific level it names).
 
     Digits printed with the names (公共安全支出（204类）司法（06款）…, 行政运行（2014001）) are the code; else the
@@ -208,8 +212,7 @@ def read_narrative(doc: DocumentRecords, lines: list[Line], more: list[Line] | N
             m = glossary_entry.match(text)
             if m:
                 term = m.group(1).strip()
-                doc.definitions.append(Definition(len(doc.definitions) + 1, line.number, term, m.group(2).strip(),
-                                                  glossary_concepts().get(normalise(term))))
+                doc.definitions.append(Definition(len(doc.definitions) + 1, line.number, term, m.group(2).strip(), glossary_concepts().get(normalise(term))))
                 continue
             if text.startswith(("附件", "第")):
                 in_glossary = False
@@ -234,8 +237,9 @@ def read_narrative(doc: DocumentRecords, lines: list[Line], more: list[Line] | N
                 st = _statement(doc, run, m.start(), end, figure, options.get("unit"), values)
                 here.append((st.line, p, m.start(), end, st))
         item_pattern = len(spec["figures"])
-        items = [(start, end, _statement(doc, run, start, end, figure, None, values, names))
-                 for start, end, figure, values in _function_items(run, spec, context)]
+        items = [
+            (start, end, _statement(doc, run, start, end, figure, None, values, names)) for start, end, figure, values in _function_items(run, spec, context)
+        ]
         # a figure pattern matching inside an item's explanation (“检察（款）：2018年预算支出合计…”) reads the item's figure
         here = [f for f in here if not any(f[2] < end and start < f[3] for start, end, _ in items)]
         here.extend((st.line, item_pattern, start, end, st) for start, end, st in items)
@@ -250,8 +254,19 @@ def read_narrative(doc: DocumentRecords, lines: list[Line], more: list[Line] | N
         doc.statements.append(st)
 
 
-_FIELDS = ("amount", "quantity", "share", "change", "change_share", "compared_year", "function_code", "compared_amount",
-           "restated_amount", "comparison", "completion_rate")
+_FIELDS = (
+    "amount",
+    "quantity",
+    "share",
+    "change",
+    "change_share",
+    "compared_year",
+    "function_code",
+    "compared_amount",
+    "restated_amount",
+    "comparison",
+    "completion_rate",
+)
 
 
 def _said(st: Statement) -> tuple:
@@ -267,14 +282,13 @@ def _merged(found: list[tuple[int, int, int, int, Statement]]) -> list[tuple[int
         for i, (line0, p0, start0, end0, st0) in enumerate(out):
             if st0.figure != st.figure or start >= end0 or start0 >= end:
                 continue
-            if any(getattr(st0, f) is not None and getattr(st, f) is not None and getattr(st0, f) != getattr(st, f)
-                   for f in _FIELDS):
+            if any(getattr(st0, f) is not None and getattr(st, f) is not None and getattr(st0, f) != getattr(st, f) for f in _FIELDS):
                 continue
             for f in st.__dataclass_fields__:
                 if getattr(st0, f) is None and getattr(st, f) is not None:
                     setattr(st0, f, getattr(st, f))
             if end > end0:
-                st0.printed = st0.printed + st.printed[end0 - start:] if start <= end0 else st0.printed
+                st0.printed = st0.printed + st.printed[end0 - start :] if start <= end0 else st0.printed
             out[i] = (line0, p0, start0, max(end0, end), st0)
             break
         else:
@@ -314,7 +328,7 @@ def _function_items(run: _Run, spec: dict, context: dict[str, str]):
         limit = min(kept[i + 1].start() if i + 1 < len(kept) else len(text), head.end() + spec["longest"])
         cut = spec["ends"].search(text, head.end(), limit)
         body_end = cut.start() if cut else limit
-        body = text[head.end():body_end]
+        body = text[head.end() : body_end]
         values: dict[str, str] = {}
         end = head.end()
         for clause in spec["clauses"]:
@@ -328,8 +342,7 @@ def _function_items(run: _Run, spec: dict, context: dict[str, str]):
         if "amount" not in values:
             continue  # a heading (the class of the items below it), or names in a reason
         values.update(groups)
-        figure = "function-line" if groups.get("fitem") or groups.get("fcode") else (
-            "function-section" if groups.get("fsection") else "function-class")
+        figure = "function-line" if groups.get("fitem") or groups.get("fcode") else ("function-section" if groups.get("fsection") else "function-class")
         # the statement starts at its head, or where its 款/项 names start when the 类 is on a heading line before them
         start = head.start()
         own = [head.start(g) for g in ("fsection", "fitem") if head.groupdict().get(g) is not None]
@@ -347,10 +360,11 @@ def _precision(number: str, factor: Decimal) -> Decimal:
     return factor / Decimal(10) ** places
 
 
-def _statement(doc: DocumentRecords, run: _Run, start: int, end: int, figure: str, unit: str | None, groups: dict,
-               names: FunctionNames | None = None) -> Statement:
+def _statement(
+    doc: DocumentRecords, run: _Run, start: int, end: int, figure: str, unit: str | None, groups: dict, names: FunctionNames | None = None
+) -> Statement:
     first, last = run.line_at(start), run.line_at(max(start, end - 1))
-    sentence = "".join(l.text.strip() for l in run.lines[first:last + 1])
+    sentence = "".join(l.text.strip() for l in run.lines[first : last + 1])
     unit = groups.get("amount_unit") or unit or "万元"
     st = Statement(k=0, line=run.lines[first].number, figure=figure, sentence=sentence, printed=run.text[start:end], unit=unit)
     if groups.get("amount") is not None:
@@ -392,4 +406,3 @@ def _statement(doc: DocumentRecords, run: _Run, start: int, end: int, figure: st
         printed = groups.get("fcode") or "".join(groups.get(k) or "" for k in ("fclass_code", "fsection_code", "fitem_code")) or None
         st.function_code = resolve_function_code(doc, st.class_name, st.section_name, st.subsection_name, printed, names)
     return st
-

@@ -22,7 +22,8 @@ from .model import Passage
 # a line that starts a new item: 第一部分, 一、, （一）, (1), 1、 1. (not 1.5), 一是, 附件, 注：
 ITEM_START = re.compile(
     r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]"
-    r"|\d+[、.．](?!\d)|[一二三四五六七八九十]是|附件|附表|注[：:]|备注)")
+    r"|\d+[、.．](?!\d)|[一二三四五六七八九十]是|附件|附表|注[：:]|备注)"
+)
 SENTENCE_END = ("。", "！", "？", "!", "?")
 OPEN_MARKS = ("，", "、", "：", "；", ",", ":", "（", "(", "“", "《")  # a sentence goes on after these
 CLOSE_MARKS = ("。", "，", "、", "；", "：", "）", ")", "”", "》")  # a line starting with these goes on the one before
@@ -80,8 +81,16 @@ def read_passages(recognition: Recognition, parts: bool = False) -> list[Passage
         if unread.title:
             titles[unread.line] = title_kind(title_core(unread.title) or "")
     heads = recognition.running_heads
-    narrative = [line for line in lines if not line.is_row and line.number not in in_tables and line.number not in titles
-                 and line.number not in metadata and line.text.strip() not in heads and _printed(line)]
+    narrative = [
+        line
+        for line in lines
+        if not line.is_row
+        and line.number not in in_tables
+        and line.number not in titles
+        and line.number not in metadata
+        and line.text.strip() not in heads
+        and _printed(line)
+    ]
     full = _full_widths(narrative)
     passages: list[Passage] = []
     seen_heads: set[str] = set()
@@ -122,14 +131,13 @@ def _printed(line: Line) -> bool:
     return bool(text) and not PAGE_NUMBER.match(text) and not is_ordinal_only(text)
 
 
-def _goes_on(previous: Line, line: Line, full: dict[int, float], lines: list[Line], position: dict[int, int],
-             heads: set[str]) -> bool:
+def _goes_on(previous: Line, line: Line, full: dict[int, float], lines: list[Line], position: dict[int, int], heads: set[str]) -> bool:
     """Whether `line` continues the passage whose last line is `previous`: the page wrapped it. Not after
     the end of a sentence, nor before a new item; after a comma, a colon or an opening bracket, or before a
     closing mark, always; else when `previous` runs to the full width of its page."""
     if line.file != previous.file or line.page == 0 and line.number != previous.number + 1:
         return False  # text documents: a blank line between paragraphs
-    between = lines[position[previous.number] + 1: position[line.number]]
+    between = lines[position[previous.number] + 1 : position[line.number]]
     if any(not (b.text.strip() in heads or PAGE_NUMBER.match(b.text.strip()) or not b.text.strip()) for b in between):
         return False  # a table or a title lies between
     before, text = previous.text.strip(), line.text.strip()
@@ -144,8 +152,7 @@ def _goes_on(previous: Line, line: Line, full: dict[int, float], lines: list[Lin
 def _passage(lines: list[Line], parts: bool) -> Passage:
     text = "".join(line.text.strip() for line in lines)
     first = lines[0]
-    heading = (len(lines) == 1 and width(text) <= HEADING_WIDTH and not re.search(r"[。，；,;]", text)
-               and not text.endswith(("：", ":")))
+    heading = len(lines) == 1 and width(text) <= HEADING_WIDTH and not re.search(r"[。，；,;]", text) and not text.endswith(("：", ":"))
     kind = None
     if len(lines) == 1:  # a table named in the contents or a heading: the kind its title names
         core = title_core(LEADERS.sub("", text))

@@ -23,8 +23,15 @@ def read_projects(reader: TableReader) -> None:
             role, row_dims = "subtotal", {"lp:project": TOTAL, "lp:organisation": reader.org_key(name, unit_name)}
         else:
             org = reader.org_key(None, unit_name)
-            project = Project(key=str(len(doc.projects) + 1), name=name, type=kind or None, unit_key=org,
-                              unit_name=unit_name or None, table=reader.table.ordinal, line=line.number)
+            project = Project(
+                key=str(len(doc.projects) + 1),
+                name=name,
+                type=kind or None,
+                unit_key=org,
+                unit_name=unit_name or None,
+                table=reader.table.ordinal,
+                line=line.number,
+            )
             doc.projects.append(project)
             role, row_dims = "item", {"lp:project": project.key, "lp:organisation": org}
         for col in amounts:
@@ -35,8 +42,7 @@ def read_projects(reader: TableReader) -> None:
             if not is_amount(line.cells[j]):
                 reader.skip(r, line, j, f"not a number: “{line.cells[j]}”")
                 continue
-            reader.observe(r, line, j, role, name or unit_name, col.label, reader.dims(row_dims, col.dims),
-                           phase=reader.column_phase(col), year=col.year)
+            reader.observe(r, line, j, role, name or unit_name, col.label, reader.dims(row_dims, col.dims), phase=reader.column_phase(col), year=col.year)
         reader.account_rest(r, line, used)
 
 
@@ -71,8 +77,9 @@ def read_project_targets(reader: TableReader) -> None:
             else:
                 owner = _match_project(doc, name, total)
                 if owner is None:
-                    owner = Project(key=str(len(doc.projects) + 1), name=name, type=None, unit_key=None, unit_name=None,
-                                    table=reader.table.ordinal, line=line.number)
+                    owner = Project(
+                        key=str(len(doc.projects) + 1), name=name, type=None, unit_key=None, unit_name=None, table=reader.table.ordinal, line=line.number
+                    )
                     doc.projects.append(owner)
                 owner.code = code
                 role, row_dims = "item", {"lp:project": owner.key, "lp:organisation": owner.unit_key or DEPT}
@@ -92,9 +99,17 @@ def read_project_targets(reader: TableReader) -> None:
                 value = pair[1][1] if len(pair) > 1 else None
                 for j, _ in pair:
                     used.add(j)
-                doc.indicators.append(Indicator(owner=owner.key, table=reader.table.ordinal, line=line.number,
-                                                k=len(doc.indicators) + 1,
-                                                category=sequence[n] if n < len(sequence) else None,
-                                                level1=None, level2=None, name=ind_name, value=value))
+                doc.indicators.append(
+                    Indicator(
+                        owner=owner.key,
+                        table=reader.table.ordinal,
+                        line=line.number,
+                        k=len(doc.indicators) + 1,
+                        category=sequence[n] if n < len(sequence) else None,
+                        level1=None,
+                        level2=None,
+                        name=ind_name,
+                        value=value,
+                    )
+                )
         reader.account_rest(r, line, used, "figure among the indicator cells (kept as indicator text)")
-

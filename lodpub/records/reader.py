@@ -11,17 +11,31 @@ from .model import DEPT, TOTAL, DocumentRecords, Observation, SkippedCell, parse
 
 # the name a grid reader gives a key column, by (axis, key)
 KEY_NAMES = {
-    ("function", "code"): "function_code", ("function", "class"): "class", ("function", "item"): "item",
-    ("function", "subitem"): "subitem", ("function", "name"): "name", ("function", "codename"): "function_codename",
-    ("economic-dept", "code"): "econ_dept", ("economic-dept", "name"): "econ_dept_name",
-    ("economic-dept", "class"): "econ_class", ("economic-dept", "item"): "econ_item",
+    ("function", "code"): "function_code",
+    ("function", "class"): "class",
+    ("function", "item"): "item",
+    ("function", "subitem"): "subitem",
+    ("function", "name"): "name",
+    ("function", "codename"): "function_codename",
+    ("economic-dept", "code"): "econ_dept",
+    ("economic-dept", "name"): "econ_dept_name",
+    ("economic-dept", "class"): "econ_class",
+    ("economic-dept", "item"): "econ_item",
     ("economic-dept", "codename"): "econ_dept_codename",
-    ("economic-gov", "code"): "econ_gov", ("economic-gov", "name"): "econ_gov_name",
-    ("economic-gov", "class"): "econ_gov_class", ("economic-gov", "item"): "econ_gov_item",
+    ("economic-gov", "code"): "econ_gov",
+    ("economic-gov", "name"): "econ_gov_name",
+    ("economic-gov", "class"): "econ_gov_class",
+    ("economic-gov", "item"): "econ_gov_item",
     ("economic-gov", "codename"): "econ_gov_codename",
-    ("unit", "code"): "unit_code", ("unit", "name"): "unit_name", ("unit", "codename"): "unit_codename",
-    ("project", "name"): "project_name", ("project", "code"): "project_code", ("project", "type"): "type",
-    ("project", "unit"): "project_unit", ("project", "codename"): "project_codename", ("project", "label"): "project_name",
+    ("unit", "code"): "unit_code",
+    ("unit", "name"): "unit_name",
+    ("unit", "codename"): "unit_codename",
+    ("project", "name"): "project_name",
+    ("project", "code"): "project_code",
+    ("project", "type"): "type",
+    ("project", "unit"): "project_unit",
+    ("project", "codename"): "project_codename",
+    ("project", "label"): "project_name",
 }
 
 
@@ -33,8 +47,7 @@ def key_name(col: Column) -> str:
 class TableReader:
     """Reads the rows of one recognised table into observations (shared by every layout)."""
 
-    def __init__(self, doc: DocumentRecords, table: RecognisedTable, units_by_name: dict[str, str],
-                 default_unit: str = "万元", resolver=None):
+    def __init__(self, doc: DocumentRecords, table: RecognisedTable, units_by_name: dict[str, str], default_unit: str = "万元", resolver=None):
         from .codes import CodeResolver
 
         self.doc = doc
@@ -110,8 +123,18 @@ class TableReader:
         number, printed_col = self.table.origins.get((r, col), (line.number, col))
         return number, col if getattr(self.table, "transposed", False) else printed_col
 
-    def observe(self, r: int, line: Line, col: int, role: str, row_label: str, column_label: str, dims: dict[str, str],
-                phase: str | None = None, year: str | None = None):
+    def observe(
+        self,
+        r: int,
+        line: Line,
+        col: int,
+        role: str,
+        row_label: str,
+        column_label: str,
+        dims: dict[str, str],
+        phase: str | None = None,
+        year: str | None = None,
+    ):
         printed = line.cells[col]
         extra = self.outside(dims)
         if extra is not None:
@@ -120,9 +143,19 @@ class TableReader:
         number, printed_col = self._printed_at(r, line, col)
         self.doc.observations.append(
             Observation(
-                table=self.table.ordinal, row=r, col=printed_col + 1, line=number, page=line.page,
-                printed=printed, amount=parse_amount(printed, self.unit), unit=self.unit, role=role,
-                row_label=row_label, column_label=column_label, dims=dims, phase=phase,
+                table=self.table.ordinal,
+                row=r,
+                col=printed_col + 1,
+                line=number,
+                page=line.page,
+                printed=printed,
+                amount=parse_amount(printed, self.unit),
+                unit=self.unit,
+                role=role,
+                row_label=row_label,
+                column_label=column_label,
+                dims=dims,
+                phase=phase,
                 fiscal_year=year if year and year != self.doc.fiscal_year else None,
                 source_file=str(line.file + 1) if self.doc.parts else None,
             )

@@ -46,8 +46,9 @@ def sides_of(columns: list[Column]) -> list[Side]:
     return sides
 
 
-def resolve_side_label(label: str, group: str, direction: str, axis: str | None = None,
-                       resolver: CodeResolver | None = None, context: str = "") -> tuple[str, dict[str, str]] | None:
+def resolve_side_label(
+    label: str, group: str, direction: str, axis: str | None = None, resolver: CodeResolver | None = None, context: str = ""
+) -> tuple[str, dict[str, str]] | None:
     """The role and dimensions a printed row label of a two-sided table stands for: a line item or total
     (labels.yaml), a funding source, a function class (or, where the side lists them, its 款 and 项),
     an economic class on a side of economic classes, or a kind of expenditure (支出用途)."""
@@ -120,8 +121,7 @@ def read_two_sided(reader: TableReader) -> None:
                 key = normalise(label)
                 labels = load_labels()
                 direction = "revenue" if ("收入" in key or key in labels["funding"]) else "expenditure"
-            resolved = resolve_side_label(label, group, direction, side.label.axis, reader.resolver,
-                                          contexts.get(n, "")) if label else None
+            resolved = resolve_side_label(label, group, direction, side.label.axis, reader.resolver, contexts.get(n, "")) if label else None
             if resolved is not None:
                 code = next((resolved[1][d] for d in CLASS_DIMS if d in resolved[1]), None)
                 if code:
@@ -151,14 +151,20 @@ def read_two_sided(reader: TableReader) -> None:
             pending.append((r, line, side, role, label, row_dims, cells))
         reader.account_rest(r, line, used)
     # a side that lists 款 or 项 under its classes: the classes are subtotals, the deepest codes items
-    deep = {id(side) for _, _, side, _, _, dims, _ in pending
-            if any(len(dims.get(d, "")) > 3 and dims.get(d, "").isdigit() for d in CLASS_DIMS)}
+    deep = {id(side) for _, _, side, _, _, dims, _ in pending if any(len(dims.get(d, "")) > 3 and dims.get(d, "").isdigit() for d in CLASS_DIMS)}
     for r, line, side, role, label, row_dims, cells in pending:
         if id(side) in deep:
             code = next((row_dims[d] for d in CLASS_DIMS if d in row_dims), "")
-            if code.isdigit() and len(code) < 7 and any(
+            if (
+                code.isdigit()
+                and len(code) < 7
+                and any(
                     len(other.get(d, "")) > len(code) and other.get(d, "").startswith(code)
-                    for _, _, s2, _, _, other, _ in pending if s2 is side for d in CLASS_DIMS):
+                    for _, _, s2, _, _, other, _ in pending
+                    if s2 is side
+                    for d in CLASS_DIMS
+                )
+            ):
                 role = "subtotal"
         for c in cells:
             text = cell(line, c.index)
@@ -166,5 +172,4 @@ def read_two_sided(reader: TableReader) -> None:
                 reader.skip(r, line, c.index, f"not a number: “{text}”")
                 continue
             col_dims = {k: v for k, v in c.dims.items() if c.side_dims.get(k) != v}  # the side is the row's
-            reader.observe(r, line, c.index, role, label, c.label, reader.dims(row_dims, col_dims),
-                           phase=reader.column_phase(c), year=reader.column_year(c))
+            reader.observe(r, line, c.index, role, label, c.label, reader.dims(row_dims, col_dims), phase=reader.column_phase(c), year=reader.column_year(c))

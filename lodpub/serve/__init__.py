@@ -27,14 +27,27 @@ Modules: `negotiation` (Accept headers and format names), `results` (the result 
 (the WSGI application and its routes) and `server` (the standard library's HTTP server).
 """
 
-from .app import (DEFAULT_MAX_ANSWER_BYTES, DEFAULT_MAX_QUERY_BYTES, DEFAULT_MAX_RESULTS, DEFAULT_TIMEOUT,
-                  SparqlApp, make_app)
+from .app import DEFAULT_MAX_ANSWER_BYTES, DEFAULT_MAX_QUERY_BYTES, DEFAULT_MAX_RESULTS, DEFAULT_TIMEOUT, SparqlApp, make_app
 from .negotiation import negotiate, parse_accept
 from .pool import QueryPool, QueryTimeout, ServerBusy
 from .results import serialize_boolean, serialize_solutions, serialize_triples
 from .server import make_http_server, serve
 
-__all__ = ["make_app", "make_http_server", "serve", "negotiate", "parse_accept",
-           "serialize_solutions", "serialize_boolean", "serialize_triples", "SparqlApp",
-           "QueryPool", "QueryTimeout", "ServerBusy", "DEFAULT_TIMEOUT", "DEFAULT_MAX_RESULTS",
-           "DEFAULT_MAX_QUERY_BYTES", "DEFAULT_MAX_ANSWER_BYTES"]
+__all__ = [
+    "make_app",
+    "make_http_server",
+    "serve",
+    "negotiate",
+    "parse_accept",
+    "serialize_solutions",
+    "serialize_boolean",
+    "serialize_triples",
+    "SparqlApp",
+    "QueryPool",
+    "QueryTimeout",
+    "ServerBusy",
+    "DEFAULT_TIMEOUT",
+    "DEFAULT_MAX_RESULTS",
+    "DEFAULT_MAX_QUERY_BYTES",
+    "DEFAULT_MAX_ANSWER_BYTES",
+]

@@ -38,8 +38,7 @@ _UPDATE_RE = re.compile(
 
 
 class _Response(Exception):
-    def __init__(self, status: str, body: bytes | str = b"", ctype="text/plain; charset=utf-8",
-                 headers: list | None = None):
+    def __init__(self, status: str, body: bytes | str = b"", ctype="text/plain; charset=utf-8", headers: list | None = None):
         self.status = status
         self.body = body.encode("utf-8") if isinstance(body, str) else body
         self.ctype = ctype
@@ -50,12 +49,20 @@ class _Response(Exception):
 class SparqlApp:
     """The WSGI application returned by :func:`make_app`. Call :meth:`close` to stop its workers."""
 
-
-    def __init__(self, store_dir, *, base: str = DEFAULT_BASE, timeout: float = DEFAULT_TIMEOUT,
-                 max_results: int = DEFAULT_MAX_RESULTS, examples: Sequence[tuple[str, str]] = (),
-                 workers: int = 2, title: str = "lodpub SPARQL endpoint",
-                 allow_service: Sequence[str] = (), max_query_bytes: int = DEFAULT_MAX_QUERY_BYTES,
-                 max_answer_bytes: int = DEFAULT_MAX_ANSWER_BYTES):
+    def __init__(
+        self,
+        store_dir,
+        *,
+        base: str = DEFAULT_BASE,
+        timeout: float = DEFAULT_TIMEOUT,
+        max_results: int = DEFAULT_MAX_RESULTS,
+        examples: Sequence[tuple[str, str]] = (),
+        workers: int = 2,
+        title: str = "lodpub SPARQL endpoint",
+        allow_service: Sequence[str] = (),
+        max_query_bytes: int = DEFAULT_MAX_QUERY_BYTES,
+        max_answer_bytes: int = DEFAULT_MAX_ANSWER_BYTES,
+    ):
         store_dir = store_folder(store_dir)  # given the publication folder rather than its store
         if not store_dir.is_dir():
             raise LodpubError(f"{store_dir}: no store there (run `lodpub build` first)")
@@ -91,10 +98,12 @@ class SparqlApp:
             log.exception("internal error")
             resp = _Response("500 Internal Server Error", f"internal error: {type(e).__name__}: {e}\n")
         length = resp.file.stat().st_size if resp.file else len(resp.body)
-        headers = [("Content-Type", resp.ctype), ("Content-Length", str(length)),
-                   ("Access-Control-Allow-Origin", "*"),
-                   ("Access-Control-Expose-Headers",
-                    "Content-Type, X-Lodpub-Truncated, X-SPARQL-MaxRows")] + resp.headers
+        headers = [
+            ("Content-Type", resp.ctype),
+            ("Content-Length", str(length)),
+            ("Access-Control-Allow-Origin", "*"),
+            ("Access-Control-Expose-Headers", "Content-Type, X-Lodpub-Truncated, X-SPARQL-MaxRows"),
+        ] + resp.headers
         start_response(resp.status, headers)
         if method == "HEAD":
             return [b""]
@@ -107,41 +116,43 @@ class SparqlApp:
     def _dispatch(self, environ, method: str) -> _Response:
         path = environ.get("PATH_INFO", "/") or "/"
         if method == "OPTIONS":
-            req_headers = environ.get("HTTP_ACCESS_CONTROL_REQUEST_HEADERS",
-                                      "Content-Type, Accept")
-            return _Response("204 No Content", b"", headers=[
-                ("Allow", "GET, POST, HEAD, OPTIONS"),
-                ("Access-Control-Allow-Methods", "GET, POST, HEAD, OPTIONS"),
-                ("Access-Control-Allow-Headers", req_headers),
-                ("Access-Control-Max-Age", "86400")])
+            req_headers = environ.get("HTTP_ACCESS_CONTROL_REQUEST_HEADERS", "Content-Type, Accept")
+            return _Response(
+                "204 No Content",
+                b"",
+                headers=[
+                    ("Allow", "GET, POST, HEAD, OPTIONS"),
+                    ("Access-Control-Allow-Methods", "GET, POST, HEAD, OPTIONS"),
+                    ("Access-Control-Allow-Headers", req_headers),
+                    ("Access-Control-Max-Age", "86400"),
+                ],
+            )
         if method not in ("GET", "POST", "HEAD"):
-            return _Response("405 Method Not Allowed",
-                             f"{method} is not allowed: this endpoint is read-only "
-                             "(GET, POST, HEAD and OPTIONS only)\n",
-                             headers=[("Allow", "GET, POST, HEAD, OPTIONS")])
+            return _Response(
+                "405 Method Not Allowed",
+                f"{method} is not allowed: this endpoint is read-only (GET, POST, HEAD and OPTIONS only)\n",
+                headers=[("Allow", "GET, POST, HEAD, OPTIONS")],
+            )
         if path == "/sparql":
             return self._sparql(environ, method)
         if method == "POST":
-            return _Response("405 Method Not Allowed", "POST is only accepted on /sparql\n",
-                             headers=[("Allow", "GET, HEAD, OPTIONS")])
+            return _Response("405 Method Not Allowed", "POST is only accepted on /sparql\n", headers=[("Allow", "GET, HEAD, OPTIONS")])
         if path in ("/", "/index.html"):
-            return _Response("200 OK", query_page(self.title, self.examples, self.base, self.max_results,
-                                                  self.timeout), "text/html; charset=utf-8")
+            return _Response("200 OK", query_page(self.title, self.examples, self.base, self.max_results, self.timeout), "text/html; charset=utf-8")
         if path.startswith("/static/"):
-            name = path[len("/static/"):]
+            name = path[len("/static/") :]
             if not re.fullmatch(r"[A-Za-z0-9_.-]+", name) or name.startswith("."):
                 raise _Response("404 Not Found", "no such file\n")
             try:
                 data = static_bytes(name)
             except (FileNotFoundError, IsADirectoryError):
                 raise _Response("404 Not Found", "no such file\n") from None
-            ctype = {"js": "text/javascript; charset=utf-8", "css": "text/css; charset=utf-8",
-                     "html": "text/html; charset=utf-8"}.get(name.rsplit(".", 1)[-1],
-                                                            "text/plain; charset=utf-8")
+            ctype = {"js": "text/javascript; charset=utf-8", "css": "text/css; charset=utf-8", "html": "text/html; charset=utf-8"}.get(
+                name.rsplit(".", 1)[-1], "text/plain; charset=utf-8"
+            )
             return _Response("200 OK", data, ctype, [("Cache-Control", "max-age=3600")])
         if path == "/" + NQUADS and self.dump.is_file():
-            resp = _Response("200 OK", b"", "application/gzip",
-                             [("Content-Disposition", f'attachment; filename="{NQUADS}"')])
+            resp = _Response("200 OK", b"", "application/gzip", [("Content-Disposition", f'attachment; filename="{NQUADS}"')])
             resp.file = self.dump
             return resp
         params = _params(environ.get("QUERY_STRING", ""))
@@ -172,9 +183,7 @@ class SparqlApp:
                 except UnicodeDecodeError:
                     raise _Response("400 Bad Request", "query body is not UTF-8\n") from None
             else:
-                raise _Response("415 Unsupported Media Type",
-                                "POST a query as application/x-www-form-urlencoded or "
-                                "application/sparql-query\n")
+                raise _Response("415 Unsupported Media Type", "POST a query as application/x-www-form-urlencoded or application/sparql-query\n")
         if "update" in params:
             raise _forbidden_update()
         if query is None:
@@ -188,12 +197,10 @@ class SparqlApp:
                 raise _Response("400 Bad Request", "missing query parameter\n")
             query = qs[0]
         elif "query" in params:
-            raise _Response("400 Bad Request",
-                            "query given both in the body and as a parameter\n")
+            raise _Response("400 Bad Request", "query given both in the body and as a parameter\n")
         size = len(query.encode("utf-8", "replace"))
         if self.max_query_bytes and size > self.max_query_bytes:
-            raise _Response("400 Bad Request", f"query too large: {size} bytes, over the limit of "
-                            f"{self.max_query_bytes} bytes\n")
+            raise _Response("400 Bad Request", f"query too large: {size} bytes, over the limit of {self.max_query_bytes} bytes\n")
         try:
             check_query(query, allow_service=self.allow_service)
         except QueryRefused as e:
@@ -207,11 +214,16 @@ class SparqlApp:
                 timeout = min(timeout, max(0.01, float(_one(params, "timeout"))))
             except ValueError:
                 raise _Response("400 Bad Request", "timeout must be a number of seconds\n") from None
-        job = {"op": "query", "query": query, "results_format": results_fmt,
-               "rdf_format": rdf_fmt, "max_results": self.max_results,
-               "max_bytes": self.max_answer_bytes,
-               "default_graph": params.get("default-graph-uri") or None,
-               "named_graphs": params.get("named-graph-uri") or None}
+        job = {
+            "op": "query",
+            "query": query,
+            "results_format": results_fmt,
+            "rdf_format": rdf_fmt,
+            "max_results": self.max_results,
+            "max_bytes": self.max_answer_bytes,
+            "default_graph": params.get("default-graph-uri") or None,
+            "named_graphs": params.get("named-graph-uri") or None,
+        }
         result = self._run(job, timeout, query)
         ctype = results_ct if result["kind"] in ("select", "ask") else rdf_ct
         return self._ok(result, ctype)
@@ -220,8 +232,7 @@ class SparqlApp:
         fmt = (_one(params, "format") or _one(params, "output") or "").lower()
         if fmt:
             if fmt not in FORMAT_PARAM:
-                raise _Response("400 Bad Request", f"unknown format {fmt!r}; use one of "
-                                + ", ".join(FORMAT_PARAM) + "\n")
+                raise _Response("400 Bad Request", f"unknown format {fmt!r}; use one of " + ", ".join(FORMAT_PARAM) + "\n")
             results_fmt, rdf_fmt = FORMAT_PARAM[fmt]
             return (results_fmt, rdf_fmt, RESULT_CTYPE.get(results_fmt), RDF_CTYPE.get(rdf_fmt))
         accept = environ.get("HTTP_ACCEPT")
@@ -237,8 +248,7 @@ class SparqlApp:
             log.warning("query timed out after %.1f s", time.perf_counter() - t0)
             raise _Response("503 Service Unavailable", f"{e}\n") from None
         except ServerBusy as e:
-            raise _Response("503 Service Unavailable", f"{e}\n", headers=[("Retry-After", "5")]) \
-                from None
+            raise _Response("503 Service Unavailable", f"{e}\n", headers=[("Retry-After", "5")]) from None
         log.debug("query ran in %.1f ms", (time.perf_counter() - t0) * 1000)
         if result["status"] == "ok":
             return result
@@ -269,33 +279,42 @@ class SparqlApp:
         fmt = (_one(params, "format") or "").lower()
         if fmt:
             if fmt not in FORMAT_PARAM or (FORMAT_PARAM[fmt][1] is None and fmt != "html"):
-                raise _Response("400 Bad Request", "format must be html, turtle, jsonld, nt "
-                                "or rdfxml\n")
+                raise _Response("400 Bad Request", "format must be html, turtle, jsonld, nt or rdfxml\n")
             rdf_fmt = FORMAT_PARAM[fmt][1]
             ctype = RDF_CTYPE.get(rdf_fmt, "text/html")
         else:
-            offers = ["text/turtle", "application/ld+json", "application/n-triples",
-                      "application/rdf+xml", "text/html", "application/xhtml+xml",
-                      "application/json", "application/x-turtle"]
+            offers = [
+                "text/turtle",
+                "application/ld+json",
+                "application/n-triples",
+                "application/rdf+xml",
+                "text/html",
+                "application/xhtml+xml",
+                "application/json",
+                "application/x-turtle",
+            ]
             ctype = negotiate(environ.get("HTTP_ACCEPT"), offers)
             if ctype is None:
-                raise _Response("406 Not Acceptable", "a resource can be served as "
-                                "text/turtle, application/ld+json, application/n-triples, "
-                                "application/rdf+xml or text/html\n")
+                raise _Response(
+                    "406 Not Acceptable",
+                    "a resource can be served as text/turtle, application/ld+json, application/n-triples, application/rdf+xml or text/html\n",
+                )
             rdf_fmt = RDF_TYPES.get(ctype)
         if rdf_fmt is None:  # HTML
             result = self._run({"op": "resource", "iri": iri, "incoming_limit": 200}, self.timeout)
             if not result["count"]:
-                raise _Response("404 Not Found", page(
-                    "Not found", f"<p>No description of <code>{html.escape(iri)}</code> "
-                    "is published here.</p>"), "text/html; charset=utf-8")
+                raise _Response(
+                    "404 Not Found",
+                    page("Not found", f"<p>No description of <code>{html.escape(iri)}</code> is published here.</p>"),
+                    "text/html; charset=utf-8",
+                )
             body = resource_page(iri, result, self._href)
-            return _Response("200 OK", body, "text/html; charset=utf-8",
-                             [("Vary", "Accept")] + self._alternates(iri))
+            return _Response("200 OK", body, "text/html; charset=utf-8", [("Vary", "Accept")] + self._alternates(iri))
         query = f"DESCRIBE <{iri}>"
-        result = self._run({"op": "query", "query": query, "results_format": None,
-                            "rdf_format": rdf_fmt, "max_results": self.max_results,
-                            "max_bytes": self.max_answer_bytes}, self.timeout)
+        result = self._run(
+            {"op": "query", "query": query, "results_format": None, "rdf_format": rdf_fmt, "max_results": self.max_results, "max_bytes": self.max_answer_bytes},
+            self.timeout,
+        )
         if not result["count"]:
             raise _Response("404 Not Found", f"no description of <{iri}> is published here\n")
         resp = self._ok(result, ctype)
@@ -304,14 +323,13 @@ class SparqlApp:
 
     def _href(self, iri: str) -> str:
         if self.base and iri.startswith(self.base) and "?" not in iri and "#" not in iri:
-            return "/" + quote(iri[len(self.base):], safe="/:@!$&'()*+,;=-._~%")
+            return "/" + quote(iri[len(self.base) :], safe="/:@!$&'()*+,;=-._~%")
         return "/resource?" + urlencode({"uri": iri})
 
     def _alternates(self, iri: str) -> list:
         href = self._href(iri)
         sep = "&" if "?" in href else "?"
-        links = [f'<{href}{sep}format={f}>; rel="alternate"; type="{RDF_CTYPE[f]}"'
-                 for f in ("turtle", "jsonld", "nt")]
+        links = [f'<{href}{sep}format={f}>; rel="alternate"; type="{RDF_CTYPE[f]}"' for f in ("turtle", "jsonld", "nt")]
         return [("Link", ", ".join(links))]
 
 
@@ -338,16 +356,22 @@ def _read_body(environ, limit: int = MAX_BODY) -> bytes:
 
 
 def _forbidden_update() -> _Response:
-    return _Response("403 Forbidden", "SPARQL Update is not allowed: this endpoint is read-only. "
-                     "Change the data with `lodpub build` and publish again.\n")
+    return _Response("403 Forbidden", "SPARQL Update is not allowed: this endpoint is read-only. Change the data with `lodpub build` and publish again.\n")
 
 
-def make_app(store_dir, *, base: str = DEFAULT_BASE, timeout: float = DEFAULT_TIMEOUT,
-             max_results: int = DEFAULT_MAX_RESULTS,
-             examples: Sequence[tuple[str, str]] = (), workers: int = 2,
-             title: str = "lodpub SPARQL endpoint", allow_service: Sequence[str] = (),
-             max_query_bytes: int = DEFAULT_MAX_QUERY_BYTES,
-             max_answer_bytes: int = DEFAULT_MAX_ANSWER_BYTES) -> SparqlApp:
+def make_app(
+    store_dir,
+    *,
+    base: str = DEFAULT_BASE,
+    timeout: float = DEFAULT_TIMEOUT,
+    max_results: int = DEFAULT_MAX_RESULTS,
+    examples: Sequence[tuple[str, str]] = (),
+    workers: int = 2,
+    title: str = "lodpub SPARQL endpoint",
+    allow_service: Sequence[str] = (),
+    max_query_bytes: int = DEFAULT_MAX_QUERY_BYTES,
+    max_answer_bytes: int = DEFAULT_MAX_ANSWER_BYTES,
+) -> SparqlApp:
     """Build the WSGI application serving ``store_dir``.
 
     ``store_dir`` is the publication folder (``DIR``, holding ``store/``) or its ``store/``
@@ -363,6 +387,15 @@ def make_app(store_dir, *, base: str = DEFAULT_BASE, timeout: float = DEFAULT_TI
     over ``max_answer_bytes`` is not sent: the client gets 413 with a message. Call ``app.close()`` when done to stop them.
     Raises :class:`lodpub.errors.LodpubError` when the store cannot be opened.
     """
-    return SparqlApp(store_dir, base=base, timeout=timeout, max_results=max_results,
-                     examples=examples, workers=workers, title=title, allow_service=allow_service,
-                     max_query_bytes=max_query_bytes, max_answer_bytes=max_answer_bytes)
+    return SparqlApp(
+        store_dir,
+        base=base,
+        timeout=timeout,
+        max_results=max_results,
+        examples=examples,
+        workers=workers,
+        title=title,
+        allow_service=allow_service,
+        max_query_bytes=max_query_bytes,
+        max_answer_bytes=max_answer_bytes,
+    )

@@ -35,7 +35,8 @@ _TOKEN = re.compile(
       | (?P<name>[\w:](?:[\w:.\-%\u00b7]|\\[^\s])*)  # `\#` `\'` escapes belong to a local name
       | (?P<space>\s+)
       | (?P<punct>.)""",
-    re.VERBOSE | re.DOTALL)
+    re.VERBOSE | re.DOTALL,
+)
 _UCHAR = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 
@@ -45,6 +46,7 @@ def _unescape(text: str) -> str:
             return chr(int(m.group(1) or m.group(2), 16))
         except (ValueError, OverflowError):
             return m.group(0)
+
     return _UCHAR.sub(one, text)
 
 
@@ -73,8 +75,7 @@ def check_query(query: str, *, allow_service: Iterable[str] = (), max_depth: int
             if text in "{([":
                 depth += 1
                 if depth > max_depth:
-                    raise QueryRefused(f"query nested too deep: over {max_depth} brackets inside "
-                                       "each other")
+                    raise QueryRefused(f"query nested too deep: over {max_depth} brackets inside each other")
             elif text in "})]":
                 depth -= 1
     i = 0
@@ -88,8 +89,7 @@ def check_query(query: str, *, allow_service: Iterable[str] = (), max_depth: int
             if rest not in ("", "SILENT"):
                 _refuse(None, allowed)
             word = "SERVICE" if rest == "" else "SERVICE SILENT"
-        if word == "PREFIX" and i + 2 < len(toks) and toks[i + 1][0] == "name" \
-                and toks[i + 1][1].endswith(":") and toks[i + 2][0] == "iri":
+        if word == "PREFIX" and i + 2 < len(toks) and toks[i + 1][0] == "name" and toks[i + 1][1].endswith(":") and toks[i + 2][0] == "iri":
             prefixes[toks[i + 1][1][:-1]] = urljoin(base, _unescape(toks[i + 2][1][1:-1]))
             i += 3
             continue
@@ -99,8 +99,7 @@ def check_query(query: str, *, allow_service: Iterable[str] = (), max_depth: int
             continue
         if word in ("SERVICE", "SERVICE SILENT"):
             j = i + 1
-            if word == "SERVICE" and j < len(toks) and toks[j][0] == "name" \
-                    and toks[j][1].upper() == "SILENT":
+            if word == "SERVICE" and j < len(toks) and toks[j][0] == "name" and toks[j][1].upper() == "SILENT":
                 j += 1
             target = None
             if j < len(toks):
@@ -134,7 +133,5 @@ def _hides_service(name: str) -> bool:
 def _refuse(target, allowed) -> None:
     shown = f"<{target}>" if target is not None else "a target that is not a fixed IRI"
     if allowed:
-        raise QueryRefused(f"SERVICE {shown} is not allowed: this endpoint allows SERVICE only to "
-                           + ", ".join(f"<{a}>" for a in sorted(allowed)))
-    raise QueryRefused(f"SERVICE {shown} is not allowed: this endpoint does not make requests to "
-                       "other servers (federated queries are off)")
+        raise QueryRefused(f"SERVICE {shown} is not allowed: this endpoint allows SERVICE only to " + ", ".join(f"<{a}>" for a in sorted(allowed)))
+    raise QueryRefused(f"SERVICE {shown} is not allowed: this endpoint does not make requests to other servers (federated queries are off)")

@@ -25,17 +25,26 @@ RDF_TYPES = {
     "application/json": "jsonld",
 }
 FORMAT_PARAM = {  # ?format= / ?output= shortcuts -> (results format, rdf format)
-    "json": ("json", "jsonld"), "srj": ("json", None), "xml": ("xml", "rdfxml"),
-    "srx": ("xml", None), "csv": ("csv", None), "tsv": ("tsv", None),
-    "turtle": (None, "turtle"), "ttl": (None, "turtle"), "nt": (None, "nt"),
-    "ntriples": (None, "nt"), "n-triples": (None, "nt"), "jsonld": (None, "jsonld"),
-    "json-ld": (None, "jsonld"), "rdfxml": (None, "rdfxml"), "rdf": (None, "rdfxml"),
+    "json": ("json", "jsonld"),
+    "srj": ("json", None),
+    "xml": ("xml", "rdfxml"),
+    "srx": ("xml", None),
+    "csv": ("csv", None),
+    "tsv": ("tsv", None),
+    "turtle": (None, "turtle"),
+    "ttl": (None, "turtle"),
+    "nt": (None, "nt"),
+    "ntriples": (None, "nt"),
+    "n-triples": (None, "nt"),
+    "jsonld": (None, "jsonld"),
+    "json-ld": (None, "jsonld"),
+    "rdfxml": (None, "rdfxml"),
+    "rdf": (None, "rdfxml"),
     "html": (None, None),
 }
-RESULT_CTYPE = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
-                "csv": "text/csv", "tsv": "text/tab-separated-values"}
-RDF_CTYPE = {"turtle": "text/turtle", "nt": "application/n-triples",
-             "jsonld": "application/ld+json", "rdfxml": "application/rdf+xml"}
+RESULT_CTYPE = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml", "csv": "text/csv", "tsv": "text/tab-separated-values"}
+RDF_CTYPE = {"turtle": "text/turtle", "nt": "application/n-triples", "jsonld": "application/ld+json", "rdfxml": "application/rdf+xml"}
+
 
 def parse_accept(header: str | None) -> list[tuple[str, float]]:
     """Parse an HTTP Accept header into ``[(media range, q)]`` (lower-cased, parameters dropped)."""

@@ -15,17 +15,19 @@ from .results import XSD_STRING
 
 def page(title: str, body: str) -> str:
     """A page of the server's own style (lodpub/static/style.css)."""
-    return ("<!DOCTYPE html><html lang='zh'><head><meta charset='utf-8'>"
-            "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-            f"<title>{html.escape(title)}</title><link rel='stylesheet' href='/static/style.css'>"
-            f"</head><body><main><h1>{html.escape(title)}</h1>{body}</main></body></html>")
+    return (
+        "<!DOCTYPE html><html lang='zh'><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+        f"<title>{html.escape(title)}</title><link rel='stylesheet' href='/static/style.css'>"
+        f"</head><body><main><h1>{html.escape(title)}</h1>{body}</main></body></html>"
+    )
 
 
 def qname(iri: str) -> str:
     """An IRI as prefix:local where a published prefix fits."""
     for prefix, ns in PREFIXES.items():
         if iri.startswith(ns) and len(iri) > len(ns):
-            return f"{prefix}:{iri[len(ns):]}"
+            return f"{prefix}:{iri[len(ns) :]}"
     return iri
 
 
@@ -36,15 +38,13 @@ def render_term(prim, labels: dict, href: Callable[[str], str]) -> str:
         iri = prim[1]
         label = labels.get(iri)
         text = html.escape(label) if label else html.escape(qname(iri))
-        return (f'<a href="{html.escape(href(iri))}" title="{html.escape(iri)}">{text}</a>'
-                f' <a class="ext" href="{html.escape(iri)}" title="the IRI itself">↗</a>')
+        return f'<a href="{html.escape(href(iri))}" title="{html.escape(iri)}">{text}</a> <a class="ext" href="{html.escape(iri)}" title="the IRI itself">↗</a>'
     if kind == "bnode":
         return f"<span class='bnode'>_:{html.escape(prim[1])}</span>"
     if kind == "literal":
         value, dt, lang = prim[1], prim[2], prim[3]
         extra = f"@{lang}" if lang else ("" if dt == XSD_STRING else qname(dt))
-        return (f"<span class='lit'>{html.escape(value)}</span>"
-                + (f" <small>{html.escape(extra)}</small>" if extra else ""))
+        return f"<span class='lit'>{html.escape(value)}</span>" + (f" <small>{html.escape(extra)}</small>" if extra else "")
     return html.escape(prim[1])
 
 
@@ -66,25 +66,21 @@ def resource_page(iri: str, result: dict, href: Callable[[str], str]) -> str:
     title = labels.get(iri) or qname(iri)
     link = href(iri)
     sep = "&" if "?" in link else "?"
-    fmts = " · ".join(f'<a href="{html.escape(link + sep + "format=" + f)}">{n}</a>'
-                      for f, n in (("turtle", "Turtle"), ("jsonld", "JSON-LD"),
-                                   ("nt", "N-Triples")))
-    parts = [f"<p class='iri'><code>{html.escape(iri)}</code></p>",
-             f"<p class='formats'>Also as {fmts} · <a href='/'>query</a></p>"]
+    fmts = " · ".join(
+        f'<a href="{html.escape(link + sep + "format=" + f)}">{n}</a>' for f, n in (("turtle", "Turtle"), ("jsonld", "JSON-LD"), ("nt", "N-Triples"))
+    )
+    parts = [f"<p class='iri'><code>{html.escape(iri)}</code></p>", f"<p class='formats'>Also as {fmts} · <a href='/'>query</a></p>"]
     if result["graphs"]:
-        parts.append("<p class='graphs'>In graph " + ", ".join(
-            render_term(("uri", g), labels, href) for g in result["graphs"]) + "</p>")
+        parts.append("<p class='graphs'>In graph " + ", ".join(render_term(("uri", g), labels, href) for g in result["graphs"]) + "</p>")
     parts.append(render_rows(result["outgoing"], labels, href))
     if result["incoming"]:
         parts.append("<h2>Referenced by</h2><table class='props'>")
         for s, p in result["incoming"]:
-            parts.append(f"<tr><td>{render_term(s, labels, href)}</td>"
-                         f"<th>{render_term(p, labels, href)}</th></tr>")
+            parts.append(f"<tr><td>{render_term(s, labels, href)}</td><th>{render_term(p, labels, href)}</th></tr>")
         parts.append("</table>")
         if result["more_incoming"]:
             q = f"SELECT ?s ?p WHERE {{ ?s ?p <{iri}> }}"
-            parts.append(f"<p>… and more: <a href='/?{html.escape(urlencode({'query': q}))}'>"
-                         "query them all</a></p>")
+            parts.append(f"<p>… and more: <a href='/?{html.escape(urlencode({'query': q}))}'>query them all</a></p>")
     return page(title, "".join(parts))
 
 
@@ -92,18 +88,16 @@ def query_page(title: str, examples: Sequence[tuple[str, str]], base: str, max_r
     """The query page: lodpub/static/index.html with the example queries and the limits filled in."""
     template = static_bytes("index.html").decode("utf-8")
     items = "".join(
-        f'<li><button type="button" class="example" data-index="{i}">{html.escape(t)}'
-        f"</button><pre class='example-query' hidden>{html.escape(q)}</pre></li>"
-        for i, (t, q) in enumerate(examples))
-    data = json.dumps([{"title": t, "query": q} for t, q in examples],
-                      ensure_ascii=False).replace("</", "<\\/").replace("<!--", "<\\!--")
-    config = json.dumps({"base": base, "maxResults": max_results,
-                         "timeout": timeout}).replace("</", "<\\/")
-    body = (template.replace("{{TITLE}}", html.escape(title))
-            .replace("{{LIMITS}}", html.escape(
-                f"Answers are cut at {max_results:,} rows; a query stops after "
-                f"{timeout:g} s."))
-            .replace("{{EXAMPLE_LIST}}", items)
-            .replace("{{EXAMPLES_JSON}}", data)
-            .replace("{{CONFIG_JSON}}", config))
+        f'<li><button type="button" class="example" data-index="{i}">{html.escape(t)}</button><pre class=\'example-query\' hidden>{html.escape(q)}</pre></li>'
+        for i, (t, q) in enumerate(examples)
+    )
+    data = json.dumps([{"title": t, "query": q} for t, q in examples], ensure_ascii=False).replace("</", "<\\/").replace("<!--", "<\\!--")
+    config = json.dumps({"base": base, "maxResults": max_results, "timeout": timeout}).replace("</", "<\\/")
+    body = (
+        template.replace("{{TITLE}}", html.escape(title))
+        .replace("{{LIMITS}}", html.escape(f"Answers are cut at {max_results:,} rows; a query stops after {timeout:g} s."))
+        .replace("{{EXAMPLE_LIST}}", items)
+        .replace("{{EXAMPLES_JSON}}", data)
+        .replace("{{CONFIG_JSON}}", config)
+    )
     return body

@@ -52,11 +52,19 @@ class QueryPool:
         env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
         try:
             proc = subprocess.Popen(
-                [sys.executable, "-c", "import signal; signal.signal(signal.SIGINT, signal.SIG_IGN); "  # Ctrl-C is the server's
-                 "import sys; from lodpub.serve.worker import worker_fd_main; "
-                 "worker_fd_main(sys.argv[1], int(sys.argv[2]))", self._store_dir,
-                 str(child.fileno())],
-                pass_fds=[child.fileno()], stdin=subprocess.DEVNULL, env=env)
+                [
+                    sys.executable,
+                    "-c",
+                    "import signal; signal.signal(signal.SIGINT, signal.SIG_IGN); "  # Ctrl-C is the server's
+                    "import sys; from lodpub.serve.worker import worker_fd_main; "
+                    "worker_fd_main(sys.argv[1], int(sys.argv[2]))",
+                    self._store_dir,
+                    str(child.fileno()),
+                ],
+                pass_fds=[child.fileno()],
+                stdin=subprocess.DEVNULL,
+                env=env,
+            )
         finally:
             child.close()
         worker = (proc, Connection(parent.detach()))
@@ -89,8 +97,7 @@ class QueryPool:
         try:
             if worker not in self._ready:  # a fresh worker: its start-up is not the query's time
                 if not conn.poll(STARTUP_TIMEOUT):
-                    return {"status": "error", "kind": "internal",
-                            "message": f"query worker did not start in {STARTUP_TIMEOUT} s"}
+                    return {"status": "error", "kind": "internal", "message": f"query worker did not start in {STARTUP_TIMEOUT} s"}
                 hello = conn.recv()
                 if hello.get("status") != "ready":
                     return hello

@@ -29,9 +29,7 @@ def _term_json(t) -> dict:
             d["datatype"] = t.datatype.value
         return d
     if isinstance(t, ox.Triple):
-        return {"type": "triple", "value": {"subject": _term_json(t.subject),
-                                            "predicate": _term_json(t.predicate),
-                                            "object": _term_json(t.object)}}
+        return {"type": "triple", "value": {"subject": _term_json(t.subject), "predicate": _term_json(t.predicate), "object": _term_json(t.object)}}
     return {"type": "literal", "value": str(t)}
 
 
@@ -49,12 +47,12 @@ def _term_xml(t) -> str:
         if t.language:
             return f'<literal xml:lang="{_xml_escape(t.language)}">{_xml_escape(t.value)}</literal>'
         if t.datatype.value != XSD_STRING:
-            return (f'<literal datatype="{_xml_escape(t.datatype.value)}">'
-                    f"{_xml_escape(t.value)}</literal>")
+            return f'<literal datatype="{_xml_escape(t.datatype.value)}">{_xml_escape(t.value)}</literal>'
         return f"<literal>{_xml_escape(t.value)}</literal>"
     if isinstance(t, ox.Triple):
-        return (f"<triple><subject>{_term_xml(t.subject)}</subject><predicate>"
-                f"{_term_xml(t.predicate)}</predicate><object>{_term_xml(t.object)}</object></triple>")
+        return (
+            f"<triple><subject>{_term_xml(t.subject)}</subject><predicate>{_term_xml(t.predicate)}</predicate><object>{_term_xml(t.object)}</object></triple>"
+        )
     return f"<literal>{_xml_escape(str(t))}</literal>"
 
 
@@ -86,17 +84,14 @@ def serialize_solutions(variables: list[str], rows: Iterable[Sequence], fmt: str
         bindings = []
         for row in rows:
             bindings.append({v: _term_json(t) for v, t in zip(variables, row) if t is not None})
-        return json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}},
-                          ensure_ascii=False).encode("utf-8")
+        return json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}}, ensure_ascii=False).encode("utf-8")
     if fmt == "xml":
-        out = ['<?xml version="1.0" encoding="UTF-8"?>\n<sparql xmlns="http://www.w3.org/2005/'
-               'sparql-results#">\n<head>']
+        out = ['<?xml version="1.0" encoding="UTF-8"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n<head>']
         out += [f'<variable name="{_xml_escape(v)}"/>' for v in variables]
         out.append("</head>\n<results>")
         for row in rows:
             out.append("<result>")
-            out += [f'<binding name="{_xml_escape(v)}">{_term_xml(t)}</binding>'
-                    for v, t in zip(variables, row) if t is not None]
+            out += [f'<binding name="{_xml_escape(v)}">{_term_xml(t)}</binding>' for v, t in zip(variables, row) if t is not None]
             out.append("</result>")
         out.append("</results>\n</sparql>\n")
         return "\n".join(out).encode("utf-8")
@@ -116,19 +111,19 @@ def serialize_boolean(value: bool, fmt: str) -> bytes:
     if fmt == "json":
         return json.dumps({"head": {}, "boolean": value}).encode()
     if fmt == "xml":
-        return ('<?xml version="1.0" encoding="UTF-8"?>\n<sparql xmlns="http://www.w3.org/2005/'
-                f'sparql-results#">\n<head/>\n<boolean>{str(value).lower()}</boolean>\n'
-                "</sparql>\n").encode()
+        return (
+            '<?xml version="1.0" encoding="UTF-8"?>\n<sparql xmlns="http://www.w3.org/2005/'
+            f'sparql-results#">\n<head/>\n<boolean>{str(value).lower()}</boolean>\n'
+            "</sparql>\n"
+        ).encode()
     if fmt in ("csv", "tsv"):
-        return (("_askResult\r\n" if fmt == "csv" else "?_askResult\n")
-                + ("true" if value else "false") + ("\r\n" if fmt == "csv" else "\n")).encode()
+        return (("_askResult\r\n" if fmt == "csv" else "?_askResult\n") + ("true" if value else "false") + ("\r\n" if fmt == "csv" else "\n")).encode()
     raise ValueError(f"unknown results format {fmt}")
 
 
 def serialize_triples(triples: list, fmt: str) -> bytes:
     """Serialise pyoxigraph triples as Turtle, N-Triples, JSON-LD or RDF/XML."""
-    rdf_format = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
-                  "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML}[fmt]
+    rdf_format = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML}[fmt]
     prefixes = PREFIXES if fmt in ("turtle", "rdfxml") else None
     if fmt == "nt":
         triples = sorted(triples, key=str)

@@ -29,18 +29,34 @@ def make_http_server(app, host: str = "127.0.0.1", port: int = 0):
     return make_server(host, port, app, server_class=_ThreadingWSGIServer, handler_class=_Handler)
 
 
-def serve(store_dir, host: str = "127.0.0.1", port: int = 8000, *, base: str = DEFAULT_BASE,
-          timeout: float = DEFAULT_TIMEOUT, max_results: int = DEFAULT_MAX_RESULTS,
-          examples: Sequence[tuple[str, str]] = (), workers: int = 2,
-          allow_service: Sequence[str] = (), max_query_bytes: int = DEFAULT_MAX_QUERY_BYTES,
-          max_answer_bytes: int = DEFAULT_MAX_ANSWER_BYTES) -> None:
+def serve(
+    store_dir,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    *,
+    base: str = DEFAULT_BASE,
+    timeout: float = DEFAULT_TIMEOUT,
+    max_results: int = DEFAULT_MAX_RESULTS,
+    examples: Sequence[tuple[str, str]] = (),
+    workers: int = 2,
+    allow_service: Sequence[str] = (),
+    max_query_bytes: int = DEFAULT_MAX_QUERY_BYTES,
+    max_answer_bytes: int = DEFAULT_MAX_ANSWER_BYTES,
+) -> None:
     """Serve ``store_dir`` on ``http://host:port/`` until interrupted (see :func:`make_app`)."""
-    app = make_app(store_dir, base=base, timeout=timeout, max_results=max_results,
-                   examples=examples, workers=workers, allow_service=allow_service,
-                   max_query_bytes=max_query_bytes, max_answer_bytes=max_answer_bytes)
+    app = make_app(
+        store_dir,
+        base=base,
+        timeout=timeout,
+        max_results=max_results,
+        examples=examples,
+        workers=workers,
+        allow_service=allow_service,
+        max_query_bytes=max_query_bytes,
+        max_answer_bytes=max_answer_bytes,
+    )
     server = make_http_server(app, host, port)
-    log.warning("serving %s on http://%s:%d/ (SPARQL endpoint /sparql)", app.store_dir, host,
-                server.server_port)
+    log.warning("serving %s on http://%s:%d/ (SPARQL endpoint /sparql)", app.store_dir, host, server.server_port)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
@@ -48,4 +64,3 @@ def serve(store_dir, host: str = "127.0.0.1", port: int = 8000, *, base: str = D
     finally:
         server.server_close()
         app.close()
-

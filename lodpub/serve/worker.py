@@ -26,8 +26,7 @@ LABEL_PROPERTIES = (
 WORKER_STACK = 512 << 20
 
 _FROM_RE = re.compile(r"\bFROM\s+(?:NAMED\s+)?(?:<|[A-Za-z_][\w.-]*:|:)", re.IGNORECASE)
-_STRIP_RE = re.compile(r"'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"|#[^\n]*",
-                       re.DOTALL)
+_STRIP_RE = re.compile(r"'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"|#[^\n]*", re.DOTALL)
 
 
 def _prim(t):
@@ -51,9 +50,11 @@ def _size(term) -> int:
 
 
 def _too_large(limit: int) -> dict:
-    return {"status": "error", "kind": "too_large", "message":
-            f"answer too large: over the limit of {limit} bytes; ask for fewer rows (LIMIT) "
-            "or shorter values"}
+    return {
+        "status": "error",
+        "kind": "too_large",
+        "message": f"answer too large: over the limit of {limit} bytes; ask for fewer rows (LIMIT) or shorter values",
+    }
 
 
 def _run_query(store, job: dict) -> dict:
@@ -69,15 +70,18 @@ def _run_query(store, job: dict) -> dict:
     max_bytes = job.get("max_bytes") or 0  # 0: no limit
     if isinstance(result, ox.QueryBoolean):
         if not job.get("results_format"):
-            return {"status": "error", "kind": "not_acceptable", "message":
-                    "ASK results can be served as " + ", ".join(RESULT_CTYPE.values())}
-        return {"status": "ok", "kind": "ask", "truncated": False, "count": 1,
-                "body": serialize_boolean(bool(result), job["results_format"]),
-                "format": job["results_format"]}
+            return {"status": "error", "kind": "not_acceptable", "message": "ASK results can be served as " + ", ".join(RESULT_CTYPE.values())}
+        return {
+            "status": "ok",
+            "kind": "ask",
+            "truncated": False,
+            "count": 1,
+            "body": serialize_boolean(bool(result), job["results_format"]),
+            "format": job["results_format"],
+        }
     if isinstance(result, ox.QuerySolutions):
         if not job.get("results_format"):
-            return {"status": "error", "kind": "not_acceptable", "message":
-                    "SELECT results can be served as " + ", ".join(RESULT_CTYPE.values())}
+            return {"status": "error", "kind": "not_acceptable", "message": "SELECT results can be served as " + ", ".join(RESULT_CTYPE.values())}
         variables = [v.value for v in result.variables]
         n = len(variables)
         rows, truncated, size = [], False, 0
@@ -93,12 +97,10 @@ def _run_query(store, job: dict) -> dict:
         body = serialize_solutions(variables, rows, job["results_format"])
         if max_bytes and len(body) > max_bytes:
             return _too_large(max_bytes)
-        return {"status": "ok", "kind": "select", "truncated": truncated, "count": len(rows),
-                "body": body, "format": job["results_format"]}
+        return {"status": "ok", "kind": "select", "truncated": truncated, "count": len(rows), "body": body, "format": job["results_format"]}
     # CONSTRUCT / DESCRIBE
     if not job.get("rdf_format"):
-        return {"status": "error", "kind": "not_acceptable", "message":
-                "graph results can be served as " + ", ".join(RDF_CTYPE.values())}
+        return {"status": "error", "kind": "not_acceptable", "message": "graph results can be served as " + ", ".join(RDF_CTYPE.values())}
     triples, truncated, seen, size = [], False, set(), 0
     for t in result:
         if t in seen:
@@ -114,8 +116,7 @@ def _run_query(store, job: dict) -> dict:
     body = serialize_triples(triples, job["rdf_format"])
     if max_bytes and len(body) > max_bytes:
         return _too_large(max_bytes)
-    return {"status": "ok", "kind": "graph", "truncated": truncated, "count": len(triples),
-            "body": body, "format": job["rdf_format"]}
+    return {"status": "ok", "kind": "graph", "truncated": truncated, "count": len(triples), "body": body, "format": job["rdf_format"]}
 
 
 def _label_of(store, node, cache: dict):
@@ -172,8 +173,7 @@ def _run_resource(store, job: dict) -> dict:
         pairs.add((q.subject, q.predicate))
         incoming.append((q.subject, q.predicate))
     incoming.sort(key=lambda r: (str(r[1]), str(r[0])))
-    graphs = sorted({q.graph_name.value for q in store.quads_for_pattern(subject, None, None, None)
-                     if isinstance(q.graph_name, ox.NamedNode)})
+    graphs = sorted({q.graph_name.value for q in store.quads_for_pattern(subject, None, None, None) if isinstance(q.graph_name, ox.NamedNode)})
 
     def collect(rows):
         for p, o, c in rows:
@@ -186,10 +186,16 @@ def _run_resource(store, job: dict) -> dict:
         if prim[0] == "uri" and prim[1] not in labels:
             _label_of(store, ox.NamedNode(prim[1]), labels)
     _label_of(store, subject, labels)
-    return {"status": "ok", "kind": "resource", "outgoing": out,
-            "incoming": [(_prim(s), _prim(p)) for s, p in incoming], "more_incoming": more,
-            "labels": {k: v for k, v in labels.items() if v}, "graphs": graphs,
-            "count": len(out)}
+    return {
+        "status": "ok",
+        "kind": "resource",
+        "outgoing": out,
+        "incoming": [(_prim(s), _prim(p)) for s, p in incoming],
+        "more_incoming": more,
+        "labels": {k: v for k, v in labels.items() if v},
+        "graphs": graphs,
+        "count": len(out),
+    }
 
 
 def worker_fd_main(store_dir: str, fd: int) -> None:  # pragma: no cover - a child process
@@ -209,8 +215,7 @@ def _serve_jobs(store_dir: str, conn) -> None:  # pragma: no cover - runs in a c
         store = ox.Store.read_only(store_dir)
     except Exception as e:  # report the failure instead of the ready signal, then exit
         try:
-            conn.send({"status": "error", "kind": "internal",
-                       "message": f"cannot open store {store_dir}: {e}"})
+            conn.send({"status": "error", "kind": "internal", "message": f"cannot open store {store_dir}: {e}"})
         finally:
             return
     conn.send({"status": "ready"})

@@ -106,19 +106,28 @@ _SKOS = "http://www.w3.org/2004/02/skos/core#"
 # Predicates of the vocabulary graph the shapes read; everything else (labels, definitions,
 # COFOG links, the ontology's axioms) stays out of the data graph.
 _VOCABULARY_PREDICATES = {
-    f"<{_SKOS}inScheme>", f"<{_SKOS}broader>", f"<{_SKOS}altLabel>", f"<{_QB}codeList>", f"<{_QB}component>",
-    f"<{_QB}dimension>", f"<{_QB}measure>", f"<{_QB}attribute>", f"<{_QB}order>",
+    f"<{_SKOS}inScheme>",
+    f"<{_SKOS}broader>",
+    f"<{_SKOS}altLabel>",
+    f"<{_QB}codeList>",
+    f"<{_QB}component>",
+    f"<{_QB}dimension>",
+    f"<{_QB}measure>",
+    f"<{_QB}attribute>",
+    f"<{_QB}order>",
 }
 # where the tables print each figure of the narrative (ontology/figure-tables.ttl)
-_VOCABULARY_PREDICATES |= {f"<https://w3id.org/lodpub/ontology#{p}>" for p in (
-    "printedAs", "tableStructure", "firstDimension", "firstValue", "secondDimension", "secondValue", "anyValueOn",
-    "alwaysPrinted", "shareOf")}
+_VOCABULARY_PREDICATES |= {
+    f"<https://w3id.org/lodpub/ontology#{p}>"
+    for p in ("printedAs", "tableStructure", "firstDimension", "firstValue", "secondDimension", "secondValue", "anyValueOn", "alwaysPrinted", "shareOf")
+}
 _VOCABULARY_TYPES = {f"<{_QB}DataStructureDefinition>", f"<{_QB}DimensionProperty>"}
 
 
 @dataclass(frozen=True)
 class VocabularySubset:
     """The part of the vocabulary graph the shapes need, as N-Triples text (once per batch)."""
+
     ntriples: str
     triples: int
     dimensions: dict = field(default_factory=dict)  # DSD IRI → its dimension predicates (N-Triples form)
@@ -211,9 +220,15 @@ def _shape_name(shapes: Graph, shape) -> str:
     return f"{where}-{step}-{digest}"
 
 
-def validate_document(docid: str, quads: list[str], vocabulary_quads: list[str], *,
-                      vocabulary: VocabularySubset | None = None, shapes: Graph | None = None,
-                      timings: dict | None = None) -> list[Finding]:
+def validate_document(
+    docid: str,
+    quads: list[str],
+    vocabulary_quads: list[str],
+    *,
+    vocabulary: VocabularySubset | None = None,
+    shapes: Graph | None = None,
+    timings: dict | None = None,
+) -> list[Finding]:
     """Validate one document graph; `vocabulary` (from `vocabulary_subset`) saves recomputing the
     vocabulary subset, `shapes` replaces the shapes of shapes/*.ttl, `timings` receives seconds."""
     t0 = time.perf_counter()
@@ -221,9 +236,7 @@ def validate_document(docid: str, quads: list[str], vocabulary_quads: list[str],
     data = data_graph(quads, vocabulary)
     t1 = time.perf_counter()
     shapes = shapes if shapes is not None else shapes_graph()
-    conforms, report, _text = pyshacl.validate(
-        data, shacl_graph=shapes, advanced=False, allow_warnings=True, inference="none", inplace=True
-    )
+    conforms, report, _text = pyshacl.validate(data, shacl_graph=shapes, advanced=False, allow_warnings=True, inference="none", inplace=True)
     t2 = time.perf_counter()
     findings = []
     for result in report.subjects(RDF.type, SH.ValidationResult):
@@ -235,11 +248,20 @@ def validate_document(docid: str, quads: list[str], vocabulary_quads: list[str],
         value = report.value(result, SH.value)
         focus = str(report.value(result, SH.focusNode))
         table, row = _place(str(value) if value is not None else None, focus)
-        findings.append(Finding(
-            document=docid, severity=severity, rule=str(rule), focus=focus,
-            message=str(message) if message else "", path=str(path) if path else None,
-            value=str(value) if value is not None else None, shape=_shape_name(shapes, shape), table=table, row=row,
-        ))
+        findings.append(
+            Finding(
+                document=docid,
+                severity=severity,
+                rule=str(rule),
+                focus=focus,
+                message=str(message) if message else "",
+                path=str(path) if path else None,
+                value=str(value) if value is not None else None,
+                shape=_shape_name(shapes, shape),
+                table=table,
+                row=row,
+            )
+        )
     if timings is not None:
         timings.update(load=t1 - t0, shacl=t2 - t1, total=time.perf_counter() - t0)
     return sorted(findings, key=lambda f: (f.severity, f.rule, f.focus, f.table or 0, f.row or 0, f.message))

@@ -19,14 +19,13 @@ _CODE_SCHEMES = {"function": "Function", "economic-dept": "Economic"}
 
 def _literal_text(obj: str) -> str:
     """The lexical form of an N-Triples literal (`"2,940.05"`, `"万元"@zh`, `"1"^^<…>`)."""
-    return obj[1:obj.rfind('"')] if obj.startswith('"') else obj
+    return obj[1 : obj.rfind('"')] if obj.startswith('"') else obj
 
 
 _ROW_ROLE = f"<{_LP}rowRole>"
 # The dimensions along which lps:RowBreakdown adds parts up to a whole (keys only for these), and
 # those whose parts may be printed on other rows than their whole (performance targets and forms).
-_BREAKDOWN_DIMENSIONS = {f"<{_LP}{d}>" for d in ("expenditureKind", "economicClassification", "projectType",
-                                                  "controlledExpense", "fundingSource")}
+_BREAKDOWN_DIMENSIONS = {f"<{_LP}{d}>" for d in ("expenditureKind", "economicClassification", "projectType", "controlledExpense", "fundingSource")}
 _ACROSS_ROWS_DIMENSIONS = {f"<{_LP}fundingSource>", f"<{_LP}expenditureKind>"}
 # Breakdown dimensions whose codes (ontology/codelists.ttl) may be printed beside a broader or narrower code
 _NESTED_DIMENSIONS = {f"<{_LP}{d}>" for d in ("expenditureKind", "fundingSource", "controlledExpense", "projectType")}
@@ -36,10 +35,27 @@ _NEVER_TOTAL = {f"<{_LP}{d}>" for d in ("organisation", "fiscalYear", "budgetPha
 # structure definition makes one of them a dimension, which IC-11 and IC-19 read)
 _UNREAD_PREDICATES = frozenset(
     {"<http://data.openbudgets.eu/ontology/dsd/attribute/currency>"}
-    | {f"<{_LP}{p}>" for p in (
-        "sourcePage", "rowCount", "comparedWithYear", "indicatorCategory",
-        "indicatorLevel1", "indicatorLevel2", "indicatorLevel3", "targetValue", "targetExplanation",
-        "implementingUnit", "projectTypeLabel", "defines", "extractor", "mediaType", "governmentEconomicClassification")})
+    | {
+        f"<{_LP}{p}>"
+        for p in (
+            "sourcePage",
+            "rowCount",
+            "comparedWithYear",
+            "indicatorCategory",
+            "indicatorLevel1",
+            "indicatorLevel2",
+            "indicatorLevel3",
+            "targetValue",
+            "targetExplanation",
+            "implementingUnit",
+            "projectTypeLabel",
+            "defines",
+            "extractor",
+            "mediaType",
+            "governmentEconomicClassification",
+        )
+    }
+)
 _DATASET, _STRUCTURE = f"<{_QB}dataSet>", f"<{_QB}structure>"
 _STATES_FIGURE, _PRINTED_PRECISION, _PRINTED_UNIT = f"<{_LP}statesFigure>", f"<{_LP}printedPrecision>", f"<{_LP}printedUnit>"
 _FUNCTION, _ECONOMIC = f"<{_LP}functionalClassification>", f"<{_LP}economicClassification>"
@@ -161,13 +177,13 @@ def _join_keys(table_of: dict, dsd_of: dict, props: dict, dimensions: dict, out:
         every, dims, breakdown = shape
         for d in dims:
             v = values.get(d)
-            if d not in _NEVER_TOTAL and v is not None and not v.endswith('/_T>'):
+            if d not in _NEVER_TOTAL and v is not None and not v.endswith("/_T>"):
                 out.append(f"{line} <{_LP}vNonTotalDimension> {d} .")
         parts = {d: f"{_str(d)}={_str(values[d]) if d in values else ''}" for d in every}
         out.append(f"{line} <{_LP}vDimensionsKey> {_key(t, *sorted(parts.values()))} .")
         for d in breakdown:
             others = sorted(parts[e] for e in dims if e != d)
-            row_key = _key(_str(d), t, _str(row) if row else '', *others)
+            row_key = _key(_str(d), t, _str(row) if row else "", *others)
             out.append(f"{line} <{_LP}vRowSansKey> {row_key} .")
             if d in _NESTED_DIMENSIONS and d in values:
                 groups[row_key].append((line, values[d]))
@@ -221,4 +237,3 @@ def helper_triples(quads: list[str], dimensions: dict | None = None) -> str:
       "" when it has none (or the total _T).
     """
     return "\n".join(_document_triples(quads, dimensions or {})[1]) + "\n"
-

@@ -3,6 +3,7 @@ repeated solutions dropped through a set instead of a list."""
 
 from __future__ import annotations
 
+
 def _cache_sparql_checks() -> None:
     """pyshacl checks the text of a SHACL-SPARQL query (no MINUS/VALUES/SERVICE, nested SELECTs
     project $this) with regular expressions each time it runs the query for a focus node; on long
@@ -69,16 +70,16 @@ def _dedup_results_by_hash() -> None:
         seen = set()
         for r in results:
             var_dict = r.asdict()
-            f = var_dict.pop('failure', None)
+            f = var_dict.pop("failure", None)
             if f is not None:
                 if True in seen:
                     continue
                 violations.append((True, var_dict))
                 seen.add(True)
             else:
-                p = var_dict.pop('path', None)
-                v = var_dict.pop('value', None)
-                t = var_dict.pop('this', None)
+                p = var_dict.pop("path", None)
+                v = var_dict.pop("value", None)
+                t = var_dict.pop("this", None)
                 if (p is not None) or (v is not None) or (t is not None):
                     key = (t, p, v, frozenset(var_dict.items()))
                     if key in seen:
@@ -92,4 +93,3 @@ def _dedup_results_by_hash() -> None:
 
 
 _dedup_results_by_hash()
-
