@@ -27,8 +27,16 @@ def _data_folder(name: str) -> Path:
 ONTOLOGY = _data_folder("ontology")
 MAPPINGS = _data_folder("mappings")
 SHAPES = _data_folder("shapes")
+SCHEMAS = MAPPINGS / "schemas"  # a JSON Schema per YAML spec of mappings/ (lodpub.specs checks the specs with them)
 QUERIES = _PACKAGE / "queries"
 CODE = _PACKAGE  # lodpub's own modules (what a cached result depends on, with the data folders)
+
+
+def spec_schema(spec: str | Path) -> Path | None:
+    """The JSON Schema of a YAML spec, by its file name (`kinds.yaml` → schemas/kinds.schema.json);
+    None when there is none."""
+    path = SCHEMAS / (Path(spec).stem + ".schema.json")
+    return path if path.is_file() else None
 
 
 def static_bytes(name: str) -> bytes:
