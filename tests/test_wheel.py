@@ -56,11 +56,15 @@ def installed(tmp_path_factory) -> Path:
 
 
 def test_the_installed_wheel_builds_and_queries_outside_the_repository(installed, tmp_path):
-    where = run([installed / "python", "-c", "import lodpub, lodpub.resources as r; print(lodpub.__file__); print(r.SHAPES)"], tmp_path)
+    where = run(
+        [installed / "python", "-c", "import lodpub, lodpub.resources as r; print(lodpub.__file__); print(r.SHAPES); print(r.spec_schema('kinds.yaml'))"],
+        tmp_path,
+    )
     assert where.returncode == 0, where.stderr
-    module, shapes = where.stdout.split()
+    module, shapes, schema = where.stdout.split()
     assert not module.startswith(str(ROOT)) and str(installed.parent) in module
     assert shapes.endswith("lodpub/_data/shapes") and any(Path(shapes).glob("*.ttl"))
+    assert schema.endswith("lodpub/_data/mappings/schemas/kinds.schema.json")  # the specs are checked in a wheel too
 
     shown = run([installed / "lodpub", "--help"], tmp_path)
     assert shown.returncode == 0 and "build" in shown.stdout, shown.stderr
