@@ -119,7 +119,7 @@ def schema_problem(data: Any, node: yaml.Node | None, schema: Path) -> str | Non
         return None
     # an unknown key is the likeliest mistake (a misspelling): named before what its absence breaks
     unknown = [e for e in _all_errors(errors) if e.validator == "additionalProperties" and isinstance(e.instance, dict)]
-    error = min(unknown, key=lambda e: [str(p) for p in e.absolute_path]) if unknown else best_match(errors)
+    error = min(unknown, key=lambda e: _line(node, list(e.absolute_path)) if node is not None else 0) if unknown else best_match(errors)
     path, what = list(error.absolute_path), error.message
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
         known = error.schema.get("properties", {})

@@ -147,3 +147,36 @@ def test_a_header_entry_that_says_nothing_is_refused(tmp_path):
 def test_a_key_the_catalogue_does_not_read_is_refused(tmp_path):
     path = _spec(tmp_path, "catalogue.yaml", lambda t: t.replace("    source: catalogue\n", "    source: catalogue\n    graph: aggregates\n", 1))
     assert "$.mappings.catalog.graph: this key is not allowed here" in _refused(path)
+
+
+def _undescribed(node, where: str):
+    """The properties of a schema that say neither what they mean (description) nor where that is said ($ref)."""
+    if isinstance(node, dict):
+        for name, sub in (node.get("properties") or {}).items():
+            if isinstance(sub, dict) and "description" not in sub and "$ref" not in sub:
+                yield f"{where}/properties/{name}"
+        for key, value in node.items():
+            yield from _undescribed(value, f"{where}/{key}")
+    elif isinstance(node, list):
+        for n, value in enumerate(node):
+            yield from _undescribed(value, f"{where}/{n}")
+
+
+@pytest.mark.parametrize("schema", sorted(SCHEMAS.glob("*.json")), ids=lambda p: p.name)
+def test_every_key_of_a_schema_is_described(schema):
+    """The schemas are the specs' documentation: each key says what it means."""
+    contents = json.loads(schema.read_text(encoding="utf-8"))
+    assert contents.get("description")
+    assert not list(_undescribed(contents, "#"))
+    for name, definition in contents.get("$defs", {}).items():
+        assert definition.get("description"), f"$defs/{name}"
+
+
+def test_the_title_rules_of_kinds_name_word_groups_that_exist():
+    """What a schema cannot say: a title rule naming a word group kinds.yaml does not define (a
+    misspelling) would never be met, silently."""
+    data = load_yaml(next(p for p in SPECS if p.name == "kinds.yaml"))
+    for kind in data["kinds"]:
+        for rule in kind["title"] if isinstance(kind["title"], list) else [kind["title"]]:
+            named = {g for key in ("all", "any", "none") for g in rule.get(key, [])}
+            assert named <= set(data["words"]), f"{kind['kind']}: {sorted(named - set(data['words']))}"
