@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from lodpub.extract import extract
 from lodpub.recognise import recognise
 from lodpub.records import build_records
@@ -257,3 +259,34 @@ def test_a_header_repeated_with_its_cells_elsewhere_is_not_read_as_figures(tmp_p
     )
     assert not records.skipped
     assert sorted(o.amount for o in records.observations) == [Decimal(200000)] * 2 + [Decimal(1050000)] * 2
+
+
+@pytest.mark.parametrize(
+    "cover, title",
+    [
+        # a word the layout wrapped over two lines (深圳, 烟台 covers)
+        (["2026年深圳市司法局（本级）部门预", "算"], "2026年深圳市司法局（本级）部门预算"),
+        (["2026年深圳市科技创新局（本级）部", "门预算"], "2026年深圳市科技创新局（本级）部门预算"),
+        # the organisation's name over two lines, between the year and the kind (福州 covers)
+        (["2026年度", "福州市公安局治安管理", "支队", "单位预算"], "2026年度 福州市公安局治安管理支队 单位预算"),
+        # the organisation, then the title line
+        (["漯河市人民政府办公室", "2024 年度部门预算公开说明"], "漯河市人民政府办公室 2024 年度部门预算公开说明"),
+        # a page number before the title is no part of it
+        (["- 1 -", "江苏省委办公厅2019年度部门预算公开"], "江苏省委办公厅2019年度部门预算公开"),
+    ],
+)
+def test_the_title_on_the_cover(cover, title):
+    from lodpub.model import Line
+    from lodpub.records.document import _document_title
+
+    lines = [Line(1, i + 1, (text,)) for i, text in enumerate(cover)]
+    lines += [Line(1, 10, ("目 录",)), Line(1, 11, ("第二部分 部门预算收支总体情况",)), Line(2, 12, ("一、部门职责",))]
+    assert _document_title(lines) == title
+
+
+def test_a_cover_without_the_kind_of_document_takes_the_first_title_that_names_it():
+    from lodpub.model import Line
+    from lodpub.records.document import _document_title
+
+    lines = [Line(1, 1, ("2026",)), Line(1, 2, ("第一部分 2026年度部门预算情况说明",)), Line(1, 3, ("一、部门情况说明",))]
+    assert _document_title(lines) == "第一部分 2026年度部门预算情况说明"

@@ -42,10 +42,39 @@ def reader_for(table: RecognisedTable):
     return read_grid
 
 
+_KIND_OF_DOCUMENT = re.compile(r"(预算|决算)")
+_KIND_WORD = re.compile(r"(?:部门|单位)?(?:综合)?(?:预算|决算)")
+_PAGE_NUMBER = re.compile(r"^[-—–－\s]*\d+[-—–－\s]*$")
+_BODY_STARTS = re.compile(r"^(目\s*录$|第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、)")
+
+
+def _cover_title(lines: list[Line]) -> str | None:
+    """The title on the cover: the first page's one-cell lines up to the one that names the kind of
+    document (预算, 决算), before the contents or the body begins. A word the layout wrapped over two
+    lines (部门预 | 算, 部 | 门预算) or a line of one or two characters (治安管理 | 支队) is joined without a
+    blank; lines of their own (the organisation, then 2024 年度部门预算) with one."""
+    first_page = lines[0].page if lines else 0
+    title = ""
+    for line in lines[:8]:
+        text = line.text.strip()
+        if line.page != first_page or line.is_row or _BODY_STARTS.match(text):
+            break
+        if not text or _PAGE_NUMBER.match(text):
+            continue
+        wrapped = any(m.start() < len(title) < m.end() for m in _KIND_WORD.finditer(title + text))
+        title = title + text if not title or wrapped or len(text) <= 2 else f"{title} {text}"
+        if _KIND_OF_DOCUMENT.search(title):
+            return title
+    return None
+
+
 def _document_title(lines: list[Line]) -> str:
+    cover = _cover_title(lines)
+    if cover:
+        return cover
     head = [line.text.strip() for line in lines[:6] if not line.is_row]
-    title = next((t for t in head if re.search(r"(预算|决算)", t)), head[0] if head else "")
-    org = head[0] if head and not re.search(r"(预算|决算)", head[0]) else ""
+    title = next((t for t in head if _KIND_OF_DOCUMENT.search(t)), head[0] if head else "")
+    org = head[0] if head and not _KIND_OF_DOCUMENT.search(head[0]) else ""
     return f"{org} {title}".strip() if org and org not in title else title
 
 
