@@ -55,7 +55,7 @@ def test_row_accounting_every_amount_cell_is_in_the_graph_or_reported(example_bu
         SELECT ?t ?line WHERE { ?t a lp:BudgetTable ; lp:sourceLine ?line } ORDER BY ?line""",
     )
     starts = [int(t["line"]) for t in tables]
-    skipped = (out / "skipped.csv").read_text(encoding="utf-8").splitlines()[1:]
+    skipped = (out / "skipped.csv").read_text(encoding="utf-8-sig").splitlines()[1:]
     for n, table in enumerate(tables):
         end = starts[n + 1] - 1 if n + 1 < len(starts) else len(lines)
         body = lines[starts[n] : end]
