@@ -3,8 +3,10 @@
 The big national classifications (function, economic-dept, economic-gov) are not available as
 complete lists, so their concepts are made from the codes the documents use: notation = the
 code, hierarchy from the digits (类 3 / 款 5 / 项 7), labels from the seed lists in
-mappings/codes/ (and ../shared/codes when present) or else the name the first document prints.
-Function classes link to COFOG divisions.
+mappings/codes/ (and ../shared/codes when present) or else the name the first document prints,
+and the English name (`skos:prefLabel …@en`) wherever mappings/codes/*.csv gives one (`name_en`).
+Function classes link to COFOG divisions, which the same graph describes as a SKOS concept scheme
+of its own (`cofog_concepts`, from mappings/codes/cofog.csv).
 """
 
 from __future__ import annotations
@@ -56,6 +58,27 @@ def seed_names() -> dict[str, dict[str, str]]:
     return names
 
 
+# The national code lists with an English name for each code (column name_en): scheme → files.
+ENGLISH_SEEDS = {
+    "function": ("function-classes.csv", "function.csv"),
+    "economic-dept": ("economic-dept.csv",),
+    "economic-gov": ("economic-gov.csv",),
+}
+
+
+@lru_cache(maxsize=None)
+def english_names() -> dict[str, dict[str, str]]:
+    """scheme → code → English name (skos:prefLabel @en), from the name_en of mappings/codes/*.csv."""
+    names: dict[str, dict[str, str]] = {scheme: {} for scheme in SCHEMES.values()}
+    for scheme, files in ENGLISH_SEEDS.items():
+        for file in files:
+            with (MAPPINGS / "codes" / file).open(encoding="utf-8") as f:
+                for row in csv.DictReader(f):
+                    if (row.get("name_en") or "").strip():
+                        names[scheme].setdefault(row["code"], row["name_en"].strip())
+    return names
+
+
 @lru_cache(maxsize=None)
 def former_function_names() -> dict[str, list[str]]:
     """Function code → the names it was printed with in earlier years (skos:altLabel): the former_names
@@ -78,6 +101,43 @@ def former_function_names() -> dict[str, list[str]]:
 def cofog_of_class() -> dict[str, str]:
     with (MAPPINGS / "codes" / "function-classes.csv").open(encoding="utf-8") as f:
         return {row["code"]: row["cofog"] for row in csv.DictReader(f) if row.get("cofog")}
+
+
+COFOG_SCHEME = {
+    "prefLabel": [("Classification of the Functions of Government (COFOG), divisions", "en"), ("政府职能分类（COFOG）大类", "zh")],
+    "definition": [
+        (
+            "The divisions (the first level, two-digit codes) of the United Nations Classification of the Functions of Government; "
+            "the classes of the functional classification of expenditure point to them with skos:closeMatch.",
+            "en",
+        ),
+        ("联合国政府职能分类（COFOG）的大类（第一层，两位代码）；支出功能分类的类以 skos:closeMatch 指向它们。", "zh"),
+    ],
+}
+
+
+def cofog_concepts() -> Iterator[str]:
+    """The COFOG divisions the function classes link to, as a SKOS concept scheme: notation, English
+    name (and Chinese, where mappings/codes/cofog.csv gives one)."""
+    scheme = f"<{COFOG[:-1]}>"
+    yield f"{scheme} {RDF_TYPE} <{SKOS}ConceptScheme> ."
+    yield f"{scheme} <{SKOS}notation> {literal_text('cofog')} ."
+    yield f"{scheme} <http://www.w3.org/2000/01/rdf-schema#isDefinedBy> <{LP.rstrip('#')}> ."
+    for predicate, texts in COFOG_SCHEME.items():
+        for text, language in texts:
+            yield f"{scheme} <{SKOS}{predicate}> {literal_text(text)}@{language} ."
+    with (MAPPINGS / "codes" / "cofog.csv").open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    for row in rows:
+        s = f"<{COFOG}{row['code']}>"
+        yield f"{s} {RDF_TYPE} <{SKOS}Concept> ."
+        yield f"{s} <{SKOS}inScheme> {scheme} ."
+        yield f"{s} <{SKOS}topConceptOf> {scheme} ."
+        yield f"{scheme} <{SKOS}hasTopConcept> {s} ."
+        yield f"{s} <{SKOS}notation> {literal_text(row['code'])} ."
+        for column, language in (("name_en", "en"), ("name_zh", "zh")):
+            if (row.get(column) or "").strip():
+                yield f"{s} <{SKOS}prefLabel> {literal_text(row[column].strip())}@{language} ."
 
 
 def _parent(code: str) -> str | None:
@@ -146,7 +206,7 @@ def division_concepts(codes: dict[str, str]) -> Iterator[str]:
 
 def code_concepts(used: CodeUsage) -> Iterator[str]:
     """Triples (N-Triples lines) of the classification concepts in use."""
-    seeds = seed_names()
+    seeds, english = seed_names(), english_names()
     cofog = cofog_of_class()
     for scheme, codes in used.items():
         if scheme == "division":
@@ -161,6 +221,8 @@ def code_concepts(used: CodeUsage) -> Iterator[str]:
             yield f"{s} <{SKOS}notation> {literal_text(code)} ."
             if name:
                 yield f"{s} <{SKOS}prefLabel> {literal_text(name)}@zh ."
+            if english[scheme].get(code):
+                yield f"{s} <{SKOS}prefLabel> {literal_text(english[scheme][code])}@en ."
             if scheme == "function":
                 for former in former_function_names().get(code, ()):
                     yield f"{s} <{SKOS}altLabel> {literal_text(former)}@zh ."
@@ -210,7 +272,7 @@ def ontology_triples() -> Iterator[str]:
 @lru_cache(maxsize=4)
 def _fixed_vocabulary(graph: str) -> frozenset[str]:
     lines = set()
-    for source in (ontology_triples(), data_structure_definitions()):
+    for source in (ontology_triples(), data_structure_definitions(), cofog_concepts()):
         for line in source:
             lines.add(line[:-1] + graph + " .")
     return frozenset(lines)

@@ -208,7 +208,7 @@ def test_every_pdf_builds(corpus):
         d = by_name[name]
         assert (d.department, d.fiscal_year, d.phase, d.counts["tables"]) == (department, year, phase, tables), name
         assert d.counts["budget_lines"] > 100, name
-        assert d.counts["skipped_cells"] == 0, (name, (out / "skipped.csv").read_text(encoding="utf-8")[:500])
+        assert d.counts["skipped_cells"] == 0, (name, (out / "skipped.csv").read_text(encoding="utf-8-sig")[:500])
 
 
 @pytest.mark.parametrize("name", sorted(FUNCTION_TABLES))
@@ -279,7 +279,7 @@ def test_row_accounting_for_every_table(corpus, name):
     )
     assert len(tables) == DOCUMENTS[name][3]
     starts = [int(t["line"]) for t in tables]
-    with (out / "skipped.csv").open(encoding="utf-8") as f:
+    with (out / "skipped.csv").open(encoding="utf-8-sig") as f:
         skipped = [row for row in csv.DictReader(f) if row["document"] == ident]
     assert all(row["reason"] for row in skipped)
     for n, table in enumerate(tables):
@@ -436,7 +436,7 @@ def test_data_package_rows_are_the_answer_of_the_sparql_query(corpus):
     from budget_lines_reference import budget_line_rows
 
     _, out, store = corpus
-    with open(out / "budget-lines.csv", encoding="utf-8", newline="") as f:
+    with open(out / "budget-lines.csv", encoding="utf-8-sig", newline="") as f:
         rows = list(csv.DictReader(f))
     assert len(rows) > 3000
     assert budget_line_rows(store) == rows

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import hashlib
+import io
 import json
 from collections import Counter, defaultdict
 from decimal import Decimal
@@ -20,7 +22,7 @@ frictionless = pytest.importorskip("frictionless", reason="frictionless not inst
 @pytest.fixture(scope="module")
 def package(example_build):
     _, folder = example_build
-    with open(folder / "budget-lines.csv", encoding="utf-8", newline="") as f:
+    with open(folder / "budget-lines.csv", encoding="utf-8-sig", newline="") as f:
         rows = list(csv.DictReader(f))
     return folder, json.loads((folder / "datapackage.json").read_text(encoding="utf-8")), rows
 
@@ -112,7 +114,7 @@ def test_rows_per_table_match_the_accounting(package, example_build):
     _, out = example_build
     _, _, rows = package
     per_table = Counter(r["table_number"] for r in rows)
-    with open(out / "accounting.csv", encoding="utf-8", newline="") as f:
+    with open(out / "accounting.csv", encoding="utf-8-sig", newline="") as f:
         accounting = {a["table"]: int(a["in_graph"]) for a in csv.DictReader(f)}
     assert {k: v for k, v in accounting.items() if v} == dict(per_table)
 
@@ -130,3 +132,52 @@ def test_rows_carry_codes_names_and_source(package):
     assert any(r["project_name"] for r in rows)
     keys = [(r["document_id"], int(r["table_number"]), int(r["source_row"]), int(r["source_column"])) for r in rows]
     assert keys == sorted(keys)
+
+
+def test_csv_files_open_in_a_spreadsheet(example_build):
+    """Every CSV of the publication starts with the UTF-8 byte-order mark (Excel on a Chinese Windows
+    then reads it as UTF-8), which a reader told utf-8-sig does not see in the first column's name."""
+    _, out = example_build
+    for name, first in (("budget-lines.csv", "budget_line"), ("accounting.csv", "document"), ("skipped.csv", "document")):
+        data = (out / name).read_bytes()
+        assert data.startswith(b"\xef\xbb\xbf") and not data.startswith(b"\xef\xbb\xbf" * 2), name
+        with open(out / name, encoding="utf-8-sig", newline="") as f:
+            header = next(csv.reader(f))
+        assert header[0] == first, (name, header[0])
+        assert csv.DictReader(io.StringIO(data.decode("utf-8-sig"))).fieldnames[0] == first
+    descriptor = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
+    resource = descriptor["resources"][0]
+    assert resource["encoding"] == "utf-8"  # the standard name: a BOM is allowed in UTF-8
+    data = (out / "budget-lines.csv").read_bytes()
+    assert resource["bytes"] == len(data) and resource["hash"] == "sha256:" + hashlib.sha256(data).hexdigest()
+    rows = list(frictionless.Resource(str(out / "budget-lines.csv"), encoding="utf-8").read_rows())
+    assert rows and "budget_line" in rows[0] and "\ufeffbudget_line" not in rows[0]
+
+
+def test_codes_are_text_and_the_sum_is_explained(package):
+    _, descriptor, rows = package
+    fields = {f["name"]: f for f in descriptor["resources"][0]["schema"]["fields"]}
+    for name in ("department_code", "organisation_code", "function_class_code", "function_code", "economic_dept_code", "economic_gov_code", "project_code"):
+        assert fields[name]["type"] == "string", name
+    assert fields["function_code"]["constraints"]["pattern"] == "^(_T|[0-9]{3}|[0-9]{5}|[0-9]{7})$"
+    assert fields["function_class_code"]["constraints"]["pattern"] == "^(_T|[0-9]{3})$"
+    assert {r["department_code"] for r in rows} == {"001"}
+    assert {r["row_role"] for r in rows} == {"item", "subtotal", "total"}
+    for text in (descriptor["description"], descriptor["resources"][0]["description"]):
+        assert "row_role is item" in text and "amount.sum()" in text
+    # what the sentence warns of: over all rows the money is counted more than once
+    assert sum(Decimal(r["amount"]) for r in rows) > sum(Decimal(r["amount"]) for r in rows if r["row_role"] == "item")
+
+
+def test_package_reads_codes_as_text(package):
+    """frictionless (as a researcher's script would) reads 001 as the text 001."""
+    folder, _, _ = package
+    resource = frictionless.Package(str(folder / "datapackage.json")).get_resource("budget-lines")
+    codes = {row["department_code"] for row in resource.read_rows()}
+    assert codes == {"001"}
+
+
+def test_row_roles_are_declared(package):
+    _, descriptor, _ = package
+    fields = {f["name"]: f for f in descriptor["resources"][0]["schema"]["fields"]}
+    assert fields["row_role"]["constraints"] == {"required": True, "enum": ["item", "subtotal", "total"]}

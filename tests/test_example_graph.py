@@ -55,7 +55,7 @@ def test_row_accounting_every_amount_cell_is_in_the_graph_or_reported(example_bu
         SELECT ?t ?line WHERE { ?t a lp:BudgetTable ; lp:sourceLine ?line } ORDER BY ?line""",
     )
     starts = [int(t["line"]) for t in tables]
-    skipped = (out / "skipped.csv").read_text(encoding="utf-8").splitlines()[1:]
+    skipped = (out / "skipped.csv").read_text(encoding="utf-8-sig").splitlines()[1:]
     for n, table in enumerate(tables):
         end = starts[n + 1] - 1 if n + 1 < len(starts) else len(lines)
         body = lines[starts[n] : end]
@@ -252,3 +252,61 @@ def test_every_budget_line_names_document_table_and_row(example_store):
                               ?d lp:sha256 ?sum . ?t dcterms:title ?title } }""",
     )
     assert missing == [{"n": "0"}]
+
+
+def _english_names() -> dict[str, dict[str, str]]:
+    """scheme → code → name_en of the national code lists (mappings/codes/*.csv)."""
+    import csv
+
+    from lodpub.resources import MAPPINGS
+
+    names: dict[str, dict[str, str]] = {}
+    for scheme, files in {
+        "function": ("function-classes.csv", "function.csv"),
+        "economic-dept": ("economic-dept.csv",),
+        "economic-gov": ("economic-gov.csv",),
+    }.items():
+        for file in files:
+            with (MAPPINGS / "codes" / file).open(encoding="utf-8") as f:
+                names.setdefault(scheme, {}).update({r["code"]: r["name_en"] for r in csv.DictReader(f) if r["name_en"]})
+    return names
+
+
+def test_national_codes_have_their_english_names(example_store):
+    """Every concept of the national classifications in the graph whose code the code lists name in
+    English carries that name as skos:prefLabel @en, beside its Chinese one."""
+    names = _english_names()
+    rows = select(
+        example_store,
+        """
+        SELECT ?scheme ?code ?en WHERE { VALUES ?s { code:function code:economic-dept code:economic-gov }
+          ?c skos:inScheme ?s ; skos:notation ?code . BIND(STRAFTER(STR(?s), "/code/") AS ?scheme)
+          FILTER(?code != "_T")
+          OPTIONAL { ?c skos:prefLabel ?en FILTER(LANG(?en) = "en") } }""",
+    )
+    assert len(rows) > 40
+    named = [r for r in rows if r["code"] in names[r["scheme"]]]
+    assert len(named) >= 40 and {r["scheme"] for r in named} == {"function", "economic-dept", "economic-gov"}
+    assert [r for r in named if r.get("en") != names[r["scheme"]][r["code"]]] == []
+    classes = [r for r in rows if r["scheme"] == "function" and len(r["code"]) == 3]
+    assert classes and all(r.get("en") for r in classes)
+    assert {"code": "201", "en": "General public services"} in [{"code": r["code"], "en": r["en"]} for r in classes]
+
+
+def test_cofog_links_point_to_described_concepts(example_store):
+    """The COFOG divisions the function classes match are concepts of a described scheme: notation and
+    English name from mappings/codes/cofog.csv."""
+    undescribed = select(
+        example_store,
+        """
+        SELECT DISTINCT ?cofog WHERE { ?class skos:inScheme code:function ; skos:closeMatch ?cofog .
+          FILTER NOT EXISTS { ?cofog a skos:Concept ; skos:inScheme code:cofog ; skos:topConceptOf code:cofog ; skos:notation ?n ;
+                                     skos:prefLabel ?name FILTER(LANG(?name) = "en") } }""",
+    )
+    assert undescribed == []
+    assert select(example_store, "SELECT (COUNT(*) AS ?n) WHERE { ?class skos:inScheme code:function ; skos:closeMatch ?cofog }") != [{"n": "0"}]
+    divisions = select(
+        example_store, "SELECT ?n ?name WHERE { code:cofog a skos:ConceptScheme ; skos:hasTopConcept ?c . ?c skos:notation ?n ; skos:prefLabel ?name }"
+    )
+    assert len(divisions) == 10 and {"n": "01", "name": "General public services"} in divisions
+    assert select(example_store, 'SELECT ?l WHERE { code:cofog skos:prefLabel ?l FILTER(LANG(?l) = "en") }')

@@ -274,7 +274,7 @@ def test_a_build_keeps_each_documents_details_on_disk_and_streams_the_reports(tm
     assert any("more in validation-report.ttl" in line for line in lines)
     assert lines[-1] == summary_lines(in_memory.validation, in_memory.titles())[-1]
 
-    with open(tmp_path / "out" / "accounting.csv", encoding="utf-8", newline="") as f:
+    with open(tmp_path / "out" / "accounting.csv", encoding="utf-8-sig", newline="") as f:
         accounting = list(csv.DictReader(f))
     summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
     for doc in summary["documents"]:

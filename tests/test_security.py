@@ -68,7 +68,7 @@ def hostile_build(tmp_path_factory):
 def test_formula_cells_are_neutralised_in_every_csv(hostile_build):
     seen = set()
     for name in ("budget-lines.csv", "accounting.csv", "skipped.csv"):
-        text = (hostile_build / name).read_text(encoding="utf-8")
+        text = (hostile_build / name).read_text(encoding="utf-8-sig")
         for row in csv.reader(io.StringIO(text)):
             for cell in row:
                 assert not _is_formula(cell), (name, cell)
@@ -77,7 +77,7 @@ def test_formula_cells_are_neutralised_in_every_csv(hostile_build):
 
 
 def test_numbers_stay_numbers(hostile_build):
-    rows = list(csv.DictReader((hostile_build / "budget-lines.csv").open(encoding="utf-8")))
+    rows = list(csv.DictReader((hostile_build / "budget-lines.csv").open(encoding="utf-8-sig")))
     assert rows and all(r["amount"] == "" or r["amount"].lstrip("-").replace(".", "").isdigit() for r in rows)
     names = {r["project_name"] for r in rows}
     assert "'" + HYPERLINK in names

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .columns import COLUMN_NAMES
+from .manifest import CSV_ENCODING
 
 # Departments drawn on the page: beyond this, the largest (by the sum of their function chart)
 MAX_CHARTED_DEPARTMENTS = 30
@@ -149,7 +150,7 @@ class ChartTotals:
     def from_csv(cls, path: Path) -> "ChartTotals":
         """The totals of a publication's budget-lines.csv, read as a stream."""
         totals = cls()
-        with Path(path).open(encoding="utf-8", newline="") as f:
+        with Path(path).open(encoding=CSV_ENCODING, newline="") as f:
             reader = csv.reader(f)
             header = next(reader, None)
             if header != COLUMN_NAMES:

@@ -15,6 +15,12 @@ The descriptor is a Tabular Data Package carrying the Fiscal Data Package parts:
 (`columnType`, from the FDP budget taxonomy) on every field, the logical `model` (the measure
 `amount` in CNY, the dimensions with their classification hierarchies), `fiscalPeriod` and
 `countryCode`.
+
+The CSV files of a publication begin with a UTF-8 byte-order mark (`BOM`), so that Excel on a
+Chinese Windows opens them as UTF-8 rather than in the local code page; the descriptor declares the
+standard name `utf-8` (a BOM is allowed in UTF-8, and frictionless reads past it), and readers in
+Python open them as `utf-8-sig`. Every code column is a string (`001` stays `001`), those of the
+national classifications with their pattern.
 """
 
 from __future__ import annotations
@@ -29,10 +35,30 @@ from typing import Callable
 from .codefacts import CodeFacts, complete_rows
 from ..csvsafe import safe_rows
 from .columns import COLUMN_NAMES, COLUMNS
-from .manifest import CSV_NAME, DESCRIPTOR_NAME
+from .manifest import BOM, CSV_NAME, DESCRIPTOR_NAME
 from .pieces import LINES_SUFFIX, document_file
 
 DEFAULT_LICENSE = "http://creativecommons.org/licenses/by/4.0/"
+
+# Codes of the national classifications: 类 (3 digits), 款 (5), 项 (7), or the total _T.
+CLASS_PATTERN = "^(_T|[0-9]{3})$"
+CODE_PATTERN = "^(_T|[0-9]{3}|[0-9]{5}|[0-9]{7})$"
+PATTERNS = {
+    "function_class_code": CLASS_PATTERN,
+    "function_code": CODE_PATTERN,
+    "economic_dept_class_code": CLASS_PATTERN,
+    "economic_dept_code": CODE_PATTERN,
+    "economic_gov_class_code": CLASS_PATTERN,
+    "economic_gov_code": CODE_PATTERN,
+}
+ROW_ROLES = ["item", "subtotal", "total"]
+SUMMING = (
+    "Sum only the rows whose row_role is item, within one table_kind, choosing one code of each other "
+    "dimension (_T is the total of a dimension): subtotal and total rows repeat the sums of their item rows, "
+    "and the same money is printed in several tables and columns, so a sum over all rows (amount.sum()) "
+    "counts it several times. 只对 row_role 为 item（明细）的行、在同一 table_kind 内求和，其他维度各取一个代码"
+    "（_T 为该维度的合计）：小计、合计行重复其明细之和，同一笔钱也印在多张表、多栏中，对全部行求和会重复计算。"
+)
 
 
 def _csv_bytes(rows: list[list[str]]) -> bytes:
@@ -132,6 +158,10 @@ def descriptor(years: list[int], size: int, sha256: str, license_iri: str = DEFA
             f["constraints"] = {"required": True}
         if name in ("budget_line", "document_id", "fiscal_year", "row_role"):
             f.setdefault("constraints", {})["required"] = True
+        if name in PATTERNS:
+            f.setdefault("constraints", {})["pattern"] = PATTERNS[name]
+        if name == "row_role":
+            f["constraints"]["enum"] = ROW_ROLES
         fields.append(f)
     package = {
         "profile": "tabular-data-package",
@@ -141,7 +171,7 @@ def descriptor(years: list[int], size: int, sha256: str, license_iri: str = DEFA
             "Every budget line (one amount cell of a table) of the published budget disclosure documents, "
             "generated from the linked-data graph by a SPARQL query. Amounts are in yuan (元), exact "
             "decimals; each row carries the document, table, row and column it was read from. "
-            "Rows with row_role item are the details; subtotal and total rows repeat their sums."
+            "Rows with row_role item are the details. " + SUMMING
         ),
         "keywords": ["budget", "部门预算", "fiscal-data-package"],
         "countryCode": "CN",
@@ -153,6 +183,10 @@ def descriptor(years: list[int], size: int, sha256: str, license_iri: str = DEFA
                 "path": CSV_NAME,
                 "profile": "tabular-data-resource",
                 "title": "预算数据行 / budget lines",
+                "description": (
+                    "One row per budget line (one amount cell of a table), amounts in yuan. UTF-8 with a byte-order mark "
+                    "(so that spreadsheets open it as UTF-8); codes are text, keep their leading zeros. " + SUMMING
+                ),
                 "format": "csv",
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
@@ -201,7 +235,7 @@ def write_datapackage(
             digest.update(data)
             size += len(data)
 
-        write(_csv_bytes([COLUMN_NAMES]))  # the header
+        write(BOM + _csv_bytes([COLUMN_NAMES]))  # the header, after the byte-order mark
         for doc in documents:
             lines = document_file(doc.files, LINES_SUFFIX)
             part = json.loads(lines.read_bytes())

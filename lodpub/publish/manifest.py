@@ -25,6 +25,10 @@ REPORT = "validation-report.ttl"
 ACCOUNTING = "accounting.csv"
 SKIPPED = "skipped.csv"
 SUMMARY = "summary.json"
+# Every CSV file of a publication starts with the UTF-8 byte-order mark, so that Excel (on a Chinese
+# Windows, say) opens it as UTF-8; Python writes and reads such a file as "utf-8-sig".
+BOM = b"\xef\xbb\xbf"
+CSV_ENCODING = "utf-8-sig"
 CONTEXT = "context.jsonld"
 LANDING_PAGE = "index.html"
 STORE = "store"  # a folder: the Oxigraph store `lodpub query` and `lodpub serve` open

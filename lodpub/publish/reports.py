@@ -10,7 +10,7 @@ from .. import uris
 from ..csvsafe import safe_dict
 from ..mapping import iri_term, literal_text
 from .accounting import ACCOUNTING_COLUMNS, SKIPPED_COLUMNS, accounting_rows, skipped_rows
-from .manifest import ACCOUNTING, REPORT, SKIPPED
+from .manifest import ACCOUNTING, CSV_ENCODING, REPORT, SKIPPED
 
 SH, LP = "http://www.w3.org/ns/shacl#", uris.ONTOLOGY
 
@@ -20,8 +20,8 @@ def write_reports(folder: Path, documents: list, base: str) -> None:
     violations = sum(d.counts.get("violations", 0) for d in documents)
     with (
         (folder / REPORT).open("wb") as report,
-        (folder / ACCOUNTING).open("w", encoding="utf-8", newline="") as accounting_file,
-        (folder / SKIPPED).open("w", encoding="utf-8", newline="") as skipped_file,
+        (folder / ACCOUNTING).open("w", encoding=CSV_ENCODING, newline="") as accounting_file,
+        (folder / SKIPPED).open("w", encoding=CSV_ENCODING, newline="") as skipped_file,
     ):
         accounting = csv.DictWriter(accounting_file, fieldnames=ACCOUNTING_COLUMNS, lineterminator="\n")
         skipped = csv.DictWriter(skipped_file, fieldnames=SKIPPED_COLUMNS, lineterminator="\n")
