@@ -40,21 +40,19 @@ LEVELS = {3: ("类", "class"), 5: ("款", "item"), 7: ("项", "subitem")}
 
 @lru_cache(maxsize=None)
 def seed_names() -> dict[str, dict[str, str]]:
-    """scheme → code → name, from the project's seed lists."""
+    """scheme → code → name, from the national code lists of mappings/codes (a code they lack is named as printed)."""
     names: dict[str, dict[str, str]] = {scheme: {} for scheme in SCHEMES.values()}
     codes = MAPPINGS / "codes"
     for scheme, file, column in (
         ("function", "function-classes.csv", "name_zh"),
         ("economic-dept", "economic-dept-classes.csv", "name"),
         ("economic-gov", "economic-gov.csv", "name"),
-        ("function", "function-codes.csv", "name"),
-        ("economic-dept", "economic-codes-dept.csv", "name"),
+        ("function", "function.csv", "name"),
+        ("economic-dept", "economic-dept.csv", "name"),
     ):
-        path = codes / file
-        if path.exists():
-            with path.open(encoding="utf-8") as f:
-                for row in csv.DictReader(f):
-                    names[scheme].setdefault(row["code"], row[column])
+        with (codes / file).open(encoding="utf-8") as f:
+            for row in csv.DictReader(f):
+                names[scheme].setdefault(row["code"], row[column])
     return names
 
 
