@@ -310,3 +310,32 @@ def test_cofog_links_point_to_described_concepts(example_store):
     )
     assert len(divisions) == 10 and {"n": "01", "name": "General public services"} in divisions
     assert select(example_store, 'SELECT ?l WHERE { code:cofog skos:prefLabel ?l FILTER(LANG(?l) = "en") }')
+
+
+def test_national_codes_have_their_national_chinese_names(example_store):
+    """A class, 款 or economic code the national lists name (mappings/codes) carries that name as its
+    skos:prefLabel @zh, whatever spelling a document prints (维修(护)费 for 维修（护）费); 款 printed only
+    through their 项 have one too."""
+    import csv
+
+    from lodpub.resources import MAPPINGS
+
+    national: dict[tuple[str, str], str] = {}
+    for scheme, file, column in (
+        ("function", "function-classes.csv", "name_zh"),
+        ("function", "function.csv", "name"),
+        ("economic-dept", "economic-dept.csv", "name"),
+        ("economic-gov", "economic-gov.csv", "name"),
+    ):
+        with (MAPPINGS / "codes" / file).open(encoding="utf-8") as f:
+            national.update({(scheme, r["code"]): r[column] for r in csv.DictReader(f)})
+    rows = select(
+        example_store,
+        """
+        SELECT ?scheme ?code ?zh WHERE { VALUES ?s { code:function code:economic-dept code:economic-gov }
+          ?c skos:inScheme ?s ; skos:notation ?code . BIND(STRAFTER(STR(?s), "/code/") AS ?scheme)
+          OPTIONAL { ?c skos:prefLabel ?zh FILTER(LANG(?zh) = "zh") } }""",
+    )
+    known = [r for r in rows if (r["scheme"], r["code"]) in national]
+    assert len([r for r in known if r["scheme"] == "function" and len(r["code"]) == 5]) >= 5
+    assert [r for r in known if r.get("zh") != national[(r["scheme"], r["code"])]] == []
