@@ -290,3 +290,39 @@ def test_a_cover_without_the_kind_of_document_takes_the_first_title_that_names_i
 
     lines = [Line(1, 1, ("2026",)), Line(1, 2, ("第一部分 2026年度部门预算情况说明",)), Line(1, 3, ("一、部门情况说明",))]
     assert _document_title(lines) == "第一部分 2026年度部门预算情况说明"
+
+
+def test_three_public_figures_by_year_down_the_rows(tmp_path):
+    """深圳: a 年度 column splits a unit's rows by year (its name printed on the first only); the row of
+    their change (增减变化金额) holds no budget figure and is reported as skipped."""
+    records = read(
+        tmp_path,
+        "2026年深圳市某某局部门预算",
+        "财政拨款“三公”经费支出表",
+        "部门名称：深圳市某某局（本级） 单位：万元",
+        "预算单位 | 年度 | 总计 | 因公出国(境)费 | 公务接待费",
+        "深圳市某某局（本级） | 2025年 | 33.00 | 18.00 | 15.00",
+        " | 2026年 | 66.00 | 46.80 | 19.20",
+        " | 增减变化金额 | 33.00 | 28.80 | 4.20",
+    )
+    got = [(o.fiscal_year, o.row_label, o.dims["lp:controlledExpense"], o.role, o.amount) for o in records.observations]
+    assert got == [
+        ("2025", "深圳市某某局（本级）", "_T", "item", Decimal("330000")),
+        ("2025", "深圳市某某局（本级）", "overseas", "item", Decimal("180000")),
+        ("2025", "深圳市某某局（本级）", "reception", "item", Decimal("150000")),
+        (None, "深圳市某某局（本级）", "_T", "item", Decimal("660000")),
+        (None, "深圳市某某局（本级）", "overseas", "item", Decimal("468000")),
+        (None, "深圳市某某局（本级）", "reception", "item", Decimal("192000")),
+    ]
+    assert [(s.row, s.printed) for s in records.skipped] == [(3, "33.00"), (3, "28.80"), (3, "4.20")]
+    assert all("增减变化金额" in s.reason for s in records.skipped)
+
+
+def test_a_first_level_ordinal_names_a_class_whatever_the_rows_above():
+    """深圳 收支总表: “五、其他支出” after the 项 of 22102 is the 类 229, not 2210299 其他住房改革支出;
+    printed without its ordinal under a 款, the generic name still stands for that 款's 99 项."""
+    from lodpub.records.codes import CodeResolver
+
+    resolver = CodeResolver()
+    assert resolver.resolve("function", "五、其他支出", "2210203") == "229"
+    assert resolver.resolve("function", "其他支出", "22102") == "2210299"

@@ -101,6 +101,10 @@ class CodeResolver:
     def resolve(self, axis: str, name: str, context: str = "") -> str | None:
         key = name_key(name)
         sources = (self.names.get(axis, {}), national_names().get(axis, {}))
+        if axis == "function" and _FIRST_LEVEL.match(name.strip()):
+            code = function_class_by_name(name)  # 五、其他支出 after 22102's rows: the 类 229, not 其他住房改革支出
+            if code:
+                return code
         if context:  # a child of the codes above first: 行政运行 under 20406 is 2040601
             for source in sources:
                 found = _child(sorted(source.get(key, ())), context)
@@ -119,6 +123,9 @@ class CodeResolver:
             if found:
                 return found
         return None
+
+
+_FIRST_LEVEL = re.compile(r"^[一二三四五六七八九十]+[、.．]")  # the ordinal of a first-level heading: a 类
 
 
 def generic_item(key: str, context: str) -> str | None:

@@ -5,6 +5,7 @@ dimensions. Side-by-side groups of key and figure columns (a final account's bas
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..model import Column, Line
@@ -251,10 +252,21 @@ def read_grid_rows(reader: TableReader, columns: list[Column], skipped_rows: set
     context = ""  # the last code read: the class and item a name printed without code follows
     key_reader = KeyReader(keys, columns)
     procurement = ""  # the category printed above: the rows under it are its purchases
+    years_of = ("", "")  # the name (and unit name) of the rows a 年度 column splits by year
     result: dict[int, set[int]] = {}
     for r, line in enumerate(reader.table.rows, start=1):
         used = set(keys.values())
         k = key_reader.read(line)
+        row_year = None
+        if "year" in keys:  # 深圳 三公: a unit's rows by year (2025年 | 2026年 | 增减变化金额), its name on the first
+            if k.name or k.unit_name:
+                years_of = (k.name, k.unit_name)
+            else:
+                k.name, k.unit_name = years_of
+            row_year, reason = _row_year(cell(line, keys["year"]))
+            if reason:
+                _skip_row(reader, r, line, amounts, used, result, skipped_rows, reason)
+                continue
         name = k.name
         row_dims: dict[str, str] = {}
         role = "item"
@@ -325,16 +337,9 @@ def read_grid_rows(reader: TableReader, columns: list[Column], skipped_rows: set
             if k.sublabel and k.sublabel != name and (normalise(k.sublabel) in labels["totals"] or normalise(k.sublabel) == "小计"):
                 role = "subtotal"  # 一般公共预算资金 | 小计: over the rows printed under it
         else:
-            reason = f"row label “{name}” has no code, is not a total and names nothing the vocabularies know"
-            if skipped_rows is None:
-                reader.account_rest(r, line, set(), reason)
-            else:
-                for col in amounts:
-                    j = col.index
-                    if j < len(line.cells) and is_amount(line.cells[j]):
-                        reader.skip(r, line, j, reason)
-                        used.add(j)
-                result[r] = used
+            _skip_row(
+                reader, r, line, amounts, used, result, skipped_rows, f"row label “{name}” has no code, is not a total and names nothing the vocabularies know"
+            )
             continue
         if not keys:
             row_dims["lp:organisation"] = DEPT
@@ -351,10 +356,50 @@ def read_grid_rows(reader: TableReader, columns: list[Column], skipped_rows: set
                 continue
             col_dims = {**group_dims, **col.dims} if group_dims else col.dims
             reader.observe(
-                r, line, j, role, name, reader.column_label(col), reader.dims(row_dims, col_dims), phase=reader.column_phase(col), year=reader.column_year(col)
+                r,
+                line,
+                j,
+                role,
+                name,
+                reader.column_label(col),
+                reader.dims(row_dims, col_dims),
+                phase=reader.column_phase(col),
+                year=row_year or reader.column_year(col),
             )
         result[r] = used
     return result
+
+
+_YEAR_CELL = re.compile(r"^(\d{4})年?度?$")
+
+
+def _row_year(printed: str) -> tuple[str | None, str | None]:
+    """The year a row's 年度 cell prints (2025年), or why its figures are no budget figures (增减变化金额:
+    a change between two printed figures), or None for a blank cell."""
+    text = normalise(printed)
+    if not text:
+        return None, None
+    m = _YEAR_CELL.match(text)
+    if m:
+        return m.group(1), None
+    meaning = lexicon().get(header_cell(printed).key)
+    if meaning is not None and meaning.ignore:
+        return None, f"not a budget figure: {meaning.ignore} (the row's 年度 cell “{printed}”)"
+    return None, f"the row's 年度 cell “{printed}” names no year"
+
+
+def _skip_row(reader: TableReader, r: int, line: Line, amounts: list[Column], used: set[int], result: dict, skipped_rows: set[int] | None, reason: str) -> None:
+    """Every figure of a row reported as skipped with `reason`; in a group (`skipped_rows`), only those
+    of the group's columns, and the row noted as read."""
+    if skipped_rows is None:
+        reader.account_rest(r, line, set(), reason)
+        return
+    for col in amounts:
+        j = col.index
+        if j < len(line.cells) and is_amount(line.cells[j]):
+            reader.skip(r, line, j, reason)
+            used.add(j)
+    result[r] = used
 
 
 def _is_unit(reader: TableReader, name: str, k: RowKeys) -> bool:

@@ -28,6 +28,7 @@ KEY_NAMES = {
     ("economic-gov", "item"): "econ_gov_item",
     ("economic-gov", "codename"): "econ_gov_codename",
     ("unit", "code"): "unit_code",
+    (None, "year"): "year",
     ("unit", "name"): "unit_name",
     ("unit", "codename"): "unit_codename",
     ("project", "name"): "project_name",
