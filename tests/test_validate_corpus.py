@@ -152,6 +152,9 @@ CONSISTENT_REGIONAL = (
     "shanghai-municipal/2026年上海市民政局_部门预算.pdf",
     "shanghai-municipal/2026年上海市财政局_部门预算.pdf",
     "shanghai-municipal/2026年上海市卫生健康委员会_部门预算.pdf",
+    # 三公 figures by year down the rows, 类 named with a first-level ordinal in the 收支总表
+    "guangdong-shenzhen/2026年深圳市民政局部门预算.pdf",
+    "guangdong-shenzhen/2026年深圳市司法局部门预算.pdf",
 )
 
 
