@@ -326,3 +326,28 @@ def test_a_first_level_ordinal_names_a_class_whatever_the_rows_above():
     resolver = CodeResolver()
     assert resolver.resolve("function", "五、其他支出", "2210203") == "229"
     assert resolver.resolve("function", "其他支出", "22102") == "2210299"
+
+
+def test_an_income_line_over_lines_numbered_one_level_deeper_is_their_subtotal(tmp_path):
+    """苏州 财政拨款收支总表: “一、本年收入” over “（一）一般公共预算拨款 …” is a subtotal of them (it was read as
+    a second item beside them, so the side's total looked twice too small)."""
+    records = read(
+        tmp_path,
+        "财政拨款收支总表",
+        "单位：万元",
+        "收入 |  | 支出 | ",
+        "项目 | 预算数 | 项目 | 预算数",
+        "一、本年收入 | 4,651.67 | 一、本年支出 | 4,651.67",
+        "（一）一般公共预算拨款 | 4,651.67 | （一）一般公共服务支出 | 4,651.67",
+        "（二）政府性基金预算拨款 |  | （二）外交支出 | ",
+        "二、上年结转 |  | 二、年终结转结余 | ",
+        "收入总计 | 4,651.67 | 支出总计 | 4,651.67",
+    )
+    income = [(o.row_label, o.role) for o in records.observations if o.dims.get("lp:direction") == "revenue"]
+    assert income == [("一、本年收入", "subtotal"), ("（一）一般公共预算拨款", "item"), ("收入总计", "total")]
+
+
+def test_ordinal_levels():
+    from lodpub.records.two_sided import ordinal_level
+
+    assert [ordinal_level(t) for t in ("本年收入", "一、本年收入", "（一）一般公共预算", "(二)政府性基金", "1.事业收入", "（1）其他")] == [0, 1, 2, 2, 3, 4]

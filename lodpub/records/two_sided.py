@@ -89,10 +89,25 @@ def resolve_side_label(
     return None
 
 
-def _has_numbered_lines(following: list[Line], label_col: int) -> bool:
-    """Whether the lines right after a row are numbered (1. / 1、) in the same label column."""
+_ORDINAL_LEVELS = (
+    re.compile(r"^[一二三四五六七八九十]+\s*[、.．]"),  # 一、
+    re.compile(r"^[（(]\s*[一二三四五六七八九十]+\s*[)）]"),  # （一）
+    re.compile(r"^\d+\s*[.、．]"),  # 1.  1、
+    re.compile(r"^[（(]\s*\d+\s*[)）]"),  # （1）
+)
+
+
+def ordinal_level(label: str) -> int:
+    """How deep a label's printed ordinal numbers it: 0 without one, 1 for 一、, 2 for （一）, 3 for 1., 4 for （1）."""
+    text = label.strip()
+    return next((n for n, pattern in enumerate(_ORDINAL_LEVELS, start=1) if pattern.match(text)), 0)
+
+
+def _deeper_lines_follow(label: str, following: list[Line], label_col: int) -> bool:
+    """Whether the next labelled line in the same column is numbered one level deeper than this one
+    (一、本年收入 over （一）一般公共预算拨款, 一、财政拨款收入 over 1. 一般公共预算资金)."""
     nxt = next((line for line in following if cell(line, label_col)), None)
-    return bool(nxt and re.match(r"^\s*\d+\s*[.、．]", cell(nxt, label_col)))
+    return nxt is not None and ordinal_level(cell(nxt, label_col)) > ordinal_level(label)
 
 
 CLASS_DIMS = ("lp:functionalClassification", "lp:economicClassification", "lp:governmentEconomicClassification")
@@ -142,9 +157,8 @@ def read_two_sided(reader: TableReader) -> None:
                     parents.pop(direction, None)
             elif "lp:fundingSource" in row_dims and direction in parents:
                 role, row_dims = "item", {**row_dims, "lp:lineItem": parents[direction]}
-            # “一、财政拨款收入” over “1. 一般公共预算资金”, “2. 政府性基金” …: a subtotal over numbered lines
-            numbered = bool(re.match(r"^\s*\d+\s*[.、．]", label))
-            if role == "item" and not numbered and "lp:fundingSource" in row_dims and _has_numbered_lines(reader.table.rows[r:], label_col):
+            # “一、财政拨款收入” over “1. 一般公共预算资金”, “一、本年收入” over “（一）一般公共预算拨款”: a subtotal
+            if role == "item" and "lp:fundingSource" in row_dims and _deeper_lines_follow(label, reader.table.rows[r:], label_col):
                 role = "subtotal"
             row_dims = {**row_dims, "lp:direction": direction, "lp:organisation": DEPT}
             used.update(c.index for c in cells)
