@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Callable
 
 from .checks import check_base, check_date, check_http_iri, check_iri, check_out_folder
-from .errors import LodpubError
+from .errors import LodpubError, printable
 from .outlock import publication_lock
 from .pipeline import DocumentResult, process, process_all
 from .publish.pieces import document_file
@@ -258,3 +258,21 @@ def build(
         finally:
             loader.close()
     return result
+
+
+def document_lines(result: BuildResult) -> list[str]:
+    """A line per document of a build (ok with its counts, or FAILED with the error), and one per file given twice."""
+    lines = []
+    for d in result.documents:
+        if not d.ok:
+            lines.append(f"FAILED  {d.error}")
+            continue
+        c = d.counts
+        lines.append(
+            f"ok      {printable(d.location)}: {d.department} {d.fiscal_year or '?'} {d.phase}, {c['tables']} tables, "
+            f"{c['budget_lines']} budget lines, {c['skipped_cells']} cells skipped, {c['violations']} violations, "
+            f"{c['warnings']} warnings"
+        )
+    for location, same_as in result.duplicates:
+        lines.append(f"same    {printable(location)}: the same bytes as {printable(same_as)}, read and counted once")
+    return lines
