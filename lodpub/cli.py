@@ -14,7 +14,7 @@ from . import __version__
 from .checks import check_date, check_http_iri, check_iri, check_port, check_writable_file, issued_from_environment
 from .commands import Commands, lodpub_errors
 from .errors import printable
-from .options import SizeType, base_option, checked, jobs_option, max_size_option, seconds_option, strict_option
+from .options import base_option, checked, jobs_option, max_size_option, seconds_option, size_option, strict_option
 from .publish.manifest import store_folder
 from .resources import example_queries, query_text
 
@@ -206,17 +206,8 @@ def query(sparql, folder, fmt):
     callback=checked(check_http_iri, "--allow-service"),
     help="An endpoint IRI that queries may name in SERVICE (repeatable); any other SERVICE gets 400.",
 )
-@click.option(
-    "--max-query-bytes", type=SizeType(), default="100KB", show_default=True, metavar="SIZE", help="Largest query text accepted; a larger one gets 400."
-)
-@click.option(
-    "--max-answer-bytes",
-    type=SizeType(),
-    default="50MB",
-    show_default=True,
-    metavar="SIZE",
-    help="Largest answer sent; a query whose answer is larger gets 413.",
-)
+@size_option("--max-query-bytes", "100KB", "Largest query text accepted; a larger one gets 400.")
+@size_option("--max-answer-bytes", "50MB", "Largest answer sent; a query whose answer is larger gets 413.")
 @lodpub_errors
 def serve(folder, host, port, timeout, max_results, allow_service, max_query_bytes, max_answer_bytes):
     """Serve the store over the SPARQL 1.1 Protocol, with a query page at /.

@@ -63,15 +63,13 @@ class SizeType(click.ParamType):
             self.fail(str(exc).split(": ", 1)[-1], param, ctx)
 
 
+def size_option(name: str, default: str, help: str):
+    """An option taking a size such as 50MB (SizeType)."""
+    return click.option(name, type=SizeType(), default=default, show_default=True, metavar="SIZE", help=help)
+
+
 def max_size_option(f):
-    return click.option(
-        "--max-size",
-        type=SizeType(),
-        default="50MB",
-        show_default=True,
-        metavar="SIZE",
-        help="Largest document read (e.g. 50MB, 1GB; 0: no limit); larger ones are refused.",
-    )(f)
+    return size_option("--max-size", "50MB", "Largest document read (e.g. 50MB, 1GB; 0: no limit); larger ones are refused.")(f)
 
 
 def strict_option(f):
