@@ -158,6 +158,7 @@ def query(sparql, folder, fmt):
     """
     import pyoxigraph as ox
 
+    from .store import aligned, solution_rows
     from .store import query as run_query
 
     if sparql.startswith("@"):
@@ -175,8 +176,7 @@ def query(sparql, folder, fmt):
     if isinstance(answer, ox.QueryTriples):
         click.echo(ox.serialize(answer, format=ox.RdfFormat.TURTLE).decode("utf-8"), nl=False)
         return
-    names = [v.value for v in answer.variables]
-    rows = [[("" if t is None else t.value) for t in solution] for solution in answer]
+    names, rows = solution_rows(answer)
     if fmt == "json":
         click.echo(json.dumps([dict(zip(names, r)) for r in rows], ensure_ascii=False, indent=1))
     elif fmt == "csv":
@@ -186,10 +186,8 @@ def query(sparql, folder, fmt):
         writer.writerow(safe_row(names))
         writer.writerows(safe_rows(rows))
     else:
-        widths = [max([len(n)] + [len(r[i]) for r in rows]) for i, n in enumerate(names)]
-        click.echo("  ".join(n.ljust(w) for n, w in zip(names, widths)))
-        for r in rows:
-            click.echo("  ".join(c.ljust(w) for c, w in zip(r, widths)))
+        for line in aligned(names, rows):
+            click.echo(line)
 
 
 @main.command()
