@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Callable
 
 from .checks import check_base, check_date, check_http_iri, check_iri, check_out_folder
-from .errors import LodpubError
+from .errors import LodpubError, printable
 from .outlock import publication_lock
 from .pipeline import DocumentResult, process, process_all
 from .publish.pieces import document_file
@@ -80,11 +80,10 @@ def read_and_validate(
     check_base(base)
     locations, duplicates = distinct_inputs(expand_inputs(inputs))
     units: list[str | list[str]] = [locations] if together and len(locations) > 1 else list(locations)
-    results = process_all(
-        units, base=base, jobs=jobs, workdir=workdir, cache_dir=cache_dir, keep_records=keep_records, progress=progress, validate=validate, max_size=max_size
-    )
+    options = dict(base=base, workdir=workdir, cache_dir=cache_dir, keep_records=keep_records, validate=validate, max_size=max_size)  # how a document is read
+    results = process_all(units, jobs=jobs, progress=progress, **options)
     if not together and any(d.narrative_identity for d in results):
-        results = pair_files(results, base, workdir, cache_dir, keep_records, progress, retract, validate, max_size)
+        results = pair_files(results, progress, retract, **options)
     results, same = _distinct_documents(results)  # a URL and a file of the same bytes, say
     result = BuildResult(documents=results, validation=ValidationResult(keep=kept_findings), duplicates=duplicates + same)
     for d in result.published():
@@ -109,18 +108,13 @@ def _distinct_documents(results: list[DocumentResult]) -> tuple[list[DocumentRes
 
 def pair_files(
     results: list[DocumentResult],
-    base: str,
-    workdir: Path | None,
-    cache_dir: Path | None,
-    keep_records: bool,
     progress: Callable[[DocumentResult], None] | None,
     retract: Callable[[DocumentResult], None] | None,
-    validate: bool = True,
-    max_size: int | None = MAX_SIZE,
+    **options,
 ) -> list[DocumentResult]:
     """Read each file without tables (a 情况说明) together with the one file of tables whose text states
     the same department, year and phase (its 报表): the pair becomes one document, each figure keeping
-    its own file and page."""
+    its own file and page. `options` are those of `pipeline.process` (base, workdir, cache, …)."""
     tables: dict[tuple, list[int]] = {}
     for n, document in enumerate(results):
         if document.ok:
@@ -134,15 +128,7 @@ def pair_files(
                 narrative.setdefault(match[0], []).append(n)
     dropped: set[int] = set()
     for main, files in narrative.items():
-        combined = process(
-            [results[n].location for n in files] + [results[main].location],
-            base=base,
-            workdir=workdir,
-            cache_dir=cache_dir,
-            keep_records=keep_records,
-            validate=validate,
-            max_size=max_size,
-        )
+        combined = process([results[n].location for n in files] + [results[main].location], **options)
         if combined.ok:
             if retract:
                 retract(results[main])
@@ -258,3 +244,21 @@ def build(
         finally:
             loader.close()
     return result
+
+
+def document_lines(result: BuildResult) -> list[str]:
+    """A line per document of a build (ok with its counts, or FAILED with the error), and one per file given twice."""
+    lines = []
+    for d in result.documents:
+        if not d.ok:
+            lines.append(f"FAILED  {d.error}")
+            continue
+        c = d.counts
+        lines.append(
+            f"ok      {printable(d.location)}: {d.department} {d.fiscal_year or '?'} {d.phase}, {c['tables']} tables, "
+            f"{c['budget_lines']} budget lines, {c['skipped_cells']} cells skipped, {c['violations']} violations, "
+            f"{c['warnings']} warnings"
+        )
+    for location, same_as in result.duplicates:
+        lines.append(f"same    {printable(location)}: the same bytes as {printable(same_as)}, read and counted once")
+    return lines

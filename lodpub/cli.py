@@ -4,148 +4,21 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import signal
 import sys
-from functools import wraps
 from pathlib import Path
 
 import click
 
 from . import __version__
-from .checks import check_base, check_date, check_http_iri, check_iri, check_port, check_writable_file, issued_from_environment, parse_size
-from .errors import LodpubError, printable
-from .publish.manifest import SUMMARY, store_folder
-from .resources import QUERIES, bundled_query
-from .uris import DEFAULT_BASE
+from .checks import check_date, check_http_iri, check_iri, check_port, check_writable_file, issued_from_environment
+from .commands import Commands, lodpub_errors
+from .errors import printable
+from .options import base_option, checked, jobs_option, max_size_option, seconds_option, size_option, strict_option
+from .publish.manifest import store_folder
+from .resources import example_queries, query_text
 
 EXAMPLE = "examples/luohe-2024-budget.txt"
-
-
-def checked(check, *args):
-    """A click callback running one of lodpub.checks on the option's value (None passes)."""
-
-    def callback(ctx, param, value):
-        if value is None:
-            return value
-        try:
-            for one in value if isinstance(value, tuple) else (value,):  # multiple=True gives a tuple
-                check(one, *args)
-        except LodpubError as exc:
-            message = str(exc)
-            for name in param.opts:  # click names the option itself
-                if message.startswith(name + " "):
-                    message = message[len(name) + 1 :]
-            raise click.BadParameter(message) from None
-        return value
-
-    return callback
-
-
-def base_option(f):
-    return click.option(
-        "--base", default=DEFAULT_BASE, show_default=True, metavar="URI", callback=checked(check_base), help="Base URI of the published data (ends with /)."
-    )(f)
-
-
-def jobs_option(f):
-    return click.option(
-        "--jobs",
-        "-j",
-        type=click.IntRange(min=1),
-        default=os.cpu_count() or 1,
-        show_default="the number of CPU cores",  # not this machine's count: docs/cli.md is the same everywhere
-        help="Documents processed in parallel.",
-    )(f)
-
-
-class SizeType(click.ParamType):
-    """A size such as 50MB (lodpub.checks.parse_size); 0 or none: no limit."""
-
-    name = "size"
-
-    def convert(self, value, param, ctx):
-        if value is None or isinstance(value, int):
-            return value
-        try:
-            return parse_size(value, param.opts[0] if param is not None else "--max-size")
-        except LodpubError as exc:
-            self.fail(str(exc).split(": ", 1)[-1], param, ctx)
-
-
-def max_size_option(f):
-    return click.option(
-        "--max-size",
-        type=SizeType(),
-        default="50MB",
-        show_default=True,
-        metavar="SIZE",
-        help="Largest document read (e.g. 50MB, 1GB; 0: no limit); larger ones are refused.",
-    )(f)
-
-
-def strict_option(f):
-    return click.option("--strict", is_flag=True, help="Warnings count as failures for the exit code.")(f)
-
-
-def lodpub_errors(f):
-    """Turn library errors into a clean message and exit code 1."""
-
-    @wraps(f)
-    def wrapper(*args, **kwargs):
-        try:
-            return f(*args, **kwargs)
-        except LodpubError as exc:
-            raise click.ClickException(str(exc)) from None
-
-    return wrapper
-
-
-def one_line(message: str) -> str:
-    """A message as one line: its line breaks and control characters written as escapes."""
-    return printable(" ".join(message.strip().splitlines()) if message.count("\n") else message.strip())
-
-
-class Commands(click.Group):
-    """lodpub's commands: every failure is one line on stderr and an exit code, never a traceback.
-
-    A wrong option or argument exits 2, a library error 1, Ctrl-C 130; a bug is reported in one line
-    too (LODPUB_DEBUG=1 shows its traceback)."""
-
-    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
-        if not standalone_mode:
-            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
-        try:
-            try:
-                return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
-            except click.exceptions.Exit as exc:
-                sys.exit(exc.exit_code)
-            except click.UsageError as exc:
-                hint = f" (see {exc.ctx.command_path} --help)" if exc.ctx is not None else ""
-                click.echo(f"Error: {one_line(exc.format_message())}{hint}", err=True)
-                sys.exit(exc.exit_code)
-            except click.ClickException as exc:
-                click.echo(f"Error: {one_line(exc.format_message())}", err=True)
-                sys.exit(exc.exit_code)
-            except click.Abort:  # click's name for Ctrl-C (and end of input at a prompt)
-                click.echo("Interrupted.", err=True)
-                sys.exit(130)
-            except KeyboardInterrupt:
-                click.echo("Interrupted.", err=True)
-                sys.exit(130)
-            except BrokenPipeError:  # the output piped into a command that stopped reading (head …)
-                sys.stderr.close()
-                sys.exit(1)
-            except LodpubError as exc:
-                click.echo(f"Error: {one_line(str(exc))}", err=True)
-                sys.exit(1)
-            except Exception as exc:
-                if os.environ.get("LODPUB_DEBUG"):
-                    raise
-                click.echo(f"Error: unexpected {type(exc).__name__}: {one_line(str(exc))} (a bug in lodpub; LODPUB_DEBUG=1 shows where)", err=True)
-                sys.exit(1)
-        except KeyboardInterrupt:  # a second Ctrl-C while the first was reported
-            sys.exit(130)
 
 
 def _progress(total: int):
@@ -162,23 +35,6 @@ def _progress(total: int):
             click.echo(f"[{done[0]}/{total}] FAILED {result.error}", err=True)
 
     return report
-
-
-def _document_lines(result) -> list[str]:
-    lines = []
-    for d in result.documents:
-        if not d.ok:
-            lines.append(f"FAILED  {d.error}")
-            continue
-        c = d.counts
-        lines.append(
-            f"ok      {printable(d.location)}: {d.department} {d.fiscal_year or '?'} {d.phase}, {c['tables']} tables, "
-            f"{c['budget_lines']} budget lines, {c['skipped_cells']} cells skipped, {c['violations']} violations, "
-            f"{c['warnings']} warnings"
-        )
-    for location, same_as in result.duplicates:
-        lines.append(f"same    {printable(location)}: the same bytes as {printable(same_as)}, read and counted once")
-    return lines
 
 
 @click.group(cls=Commands)
@@ -222,6 +78,7 @@ def build(inputs, out, base, jobs, issued, license_iri, endpoint, cache, togethe
     Example: lodpub build examples/luohe-2024-budget.txt --out out
     """
     from .build import build as run_build
+    from .build import document_lines
     from .sources import distinct_inputs, expand_inputs
     from .validate import summary_lines
 
@@ -243,7 +100,7 @@ def build(inputs, out, base, jobs, issued, license_iri, endpoint, cache, togethe
     )
     for line in summary_lines(result.validation, result.titles()):
         click.echo(line)
-    for line in _document_lines(result):
+    for line in document_lines(result):
         click.echo(line)
     pub = result.publication
     given_twice = f" ({len(result.duplicates)} given twice, counted once)" if result.duplicates else ""
@@ -265,7 +122,7 @@ def validate(inputs, base, jobs, report, max_size, strict):
 
     Example: lodpub validate examples/luohe-2024-budget.txt --strict
     """
-    from .build import read_and_validate
+    from .build import document_lines, read_and_validate
     from .publish.reports import report_turtle
     from .validate import summary_lines
 
@@ -274,7 +131,7 @@ def validate(inputs, base, jobs, report, max_size, strict):
     result = read_and_validate(list(inputs), base=base, jobs=jobs, max_size=max_size)
     for line in summary_lines(result.validation, result.titles()):
         click.echo(line)
-    for line in _document_lines(result):
+    for line in document_lines(result):
         click.echo(line)
     if report:
         report.write_bytes(report_turtle(result.validation.findings, base))
@@ -301,10 +158,11 @@ def query(sparql, folder, fmt):
     """
     import pyoxigraph as ox
 
+    from .store import aligned, solution_rows
     from .store import query as run_query
 
     if sparql.startswith("@"):
-        sparql = _query_text(sparql[1:])
+        sparql = query_text(sparql[1:])
     store_dir = store_folder(folder)
     if not (store_dir.is_dir() and any(store_dir.iterdir())):
         raise click.ClickException(f"{printable(str(folder))}: no store here (make one with lodpub build … --out {printable(str(folder))})")
@@ -318,8 +176,7 @@ def query(sparql, folder, fmt):
     if isinstance(answer, ox.QueryTriples):
         click.echo(ox.serialize(answer, format=ox.RdfFormat.TURTLE).decode("utf-8"), nl=False)
         return
-    names = [v.value for v in answer.variables]
-    rows = [[("" if t is None else t.value) for t in solution] for solution in answer]
+    names, rows = solution_rows(answer)
     if fmt == "json":
         click.echo(json.dumps([dict(zip(names, r)) for r in rows], ensure_ascii=False, indent=1))
     elif fmt == "csv":
@@ -329,37 +186,8 @@ def query(sparql, folder, fmt):
         writer.writerow(safe_row(names))
         writer.writerows(safe_rows(rows))
     else:
-        widths = [max([len(n)] + [len(r[i]) for r in rows]) for i, n in enumerate(names)]
-        click.echo("  ".join(n.ljust(w) for n, w in zip(names, widths)))
-        for r in rows:
-            click.echo("  ".join(c.ljust(w) for c, w in zip(r, widths)))
-
-
-def _query_text(name: str) -> str:
-    """The text of a query file, or of the bundled query (lodpub/queries/) that name or number names."""
-    path = Path(name)
-    if not path.is_file():
-        path = bundled_query(name)
-        if path is None:
-            raise click.ClickException(
-                f"{printable(name)}: no such query file, and no bundled query of that name or number "
-                "(lodpub/queries/: " + ", ".join(p.stem for p in sorted(QUERIES.glob("*.rq"))) + ")"
-            )
-    try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise click.ClickException(f"{printable(str(path))}: not a UTF-8 text file") from None
-    except OSError as error:
-        raise click.ClickException(f"{printable(str(path))}: {error.strerror or error}") from None
-
-
-def example_queries() -> list[tuple[str, str]]:
-    out = []
-    for path in sorted(QUERIES.glob("*.rq")):
-        text = path.read_text(encoding="utf-8")
-        title = next((l.lstrip("# ").strip() for l in text.splitlines() if l.startswith("#")), path.stem)
-        out.append((title, text))
-    return out
+        for line in aligned(names, rows):
+            click.echo(line)
 
 
 @main.command()
@@ -376,35 +204,20 @@ def example_queries() -> list[tuple[str, str]]:
     callback=checked(check_http_iri, "--allow-service"),
     help="An endpoint IRI that queries may name in SERVICE (repeatable); any other SERVICE gets 400.",
 )
-@click.option(
-    "--max-query-bytes", type=SizeType(), default="100KB", show_default=True, metavar="SIZE", help="Largest query text accepted; a larger one gets 400."
-)
-@click.option(
-    "--max-answer-bytes",
-    type=SizeType(),
-    default="50MB",
-    show_default=True,
-    metavar="SIZE",
-    help="Largest answer sent; a query whose answer is larger gets 413.",
-)
+@size_option("--max-query-bytes", "100KB", "Largest query text accepted; a larger one gets 400.")
+@size_option("--max-answer-bytes", "50MB", "Largest answer sent; a query whose answer is larger gets 413.")
 @lodpub_errors
 def serve(folder, host, port, timeout, max_results, allow_service, max_query_bytes, max_answer_bytes):
     """Serve the store over the SPARQL 1.1 Protocol, with a query page at /.
 
     Example: lodpub serve out --port 8000   (then open http://127.0.0.1:8000/)
     """
-    from .serve import serve as run_serve
+    from .serve import published_base, serve as run_serve
 
     if not folder.is_dir():
         raise click.ClickException(f"{printable(str(folder))}: no publication here (make one with lodpub build … --out {printable(str(folder))})")
     check_port(host, port)
-    base = DEFAULT_BASE
-    summary = folder / SUMMARY
-    if summary.exists():
-        try:
-            base = json.loads(summary.read_text(encoding="utf-8")).get("base", base)
-        except (ValueError, AttributeError):
-            raise click.ClickException(f"{printable(str(summary))}: not the summary of a lodpub build") from None
+    base = published_base(folder)
     click.echo(f"SPARQL endpoint: http://{host}:{port}/sparql  query page: http://{host}:{port}/", err=True)
     interrupted = []
 
@@ -435,30 +248,9 @@ def serve(folder, host, port, timeout, max_results, allow_service, max_query_byt
 @main.command()
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--endpoint", required=True, metavar="URL", help="SPARQL 1.1 Graph Store Protocol URL (e.g. http://host:8890/sparql-graph-crud-auth).")
-@click.option(
-    "--connect-timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    default=10.0,
-    show_default=True,
-    metavar="SECONDS",
-    help="Seconds to wait for a connection to the server.",
-)
-@click.option(
-    "--read-timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    default=120.0,
-    show_default=True,
-    metavar="SECONDS",
-    help="Seconds to wait for the server's next bytes.",
-)
-@click.option(
-    "--deadline",
-    type=click.FloatRange(min=0, min_open=True),
-    default=3600.0,
-    show_default=True,
-    metavar="SECONDS",
-    help="Seconds the whole push may take, retries included.",
-)
+@seconds_option("--connect-timeout", 10.0, "Seconds to wait for a connection to the server.")
+@seconds_option("--read-timeout", 120.0, "Seconds to wait for the server's next bytes.")
+@seconds_option("--deadline", 3600.0, "Seconds the whole push may take, retries included.")
 @click.option(
     "--retries", type=click.IntRange(min=0), default=4, show_default=True, help="Times a request failing with 5xx or a connection error is tried again."
 )

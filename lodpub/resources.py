@@ -15,6 +15,8 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from .errors import LodpubError, printable
+
 _PACKAGE = Path(str(resources.files("lodpub")))
 
 
@@ -55,3 +57,31 @@ def bundled_query(name: str) -> Path | None:
     number it starts with (`01`); None when there is none or several."""
     candidates = [p for p in sorted(QUERIES.glob("*.rq")) if name in (p.name, p.stem) or p.stem.split("-", 1)[0] == name]
     return candidates[0] if len(candidates) == 1 else None
+
+
+def query_text(name: str) -> str:
+    """The text of a query file, or of the bundled query (lodpub/queries/) that name or number names."""
+    path = Path(name)
+    if not path.is_file():
+        path = bundled_query(name)
+        if path is None:
+            raise LodpubError(
+                f"{printable(name)}: no such query file, and no bundled query of that name or number "
+                "(lodpub/queries/: " + ", ".join(p.stem for p in sorted(QUERIES.glob("*.rq"))) + ")"
+            )
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise LodpubError(f"{printable(str(path))}: not a UTF-8 text file") from None
+    except OSError as error:
+        raise LodpubError(f"{printable(str(path))}: {error.strerror or error}") from None
+
+
+def example_queries() -> list[tuple[str, str]]:
+    """(title, text) of every bundled query, the title taken from its first comment line."""
+    out = []
+    for path in sorted(QUERIES.glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        title = next((l.lstrip("# ").strip() for l in text.splitlines() if l.startswith("#")), path.stem)
+        out.append((title, text))
+    return out

@@ -113,3 +113,15 @@ def query(path: Path, sparql: str):
     """Run a SPARQL query on the store; the default graph is the union of all named graphs."""
     store = open_store(path)
     return store.query(sparql, use_default_graph_as_union=True)
+
+
+def solution_rows(answer) -> tuple[list[str], list[list[str]]]:
+    """The variables of a SELECT answer and its solutions as rows of text ("" where unbound)."""
+    names = [v.value for v in answer.variables]
+    return names, [[("" if t is None else t.value) for t in solution] for solution in answer]
+
+
+def aligned(names: list[str], rows: list[list[str]]) -> list[str]:
+    """Solutions as lines of text: the names, then a line per row, each column as wide as its widest value."""
+    widths = [max([len(n)] + [len(r[i]) for r in rows]) for i, n in enumerate(names)]
+    return ["  ".join(c.ljust(w) for c, w in zip(r, widths)) for r in [names, *rows]]

@@ -48,7 +48,7 @@ LAYERS = [
     ["lodpub.publish.publication"],
     ["lodpub.build"],
     ["lodpub.serve", "lodpub.push"],
-    ["lodpub.cli"],
+    ["lodpub.cli", "lodpub.options", "lodpub.commands"],
 ]
 
 # Known breaks of the order, each with its reason (to be removed, not added to).

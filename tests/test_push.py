@@ -294,7 +294,7 @@ def _plain(value: str) -> str:
 
 
 def test_pushed_example_answers_the_readme_queries_like_the_embedded_store(virtuoso, creds, example_build):  # noqa: F811
-    from lodpub.cli import example_queries
+    from lodpub.resources import example_queries
 
     _, out = example_build
     push(out, virtuoso.crud_auth_url, auth=creds)

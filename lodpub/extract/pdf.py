@@ -48,21 +48,11 @@ class Grid:
     anchor: dict[tuple[int, int], tuple[int, int]]  # grid cell → top-left cell of its merged cell
     canon: list[float] = field(default_factory=list)  # column boundaries shared by a chain
 
-    @property
-    def left(self) -> float:
-        return self.xs[0]
-
-    @property
-    def right(self) -> float:
-        return self.xs[-1]
-
-    @property
-    def top(self) -> float:
-        return self.ys[0]
-
-    @property
-    def bottom(self) -> float:
-        return self.ys[-1]
+    # the outer rules
+    left = property(lambda self: self.xs[0])
+    right = property(lambda self: self.xs[-1])
+    top = property(lambda self: self.ys[0])
+    bottom = property(lambda self: self.ys[-1])
 
 
 # --------------------------------------------------------------------------------------------

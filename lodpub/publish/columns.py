@@ -22,6 +22,24 @@ CODED = [
 ]
 
 
+def _coded(name: str, zh: str, en: str, fdp: str | None, name_zh: str | None = None) -> list[tuple]:
+    """The two columns of a coded thing: its code and its name."""
+    return [
+        (f"{name}_code", "string", fdp and f"{fdp}:code", f"{zh}编码 / {en} code"),
+        (f"{name}_name", "string", fdp and f"{fdp}:label", f"{name_zh or zh} / {en}"),
+    ]
+
+
+def _classification(name: str, zh: str, en: str, fdp: str | None, note: str = "") -> list[tuple]:
+    """The four columns of a classification: the class (its first level) and the code, each by code and name."""
+    return [
+        (f"{name}_class_code", "string", fdp and f"{fdp}:level1:code", f"{zh}类编码 / {en} class code{note}"),
+        (f"{name}_class_name", "string", fdp and f"{fdp}:level1:label", f"{zh}类名称 / {en} class name{note}"),
+        (f"{name}_code", "string", fdp and f"{fdp}:code", f"{zh}编码 / {en} code{note}"),
+        (f"{name}_name", "string", fdp and f"{fdp}:label", f"{zh}名称 / {en} name{note}"),
+    ]
+
+
 # Columns of budget-lines.csv: (name, type, FDP column type, title).
 COLUMNS = [
     ("budget_line", "string", "budget-line-id", "预算数据行 IRI / budget line IRI"),
@@ -39,26 +57,13 @@ COLUMNS = [
     ("table_title", "string", None, "表名 / table title"),
     ("direction", "string", "direction", "收支 / direction"),
     ("direction_name", "string", None, "收支名称 / direction name"),
-    ("function_class_code", "string", "functional-classification:generic:level1:code", "功能分类类编码 / function class code"),
-    ("function_class_name", "string", "functional-classification:generic:level1:label", "功能分类类名称 / function class name"),
-    ("function_code", "string", "functional-classification:generic:code", "功能分类编码 / function code"),
-    ("function_name", "string", "functional-classification:generic:label", "功能分类名称 / function name"),
-    ("economic_dept_class_code", "string", "economic-classification:generic:level1:code", "部门预算经济分类类编码 / economic class code (department budget)"),
-    ("economic_dept_class_name", "string", "economic-classification:generic:level1:label", "部门预算经济分类类名称 / economic class name (department budget)"),
-    ("economic_dept_code", "string", "economic-classification:generic:code", "部门预算经济分类编码 / economic code (department budget)"),
-    ("economic_dept_name", "string", "economic-classification:generic:label", "部门预算经济分类名称 / economic name (department budget)"),
-    ("economic_gov_class_code", "string", None, "政府预算经济分类类编码 / economic class code (government budget)"),
-    ("economic_gov_class_name", "string", None, "政府预算经济分类类名称 / economic class name (government budget)"),
-    ("economic_gov_code", "string", None, "政府预算经济分类编码 / economic code (government budget)"),
-    ("economic_gov_name", "string", None, "政府预算经济分类名称 / economic name (government budget)"),
-    ("funding_code", "string", "fin-source:generic:code", "资金来源编码 / funding source code"),
-    ("funding_name", "string", "fin-source:generic:label", "资金来源 / funding source"),
-    ("kind_code", "string", "expenditure-type:code", "支出类型编码 / expenditure kind code"),
-    ("kind_name", "string", "expenditure-type:label", "支出类型 / expenditure kind"),
-    ("project_code", "string", "activity:generic:project:code", "项目编码 / project code"),
-    ("project_name", "string", "activity:generic:project:label", "项目名称 / project"),
-    ("project_type_code", "string", None, "项目类型编码 / project type code"),
-    ("project_type_name", "string", None, "项目类型 / project type"),
+    *_classification("function", "功能分类", "function", "functional-classification:generic"),
+    *_classification("economic_dept", "部门预算经济分类", "economic", "economic-classification:generic", " (department budget)"),
+    *_classification("economic_gov", "政府预算经济分类", "economic", None, " (government budget)"),
+    *_coded("funding", "资金来源", "funding source", "fin-source:generic"),
+    *_coded("kind", "支出类型", "expenditure kind", "expenditure-type"),
+    *_coded("project", "项目", "project", "activity:generic:project", name_zh="项目名称"),
+    *_coded("project_type", "项目类型", "project type", None),
     ("row_role", "string", None, "行角色（明细/小计/合计）/ row role"),
     ("row_label", "string", None, "行标签 / row label as printed"),
     ("column_label", "string", None, "列标签 / column label as printed"),

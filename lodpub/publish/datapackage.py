@@ -67,6 +67,21 @@ def _csv_bytes(rows: list[list[str]]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
+def _code_and_name(prefix: str) -> list[tuple]:
+    """The attributes of a coded dimension: its code (the key) and its name."""
+    return [(f"{prefix}_code", None, None), (f"{prefix}_name", f"{prefix}_code", None)]
+
+
+def _classification_fields(prefix: str) -> list[tuple]:
+    """The attributes of a classification: its class, then its code (under the class), each with its name."""
+    return [
+        (f"{prefix}_class_code", None, None),
+        (f"{prefix}_class_name", f"{prefix}_class_code", None),
+        (f"{prefix}_code", None, f"{prefix}_class_code"),
+        (f"{prefix}_name", f"{prefix}_code", None),
+    ]
+
+
 def _dimension(attributes: list[tuple], dimension_type: str, classification: str | None = None) -> dict:
     """attributes: (name, labelfor or None, parent or None); the key attributes form the primary key."""
     attrs = {}
@@ -106,39 +121,24 @@ def model() -> dict:
                 [("document_id", None, None), ("table_number", None, "document_id"), ("table_kind", None, None), ("table_title", "table_number", None)], "other"
             ),
             "functional-classification": _dimension(
-                [
-                    ("function_class_code", None, None),
-                    ("function_class_name", "function_class_code", None),
-                    ("function_code", None, "function_class_code"),
-                    ("function_name", "function_code", None),
-                ],
+                _classification_fields("function"),
                 "classification",
                 "functional",
             ),
             "economic-classification": _dimension(
-                [
-                    ("economic_dept_class_code", None, None),
-                    ("economic_dept_class_name", "economic_dept_class_code", None),
-                    ("economic_dept_code", None, "economic_dept_class_code"),
-                    ("economic_dept_name", "economic_dept_code", None),
-                ],
+                _classification_fields("economic_dept"),
                 "classification",
                 "economic",
             ),
             "government-economic-classification": _dimension(
-                [
-                    ("economic_gov_class_code", None, None),
-                    ("economic_gov_class_name", "economic_gov_class_code", None),
-                    ("economic_gov_code", None, "economic_gov_class_code"),
-                    ("economic_gov_name", "economic_gov_code", None),
-                ],
+                _classification_fields("economic_gov"),
                 "classification",
                 "economic",
             ),
-            "funding-source": _dimension([("funding_code", None, None), ("funding_name", "funding_code", None)], "other"),
-            "expenditure-kind": _dimension([("kind_code", None, None), ("kind_name", "kind_code", None)], "other"),
-            "project": _dimension([("project_code", None, None), ("project_name", "project_code", None)], "activity"),
-            "project-type": _dimension([("project_type_code", None, None), ("project_type_name", "project_type_code", None)], "other"),
+            "funding-source": _dimension(_code_and_name("funding"), "other"),
+            "expenditure-kind": _dimension(_code_and_name("kind"), "other"),
+            "project": _dimension(_code_and_name("project"), "activity"),
+            "project-type": _dimension(_code_and_name("project_type"), "other"),
             "row-role": _dimension([("row_role", None, None)], "other"),
         },
     }

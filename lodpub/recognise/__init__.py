@@ -2,7 +2,8 @@
 
 from .columns import column_meanings, header_paths, lexicon
 from .kinds import candidate_kinds, load_specs, title_core, title_kind
-from .tables import Recognition, UnreadTable, is_data_row, recognise
+from .lines import is_data_row
+from .tables import Recognition, UnreadTable, recognise
 from .text import AMOUNT, CODE, is_amount, is_nil, normalise, split_code, term
 
 __all__ = [

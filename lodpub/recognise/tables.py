@@ -15,17 +15,25 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import ExtractedDocument, Line, RecognisedTable, TableSpec
-from .columns import column_meanings, header_cell, is_numbering_row, lexicon
-from .kinds import candidate_kinds, choose_kind, is_ordinal_only, strip_ordinal, title_core
+from .columns import column_meanings
+from .kinds import candidate_kinds, choose_kind, is_ordinal_only, strip_ordinal
+from .lines import (
+    DEPARTMENT,
+    PAGE_NUMBER,
+    UNIT_OF_MONEY,
+    header_key,
+    is_data_row,
+    is_form,
+    is_header_row,
+    is_metadata,
+    running_heads,
+    single_text,
+    split_code_header,
+    starts_table,
+    title_at,
+)
 from .reshape import merge_split_columns, transpose_years
-from .text import CODE, is_amount, normalise, split_code, term
-
-UNIT_OF_MONEY = re.compile(r"(?:金额)?单位\s*[:：]\s*(万元|元|千元|亿元)")
-DEPARTMENT = re.compile(r"(?:部门名称|编制部门|编制单位|预算单位|单位名称|部门（单位）|部门\(单位\)|部门（单位）名称|主管部门|部门)\s*[:：]\s*(\S.*)$")
-PAGE_NUMBER = re.compile(r"^[-—–－\s]*(?:第\s*)?\d+(?:\s*\d)*\s*(?:页)?[-—–－\s]*$")
-TOTAL_LABELS = ("合计", "总计", "收入总计", "支出总计", "本年收入合计", "本年支出合计")
-FORM_LABELS = ("项目名称", "主管部门", "主管部门及代码", "实施单位", "部门（单位）名称", "单位名称", "项目类别")
-LOOKAHEAD = 10
+from .text import is_amount, normalise, term
 
 
 @dataclass
@@ -77,100 +85,6 @@ class _Start:
     candidates: tuple[TableSpec, ...]
 
 
-def _single_text(line: Line) -> str | None:
-    """The text of a line with one non-empty cell (a one-cell line, or a row spanned by one cell)."""
-    cells = [c for c in line.cells if c.strip()]
-    return cells[0].strip() if len(cells) == 1 else None
-
-
-def _title_at(lines: list[Line], i: int) -> tuple[str, str] | None:
-    """(printed title, title core) when line i prints a table title, possibly wrapped from the line before."""
-    text = _single_text(lines[i])
-    if text is None:
-        return None
-    core = title_core(text)
-    if core is not None and candidate_kinds(core):
-        return text, core
-    if i > 0 and lines[i - 1].page == lines[i].page and not lines[i].is_row and not lines[i - 1].is_row:
-        before = _single_text(lines[i - 1])
-        if before and not title_core(before) and not is_ordinal_only(before) and len(before) + len(text) <= 70:
-            joined = title_core(before + text)
-            if joined is not None and candidate_kinds(joined):
-                return before + text, joined
-    return (text, core) if core is not None else None
-
-
-def is_metadata(line: Line) -> bool:
-    """A line between a title and its header: the department, the unit of money, the table's number,
-    the year, a page number."""
-    text = line.text.strip()
-    return bool(
-        UNIT_OF_MONEY.search(text)
-        or DEPARTMENT.search(text)
-        or is_ordinal_only(text)
-        or PAGE_NUMBER.match(text)
-        or re.fullmatch(r"[（(]?\s*\d{4}\s*[）)]?\s*年度?\s*[）)]?", text)
-    )
-
-
-def _starts_table(lines: list[Line], i: int, titles: set[int]) -> bool:
-    """Whether the title on line i is followed by its table (not a line of the contents)."""
-    for k in range(i + 1, min(len(lines), i + 1 + LOOKAHEAD)):
-        if k in titles:
-            return False
-        line = lines[k]
-        if line.is_row and sum(1 for c in line.cells if c.strip()) >= 2:
-            return True
-        if line.is_row and _single_text(line) is not None and not _title_at(lines, k):
-            return True
-        if UNIT_OF_MONEY.search(line.text) or DEPARTMENT.search(line.text):
-            return True
-    return False
-
-
-def split_code_header(line: Line) -> int:
-    """How many leading cells of a row print the code-column headers 类 / 款 / 项 (0 if not so)."""
-    n = 0
-    while n < len(line.cells) and n < 3 and normalise(line.cells[n]) == ("类", "款", "项")[n]:
-        n += 1
-    return n if n >= 2 else 0
-
-
-def is_data_row(line: Line) -> bool:
-    """A row that holds figures or a code, or a total row (合计 with its figures left blank)."""
-    cells = [c.strip() for c in line.cells if c.strip()]
-    if is_numbering_row(line):
-        return False
-    if any(is_amount(c) or CODE.match(c) or split_code(c) for c in cells):
-        return True
-    # a total row whose figures are left blank: the label alone
-    return len(cells) == 1 and normalise(cells[0]) in TOTAL_LABELS
-
-
-def _is_form(rows: list[Line]) -> bool:
-    """Label/value rows (项目名称 | X, 主管部门 | Y) rather than a header over figures."""
-    lex = lexicon()
-    for line in rows[:3]:
-        cells = [c.strip() for c in line.cells if c.strip()]
-        for a, b in zip(cells, cells[1:]):
-            if term(a) in FORM_LABELS and term(b) not in FORM_LABELS and term(b) not in lex:
-                return True
-    return False
-
-
-def _is_header_row(line: Line) -> bool:
-    """A row of column headers that prints the unit in one of them (项目 | 预算数（单位：万元） | 绩效目标)."""
-    lex = lexicon()
-    cells = [c for c in line.cells if c.strip()]
-    return line.is_row and len(cells) >= 2 and sum(1 for c in cells if header_cell(c).key in lex) >= 2
-
-
-def _header_key(cells) -> tuple[str, ...]:
-    """A header row as recognised when repeated on a continuation page: its printed cells in order,
-    wherever that page's rules put them."""
-    return tuple(normalise(c) for c in cells if c.strip())
-
-
 def _split(table: RecognisedTable, body: list[Line], form: bool) -> list[Line]:
     """Sort the lines after a title into metadata, header rows, data rows and notes; return the lines
     after the table's end (a new header row printed after prose: another table, without a title)."""
@@ -179,7 +93,7 @@ def _split(table: RecognisedTable, body: list[Line], form: bool) -> list[Line]:
     prose_since_rows = False
     prose_from = 0  # notes before the prose that followed the last row
     for n, line in enumerate(body):
-        if in_data and not form and table.rows and prose_since_rows and line.is_row and not is_data_row(line) and _header_key(line.cells) not in header_keys:
+        if in_data and not form and table.rows and prose_since_rows and line.is_row and not is_data_row(line) and header_key(line.cells) not in header_keys:
             # the prose since the last row heads what follows (七、重点项目绩效目标情况 over a grid)
             heading = [ln for ln in table.notes[prose_from:]]
             del table.notes[prose_from:]
@@ -187,7 +101,7 @@ def _split(table: RecognisedTable, body: list[Line], form: bool) -> list[Line]:
         if not table.rows:
             unit = UNIT_OF_MONEY.search(line.text)
             dept = next((m for m in map(DEPARTMENT.search, (c for c in line.cells if c)) if m), None)
-            if (unit or dept) and (not line.is_row or not table.header) and not _is_header_row(line):
+            if (unit or dept) and (not line.is_row or not table.header) and not is_header_row(line):
                 table.unit = table.unit or (unit.group(1) if unit else None)
                 if dept:
                     name = UNIT_OF_MONEY.split(dept.group(1))[0].strip()
@@ -202,21 +116,21 @@ def _split(table: RecognisedTable, body: list[Line], form: bool) -> list[Line]:
             if line.is_row and is_data_row(line) and table.header and split_code_header(line):
                 lead = split_code_header(line)
                 table.header.append(Line(line.page, line.number, tuple(line.cells[:lead]) + ("",) * (len(line.cells) - lead), line.file))
-                header_keys.add(_header_key(line.cells[:lead]))
+                header_keys.add(header_key(line.cells[:lead]))
                 line = Line(line.page, line.number, ("",) * lead + tuple(line.cells[lead:]), line.file)
                 in_data = True
             elif line.is_row and not is_data_row(line):
                 table.header.append(line)
-                header_keys.add(_header_key(line.cells))
+                header_keys.add(header_key(line.cells))
                 continue
             if not line.is_row and not table.header:
                 table.metadata.append(line)  # e.g. “(2024) 年度” between title and header
                 continue
             in_data = True
-        if line.is_row and _header_key(line.cells) in header_keys:
+        if line.is_row and header_key(line.cells) in header_keys:
             table.repeated_headers.append(line)  # a header repeated on a continuation page
             continue
-        single = _single_text(line)
+        single = single_text(line)
         if single is not None and PAGE_NUMBER.match(single) and (line.is_row or form):
             continue  # a page number printed inside the table's frame (or between a form's rows)
         if line.is_row or form:
@@ -258,7 +172,7 @@ def _resolve(table: RecognisedTable, start: _Start, body: list[Line]) -> tuple[T
     """Split, resolve the columns and choose the kind (None when no kind fits); the lines after the
     table's end."""
     fixed = next((s.data.get("layout") for s in start.candidates if s.data.get("layout") == "overall-targets"), None)
-    form = fixed == "overall-targets" or (any(s.data.get("when_layout") == "form" for s in start.candidates) and _is_form([l for l in body if l.is_row]))
+    form = fixed == "overall-targets" or (any(s.data.get("when_layout") == "form" for s in start.candidates) and is_form([l for l in body if l.is_row]))
     rest = _split(table, body, form)
     if not form:
         transpose_years(table)
@@ -354,27 +268,12 @@ def _place(tables: list[RecognisedTable], unread: list[UnreadTable], grids) -> N
             )
 
 
-def _running_heads(lines: list[Line]) -> set[str]:
-    """Texts printed at the top or foot of many pages (苏州市审计局2026年度部门预算公开): neither a title
-    nor prose, so that a table going on over the page break is not ended by them."""
-    edges: dict[int, list[str]] = {}
-    for line in lines:
-        if not line.is_row and line.text.strip():
-            edges.setdefault(line.page, []).append(line.text.strip() if not is_metadata(line) else "")
-    counts: dict[str, int] = {}
-    for texts in edges.values():
-        for text in {texts[0], texts[-1]}:
-            counts[text] = counts.get(text, 0) + 1
-    pages = len({line.page for line in lines})
-    return {text for text, n in counts.items() if text and n >= 3 and n * 4 >= pages and not PAGE_NUMBER.match(text) and title_core(text) is None}
-
-
 def recognise(document: ExtractedDocument) -> Recognition:
-    heads = _running_heads(document.lines)
+    heads = running_heads(document.lines)
     lines = [line for line in document.lines if line.is_row or line.text.strip() not in heads]
     found: dict[int, tuple[str, str]] = {}
     for i in range(len(lines)):
-        t = _title_at(lines, i)
+        t = title_at(lines, i)
         if t is not None:
             found[i] = t
     titles = set(found)
@@ -382,7 +281,7 @@ def recognise(document: ExtractedDocument) -> Recognition:
     listed: list[tuple[str, TableSpec, Line]] = []
     for i, (text, core) in sorted(found.items()):
         candidates = candidate_kinds(core)
-        if _starts_table(lines, i, titles):
+        if starts_table(lines, i, titles):
             starts.append(_Start(i, text, core, candidates))
         elif candidates:
             listed.append((text, candidates[0], lines[i]))

@@ -25,7 +25,8 @@ from .model import (
     UnreadTableRecord,
     parse_amount,
 )
-from .narrative import read_narrative, resolve_function_code
+from .function_names import resolve_function_code
+from .narrative import read_narrative
 
 __all__ = [
     "DEPT",

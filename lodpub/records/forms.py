@@ -78,9 +78,7 @@ def indicator_from_row(line: Line, columns: list[Column], owner: str, reader: Ta
     value = " ".join(p for p in (parts.get("operator"), parts.get("value"), parts.get("unit")) if p) or None
     categories = load_labels().get("indicator_level1", {})
     category = category or categories.get(normalise(levels[0] or ""))
-    return Indicator(
-        owner, reader.table.ordinal, line.number, len(reader.doc.indicators) + 1, category, levels[0], levels[1], name, value, parts.get("explanation")
-    )
+    return reader.indicator(line, owner, category, levels[0], levels[1], name, value, parts.get("explanation"))
 
 
 def read_subheaded_row(reader: TableReader, r: int, line: Line, sub: SubHeaders, row_dims: dict, label: str) -> set[int]:
@@ -143,25 +141,10 @@ def read_overall_targets(reader: TableReader) -> None:
         if not in_indicators:
             head = normalise(texts[0])
             if head in ("年度履职目标",) and len(texts) > 1:
-                doc.indicators.append(
-                    Indicator(
-                        "document",
-                        reader.table.ordinal,
-                        line.number,
-                        len(doc.indicators) + 1,
-                        "annual-goal",
-                        texts[0],
-                        None,
-                        texts[0],
-                        None,
-                        " ".join(texts[1:]),
-                    )
-                )
+                doc.indicators.append(reader.indicator(line, "document", "annual-goal", texts[0], None, texts[0], None, " ".join(texts[1:])))
             elif len(texts) >= 2 and normalise(texts[-2]) != "任务名称":
                 task, content = texts[-2], texts[-1]
-                doc.indicators.append(
-                    Indicator("document", reader.table.ordinal, line.number, len(doc.indicators) + 1, "annual-task", "年度主要任务", None, task, None, content)
-                )
+                doc.indicators.append(reader.indicator(line, "document", "annual-task", "年度主要任务", None, task, None, content))
             continue
         # indicator rows: […level1, level2,] level3, value, explanation
         if len(texts) >= 3:
@@ -173,9 +156,7 @@ def read_overall_targets(reader: TableReader) -> None:
         elif len(lead) == 1:
             level2 = lead[0]
         category = load_labels().get("indicator_level1", {}).get(normalise(level1 or ""))
-        doc.indicators.append(
-            Indicator("document", reader.table.ordinal, line.number, len(doc.indicators) + 1, category, level1, level2, name, value, explanation)
-        )
+        doc.indicators.append(reader.indicator(line, "document", category, level1, level2, name, value, explanation))
 
 
 def read_project_form(reader: TableReader) -> None:
@@ -294,16 +275,4 @@ def read_project_form(reader: TableReader) -> None:
     for r, line, ind_name, value, (l1, l2) in pending:
         if project is None:
             continue
-        doc.indicators.append(
-            Indicator(
-                owner=project.key,
-                table=reader.table.ordinal,
-                line=line.number,
-                k=len(doc.indicators) + 1,
-                category=categories.get(normalise(l1 or "")),
-                level1=l1,
-                level2=l2,
-                name=ind_name or value,
-                value=value or None,
-            )
-        )
+        doc.indicators.append(reader.indicator(line, project.key, categories.get(normalise(l1 or "")), l1, l2, ind_name or value, value or None))

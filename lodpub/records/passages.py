@@ -16,7 +16,7 @@ import unicodedata
 from ..model import Line
 from ..recognise import Recognition
 from ..recognise.kinds import is_ordinal_only, title_core, title_kind
-from ..recognise.tables import PAGE_NUMBER
+from ..recognise.lines import PAGE_NUMBER
 from .model import Passage
 
 # a line that starts a new item: 第一部分, 一、, （一）, (1), 1、 1. (not 1.5), 一是, 附件, 注：

@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..recognise.text import CODE, is_amount, normalise
-from .model import DEPT, TOTAL, DocumentRecords, Indicator, Project, parse_amount
+from .model import DEPT, TOTAL, DocumentRecords, Project, parse_amount
 from .reader import TableReader, cell
 
 
@@ -99,17 +99,5 @@ def read_project_targets(reader: TableReader) -> None:
                 value = pair[1][1] if len(pair) > 1 else None
                 for j, _ in pair:
                     used.add(j)
-                doc.indicators.append(
-                    Indicator(
-                        owner=owner.key,
-                        table=reader.table.ordinal,
-                        line=line.number,
-                        k=len(doc.indicators) + 1,
-                        category=sequence[n] if n < len(sequence) else None,
-                        level1=None,
-                        level2=None,
-                        name=ind_name,
-                        value=value,
-                    )
-                )
+                doc.indicators.append(reader.indicator(line, owner.key, sequence[n] if n < len(sequence) else None, None, None, ind_name, value))
         reader.account_rest(r, line, used, "figure among the indicator cells (kept as indicator text)")

@@ -7,7 +7,7 @@ import hashlib
 
 from ..model import Column, Line, RecognisedTable
 from ..recognise.text import is_amount, is_nil, normalise
-from .model import DEPT, TOTAL, DocumentRecords, Observation, SkippedCell, parse_amount
+from .model import DEPT, TOTAL, DocumentRecords, Indicator, Observation, SkippedCell, parse_amount
 
 # the name a grid reader gives a key column, by (axis, key)
 KEY_NAMES = {
@@ -161,6 +161,10 @@ class TableReader:
                 source_file=str(line.file + 1) if self.doc.parts else None,
             )
         )
+
+    def indicator(self, line: Line, owner: str, category, level1, level2, name: str, value, explanation=None) -> Indicator:
+        """The next indicator of the document (not yet added), printed on `line` of this table."""
+        return Indicator(owner, self.table.ordinal, line.number, len(self.doc.indicators) + 1, category, level1, level2, name, value, explanation)
 
     def skip(self, r: int, line: Line, col: int, reason: str):
         number, printed_col = self._printed_at(r, line, col)

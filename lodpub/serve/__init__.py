@@ -31,12 +31,13 @@ from .app import DEFAULT_MAX_ANSWER_BYTES, DEFAULT_MAX_QUERY_BYTES, DEFAULT_MAX_
 from .negotiation import negotiate, parse_accept
 from .pool import QueryPool, QueryTimeout, ServerBusy
 from .results import serialize_boolean, serialize_solutions, serialize_triples
-from .server import make_http_server, serve
+from .server import make_http_server, published_base, serve
 
 __all__ = [
     "make_app",
     "make_http_server",
     "serve",
+    "published_base",
     "negotiate",
     "parse_accept",
     "serialize_solutions",

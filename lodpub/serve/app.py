@@ -359,19 +359,7 @@ def _forbidden_update() -> _Response:
     return _Response("403 Forbidden", "SPARQL Update is not allowed: this endpoint is read-only. Change the data with `lodpub build` and publish again.\n")
 
 
-def make_app(
-    store_dir,
-    *,
-    base: str = DEFAULT_BASE,
-    timeout: float = DEFAULT_TIMEOUT,
-    max_results: int = DEFAULT_MAX_RESULTS,
-    examples: Sequence[tuple[str, str]] = (),
-    workers: int = 2,
-    title: str = "lodpub SPARQL endpoint",
-    allow_service: Sequence[str] = (),
-    max_query_bytes: int = DEFAULT_MAX_QUERY_BYTES,
-    max_answer_bytes: int = DEFAULT_MAX_ANSWER_BYTES,
-) -> SparqlApp:
+def make_app(store_dir, **options) -> SparqlApp:
     """Build the WSGI application serving ``store_dir``.
 
     ``store_dir`` is the publication folder (``DIR``, holding ``store/``) or its ``store/``
@@ -387,15 +375,4 @@ def make_app(
     over ``max_answer_bytes`` is not sent: the client gets 413 with a message. Call ``app.close()`` when done to stop them.
     Raises :class:`lodpub.errors.LodpubError` when the store cannot be opened.
     """
-    return SparqlApp(
-        store_dir,
-        base=base,
-        timeout=timeout,
-        max_results=max_results,
-        examples=examples,
-        workers=workers,
-        title=title,
-        allow_service=allow_service,
-        max_query_bytes=max_query_bytes,
-        max_answer_bytes=max_answer_bytes,
-    )
+    return SparqlApp(store_dir, **options)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import socketserver
-from typing import Sequence
+from pathlib import Path
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
+from ..errors import LodpubError, printable
+from ..publish.manifest import SUMMARY
 from ..uris import DEFAULT_BASE
-from .app import DEFAULT_MAX_ANSWER_BYTES, DEFAULT_MAX_QUERY_BYTES, DEFAULT_MAX_RESULTS, DEFAULT_TIMEOUT, make_app
+from .app import make_app
 
 log = logging.getLogger("lodpub.serve")
 
@@ -29,32 +32,20 @@ def make_http_server(app, host: str = "127.0.0.1", port: int = 0):
     return make_server(host, port, app, server_class=_ThreadingWSGIServer, handler_class=_Handler)
 
 
-def serve(
-    store_dir,
-    host: str = "127.0.0.1",
-    port: int = 8000,
-    *,
-    base: str = DEFAULT_BASE,
-    timeout: float = DEFAULT_TIMEOUT,
-    max_results: int = DEFAULT_MAX_RESULTS,
-    examples: Sequence[tuple[str, str]] = (),
-    workers: int = 2,
-    allow_service: Sequence[str] = (),
-    max_query_bytes: int = DEFAULT_MAX_QUERY_BYTES,
-    max_answer_bytes: int = DEFAULT_MAX_ANSWER_BYTES,
-) -> None:
+def published_base(folder: Path) -> str:
+    """The base URI the publication in `folder` was built with (its summary.json), else the default."""
+    summary = folder / SUMMARY
+    if not summary.exists():
+        return DEFAULT_BASE
+    try:
+        return json.loads(summary.read_text(encoding="utf-8")).get("base", DEFAULT_BASE)
+    except (ValueError, AttributeError):
+        raise LodpubError(f"{printable(str(summary))}: not the summary of a lodpub build") from None
+
+
+def serve(store_dir, host: str = "127.0.0.1", port: int = 8000, **options) -> None:
     """Serve ``store_dir`` on ``http://host:port/`` until interrupted (see :func:`make_app`)."""
-    app = make_app(
-        store_dir,
-        base=base,
-        timeout=timeout,
-        max_results=max_results,
-        examples=examples,
-        workers=workers,
-        allow_service=allow_service,
-        max_query_bytes=max_query_bytes,
-        max_answer_bytes=max_answer_bytes,
-    )
+    app = make_app(store_dir, **options)
     server = make_http_server(app, host, port)
     log.warning("serving %s on http://%s:%d/ (SPARQL endpoint /sparql)", app.store_dir, host, server.server_port)
     try:

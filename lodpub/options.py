@@ -1,0 +1,81 @@
+"""The options the commands share (--base, --jobs, --max-size, --strict) and the click callbacks
+that run lodpub.checks on an option's value, so that a wrong value is a usage error (exit 2)."""
+
+from __future__ import annotations
+
+import os
+
+import click
+
+from .checks import check_base, parse_size
+from .errors import LodpubError
+from .uris import DEFAULT_BASE
+
+
+def checked(check, *args):
+    """A click callback running one of lodpub.checks on the option's value (None passes)."""
+
+    def callback(ctx, param, value):
+        if value is None:
+            return value
+        try:
+            for one in value if isinstance(value, tuple) else (value,):  # multiple=True gives a tuple
+                check(one, *args)
+        except LodpubError as exc:
+            message = str(exc)
+            for name in param.opts:  # click names the option itself
+                if message.startswith(name + " "):
+                    message = message[len(name) + 1 :]
+            raise click.BadParameter(message) from None
+        return value
+
+    return callback
+
+
+def base_option(f):
+    return click.option(
+        "--base", default=DEFAULT_BASE, show_default=True, metavar="URI", callback=checked(check_base), help="Base URI of the published data (ends with /)."
+    )(f)
+
+
+def jobs_option(f):
+    return click.option(
+        "--jobs",
+        "-j",
+        type=click.IntRange(min=1),
+        default=os.cpu_count() or 1,
+        show_default="the number of CPU cores",  # not this machine's count: docs/cli.md is the same everywhere
+        help="Documents processed in parallel.",
+    )(f)
+
+
+class SizeType(click.ParamType):
+    """A size such as 50MB (lodpub.checks.parse_size); 0 or none: no limit."""
+
+    name = "size"
+
+    def convert(self, value, param, ctx):
+        if value is None or isinstance(value, int):
+            return value
+        try:
+            return parse_size(value, param.opts[0] if param is not None else "--max-size")
+        except LodpubError as exc:
+            self.fail(str(exc).split(": ", 1)[-1], param, ctx)
+
+
+def size_option(name: str, default: str, help: str):
+    """An option taking a size such as 50MB (SizeType)."""
+    return click.option(name, type=SizeType(), default=default, show_default=True, metavar="SIZE", help=help)
+
+
+def max_size_option(f):
+    return size_option("--max-size", "50MB", "Largest document read (e.g. 50MB, 1GB; 0: no limit); larger ones are refused.")(f)
+
+
+def strict_option(f):
+    return click.option("--strict", is_flag=True, help="Warnings count as failures for the exit code.")(f)
+
+
+def seconds_option(name: str, default: float, help: str):
+    """An option taking a positive number of seconds (the timeouts of lodpub push)."""
+    return click.option(name, type=click.FloatRange(min=0, min_open=True), default=default, show_default=True, metavar="SECONDS", help=help)

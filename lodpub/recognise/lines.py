@@ -1,0 +1,128 @@
+"""What a line near a table is: a table's title (possibly wrapped), the department or unit of money
+between the title and the header, a header row, a data row, a form's label/value row, a page number
+or a running head printed on many pages."""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Line
+from .columns import header_cell, is_numbering_row, lexicon
+from .kinds import candidate_kinds, is_ordinal_only, title_core
+from .text import CODE, is_amount, normalise, split_code, term
+
+UNIT_OF_MONEY = re.compile(r"(?:金额)?单位\s*[:：]\s*(万元|元|千元|亿元)")
+DEPARTMENT = re.compile(r"(?:部门名称|编制部门|编制单位|预算单位|单位名称|部门（单位）|部门\(单位\)|部门（单位）名称|主管部门|部门)\s*[:：]\s*(\S.*)$")
+PAGE_NUMBER = re.compile(r"^[-—–－\s]*(?:第\s*)?\d+(?:\s*\d)*\s*(?:页)?[-—–－\s]*$")
+TOTAL_LABELS = ("合计", "总计", "收入总计", "支出总计", "本年收入合计", "本年支出合计")
+FORM_LABELS = ("项目名称", "主管部门", "主管部门及代码", "实施单位", "部门（单位）名称", "单位名称", "项目类别")
+LOOKAHEAD = 10
+
+
+def single_text(line: Line) -> str | None:
+    """The text of a line with one non-empty cell (a one-cell line, or a row spanned by one cell)."""
+    cells = [c for c in line.cells if c.strip()]
+    return cells[0].strip() if len(cells) == 1 else None
+
+
+def title_at(lines: list[Line], i: int) -> tuple[str, str] | None:
+    """(printed title, title core) when line i prints a table title, possibly wrapped from the line before."""
+    text = single_text(lines[i])
+    if text is None:
+        return None
+    core = title_core(text)
+    if core is not None and candidate_kinds(core):
+        return text, core
+    if i > 0 and lines[i - 1].page == lines[i].page and not lines[i].is_row and not lines[i - 1].is_row:
+        before = single_text(lines[i - 1])
+        if before and not title_core(before) and not is_ordinal_only(before) and len(before) + len(text) <= 70:
+            joined = title_core(before + text)
+            if joined is not None and candidate_kinds(joined):
+                return before + text, joined
+    return (text, core) if core is not None else None
+
+
+def is_metadata(line: Line) -> bool:
+    """A line between a title and its header: the department, the unit of money, the table's number,
+    the year, a page number."""
+    text = line.text.strip()
+    return bool(
+        UNIT_OF_MONEY.search(text)
+        or DEPARTMENT.search(text)
+        or is_ordinal_only(text)
+        or PAGE_NUMBER.match(text)
+        or re.fullmatch(r"[（(]?\s*\d{4}\s*[）)]?\s*年度?\s*[）)]?", text)
+    )
+
+
+def starts_table(lines: list[Line], i: int, titles: set[int]) -> bool:
+    """Whether the title on line i is followed by its table (not a line of the contents)."""
+    for k in range(i + 1, min(len(lines), i + 1 + LOOKAHEAD)):
+        if k in titles:
+            return False
+        line = lines[k]
+        if line.is_row and sum(1 for c in line.cells if c.strip()) >= 2:
+            return True
+        if line.is_row and single_text(line) is not None and not title_at(lines, k):
+            return True
+        if UNIT_OF_MONEY.search(line.text) or DEPARTMENT.search(line.text):
+            return True
+    return False
+
+
+def split_code_header(line: Line) -> int:
+    """How many leading cells of a row print the code-column headers 类 / 款 / 项 (0 if not so)."""
+    n = 0
+    while n < len(line.cells) and n < 3 and normalise(line.cells[n]) == ("类", "款", "项")[n]:
+        n += 1
+    return n if n >= 2 else 0
+
+
+def is_data_row(line: Line) -> bool:
+    """A row that holds figures or a code, or a total row (合计 with its figures left blank)."""
+    cells = [c.strip() for c in line.cells if c.strip()]
+    if is_numbering_row(line):
+        return False
+    if any(is_amount(c) or CODE.match(c) or split_code(c) for c in cells):
+        return True
+    # a total row whose figures are left blank: the label alone
+    return len(cells) == 1 and normalise(cells[0]) in TOTAL_LABELS
+
+
+def is_form(rows: list[Line]) -> bool:
+    """Label/value rows (项目名称 | X, 主管部门 | Y) rather than a header over figures."""
+    lex = lexicon()
+    for line in rows[:3]:
+        cells = [c.strip() for c in line.cells if c.strip()]
+        for a, b in zip(cells, cells[1:]):
+            if term(a) in FORM_LABELS and term(b) not in FORM_LABELS and term(b) not in lex:
+                return True
+    return False
+
+
+def is_header_row(line: Line) -> bool:
+    """A row of column headers that prints the unit in one of them (项目 | 预算数（单位：万元） | 绩效目标)."""
+    lex = lexicon()
+    cells = [c for c in line.cells if c.strip()]
+    return line.is_row and len(cells) >= 2 and sum(1 for c in cells if header_cell(c).key in lex) >= 2
+
+
+def header_key(cells) -> tuple[str, ...]:
+    """A header row as recognised when repeated on a continuation page: its printed cells in order,
+    wherever that page's rules put them."""
+    return tuple(normalise(c) for c in cells if c.strip())
+
+
+def running_heads(lines: list[Line]) -> set[str]:
+    """Texts printed at the top or foot of many pages (苏州市审计局2026年度部门预算公开): neither a title
+    nor prose, so that a table going on over the page break is not ended by them."""
+    edges: dict[int, list[str]] = {}
+    for line in lines:
+        if not line.is_row and line.text.strip():
+            edges.setdefault(line.page, []).append(line.text.strip() if not is_metadata(line) else "")
+    counts: dict[str, int] = {}
+    for texts in edges.values():
+        for text in {texts[0], texts[-1]}:
+            counts[text] = counts.get(text, 0) + 1
+    pages = len({line.page for line in lines})
+    return {text for text, n in counts.items() if text and n >= 3 and n * 4 >= pages and not PAGE_NUMBER.match(text) and title_core(text) is None}
