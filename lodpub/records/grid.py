@@ -5,21 +5,15 @@ dimensions. Side-by-side groups of key and figure columns (a final account's bas
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 
 from ..model import Column, Line
 from ..recognise.columns import header_cell, lexicon
-from ..recognise.text import is_amount, normalise, split_code
+from ..recognise.text import is_amount, normalise
 from .codes import CodeResolver, load_labels
 from .identity import clean_org
 from .model import DEPT, TOTAL
 from .reader import TableReader, cell, key_name, unit_key_by_name
-
-FUNCTION_PARTS = ("class", "item", "subitem")
-ECON_PARTS = ("econ_class", "econ_item")
-ECON_GOV_PARTS = ("econ_gov_class", "econ_gov_item")
-NAME_KEYS = ("name", "econ_dept_name", "econ_gov_name", "label", "project_name")
+from .row_keys import ECON_GOV_PARTS, ECON_PARTS, FUNCTION_PARTS, NAME_KEYS, KeyReader, RowKeys, year_of_row
 
 
 def column_groups(columns: list[Column]) -> list[list[Column]]:
@@ -62,147 +56,6 @@ def read_groups(reader: TableReader, groups: list[list[Column]]) -> None:
     for r, line in enumerate(reader.table.rows, start=1):
         if r not in skipped_rows:
             reader.account_rest(r, line, used.get(r, set()))
-
-
-def _code_part(text: str, two_digits: bool) -> str:
-    """A printed code cell; a 款 or 项 printed with one digit (“7” for 07) is the two-digit code it stands for."""
-    return text.zfill(2) if two_digits and len(text) == 1 and text.isdigit() else text
-
-
-class _Codes:
-    """The codes of a row, from whichever columns print them; parts left blank (a 款 row printing
-    only “03”) are completed from the rows above."""
-
-    def __init__(self):
-        self.last: dict[str, str] = {}
-
-    def parts(self, line: Line, keys: dict[str, int], names: tuple[str, ...]) -> str:
-        printed = [_code_part(cell(line, keys.get(k)), n > 0) for n, k in enumerate(names)]
-        present = [n for n, p in enumerate(printed) if p]
-        if not present:
-            return ""
-        if not all(printed[n].isdigit() for n in present):
-            return "".join(printed)  # “合计” printed across the code columns: not a code
-        for n in range(present[0]):  # the parts above, from the rows before
-            printed[n] = self.last.get(names[n], "")
-        for n in present:
-            self.last[names[n]] = printed[n]
-        for k in names[present[-1] + 1 :]:
-            self.last.pop(k, None)
-        return "".join(printed[: present[-1] + 1])
-
-
-@dataclass
-class RowKeys:
-    """What identifies a row of a grid, as printed: codes (completed from the rows above), a name."""
-
-    name: str = ""
-    sublabel: str = ""  # the text of a header-less column beside the label (一般公共预算资金 | 小计)
-    function: str = ""
-    econ_dept: str = ""
-    econ_gov: str = ""
-    unit_code: str = ""
-    unit_name: str = ""
-    procurement: str = ""  # goods | works | services
-    service: str = ""  # the deepest code of the catalogue of purchased services
-
-
-def procurement_category(text: str) -> str:
-    """goods, works or services for a printed category (A-货物, 一、货物A, 服务, C)."""
-    categories = load_labels().get("procurement_categories") or {}
-    split = split_code(text)
-    if split and split[0] in categories:
-        return categories[split[0]]
-    key = normalise(text)
-    for word, notation in categories.items():
-        if len(word) > 1 and word in key:
-            return notation
-    return categories.get(key, "")
-
-
-class KeyReader:
-    """Reads the key cells of the rows of one group of columns, in order (parts of codes printed in
-    类/款/项 columns are completed from the rows above)."""
-
-    def __init__(self, keys: dict[str, int], columns: list[Column] | None = None):
-        self.keys = keys
-        cols = columns or []
-        self.procurement_cols = [c.index for c in cols if c.role == "key" and c.axis == "procurement"]
-        self.service_cols = [c.index for c in cols if c.role == "key" and c.axis == "purchased-service" and c.key == "codename"]
-        self.function_parts, self.econ_parts, self.econ_gov_parts = _Codes(), _Codes(), _Codes()
-        self.inherited: dict[str, str] = {}
-        # columns without a header right of a label column: sub-labels (一般公共预算资金 | 小计, then
-        # “ | 公共财政拨款资金” under it), the label of a row whose label column is blank
-        label = keys.get("label")
-        self.sublabel_cols = [c.index for c in cols if label is not None and c.index > label and c.role == "none" and not any(h.strip() for h in c.header)]
-
-    def _codename(self, line: Line, key: str, name: str) -> tuple[str, str]:
-        text = cell(line, self.keys.get(key))
-        split = split_code(text)
-        return (split[0], name or split[1]) if split else (text, name)
-
-    def _parts_over_name(self, line: Line, names: tuple, parts: "_Codes", printed: str, name: str) -> tuple[str, str]:
-        """The code the 类/款/项 columns print, where the code-and-name column printed a name only (烟台: 科目编码
-        类 | 款 beside 部门预算支出经济分类科目); that name stays the row's name."""
-        code = parts.parts(line, self.keys, names)
-        if not code:
-            return printed, name
-        return code, name or printed
-
-    def read(self, line: Line) -> RowKeys:
-        keys = self.keys
-        k = RowKeys()
-        k.name = next((cell(line, keys.get(n)) for n in NAME_KEYS if cell(line, keys.get(n))), "")
-        if self.sublabel_cols:
-            k.sublabel = next((cell(line, j) for j in self.sublabel_cols if cell(line, j) and not is_amount(cell(line, j))), "")
-            if not k.name:
-                k.name = k.sublabel
-        k.unit_code = cell(line, keys.get("unit_code"))
-        k.unit_name = cell(line, keys.get("unit_name"))
-        k.function = cell(line, keys.get("function_code"))
-        if not k.function and "function_codename" in keys:
-            k.function, k.name = self._codename(line, "function_codename", k.name)
-        if not k.function.isdigit() and any(n in keys for n in FUNCTION_PARTS):  # a codename column may hold the name only
-            k.function, k.name = self._parts_over_name(line, FUNCTION_PARTS, self.function_parts, k.function, k.name)
-        k.econ_dept = cell(line, keys.get("econ_dept"))
-        if not k.econ_dept and "econ_dept_codename" in keys:
-            k.econ_dept, k.name = self._codename(line, "econ_dept_codename", k.name)
-        if not k.econ_dept.isdigit() and any(n in keys for n in ECON_PARTS):  # a codename column may hold the name only
-            k.econ_dept, k.name = self._parts_over_name(line, ECON_PARTS, self.econ_parts, k.econ_dept, k.name)
-        k.econ_gov = cell(line, keys.get("econ_gov"))
-        if not k.econ_gov and "econ_gov_codename" in keys:
-            k.econ_gov, _ = self._codename(line, "econ_gov_codename", "")
-        if not k.econ_gov.isdigit() and any(n in keys for n in ECON_GOV_PARTS):  # a codename column may hold the name only
-            k.econ_gov, k.name = self._parts_over_name(line, ECON_GOV_PARTS, self.econ_gov_parts, k.econ_gov, k.name)
-        if k.name and not (k.function or k.econ_dept or k.econ_gov):
-            split = split_code(k.name)  # “[201]一般公共服务支出” printed in the name column
-            if split and split[0].isdigit() and len(split[0]) >= 3:
-                code, k.name = split
-                if "econ_dept_name" in keys or "econ_dept" in keys:
-                    k.econ_dept = code
-                elif "econ_gov_name" in keys:
-                    k.econ_gov = code
-                else:
-                    k.function = code
-        if k.function and not k.function.isdigit():  # “合计” printed in the code columns
-            k.name, k.function = k.name or k.function, ""
-        if k.econ_dept and not k.econ_dept.isdigit():
-            k.name, k.econ_dept = k.name or k.econ_dept, ""
-        if k.econ_gov and not k.econ_gov.isdigit():
-            k.name, k.econ_gov = k.name or k.econ_gov, ""
-        if "econ_dept" in keys and not k.econ_dept and k.econ_gov:
-            k.econ_dept = self.inherited.get("econ_dept", "")  # a code cell merged over two rows
-        if k.econ_dept:
-            self.inherited["econ_dept"] = k.econ_dept
-        if not k.name and k.unit_name and not k.unit_code:
-            k.name = k.unit_name
-        for j in self.procurement_cols:
-            k.procurement = k.procurement or procurement_category(cell(line, j))
-        for j in self.service_cols:  # 01-公共服务 | 0115-公共信息与宣传服务: the deepest code
-            split = split_code(cell(line, j))
-            if split and split[0].isdigit():
-                k.service = split[0]
-        return k
 
 
 def learn_codes(table, resolver: CodeResolver) -> None:
@@ -263,7 +116,7 @@ def read_grid_rows(reader: TableReader, columns: list[Column], skipped_rows: set
                 years_of = (k.name, k.unit_name)
             else:
                 k.name, k.unit_name = years_of
-            row_year, reason = _row_year(cell(line, keys["year"]))
+            row_year, reason = year_of_row(cell(line, keys["year"]))
             if reason:
                 _skip_row(reader, r, line, amounts, used, result, skipped_rows, reason)
                 continue
@@ -368,24 +221,6 @@ def read_grid_rows(reader: TableReader, columns: list[Column], skipped_rows: set
             )
         result[r] = used
     return result
-
-
-_YEAR_CELL = re.compile(r"^(\d{4})年?度?$")
-
-
-def _row_year(printed: str) -> tuple[str | None, str | None]:
-    """The year a row's 年度 cell prints (2025年), or why its figures are no budget figures (增减变化金额:
-    a change between two printed figures), or None for a blank cell."""
-    text = normalise(printed)
-    if not text:
-        return None, None
-    m = _YEAR_CELL.match(text)
-    if m:
-        return m.group(1), None
-    meaning = lexicon().get(header_cell(printed).key)
-    if meaning is not None and meaning.ignore:
-        return None, f"not a budget figure: {meaning.ignore} (the row's 年度 cell “{printed}”)"
-    return None, f"the row's 年度 cell “{printed}” names no year"
 
 
 def _skip_row(reader: TableReader, r: int, line: Line, amounts: list[Column], used: set[int], result: dict, skipped_rows: set[int] | None, reason: str) -> None:
