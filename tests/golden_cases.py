@@ -8,6 +8,15 @@ and write its expected quads with
     python tests/golden_cases.py [CASE …]      (every case when none is named)
 
 then read the diff of expected.nq before committing it.
+
+The example's whole publication is held byte for byte too: tests/golden/example-publication.sha256
+lists the SHA-256 of each file a build of examples/luohe-2024-budget.txt writes (base and issue date
+fixed), so that a change meant to move code without changing what it makes (a refactoring) shows
+when it does. After a change that is meant to change the output, write the digests anew with
+
+    python tests/golden_cases.py --publication
+
+and say in the commit what changed.
 """
 
 from __future__ import annotations
@@ -16,7 +25,25 @@ import sys
 from pathlib import Path
 
 CASES = Path(__file__).resolve().parent / "golden" / "cases"
+DIGESTS = Path(__file__).resolve().parent / "golden" / "example-publication.sha256"
 BASE = "https://data.example.org/lodpub/"
+ISSUED = "2024-03-01"
+# every file of a publication but the store (a database whose bytes are the engine's own)
+PUBLICATION_FILES = (
+    "lodpub.nq.gz",
+    "lodpub.nt.gz",
+    "lodpub.ttl",
+    "lodpub.jsonld",
+    "context.jsonld",
+    "catalog.ttl",
+    "validation-report.ttl",
+    "accounting.csv",
+    "skipped.csv",
+    "summary.json",
+    "budget-lines.csv",
+    "datapackage.json",
+    "index.html",
+)
 
 
 def cases() -> list[Path]:
@@ -39,7 +66,30 @@ def case_quads(case: Path) -> list[str]:
     return sorted(own + shared)
 
 
+def publication_digests(out: Path) -> str:
+    """`sha256  name` lines of the files of a publication folder."""
+    import hashlib
+
+    return "".join(f"{hashlib.sha256((out / name).read_bytes()).hexdigest()}  {name}\n" for name in PUBLICATION_FILES)
+
+
+def write_publication_digests() -> None:
+    import tempfile
+
+    from lodpub.build import build
+
+    example = Path(__file__).resolve().parents[1] / "examples" / "luohe-2024-budget.txt"
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "out"
+        build([str(example)], out, base=BASE, issued=ISSUED)
+        DIGESTS.write_text(publication_digests(out), encoding="utf-8")
+    print(f"digests of {len(PUBLICATION_FILES)} files written to {DIGESTS}")
+
+
 def main(names: list[str]) -> None:
+    if names == ["--publication"]:
+        write_publication_digests()
+        return
     for case in cases():
         if names and case.name not in names:
             continue

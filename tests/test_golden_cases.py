@@ -33,3 +33,17 @@ def test_the_case_gives_its_expected_quads(case):
 
 def test_there_are_cases():
     assert len(cases()) >= 4
+
+
+def test_the_example_publication_is_byte_for_byte_the_recorded_one(example_build):
+    """Every file of the example's publication has the digest recorded in
+    tests/golden/example-publication.sha256: a refactoring changes none of them. After a change meant
+    to change the output: `python tests/golden_cases.py --publication`, and say what changed."""
+    from golden_cases import DIGESTS, ISSUED, publication_digests
+
+    _, out = example_build
+    assert ISSUED == "2024-03-01"  # the date the session's example build is issued with (conftest.py)
+    recorded = DIGESTS.read_text(encoding="utf-8").splitlines()
+    now = publication_digests(out).splitlines()
+    changed = [line.split()[-1] for line, was in zip(now, recorded) if line != was]
+    assert len(now) == len(recorded) and not changed, f"changed: {changed} (python tests/golden_cases.py --publication after a change meant to change them)"
