@@ -4,15 +4,16 @@ document at a time."""
 from __future__ import annotations
 
 import csv
+from functools import lru_cache
 from pathlib import Path
 
 from .. import uris
 from ..csvsafe import safe_dict
-from ..mapping import iri_term, literal_text
+from ..mapping import Mapping
+from ..resources import MAPPINGS
 from .accounting import ACCOUNTING_COLUMNS, SKIPPED_COLUMNS, accounting_rows, skipped_rows
 from .manifest import ACCOUNTING, CSV_ENCODING, REPORT, SKIPPED
-
-SH, LP = "http://www.w3.org/ns/shacl#", uris.ONTOLOGY
+from .turtle import prefix_lines, turtle_text_of_lines
 
 
 def write_reports(folder: Path, documents: list, base: str) -> None:
@@ -36,50 +37,45 @@ def write_reports(folder: Path, documents: list, base: str) -> None:
 
 
 def report_turtle(findings: list, base: str) -> bytes:
-    """The SHACL validation report as Turtle: a standard sh:ValidationReport, one sh:ValidationResult
-    per finding with a stable IRI (BASE validation/{docid}/{key}), sorted, so the same input gives
-    the same bytes. A build writes the same text a document at a time (`write_reports`)."""
+    """The SHACL validation report as Turtle (mappings/report.yaml): a standard sh:ValidationReport, one
+    sh:ValidationResult per finding with a stable IRI (BASE validation/{docid}/{key}), sorted, so the
+    same input gives the same bytes. A build writes the same text a document at a time (`write_reports`)."""
     violations = sum(1 for f in findings if f.severity == "Violation")
     return _report_head(violations == 0, base) + _report_results(findings, base)
 
 
+@lru_cache(maxsize=1)
+def report_mapping() -> Mapping:
+    return Mapping(MAPPINGS / "report.yaml")
+
+
 def _report_head(conforms: bool, base: str) -> bytes:
-    report = iri_term(uris.validation_report(base))
-    return "\n".join(
-        [
-            f"@prefix sh: <{SH}> .",
-            f"@prefix lp: <{LP}> .",
-            "",
-            f"{report} a sh:ValidationReport ;",
-            f"    sh:conforms {'false' if not conforms else 'true'} .",
-            "",
-        ]
-    ).encode("utf-8")
+    """The prefixes and the report's own triples."""
+    lines = list(report_mapping().triples({"report": [{"report": uris.validation_report(base), "conforms": "true" if conforms else "false"}]}))
+    return prefix_lines() + turtle_text_of_lines(lines)
+
+
+def _finding_values(f, base: str) -> dict[str, str]:
+    """The fields of mappings/report.yaml for one finding: a focus, shape or value that is an IRI in
+    the *_iri field, any other in the *_literal one."""
+    values = {
+        "report": uris.validation_report(base),
+        "result": uris.validation_result(base, f.document, f.key),
+        "doc": uris.document(base, f.document),
+        "severity": f.severity,
+        "message": f.message,
+        "path": f.path or "",
+    }
+    for name, value in (("focus", f.focus), ("shape", f.shape), ("value", f.value)):
+        if value is not None:
+            values[f"{name}_iri" if value.startswith(("http://", "https://")) else f"{name}_literal"] = value
+    return values
 
 
 def _report_results(findings: list, base: str) -> bytes:
-    """The results of some findings (all of one document, or of several) in report order."""
-
-    def term(value: str) -> str:
-        return iri_term(value) if value.startswith(("http://", "https://")) else literal_text(value)
-
-    report = iri_term(uris.validation_report(base))
-    out = []
+    """The results of some findings (all of one document, or of several) in report order, each after
+    the report's sh:result link to it."""
+    mapping, lines = report_mapping(), []
     for f in sorted(findings, key=lambda f: (f.document, f.key)):
-        node = iri_term(uris.validation_result(base, f.document, f.key))
-        lines = [
-            "",
-            f"{report} sh:result {node} .",
-            f"{node} a sh:ValidationResult ;",
-            f"    sh:resultSeverity sh:{f.severity} ;",
-            f"    sh:focusNode {term(f.focus)} ;",
-            f"    sh:resultMessage {literal_text(f.message)}{'@zh' if f.message else ''} ;",
-            f"    sh:sourceShape {term(f.shape)} ;",
-        ]
-        if f.path:
-            lines.append(f"    sh:resultPath {iri_term(f.path)} ;")
-        if f.value is not None:
-            lines.append(f"    sh:value {term(f.value)} ;")
-        lines.append(f"    lp:document {iri_term(uris.document(base, f.document))} .")
-        out.extend(lines)
-    return ("\n".join(out) + "\n").encode("utf-8") if out else b""
+        lines.extend(mapping.triples({"findings": [_finding_values(f, base)]}))  # its sh:result link, then it
+    return turtle_text_of_lines(lines)
