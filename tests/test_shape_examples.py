@@ -27,8 +27,9 @@ BASE = "https://data.example.org/lodpub/"
 FILES = sorted(EXAMPLES.glob("*/*.ttl"))
 NAME = re.compile(r"^(?P<shape>[A-Za-z]+)\.(?P<kind>valid|invalid)\.ttl$")
 CODE = re.compile(r"^https://w3id\.org/lodpub/code/(function|economic-dept|economic-gov)/([0-9]+)$")
-# the shapes that had an example when this list was last written down: the covered set may grow, never shrink
-COVERED_AT_LEAST = 0
+# how many Violation/Warning shapes had examples when this was last written down (all of them): the covered set may
+# grow, never shrink
+COVERED_AT_LEAST = 51
 
 
 @lru_cache(maxsize=1)
@@ -84,7 +85,19 @@ def code_concepts(example: Graph) -> str:
 
 def results(path: Path) -> list[tuple[str, str, str]]:
     """(source shape, severity, message) of every result pyshacl reports on the example."""
-    text = path.read_text(encoding="utf-8")
+    return validated(data_part(path.read_text(encoding="utf-8")))
+
+
+def data_part(text: str) -> str:
+    """The example without its opening comment (several valid examples are one graph, told apart by their comment)."""
+    lines = text.splitlines(keepends=True)
+    while lines and lines[0].startswith("#"):
+        lines.pop(0)
+    return "".join(lines)
+
+
+@lru_cache(maxsize=None)
+def validated(text: str) -> list[tuple[str, str, str]]:
     data = Graph(store="Oxigraph")
     data.parse(data=text, format="turtle")
     data.parse(data=fixed_vocabulary() + code_concepts(data), format="nt")
