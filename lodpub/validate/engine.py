@@ -1,5 +1,5 @@
-"""Two adjustments of pyshacl's SHACL-SPARQL evaluation, same findings: queries prepared once, and
-repeated solutions dropped through a set instead of a list."""
+"""Adjustments of pyshacl's SHACL-SPARQL evaluation, same findings: queries prepared once, repeated
+solutions dropped through a set instead of a list, and a graded query run once for its two shapes."""
 
 from __future__ import annotations
 
