@@ -55,10 +55,10 @@ shapes = shapes_graph()
 owner = {}
 for s, o in list(shapes.subject_objects(SH.select)) + list(shapes.subject_objects(SH.ask)):
     name = str(s).rsplit("#", 1)[-1] if "#" in str(s) else "(unnamed)"
-    owner[" ".join(str(o).split())[:300]] = name
+    owner[" ".join(str(o).split()).replace(" ?grade", "")[:300]] = name
 per = collections.defaultdict(float)
 for q, seconds in spent.items():
-    key = " ".join(q.split())
+    key = " ".join(q.split()).replace(" ?grade", "")  # a graded query runs once, with ?grade projected (lodpub/validate/engine.py)
     names = [n for text, n in owner.items() if text[:120] in key]
     per[names[0] if names else "(core constraints)"] += seconds / runs
 print(json.dumps({"total": best["total"], "load": best["load"], "shacl": best["shacl"], "findings": len(findings),

@@ -215,3 +215,35 @@ def test_property_shapes_without_iri_are_named_alike_on_every_parse():
     first = names()
     assert len(first) > 10 and first == names()
     assert all(n.startswith("https://w3id.org/lodpub/shapes#") for n in first)
+
+
+def test_graded_queries_run_once_find_what_pyshacl_finds(example, tmp_path):
+    """lodpub/validate/engine.py runs a graded query (one query of two shapes, ending with FILTER (?grade =
+    $currentShape)) once per focus node and hands each shape its solutions: the findings of pyshacl's own
+    evaluation, one run per shape, on the example and on a copy with figures off by more and by less than
+    their rounding."""
+    import sys
+
+    from lodpub.validate import engine
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from mutations import change_figure
+
+    records, quads, vocab = example
+    text = Path(__file__).resolve().parent.parent.joinpath("examples", "luohe-2024-budget.txt").read_text(encoding="utf-8")
+    text = change_figure(text, "部门支出预算表", "合计", "4,212.99", "4,222.99")  # beyond rounding
+    text = change_figure(text, "一般公共预算支出预算表", "行政运行", "886.61", "886.62")  # within it
+    path = tmp_path / "mutated.txt"
+    path.write_text(text, encoding="utf-8")
+    mutated = process(str(path), validate=False, keep_records=True).records
+    own, shared = document_quads(mutated, DEFAULT_BASE)
+    documents = [(records.docid, quads, vocab), (mutated.docid, own + shared, vocabulary_quads(code_usage([mutated]), DEFAULT_BASE))]
+    graded = [validate_document(*d) for d in documents]
+    try:
+        engine.GRADED_ONCE = False
+        plain = [validate_document(*d) for d in documents]
+    finally:
+        engine.GRADED_ONCE = True
+    assert graded == plain
+    severities = {f.severity for found in graded for f in found}
+    assert {"Violation", "Info"} <= severities

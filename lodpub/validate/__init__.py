@@ -121,6 +121,10 @@ _VOCABULARY_PREDICATES |= {
     f"<https://w3id.org/lodpub/ontology#{p}>"
     for p in ("printedAs", "tableStructure", "firstDimension", "firstValue", "secondDimension", "secondValue", "anyValueOn", "alwaysPrinted", "shareOf")
 }
+# which figures of a table add up to which (ontology/breakdowns.ttl)
+_VOCABULARY_PREDICATES |= {
+    f"<https://w3id.org/lodpub/ontology#{p}>" for p in ("breakdownDimension", "wholeValue", "partValue", "anyOtherValue", "partsOnOtherRows", "unlessPrinted")
+}
 _VOCABULARY_TYPES = {f"<{_QB}DataStructureDefinition>", f"<{_QB}DimensionProperty>"}
 
 

@@ -60,6 +60,7 @@ _DATASET, _STRUCTURE = f"<{_QB}dataSet>", f"<{_QB}structure>"
 _STATES_FIGURE, _PRINTED_PRECISION, _PRINTED_UNIT = f"<{_LP}statesFigure>", f"<{_LP}printedPrecision>", f"<{_LP}printedUnit>"
 _FUNCTION, _ECONOMIC = f"<{_LP}functionalClassification>", f"<{_LP}economicClassification>"
 _GOV_ECONOMIC = f"<{_LP}governmentEconomicClassification>"
+_ROW_LABEL = f"<{_LP}rowLabel>"
 _SOURCE_COLUMN, _SOURCE_ROW, _ORGANISATION = f"<{_LP}sourceColumn>", f"<{_LP}sourceRow>", f"<{_LP}organisation>"
 _DERIVED_FROM = "<http://www.w3.org/ns/prov#wasDerivedFrom>"
 _DECIMAL = "<http://www.w3.org/2001/XMLSchema#decimal>"
@@ -146,6 +147,8 @@ def _join_keys(table_of: dict, dsd_of: dict, props: dict, dimensions: dict, out:
         col_org_key = col_key + (_str(org) if org else "",)
         fcode = values.get(_FUNCTION, "").strip("<>").partition("/code/function/")[2]
         out.append(f'{line} <{_LP}vStatedCode> "{fcode if fcode.isdigit() else ""}" .')
+        label = values.get(_ROW_LABEL)
+        out.append(f'{line} <{_LP}vLabel> "{_literal_text(label) if label else ""}" .')  # (the escapes of N-Triples kept)
         out.append(f"{line} <{_LP}vColumnKey> {_key(*col_key)} .")
         out.append(f"{line} <{_LP}vColumnOrgKey> {_key(*col_org_key)} .")
         if fcode.isdigit():
@@ -234,6 +237,8 @@ def helper_triples(quads: list[str], dimensions: dict | None = None) -> str:
       have equal keys) and `lp:vNonTotalDimension` (each dimension of the table's structure on which
       the line's value is not the total _T; rowRole, organisation, fiscal year and phase aside);
       `lp:vStatedCode` of a budget line and of a narrative figure: the digits of its function code,
-      "" when it has none (or the total _T).
+      "" when it has none (or the total _T);
+    * `lp:vLabel` of a budget line: its row label as printed (a plain string), "" when it has none, as the
+      messages name it.
     """
     return "\n".join(_document_triples(quads, dimensions or {})[1]) + "\n"
