@@ -60,6 +60,19 @@ def example_store(example_build):
     return ox.Store.read_only(str(out / "store"))
 
 
+def catalogue_about(example_build, about, folder: Path) -> Path:
+    """The example's catalogue written again, told `about` (a lodpub.publish.catalogue.About: what lodpub build's options tell it)."""
+    from lodpub.publish.catalogue import DEFAULT_LICENSE, catalogue_turtle, file_digests
+    from lodpub.publish.manifest import FORMATS
+
+    result, out = example_build
+    files = file_digests(out, FORMATS)
+    catalog = folder / "catalog.ttl"
+    triples = result.publication.triples
+    catalog.write_bytes(catalogue_turtle(BASE, result.published(), files, triples, "2024-03-01", DEFAULT_LICENSE, f"{BASE}sparql", about))
+    return catalog
+
+
 def select(store, query: str) -> list[dict]:
     """Rows of a SELECT on the union of named graphs, as dicts of plain values."""
     prefixes = """
