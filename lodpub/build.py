@@ -12,6 +12,7 @@ from .checks import check_base, check_date, check_http_iri, check_iri, check_out
 from .errors import LodpubError, printable
 from .outlock import publication_lock
 from .pipeline import DocumentResult, process, process_all
+from .publish.catalogue import About
 from .publish.pieces import document_file
 from .records.identity import clean_org
 from .publish.publication import Publication, write_publication
@@ -169,7 +170,12 @@ def summary(result: BuildResult, base: str) -> dict:
 
 
 def check_arguments(
-    base: str = DEFAULT_BASE, issued: str | None = None, license_iri: str | None = None, endpoint: str | None = None, out: Path | None = None
+    base: str = DEFAULT_BASE,
+    issued: str | None = None,
+    license_iri: str | None = None,
+    endpoint: str | None = None,
+    out: Path | None = None,
+    about: About | None = None,
 ) -> None:
     """The arguments of a build, checked before it starts: a one-line LodpubError for the first bad one."""
     check_base(base)
@@ -179,6 +185,8 @@ def check_arguments(
         check_iri(license_iri, "--license")
     if endpoint is not None:
         check_http_iri(endpoint, "--endpoint")
+    if about is not None:
+        about.check()
     if out is not None:
         check_out_folder(out)
 
@@ -196,11 +204,13 @@ def build(
     keep_records: bool = False,
     together: bool = False,
     max_size: int | None = MAX_SIZE,
+    about: About | None = None,
 ) -> BuildResult:
     """Read, map, validate and publish; documents that fail are reported, the others published.
+    `about` is what the catalogue says of the publication (publisher, contact, titles, landing page).
 
     Every argument is checked before any work starts (LodpubError, one line)."""
-    check_arguments(base=base, issued=issued, license_iri=license_iri, endpoint=endpoint, out=out)
+    check_arguments(base=base, issued=issued, license_iri=license_iri, endpoint=endpoint, out=out, about=about)
     out = Path(out)
     with publication_lock(out), tempfile.TemporaryDirectory(prefix=f".{out.name}.work-", dir=out.parent) as work:
         # the store is loaded while the documents are read: each graph as soon as its document is done
@@ -238,6 +248,7 @@ def build(
                 endpoint=endpoint,
                 loader=loader,
                 consume=True,
+                about=about or About(),
                 **kwargs,
             )
             result.publication.seconds = {"documents": read, **result.publication.seconds}

@@ -54,6 +54,40 @@ def check_http_iri(value: str, option: str) -> str:
     return value
 
 
+_EMAIL = re.compile(r"[^@\s<>\"(),;:]+@[^@\s<>\"(),;:]+\.[^@\s<>\"(),;:.]+")
+
+
+def check_contact(value: str, option: str = "--contact") -> str:
+    """An email address (or mailto: IRI) or an http(s) IRI; the IRI the catalogue states is
+    `contact_iri(value)`."""
+    address = value[7:] if value.lower().startswith("mailto:") else value
+    if "@" in address and "://" not in address:
+        if not _EMAIL.fullmatch(address):
+            raise LodpubError(f"{option} {printable(value)!r}: not an email address (name@example.org) or an http(s) URL")
+        return check_iri("mailto:" + address, option)
+    if not value.lower().startswith(("http://", "https://")):
+        raise LodpubError(f"{option} {printable(value)!r}: not an email address (name@example.org) or an http(s) URL")
+    return check_http_iri(value, option)
+
+
+def contact_iri(value: str) -> str:
+    """The IRI of a contact given as checked by `check_contact`: mailto:… for an email address."""
+    if value.lower().startswith(("http://", "https://")):
+        return value
+    return "mailto:" + (value[7:] if value.lower().startswith("mailto:") else value)
+
+
+def check_text(value: str, option: str, lines: bool = False) -> str:
+    """A name, title or (with `lines`) description: not blank, no control characters (a description
+    may have line breaks)."""
+    if not (value or "").strip():
+        raise LodpubError(f"{option} {printable(value or '')!r}: it is empty")
+    for char in value:
+        if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") and not (lines and char in "\n\t"):
+            raise LodpubError(f"{option} {printable(value)!r}: it contains a control character ({printable(repr(char))})")
+    return value
+
+
 def check_base(base: str) -> str:
     """The base URI of a publication: an absolute http(s) IRI ending with / or #."""
     check_http_iri(base, "--base")

@@ -14,7 +14,7 @@ from . import __version__
 from .checks import check_date, check_http_iri, check_iri, check_port, check_writable_file, issued_from_environment
 from .commands import Commands, lodpub_errors
 from .errors import printable
-from .options import base_option, checked, jobs_option, max_size_option, seconds_option, size_option, strict_option
+from .options import base_option, catalogue_options, checked, jobs_option, max_size_option, seconds_option, size_option, strict_option
 from .publish.manifest import store_folder
 from .resources import example_queries, query_text
 
@@ -67,10 +67,11 @@ def main():
     help="The inputs are the files of one disclosure (情况说明 and 报表), read as one document. Without it, "
     "a file without tables is paired with the file of tables that states the same department and year.",
 )
+@catalogue_options
 @max_size_option
 @strict_option
 @lodpub_errors
-def build(inputs, out, base, jobs, issued, license_iri, endpoint, cache, together, max_size, strict):
+def build(inputs, out, base, jobs, issued, license_iri, endpoint, cache, together, max_size, strict, **about):
     """Read documents, map them to RDF, validate and publish dumps, catalogue and store.
 
     INPUTS are files (.txt or .pdf), folders of them, or http(s) URLs.
@@ -79,6 +80,7 @@ def build(inputs, out, base, jobs, issued, license_iri, endpoint, cache, togethe
     """
     from .build import build as run_build
     from .build import document_lines
+    from .publish.catalogue import About
     from .sources import distinct_inputs, expand_inputs
     from .validate import summary_lines
 
@@ -97,6 +99,7 @@ def build(inputs, out, base, jobs, issued, license_iri, endpoint, cache, togethe
         progress=_progress(total) if total > 1 else None,
         together=together,
         max_size=max_size,
+        about=About(**about),
     )
     for line in summary_lines(result.validation, result.titles()):
         click.echo(line)

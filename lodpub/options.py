@@ -1,4 +1,4 @@
-"""The options the commands share (--base, --jobs, --max-size, --strict) and the click callbacks
+"""The options the commands share (--base, --jobs, --max-size, --strict, the catalogue's) and the click callbacks
 that run lodpub.checks on an option's value, so that a wrong value is a usage error (exit 2)."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import os
 
 import click
 
-from .checks import check_base, parse_size
+from .checks import check_base, check_contact, check_http_iri, check_iri, check_text, parse_size
 from .errors import LodpubError
 from .uris import DEFAULT_BASE
 
@@ -79,3 +79,34 @@ def strict_option(f):
 def seconds_option(name: str, default: float, help: str):
     """An option taking a positive number of seconds (the timeouts of lodpub push)."""
     return click.option(name, type=click.FloatRange(min=0, min_open=True), default=default, show_default=True, metavar="SECONDS", help=help)
+
+
+# What the catalogue says of the publication (lodpub.publish.catalogue.About): option → help
+CATALOGUE_OPTIONS = [
+    (
+        ("--publisher", "NAME", check_text),
+        "The publishing organisation's name (zh) (default: the department of the documents when they are all one department's, else lodpub).",
+    ),
+    (
+        ("--publisher-iri", "IRI", check_iri),
+        "The publisher's IRI (default: BASE publisher; the department's IRI in the data when it is the publisher).",
+    ),
+    (("--contact", "EMAIL|URL", check_contact), "Contact point of the dataset: an email address or an http(s) URL (default: none)."),
+    (("--title", "TEXT", check_text), "Title of the dataset, zh (default: 部门预算公开数据)."),
+    (("--title-en", "TEXT", check_text), "Title of the dataset, en (default: Department budget disclosures)."),
+    (("--description", "TEXT", check_text), "Description of the dataset, zh (default: how many documents, and what of them)."),
+    (("--description-en", "TEXT", check_text), "Description of the dataset, en (default: how many documents, and what of them)."),
+    (
+        ("--landing-page", "URL", check_http_iri),
+        "The dataset's landing page (default: BASE index.html, the publication's own page, where the downloads are).",
+    ),
+]
+
+
+def catalogue_options(f):
+    """The options of what the catalogue says of the publication; the command gets them as keyword
+    arguments named like lodpub.publish.catalogue.About's fields."""
+    for (name, metavar, check), help in reversed(CATALOGUE_OPTIONS):
+        args = (name, "--description" in name) if check is check_text else (name,)
+        f = click.option(name, metavar=metavar, default=None, callback=checked(check, *args), help=help)(f)
+    return f

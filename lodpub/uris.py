@@ -68,6 +68,16 @@ def sparql_endpoint(base: str) -> str:
     return f"{base}sparql"
 
 
+def contact_point(base: str) -> str:
+    """The dataset's contact point (a vcard:Kind, when the build is given --contact)."""
+    return f"{base}dataset/contact"
+
+
+def period(base: str) -> str:
+    """The fiscal years the dataset covers (a dcterms:PeriodOfTime)."""
+    return f"{base}dataset/period"
+
+
 def distribution(base: str, name: str) -> str:
     return f"{base}dataset/distribution/{name}"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -23,13 +24,25 @@ def corpus_pdfs() -> list[Path]:
 needs_corpus = pytest.mark.skipif(not corpus_pdfs(), reason=f"reference corpus of PDFs not found at {CORPUS} (set LODPUB_CORPUS to its folder)")
 
 
+@contextmanager
+def in_repository():
+    """The repository's folder as the current folder for a while."""
+    before = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        yield
+    finally:
+        os.chdir(before)
+
+
 @pytest.fixture(scope="session")
 def example_build(tmp_path_factory):
     """The example document built once for the whole session: (BuildResult, publication folder)."""
     from lodpub.build import build
 
     out = tmp_path_factory.mktemp("example") / "out"
-    result = build([str(EXAMPLE)], out, base=BASE, issued="2024-03-01", keep_records=True)
+    with in_repository():  # the example named as in the repository, so that the files do not depend on where it is
+        result = build([str(EXAMPLE.relative_to(ROOT))], out, base=BASE, issued="2024-03-01", keep_records=True)
     return result, out
 
 
@@ -45,6 +58,19 @@ def example_store(example_build):
 
     _, out = example_build
     return ox.Store.read_only(str(out / "store"))
+
+
+def catalogue_about(example_build, about, folder: Path) -> Path:
+    """The example's catalogue written again, told `about` (a lodpub.publish.catalogue.About: what lodpub build's options tell it)."""
+    from lodpub.publish.catalogue import DEFAULT_LICENSE, catalogue_turtle, file_digests
+    from lodpub.publish.manifest import FORMATS
+
+    result, out = example_build
+    files = file_digests(out, FORMATS)
+    catalog = folder / "catalog.ttl"
+    triples = result.publication.triples
+    catalog.write_bytes(catalogue_turtle(BASE, result.published(), files, triples, "2024-03-01", DEFAULT_LICENSE, f"{BASE}sparql", about))
+    return catalog
 
 
 def select(store, query: str) -> list[dict]:

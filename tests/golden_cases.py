@@ -76,12 +76,12 @@ def publication_digests(out: Path) -> str:
 def write_publication_digests() -> None:
     import tempfile
 
+    from conftest import in_repository
     from lodpub.build import build
 
-    example = Path(__file__).resolve().parents[1] / "examples" / "luohe-2024-budget.txt"
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, in_repository():  # the example named as in the repository (conftest.py)
         out = Path(tmp) / "out"
-        build([str(example)], out, base=BASE, issued=ISSUED)
+        build(["examples/luohe-2024-budget.txt"], out, base=BASE, issued=ISSUED)
         DIGESTS.write_text(publication_digests(out), encoding="utf-8")
     print(f"digests of {len(PUBLICATION_FILES)} files written to {DIGESTS}")
 

@@ -17,7 +17,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from conftest import BASE, ROOT
+from conftest import BASE, ROOT, catalogue_about
+from lodpub import uris
+from lodpub.publish.catalogue import About
+from lodpub.publish.manifest import FORMATS
 
 CKAN_VENV = Path(os.environ.get("LODPUB_CKAN_VENV") or ROOT / ".venv-ckan")
 CKAN_PYTHON = CKAN_VENV / "bin" / "python"
@@ -63,10 +66,16 @@ def catalogue_distributions(catalog: Path) -> dict[str, dict]:
     answer = store.query("""
         PREFIX dcat: <http://www.w3.org/ns/dcat#> PREFIX dcterms: <http://purl.org/dc/terms/>
         PREFIX spdx: <http://spdx.org/rdf/terms#>
-        SELECT ?d ?url ?media ?size ?sha ?title WHERE {
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        SELECT ?d ?url ?media ?size ?sha ?title ?format WHERE {
           ?d a dcat:Distribution ; dcat:downloadURL ?url ; dcat:mediaType ?media ; dcat:byteSize ?size ;
-             dcterms:title ?title ; spdx:checksum/spdx:checksumValue ?sha }""")
-    return {row["url"].value: {k: row[k].value for k in ("d", "media", "size", "sha", "title")} for row in answer}
+             dcterms:title ?title ; spdx:checksum/spdx:checksumValue ?sha ; dcterms:format/rdfs:label ?format }""")
+    return {row["url"].value: {k: row[k].value for k in ("d", "media", "size", "sha", "title", "format")} for row in answer}
+
+
+def extras(dataset: dict) -> dict:
+    """The dataset's fields, its extras among them (where ckanext-dcat puts what CKAN has no field for)."""
+    return {**{e["key"]: e["value"] for e in dataset.get("extras", [])}, **{k: v for k, v in dataset.items() if k != "extras"}}
 
 
 @pytest.mark.parametrize("profiles", ["euro_dcat_ap_3", "euro_dcat_ap_2"])
@@ -76,25 +85,39 @@ def test_ckan_reads_the_dataset_and_every_distribution(example_build, tmp_path, 
     datasets = harvest(catalog, profiles, tmp_path)
     assert len(datasets) == 1
     dataset = datasets[0]
-    extras = {e["key"]: e["value"] for e in dataset.get("extras", [])}
-    assert dataset.get("uri", extras.get("uri")) == f"{BASE}dataset"
+    fields = extras(dataset)
+    assert fields["uri"] == f"{BASE}dataset"
     assert dataset["title"] in ("部门预算公开数据", "Department budget disclosures")
     assert dataset["notes"]
-    assert dataset.get("issued", extras.get("issued")) == "2024-03-01"
-    assert dataset.get("publisher_uri", extras.get("publisher_uri")) == f"{BASE}publisher"
+    assert fields["issued"] == "2024-03-01"
+    # the documents are one department's: it is the publisher, by its IRI in the data
+    assert fields["publisher_uri"] == uris.organisation(BASE, "漯河市人民政府办公室")
+    assert fields["publisher_name"] == "漯河市人民政府办公室"
+    assert "contact_email" not in fields and "contact_url" not in fields  # no --contact
+    assert dataset["license_id"] == "cc-by"  # CKAN's id of the licence, found by its title
+    assert fields["url"] == f"{BASE}index.html"  # the landing page
+    assert (fields["temporal_start"], fields["temporal_end"]) == ("2024-01-01", "2024-12-31")
+    assert fields["spatial_uri"] == "https://w3id.org/lodpub/code/division/411100"
+    assert fields["spatial_text"] == "漯河市"
+    assert "http://publications.europa.eu/resource/authority/data-theme/GOVE" in json.loads(fields["theme"])
     assert {"2024", "部门预算", "budget"} <= {t["name"] for t in dataset.get("tags", [])}
 
     expected = catalogue_distributions(catalog)
-    assert len(expected) == 4
+    assert {url.rsplit("/", 1)[-1] for url in expected} == set(FORMATS)  # every data file
     resources = {r["download_url"]: r for r in dataset["resources"]}
     assert set(resources) == set(expected)
+    csv = resources[f"{BASE}budget-lines.csv"]
+    assert (csv["format"], csv["mimetype"]) == ("CSV", "https://www.iana.org/assignments/media-types/text/csv")
+    assert {r["format"] for r in resources.values()} == {"CSV", "JSON", "Turtle", "N-Triples", "N-Quads", "JSON-LD"}
     for url, dist in expected.items():
         resource = resources[url]
-        data = (out / url.rsplit("/", 1)[-1]).read_bytes()
+        name = url.rsplit("/", 1)[-1]
+        data = (out / name).read_bytes()
         assert resource["url"] == url
         assert resource["uri"] == dist["d"]
         assert resource["name"] == dist["title"]
-        assert resource["format"] == resource["mimetype"] == dist["media"]
+        assert resource["mimetype"] == dist["media"] == "https://www.iana.org/assignments/media-types/" + FORMATS[name][0]
+        assert resource["format"] == dist["format"] == FORMATS[name][1]
         assert int(resource["size"]) == int(dist["size"]) == len(data)
         assert resource["hash"] == dist["sha"] == hashlib.sha256(data).hexdigest()
         assert resource["hash_algorithm"] == "http://spdx.org/rdf/terms#checksumAlgorithm_sha256"
@@ -102,3 +125,29 @@ def test_ckan_reads_the_dataset_and_every_distribution(example_build, tmp_path, 
         assert resource["issued"] == "2024-03-01"
         if url.endswith(".gz"):
             assert resource["compress_format"] == "https://www.iana.org/assignments/media-types/application/gzip"
+
+
+@pytest.mark.parametrize("contact", ["budget@example.org", "https://example.gov.cn/contact"])
+def test_ckan_reads_the_publisher_and_contact_the_build_is_told(example_build, tmp_path, contact):
+    about = About(
+        publisher="漯河市财政局",
+        publisher_iri="https://example.gov.cn/org/czj",
+        contact=contact,
+        title="漯河市预算公开数据",
+        title_en="Luohe budget disclosures",
+        description="漯河市部门预算。",
+        description_en="Department budgets of Luohe.",
+        landing_page="https://example.gov.cn/budget/",
+    )
+    catalog = catalogue_about(example_build, about, tmp_path)
+    (dataset,) = harvest(catalog, "euro_dcat_ap_3", tmp_path)
+    fields = extras(dataset)
+    assert (fields["publisher_uri"], fields["publisher_name"]) == ("https://example.gov.cn/org/czj", "漯河市财政局")
+    assert fields["contact_name"] == "漯河市财政局"
+    if "@" in contact:
+        assert fields["contact_email"] == contact and "contact_url" not in fields
+    else:
+        assert fields["contact_url"] == contact and "contact_email" not in fields
+    assert (dataset["title"], dataset["notes"]) == ("Luohe budget disclosures", "Department budgets of Luohe.")
+    assert fields["url"] == "https://example.gov.cn/budget/"
+    assert dataset["license_id"] == "cc-by"

@@ -92,3 +92,54 @@ def test_missing_input_is_named(tmp_path):
     assert run.exit_code == 1
     assert "nope.pdf" in run.output and "no such file" in run.output
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    "option, value, says",
+    [
+        ("--contact", "budget at example.org", "not an email address"),
+        ("--contact", "ftp://example.org/x", "not an email address"),
+        ("--contact", "<budget@example.org>", "not an email address"),
+        ("--landing-page", "https://example.org/a page", "white space"),
+        ("--landing-page", "example.org/budget", "not an absolute IRI"),
+        ("--publisher-iri", 'https://example.org/"x"', "which no IRI may contain"),
+        ("--publisher", "  ", "it is empty"),
+        ("--title", "预算\n数据", "control character"),
+    ],
+)
+def test_a_bad_catalogue_option_is_one_line_before_any_work(tmp_path, option, value, says):
+    run = CliRunner().invoke(main, ["build", str(EXAMPLE), "--out", str(tmp_path / "out"), option, value])
+    assert run.exit_code == 2, run.output
+    assert says in run.output and option in run.output and "Traceback" not in run.output
+    assert [line for line in run.output.splitlines() if line.startswith("Error")] == [run.output.strip().splitlines()[-1]]
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_catalogue_says_what_the_options_tell_it(tmp_path):
+    import pyoxigraph as ox
+
+    out = tmp_path / "out"
+    options = ["--publisher", "漯河市财政局", "--contact", "budget@example.org", "--title", "漯河预算", "--title-en", "Luohe budgets"]
+    run = CliRunner().invoke(main, ["build", str(EXAMPLE), "--out", str(out), "-j", "1", *options, "--landing-page", "https://example.gov.cn/budget/"])
+    assert run.exit_code == 0, run.output
+    store = ox.Store()
+    store.load((out / "catalog.ttl").read_bytes(), format=ox.RdfFormat.TURTLE)
+    row = next(
+        iter(
+            store.query("""
+        PREFIX dcat: <http://www.w3.org/ns/dcat#> PREFIX dcterms: <http://purl.org/dc/terms/>
+        PREFIX foaf: <http://xmlns.com/foaf/0.1/> PREFIX vcard: <http://www.w3.org/2006/vcard/ns#>
+        SELECT ?name ?email ?fn ?title ?en ?landing WHERE {
+          ?d a dcat:Dataset ; dcterms:publisher/foaf:name ?name ; dcat:contactPoint ?c ; dcat:landingPage ?landing ;
+             dcterms:title ?title , ?en FILTER(LANG(?title) = "zh" && LANG(?en) = "en")
+          ?c vcard:hasEmail ?email ; vcard:fn ?fn }""")
+        )
+    )
+    assert [row[k].value for k in ("name", "email", "fn", "title", "en", "landing")] == [
+        "漯河市财政局",
+        "mailto:budget@example.org",
+        "漯河市财政局",
+        "漯河预算",
+        "Luohe budgets",
+        "https://example.gov.cn/budget/",
+    ]

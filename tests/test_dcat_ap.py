@@ -7,7 +7,8 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import SH
 
-from conftest import ROOT
+from conftest import ROOT, catalogue_about
+from lodpub.publish.catalogue import About
 
 DCAT_AP = ROOT.parent / "shared" / "dcat-ap"
 
@@ -27,8 +28,20 @@ def dcat_ap_shapes() -> Graph:
     return g
 
 
-@pytest.mark.skipif(not (DCAT_AP / "3.0.1-dcat-ap-SHACL.ttl").exists(), reason=f"DCAT-AP shapes not found at {DCAT_AP}")
+SHAPES_FOUND = pytest.mark.skipif(not (DCAT_AP / "3.0.1-dcat-ap-SHACL.ttl").exists(), reason=f"DCAT-AP shapes not found at {DCAT_AP}")
+
+
+@SHAPES_FOUND
 def test_catalogue_conforms_to_dcat_ap(example_build):
     _, out = example_build
     conforms, _, text = pyshacl.validate(Graph().parse(out / "catalog.ttl"), shacl_graph=dcat_ap_shapes(), inference="none")
+    assert conforms, text
+
+
+@SHAPES_FOUND
+@pytest.mark.parametrize("contact", ["budget@example.org", "https://example.gov.cn/contact"])
+def test_catalogue_with_publisher_and_contact_conforms(example_build, tmp_path, contact):
+    about = About(publisher="漯河市财政局", publisher_iri="https://example.gov.cn/org/czj", contact=contact, landing_page="https://example.gov.cn/budget/")
+    catalog = catalogue_about(example_build, about, tmp_path)
+    conforms, _, text = pyshacl.validate(Graph().parse(catalog), shacl_graph=dcat_ap_shapes(), inference="none")
     assert conforms, text

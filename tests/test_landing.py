@@ -107,6 +107,8 @@ def test_dom_has_the_documents_and_their_checksums(dom, example_records):
 def test_dom_has_every_download_of_the_catalogue(dom, page):
     import pyoxigraph as ox
 
+    from lodpub.publish.manifest import FORMATS
+
     parser = Links()
     parser.feed(dom)
     hrefs = {a.get("href") for a in parser.links if "download" in (a.get("class") or "")}
@@ -116,7 +118,7 @@ def test_dom_has_every_download_of_the_catalogue(dom, page):
         PREFIX dcat: <http://www.w3.org/ns/dcat#> PREFIX spdx: <http://spdx.org/rdf/terms#>
         SELECT ?url ?size ?sha WHERE { ?d dcat:downloadURL ?url ; dcat:byteSize ?size ; spdx:checksum/spdx:checksumValue ?sha }""")
     distributions = [(u.value, s.value, h.value) for u, s, h in answer]
-    assert len(distributions) == 4
+    assert len(distributions) == len(FORMATS)  # every data file
     for url, size, sha in distributions:
         name = url.rsplit("/", 1)[-1]
         assert name in hrefs

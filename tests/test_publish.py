@@ -11,7 +11,7 @@ import pytest
 from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 
-from conftest import BASE, EXAMPLE
+from conftest import BASE, EXAMPLE, ROOT, in_repository
 
 DUMPS = ["lodpub.nq.gz", "lodpub.nt.gz", "lodpub.ttl", "lodpub.jsonld"]
 
@@ -63,7 +63,9 @@ def test_the_store_holds_the_dump(example_build):
     assert set(store) == dump
 
 
-def test_catalogue_describes_each_dump_truthfully(example_build):
+def test_catalogue_describes_each_data_file_truthfully(example_build):
+    from lodpub.publish.manifest import FORMATS
+
     _, out = example_build
     g = Graph().parse(out / "catalog.ttl", format="turtle")
     rows = g.query("""
@@ -71,7 +73,9 @@ def test_catalogue_describes_each_dump_truthfully(example_build):
         SELECT ?url ?size ?sum WHERE { ?d a dcat:Distribution ; dcat:downloadURL ?url ; dcat:byteSize ?size ;
                                         spdx:checksum/spdx:checksumValue ?sum }""")
     described = {str(r.url).rsplit("/", 1)[1]: (int(r.size), str(r.sum)) for r in rows}
-    assert set(described) == set(DUMPS)
+    assert set(described) == set(FORMATS) and set(DUMPS) <= set(FORMATS)
+    dumps = {str(o).rsplit("/", 1)[1] for o in g.objects(None, URIRef("http://rdfs.org/ns/void#dataDump"))}
+    assert dumps == set(DUMPS)  # the RDF dumps only
     for name, (size, checksum) in described.items():
         data = (out / name).read_bytes()
         assert size == len(data) and checksum == hashlib.sha256(data).hexdigest(), name
@@ -98,7 +102,8 @@ def test_same_input_gives_byte_identical_files(example_build, tmp_path):
     copy.write_text(EXAMPLE.read_text(encoding="utf-8").replace("2024", "2025"), encoding="utf-8")
     build([str(EXAMPLE), str(copy)], tmp_path / "two-jobs", base=BASE, issued="2024-03-01", jobs=2)
     build([str(EXAMPLE), str(copy)], tmp_path / "one-job", base=BASE, issued="2024-03-01", jobs=1)
-    build([str(EXAMPLE)], second, base=BASE, issued="2024-03-01")
+    with in_repository():  # the example named as the session's build names it
+        build([str(EXAMPLE.relative_to(ROOT))], second, base=BASE, issued="2024-03-01")
     names = DUMPS + [
         "catalog.ttl",
         "validation-report.ttl",

@@ -1,8 +1,9 @@
 """The files a publication holds, by name: the one list the build, the catalogue, the landing page,
 the CLI and `lodpub serve` read (nobody else spells a file name of the publication).
 
-A publication is a folder: the dumps (described in the catalogue as distributions), the other
-files (listed on the landing page), the landing page itself and the store.
+A publication is a folder: the dumps and the other data files (each described in the catalogue as a
+distribution, `FORMATS`), the files that help read them (listed on the landing page), the landing
+page itself and the store.
 """
 
 from __future__ import annotations
@@ -44,6 +45,28 @@ OTHER_FILES = [
     (SUMMARY, "每份文件的摘要 / summary per document"),
     (CONTEXT, "JSON-LD 上下文 / JSON-LD context"),
 ]
+
+
+# The files the catalogue describes as distributions: name → (IANA media type, the short name of its
+# format that portals show, as CKAN's list of formats spells it). Not the catalogue itself (it
+# cannot state its own digest), the landing page (made from the catalogue), the summary, the
+# JSON-LD context (a part of the JSON-LD dump) or the store.
+FORMATS = {
+    NQUADS: (DUMPS[NQUADS][0], "N-Quads"),
+    NTRIPLES: (DUMPS[NTRIPLES][0], "N-Triples"),
+    TURTLE: (DUMPS[TURTLE][0], "Turtle"),
+    JSONLD: (DUMPS[JSONLD][0], "JSON-LD"),
+    CSV_NAME: ("text/csv", "CSV"),
+    DESCRIPTOR_NAME: ("application/json", "JSON"),
+    REPORT: ("text/turtle", "Turtle"),
+    ACCOUNTING: ("text/csv", "CSV"),
+    SKIPPED: ("text/csv", "CSV"),
+}
+
+
+def title(name: str) -> str:
+    """The title of a file of the publication (a dump's, else the landing page's words for it)."""
+    return DUMPS[name][1] if name in DUMPS else dict(OTHER_FILES).get(name, name)
 
 
 def store_folder(folder: Path) -> Path:

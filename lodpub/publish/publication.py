@@ -19,13 +19,13 @@ from pathlib import Path
 from .. import uris
 from ..store import StoreLoader
 from .aggregates import FunctionClassTotals, aggregate_quads
-from .catalogue import DEFAULT_LICENSE, catalogue_turtle
+from .catalogue import DEFAULT_LICENSE, About, catalogue_turtle, file_digests
 from .charts import ChartTotals
 from .datapackage import write_datapackage
 from .dumps import write_dumps
 from .jsonld import context_document
 from .landing import write_landing_page
-from .manifest import CATALOGUE, CONTEXT, STORE, SUMMARY
+from .manifest import CATALOGUE, CONTEXT, FORMATS, STORE, SUMMARY
 from .pieces import document_file
 from .reports import write_reports
 
@@ -50,6 +50,7 @@ def write_publication(
     endpoint: str | None = None,
     loader: StoreLoader | None = None,
     consume: bool = False,
+    about: About = About(),
 ) -> Publication:
     """Write every file of the publication into `out`, atomically.
 
@@ -58,7 +59,8 @@ def write_publication(
     which the aggregates graph is added (`aggregates`); `loader`
     a store that already holds the documents' graphs (else they are loaded here); with `consume`, the
     documents' files are deleted as soon as they are written into the publication. Every file is
-    written as a stream, one document at a time.
+    written as a stream, one document at a time. `about` is what the catalogue says of the
+    publication beyond its facts (publisher, contact, titles, landing page).
     """
     issued = issued or dt.date.today().isoformat()
     out = Path(out)
@@ -88,7 +90,8 @@ def write_publication(
         write_reports(tmp, documents, base)
         (tmp / CONTEXT).write_bytes(context_document())
         endpoint = endpoint or uris.sparql_endpoint(base)
-        (tmp / CATALOGUE).write_bytes(catalogue_turtle(base, documents, dumps, triples, issued, license_iri, endpoint))
+        files = {**file_digests(tmp, sorted(set(FORMATS) - set(dumps))), **dumps}  # every distribution's size and digest
+        (tmp / CATALOGUE).write_bytes(catalogue_turtle(base, documents, files, triples, issued, license_iri, endpoint, about))
         (tmp / SUMMARY).write_bytes(json.dumps(summary, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8") + b"\n")
         clock.lap("reports")
         if loader is None:
