@@ -22,7 +22,7 @@ worker *processes*, each holding the store open read-only. A query that exceeds 
 its worker killed (and replaced) and the client gets 503. A persistent pool costs well under a
 millisecond per query; starting a fresh interpreter per query would cost ~50 ms.
 
-Modules: `negotiation` (Accept headers and format names), `results` (the result serialisers),
+Modules: `http` (responses, parameters, the body), `negotiation` (Accept headers and format names), `results` (the result serialisers),
 `worker` (what a query process runs), `pool` (the processes), `pages` (the HTML pages), `app`
 (the WSGI application and its routes) and `server` (the standard library's HTTP server).
 """
