@@ -387,8 +387,16 @@ def example_queries() -> list[tuple[str, str]]:
     metavar="SIZE",
     help="Largest answer sent; a query whose answer is larger gets 413.",
 )
+@click.option(
+    "--query-memory",
+    type=SizeType(),
+    default="1GiB",
+    show_default=True,
+    metavar="SIZE",
+    help="Memory a query may take in its worker process (0: no limit); a query that needs more gets 503.",
+)
 @lodpub_errors
-def serve(folder, host, port, timeout, max_results, allow_service, max_query_bytes, max_answer_bytes):
+def serve(folder, host, port, timeout, max_results, allow_service, max_query_bytes, max_answer_bytes, query_memory):
     """Serve the store over the SPARQL 1.1 Protocol, with a query page at /.
 
     Example: lodpub serve out --port 8000   (then open http://127.0.0.1:8000/)
@@ -425,6 +433,7 @@ def serve(folder, host, port, timeout, max_results, allow_service, max_query_byt
             allow_service=allow_service,
             max_query_bytes=max_query_bytes,
             max_answer_bytes=max_answer_bytes,
+            query_memory=query_memory,
         )
     finally:
         signal.signal(signal.SIGINT, previous)

@@ -19,7 +19,9 @@ What the application serves:
 
 Query execution: pyoxigraph cannot cancel a running query, so queries run in a small pool of
 worker *processes*, each holding the store open read-only. A query that exceeds the timeout has
-its worker killed (and replaced) and the client gets 503. A persistent pool costs well under a
+its worker killed (and replaced) and the client gets 503. Each worker may allocate a set amount
+beyond what it holds at rest (``RLIMIT_DATA``, `query_memory`): a query that needs more stops its
+worker, which is replaced, and the client gets 503 with a message. A persistent pool costs well under a
 millisecond per query; starting a fresh interpreter per query would cost ~50 ms.
 
 Modules: `http` (responses, parameters, the body), `negotiation` (Accept headers and format names), `results` (the result serialisers),
@@ -27,7 +29,7 @@ Modules: `http` (responses, parameters, the body), `negotiation` (Accept headers
 (the WSGI application and its routes) and `server` (the standard library's HTTP server).
 """
 
-from .app import DEFAULT_MAX_ANSWER_BYTES, DEFAULT_MAX_QUERY_BYTES, DEFAULT_MAX_RESULTS, DEFAULT_TIMEOUT, SparqlApp, make_app
+from .app import DEFAULT_MAX_ANSWER_BYTES, DEFAULT_MAX_QUERY_BYTES, DEFAULT_MAX_RESULTS, DEFAULT_QUERY_MEMORY, DEFAULT_TIMEOUT, SparqlApp, make_app
 from .negotiation import negotiate, parse_accept
 from .pool import QueryPool, QueryTimeout, ServerBusy
 from .results import serialize_boolean, serialize_solutions, serialize_triples
@@ -50,4 +52,5 @@ __all__ = [
     "DEFAULT_MAX_RESULTS",
     "DEFAULT_MAX_QUERY_BYTES",
     "DEFAULT_MAX_ANSWER_BYTES",
+    "DEFAULT_QUERY_MEMORY",
 ]

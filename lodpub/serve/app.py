@@ -28,6 +28,7 @@ DEFAULT_TIMEOUT = 30.0
 DEFAULT_MAX_RESULTS = 10000
 DEFAULT_MAX_QUERY_BYTES = 100 << 10  # 100 KB
 DEFAULT_MAX_ANSWER_BYTES = 50 << 20  # 50 MB
+DEFAULT_QUERY_MEMORY = 1 << 30  # 1 GiB a query may allocate in its worker
 
 
 class SparqlApp:
@@ -46,6 +47,7 @@ class SparqlApp:
         allow_service: Sequence[str] = (),
         max_query_bytes: int = DEFAULT_MAX_QUERY_BYTES,
         max_answer_bytes: int = DEFAULT_MAX_ANSWER_BYTES,
+        query_memory: int = DEFAULT_QUERY_MEMORY,
     ):
         store_dir = store_folder(store_dir)  # given the publication folder rather than its store
         if not store_dir.is_dir():
@@ -66,7 +68,8 @@ class SparqlApp:
         self.max_query_bytes = int(max_query_bytes) if max_query_bytes else None  # None: no limit
         self.max_answer_bytes = int(max_answer_bytes) if max_answer_bytes else None  # None: no limit
         self.max_body = max(MAX_BODY, 4 * (self.max_query_bytes or 16 << 20))  # form encoding grows
-        self.pool = QueryPool(str(store_dir), workers)
+        self.query_memory = int(query_memory or 0)  # 0: no limit
+        self.pool = QueryPool(str(store_dir), workers, memory=self.query_memory)
 
     def close(self) -> None:
         """Stop the query workers."""
@@ -243,6 +246,9 @@ class SparqlApp:
             raise Response("400 Bad Request", f"malformed query: {message}\n")
         if kind == "bad_request":
             raise Response("400 Bad Request", f"{message}\n")
+        if kind == "memory":
+            log.warning("query stopped at the memory limit of %d MiB", self.query_memory >> 20)
+            raise Response("503 Service Unavailable", f"{message}\n")
         if kind == "too_large":
             log.warning("answer over %s bytes refused", self.max_answer_bytes)
             raise Response("413 Content Too Large", f"{message}\n")
@@ -329,6 +335,7 @@ def make_app(
     allow_service: Sequence[str] = (),
     max_query_bytes: int = DEFAULT_MAX_QUERY_BYTES,
     max_answer_bytes: int = DEFAULT_MAX_ANSWER_BYTES,
+    query_memory: int = DEFAULT_QUERY_MEMORY,
 ) -> SparqlApp:
     """Build the WSGI application serving ``store_dir``.
 
@@ -342,7 +349,9 @@ def make_app(
     name in ``SERVICE``; any other ``SERVICE`` (all of them by default) gets 400 before it runs,
     so that no client can make the server fetch a URL. A query over ``max_query_bytes`` (UTF-8)
     or nested deeper than :data:`lodpub.serve.guard.MAX_DEPTH` brackets gets 400; an answer
-    over ``max_answer_bytes`` is not sent: the client gets 413 with a message. Call ``app.close()`` when done to stop them.
+    over ``max_answer_bytes`` is not sent: the client gets 413 with a message. A query may
+    allocate ``query_memory`` bytes in its worker (0: no limit); one that needs more stops, its
+    worker is replaced and the client gets 503 with a message. Call ``app.close()`` when done to stop them.
     Raises :class:`lodpub.errors.LodpubError` when the store cannot be opened.
     """
     return SparqlApp(
@@ -356,4 +365,5 @@ def make_app(
         allow_service=allow_service,
         max_query_bytes=max_query_bytes,
         max_answer_bytes=max_answer_bytes,
+        query_memory=query_memory,
     )

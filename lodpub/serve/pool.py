@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import queue
+import signal
 import socket
 import subprocess
 import sys
@@ -26,6 +27,15 @@ class ServerBusy(LodpubError):
     """Every worker stayed busy for longer than the timeout."""
 
 
+def memory_error(limit: int) -> dict:
+    """The answer to a query that needed more than ``limit`` bytes (its worker died or raised)."""
+    return {
+        "status": "error",
+        "kind": "memory",
+        "message": f"query stopped: it needed more than the memory limit of {limit >> 20} MiB a query may use; ask for less (LIMIT, shorter values)",
+    }
+
+
 class QueryPool:
     """A fixed number of worker processes, each with the store open read-only.
 
@@ -33,8 +43,9 @@ class QueryPool:
     on timeout the worker is killed and a fresh one started in its place.
     """
 
-    def __init__(self, store_dir: str, size: int = 2):
+    def __init__(self, store_dir: str, size: int = 2, memory: int = 0):
         self._store_dir = str(store_dir)
+        self.memory = int(memory or 0)  # bytes a query may allocate in its worker (0: no limit)
         self._idle: queue.Queue = queue.Queue()
         self._all: set = set()
         self._ready: set = set()
@@ -50,6 +61,7 @@ class QueryPool:
         env = dict(os.environ)
         root = str(Path(__file__).resolve().parents[2])  # the folder holding the lodpub package
         env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+        env["RUST_BACKTRACE"] = "0"  # a query over the memory limit aborts its worker: one line, not 40
         try:
             proc = subprocess.Popen(
                 [
@@ -57,9 +69,10 @@ class QueryPool:
                     "-c",
                     "import signal; signal.signal(signal.SIGINT, signal.SIG_IGN); "  # Ctrl-C is the server's
                     "import sys; from lodpub.serve.worker import worker_fd_main; "
-                    "worker_fd_main(sys.argv[1], int(sys.argv[2]))",
+                    "worker_fd_main(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]))",
                     self._store_dir,
                     str(child.fileno()),
+                    str(self.memory),
                 ],
                 pass_fds=[child.fileno()],
                 stdin=subprocess.DEVNULL,
@@ -106,10 +119,19 @@ class QueryPool:
             if not conn.poll(timeout):
                 raise QueryTimeout(f"query stopped after the time limit of {timeout:g} s")
             result = conn.recv()
+            if result.get("kind") == "memory":  # a MemoryError: replace the worker all the same
+                return memory_error(self.memory)
             healthy = True
             return result
         except (EOFError, OSError, BrokenPipeError) as e:
-            return {"status": "error", "kind": "internal", "message": f"query worker died: {e}"}
+            try:
+                code = proc.wait(5)
+            except subprocess.TimeoutExpired:
+                code = None
+            # Past the memory limit, Rust aborts (SIGABRT); the kernel's OOM killer sends SIGKILL
+            if self.memory and code in (-signal.SIGABRT, -signal.SIGKILL):
+                return memory_error(self.memory)
+            return {"status": "error", "kind": "internal", "message": f"query worker died: {e or code}"}
         finally:
             if healthy:
                 self._idle.put(worker)

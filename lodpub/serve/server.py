@@ -8,7 +8,7 @@ from typing import Sequence
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from ..uris import DEFAULT_BASE
-from .app import DEFAULT_MAX_ANSWER_BYTES, DEFAULT_MAX_QUERY_BYTES, DEFAULT_MAX_RESULTS, DEFAULT_TIMEOUT, make_app
+from .app import DEFAULT_MAX_ANSWER_BYTES, DEFAULT_MAX_QUERY_BYTES, DEFAULT_MAX_RESULTS, DEFAULT_QUERY_MEMORY, DEFAULT_TIMEOUT, make_app
 
 log = logging.getLogger("lodpub.serve")
 
@@ -42,6 +42,7 @@ def serve(
     allow_service: Sequence[str] = (),
     max_query_bytes: int = DEFAULT_MAX_QUERY_BYTES,
     max_answer_bytes: int = DEFAULT_MAX_ANSWER_BYTES,
+    query_memory: int = DEFAULT_QUERY_MEMORY,
 ) -> None:
     """Serve ``store_dir`` on ``http://host:port/`` until interrupted (see :func:`make_app`)."""
     app = make_app(
@@ -54,6 +55,7 @@ def serve(
         allow_service=allow_service,
         max_query_bytes=max_query_bytes,
         max_answer_bytes=max_answer_bytes,
+        query_memory=query_memory,
     )
     server = make_http_server(app, host, port)
     log.warning("serving %s on http://%s:%d/ (SPARQL endpoint /sparql)", app.store_dir, host, server.server_port)
