@@ -150,3 +150,68 @@ def test_query_memory_option(small_store):
 
     result = CliRunner().invoke(main, ["serve", str(small_store), "--query-memory", "lots"])
     assert result.exit_code == 2 and "--query-memory" in result.output and "not a size" in result.output
+
+
+# ---- fairness: heavy queries do not starve light ones ------------------------------------------
+
+from lodpub.serve import make_app, make_http_server  # noqa: E402
+from lodpub.serve.http import client_of  # noqa: E402
+
+# 20^7 rows to count: far longer than the timeout below on any machine
+HEAVY = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n ?o . ?p ?q ?r . ?s ?t ?u }"
+
+
+@contextmanager
+def in_process(folder, **options):
+    app = make_app(folder, **options)
+    server = make_http_server(app, "127.0.0.1", 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield app, f"http://127.0.0.1:{server.server_port}/sparql"
+    finally:
+        server.shutdown()
+        server.server_close()
+        app.close()
+
+
+def test_two_heavy_clients_do_not_starve_ten_light_ones(small_store):
+    # Before: both workers held by heavy queries until their timeout; ASK waited 10 s (the
+    # timeout), and most got 503. The clients are told apart by X-Forwarded-For (the peer is
+    # loopback, as a reverse proxy beside the server would be).
+    seconds, light, heavy = 10.0, [], []
+    with in_process(small_store, timeout=6, workers=2) as (app, url):
+        end = time.monotonic() + seconds
+
+        def heavy_client(i):
+            with requests.Session() as s:
+                while time.monotonic() < end:
+                    heavy.append(s.post(url, data={"query": HEAVY}, headers={"X-Forwarded-For": f"10.0.0.{i}"}, timeout=60).status_code)
+
+        def light_client(i):
+            with requests.Session() as s:
+                while time.monotonic() < end:
+                    started = time.monotonic()
+                    r = s.get(url, params={"query": "ASK { ?s ?p ?o }"}, headers={"X-Forwarded-For": f"10.0.1.{i}"}, timeout=60)
+                    light.append((r.status_code, time.monotonic() - started))
+                    time.sleep(0.2)
+
+        threads = [threading.Thread(target=heavy_client, args=(i,)) for i in range(2)]
+        for t in threads:
+            t.start()
+        time.sleep(0.5)  # the heavy queries hold both workers first
+        threads += [threading.Thread(target=light_client, args=(i,)) for i in range(10)]
+        for t in threads[2:]:
+            t.start()
+        for t in threads:
+            t.join(120)
+        assert app.pool.extra_started >= 1
+    times = sorted(t for _, t in light)
+    assert [code for code, _ in light if code != 200] == [], light
+    assert len(times) >= 40 and times[len(times) // 2] < 1.0, times
+    assert heavy and set(heavy) <= {503}, heavy  # the heavy ones ran out of time, as before
+
+
+def test_who_the_client_is():
+    assert client_of({"REMOTE_ADDR": "203.0.113.5", "HTTP_X_FORWARDED_FOR": "10.0.0.1"}) == "203.0.113.5"  # no choosing one's name
+    assert client_of({"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "10.0.0.1, 198.51.100.7"}) == "198.51.100.7"
+    assert client_of({"REMOTE_ADDR": "::1"}) == "::1"

@@ -22,10 +22,13 @@ worker *processes*, each holding the store open read-only. A query that exceeds 
 its worker killed (and replaced) and the client gets 503. Each worker may allocate a set amount
 beyond what it holds at rest (``RLIMIT_DATA``, `query_memory`): a query that needs more stops its
 worker, which is replaced, and the client gets 503 with a message. A persistent pool costs well under a
-millisecond per query; starting a fresh interpreter per query would cost ~50 ms.
+millisecond per query; starting a fresh interpreter per query would cost ~50 ms. Clients take
+turns for the workers (the client is the peer's address, or X-Forwarded-For's last address when
+the peer is a proxy on this machine); queries that have run long may hold all but one worker,
+and when slow queries hold them all an extra worker is started for the quick ones (`pool`).
 
 Modules: `http` (responses, parameters, the body), `negotiation` (Accept headers and format names), `results` (the result serialisers),
-`worker` (what a query process runs), `pool` (the processes), `pages` (the HTML pages), `app`
+`worker` (what a query process runs), `pool` (the processes and who gets them), `pages` (the HTML pages), `app`
 (the WSGI application and its routes) and `server` (the standard library's HTTP server).
 """
 

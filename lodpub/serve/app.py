@@ -18,7 +18,7 @@ from ..resources import static_bytes
 from ..uris import DEFAULT_BASE
 from .negotiation import FORMAT_PARAM, RDF_CTYPE, RDF_TYPES, RESULT_CTYPE, RESULT_TYPES, negotiate
 from .guard import QueryRefused, check_query
-from .http import MAX_BODY, UPDATE_RE, Response, forbidden_update, one, params_of, read_body
+from .http import MAX_BODY, UPDATE_RE, Response, client_of, forbidden_update, one, params_of, read_body
 from .pages import page, query_page, resource_page
 from .pool import QueryPool, QueryTimeout, ServerBusy
 
@@ -211,7 +211,7 @@ class SparqlApp:
             "default_graph": params.get("default-graph-uri") or None,
             "named_graphs": params.get("named-graph-uri") or None,
         }
-        result = self._run(job, timeout, query)
+        result = self._run(job, timeout, query, client_of(environ))
         ctype = results_ct if result["kind"] in ("select", "ask") else rdf_ct
         return self._ok(result, ctype)
 
@@ -227,10 +227,10 @@ class SparqlApp:
         rdf_ct = negotiate(accept, list(RDF_TYPES))
         return (RESULT_TYPES.get(results_ct), RDF_TYPES.get(rdf_ct), results_ct, rdf_ct)
 
-    def _run(self, job: dict, timeout: float, query: str | None = None) -> dict:
+    def _run(self, job: dict, timeout: float, query: str | None = None, client: str = "") -> dict:
         t0 = time.perf_counter()
         try:
-            result = self.pool.run(job, timeout)
+            result = self.pool.run(job, timeout, client)
         except QueryTimeout as e:
             log.warning("query timed out after %.1f s", time.perf_counter() - t0)
             raise Response("503 Service Unavailable", f"{e}\n") from None
@@ -291,7 +291,7 @@ class SparqlApp:
                 )
             rdf_fmt = RDF_TYPES.get(ctype)
         if rdf_fmt is None:  # HTML
-            result = self._run({"op": "resource", "iri": iri, "incoming_limit": 200}, self.timeout)
+            result = self._run({"op": "resource", "iri": iri, "incoming_limit": 200}, self.timeout, client=client_of(environ))
             if not result["count"]:
                 raise Response(
                     "404 Not Found",
@@ -304,6 +304,7 @@ class SparqlApp:
         result = self._run(
             {"op": "query", "query": query, "results_format": None, "rdf_format": rdf_fmt, "max_results": self.max_results, "max_bytes": self.max_answer_bytes},
             self.timeout,
+            client=client_of(environ),
         )
         if not result["count"]:
             raise Response("404 Not Found", f"no description of <{iri}> is published here\n")

@@ -1,5 +1,5 @@
 """The small pieces of HTTP the application needs: a response raised as an exception, the URL-encoded
-parameters, the request body within its limit, and the refusal of SPARQL Update."""
+parameters, the request body within its limit, the refusal of SPARQL Update, and who the client is."""
 
 from __future__ import annotations
 
@@ -49,3 +49,15 @@ def read_body(environ, limit: int = MAX_BODY) -> bytes:
 
 def forbidden_update() -> Response:
     return Response("403 Forbidden", "SPARQL Update is not allowed: this endpoint is read-only. Change the data with `lodpub build` and publish again.\n")
+
+
+def client_of(environ) -> str:
+    """Who sends the request, for fairness among clients: the peer's address or, when the peer is
+    this machine (a reverse proxy beside the server), the last address the proxy appended to
+    ``X-Forwarded-For``. A client on another machine cannot choose its name this way."""
+    peer = environ.get("REMOTE_ADDR", "")
+    if peer in ("127.0.0.1", "::1") or peer.startswith("127."):
+        forwarded = environ.get("HTTP_X_FORWARDED_FOR", "").rsplit(",", 1)[-1].strip()
+        if forwarded:
+            return forwarded[:64]
+    return peer
