@@ -15,7 +15,9 @@ What the application serves:
 * ``/`` — a small query page (``lodpub/static/``) with the example queries preloaded.
 * ``/resource?uri=IRI`` and every other path ``/P`` (read as the IRI ``BASE + P``) — the
   description of one resource as Turtle, JSON-LD, N-Triples or an HTML page.
-* ``/lodpub.nq.gz`` — the dump of the folder, when present.
+* ``/index.html`` (the landing page), ``/lodpub.nq.gz`` and the other dumps, ``/catalog.ttl``,
+  ``/budget-lines.csv`` … — the publication's files, by the names of `publish.manifest`, when
+  present (`files`).
 
 Query execution: pyoxigraph cannot cancel a running query, so queries run in a small pool of
 worker *processes*, each holding the store open read-only. A query that exceeds the timeout has
@@ -27,7 +29,7 @@ turns for the workers (the client is the peer's address, or X-Forwarded-For's la
 the peer is a proxy on this machine); queries that have run long may hold all but one worker,
 and when slow queries hold them all an extra worker is started for the quick ones (`pool`).
 
-Modules: `http` (responses, parameters, the body), `negotiation` (Accept headers and format names), `results` (the result serialisers),
+Modules: `http` (responses, parameters, the body), `files` (the publication's files), `negotiation` (Accept headers and format names), `results` (the result serialisers),
 `worker` (what a query process runs), `pool` (the processes and who gets them), `pages` (the HTML pages), `app`
 (the WSGI application and its routes) and `server` (the standard library's HTTP server).
 """

@@ -13,10 +13,11 @@ from urllib.parse import quote, urlencode
 import pyoxigraph as ox
 
 from ..errors import LodpubError
-from ..publish.manifest import NQUADS, store_folder
+from ..publish.manifest import LANDING_PAGE, store_folder
 from ..resources import static_bytes
 from ..uris import DEFAULT_BASE
 from .negotiation import FORMAT_PARAM, RDF_CTYPE, RDF_TYPES, RESULT_CTYPE, RESULT_TYPES, negotiate
+from .files import file_response
 from .guard import QueryRefused, check_query
 from .http import MAX_BODY, UPDATE_RE, Response, client_of, forbidden_update, one, params_of, read_body
 from .pages import page, query_page, resource_page
@@ -58,7 +59,7 @@ class SparqlApp:
         except OSError as e:
             raise LodpubError(f"{store_dir}: cannot open the store read-only: {e}") from e
         self.store_dir = store_dir
-        self.dump = store_dir.parent / NQUADS
+        self.folder = store_dir.parent  # the publication: its files are served beside the endpoint
         self.base = base
         self.timeout = float(timeout)
         self.max_results = int(max_results)
@@ -124,7 +125,7 @@ class SparqlApp:
             return self._sparql(environ, method)
         if method == "POST":
             return Response("405 Method Not Allowed", "POST is only accepted on /sparql\n", headers=[("Allow", "GET, HEAD, OPTIONS")])
-        if path in ("/", "/index.html"):
+        if path == "/" or (path == "/index.html" and not (self.folder / LANDING_PAGE).is_file()):
             return Response("200 OK", query_page(self.title, self.examples, self.base, self.max_results, self.timeout), "text/html; charset=utf-8")
         if path.startswith("/static/"):
             name = path[len("/static/") :]
@@ -138,10 +139,9 @@ class SparqlApp:
                 name.rsplit(".", 1)[-1], "text/plain; charset=utf-8"
             )
             return Response("200 OK", data, ctype, [("Cache-Control", "max-age=3600")])
-        if path == "/" + NQUADS and self.dump.is_file():
-            resp = Response("200 OK", b"", "application/gzip", [("Content-Disposition", f'attachment; filename="{NQUADS}"')])
-            resp.file = self.dump
-            return resp
+        served = file_response(self.folder, path)
+        if served is not None:
+            return served
         params = params_of(environ.get("QUERY_STRING", ""))
         if path == "/resource":
             iri = one(params, "uri")
