@@ -29,7 +29,10 @@ turns for the workers (the client is the peer's address, or X-Forwarded-For's la
 the peer is a proxy on this machine); queries that have run long may hold all but one worker,
 and when slow queries hold them all an extra worker is started for the quick ones (`pool`).
 
-Modules: `http` (responses, parameters, the body), `files` (the publication's files), `negotiation` (Accept headers and format names), `results` (the result serialisers),
+Given a publication folder, the server serves a snapshot of it (hard links beside it) and switches
+to a new snapshot whole when a build replaces the folder (`snapshot`).
+
+Modules: `http` (responses, parameters, the body), `files` (the publication's files), `snapshot` (a consistent view while it is rebuilt), `negotiation` (Accept headers and format names), `results` (the result serialisers),
 `worker` (what a query process runs), `pool` (the processes and who gets them), `pages` (the HTML pages), `app`
 (the WSGI application and its routes) and `server` (the standard library's HTTP server).
 """

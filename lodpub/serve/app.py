@@ -7,6 +7,7 @@ import html
 import logging
 import re
 import time
+from pathlib import Path
 from typing import Sequence
 from urllib.parse import quote, urlencode
 
@@ -21,7 +22,8 @@ from .files import file_response
 from .guard import QueryRefused, check_query
 from .http import MAX_BODY, UPDATE_RE, Response, client_of, forbidden_update, one, params_of, read_body
 from .pages import page, query_page, resource_page
-from .pool import QueryPool, QueryTimeout, ServerBusy
+from .pool import PoolClosed, QueryPool, QueryTimeout, ServerBusy
+from .snapshot import Publication
 
 log = logging.getLogger("lodpub.serve")
 
@@ -49,8 +51,11 @@ class SparqlApp:
         max_query_bytes: int = DEFAULT_MAX_QUERY_BYTES,
         max_answer_bytes: int = DEFAULT_MAX_ANSWER_BYTES,
         query_memory: int = DEFAULT_QUERY_MEMORY,
+        snapshot: bool = True,
+        check_every: float = 2.0,
     ):
-        store_dir = store_folder(store_dir)  # given the publication folder rather than its store
+        given = Path(store_dir)
+        store_dir = store_folder(given)  # given the publication folder rather than its store
         if not store_dir.is_dir():
             raise LodpubError(f"{store_dir}: no store there (run `lodpub build` first)")
         try:
@@ -59,7 +64,6 @@ class SparqlApp:
         except OSError as e:
             raise LodpubError(f"{store_dir}: cannot open the store read-only: {e}") from e
         self.store_dir = store_dir
-        self.folder = store_dir.parent  # the publication: its files are served beside the endpoint
         self.base = base
         self.timeout = float(timeout)
         self.max_results = int(max_results)
@@ -70,11 +74,27 @@ class SparqlApp:
         self.max_answer_bytes = int(max_answer_bytes) if max_answer_bytes else None  # None: no limit
         self.max_body = max(MAX_BODY, 4 * (self.max_query_bytes or 16 << 20))  # form encoding grows
         self.query_memory = int(query_memory or 0)  # 0: no limit
-        self.pool = QueryPool(str(store_dir), workers, memory=self.query_memory)
+        # the publication (its files are served beside the endpoint), as a snapshot switched whole on a rebuild
+        self.publication = Publication(
+            store_dir.parent,
+            store_dir,
+            lambda store: QueryPool(str(store), workers, memory=self.query_memory),
+            snapshot=snapshot and given != store_dir,
+            check_every=check_every,
+            grace=2 * self.timeout + 5,
+        )
+
+    @property
+    def pool(self) -> QueryPool:
+        return self.publication.pool
+
+    @property
+    def folder(self) -> Path:
+        return self.publication.folder
 
     def close(self) -> None:
-        """Stop the query workers."""
-        self.pool.close()
+        """Stop the query workers (and remove the snapshot)."""
+        self.publication.close()
 
     def __call__(self, environ, start_response):
         method = environ.get("REQUEST_METHOD", "GET").upper()
@@ -230,7 +250,10 @@ class SparqlApp:
     def _run(self, job: dict, timeout: float, query: str | None = None, client: str = "") -> dict:
         t0 = time.perf_counter()
         try:
-            result = self.pool.run(job, timeout, client)
+            try:
+                result = self.pool.run(job, timeout, client)
+            except PoolClosed:  # the publication was replaced meanwhile: ask the new one
+                result = self.pool.run(job, timeout, client)
         except QueryTimeout as e:
             log.warning("query timed out after %.1f s", time.perf_counter() - t0)
             raise Response("503 Service Unavailable", f"{e}\n") from None
@@ -324,20 +347,7 @@ class SparqlApp:
         return [("Link", ", ".join(links))]
 
 
-def make_app(
-    store_dir,
-    *,
-    base: str = DEFAULT_BASE,
-    timeout: float = DEFAULT_TIMEOUT,
-    max_results: int = DEFAULT_MAX_RESULTS,
-    examples: Sequence[tuple[str, str]] = (),
-    workers: int = 2,
-    title: str = "lodpub SPARQL endpoint",
-    allow_service: Sequence[str] = (),
-    max_query_bytes: int = DEFAULT_MAX_QUERY_BYTES,
-    max_answer_bytes: int = DEFAULT_MAX_ANSWER_BYTES,
-    query_memory: int = DEFAULT_QUERY_MEMORY,
-) -> SparqlApp:
+def make_app(store_dir, **options) -> SparqlApp:
     """Build the WSGI application serving ``store_dir``.
 
     ``store_dir`` is the publication folder (``DIR``, holding ``store/``) or its ``store/``
@@ -352,19 +362,10 @@ def make_app(
     or nested deeper than :data:`lodpub.serve.guard.MAX_DEPTH` brackets gets 400; an answer
     over ``max_answer_bytes`` is not sent: the client gets 413 with a message. A query may
     allocate ``query_memory`` bytes in its worker (0: no limit); one that needs more stops, its
-    worker is replaced and the client gets 503 with a message. Call ``app.close()`` when done to stop them.
+    worker is replaced and the client gets 503 with a message. Given the publication folder and
+    ``snapshot``, the server serves a snapshot of it (hard links, `snapshot`) and switches to a new
+    one whole when a build replaces the folder (looked at every ``check_every`` seconds). The
+    options are the keywords of :class:`SparqlApp`. Call ``app.close()`` when done to stop them.
     Raises :class:`lodpub.errors.LodpubError` when the store cannot be opened.
     """
-    return SparqlApp(
-        store_dir,
-        base=base,
-        timeout=timeout,
-        max_results=max_results,
-        examples=examples,
-        workers=workers,
-        title=title,
-        allow_service=allow_service,
-        max_query_bytes=max_query_bytes,
-        max_answer_bytes=max_answer_bytes,
-        query_memory=query_memory,
-    )
+    return SparqlApp(store_dir, **options)

@@ -45,6 +45,10 @@ class ServerBusy(LodpubError):
     """No worker became free for a query within the timeout."""
 
 
+class PoolClosed(LodpubError):
+    """The pool was closed or retired (the publication was replaced): ask the current one."""
+
+
 def memory_error(limit: int) -> dict:
     """The answer to a query that needed more than ``limit`` bytes (its worker died or raised)."""
     return {
@@ -188,8 +192,11 @@ class QueryPool:
                 self._assign()
                 if ticket.worker is not None:
                     return ticket.worker
+                if self._closed:
+                    self._waiting.remove(ticket)
+                    raise PoolClosed("query pool is closed")
                 remaining = deadline - time.monotonic()
-                if remaining <= 0 or self._closed:
+                if remaining <= 0:
                     self._waiting.remove(ticket)
                     raise ServerBusy(f"no query worker became free in {timeout:g} s" + (" (this client's queries have been slow)" if slow else ""))
                 self._cond.wait(min(remaining, 0.1))
@@ -229,7 +236,7 @@ class QueryPool:
     def run(self, job: dict, timeout: float, client: str = "") -> dict:
         """Run one job; raise QueryTimeout / ServerBusy."""
         if self._closed:
-            raise LodpubError("query pool is closed")
+            raise PoolClosed("query pool is closed")
         worker = self._acquire(job, timeout, client)
         conn = worker.conn
         healthy = False
@@ -266,6 +273,18 @@ class QueryPool:
         """The process ids of the workers now running."""
         with self._cond:
             return [w.proc.pid for w in self._all]
+
+    def retire(self) -> None:
+        """Take no more jobs (:class:`PoolClosed`); stop the idle workers now, the busy ones when
+        their job ends. :meth:`close` later stops any still running."""
+        with self._cond:
+            self._closed = True
+            idle, self._idle = self._idle, []
+            for w in idle:
+                self._all.discard(w)
+            self._cond.notify_all()
+        for w in idle:
+            self._stop(w)
 
     def close(self) -> None:
         """Stop every worker."""
