@@ -395,9 +395,16 @@ def example_queries() -> list[tuple[str, str]]:
     metavar="SIZE",
     help="Memory a query may take in its worker process (0: no limit); a query that needs more gets 503.",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=2,
+    show_default=True,
+    help="Query processes; while slow queries hold them all, up to as many again start for the others.",
+)
 @lodpub_errors
-def serve(folder, host, port, timeout, max_results, allow_service, max_query_bytes, max_answer_bytes, query_memory):
-    """Serve the store over the SPARQL 1.1 Protocol, with a query page at /.
+def serve(folder, host, port, timeout, max_results, allow_service, max_query_bytes, max_answer_bytes, query_memory, workers):
+    """Serve a publication: SPARQL 1.1 endpoint, query page at / and its files.
 
     Example: lodpub serve out --port 8000   (then open http://127.0.0.1:8000/)
     """
@@ -434,6 +441,7 @@ def serve(folder, host, port, timeout, max_results, allow_service, max_query_byt
             max_query_bytes=max_query_bytes,
             max_answer_bytes=max_answer_bytes,
             query_memory=query_memory,
+            workers=workers,
         )
     finally:
         signal.signal(signal.SIGINT, previous)
