@@ -215,3 +215,23 @@ def test_who_the_client_is():
     assert client_of({"REMOTE_ADDR": "203.0.113.5", "HTTP_X_FORWARDED_FOR": "10.0.0.1"}) == "203.0.113.5"  # no choosing one's name
     assert client_of({"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "10.0.0.1, 198.51.100.7"}) == "198.51.100.7"
     assert client_of({"REMOTE_ADDR": "::1"}) == "::1"
+
+
+def test_a_quick_query_from_an_address_that_sent_a_heavy_one_stays_quick(small_store):
+    # Clients behind one address (no X-Forwarded-For) share its slow mark; a text that ran quickly
+    # lately still goes ahead, while a second heavy query waits for the first.
+    ask = "ASK { ?s ?p ?o }"
+    with in_process(small_store, timeout=4, workers=2) as (app, url):
+        assert requests.get(url, params={"query": ask}, timeout=30).json()["boolean"] is True
+        heavy = []
+        threads = [threading.Thread(target=lambda: heavy.append(requests.post(url, data={"query": HEAVY}, timeout=60).status_code)) for _ in range(2)]
+        threads[0].start()
+        time.sleep(1.5)  # the first heavy query has run long: this address is marked slow
+        threads[1].start()
+        time.sleep(0.3)
+        started = time.monotonic()
+        r = requests.get(url, params={"query": ask}, timeout=30)
+        assert r.status_code == 200 and time.monotonic() - started < 1.0, time.monotonic() - started
+        for t in threads:
+            t.join(60)
+        assert heavy == [503, 503]

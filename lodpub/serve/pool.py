@@ -9,8 +9,9 @@ Fairness, so that a few clients sending heavy queries cannot starve the others:
 * a free worker goes to the waiting query whose client has the fewest queries running, then to
   the one that came first (clients take turns instead of queueing behind one another);
 * a query that has run longer than ``slow_after`` seconds marks its client and its text as *slow*
-  for ``SLOW_MEMORY`` seconds. Slow queries (marked client or text) may hold at most
-  ``size - 1`` workers (1 with a single worker): at least one worker stays for the others;
+  for ``SLOW_MEMORY`` seconds (one that ran quicker marks its text *quick*). Slow queries (a marked
+  text, or a marked client's text not known quick) may hold at most ``size - 1`` workers (1 with a
+  single worker): at least one worker stays for the others;
 * when every worker is busy, one of them with a slow query, and a quick query waits, the pool
   starts an extra worker (up to ``2 * size`` in all); the extra workers stop when no slow query runs.
 """
@@ -150,6 +151,7 @@ class QueryPool:
             for name in sorted(self._marks, key=self._marks.get)[: MAX_MARKS // 2]:
                 del self._marks[name]
         self._marks["client " + ticket.client] = self._marks["query " + ticket.key] = now + SLOW_MEMORY
+        self._marks.pop("fast " + ticket.key, None)
 
     def _assign(self) -> None:
         """Give idle workers to waiting tickets (called with the lock held)."""
@@ -185,7 +187,8 @@ class QueryPool:
         deadline = time.monotonic() + timeout
         with self._cond:
             now = time.monotonic()
-            slow = self._is_marked("client " + client, now) or self._is_marked("query " + key, now)
+            # a text that ran quickly lately stays quick, whoever sends it (clients behind one address)
+            slow = self._is_marked("query " + key, now) or (self._is_marked("client " + client, now) and not self._is_marked("fast " + key, now))
             ticket = _Ticket(next(self._seq), client, key, slow)
             self._waiting.append(ticket)
             while True:
@@ -208,6 +211,8 @@ class QueryPool:
             now = time.monotonic()
             if now - worker.started > self.slow_after:
                 self._mark(ticket, now)
+            elif healthy and not self._is_marked("query " + ticket.key, now):
+                self._marks["fast " + ticket.key] = now + SLOW_MEMORY
             worker.ticket = None
             left = self._running.get(ticket.client, 1) - 1
             if left:
