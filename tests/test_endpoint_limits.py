@@ -231,7 +231,7 @@ def test_a_quick_query_from_an_address_that_sent_a_heavy_one_stays_quick(small_s
         time.sleep(0.3)
         started = time.monotonic()
         r = requests.get(url, params={"query": ask}, timeout=30)
-        assert r.status_code == 200 and time.monotonic() - started < 1.0, time.monotonic() - started
+        assert r.status_code == 200 and time.monotonic() - started < 2.0, time.monotonic() - started  # 4 s: waiting for the first
         for t in threads:
             t.join(60)
         assert heavy == [503, 503]

@@ -153,15 +153,19 @@ class QueryPool:
         self._marks["client " + ticket.client] = self._marks["query " + ticket.key] = now + SLOW_MEMORY
         self._marks.pop("fast " + ticket.key, None)
 
-    def _assign(self) -> None:
-        """Give idle workers to waiting tickets (called with the lock held)."""
-        now = time.monotonic()
+    def _busy(self, now: float) -> list[_Worker]:
+        """The busy workers, those whose query has now run long marked slow (lock held)."""
         busy = [w for w in self._all if w.ticket is not None]
         for w in busy:
             if not w.slow and w.ready and now - w.started > self.slow_after:
                 w.slow = True
                 self._mark(w.ticket, now)
-        slow_busy = sum(w.slow for w in busy)
+        return busy
+
+    def _assign(self) -> None:
+        """Give idle workers to waiting tickets (called with the lock held)."""
+        now = time.monotonic()
+        slow_busy = sum(w.slow for w in self._busy(now))
         slow_cap = max(1, self.size - 1)
         while self._waiting:
             eligible = [t for t in self._waiting if not t.slow or slow_busy < slow_cap]
@@ -187,6 +191,7 @@ class QueryPool:
         deadline = time.monotonic() + timeout
         with self._cond:
             now = time.monotonic()
+            self._busy(now)  # a query running long right now marks its text and client first
             # a text that ran quickly lately stays quick, whoever sends it (clients behind one address)
             slow = self._is_marked("query " + key, now) or (self._is_marked("client " + client, now) and not self._is_marked("fast " + key, now))
             ticket = _Ticket(next(self._seq), client, key, slow)
