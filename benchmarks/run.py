@@ -274,7 +274,7 @@ def main() -> None:
         if "pdf_corpus" in previous and "pdf_corpus" not in results:
             results["pdf_corpus"] = previous["pdf_corpus"]
     (ROOT / "benchmarks" / "results.json").write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    args.output.write_text(render(results) + size_section() + validation_section(), encoding="utf-8")
+    args.output.write_text(render(results) + size_section() + validation_section() + load_section(), encoding="utf-8")
     print(f"wrote {args.output}")
 
 
@@ -421,6 +421,14 @@ def size_section() -> str:
     return section()
 
 
+def load_section() -> str:
+    """The section benchmarks/load.py keeps in BENCHMARKS.md (the endpoint under load)."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from load import section
+
+    return section()
+
+
 def validation_section() -> str:
     """The section benchmarks/validation.py keeps in BENCHMARKS.md (one document's validation)."""
     sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -432,6 +440,6 @@ def validation_section() -> str:
 if __name__ == "__main__":
     if sys.argv[1:] == ["--render"]:  # rewrite BENCHMARKS.md from benchmarks/results.json
         results = json.loads((ROOT / "benchmarks" / "results.json").read_text(encoding="utf-8"))
-        (ROOT / "BENCHMARKS.md").write_text(render(results) + size_section() + validation_section(), encoding="utf-8")
+        (ROOT / "BENCHMARKS.md").write_text(render(results) + size_section() + validation_section() + load_section(), encoding="utf-8")
     else:
         main()

@@ -209,9 +209,17 @@ def query(sparql, folder, fmt):
 )
 @size_option("--max-query-bytes", "100KB", "Largest query text accepted; a larger one gets 400.")
 @size_option("--max-answer-bytes", "50MB", "Largest answer sent; a query whose answer is larger gets 413.")
+@size_option("--query-memory", "1GiB", "Memory a query may take in its worker process (0: no limit); a query that needs more gets 503.")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=2,
+    show_default=True,
+    help="Query processes; while slow queries hold them all, up to as many again start for the others.",
+)
 @lodpub_errors
-def serve(folder, host, port, timeout, max_results, allow_service, max_query_bytes, max_answer_bytes):
-    """Serve the store over the SPARQL 1.1 Protocol, with a query page at /.
+def serve(folder, host, port, timeout, max_results, allow_service, max_query_bytes, max_answer_bytes, query_memory, workers):
+    """Serve a publication: SPARQL 1.1 endpoint, query page at / and its files.
 
     Example: lodpub serve out --port 8000   (then open http://127.0.0.1:8000/)
     """
@@ -241,6 +249,8 @@ def serve(folder, host, port, timeout, max_results, allow_service, max_query_byt
             allow_service=allow_service,
             max_query_bytes=max_query_bytes,
             max_answer_bytes=max_answer_bytes,
+            query_memory=query_memory,
+            workers=workers,
         )
     finally:
         signal.signal(signal.SIGINT, previous)

@@ -502,3 +502,24 @@ def test_serves_the_example_build(example_build, example_store):
         assert r.status_code == 200 and "<table" in r.text
         r = requests.get(f"{u}/doc/{docid}", headers={"Accept": "text/turtle"})
         assert r.status_code == 200 and len(list(ox.parse(r.content, format=ox.RdfFormat.TURTLE))) > 0
+
+
+def test_serves_the_publications_files(example_build):
+    """One command hosts a publication: its files by their names beside the endpoint, nothing else."""
+    from lodpub.publish.manifest import CATALOGUE, CSV_NAME, DUMPS, LANDING_PAGE
+    from lodpub.serve.files import NAMES
+
+    _, out = example_build
+    with running(make_app(out, base=BASE, examples=EXAMPLES, workers=1)) as u:
+        present = [name for name in NAMES if (out / name).is_file()]
+        assert {LANDING_PAGE, CATALOGUE, CSV_NAME, *DUMPS} <= set(present)
+        for name in present:
+            r = requests.get(f"{u}/{name}", timeout=30)
+            assert r.status_code == 200 and r.content == (out / name).read_bytes(), name
+        assert requests.get(f"{u}/{CSV_NAME}", timeout=30).headers["Content-Type"].startswith("text/csv")
+        assert requests.get(f"{u}/{CATALOGUE}", timeout=30).headers["Content-Type"].startswith("text/turtle")
+        landing = requests.get(f"{u}/{LANDING_PAGE}", timeout=30)
+        assert landing.headers["Content-Type"].startswith("text/html") and "catalog.ttl" in landing.text
+        assert "SPARQL" in requests.get(f"{u}/", timeout=30).text  # / stays the query page
+        for other in ("store/CURRENT", "store", "%2e%2e/x", "etc/passwd", ".out.lock"):
+            assert requests.get(f"{u}/{other}", timeout=30, headers={"Accept": "text/turtle"}).status_code in (400, 404), other

@@ -15,19 +15,29 @@ What the application serves:
 * ``/`` — a small query page (``lodpub/static/``) with the example queries preloaded.
 * ``/resource?uri=IRI`` and every other path ``/P`` (read as the IRI ``BASE + P``) — the
   description of one resource as Turtle, JSON-LD, N-Triples or an HTML page.
-* ``/lodpub.nq.gz`` — the dump of the folder, when present.
+* ``/index.html`` (the landing page), ``/lodpub.nq.gz`` and the other dumps, ``/catalog.ttl``,
+  ``/budget-lines.csv`` … — the publication's files, by the names of `publish.manifest`, when
+  present (`files`).
 
 Query execution: pyoxigraph cannot cancel a running query, so queries run in a small pool of
 worker *processes*, each holding the store open read-only. A query that exceeds the timeout has
-its worker killed (and replaced) and the client gets 503. A persistent pool costs well under a
-millisecond per query; starting a fresh interpreter per query would cost ~50 ms.
+its worker killed (and replaced) and the client gets 503. Each worker may allocate a set amount
+beyond what it holds at rest (``RLIMIT_DATA``, `query_memory`): a query that needs more stops its
+worker, which is replaced, and the client gets 503 with a message. A persistent pool costs well under a
+millisecond per query; starting a fresh interpreter per query would cost ~50 ms. Clients take
+turns for the workers (the client is the peer's address, or X-Forwarded-For's last address when
+the peer is a proxy on this machine); queries that have run long may hold all but one worker,
+and when slow queries hold them all an extra worker is started for the quick ones (`pool`).
 
-Modules: `negotiation` (Accept headers and format names), `results` (the result serialisers),
-`worker` (what a query process runs), `pool` (the processes), `pages` (the HTML pages), `app`
+Given a publication folder, the server serves a snapshot of it (hard links beside it) and switches
+to a new snapshot whole when a build replaces the folder (`snapshot`).
+
+Modules: `http` (responses, parameters, the body), `files` (the publication's files), `snapshot` (a consistent view while it is rebuilt), `negotiation` (Accept headers and format names), `results` (the result serialisers),
+`worker` (what a query process runs), `pool` (the processes and who gets them), `pages` (the HTML pages), `app`
 (the WSGI application and its routes) and `server` (the standard library's HTTP server).
 """
 
-from .app import DEFAULT_MAX_ANSWER_BYTES, DEFAULT_MAX_QUERY_BYTES, DEFAULT_MAX_RESULTS, DEFAULT_TIMEOUT, SparqlApp, make_app
+from .app import DEFAULT_MAX_ANSWER_BYTES, DEFAULT_MAX_QUERY_BYTES, DEFAULT_MAX_RESULTS, DEFAULT_QUERY_MEMORY, DEFAULT_TIMEOUT, SparqlApp, make_app
 from .negotiation import negotiate, parse_accept
 from .pool import QueryPool, QueryTimeout, ServerBusy
 from .results import serialize_boolean, serialize_solutions, serialize_triples
@@ -51,4 +61,5 @@ __all__ = [
     "DEFAULT_MAX_RESULTS",
     "DEFAULT_MAX_QUERY_BYTES",
     "DEFAULT_MAX_ANSWER_BYTES",
+    "DEFAULT_QUERY_MEMORY",
 ]

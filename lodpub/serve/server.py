@@ -19,6 +19,7 @@ log = logging.getLogger("lodpub.serve")
 class _ThreadingWSGIServer(socketserver.ThreadingMixIn, WSGIServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 128  # socketserver's 5 refused connections under 50 clients (benchmarks/load.py)
 
 
 class _Handler(WSGIRequestHandler):

@@ -4,6 +4,7 @@ or everything a resource's page shows) sent over a socket by the pool."""
 from __future__ import annotations
 
 import re
+import sys
 import threading
 from multiprocessing.connection import Connection
 
@@ -198,19 +199,41 @@ def _run_resource(store, job: dict) -> dict:
     }
 
 
-def worker_fd_main(store_dir: str, fd: int) -> None:  # pragma: no cover - a child process
-    """Entry point of a query worker: serve jobs over the socket ``fd``."""
-    _worker_main(store_dir, Connection(fd))
+def worker_fd_main(store_dir: str, fd: int, memory: int = 0) -> None:  # pragma: no cover - a child process
+    """Entry point of a query worker: serve jobs over the socket ``fd``, each query allowed
+    ``memory`` bytes beyond what the worker holds when ready (0: no limit)."""
+    _worker_main(store_dir, Connection(fd), memory)
 
 
-def _worker_main(store_dir: str, conn) -> None:  # pragma: no cover - runs in a child process
+def _data_bytes() -> int:
+    """The process's private writable memory (VmData), which RLIMIT_DATA bounds."""
+    with open("/proc/self/status", encoding="ascii") as f:
+        for line in f:
+            if line.startswith("VmData:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
+def limit_memory(memory: int) -> None:  # pragma: no cover - runs in a child process
+    """Let the process allocate ``memory`` bytes more than it holds now, and no more: past that,
+    an allocation fails (Rust aborts the process, Python raises MemoryError), and the pool answers
+    503. VmData already counts the reserved query stack (WORKER_STACK), so it is left out of the
+    budget; only what a query allocates counts."""
+    if memory and sys.platform.startswith("linux"):
+        import resource
+
+        limit = _data_bytes() + memory
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+
+
+def _worker_main(store_dir: str, conn, memory: int = 0) -> None:  # pragma: no cover - runs in a child process
     threading.stack_size(WORKER_STACK)
-    thread = threading.Thread(target=_serve_jobs, args=(store_dir, conn), name="lodpub-query")
+    thread = threading.Thread(target=_serve_jobs, args=(store_dir, conn, memory), name="lodpub-query")
     thread.start()
     thread.join()
 
 
-def _serve_jobs(store_dir: str, conn) -> None:  # pragma: no cover - runs in a child process
+def _serve_jobs(store_dir: str, conn, memory: int = 0) -> None:  # pragma: no cover - runs in a child process
     try:
         store = ox.Store.read_only(store_dir)
     except Exception as e:  # report the failure instead of the ready signal, then exit
@@ -218,6 +241,7 @@ def _serve_jobs(store_dir: str, conn) -> None:  # pragma: no cover - runs in a c
             conn.send({"status": "error", "kind": "internal", "message": f"cannot open store {store_dir}: {e}"})
         finally:
             return
+    limit_memory(memory)
     conn.send({"status": "ready"})
     while True:
         try:
@@ -235,6 +259,8 @@ def _serve_jobs(store_dir: str, conn) -> None:  # pragma: no cover - runs in a c
                 result = {"status": "error", "kind": "internal", "message": "unknown op"}
         except SyntaxError as e:
             result = {"status": "error", "kind": "syntax", "message": str(e)}
+        except MemoryError:
+            result = {"status": "error", "kind": "memory", "message": ""}
         except ValueError as e:  # bad IRI in default-graph-uri and the like
             result = {"status": "error", "kind": "bad_request", "message": str(e)}
         except Exception as e:
