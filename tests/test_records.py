@@ -351,3 +351,35 @@ def test_ordinal_levels():
     from lodpub.records.two_sided import ordinal_level
 
     assert [ordinal_level(t) for t in ("本年收入", "一、本年收入", "（一）一般公共预算", "(二)政府性基金", "1.事业收入", "（1）其他")] == [0, 1, 2, 2, 3, 4]
+
+
+def test_a_procurement_table_by_category_then_unit_then_purchase(tmp_path):
+    """苏州 政府采购支出表: a category row (货物), the unit's row inside it, then its purchases (专项名称,
+    经济科目, 采购品目名称): the category row is its subtotal, not a total of the table; the department's own
+    row repeating it is reported as skipped; the purchases carry their category."""
+    records = read(
+        tmp_path,
+        "2026年度苏州市某某局部门预算公开",
+        "政府采购支出表",
+        "单位：万元",
+        "采购品目大类 | 专项名称 | 经济科目 | 采购品目名称 | 采购组织形式 | 一般公共预算资金 | 总计",
+        "合计 |  |  |  |  | 188.50 | 188.50",
+        "货物 |  |  |  |  | 5.50 | 5.50",
+        "苏州市某某局 |  |  |  |  | 5.50 | 5.50",
+        " | 定额 | 办公费 | 复印纸 | 集中采购 | 1.30 | 1.30",
+        " | 设备购置 | 办公设备购置 | 便携式计算机 | 集中采购 | 4.20 | 4.20",
+        "服务 |  |  |  |  | 183.00 | 183.00",
+        "苏州市某某局 |  |  |  |  | 183.00 | 183.00",
+        " | 物业管理费 | 物业管理费 | 物业管理服务 | 分散采购 | 183.00 | 183.00",
+    )
+    rows = {(o.row, o.role, o.dims.get("lp:procurementCategory")) for o in records.observations}
+    assert rows == {
+        (1, "total", "_T"),
+        (2, "subtotal", "goods"),
+        (4, "item", "goods"),
+        (5, "item", "goods"),
+        (6, "subtotal", "services"),
+        (8, "item", "services"),
+    }
+    assert sorted((s.row, s.printed) for s in records.skipped) == [(3, "5.50"), (3, "5.50"), (7, "183.00"), (7, "183.00")]
+    assert all("repeats the subtotal of the procurement category" in s.reason for s in records.skipped)

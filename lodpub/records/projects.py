@@ -7,18 +7,40 @@ from decimal import Decimal
 
 from ..recognise.text import CODE, is_amount, normalise
 from .model import DEPT, TOTAL, DocumentRecords, Project, parse_amount
+from .codes import load_labels
 from .reader import TableReader, cell
+from .row_keys import procurement_category
 
 
 def read_projects(reader: TableReader) -> None:
     keys = reader.key_columns()
     amounts = reader.amount_columns()
     doc = reader.doc
+    totals = load_labels()["totals"]
+    category = ""  # the procurement category printed above (货物, 服务): its subtotal rows follow
+    category_figures: list[str] = []  # the figures printed on that category's row
     for r, line in enumerate(reader.table.rows, start=1):
         used = {j for j in keys.values() if j is not None}
         kind, name, unit_name = (cell(line, keys.get(k)) for k in ("type", "project_name", "project_unit"))
+        label = name or unit_name
         if not kind and not name and not unit_name:
             role, row_dims = "total", {"lp:project": TOTAL, "lp:organisation": DEPT}
+            other = next((cell(line, j) for j in keys.values() if j is not None and cell(line, j)), "")
+            if other and normalise(other) not in totals and "lp:procurementCategory" in reader.dimensions:
+                # 政府采购支出表 (苏州, 江苏): a category (货物, 服务), then a unit's row inside it, over the
+                # purchases printed under them: subtotals of the category, not totals of the table
+                named = procurement_category(other)
+                category = named or category
+                figures = [cell(line, c.index) for c in amounts]
+                org = DEPT if named else reader.org_key(None, other)  # a unit's row inside the category: its subtotal
+                if category and not named and figures == category_figures and org == DEPT:
+                    # the department's own row inside its category, the category's only unit: the same figures again
+                    reader.account_rest(r, line, used, f"repeats the subtotal of the procurement category above (“{other}”, the category's only unit)")
+                    continue
+                if category:
+                    role, label = "subtotal", other
+                    row_dims = {"lp:project": TOTAL, "lp:organisation": org, "lp:procurementCategory": category}
+                    category_figures = figures if named else category_figures
         elif CODE.match(name):
             role, row_dims = "subtotal", {"lp:project": TOTAL, "lp:organisation": reader.org_key(name, unit_name)}
         else:
@@ -34,6 +56,8 @@ def read_projects(reader: TableReader) -> None:
             )
             doc.projects.append(project)
             role, row_dims = "item", {"lp:project": project.key, "lp:organisation": org}
+            if category:
+                row_dims["lp:procurementCategory"] = category  # a purchase under the category printed above
         for col in amounts:
             j = col.index
             if not cell(line, j):
@@ -42,7 +66,7 @@ def read_projects(reader: TableReader) -> None:
             if not is_amount(line.cells[j]):
                 reader.skip(r, line, j, f"not a number: “{line.cells[j]}”")
                 continue
-            reader.observe(r, line, j, role, name or unit_name, col.label, reader.dims(row_dims, col.dims), phase=reader.column_phase(col), year=col.year)
+            reader.observe(r, line, j, role, label, col.label, reader.dims(row_dims, col.dims), phase=reader.column_phase(col), year=col.year)
         reader.account_rest(r, line, used)
 
 
