@@ -82,6 +82,7 @@ def build(inputs, out, base, jobs, issued, license_iri, endpoint, cache, togethe
     from .build import document_lines
     from .publish.catalogue import About
     from .sources import distinct_inputs, expand_inputs
+    from .uris import is_placeholder
     from .validate import summary_lines
 
     if issued is None:
@@ -108,6 +109,8 @@ def build(inputs, out, base, jobs, issued, license_iri, endpoint, cache, togethe
     pub = result.publication
     given_twice = f" ({len(result.duplicates)} given twice, counted once)" if result.duplicates else ""
     click.echo(f"published {pub.triples} triples from {len(result.succeeded)} document(s){given_twice} to {printable(str(pub.out))}")
+    if is_placeholder(base):
+        click.echo(f"warning: the base {base} is a placeholder: every link of the publication is dead (set --base to where it will be served)", err=True)
     if result.failed or (strict and not result.validation.conforms(strict)):
         sys.exit(1)
 

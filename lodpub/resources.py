@@ -11,6 +11,7 @@ and from an installed wheel.
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -32,6 +33,20 @@ SHAPES = _data_folder("shapes")
 SCHEMAS = MAPPINGS / "schemas"  # a JSON Schema per YAML spec of mappings/ (lodpub.specs checks the specs with them)
 QUERIES = _PACKAGE / "queries"
 CODE = _PACKAGE  # lodpub's own modules (what a cached result depends on, with the data folders)
+
+
+# YASGUI, the SPARQL editor of the query page of `lodpub serve`: installed by scripts/setup with npm
+# into the repository's node_modules (not committed, not in a wheel); LODPUB_YASGUI names another
+# folder holding its build (yasgui.min.js, yasgui.min.css), or "none" for the plain page
+YASGUI_FILES = ("yasgui.min.js", "yasgui.min.css")
+YASGUI_BUILD = _PACKAGE.parent / "node_modules" / "@zazuko" / "yasgui" / "build"
+
+
+def yasgui_folder() -> Path | None:
+    """The folder of YASGUI's build when it is installed, else None (looked up when asked)."""
+    given = os.environ.get("LODPUB_YASGUI")
+    folder = Path(given) if given else YASGUI_BUILD
+    return folder if all((folder / name).is_file() for name in YASGUI_FILES) else None
 
 
 def spec_schema(spec: str | Path) -> Path | None:

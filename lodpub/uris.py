@@ -15,10 +15,19 @@ from typing import Iterable, NamedTuple
 
 DEFAULT_BASE = "https://data.example.org/lodpub/"
 
+# hosts reserved for examples (RFC 2606, RFC 6761): a base on one of them is a placeholder, its links lead nowhere
+_PLACEHOLDER_HOST = re.compile(r"^[a-z]+://([^/@]*@)?([^/:]*\.)?(example\.(org|com|net)|[^/:]*\.(example|invalid|test))(:\d+)?(/|$)", re.I)
+
 LODPUB = "https://w3id.org/lodpub/"
 ONTOLOGY = LODPUB + "ontology#"
 CODE = LODPUB + "code/"
 DSD = LODPUB + "dsd/"
+
+
+def is_placeholder(base: str) -> bool:
+    """Whether a base is a placeholder (DEFAULT_BASE, or any address on a host reserved for examples):
+    nothing is served there, so every link of a publication made with it is dead."""
+    return base == DEFAULT_BASE or bool(_PLACEHOLDER_HOST.match(base or ""))
 
 
 def orgid(name: str) -> str:

@@ -25,13 +25,17 @@ SELECT ?department ?year ?phase ?class (SUM(?amount) AS ?yuan) WHERE {{
 GROUP BY ?department ?year ?phase ?class
 """
 
-# The 合计 column of each 部门收入预算表, by budget unit.
+# The 合计 column of each 部门收入预算表, by budget unit: its code, else (a code printed that is no
+# code, so no organisation of the shared graph) the name its row prints.
 UNIT_QUERY = f"""
 SELECT ?department ?year ?phase ?code (SUM(?amount) AS ?yuan) WHERE {{
   ?line qb:dataSet ?table ; lp:rowRole <{CODE}row-role/item> ; lp:fundingSource <{CODE}funding/_T> ;
         lp:organisation ?u ; lp:fiscalYear ?y ; lp:budgetPhase ?ph ; lp:amount ?amount .
   ?table qb:structure <{DSD}income-by-unit> ; dcterms:isPartOf/dcterms:publisher/skos:prefLabel ?department .
-  ?u a lp:BudgetUnit ; skos:notation ?code .
+  OPTIONAL {{ ?u skos:notation ?notation }}
+  OPTIONAL {{ ?u skos:prefLabel ?name {ZH.format(v="name")} }}
+  OPTIONAL {{ ?line lp:rowLabel ?label }}
+  BIND(COALESCE(?notation, CONCAT("name:", COALESCE(?name, REPLACE(?label, "\\\\s+", "")))) AS ?code)
   OPTIONAL {{ ?ph skos:prefLabel ?phase {ZH.format(v="phase")} }}
   BIND(STR(?y) AS ?year)
 }}

@@ -212,7 +212,7 @@ def test_years_side_by_side(tmp_path):
     figure = html[html.index('data-chart="function"') :]
     figure = figure[: figure.index("</figure>")]
     assert "2023 年预算" in figure and "2024 年预算" in figure
-    assert figure.count("<rect") == 8  # 4 classes × 2 years
+    assert figure.count("<rect") == 16  # 4 classes × 2 years, drawn wide and narrow (for a phone)
     assert html.count('class="document"') == 2
     assert "2023 年预算 合计 4,212.99 万元" in html
 

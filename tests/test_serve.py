@@ -116,7 +116,7 @@ def running(app):
 
 @pytest.fixture(scope="module")
 def url(publication):
-    with running(make_app(publication, base=BASE, timeout=20, max_results=10000, examples=EXAMPLES, workers=2)) as u:
+    with running(make_app(publication, base=BASE, timeout=20, max_results=10000, examples=EXAMPLES, workers=2, yasgui=None)) as u:
         yield u
 
 

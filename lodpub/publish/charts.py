@@ -15,6 +15,7 @@ from .manifest import CSV_ENCODING
 
 # Departments drawn on the page: beyond this, the largest (by the sum of their function chart)
 MAX_CHARTED_DEPARTMENTS = 30
+NAMED = "name:"  # the key of a unit charted by its printed name (it has no code)
 PALETTE = ["#2563eb", "#f59e0b", "#10b981", "#ef4444", "#8b5cf6", "#0ea5e9", "#84cc16", "#ec4899"]
 
 
@@ -39,24 +40,31 @@ def bar_chart(
     title: str,
     colours: list[str] | None = None,
     width: int = 1000,
+    narrow: bool = False,
 ) -> str:
-    """Horizontal bars: one group per category (key, label), one bar per series (years side by side)."""
+    """Horizontal bars: one group per category (key, label), one bar per series (years side by side);
+    `narrow`: each category's label above its bars (for a phone's width)."""
     colours = colours or PALETTE
-    label_w = min(max([_text_width(label, 15) for _, label in categories] + [120]) + 24, 460)
+    label_w = 0 if narrow else min(max([_text_width(label, 15) for _, label in categories] + [120]) + 24, 460)
     value_w, bar_h, gap, group_gap, top = 130, 22, 4, 14, 8
     plot_w = width - label_w - value_w
     biggest = max([v for v in values.values()] + [Decimal(1)])
-    group_h = len(series) * bar_h + (len(series) - 1) * gap
+    group_h = len(series) * bar_h + (len(series) - 1) * gap + (22 if narrow else 0)
     height = top + len(categories) * (group_h + group_gap) + 4
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{e(title)}" width="100%" '
         f'viewBox="0 0 {width} {height}" preserveAspectRatio="xMinYMin meet">'
     ]
-    parts.append(f'<line x1="{label_w}" y1="{top - 4}" x2="{label_w}" y2="{height - 4}" stroke="#9ca3af" stroke-width="1"/>')
+    if not narrow:
+        parts.append(f'<line x1="{label_w}" y1="{top - 4}" x2="{label_w}" y2="{height - 4}" stroke="#9ca3af" stroke-width="1"/>')
     for i, (key, label) in enumerate(categories):
         y0 = top + i * (group_h + group_gap)
         parts.append(f'<g class="bars" data-category="{e(label)}">')
-        parts.append(f'<text x="{label_w - 10}" y="{y0 + group_h / 2 + 5:.1f}" text-anchor="end" font-size="15" fill="#1f2937">{e(label)}</text>')
+        if narrow:
+            parts.append(f'<text x="0" y="{y0 + 15}" font-size="15" fill="#1f2937">{e(label)}</text>')
+            y0 += 22
+        else:
+            parts.append(f'<text x="{label_w - 10}" y="{y0 + group_h / 2 + 5:.1f}" text-anchor="end" font-size="15" fill="#1f2937">{e(label)}</text>')
         for j, s in enumerate(series):
             v = values.get((key, s))
             if v is None:
@@ -74,33 +82,51 @@ def bar_chart(
     return "".join(parts)
 
 
-def stacked_bar(rows: list[tuple[str, list[tuple[str, Decimal]]]], title: str, colours: list[str], width: int = 1000) -> str:
-    """One stacked horizontal bar per row (label, [(part label, value)]), the parts' shares written in them."""
-    label_w, bar_h, gap, top = 160, 34, 12, 6
+def stacked_bar(rows: list[tuple[str, list[tuple[str, Decimal]]]], title: str, colours: list[str], width: int = 1000, narrow: bool = False) -> str:
+    """One stacked horizontal bar per row (label, [(part label, value)]): a part's share is written
+    in it where it fits, and under the bar each part's name, amount and share beside its colour
+    (never cut off by a narrow part; a line of its own when the row is too long for one); `narrow`:
+    each row's label above its bar."""
+    label_w, bar_h, gap, top, size, line_h = 0 if narrow else 160, 30, 14, 6, 14, 22
     plot_w = width - label_w - 20
-    height = top + len(rows) * (bar_h + gap)
     biggest = max([sum(v for _, v in parts) for _, parts in rows] + [Decimal(1)])
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{e(title)}" width="100%" '
-        f'viewBox="0 0 {width} {height}" preserveAspectRatio="xMinYMin meet">'
-    ]
-    for i, (label, parts) in enumerate(rows):
-        y = top + i * (bar_h + gap)
+    out, y = [], top
+    for label, parts in rows:
         total = sum(v for _, v in parts) or Decimal(1)
-        out.append(f'<text x="{label_w - 10}" y="{y + bar_h / 2 + 5:.1f}" text-anchor="end" font-size="15" fill="#1f2937">{e(label)}</text>')
+        if narrow:
+            out.append(f'<text x="0" y="{y + 15}" font-size="15" fill="#1f2937">{e(label)}</text>')
+            y += 22
+        else:
+            out.append(f'<text x="{label_w - 10}" y="{y + bar_h / 2 + 5:.1f}" text-anchor="end" font-size="15" fill="#1f2937">{e(label)}</text>')
         x = float(label_w)
+        captions = []
         for j, (name, v) in enumerate(parts):
             w = float(v / biggest) * plot_w
             share = float(v / total * 100)
+            colour = colours[j % len(colours)]
             out.append(
-                f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{colours[j % len(colours)]}">'
+                f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{colour}">'
                 f"<title>{e(label)} {e(name)}: {wanyuan(v)} 万元 ({share:.1f}%)</title></rect>"
             )
-            if w > 150:
-                out.append(f'<text x="{x + 10:.1f}" y="{y + bar_h / 2 + 5:.1f}" font-size="14" fill="#fff">{e(name)} {wanyuan(v)} 万元 · {share:.1f}%</text>')
+            if w > _text_width(f"{share:.1f}%", size) + 12:
+                out.append(f'<text x="{x + 6:.1f}" y="{y + bar_h / 2 + 5:.1f}" font-size="{size}" fill="#fff">{share:.1f}%</text>')
+            captions.append((colour, f"{name} {wanyuan(v)} 万元 · {share:.1f}%"))
             x += w
-    out.append("</svg>")
-    return "".join(out)
+        y += bar_h + 6
+        cx = float(label_w)
+        for colour, text in captions:
+            room = 12 + 6 + _text_width(text, size) + 24
+            if cx > label_w and cx + room > width:
+                cx, y = float(label_w), y + line_h
+            out.append(f'<rect x="{cx:.1f}" y="{y + 4}" width="12" height="12" rx="2" fill="{colour}"/>')
+            out.append(f'<text class="part" x="{cx + 18:.1f}" y="{y + 15}" font-size="{size}" fill="#374151">{e(text)}</text>')
+            cx += room
+        y += line_h + gap
+    head = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{e(title)}" width="100%" '
+        f'viewBox="0 0 {width} {y}" preserveAspectRatio="xMinYMin meet">'
+    )
+    return head + "".join(out) + "</svg>"
 
 
 def _text_width(text: str, size: float) -> float:
@@ -143,8 +169,13 @@ class ChartTotals:
                     _count(self.functions[r[_DEPARTMENT]], r, r[_CLASS], r[_CLASS_NAME])
                 elif kind in ("basic", "project") and r[_ECONOMIC] in ("", "_T") and r[_PROJECT_TYPE] in ("", "_T"):
                     self.kinds[r[_DEPARTMENT]][_series_label(r[_YEAR], r[_PHASE])][kind] += Decimal(r[_AMOUNT])
-            elif table == "income-by-unit" and r[_FUNDING] == "_T" and r[_UNIT]:
-                _count(self.units[r[_DEPARTMENT]], r, r[_UNIT], r[_UNIT_NAME])
+            elif table == "income-by-unit" and r[_FUNDING] == "_T":
+                # a unit printed with a code that is no code (not digits) is no organisation of the
+                # shared graph: it is charted by the name its row prints
+                printed = "".join(r[_ROW_LABEL].split())
+                name = r[_UNIT_NAME] or printed
+                if r[_UNIT] or name:
+                    _count(self.units[r[_DEPARTMENT]], r, r[_UNIT] or NAMED + name, name)
 
     @classmethod
     def from_csv(cls, path: Path) -> "ChartTotals":
@@ -159,7 +190,7 @@ class ChartTotals:
         return totals
 
 
-(_ROLE, _DEPARTMENT, _AMOUNT, _KIND, _TABLE_KIND, _CLASS, _CLASS_NAME, _ECONOMIC, _PROJECT_TYPE, _YEAR, _PHASE, _FUNDING, _UNIT, _UNIT_NAME) = (
+(_ROLE, _DEPARTMENT, _AMOUNT, _KIND, _TABLE_KIND, _CLASS, _CLASS_NAME, _ECONOMIC, _PROJECT_TYPE, _YEAR, _PHASE, _FUNDING, _UNIT, _UNIT_NAME, _ROW_LABEL) = (
     COLUMN_NAMES.index(c)
     for c in (
         "row_role",
@@ -176,6 +207,7 @@ class ChartTotals:
         "funding_code",
         "organisation_code",
         "organisation_name",
+        "row_label",
     )
 )
 
@@ -192,6 +224,18 @@ def _count(d: dict, row: list[str], key: str, label: str) -> None:
         d["categories"][key] = label or key
     d["series"].add((row[_YEAR], s))
     d["values"][(key, s)] += Decimal(row[_AMOUNT])
+
+
+def _both(draw, *args) -> str:
+    """A chart drawn twice: wide, and narrow for a phone (the page's CSS shows the one that fits)."""
+    return f'<div class="wide">{draw(*args)}</div><div class="narrow">{draw(*args, width=480, narrow=True)}</div>'
+
+
+def _unit_label(key: str, name: str) -> str:
+    """A unit's label in its chart: code and name; the name alone when it has no code."""
+    if key.startswith(NAMED):
+        return name
+    return f"{key} {name}" if name and name != key else key
 
 
 def charts_html(totals: ChartTotals) -> str:
@@ -219,14 +263,16 @@ def charts_html(totals: ChartTotals) -> str:
                 f'<figure class="chart" data-chart="function"><figcaption>按支出功能分类（类）· 万元 <small class="total">{e(totals)}</small></figcaption>'
             )
             parts.append('<p class="note">部门支出预算表的明细行按“类”汇总（与示例查询 01 相同）。</p>')
-            parts.append(_legend(series) + bar_chart(cats, series, f["values"], f"{department} 按功能分类") + "</figure>")
+            parts.append(_legend(series) + _both(bar_chart, cats, series, f["values"], f"{department} 按功能分类") + "</figure>")
         u = units.get(department)
         if u:
             series = [s for _, s in sorted(u["series"])]
             cats = sorted(u["categories"].items(), key=lambda c: c[0])
             parts.append('<figure class="chart" data-chart="unit"><figcaption>按预算单位 · 万元</figcaption>')
             parts.append('<p class="note">部门收入预算表中各预算单位的总计（收支平衡：即各单位的预算规模）。</p>')
-            parts.append(_legend(series) + bar_chart([(k, f"{k} {v}") for k, v in cats], series, u["values"], f"{department} 按预算单位") + "</figure>")
+            parts.append(
+                _legend(series) + _both(bar_chart, [(k, _unit_label(k, v)) for k, v in cats], series, u["values"], f"{department} 按预算单位") + "</figure>"
+            )
         k = kinds.get(department)
         if k:
             names = {"basic": "基本支出", "project": "项目支出"}
@@ -234,5 +280,5 @@ def charts_html(totals: ChartTotals) -> str:
             colours = ["#1e40af", "#f59e0b"]
             parts.append('<figure class="chart" data-chart="kind"><figcaption>基本支出与项目支出 · 万元</figcaption>')
             parts.append('<p class="note">部门支出预算表合计行中“基本支出”“项目支出”两列的小计。</p>')
-            parts.append(_legend(list(names.values()), colours) + stacked_bar(rows, f"{department} 基本支出与项目支出", colours) + "</figure>")
+            parts.append(_legend(list(names.values()), colours) + _both(stacked_bar, rows, f"{department} 基本支出与项目支出", colours) + "</figure>")
     return "\n".join(parts)

@@ -91,6 +91,27 @@ def _size(n: int) -> str:
     return f"{n} B"
 
 
+def _file_name(location: str | None) -> str:
+    """The file name of a document's location (a path or URL)."""
+    return (location or "").rstrip("/").replace("\\", "/").rsplit("/", 1)[-1]
+
+
+def _scroll(table: str) -> str:
+    """A table in a box of its own that scrolls sideways on a narrow screen (the page does not)."""
+    return f'<div class="scroll">{table}</div>'
+
+
+def _placeholder_warning(base: str) -> str:
+    if not uris.is_placeholder(base):
+        return ""
+    return (
+        f'<p class="placeholder" id="placeholder-base" role="alert"><b>注意</b> 本发布的基址 <code>{e(base)}</code> 是占位地址，'
+        "页面与数据中的链接都指向无法访问的地址；请用 <code>lodpub build --base</code> 指定数据实际发布的地址后重新构建。"
+        f"<br><b>Warning</b> this publication was built with the placeholder base <code>{e(base)}</code>: its links "
+        "lead nowhere. Rebuild it with <code>lodpub build --base</code> set to where the data will be served.</p>"
+    )
+
+
 def _catalogue(catalog_ttl: Path) -> ox.Store:
     store = ox.Store()
     if Path(catalog_ttl).exists():
@@ -137,10 +158,10 @@ def _downloads_html(catalogue: ox.Store, out_dir: Path) -> str:
             f'<td class="hash sha256">{sha256}</td></tr>'
         )
     head = '<tr><th>文件 File</th><th>格式 Format</th><th class="num">大小 Size</th><th>SHA-256</th></tr>'
-    out = f'<table class="downloads"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>'
+    out = _scroll(f'<table class="downloads"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>')
     if more:
-        out += (
-            f'<h3>其他文件 <small>Other files of the publication</small></h3><table class="files"><thead>{head}</thead><tbody>{"".join(more)}</tbody></table>'
+        out += "<h3>其他文件 <small>Other files of the publication</small></h3>" + _scroll(
+            f'<table class="files"><thead>{head}</thead><tbody>{"".join(more)}</tbody></table>'
         )
     return out
 
@@ -271,7 +292,7 @@ def write_landing_page(out_dir: Path, summary: dict, catalog_ttl: Path, totals: 
         meta = doc_meta.get(d["docid"], {})
         iri = meta.get("doc") or uris.document(base, d["docid"])
         source = meta.get("source")
-        link = f'<a href="{e(iri)}">{e(d["docid"])}</a>' + (f' · <a href="{e(source)}">原文 source</a>' if source else "")
+        link = f'{e(_file_name(d.get("location")))} · <a href="{e(iri)}">{e(d["docid"])}</a>' + (f' · <a href="{e(source)}">原文 source</a>' if source else "")
         doc_rows.append(
             f'<tr class="document"><td>{e(d.get("title"))}<div class="hash">{link}</div></td><td>{e(d.get("department"))}</td>'
             f'<td class="num">{e(d.get("fiscal_year"))}</td><td>{e(labels("phase").get(d.get("phase") or "", d.get("phase")))}</td>'
@@ -284,7 +305,8 @@ def write_landing_page(out_dir: Path, summary: dict, catalog_ttl: Path, totals: 
         v, w = d.get("violations", 0), d.get("warnings", 0)
         badge = "bad" if v else ("warn" if w else "ok")
         validation_rows.append(
-            f'<tr class="validation" data-doc="{e(d["docid"])}"><td>{e(d.get("title"))}</td>'
+            f'<tr class="validation" data-doc="{e(d["docid"])}"><td>{e(d.get("title"))}'
+            f'<div class="hash">{e(_file_name(d.get("location")))} · {e(d["docid"])}</div></td>'
             f'<td class="num"><span class="badge {"bad" if v else "ok"} violations">{v} 违规</span></td>'
             f'<td class="num"><span class="badge {"warn" if w else "ok"} warnings">{w} 警告</span></td>'
             f'<td class="num">{d.get("skipped_cells", 0)} / {d.get("amount_cells", 0)}</td></tr>'
@@ -316,6 +338,7 @@ def write_landing_page(out_dir: Path, summary: dict, catalog_ttl: Path, totals: 
 表格承诺的算术关系用 SHACL 校验。可下载全部数据，也可用 SPARQL 查询。</p>
 </div></header>
 <div class="wrap">
+{_placeholder_warning(base)}
 <div class="stats">{"".join(f'<div class="stat"><b>{e(f"{n:,}" if isinstance(n, int) else n)}</b><span>{e(t)}</span></div>' for n, t in stats)}</div>
 
 <section id="charts">
@@ -326,9 +349,9 @@ def write_landing_page(out_dir: Path, summary: dict, catalog_ttl: Path, totals: 
 
 <section id="documents">
 <h2>来源文件 <small>Source documents</small></h2>
-<table><thead><tr><th>标题 Title</th><th>部门 Department</th><th class="num">年度 Year</th><th>阶段 Phase</th>
+<div class="scroll"><table><thead><tr><th>标题 Title</th><th>部门 Department</th><th class="num">年度 Year</th><th>阶段 Phase</th>
 <th class="num">内容 Content</th><th>SHA-256</th></tr></thead>
-<tbody>{"".join(doc_rows)}</tbody></table>{documents_note}
+<tbody>{"".join(doc_rows)}</tbody></table></div>{documents_note}
 </section>
 
 <section id="downloads">
@@ -343,9 +366,9 @@ def write_landing_page(out_dir: Path, summary: dict, catalog_ttl: Path, totals: 
 <p class="note">合计 <span class="badge {"bad" if total_v else "ok"}" id="total-violations">{total_v} 违规 violations</span>
 <span class="badge {"warn" if total_w else "ok"}" id="total-warnings">{total_w} 警告 warnings</span>
 {f'<span class="badge bad">{len(failed)} 份文件无法读取</span>' if failed else ""}</p>
-<table><thead><tr><th>文件 Document</th><th class="num">违规 Violations</th><th class="num">警告 Warnings</th>
+<div class="scroll"><table><thead><tr><th>文件 Document</th><th class="num">违规 Violations</th><th class="num">警告 Warnings</th>
 <th class="num">跳过 / 金额单元格</th></tr></thead>
-<tbody>{"".join(validation_rows)}</tbody></table>{validation_note}
+<tbody>{"".join(validation_rows)}</tbody></table></div>{validation_note}
 </section>
 
 <section id="query">

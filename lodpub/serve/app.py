@@ -15,13 +15,13 @@ import pyoxigraph as ox
 
 from ..errors import LodpubError
 from ..publish.manifest import LANDING_PAGE, store_folder
-from ..resources import static_bytes
+from ..resources import yasgui_folder
 from ..uris import DEFAULT_BASE
 from .negotiation import FORMAT_PARAM, RDF_CTYPE, RDF_TYPES, RESULT_CTYPE, RESULT_TYPES, negotiate
 from .files import file_response
 from .guard import QueryRefused, check_query
 from .http import MAX_BODY, UPDATE_RE, Response, client_of, forbidden_update, one, params_of, read_body
-from .pages import page, query_page, resource_page
+from .pages import page, query_page, resource_page, static_file
 from .pool import PoolClosed, QueryPool, QueryTimeout, ServerBusy
 from .snapshot import Publication
 
@@ -53,6 +53,7 @@ class SparqlApp:
         query_memory: int = DEFAULT_QUERY_MEMORY,
         snapshot: bool = True,
         check_every: float = 2.0,
+        yasgui: str | Path | None = "installed",
     ):
         given = Path(store_dir)
         store_dir = store_folder(given)  # given the publication folder rather than its store
@@ -69,6 +70,8 @@ class SparqlApp:
         self.max_results = int(max_results)
         self.examples = [(str(t), str(q)) for t, q in examples]
         self.title = title
+        # YASGUI's build (the query page's editor): where scripts/setup installed it, a folder, or None (the plain page)
+        self.yasgui = yasgui_folder() if yasgui == "installed" else (Path(yasgui) if yasgui else None)
         self.allow_service = tuple(str(a) for a in allow_service)
         self.max_query_bytes = int(max_query_bytes) if max_query_bytes else None  # None: no limit
         self.max_answer_bytes = int(max_answer_bytes) if max_answer_bytes else None  # None: no limit
@@ -146,19 +149,14 @@ class SparqlApp:
         if method == "POST":
             return Response("405 Method Not Allowed", "POST is only accepted on /sparql\n", headers=[("Allow", "GET, HEAD, OPTIONS")])
         if path == "/" or (path == "/index.html" and not (self.folder / LANDING_PAGE).is_file()):
-            return Response("200 OK", query_page(self.title, self.examples, self.base, self.max_results, self.timeout), "text/html; charset=utf-8")
-        if path.startswith("/static/"):
-            name = path[len("/static/") :]
-            if not re.fullmatch(r"[A-Za-z0-9_.-]+", name) or name.startswith("."):
-                raise Response("404 Not Found", "no such file\n")
-            try:
-                data = static_bytes(name)
-            except (FileNotFoundError, IsADirectoryError):
-                raise Response("404 Not Found", "no such file\n") from None
-            ctype = {"js": "text/javascript; charset=utf-8", "css": "text/css; charset=utf-8", "html": "text/html; charset=utf-8"}.get(
-                name.rsplit(".", 1)[-1], "text/plain; charset=utf-8"
+            return Response(
+                "200 OK", query_page(self.title, self.examples, self.base, self.max_results, self.timeout, self.yasgui is not None), "text/html; charset=utf-8"
             )
-            return Response("200 OK", data, ctype, [("Cache-Control", "max-age=3600")])
+        if path.startswith("/static/"):
+            found = static_file(path[len("/static/") :], self.yasgui)
+            if found is None:
+                raise Response("404 Not Found", "no such file\n")
+            return Response("200 OK", found[0], found[1], [("Cache-Control", "max-age=3600")])
         served = file_response(self.folder, path)
         if served is not None:
             return served

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import html
 import json
+import re
+from pathlib import Path
 from typing import Callable, Sequence
 from urllib.parse import urlencode
 
 from ..namespaces import PREFIXES
-from ..resources import static_bytes
+from ..resources import YASGUI_FILES, static_bytes
 from .results import XSD_STRING
 
 
@@ -84,15 +86,17 @@ def resource_page(iri: str, result: dict, href: Callable[[str], str]) -> str:
     return page(title, "".join(parts))
 
 
-def query_page(title: str, examples: Sequence[tuple[str, str]], base: str, max_results: int, timeout: float) -> str:
-    """The query page: lodpub/static/index.html with the example queries and the limits filled in."""
-    template = static_bytes("index.html").decode("utf-8")
+def query_page(title: str, examples: Sequence[tuple[str, str]], base: str, max_results: int, timeout: float, yasgui: bool = False) -> str:
+    """The query page: lodpub/static/yasgui.html (YASGUI, its examples as tabs) when YASGUI is
+    installed, else the plain page lodpub/static/index.html; the example queries and the limits
+    filled in."""
+    template = static_bytes("yasgui.html" if yasgui else "index.html").decode("utf-8")
     items = "".join(
         f'<li><button type="button" class="example" data-index="{i}">{html.escape(t)}</button><pre class=\'example-query\' hidden>{html.escape(q)}</pre></li>'
         for i, (t, q) in enumerate(examples)
     )
     data = json.dumps([{"title": t, "query": q} for t, q in examples], ensure_ascii=False).replace("</", "<\\/").replace("<!--", "<\\!--")
-    config = json.dumps({"base": base, "maxResults": max_results, "timeout": timeout}).replace("</", "<\\/")
+    config = json.dumps({"base": base, "maxResults": max_results, "timeout": timeout, "prefixes": PREFIXES}).replace("</", "<\\/")
     body = (
         template.replace("{{TITLE}}", html.escape(title))
         .replace("{{LIMITS}}", html.escape(f"Answers are cut at {max_results:,} rows; a query stops after {timeout:g} s."))
@@ -101,3 +105,23 @@ def query_page(title: str, examples: Sequence[tuple[str, str]], base: str, max_r
         .replace("{{CONFIG_JSON}}", config)
     )
     return body
+
+
+STATIC_TYPES = {"js": "text/javascript; charset=utf-8", "css": "text/css; charset=utf-8", "html": "text/html; charset=utf-8"}
+
+
+def static_file(name: str, yasgui: Path | None) -> tuple[bytes, str] | None:
+    """A file under /static/: lodpub/static/NAME, or yasgui/NAME from YASGUI's build; its bytes and
+    media type, None when there is no such file."""
+    folder = None
+    if name.startswith("yasgui/") and yasgui is not None:
+        folder, name = yasgui, name[len("yasgui/") :]
+        if name not in YASGUI_FILES:
+            return None
+    if not re.fullmatch(r"[A-Za-z0-9_.-]+", name) or name.startswith("."):
+        return None
+    try:
+        data = (folder / name).read_bytes() if folder else static_bytes(name)
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return None
+    return data, STATIC_TYPES.get(name.rsplit(".", 1)[-1], "text/plain; charset=utf-8")
