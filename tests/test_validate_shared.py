@@ -40,11 +40,13 @@ def stock(monkeypatch):
     """A function that validates with pyshacl's own functions in place of lodpub's adjustments."""
     from pyshacl.constraints.sparql import sparql_based_constraints
     from pyshacl.helper import sparql_query_helper
-    from pyshacl import validator
+    from pyshacl import shape, validator
+    from pyshacl.constraints import ALL_CONSTRAINT_PARAMETERS, CONSTRAINT_PARAMETERS_MAP
 
     constraints = _fresh("pyshacl.constraints.sparql.sparql_based_constraints").SPARQLBasedConstraint
     helper = _fresh("pyshacl.helper.sparql_query_helper").SPARQLQueryHelper
     fresh_validator = _fresh("pyshacl.validator").Validator
+    fresh_shape = _fresh("pyshacl.shape").Shape
 
     def run(*args, **kwargs):
         with monkeypatch.context() as m:
@@ -53,6 +55,8 @@ def stock(monkeypatch):
             for name in ("check_invalid_sparql", "collect_prefixes"):
                 m.setattr(sparql_query_helper.SPARQLQueryHelper, name, helper.__dict__[name])
             m.setattr(validator.Validator, "run", fresh_validator.__dict__["run"])
+            m.setattr(shape.Shape, "focus_nodes", fresh_shape.__dict__["focus_nodes"])
+            m.setattr(shape, "CONSTRAINT_PARAMS", (list(ALL_CONSTRAINT_PARAMETERS), CONSTRAINT_PARAMETERS_MAP))
             assert sparql_based_constraints.SPARQLBasedConstraint._validate_sparql_query is constraints.__dict__["_validate_sparql_query"]
             return validate_document(*args, **kwargs)
 

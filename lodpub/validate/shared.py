@@ -1,4 +1,4 @@
-"""A SHACL-SPARQL constraint shared by several shapes, evaluated once for all of them: same findings.
+"""What several shapes ask of one data graph, evaluated once for all of them: same findings.
 
 Where a rule has two grades (a violation beyond the printed precision, a note within it), two shapes
 share one constraint (`sh:sparql` of both) and its query keeps the solutions of the shape it runs for
@@ -11,6 +11,10 @@ and each shape keeps the solutions whose boolean is true, as the FILTER would.
 The query is rewritten only when that is certainly the same: `$currentShape` occurs in the projection
 and in FILTER(…)s of the outer group only, the outer query has no solution modifier (GROUP BY, ORDER
 BY, LIMIT …) and projects variables only. Any other query runs as pyshacl runs it.
+
+The focus nodes of shapes with the same targets are found once (the 68 shapes that target
+lp:BudgetDocument ask the data graph for its documents 68 times otherwise), and pyshacl looks its constraint
+parameters up in a set.
 """
 
 from __future__ import annotations
@@ -22,7 +26,8 @@ _ON = True  # tests/test_validate_shared.py compares with and without (`enabled(
 _CURRENT = threading.local()  # the SPARQL constraint (pyshacl's query helper) being evaluated
 _rewritten: dict[tuple[str, tuple[str, ...]], tuple[str, tuple[str, ...], bool] | None] = {}
 _solutions: dict[tuple, list[dict]] = {}  # (query, focus node, …) → its solutions, during one validation
-_graph: list = [None]  # the data graph _solutions belong to
+_focus: dict[tuple, frozenset] = {}  # a shape's targets → its focus nodes, during one validation
+_graph: list = [None]  # the data graph _solutions and _focus belong to
 
 _MASK = re.compile(
     r'"""(?:[^"\\]|\\.|"(?!""))*"""'
@@ -154,9 +159,7 @@ def solutions(constraint, query: str, init_binds: dict, target_graph) -> list[di
     if rewritten is None:
         return None
     text, names, projects_shape = rewritten
-    if _graph[0] is not target_graph:
-        _solutions.clear()
-        _graph[0] = target_graph
+    _for(target_graph)
     binds = {k: v for k, v in init_binds.items() if k != "currentShape"}
     key = (text, tuple(sorted((k, v) for k, v in binds.items())))
     rows = _solutions.get(key)
@@ -173,6 +176,14 @@ def solutions(constraint, query: str, init_binds: dict, target_graph) -> list[di
             row["currentShape"] = shape
         out.append(row)
     return out
+
+
+def _for(target_graph) -> None:
+    """Forget what was kept for another data graph."""
+    if _graph[0] is not target_graph:
+        _solutions.clear()
+        _focus.clear()
+        _graph[0] = target_graph
 
 
 def _violations(rows: list[dict]) -> list:
@@ -204,12 +215,15 @@ def _violations(rows: list[dict]) -> list:
 def _install() -> None:
     try:
         from pyshacl.constraints.sparql.sparql_based_constraints import SPARQLBasedConstraint
+        from pyshacl.shape import Shape
         from pyshacl.validator import Validator
+        from rdflib.namespace import SH
     except ImportError:  # another pyshacl: leave it as it is
         return
     if getattr(SPARQLBasedConstraint._evaluate_sparql_constraint, "_lodpub_shared", False):
         return
     evaluate = SPARQLBasedConstraint._evaluate_sparql_constraint
+    find_focus = Shape.focus_nodes
     validate_query = SPARQLBasedConstraint._validate_sparql_query
     run = Validator.run
 
@@ -227,18 +241,49 @@ def _install() -> None:
         return _violations(rows)
 
     def _run(self):
-        _solutions.clear()  # solutions are kept for one validation (the data graph does not change during it)
-        _graph[0] = None
+        _for(None)  # solutions and focus nodes are kept for one validation (the data graph does not change during it)
         try:
             return run(self)
         finally:
-            _solutions.clear()
-            _graph[0] = None
+            _for(None)
+
+    def focus_nodes(self, data_graph, debug=False):
+        # the shapes of a rule each ask the data graph for the same targets (68 shapes target lp:BudgetDocument)
+        if not _ON or self._advanced and next(iter(self.sg.graph.objects(self.node, SH.target)), None) is not None:
+            return find_focus(self, data_graph, debug=debug)
+        _for(data_graph)
+        key = tuple(frozenset(targets) for targets in self.target())
+        found = _focus.get(key)
+        if found is None:
+            found = _focus[key] = frozenset(find_focus(self, data_graph, debug=debug))
+        return set(found)
 
     _evaluate_sparql_constraint._lodpub_shared = True
+    Shape.focus_nodes = focus_nodes
     SPARQLBasedConstraint._evaluate_sparql_constraint = _evaluate_sparql_constraint
     SPARQLBasedConstraint._validate_sparql_query = _validate_sparql_query
     Validator.run = _run
+
+
+class _Parameters(list):
+    """pyshacl's list of constraint parameters (sh:minCount, sh:sparql …), looked up in a set: pyshacl tests each
+    statement of each shape for membership in it, some forty comparisons of terms each."""
+
+    def __init__(self, items):
+        super().__init__(items)
+        self._set = frozenset(items)
+
+    def __contains__(self, item) -> bool:
+        return item in self._set
+
+
+def _install_parameters() -> None:
+    try:
+        import pyshacl.shape
+        from pyshacl.constraints import ALL_CONSTRAINT_PARAMETERS, CONSTRAINT_PARAMETERS_MAP
+    except ImportError:  # another pyshacl: leave it as it is
+        return
+    pyshacl.shape.CONSTRAINT_PARAMS = (_Parameters(ALL_CONSTRAINT_PARAMETERS), CONSTRAINT_PARAMETERS_MAP)
 
 
 class enabled:
@@ -259,3 +304,4 @@ class enabled:
 
 
 _install()
+_install_parameters()
