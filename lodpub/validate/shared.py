@@ -120,16 +120,20 @@ def _rewrite(text: str, shapes: tuple[str, ...]) -> tuple[str, tuple[str, ...], 
     if inside + (1 if projects_shape else 0) != len(_CS.findall(masked)) or sum(_CS.fullmatch(w) is not None for w in words) > 1:
         return None  # $currentShape elsewhere too (a subquery, a pattern, a BIND): not rewritten
     names = tuple(f"lodpubShape{n}" for n in range(len(shapes)))
-    binds = []
+    binds, kept_by = [], []
     for name, shape in zip(names, shapes):
         tests = [_CS.sub(f"<{shape}>", text[j:stop]) for _, stop, j in filters]
         test = "true"
         for t in reversed(tests):  # FILTER(a) FILTER(b): a solution stays when both are true (an error drops it)
             test = f"IF({t}, {test}, false)"
         binds.append(f"BIND (COALESCE({test}, false) AS ?{name})")
+        kept_by.append(f"COALESCE({test}, false)")
+    # in place of the FILTERs, one that keeps the solutions some shape keeps (Oxigraph drops the others as early
+    # as it dropped them before, not after the group's last BIND); the booleans at the end of the group
     out = text[:end]
-    for begin, stop, _ in reversed(filters):
-        out = out[:begin] + " " * (stop - begin) + out[stop:]
+    for n, (begin, stop, _) in enumerate(reversed(filters)):
+        replacement = f"FILTER ({' || '.join(kept_by)})" if n == len(filters) - 1 else " " * (stop - begin)
+        out = out[:begin] + replacement + out[stop:]
     out = out + "\n" + "\n".join(binds) + "\n" + text[end:]
     kept = [w for w in words if not _CS.fullmatch(w)] + [f"?{n}" for n in names]
     head = text[: select.end()] + " " + " ".join(([modifier] if modifier else []) + kept) + " WHERE "
