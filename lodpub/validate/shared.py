@@ -25,9 +25,18 @@ import threading
 _ON = True  # tests/test_validate_shared.py compares with and without (`enabled(False)`)
 _CURRENT = threading.local()  # the SPARQL constraint (pyshacl's query helper) being evaluated
 _rewritten: dict[tuple[str, tuple[str, ...]], tuple[str, tuple[str, ...], bool] | None] = {}
-_solutions: dict[tuple, list[dict]] = {}  # (query, focus node, …) → its solutions, during one validation
-_focus: dict[tuple, frozenset] = {}  # a shape's targets → its focus nodes, during one validation
-_graph: list = [None]  # the data graph _solutions and _focus belong to
+
+
+class _Kept(threading.local):
+    """What is kept during one validation (in each thread: two validations may run side by side)."""
+
+    def __init__(self):
+        self.solutions: dict[tuple, list[dict]] = {}  # (query, focus node, …) → its solutions
+        self.focus: dict[tuple, frozenset] = {}  # a shape's targets → its focus nodes
+        self.graph = None  # the data graph they belong to
+
+
+_KEPT = _Kept()
 
 _MASK = re.compile(
     r'"""(?:[^"\\]|\\.|"(?!""))*"""'
@@ -166,9 +175,9 @@ def solutions(constraint, query: str, init_binds: dict, target_graph) -> list[di
     _for(target_graph)
     binds = {k: v for k, v in init_binds.items() if k != "currentShape"}
     key = (text, tuple(sorted((k, v) for k, v in binds.items())))
-    rows = _solutions.get(key)
+    rows = _KEPT.solutions.get(key)
     if rows is None:
-        rows = _solutions[key] = [r.asdict() for r in target_graph.query(text, initBindings=binds)]
+        rows = _KEPT.solutions[key] = [r.asdict() for r in target_graph.query(text, initBindings=binds)]
     mine = names[shapes.index(str(shape))]
     out = []
     for row in rows:
@@ -184,10 +193,10 @@ def solutions(constraint, query: str, init_binds: dict, target_graph) -> list[di
 
 def _for(target_graph) -> None:
     """Forget what was kept for another data graph."""
-    if _graph[0] is not target_graph:
-        _solutions.clear()
-        _focus.clear()
-        _graph[0] = target_graph
+    if _KEPT.graph is not target_graph:
+        _KEPT.solutions.clear()
+        _KEPT.focus.clear()
+        _KEPT.graph = target_graph
 
 
 def _violations(rows: list[dict]) -> list:
@@ -257,9 +266,9 @@ def _install() -> None:
             return find_focus(self, data_graph, debug=debug)
         _for(data_graph)
         key = tuple(frozenset(targets) for targets in self.target())
-        found = _focus.get(key)
+        found = _KEPT.focus.get(key)
         if found is None:
-            found = _focus[key] = frozenset(find_focus(self, data_graph, debug=debug))
+            found = _KEPT.focus[key] = frozenset(find_focus(self, data_graph, debug=debug))
         return set(found)
 
     _evaluate_sparql_constraint._lodpub_shared = True
