@@ -117,5 +117,6 @@ def test_a_shared_query_is_rewritten_only_where_that_is_the_same():
         plain.replace("WHERE { ?value", "WHERE { OPTIONAL { ?x ?y $currentShape } ?value"),  # $currentShape in a pattern
         plain.replace("FILTER (?g = $currentShape) }", "OPTIONAL { ?value ?q ?r FILTER (?r = $currentShape) } }"),  # not the outer group
         plain.replace("SELECT $this", "SELECT (STR($this) AS ?s)"),  # an expression projected
+        plain.replace("= $currentShape) }", "= $currentShape) FILTER (?o<$currentShape&&?g>?value) }"),  # (`<…>` an IRI?)
     ):
         assert shared.rewrite(other, shapes) is None, other

@@ -54,7 +54,7 @@ _VARIABLE = re.compile(r"[?$][A-Za-z_][A-Za-z0-9_]*")
 def _masked(text: str) -> str:
     """The text with strings, IRIs and comments blanked (same length): braces, parentheses and
     keywords are then found by position in the original."""
-    return _MASK.sub(lambda m: " " * len(m.group(0)) if m.group(0).startswith("#") else "x" * len(m.group(0)), text)
+    return _MASK.sub(lambda m: {"#": " ", "<": "i"}.get(m.group(0)[0], "x") * len(m.group(0)), text)
 
 
 def _closing(masked: str, start: int, open_: str, close: str) -> int:
@@ -86,6 +86,8 @@ def rewrite(text: str, shapes: tuple[str, ...]) -> tuple[str, tuple[str, ...], b
 
 def _rewrite(text: str, shapes: tuple[str, ...]) -> tuple[str, tuple[str, ...], bool] | None:
     masked = _masked(text)
+    if any(masked[m.start()] == "i" for m in _CS.finditer(text)):
+        return None  # (`?a<$currentShape … >` read as an IRI: a query too unusual to rewrite)
     select = re.search(r"\bSELECT\b", masked, re.I)
     if select is None:
         return None
