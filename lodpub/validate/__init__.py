@@ -27,6 +27,7 @@ from rdflib.namespace import RDF, RDFS, SH
 from .. import uris
 from ..resources import SHAPES
 from . import engine  # noqa: F401  (pyshacl adjusted on import)
+from . import shared  # noqa: F401  (a constraint shared by shapes evaluated once for them)
 from .derived import _document_triples, helper_triples  # noqa: F401  (helper_triples: tests and rerun docs)
 
 DERIVED = SHAPES / "derived.ttl"  # SHACL-AF rules: what the shapes read and the data does not state

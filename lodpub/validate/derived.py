@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
+from functools import lru_cache
 
 from .. import codelists, uris
 
@@ -67,6 +68,7 @@ _DECIMAL = "<http://www.w3.org/2001/XMLSchema#decimal>"
 _SOURCE_PAGE = f"<{_LP}sourcePage>"
 
 
+@lru_cache(maxsize=1 << 16)  # (the same codes, columns and dimensions, on line after line)
 def _str(term: str) -> str:
     """SPARQL's STR() of an N-Triples term: an IRI without its brackets, a literal's lexical form."""
     return term[1:-1] if term.startswith("<") else _literal_text(term)
@@ -92,7 +94,7 @@ def _document_triples(quads: list[str], dimensions: dict) -> tuple[list[str], li
     derived: set[str] = set()  # subjects prov:wasDerivedFrom the document (lines, narrative figures)
     props: dict[str, dict[str, str]] = defaultdict(dict)
     for q in quads:
-        body = q[: q.rstrip(" .").rfind(" <")]  # drop the graph name
+        body = q[: q.rfind(" <")]  # drop the graph name (the last IRI of the line)
         s, p, o = body.split(" ", 2)
         if p in leave_out and not (p == _SOURCE_PAGE and s.rfind("/text/") > s.rfind("/doc/") > 0):
             continue  # (the page of a passage, BASE doc/{docid}/text/{line}, is in the messages about its text)
