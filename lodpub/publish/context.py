@@ -5,7 +5,7 @@ fits is a plain JSON string ("amount": "4212.99", typed xsd:decimal by the conte
 
 Nothing here is listed by hand. What a property's values are is read from what states it:
 
-* the declarative mappings (`mappings/rdf.yaml`, `mappings/structures.yaml`): an object ending in
+* the declarative mappings (`mappings/rdf.yaml`, `structures.yaml`, `catalogue.yaml`): an object ending in
   `~iri` is an IRI, a third element `@zh` a language, else a datatype; a dimension is an IRI;
 * the ontology and the fixed code lists (`ontology/*.ttl`): a property's `rdfs:range` (an XSD
   datatype, `rdf:langString`, a class), an `owl:ObjectProperty`, and the values the files
@@ -48,20 +48,21 @@ XSD_STRING = XSD + "string"
 IRI, LANGUAGE, STRING = "@id", "@language", "string"  # the kinds of value; a datatype IRI is a kind too
 _DECLARED = 100  # what a mapping writes, or a declaration says, outweighs the values of the files
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*$")
-_MAPPING_SPECS = ("rdf.yaml", "structures.yaml")
+_MAPPING_SPECS = ("rdf.yaml", "structures.yaml", "catalogue.yaml")
 
 
-def _expand(name: str) -> str:
+def _expand(name: str, prefixes: dict[str, str] = PREFIXES) -> str:
     prefix, _, local = name.partition(":")
-    return PREFIXES[prefix] + local if prefix in PREFIXES else name
+    return prefixes[prefix] + local if prefix in prefixes else name
 
 
 def _mapping_kinds(evidence: dict[str, Counter]) -> None:
     for spec_name in _MAPPING_SPECS:
         spec = load_yaml(MAPPINGS / spec_name)
+        prefixes = {**PREFIXES, **(spec.get("prefixes") or {})}
         for key in ("dimension_values", "total_values"):
             for predicate in spec.get(key) or {}:
-                evidence[_expand(predicate)][IRI] += _DECLARED
+                evidence[_expand(predicate, prefixes)][IRI] += _DECLARED
         for mapping in (spec.get("mappings") or {}).values():
             for po in mapping.get("po") or []:
                 if not isinstance(po, list) or po[0] == "a":
@@ -71,10 +72,10 @@ def _mapping_kinds(evidence: dict[str, Counter]) -> None:
                 elif len(po) > 2 and str(po[2]).startswith("@"):
                     kind = LANGUAGE
                 elif len(po) > 2:
-                    kind = _expand(str(po[2]))
+                    kind = _expand(str(po[2]), prefixes)
                 else:
                     kind = STRING
-                evidence[_expand(po[0])][kind if kind != XSD_STRING else STRING] += _DECLARED
+                evidence[_expand(po[0], prefixes)][kind if kind != XSD_STRING else STRING] += _DECLARED
 
 
 def _ontology_kinds(evidence: dict[str, Counter], classes: set[str]) -> None:
