@@ -37,7 +37,7 @@ def test_the_dump_reads_as_researchers_expect(example_build):
     _, out = example_build
     document = json.loads((out / "lodpub.jsonld").read_text(encoding="utf-8"))
     context = document["@context"]
-    lines = [node for node in document["@graph"] if node.get("@type") == ["qb:Observation", "BudgetLine"]]
+    lines = [node for node in document["@graph"] if node.get("@type") == ["Observation", "BudgetLine"]]
     assert lines
     line = lines[0]
     assert isinstance(line["amount"], str) and float(line["amount"]) >= 0

@@ -19,8 +19,9 @@ more than the values of the files): "@type": "@id" for IRIs, "@type": a datatype
 for plain strings. A value its term does not fit (another datatype, say) is written under the
 compact IRI of its property with its type or language spelled out, so nothing is lost.
 
-A term is named by the local name of its property (or class); a name two vocabularies share goes to
-lodpub's ontology, or else to nobody (both keep "prefix:name"), and a name a prefix has is not taken.
+A term is named by the local name of its property (or of a class the mappings, the ontology or the
+vocabulary name as a type: "@type": ["Observation", "BudgetLine"]); a name two vocabularies share
+goes to lodpub's ontology, or else to nobody (both keep "prefix:name"); a prefix's name is not taken.
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ def _expand(name: str, prefixes: dict[str, str] = PREFIXES) -> str:
     return prefixes[prefix] + local if prefix in prefixes else name
 
 
-def _mapping_kinds(evidence: dict[str, Counter]) -> None:
+def _mapping_kinds(evidence: dict[str, Counter], classes: set[str]) -> None:
     for spec_name in _MAPPING_SPECS:
         spec = load_yaml(MAPPINGS / spec_name)
         prefixes = {**PREFIXES, **(spec.get("prefixes") or {})}
@@ -65,7 +66,11 @@ def _mapping_kinds(evidence: dict[str, Counter]) -> None:
                 evidence[_expand(predicate, prefixes)][IRI] += _DECLARED
         for mapping in (spec.get("mappings") or {}).values():
             for po in mapping.get("po") or []:
-                if not isinstance(po, list) or po[0] == "a":
+                if not isinstance(po, list):
+                    continue
+                if po[0] == "a":  # a class the mapping names
+                    if "{" not in str(po[1]):
+                        classes.add(_expand(str(po[1]).removesuffix("~iri"), prefixes))
                     continue
                 if str(po[1]).endswith("~iri"):
                     kind = IRI
@@ -87,6 +92,7 @@ def _ontology_kinds(evidence: dict[str, Counter], classes: set[str]) -> None:
                     evidence[t.subject.value][IRI] += _DECLARED
                 elif o.value in (OWL + "Class", RDFS + "Class") and isinstance(t.subject, ox.NamedNode):
                     classes.add(t.subject.value)
+                classes.add(o.value)
                 continue
             if p == RDFS + "range" and isinstance(o, ox.NamedNode):
                 if o.value == LANG_STRING:
@@ -103,7 +109,7 @@ def _ontology_kinds(evidence: dict[str, Counter], classes: set[str]) -> None:
                 evidence[p][STRING if o.datatype.value == XSD_STRING else o.datatype.value] += 1
 
 
-def _concept_kinds(evidence: dict[str, Counter]) -> None:
+def _concept_kinds(evidence: dict[str, Counter], classes: set[str]) -> None:
     """The values of the concepts of code lists, as the vocabulary writes them for a sample of codes
     (a function code printed under a former name, a division with one above it)."""
     formers, places = former_function_names(), divisions()
@@ -113,6 +119,9 @@ def _concept_kinds(evidence: dict[str, Counter]) -> None:
     }
     for line in code_concepts(sample):
         _, p, obj = line[:-2].split(" ", 2)
+        if p[1:-1] == RDF_TYPE:
+            classes.add(obj[1:-1])
+            continue
         if obj[0] in "<_":
             kind = IRI
         else:
@@ -151,12 +160,12 @@ class Context:
     def __init__(self) -> None:
         evidence: dict[str, Counter] = defaultdict(Counter)
         classes: set[str] = set()
-        _mapping_kinds(evidence)
+        _mapping_kinds(evidence, classes)
         _ontology_kinds(evidence, classes)
-        _concept_kinds(evidence)
+        _concept_kinds(evidence, classes)
         evidence.pop(RDF_TYPE, None)
         properties = sorted(p for p in evidence if _compact(p))
-        classes = {c for c in classes if c.startswith(LP)}
+        classes = {c for c in classes if _compact(c) and c not in evidence}
         names = _names(properties + sorted(classes))
         self.kinds: dict[str, str] = {p: evidence[p].most_common(1)[0][0] for p in properties}
         self.terms: dict[str, str] = {p: names[p] for p in properties if p in names}  # property → term
