@@ -28,6 +28,7 @@ LAYERS = [
         "lodpub.publish.manifest",
         "lodpub.publish.ntriples",
         "lodpub.publish.turtle",
+        "lodpub.publish.context",
         "lodpub.publish.jsonld",
         "lodpub.publish.columns",
         "lodpub.publish.lines",

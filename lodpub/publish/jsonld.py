@@ -1,13 +1,16 @@
 """JSON-LD node objects written from N-Triples text (lodpub's one JSON-LD writer): one node per
-subject, sorted by subject, IRIs compacted with the published prefixes. The tests hold the text
-equal to the node objects of the parsed triples."""
+subject, sorted by subject, in the compacted form of the publication's context (`context`): keys are
+terms ("amount"), a value its term fits is a plain string ("4212.99"), texts are language maps
+({"zh": "…"}), a key with one value holds it bare, with several an array. A value its term does
+not fit goes under the compact IRI of its property ("lp:amount") as a value object. The tests
+expand the text with a JSON-LD processor and hold the triples equal to those of the N-Triples."""
 
 from __future__ import annotations
 
 import json
 from functools import lru_cache
 
-from ..namespaces import PREFIXES
+from .context import IRI, LANGUAGE, STRING, context
 from .ntriples import RDF_TYPE, XSD_STRING, prefixed, unescape
 
 
@@ -38,11 +41,32 @@ def _iri_json(iri: str) -> str:
     return _json_string(compact(iri))
 
 
+@lru_cache(maxsize=1 << 12)
+def _type_json(iri: str) -> str:
+    """A class as a JSON string: its term, else its compact IRI."""
+    name = context().classes.get(iri)
+    return '"' + name + '"' if name else _iri_json(iri)
+
+
+@lru_cache(maxsize=1 << 12)
+def _key(predicate: str) -> tuple[str, str | None, str]:
+    """(term key or None, its kind, the key of values the term does not fit) of a predicate."""
+    ctx = context()
+    name = ctx.terms.get(predicate)
+    return ('"' + name + '"' if name else None), ctx.kinds.get(predicate), _iri_json(predicate)
+
+
+def _value(values: list[str] | dict[str, list[str]]) -> str:
+    if isinstance(values, dict):  # a language map
+        return "{" + ", ".join(f"{_json_string(lang)}: {_value(texts)}" for lang, texts in values.items()) + "}"
+    return values[0] if len(values) == 1 else "[" + ", ".join(values) + "]"
+
+
 def jsonld_text_of_lines(triple_lines: list[str]) -> bytes:
     """The node objects of the triples of these N-Triples lines (as lodpub's mapping writes them: one
     triple per line, `<s> <p> object .`), comma-separated (a piece of the dump's @graph array),
     made from the text without parsing it into terms."""
-    nodes: dict[str, dict[str, list[str]]] = {}
+    nodes: dict[str, dict] = {}
     for line in triple_lines:
         s, p, rest = line.split(" ", 2)
         obj = rest[:-2]
@@ -53,21 +77,30 @@ def jsonld_text_of_lines(triple_lines: list[str]) -> bytes:
         predicate = p[1:-1]
         first = obj[0]
         if first == "<" and predicate == RDF_TYPE:
-            key, value = '"@type"', _iri_json(obj[1:-1])
-        elif first == "<":
-            key, value = _iri_json(predicate), '{"@id": ' + _iri_json(obj[1:-1]) + "}"
-        elif first == '"':
-            end = obj.rfind('"')
-            text, suffix = _literal_json(obj[1:end]), obj[end + 1 :]
-            if not suffix or suffix == f"^^<{XSD_STRING}>":
-                value = '{"@value": ' + text + "}"
-            elif suffix[0] == "@":
-                value = '{"@value": ' + text + ', "@language": ' + _json_string(suffix[1:]) + "}"
-            else:
-                value = '{"@value": ' + text + ', "@type": ' + _iri_json(suffix[3:-1]) + "}"
-            key = _iri_json(predicate)
-        else:  # a blank node
-            key, value = _iri_json(predicate), '{"@id": ' + _json_string(obj) + "}"
+            key, value = '"@type"', _type_json(obj[1:-1])
+        else:
+            term, kind, other = _key(predicate)
+            if first == '"':
+                end = obj.rfind('"')
+                text, suffix = _literal_json(obj[1:end]), obj[end + 1 :]
+                if not suffix or suffix == f"^^<{XSD_STRING}>":
+                    key, value = (term, text) if kind == STRING and term else (other, '{"@value": ' + text + "}")
+                elif suffix[0] == "@":
+                    language = suffix[1:]
+                    if kind == LANGUAGE and term and language == language.lower():
+                        languages = node.get(term)
+                        if languages is None:
+                            languages = node[term] = {}
+                        languages.setdefault(language, []).append(text)
+                        continue
+                    key, value = other, '{"@value": ' + text + ', "@language": ' + _json_string(language) + "}"
+                elif term and kind == suffix[3:-1]:
+                    key, value = term, text
+                else:
+                    key, value = other, '{"@value": ' + text + ', "@type": ' + _iri_json(suffix[3:-1]) + "}"
+            else:  # an IRI or a blank node
+                target = _iri_json(obj[1:-1]) if first == "<" else _json_string(obj)
+                key, value = (term, target) if kind == IRI and term else (other, '{"@id": ' + target + "}")
         values = node.get(key)
         if values is None:
             node[key] = [value]
@@ -75,16 +108,28 @@ def jsonld_text_of_lines(triple_lines: list[str]) -> bytes:
             values.append(value)
     out = []
     for subject in sorted(nodes):
-        parts = "".join(f", {key}: [{', '.join(values)}]" for key, values in nodes[subject].items())
-        out.append('{"@id": ' + _iri_json(subject) + parts + "}")
+        node = nodes[subject]
+        types = node.pop('"@type"', None)
+        head = '{"@id": ' + _iri_json(subject) + (', "@type": ' + _value(types) if types else "")
+        out.append(head + "".join(f", {key}: {_value(values)}" for key, values in node.items()) + "}")
     return ",\n".join(out).encode("utf-8")
 
 
+def context_object() -> dict:
+    """The @context of the publication (`context.Context.definitions`)."""
+    return context().definitions()
+
+
 def context_bytes() -> bytes:
-    """The JSON-LD context of the published prefixes (the head of the JSON-LD dump)."""
-    return json.dumps(PREFIXES, ensure_ascii=False, indent=1).encode("utf-8")
+    """The JSON-LD context (the head of the JSON-LD dump)."""
+    return json.dumps(context_object(), ensure_ascii=False, indent=1).encode("utf-8")
 
 
 def context_document() -> bytes:
     """context.jsonld: the context alone, for data that names it."""
-    return json.dumps({"@context": PREFIXES}, ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
+    return json.dumps({"@context": context_object()}, ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
+
+
+def jsonld_document(triple_lines: list[str]) -> bytes:
+    """A whole JSON-LD document of these (sorted) N-Triples lines, the context inline."""
+    return b'{"@context": ' + context_bytes() + b',\n"@graph": [\n' + jsonld_text_of_lines(triple_lines) + b"\n]}\n"

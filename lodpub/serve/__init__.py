@@ -14,7 +14,10 @@ What the application serves:
   query over the size limit or nested too deep get 400 (`guard`); an answer over the size limit 413.
 * ``/`` — a small query page (``lodpub/static/``) with the example queries preloaded.
 * ``/resource?uri=IRI`` and every other path ``/P`` (read as the IRI ``BASE + P``) — the
-  description of one resource as Turtle, JSON-LD, N-Triples or an HTML page.
+  description of one resource as Turtle, JSON-LD, N-Triples or an HTML page. A named graph's IRI
+  (``BASE graph/{name}``) answers a VoID description of the graph (`graphs`): its triple count,
+  the document it was read from, the dumps that hold it. JSON-LD, here and on ``/sparql``, is
+  written as the dump is: compacted with the publication's context (``/context.jsonld``), inline.
 * ``/index.html`` (the landing page), ``/lodpub.nq.gz`` and the other dumps, ``/catalog.ttl``,
   ``/budget-lines.csv`` … — the publication's files, by the names of `publish.manifest`, when
   present (`files`).
@@ -32,7 +35,7 @@ and when slow queries hold them all an extra worker is started for the quick one
 Given a publication folder, the server serves a snapshot of it (hard links beside it) and switches
 to a new snapshot whole when a build replaces the folder (`snapshot`).
 
-Modules: `http` (responses, parameters, the body), `files` (the publication's files), `snapshot` (a consistent view while it is rebuilt), `negotiation` (Accept headers and format names), `results` (the result serialisers),
+Modules: `http` (responses, parameters, the body), `graphs` (the named graphs' descriptions), `files` (the publication's files), `snapshot` (a consistent view while it is rebuilt), `negotiation` (Accept headers and format names), `results` (the result serialisers),
 `worker` (what a query process runs), `pool` (the processes and who gets them), `pages` (the HTML pages), `app`
 (the WSGI application and its routes) and `server` (the standard library's HTTP server).
 """

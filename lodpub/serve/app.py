@@ -14,11 +14,12 @@ from urllib.parse import quote, urlencode
 import pyoxigraph as ox
 
 from ..errors import LodpubError
-from ..publish.manifest import LANDING_PAGE, store_folder
+from ..publish.manifest import DUMPS, LANDING_PAGE, store_folder
 from ..resources import yasgui_folder
 from ..uris import DEFAULT_BASE
 from .negotiation import FORMAT_PARAM, RDF_CTYPE, RDF_TYPES, RESULT_CTYPE, RESULT_TYPES, negotiate
 from .files import file_response
+from .graphs import graph_query, page_result
 from .guard import QueryRefused, check_query
 from .http import MAX_BODY, UPDATE_RE, Response, client_of, forbidden_update, one, params_of, read_body
 from .pages import page, query_page, resource_page, static_file
@@ -311,6 +312,10 @@ class SparqlApp:
                     "a resource can be served as text/turtle, application/ld+json, application/n-triples, application/rdf+xml or text/html\n",
                 )
             rdf_fmt = RDF_TYPES.get(ctype)
+        graph = graph_query(iri, [name for name in DUMPS if (self.folder / name).is_file()])
+        described = self._describe(environ, iri, graph, rdf_fmt, ctype) if graph else None
+        if described is not None:  # a named graph of the publication: its VoID description
+            return described
         if rdf_fmt is None:  # HTML
             result = self._run({"op": "resource", "iri": iri, "incoming_limit": 200}, self.timeout, client=client_of(environ))
             if not result["count"]:
@@ -321,14 +326,21 @@ class SparqlApp:
                 )
             body = resource_page(iri, result, self._href)
             return Response("200 OK", body, "text/html; charset=utf-8", [("Vary", "Accept")] + self._alternates(iri))
-        query = f"DESCRIBE <{iri}>"
-        result = self._run(
-            {"op": "query", "query": query, "results_format": None, "rdf_format": rdf_fmt, "max_results": self.max_results, "max_bytes": self.max_answer_bytes},
-            self.timeout,
-            client=client_of(environ),
-        )
-        if not result["count"]:
+        resp = self._describe(environ, iri, f"DESCRIBE <{iri}>", rdf_fmt, ctype)
+        if resp is None:
             raise Response("404 Not Found", f"no description of <{iri}> is published here\n")
+        return resp
+
+    def _describe(self, environ, iri: str, query: str, rdf_fmt: str | None, ctype: str) -> Response | None:
+        """The answer of a CONSTRUCT or DESCRIBE about `iri` (an HTML page when no RDF format is
+        asked for), or None when it has no triple."""
+        job = {"op": "query", "query": query, "results_format": None, "rdf_format": rdf_fmt or "nt"}
+        result = self._run({**job, "max_results": self.max_results, "max_bytes": self.max_answer_bytes}, self.timeout, client=client_of(environ))
+        if not result["count"]:
+            return None
+        if rdf_fmt is None:
+            body = resource_page(iri, page_result(iri, result["body"]), self._href)
+            return Response("200 OK", body, "text/html; charset=utf-8", [("Vary", "Accept")] + self._alternates(iri))
         resp = self._ok(result, ctype)
         resp.headers += self._alternates(iri)
         return resp

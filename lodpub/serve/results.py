@@ -12,6 +12,7 @@ from typing import Iterable, Sequence
 import pyoxigraph as ox
 
 from ..namespaces import PREFIXES
+from ..publish.jsonld import jsonld_document
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
@@ -122,7 +123,11 @@ def serialize_boolean(value: bool, fmt: str) -> bytes:
 
 
 def serialize_triples(triples: list, fmt: str) -> bytes:
-    """Serialise pyoxigraph triples as Turtle, N-Triples, JSON-LD or RDF/XML."""
+    """Serialise pyoxigraph triples as Turtle, N-Triples, JSON-LD or RDF/XML. JSON-LD is what the
+    dump is: lodpub's writer, compacted with the publication's context (given inline)."""
+    if fmt == "jsonld" and not any(isinstance(t.subject, ox.Triple) or isinstance(t.object, ox.Triple) for t in triples):
+        text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+        return jsonld_document(sorted(set(text.splitlines())))
     rdf_format = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML}[fmt]
     prefixes = PREFIXES if fmt in ("turtle", "rdfxml") else None
     if fmt == "nt":
