@@ -212,18 +212,10 @@ def catalogue_records(
     }
 
 
-def catalogue_turtle(
-    base: str,
-    documents: list,
-    files: dict[str, tuple[int, str]],
-    triples: int,
-    issued: str,
-    license_iri: str,
-    endpoint: str | None,
-    about: About = About(),
-) -> bytes:
-    """catalog.ttl: the catalogue mapping applied to the publication's facts, as sorted Turtle."""
-    records = catalogue_records(base, documents, files, triples, issued, license_iri, endpoint, about)
+def catalogue_turtle(*facts, **named) -> bytes:
+    """catalog.ttl: the catalogue mapping applied to the publication's facts (the arguments of
+    `catalogue_records`), as sorted Turtle."""
+    records = catalogue_records(*facts, **named)
     lines = sorted(set(catalogue_mapping().triples(records)))
     parsed = ox.parse(("\n".join(lines) + "\n").encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
     return ox.serialize(parsed, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)

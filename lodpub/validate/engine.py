@@ -69,27 +69,7 @@ def _dedup_results_by_hash() -> None:
         results = target_graph.query(query, initBindings=init_binds)
         if not results or len(results.bindings) < 1:
             return []
-        violations = []
-        seen = set()
-        for r in results:
-            var_dict = r.asdict()
-            f = var_dict.pop("failure", None)
-            if f is not None:
-                if True in seen:
-                    continue
-                violations.append((True, var_dict))
-                seen.add(True)
-            else:
-                p = var_dict.pop("path", None)
-                v = var_dict.pop("value", None)
-                t = var_dict.pop("this", None)
-                if (p is not None) or (v is not None) or (t is not None):
-                    key = (t, p, v, frozenset(var_dict.items()))
-                    if key in seen:
-                        continue
-                    seen.add(key)
-                    violations.append((t, p, v, var_dict))
-        return violations
+        return violations_of(r.asdict() for r in results)
 
     _validate_sparql_query._lodpub_hashed = True
     SPARQLBasedConstraint._validate_sparql_query = _validate_sparql_query
@@ -189,15 +169,16 @@ def _evaluate_graded_once() -> None:
                 if projected:
                     solution["currentShape"] = shape
                 mine.append(solution)
-        return _violations(mine)
+        return violations_of(mine)
 
     _validate_sparql_query._lodpub_graded = True
     SPARQLBasedConstraint._validate_sparql_query = _validate_sparql_query
 
 
-def _violations(solutions: list[dict]) -> list:
-    """The violations of pyshacl's _validate_sparql_query made of a query's solutions (as dicts), repeated
-    ones dropped (the same as _dedup_results_by_hash)."""
+def violations_of(solutions) -> list:
+    """What pyshacl's SPARQLBasedConstraint._validate_sparql_query makes of a SELECT's solutions (dicts,
+    each consumed): a failure once, else (this, path, value, the other variables) per distinct solution,
+    in order; repeated ones dropped through a set (pyshacl looks each up in a list: quadratic)."""
     violations = []
     seen = set()
     for var_dict in solutions:

@@ -22,6 +22,8 @@ from __future__ import annotations
 import re
 import threading
 
+from .engine import violations_of
+
 _ON = True  # tests/test_validate_shared.py compares with and without (`enabled(False)`)
 _CURRENT = threading.local()  # the SPARQL constraint (pyshacl's query helper) being evaluated
 _rewritten: dict[tuple[str, tuple[str, ...]], tuple[str, tuple[str, ...], bool] | None] = {}
@@ -201,32 +203,6 @@ def _for(target_graph) -> None:
         _KEPT.graph = target_graph
 
 
-def _violations(rows: list[dict]) -> list:
-    """pyshacl's reading of a SELECT's solutions (SPARQLBasedConstraint._validate_sparql_query, repeated
-    solutions dropped)."""
-    violations = []
-    seen = set()
-    for var_dict in rows:
-        var_dict = dict(var_dict)
-        f = var_dict.pop("failure", None)
-        if f is not None:
-            if True in seen:
-                continue
-            violations.append((True, var_dict))
-            seen.add(True)
-        else:
-            p = var_dict.pop("path", None)
-            v = var_dict.pop("value", None)
-            t = var_dict.pop("this", None)
-            if (p is not None) or (v is not None) or (t is not None):
-                key = (t, p, v, frozenset(var_dict.items()))
-                if key in seen:
-                    continue
-                seen.add(key)
-                violations.append((t, p, v, var_dict))
-    return violations
-
-
 def _install() -> None:
     try:
         from pyshacl.constraints.sparql.sparql_based_constraints import SPARQLBasedConstraint
@@ -253,7 +229,7 @@ def _install() -> None:
         rows = solutions(self, query, init_binds, target_graph)
         if rows is None:
             return validate_query(self, query, init_binds, target_graph)
-        return _violations(rows)
+        return violations_of(dict(r) for r in rows)
 
     def _run(self):
         _for(None)  # solutions and focus nodes are kept for one validation (the data graph does not change during it)
