@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLE
+from test_push import fake_store  # noqa: F401  (the fixture: a Graph Store on loopback)
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = ["pyproject.toml", "README.md", "LICENSE", "lodpub", "ontology", "mappings", "shapes"]
@@ -78,3 +79,46 @@ def test_the_installed_wheel_builds_and_queries_outside_the_repository(installed
     answer = run([installed / "lodpub", "query", "@01", "--store", tmp_path / "out", "--format", "csv"], tmp_path)
     assert answer.returncode == 0, answer.stderr
     assert answer.stdout.startswith("year,class,name,wanyuan") and "一般公共服务支出" in answer.stdout
+
+
+def test_every_command_of_the_installed_wheel_runs_outside_the_repository(installed, tmp_path, fake_store):  # noqa: F811
+    """validate, serve and push from the installed wheel too (build and query: the test above), each from
+    a folder outside the repository, on loopback."""
+    import socket
+    import time
+    import urllib.request
+
+    example = tmp_path / "input.txt"
+    shutil.copy(EXAMPLE, example)
+    checked = run([installed / "lodpub", "validate", example], tmp_path, timeout=120)
+    assert checked.returncode == 0 and "0 violations" in checked.stdout + checked.stderr, checked.stdout + checked.stderr
+
+    out = tmp_path / "out"
+    built = run([installed / "lodpub", "build", example, "--out", out, "--issued", "2024-03-01"], tmp_path, timeout=120)
+    assert built.returncode == 0, built.stdout + built.stderr
+
+    endpoint, store = fake_store
+    pushed = run([installed / "lodpub", "push", out, "--endpoint", endpoint], tmp_path, timeout=120)
+    assert pushed.returncode == 0, pushed.stdout + pushed.stderr
+    assert len(store.graphs) >= 2  # a graph per document, and the shared ones
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([str(installed / "lodpub"), "serve", str(out), "--port", str(port)], cwd=tmp_path, stderr=subprocess.PIPE)
+    try:
+        url = f"http://127.0.0.1:{port}/sparql?query=ASK%7B%3Fs%20%3Fp%20%3Fo%7D"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"}), timeout=10) as answer:
+                    assert b'"boolean":true' in answer.read().replace(b" ", b"")
+                    break
+            except OSError:
+                assert time.monotonic() < deadline and server.poll() is None, "lodpub serve did not answer"
+                time.sleep(0.3)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/index.html", timeout=10) as page:
+            assert page.status == 200 and b"<html" in page.read().lower()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
