@@ -383,3 +383,21 @@ def test_a_procurement_table_by_category_then_unit_then_purchase(tmp_path):
     }
     assert sorted((s.row, s.printed) for s in records.skipped) == [(3, "5.50"), (3, "5.50"), (7, "183.00"), (7, "183.00")]
     assert all("repeats the subtotal of the procurement category" in s.reason for s in records.skipped)
+
+
+def test_the_department_row_over_its_own_unit_of_the_same_name(tmp_path):
+    """杭州 收入预算总表: 合计, then the department's row, then its own unit (本级) under the same name, then
+    the other units, none with a code: the department's row is its subtotal, not a unit beside the others."""
+    records = read(
+        tmp_path,
+        "杭州市某某局2026年部门预算",
+        "2026年市级部门收入预算总表",
+        "单位：万元",
+        "单位名称 | 总计",
+        "合计 | 300.00",
+        "杭州市某某局 | 300.00",
+        "杭州市某某局 | 100.00",
+        "杭州市某某局直属支队 | 200.00",
+    )
+    got = [(o.row, o.role, o.dims["lp:organisation"] == "") for o in records.observations]
+    assert got == [(1, "total", True), (2, "subtotal", True), (3, "item", False), (4, "item", False)]
