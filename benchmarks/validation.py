@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/validation.py                         # this checkout, the example
     .venv/bin/python benchmarks/validation.py --against /tmp/old      # and a checkout of another commit
+    (a copy of a commit: git archive REV | tar -x -C /tmp/old && git rev-parse --short REV > /tmp/old/.commit)
     .venv/bin/python benchmarks/validation.py --write                 # and the table in BENCHMARKS.md
 
 Each checkout is measured in a child process of its own (its own `lodpub` on the path), the checkouts in
@@ -74,6 +75,10 @@ def measure(checkout: Path, document: Path, runs: int) -> dict:
 
 
 def commit_of(checkout: Path) -> str:
+    """The commit of a checkout: git's, or for a copy made with `git archive REV` the file .commit in it
+    (`git rev-parse --short REV > DIR/.commit`)."""
+    if (checkout / ".commit").is_file():
+        return (checkout / ".commit").read_text(encoding="utf-8").strip()
     try:
         return subprocess.run(["git", "-C", str(checkout), "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
