@@ -1,0 +1,82 @@
+"""`lodpub build --scheduler`: the per-document stage on a Dask cluster (here a LocalCluster of two
+worker processes on loopback) gives the same publication, byte for byte, as a local build of the
+same inputs, and a document that fails is reported as a local build reports it."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import BASE, EXAMPLE, ROOT, in_repository
+
+
+def _inputs(folder: Path) -> list[str]:
+    """The example, a copy with other figures (another department and year), and a garbage file."""
+    folder.mkdir()
+    text = EXAMPLE.read_text(encoding="utf-8")
+    other = text.replace("漯河市人民政府办公室", "漯河市分布式测试局").replace("2024", "2023").replace("364.10", "365.20").replace("296.36", "297.46")
+    (folder / "luohe-2023-other.txt").write_text(other, encoding="utf-8")
+    (folder / "garbage.pdf").write_bytes(b"%PDF-1.4\n" + bytes(range(256)) * 8)
+    return [str(EXAMPLE.relative_to(ROOT)), str(folder / "luohe-2023-other.txt"), str(folder / "garbage.pdf")]
+
+
+def _files(out: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    distributed = pytest.importorskip("distributed", reason="Dask is not installed (pip install 'lodpub[distributed]')")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None) as cluster:
+        yield cluster
+
+
+@pytest.mark.timeout(300) if "pytest_timeout" in sys.modules else (lambda f: f)
+def test_cluster_build_is_the_local_build(cluster, tmp_path):
+    from lodpub.build import build, document_lines
+
+    inputs = _inputs(tmp_path / "inputs")
+    with in_repository():
+        local = build(inputs, tmp_path / "local", base=BASE, jobs=1, issued="2024-03-01")
+        seen = []
+        remote = build(inputs, tmp_path / "remote", base=BASE, issued="2024-03-01", scheduler=cluster.scheduler_address, progress=seen.append)
+    assert [d.location for d in seen] == inputs  # in input order, as the local pool gives them
+    assert document_lines(remote) == document_lines(local)
+    assert len(remote.failed) == 1 and "garbage.pdf" in remote.failed[0].error
+    assert len(remote.succeeded) == 2
+    here, there = _files(tmp_path / "local"), _files(tmp_path / "remote")
+    assert sorted(here) == sorted(there)
+    assert [name for name in here if here[name] != there[name]] == []
+    assert remote.publication.quads == local.publication.quads
+
+
+def test_cluster_build_keeps_the_cache(cluster, tmp_path):
+    """With --cache, a document is looked up and kept in the build's process: the second build sends nothing."""
+    from lodpub.build import build
+
+    inputs = _inputs(tmp_path / "inputs")[1:2]
+    first = build(inputs, tmp_path / "one", base=BASE, issued="2024-03-01", cache_dir=tmp_path / "cache", scheduler=cluster.scheduler_address)
+    again = build(inputs, tmp_path / "two", base=BASE, issued="2024-03-01", cache_dir=tmp_path / "cache", scheduler="tcp://127.0.0.1:9")  # no scheduler there
+    assert _files(tmp_path / "one") == _files(tmp_path / "two") and first.succeeded and again.succeeded
+
+
+def test_cli_without_dask_names_the_extra(tmp_path, monkeypatch):
+    from lodpub.cli import main
+
+    monkeypatch.setitem(sys.modules, "distributed", None)  # as if not installed
+    run = CliRunner().invoke(main, ["build", str(EXAMPLE), "--out", str(tmp_path / "out"), "--scheduler", "tcp://127.0.0.1:8786"])
+    assert run.exit_code != 0
+    lines = [line for line in run.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and "lodpub[distributed]" in lines[0], run.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_bad_address_is_one_line(tmp_path):
+    pytest.importorskip("distributed", reason="Dask is not installed (pip install 'lodpub[distributed]')")
+    from lodpub.cli import main
+
+    run = CliRunner().invoke(main, ["build", str(EXAMPLE), "--out", str(tmp_path / "out"), "--scheduler", "localhost"])
+    assert run.exit_code != 0 and "tcp://HOST:8786" in run.output and len(run.output.strip().splitlines()) == 1, run.output
