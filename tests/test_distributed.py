@@ -80,3 +80,60 @@ def test_a_bad_address_is_one_line(tmp_path):
 
     run = CliRunner().invoke(main, ["build", str(EXAMPLE), "--out", str(tmp_path / "out"), "--scheduler", "localhost"])
     assert run.exit_code != 0 and "tcp://HOST:8786" in run.output and len(run.output.strip().splitlines()) == 1, run.output
+
+
+def test_a_lost_worker_s_task_runs_again(cluster, tmp_path):
+    """A worker killed while it reads a document: Dask runs the task again on another, the build goes on
+    and gives the files a build without the loss gives."""
+    import os
+    import signal
+    import threading
+    import time
+
+    from lodpub.build import build
+
+    inputs = _inputs(tmp_path / "inputs")[:2]
+    killed: list[int] = []
+
+    def kill_a_busy_worker():
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not killed:
+            busy = [ts.processing_on.address for ts in list(cluster.scheduler.tasks.values()) if ts.state == "processing" and ts.processing_on]
+            for nanny in list(cluster.workers.values()):
+                process = getattr(nanny.process, "process", None)  # the worker's process (distributed.process.AsyncProcess)
+                if busy and nanny.worker_address == busy[0] and process is not None and process.pid:
+                    os.kill(process.pid, signal.SIGKILL)
+                    killed.append(process.pid)
+                    return
+            time.sleep(0.05)
+
+    killer = threading.Thread(target=kill_a_busy_worker, daemon=True)
+    killer.start()
+    with in_repository():
+        remote = build(inputs, tmp_path / "remote", base=BASE, issued="2024-03-01", scheduler=cluster.scheduler_address)
+        killer.join(5)
+        build(inputs, tmp_path / "local", base=BASE, jobs=1, issued="2024-03-01")
+    assert killed, "no worker was seen reading a document"
+    assert not remote.failed, [d.error for d in remote.failed]
+    assert _files(tmp_path / "remote") == _files(tmp_path / "local")
+
+
+def test_a_task_that_could_not_run_or_ran_another_lodpub_is_its_document_s_failure():
+    """What comes back from the cluster is checked: an exception (a worker lost too often, lodpub missing
+    there) or a result of another lodpub (another fingerprint) is a failed document, never the build's end."""
+    from lodpub.distributed import _received
+    from lodpub.pipeline import DocumentResult
+
+    class Returned:
+        def __init__(self, value=None, error=None):
+            self.value, self.error = value, error
+
+        def result(self):
+            if self.error:
+                raise self.error
+            return self.value
+
+    lost = _received(Returned(error=RuntimeError("KilledWorker: lost 3 times")), "a.txt", "mine", None, None, None)
+    assert lost.error.startswith("a.txt: failed on the cluster: RuntimeError")
+    other = _received(Returned(("theirs", DocumentResult("a.txt", docid="d"), {})), ["a.txt", "b.txt"], "mine", None, None, None)
+    assert "a.txt + b.txt" in other.error and "another lodpub" in other.error
