@@ -92,7 +92,7 @@ def read_and_validate(
     else:
         results = process_all(units, jobs=jobs, progress=progress, **options)
     if not together and any(d.narrative_identity for d in results):
-        results = pair_files(results, progress, retract, **options)
+        results = pair_files(results, progress, retract, scheduler=scheduler, **options)
     results, same = _distinct_documents(results)  # a URL and a file of the same bytes, say
     result = BuildResult(documents=results, validation=ValidationResult(keep=kept_findings), duplicates=duplicates + same)
     for d in result.published():
@@ -119,11 +119,13 @@ def pair_files(
     results: list[DocumentResult],
     progress: Callable[[DocumentResult], None] | None,
     retract: Callable[[DocumentResult], None] | None,
+    scheduler: str | None = None,
     **options,
 ) -> list[DocumentResult]:
     """Read each file without tables (a 情况说明) together with the one file of tables whose text states
-    the same department, year and phase (its 报表): the pair becomes one document, each figure keeping
-    its own file and page. `options` are those of `pipeline.process` (base, workdir, cache, …)."""
+        the same department, year and phase (its 报表): the pair becomes one document, each figure keeping
+        its own file and page. `options` are those of `pipeline.process` (base, workdir, cache, …); with a
+    `scheduler`, the pairs are read on that Dask cluster."""
     tables: dict[tuple, list[int]] = {}
     for n, document in enumerate(results):
         if document.ok:
@@ -137,7 +139,8 @@ def pair_files(
                 narrative.setdefault(match[0], []).append(n)
     dropped: set[int] = set()
     for main, files in narrative.items():
-        combined = process([results[n].location for n in files] + [results[main].location], **options)
+        unit = [results[n].location for n in files] + [results[main].location]
+        combined = process_on_cluster([unit], scheduler, **options)[0] if scheduler else process(unit, **options)
         if combined.ok:
             if retract:
                 retract(results[main])

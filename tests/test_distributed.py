@@ -137,3 +137,22 @@ def test_a_task_that_could_not_run_or_ran_another_lodpub_is_its_document_s_failu
     assert lost.error.startswith("a.txt: failed on the cluster: RuntimeError")
     other = _received(Returned(("theirs", DocumentResult("a.txt", docid="d"), {})), ["a.txt", "b.txt"], "mine", None, None, None)
     assert "a.txt + b.txt" in other.error and "another lodpub" in other.error
+
+
+def test_the_files_of_one_disclosure_are_paired_on_the_cluster(cluster, tmp_path):
+    """A 情况说明 paired with its 报表 (and two files given --together) are read on the cluster as one
+    document, as a local build reads them."""
+    from lodpub.build import build, document_lines
+    from test_identity import NARRATIVE, TABLES, write
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write(folder / "2026年北京市某某局部门预算.txt", NARRATIVE)
+    write(folder / "附件2：北京市某某局2026年度部门预算报表.txt", TABLES)
+    write(folder / "2026年北京市另一局部门预算.txt", [line.replace("某某局", "另一局") for line in NARRATIVE])
+    for together, inputs in ((False, [str(folder)]), (True, [str(p) for p in sorted(folder.iterdir())[1:]])):
+        local = build(inputs, tmp_path / f"local-{together}", issued="2026-01-01", jobs=1, together=together)
+        remote = build(inputs, tmp_path / f"remote-{together}", issued="2026-01-01", together=together, scheduler=cluster.scheduler_address)
+        assert document_lines(remote) == document_lines(local)
+        assert any(" + " in d.location for d in remote.succeeded)
+        assert _files(tmp_path / f"remote-{together}") == _files(tmp_path / f"local-{together}")
