@@ -156,3 +156,15 @@ def test_the_files_of_one_disclosure_are_paired_on_the_cluster(cluster, tmp_path
         assert document_lines(remote) == document_lines(local)
         assert any(" + " in d.location for d in remote.succeeded)
         assert _files(tmp_path / f"remote-{together}") == _files(tmp_path / f"local-{together}")
+
+
+def test_cli_build_on_the_cluster(cluster, tmp_path):
+    """`lodpub build … --scheduler ADDRESS`: the lines of a local build, the failed document's among them (exit 1)."""
+    from lodpub.cli import main
+
+    inputs = [str(EXAMPLE), _inputs(tmp_path / "inputs")[2]]
+    local = CliRunner().invoke(main, ["build", *inputs, "--out", str(tmp_path / "local"), "-j", "1", "--issued", "2024-03-01"])
+    remote = CliRunner().invoke(main, ["build", *inputs, "--out", str(tmp_path / "remote"), "--scheduler", cluster.scheduler_address, "--issued", "2024-03-01"])
+    assert remote.exit_code == local.exit_code == 1, remote.output
+    assert remote.output.replace("remote", "local") == local.output
+    assert any(line.startswith("FAILED") and "garbage.pdf" in line for line in remote.output.splitlines())
