@@ -168,3 +168,28 @@ def test_cli_build_on_the_cluster(cluster, tmp_path):
     assert remote.exit_code == local.exit_code == 1, remote.output
     assert remote.output.replace("remote", "local") == local.output
     assert any(line.startswith("FAILED") and "garbage.pdf" in line for line in remote.output.splitlines())
+
+
+def test_a_url_is_fetched_by_the_worker(cluster, tmp_path):
+    """A URL travels as it is: the worker that reads the document fetches it."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    from lodpub.build import build
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(EXAMPLE.parent)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{httpd.server_address[1]}/{EXAMPLE.name}"
+        remote = build([url], tmp_path / "remote", base=BASE, issued="2024-03-01", scheduler=cluster.scheduler_address)
+        local = build([url], tmp_path / "local", base=BASE, jobs=1, issued="2024-03-01")
+    finally:
+        httpd.shutdown()
+    assert not remote.failed, [d.error for d in remote.failed]
+    (doc,) = remote.succeeded
+    assert doc.url == url and doc.docid == local.succeeded[0].docid and remote.publication.quads == local.publication.quads
