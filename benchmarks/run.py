@@ -288,7 +288,9 @@ def main() -> None:
         sys.path.insert(0, str(ROOT / "benchmarks"))
         import floor
 
-        floor.write(floor.render(floor.measure(args.floor_size, args.jobs)))
+        measured = floor.measure(args.floor_size, args.jobs)
+        (ROOT / "benchmarks" / "floor.json").write_text(json.dumps(measured, indent=1) + "\n", encoding="utf-8")
+        floor.write(floor.render(measured))
     args.output.write_text(render(results) + size_section() + validation_section() + load_section() + floor_section(), encoding="utf-8")
     print(f"wrote {args.output}")
 

@@ -179,6 +179,13 @@ class _Cluster:
             from distributed import as_completed
 
             self.client = _client(self.scheduler, self.timeout)
+            try:  # tasks sent to a cluster without workers would wait for ever
+                self.client.wait_for_workers(1, timeout=self.timeout)
+            except TimeoutError:
+                self.client.close()
+                raise LodpubError(
+                    f"--scheduler {self.scheduler}: no worker joined the cluster in {self.timeout:.0f} s (dask worker {self.scheduler})"
+                ) from None
             self.window = self.window or max(4, 2 * sum(self.client.nthreads().values()))
             self.futures = as_completed(loop=self.client.loop)
         future = self.client.submit(run_on_worker, unit, payloads, files, options, key=f"lodpub-{uuid.uuid4().hex}-{n}", pure=False)

@@ -193,3 +193,14 @@ def test_a_url_is_fetched_by_the_worker(cluster, tmp_path):
     assert not remote.failed, [d.error for d in remote.failed]
     (doc,) = remote.succeeded
     assert doc.url == url and doc.docid == local.succeeded[0].docid and remote.publication.quads == local.publication.quads
+
+
+def test_a_cluster_without_workers_is_one_line(tmp_path):
+    """Tasks sent to a scheduler no worker has joined would wait for ever: the build stops with a line instead."""
+    distributed = pytest.importorskip("distributed", reason="Dask is not installed (pip install 'lodpub[distributed]')")
+    from lodpub.distributed import process_on_cluster
+    from lodpub.errors import LodpubError
+
+    with distributed.LocalCluster(n_workers=0, processes=True, host="127.0.0.1", dashboard_address=None) as empty:
+        with pytest.raises(LodpubError, match="no worker joined"):
+            process_on_cluster([str(EXAMPLE)], empty.scheduler_address, workdir=tmp_path, timeout=2)
