@@ -23,6 +23,30 @@ def _inputs(folder: Path) -> list[str]:
     return [str(EXAMPLE.relative_to(ROOT)), str(folder / "luohe-2023-other.txt"), str(folder / "garbage.pdf")]
 
 
+LIMIT = 180  # seconds a build on the cluster may take here (two documents take ~10 s)
+
+
+def within(fn, *args, **kwargs):
+    """fn(*args, **kwargs), failing the test when it has not returned within LIMIT seconds (a hung cluster)."""
+    import threading
+
+    box: dict = {}
+
+    def run():
+        try:
+            box["value"] = fn(*args, **kwargs)
+        except BaseException as exc:  # noqa: BLE001 - raised again below
+            box["error"] = exc
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(LIMIT)
+    assert not thread.is_alive(), f"{getattr(fn, '__name__', fn)} took more than {LIMIT} s"
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
+
+
 def _files(out: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.is_file()}
 
@@ -34,7 +58,6 @@ def cluster():
         yield cluster
 
 
-@pytest.mark.timeout(300) if "pytest_timeout" in sys.modules else (lambda f: f)
 def test_cluster_build_is_the_local_build(cluster, tmp_path):
     from lodpub.build import build, document_lines
 
@@ -42,7 +65,7 @@ def test_cluster_build_is_the_local_build(cluster, tmp_path):
     with in_repository():
         local = build(inputs, tmp_path / "local", base=BASE, jobs=1, issued="2024-03-01")
         seen = []
-        remote = build(inputs, tmp_path / "remote", base=BASE, issued="2024-03-01", scheduler=cluster.scheduler_address, progress=seen.append)
+        remote = within(build, inputs, tmp_path / "remote", base=BASE, issued="2024-03-01", scheduler=cluster.scheduler_address, progress=seen.append)
     assert [d.location for d in seen] == inputs  # in input order, as the local pool gives them
     assert document_lines(remote) == document_lines(local)
     assert len(remote.failed) == 1 and "garbage.pdf" in remote.failed[0].error
@@ -58,7 +81,7 @@ def test_cluster_build_keeps_the_cache(cluster, tmp_path):
     from lodpub.build import build
 
     inputs = _inputs(tmp_path / "inputs")[1:2]
-    first = build(inputs, tmp_path / "one", base=BASE, issued="2024-03-01", cache_dir=tmp_path / "cache", scheduler=cluster.scheduler_address)
+    first = within(build, inputs, tmp_path / "one", base=BASE, issued="2024-03-01", cache_dir=tmp_path / "cache", scheduler=cluster.scheduler_address)
     again = build(inputs, tmp_path / "two", base=BASE, issued="2024-03-01", cache_dir=tmp_path / "cache", scheduler="tcp://127.0.0.1:9")  # no scheduler there
     assert _files(tmp_path / "one") == _files(tmp_path / "two") and first.succeeded and again.succeeded
 
@@ -110,7 +133,7 @@ def test_a_lost_worker_s_task_runs_again(cluster, tmp_path):
     killer = threading.Thread(target=kill_a_busy_worker, daemon=True)
     killer.start()
     with in_repository():
-        remote = build(inputs, tmp_path / "remote", base=BASE, issued="2024-03-01", scheduler=cluster.scheduler_address)
+        remote = within(build, inputs, tmp_path / "remote", base=BASE, issued="2024-03-01", scheduler=cluster.scheduler_address)
         killer.join(5)
         build(inputs, tmp_path / "local", base=BASE, jobs=1, issued="2024-03-01")
     assert killed, "no worker was seen reading a document"
@@ -152,7 +175,7 @@ def test_the_files_of_one_disclosure_are_paired_on_the_cluster(cluster, tmp_path
     write(folder / "2026年北京市另一局部门预算.txt", [line.replace("某某局", "另一局") for line in NARRATIVE])
     for together, inputs in ((False, [str(folder)]), (True, [str(p) for p in sorted(folder.iterdir())[1:]])):
         local = build(inputs, tmp_path / f"local-{together}", issued="2026-01-01", jobs=1, together=together)
-        remote = build(inputs, tmp_path / f"remote-{together}", issued="2026-01-01", together=together, scheduler=cluster.scheduler_address)
+        remote = within(build, inputs, tmp_path / f"remote-{together}", issued="2026-01-01", together=together, scheduler=cluster.scheduler_address)
         assert document_lines(remote) == document_lines(local)
         assert any(" + " in d.location for d in remote.succeeded)
         assert _files(tmp_path / f"remote-{together}") == _files(tmp_path / f"local-{together}")
@@ -164,7 +187,9 @@ def test_cli_build_on_the_cluster(cluster, tmp_path):
 
     inputs = [str(EXAMPLE), _inputs(tmp_path / "inputs")[2]]
     local = CliRunner().invoke(main, ["build", *inputs, "--out", str(tmp_path / "local"), "-j", "1", "--issued", "2024-03-01"])
-    remote = CliRunner().invoke(main, ["build", *inputs, "--out", str(tmp_path / "remote"), "--scheduler", cluster.scheduler_address, "--issued", "2024-03-01"])
+    remote = within(
+        CliRunner().invoke, main, ["build", *inputs, "--out", str(tmp_path / "remote"), "--scheduler", cluster.scheduler_address, "--issued", "2024-03-01"]
+    )
     assert remote.exit_code == local.exit_code == 1, remote.output
     assert remote.output.replace("remote", "local") == local.output
     assert any(line.startswith("FAILED") and "garbage.pdf" in line for line in remote.output.splitlines())
@@ -186,7 +211,7 @@ def test_a_url_is_fetched_by_the_worker(cluster, tmp_path):
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     try:
         url = f"http://127.0.0.1:{httpd.server_address[1]}/{EXAMPLE.name}"
-        remote = build([url], tmp_path / "remote", base=BASE, issued="2024-03-01", scheduler=cluster.scheduler_address)
+        remote = within(build, [url], tmp_path / "remote", base=BASE, issued="2024-03-01", scheduler=cluster.scheduler_address)
         local = build([url], tmp_path / "local", base=BASE, jobs=1, issued="2024-03-01")
     finally:
         httpd.shutdown()
@@ -203,4 +228,4 @@ def test_a_cluster_without_workers_is_one_line(tmp_path):
 
     with distributed.LocalCluster(n_workers=0, processes=True, host="127.0.0.1", dashboard_address=None) as empty:
         with pytest.raises(LodpubError, match="no worker joined"):
-            process_on_cluster([str(EXAMPLE)], empty.scheduler_address, workdir=tmp_path, timeout=2)
+            within(process_on_cluster, [str(EXAMPLE)], empty.scheduler_address, workdir=tmp_path, timeout=2)
