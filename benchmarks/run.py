@@ -114,13 +114,22 @@ def commit() -> str:
     return head + ("+dirty" if dirty else "")
 
 
-def run_build(paths: list[str], jobs: int, out: Path) -> dict:
-    """The whole build in a child process, so that its peak memory is its own."""
+def run_build(paths: list[str], jobs: int, out: Path, dask_workers: int = 0) -> dict:
+    """The whole build in a child process, so that its peak memory is its own. With `dask_workers`,
+    the documents are read on a Dask LocalCluster of that many worker processes (one thread each),
+    started before the clock (`lodpub build --scheduler`); the peak memory is then the build's process's."""
+    cluster = (
+        "from distributed import LocalCluster\n"
+        f"cluster = LocalCluster(n_workers={dask_workers}, threads_per_worker=1, processes=True, host='127.0.0.1', dashboard_address=None)\n"
+        if dask_workers
+        else ""
+    )
     code = (
         "import json, resource, sys, time\n"
-        "from lodpub.build import build\n"
-        "paths = json.loads(sys.argv[1]); start = time.perf_counter()\n"
-        f"r = build(paths, {str(out)!r}, base={BASE!r}, jobs={jobs}, issued='2024-01-01')\n"
+        "from lodpub.build import build\n" + cluster + "paths = json.loads(sys.argv[1]); start = time.perf_counter()\n"
+        f"r = build(paths, {str(out)!r}, base={BASE!r}, jobs={jobs}, issued='2024-01-01'"
+        + (", scheduler=cluster.scheduler_address" if dask_workers else "")
+        + ")\n"
         "elapsed = time.perf_counter() - start\n"
         "hwm = next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM'))\n"
         "peak = max(hwm, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
@@ -236,6 +245,7 @@ def main() -> None:
     parser.add_argument("--output", type=Path, default=ROOT / "BENCHMARKS.md")
     parser.add_argument("--merge", action="store_true", help="keep the builds and naive runs of benchmarks/results.json whose sizes this run does not repeat")
     parser.add_argument("--no-pdf", action="store_true", help="skip the PDF corpus")
+    parser.add_argument("--floor-size", type=int, default=20, help="documents of the floor's comparison (benchmarks/floor.py; 0: skip it)")
     args = parser.parse_args()
     results: dict = {"machine": machine(), "command": " ".join([Path(sys.executable).name] + sys.argv), "builds": [], "naive": [], "jobs": args.jobs}
     previous = json.loads((ROOT / "benchmarks" / "results.json").read_text(encoding="utf-8")) if args.merge else {}
@@ -274,7 +284,14 @@ def main() -> None:
         if "pdf_corpus" in previous and "pdf_corpus" not in results:
             results["pdf_corpus"] = previous["pdf_corpus"]
     (ROOT / "benchmarks" / "results.json").write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    args.output.write_text(render(results) + size_section() + validation_section() + load_section(), encoding="utf-8")
+    if args.floor_size:  # the floor on the same documents as a build of that size: its own section of BENCHMARKS.md
+        sys.path.insert(0, str(ROOT / "benchmarks"))
+        import floor
+
+        measured = floor.measure(args.floor_size, args.jobs)
+        (ROOT / "benchmarks" / "floor.json").write_text(json.dumps(measured, indent=1) + "\n", encoding="utf-8")
+        floor.write(floor.render(measured))
+    args.output.write_text(render(results) + size_section() + validation_section() + load_section() + floor_section(), encoding="utf-8")
     print(f"wrote {args.output}")
 
 
@@ -429,6 +446,14 @@ def load_section() -> str:
     return section()
 
 
+def floor_section() -> str:
+    """The section benchmarks/floor.py keeps in BENCHMARKS.md (lodpub against the floor)."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from floor import section
+
+    return section()
+
+
 def validation_section() -> str:
     """The section benchmarks/validation.py keeps in BENCHMARKS.md (one document's validation)."""
     sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -440,6 +465,6 @@ def validation_section() -> str:
 if __name__ == "__main__":
     if sys.argv[1:] == ["--render"]:  # rewrite BENCHMARKS.md from benchmarks/results.json
         results = json.loads((ROOT / "benchmarks" / "results.json").read_text(encoding="utf-8"))
-        (ROOT / "BENCHMARKS.md").write_text(render(results) + size_section() + validation_section() + load_section(), encoding="utf-8")
+        (ROOT / "BENCHMARKS.md").write_text(render(results) + size_section() + validation_section() + load_section() + floor_section(), encoding="utf-8")
     else:
         main()

@@ -11,6 +11,7 @@ from typing import Callable
 from .checks import check_base, check_date, check_http_iri, check_iri, check_out_folder
 from .errors import LodpubError, printable
 from .outlock import publication_lock
+from .distributed import check_scheduler, process_on_cluster
 from .pipeline import DocumentResult, process, process_all
 from .publish.catalogue import About
 from .publish.pieces import document_file
@@ -66,6 +67,7 @@ def read_and_validate(
     retract: Callable[[DocumentResult], None] | None = None,
     validate: bool = True,
     max_size: int | None = MAX_SIZE,
+    scheduler: str | None = None,
 ) -> BuildResult:
     """Every per-document stage for every input (graphs and details written into `workdir` when given).
 
@@ -77,14 +79,20 @@ def read_and_validate(
     how many are kept (a large build: the others are in the report it publishes).
 
     A document given twice (the same bytes under two names) is read and counted once (`duplicates`);
-    one larger than `max_size` bytes is refused with a message (a failed document)."""
+    one larger than `max_size` bytes is refused with a message (a failed document).
+
+    With a `scheduler` (tcp://HOST:8786), the documents are read by the workers of that Dask cluster
+    (`distributed`) rather than by `jobs` local processes."""
     check_base(base)
     locations, duplicates = distinct_inputs(expand_inputs(inputs))
     units: list[str | list[str]] = [locations] if together and len(locations) > 1 else list(locations)
     options = dict(base=base, workdir=workdir, cache_dir=cache_dir, keep_records=keep_records, validate=validate, max_size=max_size)  # how a document is read
-    results = process_all(units, jobs=jobs, progress=progress, **options)
+    if scheduler:
+        results = process_on_cluster(units, scheduler, progress=progress, **options)
+    else:
+        results = process_all(units, jobs=jobs, progress=progress, **options)
     if not together and any(d.narrative_identity for d in results):
-        results = pair_files(results, progress, retract, **options)
+        results = pair_files(results, progress, retract, scheduler=scheduler, **options)
     results, same = _distinct_documents(results)  # a URL and a file of the same bytes, say
     result = BuildResult(documents=results, validation=ValidationResult(keep=kept_findings), duplicates=duplicates + same)
     for d in result.published():
@@ -111,11 +119,13 @@ def pair_files(
     results: list[DocumentResult],
     progress: Callable[[DocumentResult], None] | None,
     retract: Callable[[DocumentResult], None] | None,
+    scheduler: str | None = None,
     **options,
 ) -> list[DocumentResult]:
     """Read each file without tables (a 情况说明) together with the one file of tables whose text states
-    the same department, year and phase (its 报表): the pair becomes one document, each figure keeping
-    its own file and page. `options` are those of `pipeline.process` (base, workdir, cache, …)."""
+        the same department, year and phase (its 报表): the pair becomes one document, each figure keeping
+        its own file and page. `options` are those of `pipeline.process` (base, workdir, cache, …); with a
+    `scheduler`, the pairs are read on that Dask cluster."""
     tables: dict[tuple, list[int]] = {}
     for n, document in enumerate(results):
         if document.ok:
@@ -129,7 +139,8 @@ def pair_files(
                 narrative.setdefault(match[0], []).append(n)
     dropped: set[int] = set()
     for main, files in narrative.items():
-        combined = process([results[n].location for n in files] + [results[main].location], **options)
+        unit = [results[n].location for n in files] + [results[main].location]
+        combined = process_on_cluster([unit], scheduler, **options)[0] if scheduler else process(unit, **options)
         if combined.ok:
             if retract:
                 retract(results[main])
@@ -205,12 +216,17 @@ def build(
     together: bool = False,
     max_size: int | None = MAX_SIZE,
     about: About | None = None,
+    scheduler: str | None = None,
 ) -> BuildResult:
     """Read, map, validate and publish; documents that fail are reported, the others published.
     `about` is what the catalogue says of the publication (publisher, contact, titles, landing page).
+    With a `scheduler` (tcp://HOST:8786), the documents are read on that Dask cluster; the
+    publication is written here all the same.
 
     Every argument is checked before any work starts (LodpubError, one line)."""
     check_arguments(base=base, issued=issued, license_iri=license_iri, endpoint=endpoint, out=out, about=about)
+    if scheduler:
+        check_scheduler(scheduler)
     out = Path(out)
     with publication_lock(out), tempfile.TemporaryDirectory(prefix=f".{out.name}.work-", dir=out.parent) as work:
         # the store is loaded while the documents are read: each graph as soon as its document is done
@@ -232,7 +248,9 @@ def build(
                     loaded.discard(document.docid)
                     loader.remove_graph(graph(base, document.docid))
 
-            result = read_and_validate(inputs, base, jobs, cache_dir, done, Path(work), keep_records, KEPT_FINDINGS, together, retract, max_size=max_size)
+            result = read_and_validate(
+                inputs, base, jobs, cache_dir, done, Path(work), keep_records, KEPT_FINDINGS, together, retract, max_size=max_size, scheduler=scheduler
+            )
             read = time.perf_counter() - started
             published = result.published()
             if not published:

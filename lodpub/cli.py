@@ -67,11 +67,18 @@ def main():
     help="The inputs are the files of one disclosure (情况说明 and 报表), read as one document. Without it, "
     "a file without tables is paired with the file of tables that states the same department and year.",
 )
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    default=None,
+    help="A Dask scheduler (tcp://HOST:8786): its workers read the documents instead of --jobs local processes "
+    "(pip install 'lodpub[distributed]'); the files' bytes travel with the tasks, the publication is written here.",
+)
 @catalogue_options
 @max_size_option
 @strict_option
 @lodpub_errors
-def build(inputs, out, base, jobs, issued, license_iri, endpoint, cache, together, max_size, strict, **about):
+def build(inputs, out, base, jobs, issued, license_iri, endpoint, cache, together, scheduler, max_size, strict, **about):
     """Read documents, map them to RDF, validate and publish dumps, catalogue and store.
 
     INPUTS are files (.txt or .pdf), folders of them, or http(s) URLs.
@@ -101,6 +108,7 @@ def build(inputs, out, base, jobs, issued, license_iri, endpoint, cache, togethe
         together=together,
         max_size=max_size,
         about=About(**about),
+        scheduler=scheduler,
     )
     for line in summary_lines(result.validation, result.titles()):
         click.echo(line)

@@ -36,7 +36,7 @@ from .records import DocumentRecords, SkippedCell, TableRecord, UnreadTableRecor
 from .records.document import _document_title
 from .records.identity import identify
 from .resources import CODE, MAPPINGS, ONTOLOGY, SHAPES
-from .sources import MAX_SIZE, open_source
+from .sources import MAX_SIZE, from_path, open_source
 from .validate import Finding, validate_document
 from .vocabulary import CodeUsage, code_usage, vocabulary_quads
 
@@ -135,7 +135,12 @@ def fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-def _cached(results: Path, key: str, location: str, workdir: Path | None) -> DocumentResult | None:
+def result_key(sha256: str, base: str, validate: bool) -> str:
+    """The name of a document's result in the cache: its bytes' digest, the base, lodpub's fingerprint."""
+    return hashlib.sha256(f"{sha256}|{base}|{fingerprint()}|{validate}".encode()).hexdigest()[:32]
+
+
+def cached_result(results: Path, key: str, location: str, workdir: Path | None) -> DocumentResult | None:
     """A result kept by an earlier build of the same bytes with the same lodpub, or None."""
     entry, kept = results / f"{key}.pickle", results / key
     if not entry.exists() or not all(document_file(kept, x).exists() for x in FILE_SUFFIXES):
@@ -152,7 +157,7 @@ def _cached(results: Path, key: str, location: str, workdir: Path | None) -> Doc
     return result
 
 
-def _keep(results: Path, key: str, result: DocumentResult) -> None:
+def keep_result(results: Path, key: str, result: DocumentResult) -> None:
     results.mkdir(parents=True, exist_ok=True)
     if result.files is not None:
         for suffix in FILE_SUFFIXES:
@@ -170,9 +175,12 @@ def process(
     validate: bool = True,
     keep_records: bool = False,
     max_size: int | None = MAX_SIZE,
+    copies: dict[str, str] | None = None,
 ) -> DocumentResult:
     """All per-document stages; errors become a result, never an exception. `location` may name the
     several files of one disclosure (its 情况说明 and its 报表): they are read as one document.
+    `copies` maps a location to a local file holding its bytes (a worker of a cluster, `distributed`):
+    the document is read from the copy and named by its location, as if read there.
 
     With a `cache_dir`, results are kept under cache_dir/results, keyed by the document's SHA-256,
     the base URI and lodpub's fingerprint: an unchanged document is not read again.
@@ -182,12 +190,16 @@ def process(
     locations = [location] if isinstance(location, str) else list(location)
     location = " + ".join(locations)
     try:
-        sources = [open_source(loc, cache_dir=cache_dir, max_size=max_size) for loc in locations]
+        copies = copies or {}
+        sources = [
+            from_path(copies[loc], location=loc, max_size=max_size) if loc in copies else open_source(loc, cache_dir=cache_dir, max_size=max_size)
+            for loc in locations
+        ]
         source = sources[0] if len(sources) == 1 else combined_source(sources)
-        key = hashlib.sha256(f"{source.sha256}|{base}|{fingerprint()}|{validate}".encode()).hexdigest()[:32]
+        key = result_key(source.sha256, base, validate)
         results = Path(cache_dir) / "results" if cache_dir is not None else None
         if results is not None and not keep_records and workdir is not None:
-            cached = _cached(results, key, location, workdir)
+            cached = cached_result(results, key, location, workdir)
             if cached is not None:
                 return cached
         document = extract(source) if len(sources) == 1 else extract_together(sources)
@@ -229,7 +241,7 @@ def process(
             document_file(result.files, DETAILS_SUFFIX).write_bytes(pickle.dumps(details))
             result.details = None
             if results is not None:
-                _keep(results, key, result)
+                keep_result(results, key, result)
         return result
     except LodpubError as exc:
         return DocumentResult(location, error=str(exc))

@@ -36,6 +36,7 @@ LAYERS = [
         "lodpub.publish.accounting",
     ],
     ["lodpub.pipeline"],
+    ["lodpub.distributed"],  # the per-document stage as tasks of a Dask cluster
     [
         "lodpub.publish.codefacts",
         "lodpub.publish.datapackage",
