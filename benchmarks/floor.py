@@ -34,9 +34,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
+from sections import MarkedSection  # noqa: E402
 
-MARK_START, MARK_END = "<!-- floor:start -->", "<!-- floor:end -->"
-HEADING = "## The floor: serialise, compress and bulk-load the same quads"
+SECTION = MarkedSection("floor", "## The floor: serialise, compress and bulk-load the same quads")
 
 
 def floor(nq_gz: Path, folder: Path, rounds: int = 3) -> dict:
@@ -178,24 +178,8 @@ def render(r: dict) -> str:
 
 
 def section() -> str:
-    """The section for benchmarks/run.py, which rewrites BENCHMARKS.md: the last measurement ("" before a first run)."""
-    path = ROOT / "BENCHMARKS.md"
-    current = path.read_text(encoding="utf-8") if path.exists() else ""
-    start, end = current.find(HEADING), current.find(MARK_END)
-    return "\n" + current[start : end + len(MARK_END)] + "\n" if 0 <= start < end else ""
-
-
-def write(text: str) -> None:
-    path = ROOT / "BENCHMARKS.md"
-    current = path.read_text(encoding="utf-8")
-    block = f"{MARK_START}\n{text}\n{MARK_END}"
-    if MARK_START in current:
-        head, _, rest = current.partition(MARK_START)
-        _, _, tail = rest.partition(MARK_END)
-        current = head + block + tail
-    else:
-        current = current.rstrip("\n") + f"\n\n{HEADING}\n\n" + block + "\n"
-    path.write_text(current, encoding="utf-8")
+    """The section for benchmarks/run.py, as it stands in BENCHMARKS.md ("" before a first run)."""
+    return SECTION.read()
 
 
 def main() -> None:
@@ -210,7 +194,7 @@ def main() -> None:
     print(text)
     if args.write:  # the raw figures beside the section
         (ROOT / "benchmarks" / "floor.json").write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
-        write(text)
+        SECTION.write(text)
 
 
 if __name__ == "__main__":

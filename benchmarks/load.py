@@ -29,12 +29,12 @@ from collections import defaultdict
 from pathlib import Path
 
 import requests
+from sections import MarkedSection
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "luohe-2024-budget.txt"
 QUERIES = ROOT / "lodpub" / "queries"
-MARK_START, MARK_END = "<!-- load:start -->", "<!-- load:end -->"
-HEADING = "## The endpoint under load"
+SECTION = MarkedSection("load", "## The endpoint under load")
 HEAVY = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 
 
@@ -181,12 +181,8 @@ def table(result: dict, titles: dict[str, str]) -> str:
 
 
 def section() -> str:
-    """The section for benchmarks/run.py, which rewrites BENCHMARKS.md: the last measurement, as it stands
-    there ("" before a first run)."""
-    path = ROOT / "BENCHMARKS.md"
-    current = path.read_text(encoding="utf-8") if path.exists() else ""
-    start, end = current.find(HEADING), current.find(MARK_END)
-    return "\n" + current[start : end + len(MARK_END)] + "\n" if 0 <= start < end else ""
+    """The section for benchmarks/run.py, as it stands in BENCHMARKS.md ("" before a first run)."""
+    return SECTION.read()
 
 
 def main() -> None:
@@ -212,17 +208,8 @@ def main() -> None:
     text = table(result, titles)
     print(text)
     if args.write:
-        path = ROOT / "BENCHMARKS.md"
-        current = path.read_text(encoding="utf-8")
-        block = f"{MARK_START}\n{text}\n{MARK_END}"
-        if MARK_START in current:
-            head, _, rest = current.partition(MARK_START)
-            _, _, tail = rest.partition(MARK_END)
-            current = head + block + tail
-        else:
-            current = current.rstrip("\n") + f"\n\n{HEADING}\n\n{block}\n"
-        path.write_text(current, encoding="utf-8")
-        print(f"wrote {path}")
+        SECTION.write(text)
+        print(f"wrote {SECTION.path}")
 
 
 if __name__ == "__main__":

@@ -291,7 +291,7 @@ def main() -> None:
         measured = floor.measure(args.floor_size, args.jobs)
         (ROOT / "benchmarks" / "floor.json").write_text(json.dumps(measured, indent=1) + "\n", encoding="utf-8")
         floor.write(floor.render(measured))
-    args.output.write_text(render(results) + size_section() + validation_section() + load_section() + floor_section(), encoding="utf-8")
+    args.output.write_text(render(results) + kept_sections(), encoding="utf-8")
     print(f"wrote {args.output}")
 
 
@@ -430,41 +430,19 @@ def render(r: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def size_section() -> str:
-    """The section benchmarks/size.py keeps in BENCHMARKS.md (the size of one document)."""
+def kept_sections() -> str:
+    """The sections the other benchmarks keep in BENCHMARKS.md, as they stand there: the size of one
+    document (size.py), one document's validation (validation.py), the endpoint under load (load.py) and
+    lodpub against the floor (floor.py)."""
+    import importlib
+
     sys.path.insert(0, str(ROOT / "benchmarks"))
-    from size import section
-
-    return section()
-
-
-def load_section() -> str:
-    """The section benchmarks/load.py keeps in BENCHMARKS.md (the endpoint under load)."""
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    from load import section
-
-    return section()
-
-
-def floor_section() -> str:
-    """The section benchmarks/floor.py keeps in BENCHMARKS.md (lodpub against the floor)."""
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    from floor import section
-
-    return section()
-
-
-def validation_section() -> str:
-    """The section benchmarks/validation.py keeps in BENCHMARKS.md (one document's validation)."""
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    from validation import section
-
-    return section()
+    return "".join(importlib.import_module(name).section() for name in ("size", "validation", "load", "floor"))
 
 
 if __name__ == "__main__":
     if sys.argv[1:] == ["--render"]:  # rewrite BENCHMARKS.md from benchmarks/results.json
         results = json.loads((ROOT / "benchmarks" / "results.json").read_text(encoding="utf-8"))
-        (ROOT / "BENCHMARKS.md").write_text(render(results) + size_section() + validation_section() + load_section() + floor_section(), encoding="utf-8")
+        (ROOT / "BENCHMARKS.md").write_text(render(results) + kept_sections(), encoding="utf-8")
     else:
         main()

@@ -19,10 +19,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+from sections import MarkedSection
+
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "luohe-2024-budget.txt"
-MARK_START, MARK_END = "<!-- validation:start -->", "<!-- validation:end -->"
-HEADING = "## Validation of one document"
+SECTION = MarkedSection("validation", "## Validation of one document")
 
 CHILD = r"""
 import collections, json, sys, time
@@ -86,12 +87,8 @@ def commit_of(checkout: Path) -> str:
 
 
 def section() -> str:
-    """The section for benchmarks/run.py, which rewrites BENCHMARKS.md: the last measurement, as it stands
-    there ("" before a first run)."""
-    path = ROOT / "BENCHMARKS.md"
-    current = path.read_text(encoding="utf-8") if path.exists() else ""
-    start, end = current.find(HEADING), current.find(MARK_END)
-    return "\n" + current[start : end + len(MARK_END)] + "\n" if 0 <= start < end else ""
+    """The section for benchmarks/run.py, as it stands in BENCHMARKS.md ("" before a first run)."""
+    return SECTION.read()
 
 
 def main() -> None:
@@ -128,16 +125,7 @@ def main() -> None:
     text = "\n".join(lines)
     print(text)
     if args.write:
-        path = ROOT / "BENCHMARKS.md"
-        current = path.read_text(encoding="utf-8")
-        block = f"{MARK_START}\n{text}\n{MARK_END}"
-        if MARK_START in current:
-            head, _, rest = current.partition(MARK_START)
-            _, _, tail = rest.partition(MARK_END)
-            current = head + block + tail
-        else:
-            current = current.rstrip("\n") + f"\n\n{HEADING}\n\n" + block + "\n"
-        path.write_text(current, encoding="utf-8")
+        SECTION.write(text)
 
 
 if __name__ == "__main__":
