@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from conftest import BASE, EXAMPLE
+from headless import BROWSER, browser
 from lodpub.publish.landing import write_landing_page
 
-BROWSER = next((shutil.which(b) for b in ("chromium", "chromium-browser", "google-chrome") if shutil.which(b)), None)
 needs_browser = pytest.mark.skipif(BROWSER is None, reason="no headless browser: apt-get install -y chromium")
 WIDTH, HEIGHT = 1280, 2000
 
@@ -26,24 +26,6 @@ def publish_page(out: Path, folder: Path) -> Path:
     summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
     write_landing_page(folder, summary, folder / "catalog.ttl")
     return folder / "index.html"
-
-
-def browser(*args: str, user_data: Path) -> subprocess.CompletedProcess:
-    command = [
-        BROWSER,
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--hide-scrollbars",
-        f"--user-data-dir={user_data}",
-        *args,
-    ]
-    return subprocess.run(command, capture_output=True, timeout=180, check=True)
 
 
 class Links(HTMLParser):
