@@ -401,3 +401,25 @@ def test_the_department_row_over_its_own_unit_of_the_same_name(tmp_path):
     )
     got = [(o.row, o.role, o.dims["lp:organisation"] == "") for o in records.observations]
     assert got == [(1, "total", True), (2, "subtotal", True), (3, "item", False), (4, "item", False)]
+
+
+def test_the_annual_main_tasks_of_the_department_wide_targets(tmp_path):
+    """西安 (the national 部门整体支出绩效目标表): 年度主要任务 | 任务名称 | 主要内容 | 预算金额 (总额, 财政拨款 …): each
+    task and its content an indicator of the document; their budgets reported as skipped, not read as the
+    department's totals (every task's 总额 was compared with the department's total expenditure)."""
+    records = read(
+        tmp_path,
+        "西安市某某局2022年部门综合预算",
+        "2022年部门整体支出绩效目标表",
+        "年度主要任务 | 任务名称 | 主要内容 |  | 预算金额（万元） | ",
+        " |  |  |  | 总额 | 财政拨款",
+        " | 基本履职 | 人员地方津补贴及运转 |  | 508.61 | 508.61",
+        " | 气象防灾减灾 | 业务运行 |  | 120 | 120",
+        " | 金额合计 |  |  | 628.61 | 628.61",
+        "年度总体目标 | 目标 1：认真履职，各项业务工作安全平稳运行。",
+    )
+    tasks = [(i.name, i.explanation) for i in records.indicators if i.category == "annual-task"]
+    assert tasks == [("基本履职", "人员地方津补贴及运转"), ("气象防灾减灾", "业务运行")]
+    assert not [o for o in records.observations if o.table == 1]
+    assert sorted(s.printed for s in records.skipped) == ["120", "120", "508.61", "508.61", "628.61", "628.61"]
+    assert all("annual main task" in s.reason for s in records.skipped)

@@ -105,14 +105,23 @@ def read_overall_targets(reader: TableReader) -> None:
     budget_rows = reader.spec.get("budget_rows", [])
     level1 = level2 = None
     in_indicators = False
+    in_tasks = False  # in the block of annual main tasks with their budgets (read by _read_task)
     sub = SubHeaders(max((len(line.cells) for line in reader.table.rows), default=0))
     levels: list[str | None] = [None, None]
     for r, line in enumerate(reader.table.rows, start=1):
         cells = [(j, c) for j, c in enumerate(line.cells) if c]
         if not cells:
             continue
+        if line.cells[0].strip():  # a new section of the form (年度总体目标 …) ends the block of tasks
+            in_tasks = False
+        if any(normalise(c) == "任务名称" for _, c in cells):  # 年度主要任务 | 任务名称 | 主要内容 | 预算金额
+            in_tasks = True
+            continue
         if sub.feed(line):
             in_indicators = False
+            continue
+        if in_tasks and sub.columns is not None:
+            _read_task(reader, r, line, [c for _, c in cells if not is_amount(c)])
             continue
         if sub.columns is not None:
             if sub.has_indicators():
@@ -157,6 +166,22 @@ def read_overall_targets(reader: TableReader) -> None:
             level2 = lead[0]
         category = load_labels().get("indicator_level1", {}).get(normalise(level1 or ""))
         doc.indicators.append(reader.indicator(line, "document", category, level1, level2, name, value, explanation))
+
+
+TASK_BUDGET = (
+    "the budget of an annual main task (年度主要任务) of the department-wide targets, or their sum: tasks are no "
+    "dimension of that table (mappings/tables/kinds.yaml), and their sum need not be the department's total"
+)
+
+
+def _read_task(reader: TableReader, r: int, line: Line, texts: list[str]) -> None:
+    """A row of the annual main tasks (the national 部门整体支出绩效目标表: 任务名称 | 主要内容 | 预算金额):
+    the task and its content an indicator of the document; its figures reported as skipped (TASK_BUDGET),
+    not read as totals of the department."""
+    if texts and normalise(texts[0]) not in ("金额合计", "合计", "总计"):
+        task, content = texts[0], " ".join(texts[1:]) or None
+        reader.doc.indicators.append(reader.indicator(line, "document", "annual-task", "年度主要任务", None, task, None, content))
+    reader.account_rest(r, line, set(), TASK_BUDGET)
 
 
 def read_project_form(reader: TableReader) -> None:
