@@ -14,7 +14,7 @@ from . import __version__
 from .checks import check_date, check_http_iri, check_iri, check_port, check_writable_file, issued_from_environment
 from .commands import Commands, lodpub_errors
 from .errors import printable
-from .options import base_option, catalogue_options, checked, jobs_option, max_size_option, seconds_option, size_option, strict_option
+from .options import base_option, catalogue_options, checked, jobs_option, max_size_option, scheduler_option, seconds_option, size_option, strict_option
 from .publish.manifest import store_folder
 from .resources import example_queries, query_text
 
@@ -67,13 +67,7 @@ def main():
     help="The inputs are the files of one disclosure (情况说明 and 报表), read as one document. Without it, "
     "a file without tables is paired with the file of tables that states the same department and year.",
 )
-@click.option(
-    "--scheduler",
-    metavar="ADDRESS",
-    default=None,
-    help="A Dask scheduler (tcp://HOST:8786): its workers read the documents instead of --jobs local processes "
-    "(pip install 'lodpub[distributed]'); the files' bytes travel with the tasks, the publication is written here.",
-)
+@scheduler_option
 @catalogue_options
 @max_size_option
 @strict_option
@@ -128,21 +122,25 @@ def build(inputs, out, base, jobs, issued, license_iri, endpoint, cache, togethe
 @base_option
 @jobs_option
 @click.option("--report", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Also write the SHACL validation report (Turtle) to this file.")
+@scheduler_option
 @max_size_option
 @strict_option
 @lodpub_errors
-def validate(inputs, base, jobs, report, max_size, strict):
+def validate(inputs, base, jobs, report, scheduler, max_size, strict):
     """Run every check on documents without publishing; exit 1 on a violation.
 
     Example: lodpub validate examples/luohe-2024-budget.txt --strict
     """
     from .build import document_lines, read_and_validate
+    from .distributed import check_scheduler
     from .publish.reports import report_turtle
     from .validate import summary_lines
 
     if report:
         check_writable_file(report, "--report")
-    result = read_and_validate(list(inputs), base=base, jobs=jobs, max_size=max_size)
+    if scheduler:
+        check_scheduler(scheduler)
+    result = read_and_validate(list(inputs), base=base, jobs=jobs, max_size=max_size, scheduler=scheduler)
     for line in summary_lines(result.validation, result.titles()):
         click.echo(line)
     for line in document_lines(result):

@@ -68,6 +68,16 @@ def size_option(name: str, default: str, help: str):
     return click.option(name, type=SizeType(), default=default, show_default=True, metavar="SIZE", help=help)
 
 
+def scheduler_option(f):
+    return click.option(
+        "--scheduler",
+        metavar="ADDRESS",
+        default=None,
+        help="A Dask scheduler (tcp://HOST:8786): its workers read the documents instead of --jobs local processes "
+        "(pip install 'lodpub[distributed]'); the files' bytes travel with the tasks, everything else runs here.",
+    )(f)
+
+
 def max_size_option(f):
     return size_option("--max-size", "50MB", "Largest document read (e.g. 50MB, 1GB; 0: no limit); larger ones are refused.")(f)
 

@@ -195,6 +195,17 @@ def test_cli_build_on_the_cluster(cluster, tmp_path):
     assert any(line.startswith("FAILED") and "garbage.pdf" in line for line in remote.output.splitlines())
 
 
+def test_cli_validate_on_the_cluster(cluster, tmp_path):
+    """`lodpub validate … --scheduler ADDRESS` prints what a local validation prints (exit 1 for the garbage)."""
+    from lodpub.cli import main
+
+    inputs = [str(EXAMPLE), _inputs(tmp_path / "inputs")[2]]
+    local = CliRunner().invoke(main, ["validate", *inputs, "-j", "1"])
+    remote = within(CliRunner().invoke, main, ["validate", *inputs, "--scheduler", cluster.scheduler_address])
+    assert remote.exit_code == local.exit_code == 1, remote.output
+    assert remote.output == local.output and "0 violations" in remote.output
+
+
 def test_a_url_is_fetched_by_the_worker(cluster, tmp_path):
     """A URL travels as it is: the worker that reads the document fetches it."""
     import functools
