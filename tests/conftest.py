@@ -88,3 +88,37 @@ def select(store, query: str) -> list[dict]:
     answer = store.query(prefixes + query, use_default_graph_as_union=True)
     names = [v.value for v in answer.variables]
     return [{n: (None if t is None else t.value) for n, t in zip(names, row)} for row in answer]
+
+
+@pytest.fixture(scope="module")
+def small_store(tmp_path_factory):
+    """A publication folder holding only a store of 20 triples in one named graph (for the endpoint's tests)."""
+    import pyoxigraph as ox
+
+    root = tmp_path_factory.mktemp("endpoint")
+    store = ox.Store(str(root / "store"))
+    g = ox.NamedNode("http://example.org/graph/1")
+    store.extend([ox.Quad(ox.NamedNode(f"http://example.org/s{i}"), ox.NamedNode("http://example.org/p"), ox.Literal(f"value {i}"), g) for i in range(20)])
+    store.flush()
+    del store
+    return root
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on (for a server started as a process of its own)."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def build_text(text: str, directory: Path, name: str = "disclosure.txt") -> Path:
+    """The publication of a text document written into `directory` (base and issue date fixed): its folder."""
+    from lodpub.build import build
+
+    source = directory / name
+    source.write_text(text, encoding="utf-8")
+    out = directory / "out"
+    build([str(source)], out, base=BASE, issued="2024-03-01")
+    return out

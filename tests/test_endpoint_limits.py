@@ -5,43 +5,23 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
 import time
 from contextlib import contextmanager
 
-import pyoxigraph as ox
-import pytest
 import requests
 
-from conftest import ROOT
+from conftest import ROOT, free_port
 
 MiB = 1 << 20
-
-
-@pytest.fixture(scope="module")
-def small_store(tmp_path_factory):
-    root = tmp_path_factory.mktemp("endpoint")
-    store = ox.Store(str(root / "store"))
-    g = ox.NamedNode("http://example.org/graph/1")
-    store.extend([ox.Quad(ox.NamedNode(f"http://example.org/s{i}"), ox.NamedNode("http://example.org/p"), ox.Literal(f"value {i}"), g) for i in range(20)])
-    store.flush()
-    del store
-    return root
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @contextmanager
 def served(folder, *options):
     """`lodpub serve FOLDER OPTIONS` in its own process group; yields (process, /sparql URL)."""
-    port = _free_port()
+    port = free_port()
     env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     process = subprocess.Popen(
         [sys.executable, "-m", "lodpub.cli", "serve", str(folder), "--port", str(port), *options],

@@ -18,7 +18,7 @@ import pytest
 from rdflib import Graph, Literal
 from rdflib.namespace import RDF, SH
 
-from conftest import BASE, CORPUS, EXAMPLE
+from conftest import BASE, CORPUS, EXAMPLE, build_text
 from mutations import change_figure, change_sentence
 
 LP = "https://w3id.org/lodpub/ontology#"
@@ -57,16 +57,6 @@ def published(out: Path) -> set[tuple]:
     report = Graph()
     report.parse(out / "validation-report.ttl")
     return findings(report)
-
-
-def build_text(text: str, directory: Path) -> Path:
-    from lodpub.build import build
-
-    source = directory / "disclosure.txt"
-    source.write_text(text, encoding="utf-8")
-    out = directory / "out"
-    build([str(source)], out, base=BASE, issued="2024-03-01")
-    return out
 
 
 def test_the_example_rerun_gives_the_published_report(example_build):

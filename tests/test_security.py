@@ -8,7 +8,7 @@ import io
 
 import pytest
 
-from conftest import BASE, EXAMPLE
+from conftest import BASE, EXAMPLE, build_text
 
 from lodpub.csvsafe import safe_cell
 
@@ -50,7 +50,6 @@ def test_a_cell_a_spreadsheet_would_run_gets_an_apostrophe(value, expected):
 @pytest.fixture(scope="module")
 def hostile_build(tmp_path_factory):
     """The example with project names and a row label that spreadsheets would run."""
-    from lodpub.build import build
 
     folder = tmp_path_factory.mktemp("hostile")
     text = EXAMPLE.read_text(encoding="utf-8")
@@ -58,11 +57,7 @@ def hostile_build(tmp_path_factory):
     text = text.replace("其他运转类\t参事事务费\t", f"其他运转类\t{ATSUM}\t", 1)
     text = text.replace("其他运转类\t维稳费\t", f"其他运转类\t{SPACED}\t", 1)
     assert HYPERLINK in text and ATSUM in text and SPACED in text
-    source = folder / "hostile.txt"
-    source.write_text(text, encoding="utf-8")
-    out = folder / "out"
-    build([str(source)], out, base=BASE, issued="2024-03-01")
-    return out
+    return build_text(text, folder, "hostile.txt")
 
 
 def test_formula_cells_are_neutralised_in_every_csv(hostile_build):
@@ -574,22 +569,10 @@ def test_a_document_over_the_size_limit_is_refused_with_a_message(tmp_path):
 
 from contextlib import contextmanager  # noqa: E402
 
-import pyoxigraph as ox  # noqa: E402
 import requests  # noqa: E402
 
 from lodpub.serve import make_app, make_http_server  # noqa: E402
 from lodpub.serve.guard import QueryRefused, check_query  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def small_store(tmp_path_factory):
-    root = tmp_path_factory.mktemp("endpoint")
-    store = ox.Store(str(root / "store"))
-    g = ox.NamedNode("http://example.org/graph/1")
-    store.extend([ox.Quad(ox.NamedNode(f"http://example.org/s{i}"), ox.NamedNode("http://example.org/p"), ox.Literal(f"value {i}"), g) for i in range(20)])
-    store.flush()
-    del store
-    return root
 
 
 @contextmanager

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLE
+from conftest import EXAMPLE, free_port
 from test_push import fake_store  # noqa: F401  (the fixture: a Graph Store on loopback)
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -84,7 +84,6 @@ def test_the_installed_wheel_builds_and_queries_outside_the_repository(installed
 def test_every_command_of_the_installed_wheel_runs_outside_the_repository(installed, tmp_path, fake_store):  # noqa: F811
     """validate, serve and push from the installed wheel too (build and query: the test above), each from
     a folder outside the repository, on loopback."""
-    import socket
     import time
     import urllib.request
 
@@ -102,9 +101,7 @@ def test_every_command_of_the_installed_wheel_runs_outside_the_repository(instal
     assert pushed.returncode == 0, pushed.stdout + pushed.stderr
     assert len(store.graphs) >= 2  # a graph per document, and the shared ones
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     server = subprocess.Popen([str(installed / "lodpub"), "serve", str(out), "--port", str(port)], cwd=tmp_path, stderr=subprocess.PIPE)
     try:
         url = f"http://127.0.0.1:{port}/sparql?query=ASK%7B%3Fs%20%3Fp%20%3Fo%7D"
