@@ -179,17 +179,15 @@ def read_grid_rows(reader: TableReader, columns: list[Column], skipped_rows: set
             row_dims["lp:organisation"] = DEPT
             context = ""
             procurement = ""
-        elif _is_unit(reader, name, k) and _department_over_its_own_unit(reader, r, name, k):
-            # 杭州: 合计, then the department's row, then its own unit (本级) under the same name: the
-            # department's row is its subtotal over every unit, not a unit beside them
-            current_org = DEPT
-            row_dims["lp:organisation"] = DEPT
-            role = "subtotal"
-            context = ""
         elif _is_unit(reader, name, k):
-            current_org = reader.org_key(None, name) or unit_key_by_name(name)
+            if _department_over_its_own_unit(reader, keys, r, name, k):
+                # 杭州: 合计, then the department's row, then its own unit (本级) under the same name: the
+                # department's row is its subtotal over every unit, not a unit beside them
+                current_org, role = DEPT, "subtotal"
+            else:
+                current_org = reader.org_key(None, name) or unit_key_by_name(name)
+                role = "item" if not finer else "subtotal"
             row_dims["lp:organisation"] = current_org
-            role = "item" if not finer else "subtotal"
             context = ""
         elif (meaning := row_meaning(name)) is not None:
             row_dims.update(meaning)
@@ -244,12 +242,12 @@ def _skip_row(reader: TableReader, r: int, line: Line, amounts: list[Column], us
     result[r] = used
 
 
-def _department_over_its_own_unit(reader: TableReader, r: int, name: str, k: RowKeys) -> bool:
+def _department_over_its_own_unit(reader: TableReader, keys: dict[str, int], r: int, name: str, k: RowKeys) -> bool:
     """A row named as the department, without a code, followed by a row of the same name: the first is
     the department's (over all its units), the second the department's own unit."""
     if k.unit_code or clean_org(name) != clean_org(reader.doc.department or ""):
         return False
-    col = reader.key_columns().get("unit_name")
+    col = keys.get("unit_name")
     following = reader.table.rows[r] if r < len(reader.table.rows) else None
     return col is not None and following is not None and normalise(cell(following, col)) == normalise(name)
 
