@@ -5,6 +5,7 @@ rules. They are never published: anyone who reruns the shapes derives them again
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from decimal import Decimal
 from functools import lru_cache
@@ -78,6 +79,12 @@ def _key(*parts: str) -> str:
     """A join key as the rules of shapes/derived.ttl write it: the parts joined by blanks."""
     text = " ".join(parts).replace("\\", "\\\\").replace('"', '\\"')
     return f'"{text}"'
+
+
+def _digest_key(*parts: str) -> str:
+    """A long join key as the rules write it: SPARQL's SHA1 of the parts joined by blanks (a key of every
+    dimension is ~1 KB; its digest loads and compares faster, and a key is never shown)."""
+    return f'"{hashlib.sha1(" ".join(parts).encode("utf-8")).hexdigest()}"'
 
 
 def _document_triples(quads: list[str], dimensions: dict) -> tuple[list[str], list[str]]:
@@ -185,15 +192,15 @@ def _join_keys(table_of: dict, dsd_of: dict, props: dict, dimensions: dict, out:
             if d not in _NEVER_TOTAL and v is not None and not v.endswith("/_T>"):
                 out.append(f"{line} <{_LP}vNonTotalDimension> {d} .")
         parts = {d: f"{_str(d)}={_str(values[d]) if d in values else ''}" for d in every}
-        out.append(f"{line} <{_LP}vDimensionsKey> {_key(t, *sorted(parts.values()))} .")
+        out.append(f"{line} <{_LP}vDimensionsKey> {_digest_key(t, *sorted(parts.values()))} .")
         for d in breakdown:
             others = sorted(parts[e] for e in dims if e != d)
-            row_key = _key(_str(d), t, _str(row) if row else "", *others)
+            row_key = _digest_key(_str(d), t, _str(row) if row else "", *others)
             out.append(f"{line} <{_LP}vRowSansKey> {row_key} .")
             if d in _NESTED_DIMENSIONS and d in values:
                 groups[row_key].append((line, values[d]))
             if d in _ACROSS_ROWS_DIMENSIONS:
-                across_key = _key(_str(d), t, *others)
+                across_key = _digest_key(_str(d), t, *others)
                 out.append(f"{line} <{_LP}vSansKey> {across_key} .")
                 if d in _NESTED_DIMENSIONS and d in values:
                     groups[across_key].append((line, values[d]))
@@ -236,7 +243,8 @@ def helper_triples(quads: list[str], dimensions: dict | None = None) -> str:
       table, row and the line's “dimension=value” on every other dimension but rowRole, sorted) and
       `lp:vSansKey` (the same without the row, for fundingSource and expenditureKind): lines that
       differ only in D have equal keys; `lp:vDimensionsKey` (table and every dimension=value: twins
-      have equal keys) and `lp:vNonTotalDimension` (each dimension of the table's structure on which
+      have equal keys; these three long keys are the SHA1 digests of their parts joined by blanks, as
+      SPARQL's SHA1 gives them) and `lp:vNonTotalDimension` (each dimension of the table's structure on which
       the line's value is not the total _T; rowRole, organisation, fiscal year and phase aside);
       `lp:vStatedCode` of a budget line and of a narrative figure: the digits of its function code,
       "" when it has none (or the total _T);
