@@ -1,5 +1,5 @@
-"""lodpub's adjustments of pyshacl (lodpub/validate/engine.py, lodpub/validate/shared.py) change the cost of a
-validation, never its findings: the findings of the example, of mutations of it that fire the rules whose
+"""lodpub's own evaluation of the SHACL-SPARQL shapes (lodpub/validate/direct.py) and its adjustments of pyshacl
+(lodpub/validate/engine.py, lodpub/validate/shared.py) change the cost of a validation, never its findings: the findings of the example, of mutations of it that fire the rules whose
 two shapes share one query, and of some regional documents (skipped without the corpus) are those of a
 stock pyshacl, its own functions put back for the comparison."""
 
@@ -13,7 +13,7 @@ import pytest
 from conftest import EXAMPLE
 from lodpub.pipeline import document_quads, process
 from lodpub.uris import DEFAULT_BASE
-from lodpub.validate import shared, validate_document
+from lodpub.validate import direct, shared, validate_document
 from lodpub.vocabulary import code_usage, vocabulary_quads
 from mutations import change_figure
 from test_validate_narrative import ITEM, shanghai_item, with_sentences
@@ -37,7 +37,7 @@ def _fresh(name: str):
 
 @pytest.fixture
 def stock(monkeypatch):
-    """A function that validates with pyshacl's own functions in place of lodpub's adjustments."""
+    """A function that validates with pyshacl alone (every shape), its own functions in place of lodpub's adjustments."""
     from pyshacl.constraints.sparql import sparql_based_constraints
     from pyshacl.helper import sparql_query_helper
     from pyshacl import shape, validator
@@ -50,6 +50,7 @@ def stock(monkeypatch):
 
     def run(*args, **kwargs):
         with monkeypatch.context() as m:
+            m.setattr(direct, "ON", False)
             for name in ("_evaluate_sparql_constraint", "_validate_sparql_query"):
                 m.setattr(sparql_based_constraints.SPARQLBasedConstraint, name, constraints.__dict__[name])
             for name in ("check_invalid_sparql", "collect_prefixes"):

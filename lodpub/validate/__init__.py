@@ -1,10 +1,11 @@
-"""Stage 6: validate. Run the SHACL shapes in shapes/ with pyshacl, one document at a time.
+"""Stage 6: validate. Run the SHACL shapes in shapes/, one document at a time: the SHACL-SPARQL node
+shapes straight on Oxigraph (validate/direct.py), the others with pyshacl.
 
 Each document's graph is validated together with the part of the shared vocabulary graph the
 shapes read (code-list membership, the code lists of dimensions, data structure definitions);
 that part is computed once per batch, so per-document rules cost the same whatever the size of
-a batch. The data graph is an Oxigraph store (oxrdflib), so pyshacl's SHACL-SPARQL constraints
-run in Oxigraph's query engine. Findings get stable URIs so that the report is byte-identical for
+a batch. The data graph is an Oxigraph store (oxrdflib for pyshacl), so every SHACL-SPARQL
+constraint runs in Oxigraph's query engine. Findings get stable URIs so that the report is byte-identical for
 the same input.
 
 Rules that check a whole table or document (sums, cross-table agreement) target the table or
@@ -26,6 +27,7 @@ from rdflib.namespace import RDF, RDFS, SH
 
 from .. import uris
 from ..resources import SHAPES
+from . import direct
 from . import engine  # noqa: F401  (pyshacl adjusted on import)
 from . import shared  # noqa: F401  (a constraint shared by shapes evaluated once for them)
 from .derived import _document_triples, helper_triples  # noqa: F401  (helper_triples: tests and rerun docs)
@@ -241,35 +243,49 @@ def validate_document(
     data = data_graph(quads, vocabulary)
     t1 = time.perf_counter()
     shapes = shapes if shapes is not None else shapes_graph()
-    conforms, report, _text = pyshacl.validate(data, shacl_graph=shapes, advanced=False, allow_warnings=True, inference="none", inplace=True)
-    t2 = time.perf_counter()
+    plan = direct.plan(shapes) if direct.ON else None
     findings = []
+    if plan is not None:  # the SHACL-SPARQL node shapes straight on Oxigraph, the rest with pyshacl
+        for shape, focus, value, path, message in direct.results(plan.checks, data.store._inner):
+            findings.append(_finding(docid, shapes, shape.node, shape.severity, focus, message, path, value))
+    conforms, report, _text = pyshacl.validate(
+        data, shacl_graph=plan.rest if plan is not None else shapes, advanced=False, allow_warnings=True, inference="none", inplace=True
+    )
+    t2 = time.perf_counter()
     for result in report.subjects(RDF.type, SH.ValidationResult):
-        severity = str(report.value(result, SH.resultSeverity)).rsplit("#", 1)[-1]
-        shape = report.value(result, SH.sourceShape)
-        rule = shapes.value(shape, RDFS.label) or shapes.value(shape, SH.name) or shape
-        message = report.value(result, SH.resultMessage)
-        path = report.value(result, SH.resultPath)
-        value = report.value(result, SH.value)
-        focus = str(report.value(result, SH.focusNode))
-        table, row = _place(str(value) if value is not None else None, focus)
         findings.append(
-            Finding(
-                document=docid,
-                severity=severity,
-                rule=str(rule),
-                focus=focus,
-                message=str(message) if message else "",
-                path=str(path) if path else None,
-                value=str(value) if value is not None else None,
-                shape=_shape_name(shapes, shape),
-                table=table,
-                row=row,
+            _finding(
+                docid,
+                shapes,
+                report.value(result, SH.sourceShape),
+                report.value(result, SH.resultSeverity),
+                report.value(result, SH.focusNode),
+                report.value(result, SH.resultMessage),
+                report.value(result, SH.resultPath),
+                report.value(result, SH.value),
             )
         )
     if timings is not None:
         timings.update(load=t1 - t0, shacl=t2 - t1, total=time.perf_counter() - t0)
     return sorted(findings, key=lambda f: (f.severity, f.rule, f.focus, f.table or 0, f.row or 0, f.message))
+
+
+def _finding(docid: str, shapes: Graph, shape, severity, focus, message, path, value) -> Finding:
+    """A result of the shapes (from pyshacl's report or lodpub.validate.direct) as a Finding."""
+    rule = shapes.value(shape, RDFS.label) or shapes.value(shape, SH.name) or shape
+    table, row = _place(str(value) if value is not None else None, str(focus))
+    return Finding(
+        document=docid,
+        severity=str(severity).rsplit("#", 1)[-1],
+        rule=str(rule),
+        focus=str(focus),
+        message=str(message) if message else "",
+        path=str(path) if path else None,
+        value=str(value) if value is not None else None,
+        shape=_shape_name(shapes, shape),
+        table=table,
+        row=row,
+    )
 
 
 def summary_lines(result: ValidationResult, titles: dict[str, str]) -> list[str]:
