@@ -147,5 +147,5 @@ def serve(store_dir, host: str = "127.0.0.1", port: int = 8000, connections: int
     except KeyboardInterrupt:
         pass
     finally:
+        app.close()  # first: a thread waiting for a query gets its answer (503) and ends
         server.server_close()
-        app.close()
