@@ -226,8 +226,15 @@ def query(sparql, folder, fmt):
     show_default=True,
     help="Query processes; while slow queries hold them all, up to as many again start for the others.",
 )
+@click.option(
+    "--connections",
+    type=click.IntRange(min=1),
+    default=200,
+    show_default=True,
+    help="Connections served at once, each with its thread (so every request reaches the fair query queue); more wait to be accepted.",
+)
 @lodpub_errors
-def serve(folder, host, port, timeout, max_results, allow_service, max_query_bytes, max_answer_bytes, query_memory, workers):
+def serve(folder, host, port, timeout, max_results, allow_service, max_query_bytes, max_answer_bytes, query_memory, workers, connections):
     """Serve a publication: SPARQL 1.1 endpoint, query page at / and its files.
 
     Example: lodpub serve out --port 8000   (then open http://127.0.0.1:8000/)
@@ -260,6 +267,7 @@ def serve(folder, host, port, timeout, max_results, allow_service, max_query_byt
             max_answer_bytes=max_answer_bytes,
             query_memory=query_memory,
             workers=workers,
+            connections=connections,
         )
     finally:
         signal.signal(signal.SIGINT, previous)

@@ -1,7 +1,8 @@
 """A read-only SPARQL 1.1 Protocol server over a built publication folder.
 
-``make_app(store_dir, ...)`` returns a WSGI application; ``serve(store_dir, ...)`` runs it on the
-standard library's ``wsgiref`` server with one thread per request (no third-party web framework).
+``make_app(store_dir, ...)`` returns a WSGI application; ``serve(store_dir, ...)`` runs it on
+waitress (HTTP/1.1, persistent connections, pipelining) with a thread for every connection it
+accepts, so that every waiting query reaches the fair pool (no web framework).
 
 What the application serves:
 
@@ -37,7 +38,7 @@ to a new snapshot whole when a build replaces the folder (`snapshot`).
 
 Modules: `http` (responses, parameters, the body), `graphs` (the named graphs' descriptions), `files` (the publication's files), `snapshot` (a consistent view while it is rebuilt), `negotiation` (Accept headers and format names), `results` (the result serialisers),
 `worker` (what a query process runs), `pool` (the processes and who gets them), `pages` (the HTML pages), `app`
-(the WSGI application and its routes) and `server` (the standard library's HTTP server).
+(the WSGI application and its routes) and `server` (the HTTP/1.1 server, waitress, and its limits).
 """
 
 from .app import DEFAULT_MAX_ANSWER_BYTES, DEFAULT_MAX_QUERY_BYTES, DEFAULT_MAX_RESULTS, DEFAULT_QUERY_MEMORY, DEFAULT_TIMEOUT, SparqlApp, make_app
