@@ -14,7 +14,18 @@ from . import __version__
 from .checks import check_date, check_http_iri, check_iri, check_port, check_writable_file, issued_from_environment
 from .commands import Commands, lodpub_errors
 from .errors import printable
-from .options import base_option, catalogue_options, checked, jobs_option, max_size_option, scheduler_option, seconds_option, size_option, strict_option
+from .options import (
+    base_option,
+    catalogue_options,
+    checked,
+    count_option,
+    jobs_option,
+    max_size_option,
+    scheduler_option,
+    seconds_option,
+    size_option,
+    strict_option,
+)
 from .publish.manifest import store_folder
 from .resources import example_queries, query_text
 
@@ -207,7 +218,7 @@ def query(sparql, folder, fmt):
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True, help="Seconds a query may run.")
-@click.option("--max-results", type=click.IntRange(min=1), default=10000, show_default=True, help="Rows a query may return.")
+@count_option("--max-results", 10000, "Rows a query may return.")
 @click.option(
     "--allow-service",
     "allow_service",
@@ -219,22 +230,14 @@ def query(sparql, folder, fmt):
 @size_option("--max-query-bytes", "100KB", "Largest query text accepted; a larger one gets 400.")
 @size_option("--max-answer-bytes", "50MB", "Largest answer sent; a query whose answer is larger gets 413.")
 @size_option("--query-memory", "1GiB", "Memory a query may take in its worker process (0: no limit); a query that needs more gets 503.")
-@click.option(
-    "--workers",
-    type=click.IntRange(min=1),
-    default=2,
-    show_default=True,
-    help="Query processes; while slow queries hold them all, up to as many again start for the others.",
-)
-@click.option(
+@count_option("--workers", 2, "Query processes; while slow queries hold them all, up to as many again start for the others.")
+@count_option(
     "--connections",
-    type=click.IntRange(min=1),
-    default=200,
-    show_default=True,
-    help="Connections served at once, each with its thread (so every request reaches the fair query queue); more wait to be accepted.",
+    200,
+    "Connections served at once, each with its thread (so every request reaches the fair query queue); more wait to be accepted.",
 )
 @lodpub_errors
-def serve(folder, host, port, timeout, max_results, allow_service, max_query_bytes, max_answer_bytes, query_memory, workers, connections):
+def serve(folder, host, port, **limits):
     """Serve a publication: SPARQL 1.1 endpoint, query page at / and its files.
 
     Example: lodpub serve out --port 8000   (then open http://127.0.0.1:8000/)
@@ -254,21 +257,7 @@ def serve(folder, host, port, timeout, max_results, allow_service, max_query_byt
 
     previous = signal.signal(signal.SIGINT, on_interrupt)
     try:
-        run_serve(
-            folder,
-            host=host,
-            port=port,
-            base=base,
-            timeout=timeout,
-            max_results=max_results,
-            examples=example_queries(),
-            allow_service=allow_service,
-            max_query_bytes=max_query_bytes,
-            max_answer_bytes=max_answer_bytes,
-            query_memory=query_memory,
-            workers=workers,
-            connections=connections,
-        )
+        run_serve(folder, host=host, port=port, base=base, examples=example_queries(), **limits)
     finally:
         signal.signal(signal.SIGINT, previous)
     if interrupted:
@@ -281,9 +270,7 @@ def serve(folder, host, port, timeout, max_results, allow_service, max_query_byt
 @seconds_option("--connect-timeout", 10.0, "Seconds to wait for a connection to the server.")
 @seconds_option("--read-timeout", 120.0, "Seconds to wait for the server's next bytes.")
 @seconds_option("--deadline", 3600.0, "Seconds the whole push may take, retries included.")
-@click.option(
-    "--retries", type=click.IntRange(min=0), default=4, show_default=True, help="Times a request failing with 5xx or a connection error is tried again."
-)
+@count_option("--retries", 4, "Times a request failing with 5xx or a connection error is tried again.", least=0)
 @lodpub_errors
 def push(folder, endpoint, connect_timeout, read_timeout, deadline, retries):
     """Load a build into a SPARQL Graph Store, one named graph per document (idempotent).

@@ -103,20 +103,19 @@ def _readable(location: str, max_size: int | None) -> bool:
 def process_on_cluster(
     units: list[str | list[str]],
     scheduler: str,
-    base: str = uris.DEFAULT_BASE,
     workdir: Path | None = None,
     cache_dir: Path | None = None,
-    validate: bool = True,
-    keep_records: bool = False,
     progress: Callable[[DocumentResult], None] | None = None,
-    max_size: int | None = MAX_SIZE,
     window: int | None = None,
     timeout: float = 30.0,
+    **reading,
 ) -> list[DocumentResult]:
     """Every document as a task on the Dask cluster of `scheduler`; results in input order, as
-    `pipeline.process_all` gives them. With a `cache_dir`, a local document's result is looked up and
-    kept here, in the build's process (URLs are fetched by the workers, without the cache)."""
-    options = dict(base=base, validate=validate, keep_records=keep_records, max_size=max_size)
+    `pipeline.process_all` gives them. `reading`: the options of `pipeline.process` (base, validate,
+    keep_records, max_size), its defaults where not given. With a `cache_dir`, a local document's result is
+    looked up and kept here, in the build's process (URLs are fetched by the workers, without the cache)."""
+    options = dict(base=uris.DEFAULT_BASE, validate=True, keep_records=False, max_size=MAX_SIZE) | reading
+    base, validate, keep_records, max_size = (options[k] for k in ("base", "validate", "keep_records", "max_size"))
     results_dir = Path(cache_dir) / "results" if cache_dir is not None and workdir is not None and not keep_records else None
     here = fingerprint()
     cluster = _Cluster(scheduler, timeout, window)

@@ -68,6 +68,11 @@ def size_option(name: str, default: str, help: str):
     return click.option(name, type=SizeType(), default=default, show_default=True, metavar="SIZE", help=help)
 
 
+def count_option(name: str, default: int, help: str, least: int = 1):
+    """An option taking a whole number of at least `least`."""
+    return click.option(name, type=click.IntRange(min=least), default=default, show_default=True, help=help)
+
+
 def scheduler_option(f):
     return click.option(
         "--scheduler",

@@ -48,43 +48,29 @@ def organisation(base: str, department: str) -> str:
     return f"{base}org/{orgid(department)}"
 
 
-def validation_report(base: str) -> str:
-    return f"{base}validation/report"
-
-
 def validation_result(base: str, docid: str, key: str) -> str:
     return f"{base}validation/{docid}/{key}"
 
 
-def dataset(base: str) -> str:
-    """The publication as a dcat:Dataset (its catalogue is `catalog`, its files `{base}{name}`)."""
-    return f"{base}dataset"
+def _fixed(path: str, doc: str):
+    """The minter of `{base}{path}`, a resource of which a publication has one."""
+
+    def mint(base: str) -> str:
+        return f"{base}{path}"
+
+    mint.__doc__ = doc
+    return mint
 
 
-def catalog(base: str) -> str:
-    return f"{base}catalog"
-
-
-def publisher(base: str) -> str:
-    return f"{base}publisher"
-
-
-def sparql_service(base: str) -> str:
-    return f"{base}sparql-service"
-
-
-def sparql_endpoint(base: str) -> str:
-    return f"{base}sparql"
-
-
-def contact_point(base: str) -> str:
-    """The dataset's contact point (a vcard:Kind, when the build is given --contact)."""
-    return f"{base}dataset/contact"
-
-
-def period(base: str) -> str:
-    """The fiscal years the dataset covers (a dcterms:PeriodOfTime)."""
-    return f"{base}dataset/period"
+# the resources of which a publication has one
+validation_report = _fixed("validation/report", "The validation report (a sh:ValidationReport).")
+dataset = _fixed("dataset", "The publication as a dcat:Dataset (its catalogue is `catalog`, its files `{base}{name}`).")
+catalog = _fixed("catalog", "The publication's dcat:Catalog.")
+publisher = _fixed("publisher", "The publisher, when no department's IRI stands for it.")
+sparql_service = _fixed("sparql-service", "The SPARQL endpoint as a dcat:DataService.")
+sparql_endpoint = _fixed("sparql", "The SPARQL endpoint's URL (lodpub serve answers there).")
+contact_point = _fixed("dataset/contact", "The dataset's contact point (a vcard:Kind, when the build is given --contact).")
+period = _fixed("dataset/period", "The fiscal years the dataset covers (a dcterms:PeriodOfTime).")
 
 
 def distribution(base: str, name: str) -> str:

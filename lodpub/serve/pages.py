@@ -15,14 +15,15 @@ from ..resources import YASGUI_FILES, static_bytes
 from .results import XSD_STRING
 
 
+def head(title: str, stylesheets: Sequence[str] = ("/static/style.css",)) -> str:
+    """The head of every page of the server (lodpub/static/head.html): its title and stylesheets."""
+    links = "".join(f'<link rel="stylesheet" href="{html.escape(href)}">\n' for href in stylesheets)
+    return static_bytes("head.html").decode("utf-8").replace("{{TITLE}}", html.escape(title)).replace("{{STYLESHEETS}}", links)
+
+
 def page(title: str, body: str) -> str:
     """A page of the server's own style (lodpub/static/style.css)."""
-    return (
-        "<!DOCTYPE html><html lang='zh'><head><meta charset='utf-8'>"
-        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-        f"<title>{html.escape(title)}</title><link rel='stylesheet' href='/static/style.css'>"
-        f"</head><body><main><h1>{html.escape(title)}</h1>{body}</main></body></html>"
-    )
+    return head(title) + f"<body><main><h1>{html.escape(title)}</h1>{body}</main></body></html>"
 
 
 def qname(iri: str) -> str:
@@ -87,10 +88,11 @@ def resource_page(iri: str, result: dict, href: Callable[[str], str]) -> str:
 
 
 def query_page(title: str, examples: Sequence[tuple[str, str]], base: str, max_results: int, timeout: float, yasgui: bool = False) -> str:
-    """The query page: lodpub/static/yasgui.html (YASGUI, its examples as tabs) when YASGUI is
-    installed, else the plain page lodpub/static/index.html; the example queries and the limits
+    """The query page: the head and lodpub/static/yasgui.html (YASGUI, its examples as tabs) when YASGUI
+    is installed, else the plain page lodpub/static/index.html; the example queries and the limits
     filled in."""
-    template = static_bytes("yasgui.html" if yasgui else "index.html").decode("utf-8")
+    stylesheets = ("/static/yasgui/yasgui.min.css", "/static/style.css") if yasgui else ("/static/style.css",)
+    template = head(title, stylesheets) + static_bytes("yasgui.html" if yasgui else "index.html").decode("utf-8")
     items = "".join(
         f'<li><button type="button" class="example" data-index="{i}">{html.escape(t)}</button><pre class=\'example-query\' hidden>{html.escape(q)}</pre></li>'
         for i, (t, q) in enumerate(examples)
