@@ -192,4 +192,5 @@ def build_records(recognition: Recognition) -> DocumentRecords:
     # the narrative before the tables, and the prose printed after them (其他相关情况说明, 决算情况说明)
     read_narrative(doc, recognition.narrative, [n for t in recognition.tables for n in t.notes])
     doc.passages = read_passages(recognition, parts=bool(doc.parts))
+    doc.__dict__.pop("_project_index", None)  # records.projects' lookup while reading: not part of the records
     return doc

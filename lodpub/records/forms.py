@@ -8,6 +8,7 @@ from ..recognise.columns import column_meanings, header_cell, lexicon
 from ..recognise.text import is_amount, normalise
 from .codes import load_labels
 from .model import DEPT, TOTAL, Indicator, Project
+from .projects import project_index
 from .reader import TableReader, cell
 
 
@@ -263,7 +264,7 @@ def read_project_form(reader: TableReader) -> None:
     name = values.get("name")
     project = None
     if name:
-        project = next((p for p in doc.projects if normalise(p.name) == normalise(name)), None)
+        project = next(iter(project_index(doc).named.get(normalise(name), [])), None)
         if project is None:
             project = Project(
                 key=str(len(doc.projects) + 1),

@@ -70,14 +70,47 @@ def read_projects(reader: TableReader) -> None:
         reader.account_rest(r, line, used)
 
 
+class ProjectIndex:
+    """A document's projects by name and each project's 合计 figure, for looking a project up without
+    reading every project and every observation of the document again (quadratic when a document
+    prints its tables many times). Brought up to date from where it was left, since a document's
+    projects and observations are only ever appended while it is read: the answers are those of a scan."""
+
+    def __init__(self) -> None:
+        self.projects = self.observations = 0  # how many of each it has read
+        self.named: dict[str, list[Project]] = {}  # normalised name → the projects, in the document's order
+        self.dashed: dict[str, list[Project]] = {}  # the same with — read as -
+        self.totals: dict[str, Decimal] = {}  # project key → its last 合计 figure
+
+    def update(self, doc: DocumentRecords) -> ProjectIndex:
+        if len(doc.projects) < self.projects or len(doc.observations) < self.observations:
+            self.__init__()  # not appended to: read again
+        for p in doc.projects[self.projects :]:
+            key = normalise(p.name)
+            self.named.setdefault(key, []).append(p)
+            self.dashed.setdefault(key.replace("—", "-"), []).append(p)
+        for o in doc.observations[self.observations :]:
+            project = o.dims.get("lp:project")
+            if project and o.col and o.column_label.startswith("合计"):
+                self.totals[project] = o.amount
+        self.projects, self.observations = len(doc.projects), len(doc.observations)
+        return self
+
+
+def project_index(doc: DocumentRecords) -> ProjectIndex:
+    """The document's `ProjectIndex`, up to date (kept on the document, outside its fields)."""
+    index = doc.__dict__.get("_project_index")
+    if index is None:
+        index = doc.__dict__["_project_index"] = ProjectIndex()
+    return index.update(doc)
+
+
 def _match_project(doc: DocumentRecords, name: str, amount: Decimal | None) -> Project | None:
+    index = project_index(doc)
     key = normalise(name)
-    same = [p for p in doc.projects if normalise(p.name) == key]
-    if not same:
-        same = [p for p in doc.projects if normalise(p.name).replace("—", "-") == key.replace("—", "-")]
+    same = index.named.get(key) or index.dashed.get(key.replace("—", "-"), [])
     if len(same) > 1 and amount is not None:
-        totals = {o.dims.get("lp:project"): o.amount for o in doc.observations if o.dims.get("lp:project") and o.col and o.column_label.startswith("合计")}
-        same = [p for p in same if totals.get(p.key) == amount] or same
+        same = [p for p in same if index.totals.get(p.key) == amount] or same
     return same[0] if same else None
 
 
