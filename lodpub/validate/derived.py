@@ -75,6 +75,12 @@ def _str(term: str) -> str:
     return term[1:-1] if term.startswith("<") else _literal_text(term)
 
 
+@lru_cache(maxsize=1 << 16)
+def _part(dimension: str, value: str | None) -> str:
+    """“dimension=value” of a join key (value "" when the line has none), as the rules write it."""
+    return f"{_str(dimension)}={_str(value) if value is not None else ''}"
+
+
 def _key(*parts: str) -> str:
     """A join key as the rules of shapes/derived.ttl write it: the parts joined by blanks."""
     text = " ".join(parts).replace("\\", "\\\\").replace('"', '\\"')
@@ -130,18 +136,20 @@ def _document_triples(quads: list[str], dimensions: dict) -> tuple[list[str], li
                 out.append(f'{s} <{_LP}vFunctionClass> "{code[:3]}" .')
     out.extend(f'{s} <{_LP}vStatedCode> "{function_codes.get(s, "")}" .' for s in statements)
     _join_keys(table_of, dsd_of, props, dimensions, out)
-    factors: dict[str, str] = {}
     for s, values in props.items():
         precision, unit = values.get(_PRINTED_PRECISION), values.get(_PRINTED_UNIT)
         if precision is None or unit is None or s not in table_of:
             continue
-        tolerance = Decimal(_literal_text(precision)) / 2
-        factor = factors.get(unit)
-        if factor is None:
-            factor = factors[unit] = str(_UNIT_FACTORS.get(_literal_text(unit), 10000))
-        out.append(f'{s} <{_LP}vTolerance> "{tolerance.normalize():f}"^^{_DECIMAL} .')
+        tolerance, factor = _tolerance_and_factor(precision, unit)
+        out.append(f'{s} <{_LP}vTolerance> "{tolerance}"^^{_DECIMAL} .')
         out.append(f'{s} <{_LP}vUnitFactor> "{factor}"^^{_DECIMAL} .')
     return triples, out
+
+
+@lru_cache(maxsize=1024)
+def _tolerance_and_factor(precision: str, unit: str) -> tuple[str, str]:
+    """lp:vTolerance (half the printed precision) and lp:vUnitFactor (元 per printed unit), as text."""
+    return f"{(Decimal(_literal_text(precision)) / 2).normalize():f}", str(_UNIT_FACTORS.get(_literal_text(unit), 10000))
 
 
 def _join_keys(table_of: dict, dsd_of: dict, props: dict, dimensions: dict, out: list[str]) -> None:
@@ -191,10 +199,11 @@ def _join_keys(table_of: dict, dsd_of: dict, props: dict, dimensions: dict, out:
             v = values.get(d)
             if d not in _NEVER_TOTAL and v is not None and not v.endswith("/_T>"):
                 out.append(f"{line} <{_LP}vNonTotalDimension> {d} .")
-        parts = {d: f"{_str(d)}={_str(values[d]) if d in values else ''}" for d in every}
+        parts = {d: _part(d, values.get(d)) for d in every}
         out.append(f"{line} <{_LP}vDimensionsKey> {_digest_key(t, *sorted(parts.values()))} .")
+        ordered = sorted(parts[e] for e in dims)  # (each part names its dimension: no two are equal)
         for d in breakdown:
-            others = sorted(parts[e] for e in dims if e != d)
+            others = [x for x in ordered if x != parts[d]]
             row_key = _digest_key(_str(d), t, _str(row) if row else "", *others)
             out.append(f"{line} <{_LP}vRowSansKey> {row_key} .")
             if d in _NESTED_DIMENSIONS and d in values:
