@@ -124,7 +124,7 @@ def main() -> None:
     lines = [
         f"Validating `{args.document.name}` (one core, best of {args.rounds} × {args.runs}; `benchmarks/validation.py`):",
         "",
-        "| commit | seconds | load | pyshacl | findings | vs. this commit |",
+        "| commit | seconds | load | shapes | findings | vs. this commit |",
         "|---|---|---|---|---|---|",
     ]
     for checkout in checkouts:
