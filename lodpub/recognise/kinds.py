@@ -19,10 +19,18 @@ _TITLE_ORDINAL = re.compile(
     r"|(?:部门|单位)?(?:公开|预算|决算|附)?表\s*[一二三四五六七八九十\d]+(?:[-—－]\d+)?[、.．：]?"
     r"|(?:部门|单位)?(?:公开|预算|决算)\s*[一二三四五六七八九十\d]+\s*表[、.．：]?)"
 )
+
+# what goes before the year of a title, the year with it: “漯河市人民政府办公室2024年” of “…2024年部门收支总表”
 _YEAR_PREFIX = re.compile(r"^.{0,40}?\d{4}年度?")
+
+# a bracket that says what a table leaves out: （不含政府性基金、国有资本经营预算）, and the parts it lists
 _EXCLUDING = re.compile(r"（([^（）]*不含[^（）]*)）")
 _BRACKET_PARTS = re.compile(r"[-—－、，,；;]")
+
+# the brackets a title ends with: 部门收支总表（按功能分类）（单位：万元）
 _TRAILING_BRACKETS = re.compile(r"(?:（[^（）]*）)+$")
+
+# a line that is a sentence or a reference, not a title: punctuation inside, 详见附表, 注：…
 _SENTENCE = re.compile(r"[，。；！？]|详见|参见|见附|^(?:见|附件|注|说明|其中)")
 
 
