@@ -78,7 +78,10 @@ class HttpServer:
     def shutdown(self) -> None:
         """Stop :meth:`serve_forever` and wait until it has returned, then close every connection."""
         if self._running.is_set():
-            self._server.trigger.pull_trigger(lambda: wasyncore.close_all(self._map))  # run by the loop's own thread
+            try:
+                self._server.trigger.pull_trigger(lambda: wasyncore.close_all(self._map))  # run by the loop's own thread
+            except OSError:  # the trigger is gone (its loop closed it): close the connections from here
+                wasyncore.close_all(self._map)
             self._stopped.wait(30)
         self._close()
 
