@@ -423,3 +423,27 @@ def test_the_annual_main_tasks_of_the_department_wide_targets(tmp_path):
     assert not [o for o in records.observations if o.table == 1]
     assert sorted(s.printed for s in records.skipped) == ["120", "120", "508.61", "508.61", "628.61", "628.61"]
     assert all("annual main task" in s.reason for s in records.skipped)
+
+
+def test_a_numbered_income_line_over_unnumbered_sources_of_funds_is_their_subtotal(tmp_path):
+    """烟台 收支总体情况表: “一、财政拨款收入” over the unnumbered “一般公共预算收入” and “政府性基金预算收入” is their
+    subtotal (it was read as an item beside them, so the income side looked twice its total); a “其中：” line
+    under a numbered line leaves it an item."""
+    records = read(
+        tmp_path,
+        "收支总体情况表",
+        "单位：万元",
+        "收入 |  | 支出 | ",
+        "项目 | 预算数 | 项目 | 预算数",
+        "一、财政拨款收入 | 7,503.31 | 一、一般公共服务支出 | 7,500.00",
+        "一般公共预算收入 | 7,503.31 | 二、外交支出 | ",
+        "政府性基金预算收入 |  | 三、教育支出 | 3.31",
+        "国有资本经营预算收入 | 1,000.00 |  | ",
+        "二、事业收入 | 10.00 |  | ",
+        "其中：纳入财政专户管理的收费 | 2.00 |  | ",
+        "三、其他收入 |  |  | ",
+        "本年收入合计 | 7,513.31 | 本年支出合计 | 7,503.31",
+        "收入总计 | 7,513.31 | 支出总计 | 7,503.31",
+    )
+    income = [(o.row_label, o.role) for o in records.observations if o.dims.get("lp:direction") == "revenue"]
+    assert income[:4] == [("一、财政拨款收入", "subtotal"), ("一般公共预算收入", "item"), ("国有资本经营预算收入", "item"), ("二、事业收入", "item")]

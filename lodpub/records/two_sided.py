@@ -103,11 +103,35 @@ def ordinal_level(label: str) -> int:
     return next((n for n, pattern in enumerate(_ORDINAL_LEVELS, start=1) if pattern.match(text)), 0)
 
 
-def _deeper_lines_follow(label: str, following: list[Line], label_col: int) -> bool:
+def _deeper_lines_follow(label: str, above: list[Line], following: list[Line], label_col: int) -> bool:
     """Whether the next labelled line in the same column is numbered one level deeper than this one
-    (一、本年收入 over （一）一般公共预算拨款, 一、财政拨款收入 over 1. 一般公共预算资金)."""
+    (一、本年收入 over （一）一般公共预算拨款, 一、财政拨款收入 over 1. 一般公共预算资金), or, under a numbered
+    line, is an unnumbered source of funds (烟台: 一、财政拨款收入 over 一般公共预算收入, 政府性基金预算收入
+    before 二、财政专户管理资金收入); a “其中：” line is a part only, not a breakdown. An unnumbered line
+    stands at the level of the numbered lines above it (国有资本经营预算收入 before 二、事业收入 is no parent)."""
     nxt = next((line for line in following if cell(line, label_col)), None)
-    return nxt is not None and ordinal_level(cell(nxt, label_col)) > ordinal_level(label)
+    if nxt is None:
+        return False
+    below, level = cell(nxt, label_col), ordinal_level(label)
+    if level == 0:
+        numbered = (ordinal_level(cell(line, label_col)) for line in reversed(above) if cell(line, label_col))
+        return ordinal_level(below) > next((n for n in numbered if n), 0)
+    if ordinal_level(below) > level:
+        return True
+    return ordinal_level(below) == 0 and not _PART.match(below) and _funding_key(below) is not None
+
+
+_PART = re.compile(r"^\s*其中")
+
+
+def _funding_key(label: str) -> str | None:
+    """The funding source a printed label names (一般公共预算收入, 政府性基金预算收入 …), or None."""
+    funding = load_labels()["funding"]
+    key = normalise(label)
+    for candidate in (key, key.removesuffix("收入"), key.removesuffix("资金")):
+        if candidate in funding:
+            return funding[candidate]
+    return None
 
 
 CLASS_DIMS = ("lp:functionalClassification", "lp:economicClassification", "lp:governmentEconomicClassification")
@@ -158,7 +182,10 @@ def read_two_sided(reader: TableReader) -> None:
             elif "lp:fundingSource" in row_dims and direction in parents:
                 role, row_dims = "item", {**row_dims, "lp:lineItem": parents[direction]}
             # “一、财政拨款收入” over “1. 一般公共预算资金”, “一、本年收入” over “（一）一般公共预算拨款”: a subtotal
-            if role == "item" and "lp:fundingSource" in row_dims and _deeper_lines_follow(label, reader.table.rows[r:], label_col):
+            rows = reader.table.rows
+            if role == "item" and "lp:fundingSource" in row_dims and _deeper_lines_follow(label, rows[: r - 1], rows[r:], label_col):
+                role = "subtotal"
+            if role == "item" and _PART.match(label):  # “其中：…”: a part of the line above, not an item of the side
                 role = "subtotal"
             row_dims = {**row_dims, "lp:direction": direction, "lp:organisation": DEPT}
             used.update(c.index for c in cells)
