@@ -447,3 +447,37 @@ def test_a_numbered_income_line_over_unnumbered_sources_of_funds_is_their_subtot
     )
     income = [(o.row_label, o.role) for o in records.observations if o.dims.get("lp:direction") == "revenue"]
     assert income[:4] == [("一、财政拨款收入", "subtotal"), ("一般公共预算收入", "item"), ("国有资本经营预算收入", "item"), ("二、事业收入", "item")]
+
+
+def test_a_summary_with_several_expenditure_sides_reads_each_line_once(tmp_path):
+    """西安 收支总表: one revenue side and three expenditure sides (by function, by 部门 economic class under
+    kinds of expenditure, by 政府 economic class). The totals every side repeats are read once (the others
+    reported as skipped), the heading 一、部门预算 gives way to 本年收入（支出）合计, and the classes numbered
+    under 1、人员经费和公用经费支出 and 2、专项业务经费支出 are of that kind (they were twins of one another)."""
+    records = read(
+        tmp_path,
+        "部门综合预算收支总表",
+        "单位：元",
+        "收入 |  | 支出 |  |  |  |  | ",
+        "项目 | 预算数 | 支出功能分类科目（按大类） | 预算数 | 部门预算支出经济分类科目（按大类） | 预算数 | 政府预算支出经济分类科目（按大类） | 预算数",
+        "一、部门预算 | 300.00 | 一、部门预算 | 300.00 | 一、部门预算 | 300.00 | 一、部门预算 | 300.00",
+        "1、财政拨款 | 300.00 | 1、一般公共服务支出 | 300.00 | 1、人员经费和公用经费支出 | 200.00 | 1、机关工资福利支出 | 150.00",
+        "(1)一般公共预算拨款 | 300.00 | 2、外交支出 |  | (1)工资福利支出 | 150.00 | 2、机关商品和服务支出 | 150.00",
+        "(2)政府性基金拨款 |  | 3、国防支出 |  | (2)商品和服务支出 | 50.00 |  | ",
+        "2、事业收入 |  | 4、公共安全支出 |  | 2、专项业务经费支出 | 100.00 |  | ",
+        " |  |  |  | (1)工资福利支出 |  |  | ",
+        " |  |  |  | (2)商品和服务支出 | 100.00 |  | ",
+        "本年收入合计 | 300.00 | 本年支出合计 | 300.00 | 本年支出合计 | 300.00 | 本年支出合计 | 300.00",
+        "收入总计 | 300.00 | 支出总计 | 300.00 | 支出总计 | 300.00 | 支出总计 | 300.00",
+    )
+    lines = [o for o in records.observations if o.table == 1]
+    keys = [tuple(sorted(o.dims.items())) for o in lines]
+    assert len(keys) == len(set(keys))  # no twins
+    totals = [(o.row_label, o.col) for o in lines if o.role == "total"]
+    assert totals == [("本年收入合计", 2), ("本年支出合计", 4), ("收入总计", 2), ("支出总计", 4)]
+    goods = [(o.dims["lp:expenditureKind"], o.amount) for o in lines if o.dims.get("lp:economicClassification") == "302"]
+    assert goods == [("basic", Decimal("50.00")), ("project", Decimal("100.00"))]
+    kinds = [(o.row_label, o.role) for o in lines if o.dims.get("lp:expenditureKind") in ("basic", "project") and o.dims["lp:economicClassification"] == "_T"]
+    assert kinds == [("1、人员经费和公用经费支出", "subtotal"), ("2、专项业务经费支出", "subtotal")]
+    skipped = [s for s in records.skipped if s.table == 1]
+    assert len(skipped) == 8 and all("printed again" in s.reason for s in skipped)

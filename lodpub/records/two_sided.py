@@ -63,6 +63,8 @@ def resolve_side_label(
         return ("subtotal", {"lp:fundingSource": funding}) if funding else None
     if key in labels["items"]:
         return "total", {"lp:lineItem": labels["items"][key]}
+    if key in labels.get("current_totals", ()):  # 西安 “一、部门预算” over the whole year
+        return "total", {"lp:lineItem": "current-year-income" if direction == "revenue" else "current-year-expenditure"}
     if key in labels["totals"]:  # “总计” on either side
         return "total", {"lp:lineItem": "income-total" if direction == "revenue" else "expenditure-total"}
     if direction == "revenue" and key in labels["funding"]:
@@ -142,6 +144,7 @@ def read_two_sided(reader: TableReader) -> None:
     group = ""
     parents: dict[str, str] = {}  # direction → the carry-over line whose breakdown by funding follows
     contexts: dict[int, str] = {}  # side → the last class code read (the 类 a 款 name follows)
+    kinds: dict[int, tuple[int, str]] = {}  # side → (ordinal level, kind of expenditure) of the line over the lines read
     pending: list[tuple[int, Line, Side, str, str, dict, list[Column]]] = []
     for r, line in enumerate(reader.table.rows, start=1):
         used: set[int] = set()
@@ -165,6 +168,8 @@ def read_two_sided(reader: TableReader) -> None:
                 code = next((resolved[1][d] for d in CLASS_DIMS if d in resolved[1]), None)
                 if code:
                     contexts[n] = code
+            if label:
+                resolved = _under_kind(kinds, n, label, resolved, reader.table.rows[r:], label_col)
             if not cells:
                 continue
             if resolved is None:
@@ -193,6 +198,7 @@ def read_two_sided(reader: TableReader) -> None:
         reader.account_rest(r, line, used)
     # a side that lists 款 or 项 under its classes: the classes are subtotals, the deepest codes items
     deep = {id(side) for _, _, side, _, _, dims, _ in pending if any(len(dims.get(d, "")) > 3 and dims.get(d, "").isdigit() for d in CLASS_DIMS)}
+    lines = []  # (row, line, column, role, label, dimensions, phase, year), in reading order
     for r, line, side, role, label, row_dims, cells in pending:
         if id(side) in deep:
             code = next((row_dims[d] for d in CLASS_DIMS if d in row_dims), "")
@@ -213,4 +219,50 @@ def read_two_sided(reader: TableReader) -> None:
                 reader.skip(r, line, c.index, f"not a number: “{text}”")
                 continue
             col_dims = {k: v for k, v in c.dims.items() if c.side_dims.get(k) != v}  # the side is the row's
-            reader.observe(r, line, c.index, role, label, c.label, reader.dims(row_dims, col_dims), phase=reader.column_phase(c), year=reader.column_year(c))
+            lines.append((r, line, c, role, label, reader.dims(row_dims, col_dims), reader.column_phase(c), reader.column_year(c)))
+    kept = _first_of_repeats(lines)
+    for r, line, c, role, label, dims, phase, year in lines:
+        first = kept[_line_key(line, c, dims, phase, year)]
+        if first[:2] != (r, c.index):
+            reader.skip(r, line, c.index, f"the same line as row {first[0]} prints (“{first[2]}”), printed again")
+            continue
+        reader.observe(r, line, c.index, role, label, c.label, dims, phase=phase, year=year)
+
+
+def _line_key(line: Line, c: Column, dims: dict, phase, year) -> tuple:
+    return tuple(sorted(dims.items())), phase, year, cell(line, c.index).replace(",", "").strip()
+
+
+def _first_of_repeats(lines: list) -> dict[tuple, tuple[int, int, str]]:
+    """The line kept of each line printed more than once with the same figure (row, column, label): a total that
+    every expenditure side repeats is kept on the first side (西安: one side by function, two by economic class);
+    a heading over its block repeating the total below (一、部门预算 = 本年收入合计) gives way to the total."""
+    headings = set(load_labels().get("current_totals", ()))
+    kept: dict[tuple, tuple[int, int, str]] = {}
+    for r, line, c, role, label, dims, phase, year in lines:
+        key = _line_key(line, c, dims, phase, year)
+        first = kept.get(key)
+        if first is None or (first[3] and normalise(label) not in headings and first[1] == c.index):
+            kept[key] = (r, c.index, label, normalise(label) in headings)
+    return {k: v[:3] for k, v in kept.items()}
+
+
+def _under_kind(kinds: dict[int, tuple[int, str]], n: int, label: str, resolved, following: list[Line], label_col: int):
+    """A side of economic classes broken down by kind of expenditure (西安: 1、人员经费和公用经费支出 over (1)工资福利支出 …,
+    2、专项业务经费支出 over (1)工资福利支出 … again): the classes numbered under a kind are of that kind, and the
+    kind's line is their subtotal. `kinds` holds, per side, the level and kind of the line over the lines read."""
+    level = ordinal_level(label)
+    if n in kinds and level <= kinds[n][0]:
+        del kinds[n]
+    if resolved is None or not level:
+        return resolved
+    role, dims = resolved
+    classes = any(d in dims for d in CLASS_DIMS)
+    if "lp:expenditureKind" in dims and not classes:
+        nxt = next((line for line in following if cell(line, label_col)), None)
+        if nxt is not None and ordinal_level(cell(nxt, label_col)) > level:
+            kinds[n] = (level, dims["lp:expenditureKind"])
+            return "subtotal", dims
+    elif n in kinds and classes and "lp:expenditureKind" not in dims:
+        return role, {**dims, "lp:expenditureKind": kinds[n][1]}
+    return resolved
