@@ -175,6 +175,9 @@ def test_three_public_items_down_the_rows(tmp_path):
     )
     assert not records.skipped
     assert [o.dims["lp:controlledExpense"] for o in records.observations] == ["_T", "overseas", "reception", "vehicle", "vehicle-purchase", "vehicle-operation"]
+    # 福州: the vehicle line is the subtotal of the two printed under it (it was an item beside them: the
+    # table's 合计 looked smaller than its items by the vehicle expenses)
+    assert [o.role for o in records.observations] == ["total", "item", "item", "subtotal", "item", "item"]
 
 
 def test_each_table_has_its_own_unit_of_money(tmp_path):

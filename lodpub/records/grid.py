@@ -6,6 +6,7 @@ dimensions. Side-by-side groups of key and figure columns (a final account's bas
 from __future__ import annotations
 
 
+from ..codelists import broader
 from ..model import Column, Line
 from ..recognise.columns import header_cell, lexicon
 from ..recognise.text import is_amount, normalise
@@ -194,6 +195,8 @@ def read_grid_rows(reader: TableReader, columns: list[Column], skipped_rows: set
             row_dims["lp:organisation"] = current_org
             if k.sublabel and k.sublabel != name and (normalise(k.sublabel) in labels["totals"] or normalise(k.sublabel) == "小计"):
                 role = "subtotal"  # 一般公共预算资金 | 小计: over the rows printed under it
+            elif _over_its_parts(meaning, reader.table.rows[r:], keys):
+                role = "subtotal"  # 公务用车购置及运行费 over （1）公务用车购置费 and （2）公务用车运行费
         else:
             _skip_row(
                 reader, r, line, amounts, used, result, skipped_rows, f"row label “{name}” has no code, is not a total and names nothing the vocabularies know"
@@ -258,6 +261,22 @@ def _is_unit(reader: TableReader, name: str, k: RowKeys) -> bool:
         return True
     key = normalise(name)
     return key in reader.units_by_name or clean_org(name) == clean_org(reader.doc.department)
+
+
+def _over_its_parts(meaning: dict[str, str], following: list[Line], keys: dict[str, int]) -> bool:
+    """Whether the next named row names a part of what this row names (a code of the code lists narrower
+    than this row's: 公务用车购置费 under 公务用车购置及运行费)."""
+    nxt = next((line for line in following if any(cell(line, keys.get(n)) for n in NAME_KEYS)), None)
+    below = row_meaning(next(cell(nxt, keys.get(n)) for n in NAME_KEYS if cell(nxt, keys.get(n)))) if nxt is not None else None
+    if not below:
+        return False
+    above = broader()
+    return any(
+        d in below and below[d] != code and any(iri.rsplit("/", 1)[-1] == code for iri in above.get(iri_of, ()))
+        for d, code in meaning.items()
+        for iri_of in above
+        if iri_of.rsplit("/", 1)[-1] == below.get(d)
+    )
 
 
 def row_meaning(label: str) -> dict[str, str] | None:
