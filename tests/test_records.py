@@ -484,3 +484,23 @@ def test_a_summary_with_several_expenditure_sides_reads_each_line_once(tmp_path)
     assert kinds == [("1、人员经费和公用经费支出", "subtotal"), ("2、专项业务经费支出", "subtotal")]
     skipped = [s for s in records.skipped if s.table == 1]
     assert len(skipped) == 8 and all("printed again" in s.reason for s in skipped)
+
+
+def test_an_economic_item_over_its_seven_digit_parts_is_their_subtotal(tmp_path):
+    """重庆 一般公共预算基本支出情况表: 30102 津贴补贴 is printed over 3010201 and 3010202; it is their subtotal
+    (read as an item beside them, the 合计 looked smaller than its items)."""
+    records = read(
+        tmp_path,
+        "2026年一般公共预算基本支出情况表",
+        "单位：万元",
+        "经济分类科目 |  | 基本支出 |  | ",
+        "科目编码 | 科目名称 | 总计 | 人员经费 | 公用经费",
+        "合计 |  | 30.00 | 30.00 | ",
+        "301 | 工资福利支出 | 30.00 | 30.00 | ",
+        "30101 | 基本工资 | 10.00 | 10.00 | ",
+        "30102 | 津贴补贴 | 20.00 | 20.00 | ",
+        "3010201 | 规范性津补贴 | 15.00 | 15.00 | ",
+        "3010202 | 其他津补贴 | 5.00 | 5.00 | ",
+    )
+    roles = {(o.dims["lp:economicClassification"], o.column_label): o.role for o in records.observations}
+    assert [roles[(code, "总计")] for code in ("301", "30101", "30102", "3010201", "3010202")] == ["subtotal", "item", "subtotal", "item", "item"]

@@ -5,6 +5,8 @@ dimensions. Side-by-side groups of key and figure columns (a final account's bas
 
 from __future__ import annotations
 
+import re
+
 
 from ..codelists import broader
 from ..model import Column, Line
@@ -149,6 +151,8 @@ def read_grid_rows(reader: TableReader, columns: list[Column], skipped_rows: set
             context = k.econ_dept or k.econ_gov
             if len(k.econ_dept) == 3 and len(k.econ_gov) in (0, 3) or (not k.econ_dept and len(k.econ_gov) == 3):
                 role = "subtotal"  # 301 工资福利支出 over its 30101, 30102 … (and 301 × 501 over 30101 × 50101)
+            elif _over_finer_codes(k.econ_dept or k.econ_gov, reader.table.rows[r : r + 1], keys):
+                role = "subtotal"  # 重庆: 30102 津贴补贴 over 3010201 规范性津补贴, 3010202 其他津补贴
             if "lp:economicClassification" in reader.dimensions:
                 row_dims["lp:economicClassification"] = k.econ_dept or TOTAL
             if k.econ_gov and "lp:governmentEconomicClassification" in reader.dimensions:
@@ -261,6 +265,16 @@ def _is_unit(reader: TableReader, name: str, k: RowKeys) -> bool:
         return True
     key = normalise(name)
     return key in reader.units_by_name or clean_org(name) == clean_org(reader.doc.department)
+
+
+def _over_finer_codes(code: str, following: list[Line], keys: dict[str, int]) -> bool:
+    """Whether the next row prints an economic code under this one (3010201 under 30102)."""
+    for line in following:
+        for key in ("econ_dept", "econ_dept_codename", "econ_gov", "econ_gov_codename"):
+            printed = re.match(r"\d+", cell(line, keys.get(key)).strip())
+            if printed and len(printed.group()) > len(code) and printed.group().startswith(code):
+                return True
+    return False
 
 
 def _over_its_parts(meaning: dict[str, str], following: list[Line], keys: dict[str, int]) -> bool:
