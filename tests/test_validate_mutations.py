@@ -259,3 +259,26 @@ def test_narrative_personnel_figure(text, tmp_path):
     outcome = run(change_sentence(text, "人员经费支出2557.74万元", "人员经费支出2567.74万元"), tmp_path)
     (hit,) = fires(outcome, "NarrativeFigureMatchesTable", 6, 1)
     assert "2567.74" in hit.message and "2,557.74" in hit.message
+
+
+SIDE_WITH_TRANSFERS = """漯河市某某局2026年部门预算
+部门收支总表
+部门名称：漯河市某某局\t单位：万元
+收入\t\t支出\t
+项目\t预算数\t项目\t预算数
+一、一般公共预算拨款\t120.00\t一、一般公共服务支出\t{general}
+二、其他收入\t\t二、教育支出\t20.00
+\t\t三、对附属单位补助支出\t{subsidy}
+\t\t四、上缴上级支出\t
+本年收入合计\t120.00\t本年支出合计\t120.00
+收入总计\t120.00\t支出总计\t120.00
+"""
+
+
+@pytest.mark.parametrize("general, subsidy, fires", [("90.00", "10.00", False), ("100.00", "0.00", False), ("95.00", "10.00", True)])
+def test_a_transfer_after_the_function_classes_is_an_item_of_their_side(tmp_path, general, subsidy, fires):
+    """广州 收支总体情况表: 对附属单位补助支出 and 上缴上级支出 listed after the function classes add up with them to
+    本年支出合计; they were summed as a breakdown of their own (0 against the total: a false violation)."""
+    outcome = run(SIDE_WITH_TRANSFERS.format(general=general, subsidy=subsidy), tmp_path)
+    expenditure = [f for f in outcome.of("TwoSidedSideTotal") if "本年支出合计" in f.message]
+    assert bool(expenditure) == fires
