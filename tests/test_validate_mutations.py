@@ -282,3 +282,25 @@ def test_a_transfer_after_the_function_classes_is_an_item_of_their_side(tmp_path
     outcome = run(SIDE_WITH_TRANSFERS.format(general=general, subsidy=subsidy), tmp_path)
     expenditure = [f for f in outcome.of("TwoSidedSideTotal") if "本年支出合计" in f.message]
     assert bool(expenditure) == fires
+
+
+def test_the_vehicle_line_over_its_parts_is_no_department_subtotal(tmp_path):
+    """广州 行政经费及“三公”经费预算表 (no 合计 row): （二）公务用车购置及运行维护支出 over 1. 购置费 and 2. 运行维护费 is
+    their subtotal, not the department's: it is not compared with every item of the column."""
+    text = "\n".join(
+        [
+            "广州市某某局2026年部门预算",
+            "财政拨款安排的行政经费及“三公”经费预算表",
+            "单位名称：广州市某某局\t单位：万元",
+            "项目\t合计\t一般公共预算",
+            "行政经费\t3,555.29\t3,555.29",
+            "“三公”经费\t304.63\t304.63",
+            "其中：（一）因公出国（境）支出\t250.00\t250.00",
+            "（二）公务用车购置及运行维护支出\t9.73\t9.73",
+            "1.公务用车购置费\t0.00\t0.00",
+            "2.公务用车运行维护费\t9.73\t9.73",
+            "（三）公务接待费支出\t44.90\t44.90",
+        ]
+    )
+    outcome = run(text + "\n", tmp_path)
+    assert not outcome.of("ColumnTotals")
