@@ -304,3 +304,40 @@ def test_the_vehicle_line_over_its_parts_is_no_department_subtotal(tmp_path):
     )
     outcome = run(text + "\n", tmp_path)
     assert not outcome.of("ColumnTotals")
+
+
+@pytest.mark.parametrize("contingency, fires", [("5.00", False), ("6.00", True)])
+def test_the_unit_contingency_is_a_part_of_the_expenditure_total(tmp_path, contingency, fires):
+    """江苏 支出预算总表: 合计 = 基本支出 + 项目支出 + 单位预留机动经费 (the contingency was no part: a false violation)."""
+    text = "\n".join(
+        [
+            "江苏省某某厅2018年部门预算",
+            "公开03表：支出预算总表",
+            "部门：江苏省某某厅\t单位：万元",
+            "合计\t基本支出\t项目支出\t单位预留机动经费\t结转下年资金",
+            f"30.00\t10.00\t15.00\t{contingency}\t",
+        ]
+    )
+    outcome = run(text + "\n", tmp_path)
+    assert bool(outcome.of("RowBreakdown")) == fires
+
+
+def test_a_source_of_funds_over_its_sub_sources_is_no_department_subtotal(tmp_path):
+    """江苏 收入预算总表: 一般公共预算资金 | 小计 and 其他资金 | 小计, each over its sub-sources, are subtotals of their
+    group; they were compared with every item of the column (two false violations)."""
+    text = "\n".join(
+        [
+            "江苏省某某厅2018年部门预算",
+            "公开02表：收入预算总表",
+            "部门：江苏省某某厅\t单位：万元",
+            "项目名称\t\t金额",
+            "收入总计\t\t21,955.35",
+            "一般公共预算资金\t小计\t21,940.96",
+            "\t公共财政拨款(补助)资金\t21,940.96",
+            "其他资金\t小计\t14.39",
+            "\t事业收入\t",
+            "\t其他收入\t14.39",
+        ]
+    )
+    outcome = run(text + "\n", tmp_path)
+    assert not outcome.of("ColumnTotals")
