@@ -347,7 +347,10 @@ def test_an_income_line_over_lines_numbered_one_level_deeper_is_their_subtotal(t
         "收入总计 | 4,651.67 | 支出总计 | 4,651.67",
     )
     income = [(o.row_label, o.role) for o in records.observations if o.dims.get("lp:direction") == "revenue"]
-    assert income == [("一、本年收入", "subtotal"), ("（一）一般公共预算拨款", "item"), ("收入总计", "total")]
+    assert income == [("一、本年收入", "total"), ("（一）一般公共预算拨款", "item"), ("收入总计", "total")]
+    # 一、本年收入 is the side's current-year total (国家信访局: it was a source of funds of its own, and the side
+    # was compared with 收入总计, which holds the carry-over too)
+    assert [o.dims["lp:lineItem"] for o in records.observations if o.row_label == "一、本年收入"] == ["current-year-income"]
 
 
 def test_ordinal_levels():
@@ -504,3 +507,22 @@ def test_an_economic_item_over_its_seven_digit_parts_is_their_subtotal(tmp_path)
     )
     roles = {(o.dims["lp:economicClassification"], o.column_label): o.role for o in records.observations}
     assert [roles[(code, "总计")] for code in ("301", "30101", "30102", "3010201", "3010202")] == ["subtotal", "item", "subtotal", "item", "item"]
+
+
+def test_the_carry_over_under_the_current_year_total_is_no_source_of_the_year(tmp_path):
+    """国家信访局 部门收支总表: 上年结转, printed under 本年收入合计, is the beginning carry-over line (it was a source of
+    funds of the year, so the income side looked larger than 本年收入合计 by the carry-over)."""
+    records = read(
+        tmp_path,
+        "部门收支总表",
+        "单位：万元",
+        "收入 |  | 支出 | ",
+        "项目 | 预算数 | 项目 | 预算数",
+        "一、一般公共预算拨款收入 | 16,474.82 | 一、一般公共服务支出 | 50,616.94",
+        "二、其他收入 | 31,888.00 |  | ",
+        "本年收入合计 | 48,362.82 | 本年支出合计 | 50,616.94",
+        "上年结转 | 2,254.12 | 结转下年 | ",
+        "收入总计 | 50,616.94 | 支出总计 | 50,616.94",
+    )
+    carry = [(o.role, o.dims["lp:lineItem"]) for o in records.observations if o.row_label == "上年结转"]
+    assert carry == [("total", "beginning-carryover")]
