@@ -196,6 +196,7 @@ def read_two_sided(reader: TableReader) -> None:
             used.update(c.index for c in cells)
             pending.append((r, line, side, role, label, row_dims, cells))
         reader.account_rest(r, line, used)
+    pending = _current_year_blocks(pending)
     # a side that lists 款 or 项 under its classes: the classes are subtotals, the deepest codes items
     deep = {id(side) for _, _, side, _, _, dims, _ in pending if any(len(dims.get(d, "")) > 3 and dims.get(d, "").isdigit() for d in CLASS_DIMS)}
     lines = []  # (row, line, column, role, label, dimensions, phase, year), in reading order
@@ -266,3 +267,27 @@ def _under_kind(kinds: dict[int, tuple[int, str]], n: int, label: str, resolved,
     elif n in kinds and classes and "lp:expenditureKind" not in dims:
         return role, {**dims, "lp:expenditureKind": kinds[n][1]}
     return resolved
+
+
+_CURRENT = {"revenue": "current-year-income", "expenditure": "current-year-expenditure"}
+
+
+def _current_year_blocks(pending: list) -> list:
+    """A side without a current year's total whose first block, numbered 一、 and named by its source of funds,
+    is followed by a carry-over numbered 二、 (杭州 财政拨款收支预算总表: 一、财政拨款 over 一般公共预算 …, then
+    二、上年结转结余): the first block's line is the current year's total of the side."""
+    out = list(pending)
+    for side in {id(p[2]): p[2] for p in pending}.values():
+        lines = [(k, p) for k, p in enumerate(pending) if p[2] is side]
+        directions = {p[5]["lp:direction"] for _, p in lines}
+        if len(directions) != 1 or any(p[5].get("lp:lineItem") in _CURRENT.values() for _, p in lines):
+            continue
+        first = next(((k, p) for k, p in lines if ordinal_level(p[4]) == 1), None)
+        if first is None or first[1][3] != "subtotal" or "lp:fundingSource" not in first[1][5]:
+            continue
+        after = [p for k, p in lines if k > first[0] and ordinal_level(p[4]) == 1]
+        if after and after[0][5].get("lp:lineItem") in CARRYOVER_ITEMS:
+            r, line, s, _, label, dims, cells = first[1]
+            dims = {d: v for d, v in dims.items() if d != "lp:fundingSource"} | {"lp:lineItem": _CURRENT[dims["lp:direction"]]}
+            out[first[0]] = (r, line, s, "total", label, dims, cells)
+    return out
