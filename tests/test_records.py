@@ -526,3 +526,47 @@ def test_the_carry_over_under_the_current_year_total_is_no_source_of_the_year(tm
     )
     carry = [(o.role, o.dims["lp:lineItem"]) for o in records.observations if o.row_label == "上年结转"]
     assert carry == [("total", "beginning-carryover")]
+
+
+def test_the_first_block_over_a_carry_over_block_is_the_current_year(tmp_path):
+    """杭州 财政拨款收支预算总表: no 本年收入合计; 一、财政拨款 over its sources, then 二、上年结转结余: the first block's
+    line is the year's income (the side was compared with 收入总计, which holds the carry-over too)."""
+    records = read(
+        tmp_path,
+        "表4：2026年市级部门财政拨款收支预算总表",
+        "单位：万元",
+        "收入 |  | 支出 | ",
+        "项目 | 预算数 | 项目 | 预算数",
+        "一、财政拨款 | 373,795.79 | 一、本年支出合计 | 377,819.25",
+        "一般公共预算 | 366,195.79 | 公共安全支出 | 377,819.25",
+        "政府性基金预算 | 7,600.00 |  | ",
+        "二、上年结转结余 | 4,023.45 |  | ",
+        "一般公共预算 | 4,023.45 | 二、年终结转结余 | ",
+        "收入总计 | 377,819.25 | 支出总计 | 377,819.25",
+    )
+    first = [(o.role, o.dims["lp:lineItem"], o.dims["lp:fundingSource"]) for o in records.observations if o.row_label == "一、财政拨款"]
+    assert first == [("total", "current-year-income", "_T")]
+
+
+def test_a_procurement_grid_keeps_its_purchases_apart(tmp_path):
+    """西安 政府采购预算表: every row prints the 项 it is paid from; the purchases (采购项目) are projects of their own
+    (they were twins when two shared their economic codes), the rows with a unit code are subtotals, and a unit's
+    row repeating the figures of the row above is reported as skipped."""
+    records = read(
+        tmp_path,
+        "部门综合预算政府采购（资产配置、购买服务）预算表",
+        "单位：元",
+        "科目编码 |  |  | 单位编码 | 采购项目 | 采购目录 | 部门预算支出经济科目编码 |  | 预算金额",
+        "类 | 款 | 项 |  |  |  | 类 | 款 | ",
+        "合计 |  |  |  |  |  |  |  | 1,500.00",
+        "201 | 40 | 04 | 1 | 全额 |  |  |  | 1,500.00",
+        "201 | 40 | 04 | 121001 | 西安市某某局 |  |  |  | 1,500.00",
+        "201 | 40 | 04 |  | 安保服务 | C05040300保安服务 | 302 | 27 | 500.00",
+        "201 | 40 | 04 |  | 食堂服务 | C22040000餐饮服务 | 302 | 27 | 1,000.00",
+    )
+    lines = [(o.row_label, o.role, o.dims.get("lp:project")) for o in records.observations]
+    keys = [tuple(sorted(o.dims.items())) for o in records.observations]
+    assert len(keys) == len(set(keys))
+    assert [(label, role) for label, role, _ in lines] == [("合计", "total"), ("全额", "subtotal"), ("安保服务", "item"), ("食堂服务", "item")]
+    assert [p.name for p in records.projects] == ["安保服务", "食堂服务"]
+    assert len(records.skipped) == 1

@@ -14,7 +14,7 @@ from ..recognise.columns import header_cell, lexicon
 from ..recognise.text import is_amount, normalise
 from .codes import CodeResolver, load_labels
 from .identity import clean_org
-from .model import DEPT, TOTAL
+from .model import DEPT, TOTAL, Project
 from .reader import TableReader, cell, key_name, unit_key_by_name
 from .row_keys import ECON_GOV_PARTS, ECON_PARTS, FUNCTION_PARTS, NAME_KEYS, KeyReader, RowKeys, year_of_row
 
@@ -109,6 +109,7 @@ def read_grid_rows(reader: TableReader, columns: list[Column], skipped_rows: set
     key_reader = KeyReader(keys, columns)
     procurement = ""  # the category printed above: the rows under it are its purchases
     years_of = ("", "")  # the name (and unit name) of the rows a 年度 column splits by year
+    unit_figures: list[str] = []  # the figures of the last unit's row of a procurement grid
     result: dict[int, set[int]] = {}
     for r, line in enumerate(reader.table.rows, start=1):
         used = set(keys.values())
@@ -147,6 +148,17 @@ def read_grid_rows(reader: TableReader, columns: list[Column], skipped_rows: set
                     row_dims["lp:economicClassification"] = k.econ_dept
                 if k.econ_gov and "lp:governmentEconomicClassification" in reader.dimensions:
                     row_dims["lp:governmentEconomicClassification"] = k.econ_gov
+            if "lp:project" in reader.dimensions and "label" in keys and k.name:
+                # 西安 政府采购预算表: the purchases (采购项目) under the rows of the unit that makes them, every row
+                # printing the 项 it is paid from; the unit's rows (a unit code printed) are its subtotals
+                if k.unit_code and not (k.econ_dept or k.econ_gov):
+                    role, figures = "subtotal", [cell(line, c.index) for c in amounts]
+                    if figures == unit_figures:  # 全额 | 西安市信访局: the unit's row under its group, the same figures
+                        _skip_row(reader, r, line, amounts, used, result, skipped_rows, "repeats the figures of the row above (the unit's row)")
+                        continue
+                    unit_figures = figures
+                elif not k.unit_code:
+                    row_dims["lp:project"] = _purchase(reader, k.name, line)
         elif k.econ_dept or k.econ_gov:
             context = k.econ_dept or k.econ_gov
             if len(k.econ_dept) == 3 and len(k.econ_gov) in (0, 3) or (not k.econ_dept and len(k.econ_gov) == 3):
@@ -265,6 +277,14 @@ def _is_unit(reader: TableReader, name: str, k: RowKeys) -> bool:
         return True
     key = normalise(name)
     return key in reader.units_by_name or clean_org(name) == clean_org(reader.doc.department)
+
+
+def _purchase(reader: TableReader, name: str, line: Line) -> str:
+    """The key of a purchase named by a row of a procurement grid (a project of the document)."""
+    doc = reader.doc
+    project = Project(key=str(len(doc.projects) + 1), name=name, type=None, unit_key=None, unit_name=None, table=reader.table.ordinal, line=line.number)
+    doc.projects.append(project)
+    return project.key
 
 
 def _over_finer_codes(code: str, following: list[Line], keys: dict[str, int]) -> bool:
