@@ -570,3 +570,26 @@ def test_a_procurement_grid_keeps_its_purchases_apart(tmp_path):
     assert [(label, role) for label, role, _ in lines] == [("合计", "total"), ("全额", "subtotal"), ("安保服务", "item"), ("食堂服务", "item")]
     assert [p.name for p in records.projects] == ["安保服务", "食堂服务"]
     assert len(records.skipped) == 1
+
+
+def test_a_form_row_of_label_and_figure_pairs_side_by_side(tmp_path):
+    """广州 部门整体预算绩效目标申报表: “基本支出 | 58,118.59 | 财政拨款 | 92,008.68”: each figure is its own label's
+    (both were read as 基本支出; labels the form names nothing for are reported as skipped)."""
+    records = read(
+        tmp_path,
+        "广州市某某局2026年部门整体预算绩效目标申报表",
+        "部门名称 |  | 广州市某某局 |  |  |  | ",
+        "预算整体情况 |  | 部门预算支出 | 预算金额（万元） | 收入来源 | 预算金额（万元） | ",
+        " |  | 基本支出 | 58,118.59 | 财政拨款 | 92,008.68 | ",
+        " |  | 项目支出 | 27,825.19 | 其他资金 | 1,577.77 | ",
+        " |  | 事业发展性支出 | 预算金额（万元） | 按预算级次划分 | 预算金额（万元） | ",
+        " |  | 财政专项资金 | 0.00 | 市本级使用资金 | 85,943.78 | ",
+    )
+    read_lines = [(o.row_label, o.dims.get("lp:expenditureKind"), o.dims.get("lp:fundingSource")) for o in records.observations]
+    assert read_lines == [
+        ("基本支出", "basic", "_T"),
+        ("财政拨款", "_T", "fiscal-appropriation"),
+        ("项目支出", "project", "_T"),
+        ("其他资金", "_T", "other-funds"),
+    ]
+    assert [s.printed for s in records.skipped] == ["0.00", "85,943.78"]
