@@ -593,3 +593,27 @@ def test_a_form_row_of_label_and_figure_pairs_side_by_side(tmp_path):
         ("其他资金", "_T", "other-funds"),
     ]
     assert [s.printed for s in records.skipped] == ["0.00", "85,943.78"]
+
+
+def test_a_source_of_funds_beside_its_parts_and_the_current_year_income(tmp_path):
+    """江苏 收支预算总表: 财政拨款 printed beside 一般公共预算, a part of it, is their subtotal (the side counted it
+    twice); “当年收入”, cut from its “小计” by a page break, is the current year's income."""
+    records = read(
+        tmp_path,
+        "收支预算总表",
+        "单位：万元",
+        "收入 |  | 支出 | ",
+        "项目名称 | 金额 | 功能科目名称 | 金额",
+        "财政拨款 | 13,649.07 | 一、一般公共服务支出 | 13,649.07",
+        "一般公共预算 | 13,649.07 |  | ",
+        "财政专户管理资金 |  |  | ",
+        "当年收入 | 13,649.07 | 当年支出小计 | 13,649.07",
+        "收入合计 | 13,649.07 | 支出合计 | 13,649.07",
+    )
+    income = [(o.row_label, o.role, o.dims["lp:lineItem"]) for o in records.observations if o.dims.get("lp:direction") == "revenue"]
+    assert income == [
+        ("财政拨款", "subtotal", "_T"),
+        ("一般公共预算", "item", "_T"),
+        ("当年收入", "total", "current-year-income"),
+        ("收入合计", "total", "income-total"),
+    ]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..codelists import broader
 from ..model import Column, Line
 from ..recognise.text import is_amount, normalise
 from .codes import CodeResolver, function_class_by_name, load_labels
@@ -196,7 +197,7 @@ def read_two_sided(reader: TableReader) -> None:
             used.update(c.index for c in cells)
             pending.append((r, line, side, role, label, row_dims, cells))
         reader.account_rest(r, line, used)
-    pending = _current_year_blocks(pending)
+    pending = _over_narrower_sources(_current_year_blocks(pending))
     # a side that lists 款 or 项 under its classes: the classes are subtotals, the deepest codes items
     deep = {id(side) for _, _, side, _, _, dims, _ in pending if any(len(dims.get(d, "")) > 3 and dims.get(d, "").isdigit() for d in CLASS_DIMS)}
     lines = []  # (row, line, column, role, label, dimensions, phase, year), in reading order
@@ -290,4 +291,19 @@ def _current_year_blocks(pending: list) -> list:
             r, line, s, _, label, dims, cells = first[1]
             dims = {d: v for d, v in dims.items() if d != "lp:fundingSource"} | {"lp:lineItem": _CURRENT[dims["lp:direction"]]}
             out[first[0]] = (r, line, s, "total", label, dims, cells)
+    return out
+
+
+def _over_narrower_sources(pending: list) -> list:
+    """An item naming a source of funds broader than another item's of its side (财政拨款 beside 一般公共预算 in
+    江苏's table turned round, one row per year) is their subtotal: the side counted it twice."""
+    above = broader()
+    prefix = "https://w3id.org/lodpub/code/funding/"
+    out = list(pending)
+    for side in {id(p[2]): p[2] for p in pending}.values():
+        items = [(k, p) for k, p in enumerate(pending) if p[2] is side and p[3] == "item" and "lp:fundingSource" in p[5] and "lp:lineItem" not in p[5]]
+        wider = {s for _, p in items for s in above.get(prefix + p[5]["lp:fundingSource"], ())}
+        for k, p in items:
+            if prefix + p[5]["lp:fundingSource"] in wider:
+                out[k] = (*p[:3], "subtotal", *p[4:])
     return out
