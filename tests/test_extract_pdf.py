@@ -426,3 +426,19 @@ def test_a_row_cut_by_a_page_break_is_joined(tmp_path, backend):
         ("Unit B", "6.00", "6"),
     ]
     assert [ln.number for ln in doc.lines] == [1, 2, 3, 4]
+
+
+def test_a_label_overprinting_the_figure_beside_it_goes_back_to_the_label():
+    """西安 收入总表: a unit's name runs over the rule and overprints the figure of the next cell; sorted by
+    position, its last characters interleave with the digits (“障中18心39311.66”)."""
+    from lodpub.extract.pdf_rows import mend_spills
+
+    assert mend_spills(["234002", "西安市人工影响天气服务保", "障中18心39311.66", "1839311.66"]) == (
+        "234002",
+        "西安市人工影响天气服务保障中心",
+        "1839311.66",
+        "1839311.66",
+    )
+    assert mend_spills(["4", "其中：专项资金列入部门预", "算0的.0项0 目", "3、国防支出"]) == ("4", "其中：专项资金列入部门预算的项目", "0.00", "3、国防支出")
+    assert mend_spills(["（二", "）0.00"]) == ("（二）", "0.00")
+    assert mend_spills(["项目", "第1项", "2026年"]) == ("项目", "第1项", "2026年")  # no figure: left alone

@@ -27,14 +27,13 @@ Bad input (not a PDF, empty, truncated, encrypted, unreadable) raises ExtractErr
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lodpub.errors import ExtractError
 from lodpub.model import ExtractedDocument, Line, Source
 from lodpub.extract.pdf_pages import Char, PageContent, check_file, read_pdfium, read_pdfplumber
-from lodpub.extract.pdf_rows import join_split_rows
+from lodpub.extract.pdf_rows import join_split_rows, mend_spills
 
 DEFAULT_BACKEND = "pypdfium2"
 
@@ -320,20 +319,6 @@ def _chain(pages: list[PageContent], grids: list[list[Grid]]) -> None:
             g.canon = canon
 
 
-_SPILL = re.compile(r"^([^\d\s,.\-−]{1,3}|[\u4e00-\u9fff（）()“”、]{4,12})\s*(-?[\d,]+(?:\.\d+)?)$")
-
-
-def _mend_spills(cells: list[str]) -> tuple[str, ...]:
-    """A label's last characters drawn over the rule into the figure cell beside it (“（二” | “）0.00”)
-    go back to the label."""
-    for k in range(1, len(cells)):
-        m = _SPILL.match(cells[k])
-        if m and cells[k - 1] and not _SPILL.match(cells[k - 1]) and not cells[k - 1][-1].isdigit():
-            cells[k - 1] += m.group(1)
-            cells[k] = m.group(2)
-    return tuple(cells)
-
-
 def _layout(location: str, pages: list[PageContent]) -> list[Line]:
     grids = [_find_grids(p) for p in pages]
     _chain(pages, grids)
@@ -367,7 +352,7 @@ def _layout(location: str, pages: list[PageContent]) -> list[Line]:
                 k = colmap[c]
                 row[k] = row[k] + text if row[k] else text
             for r in sorted(rows):
-                items.append((g.ys[r], g.left, _mend_spills(rows[r]), gi))
+                items.append((g.ys[r], g.left, mend_spills(rows[r]), gi))
         for ln in _text_lines(loose):
             text = _join(ln, False).strip()
             if text:

@@ -1,4 +1,9 @@
-"""A table row cut by a page break: the row's first part at the foot of one page, the rest of its cells at
+"""Rows of a PDF table mended where the layout cut or overprinted them.
+
+A label's last characters drawn over the rule into the figure cell beside it go back to the label, also
+when they overprint the figure (西安: “西安市人工影响天气服务保” | “障中18心39311.66”).
+
+A table row cut by a page break: the row's first part at the foot of one page, the rest of its cells at
 the top of the next page, where the table continues (杭州: “杭州市机动 | … | 12,437.3 | …” then
 “车驾驶员考试服务中心 | … | 6 | …”). The continuation is joined to the row it completes, cell by cell,
 when every cell it prints continues a cell of that row: a name goes on (text after text) and each figure
@@ -9,6 +14,28 @@ from __future__ import annotations
 import re
 
 from lodpub.model import Line
+
+_SPILL = re.compile(r"^([^\d\s,.\-−]{1,3}|[\u4e00-\u9fff（）()“”、]{4,12})\s*(-?[\d,]+(?:\.\d+)?)$")
+_CJK = re.compile(r"[\u4e00-\u9fff（）()“”、]")
+
+
+def mend_spills(cells: list[str]) -> tuple[str, ...]:
+    """A label's last characters drawn over the rule into the figure cell beside it (“（二” | “）0.00”, or over
+    the figure itself: “障中18心39311.66”) go back to the label."""
+    for k in range(1, len(cells)):
+        m = _SPILL.match(cells[k])
+        if m and cells[k - 1] and not _SPILL.match(cells[k - 1]) and not cells[k - 1][-1].isdigit():
+            cells[k - 1] += m.group(1)
+            cells[k] = m.group(2)
+            continue
+        spilled = "".join(_CJK.findall(cells[k]))
+        figure = _CJK.sub("", cells[k]).strip()
+        if spilled and len(spilled) <= 12 and _FIGURE.match(figure) and ("." in figure or "," in figure):
+            if cells[k - 1] and not _FIGURE.match(cells[k - 1]) and _CJK.match(cells[k][0]):
+                cells[k - 1] += spilled
+                cells[k] = figure
+    return tuple(cells)
+
 
 _FIGURE = re.compile(r"^-?\d{1,3}(?:,\d{3})*(?:\.\d*)?$|^-?\d+(?:\.\d*)?$")
 _DIGITS = re.compile(r"^\d+$")
