@@ -563,12 +563,21 @@ def test_a_procurement_grid_keeps_its_purchases_apart(tmp_path):
         "201 | 40 | 04 | 121001 | 西安市某某局 |  |  |  | 1,500.00",
         "201 | 40 | 04 |  | 安保服务 | C05040300保安服务 | 302 | 27 | 500.00",
         "201 | 40 | 04 |  | 食堂服务 | C22040000餐饮服务 | 302 | 27 | 1,000.00",
+        "201 | 40 | 04 | 121002 | 西安市某某中心 |  |  |  | 200.00",
+        "201 | 40 | 04 |  | 印刷服务 | C081401印刷服务 | 302 | 02 | 200.00",
     )
-    lines = [(o.row_label, o.role, o.dims.get("lp:project")) for o in records.observations]
+    lines = [(o.row_label, o.role, o.dims["lp:organisation"]) for o in records.observations]
     keys = [tuple(sorted(o.dims.items())) for o in records.observations]
     assert len(keys) == len(set(keys))
-    assert [(label, role) for label, role, _ in lines] == [("合计", "total"), ("全额", "subtotal"), ("安保服务", "item"), ("食堂服务", "item")]
-    assert [p.name for p in records.projects] == ["安保服务", "食堂服务"]
+    assert lines == [
+        ("合计", "total", ""),
+        ("全额", "subtotal", ""),
+        ("安保服务", "item", ""),
+        ("食堂服务", "item", ""),
+        ("西安市某某中心", "subtotal", "/unit/121002"),
+        ("印刷服务", "item", "/unit/121002"),
+    ]
+    assert [p.name for p in records.projects] == ["安保服务", "食堂服务", "印刷服务"]
     assert len(records.skipped) == 1
 
 

@@ -150,13 +150,15 @@ def read_grid_rows(reader: TableReader, columns: list[Column], skipped_rows: set
                     row_dims["lp:governmentEconomicClassification"] = k.econ_gov
             if "lp:project" in reader.dimensions and "label" in keys and k.name:
                 # 西安 政府采购预算表: the purchases (采购项目) under the rows of the unit that makes them, every row
-                # printing the 项 it is paid from; the unit's rows (a unit code printed) are its subtotals
+                # printing the 项 it is paid from; the unit's rows (a unit code printed) are its subtotals, the
+                # purchases after them the unit's
                 if k.unit_code and not (k.econ_dept or k.econ_gov):
                     role, figures = "subtotal", [cell(line, c.index) for c in amounts]
                     if figures == unit_figures:  # 全额 | 西安市信访局: the unit's row under its group, the same figures
                         _skip_row(reader, r, line, amounts, used, result, skipped_rows, "repeats the figures of the row above (the unit's row)")
                         continue
                     unit_figures = figures
+                    current_org = row_dims["lp:organisation"] = reader.org_key(k.unit_code, k.name)  # the unit's purchases follow
                 elif not k.unit_code:
                     row_dims["lp:project"] = _purchase(reader, k.name, line)
         elif k.econ_dept or k.econ_gov:
