@@ -373,3 +373,72 @@ def test_tables_keep_one_width(name):
 def test_backends_agree(name):
     """pdfplumber (pdfminer) and pypdfium2 (PDFium) read the same characters, rules and spaces."""
     assert lines_of(name, "pdfplumber") == lines_of(name, "pypdfium2")
+
+
+def make_pages(path: Path, contents: list[bytes], width: int = 400, height: int = 300) -> Path:
+    """Write a PDF of several pages with Helvetica, one content stream per page."""
+    n = len(contents)
+    kids = b" ".join(b"%d 0 R" % (4 + 2 * k) for k in range(n))
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, n),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    for k, content in enumerate(contents):
+        objs.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>" % (width, height, 5 + 2 * k)
+        )
+        objs.append(b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream")
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, body in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    for off in offsets:
+        out += b"%010d 00000 n \n" % off
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    path.write_bytes(bytes(out))
+    return path
+
+
+def ruled(ys: tuple[int, ...], xs: tuple[int, ...] = (50, 150, 250, 350)) -> bytes:
+    return (
+        b"0.5 w\n" + b"".join(b"%d %d m %d %d l S\n" % (xs[0], y, xs[-1], y) for y in ys) + b"".join(b"%d %d m %d %d l S\n" % (x, ys[0], x, ys[-1]) for x in xs)
+    )
+
+
+@pytest.mark.parametrize("backend", ["pypdfium2", "pdfplumber"])
+def test_a_row_cut_by_a_page_break_is_joined(tmp_path, backend):
+    """杭州 收入预算总表: a row at the foot of a page (“Unit A” | 14,549.64 | 12,437.3) ends at the top of the next
+    page, where the table goes on (“nnex” | | 6): one row (“Unit Annex” | 14,549.64 | 12,437.36), not a
+    second row holding a figure 6; the row after it stays a row of its own."""
+    first = ruled((250, 230, 210)) + text_at(55, 236, "Total") + text_at(155, 236, "14,555.64") + text_at(255, 236, "12,443.36")
+    first += text_at(55, 216, "Unit A") + text_at(155, 216, "14,549.64") + text_at(255, 216, "12,437.3") + text_at(200, 20, "20")
+    second = ruled((290, 270, 250)) + text_at(55, 276, "nnex") + text_at(255, 276, "6")
+    second += text_at(55, 256, "Unit B") + text_at(155, 256, "6.00") + text_at(255, 256, "6")
+    doc = pdfx.extract(source(make_pages(tmp_path / "split.pdf", [first, second])), backend=backend)
+    assert [ln.cells for ln in doc.lines] == [
+        ("Total", "14,555.64", "12,443.36"),
+        ("Unit Annex", "14,549.64", "12,437.36"),
+        ("20",),
+        ("Unit B", "6.00", "6"),
+    ]
+    assert [ln.number for ln in doc.lines] == [1, 2, 3, 4]
+
+
+def test_a_label_overprinting_the_figure_beside_it_goes_back_to_the_label():
+    """西安 收入总表: a unit's name runs over the rule and overprints the figure of the next cell; sorted by
+    position, its last characters interleave with the digits (“障中18心39311.66”)."""
+    from lodpub.extract.pdf_rows import mend_spills
+
+    assert mend_spills(["234002", "西安市人工影响天气服务保", "障中18心39311.66", "1839311.66"]) == (
+        "234002",
+        "西安市人工影响天气服务保障中心",
+        "1839311.66",
+        "1839311.66",
+    )
+    assert mend_spills(["4", "其中：专项资金列入部门预", "算0的.0项0 目", "3、国防支出"]) == ("4", "其中：专项资金列入部门预算的项目", "0.00", "3、国防支出")
+    assert mend_spills(["（二", "）0.00"]) == ("（二）", "0.00")
+    assert mend_spills(["项目", "第1项", "2026年"]) == ("项目", "第1项", "2026年")  # no figure: left alone

@@ -585,3 +585,32 @@ def test_names_in_a_reason_are_not_items():
         "科技条件与服务（款）其他科技条件与服务支出（项）支出50,000万元，与上年相比增加50,000万元（去年预算数为0万元，无法计算增减比率）。",
     )
     assert {(s.function_code, s.amount) for s in sts} == {(None, y("330.72")), ("2060599", y("50000"))}
+
+
+def test_class_figures_under_the_government_fund_heading_are_not_read_against_the_general_public_budget(tmp_path):
+    """杭州: under （八）政府性基金预算支出情况说明, “城乡社区（类）支出7,600.00万元，占100.0%” is a share of the fund's
+    expenditure, not of the general public budget's (a false violation); under the general public budget's
+    heading the same kind of sentence is read."""
+    from lodpub.extract import extract
+    from lodpub.recognise import recognise
+    from lodpub.records import build_records
+    from lodpub.sources import from_path
+
+    path = tmp_path / "doc.txt"
+    path.write_text(
+        "\n".join(
+            [
+                "杭州市某某局2026年部门预算",
+                "（五）一般公共预算支出情况说明",
+                "一般公共服务（类）支出5,140.00万元，占1.4%。",
+                "（八）政府性基金预算支出情况说明（详见表8）",
+                "城乡社区（类）支出7,600.00万元，占100.0%。",
+                "（九）国有资本经营预算支出情况说明",
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    records = build_records(recognise(extract(from_path(path))))
+    classes = [st.sentence for st in records.statements if st.figure == "function-class"]
+    assert len(classes) == 1 and "一般公共服务" in classes[0]

@@ -175,6 +175,9 @@ def test_three_public_items_down_the_rows(tmp_path):
     )
     assert not records.skipped
     assert [o.dims["lp:controlledExpense"] for o in records.observations] == ["_T", "overseas", "reception", "vehicle", "vehicle-purchase", "vehicle-operation"]
+    # 福州: the vehicle line is the subtotal of the two printed under it (it was an item beside them: the
+    # table's 合计 looked smaller than its items by the vehicle expenses)
+    assert [o.role for o in records.observations] == ["total", "item", "item", "subtotal", "item", "item"]
 
 
 def test_each_table_has_its_own_unit_of_money(tmp_path):
@@ -344,7 +347,10 @@ def test_an_income_line_over_lines_numbered_one_level_deeper_is_their_subtotal(t
         "收入总计 | 4,651.67 | 支出总计 | 4,651.67",
     )
     income = [(o.row_label, o.role) for o in records.observations if o.dims.get("lp:direction") == "revenue"]
-    assert income == [("一、本年收入", "subtotal"), ("（一）一般公共预算拨款", "item"), ("收入总计", "total")]
+    assert income == [("一、本年收入", "total"), ("（一）一般公共预算拨款", "item"), ("收入总计", "total")]
+    # 一、本年收入 is the side's current-year total (国家信访局: it was a source of funds of its own, and the side
+    # was compared with 收入总计, which holds the carry-over too)
+    assert [o.dims["lp:lineItem"] for o in records.observations if o.row_label == "一、本年收入"] == ["current-year-income"]
 
 
 def test_ordinal_levels():
@@ -423,3 +429,200 @@ def test_the_annual_main_tasks_of_the_department_wide_targets(tmp_path):
     assert not [o for o in records.observations if o.table == 1]
     assert sorted(s.printed for s in records.skipped) == ["120", "120", "508.61", "508.61", "628.61", "628.61"]
     assert all("annual main task" in s.reason for s in records.skipped)
+
+
+def test_a_numbered_income_line_over_unnumbered_sources_of_funds_is_their_subtotal(tmp_path):
+    """烟台 收支总体情况表: “一、财政拨款收入” over the unnumbered “一般公共预算收入” and “政府性基金预算收入” is their
+    subtotal (it was read as an item beside them, so the income side looked twice its total); a “其中：” line
+    under a numbered line leaves it an item."""
+    records = read(
+        tmp_path,
+        "收支总体情况表",
+        "单位：万元",
+        "收入 |  | 支出 | ",
+        "项目 | 预算数 | 项目 | 预算数",
+        "一、财政拨款收入 | 7,503.31 | 一、一般公共服务支出 | 7,500.00",
+        "一般公共预算收入 | 7,503.31 | 二、外交支出 | ",
+        "政府性基金预算收入 |  | 三、教育支出 | 3.31",
+        "国有资本经营预算收入 | 1,000.00 |  | ",
+        "二、事业收入 | 10.00 |  | ",
+        "其中：纳入财政专户管理的收费 | 2.00 |  | ",
+        "三、其他收入 |  |  | ",
+        "本年收入合计 | 7,513.31 | 本年支出合计 | 7,503.31",
+        "收入总计 | 7,513.31 | 支出总计 | 7,503.31",
+    )
+    income = [(o.row_label, o.role) for o in records.observations if o.dims.get("lp:direction") == "revenue"]
+    assert income[:4] == [("一、财政拨款收入", "subtotal"), ("一般公共预算收入", "item"), ("国有资本经营预算收入", "item"), ("二、事业收入", "item")]
+
+
+def test_a_summary_with_several_expenditure_sides_reads_each_line_once(tmp_path):
+    """西安 收支总表: one revenue side and three expenditure sides (by function, by 部门 economic class under
+    kinds of expenditure, by 政府 economic class). The totals every side repeats are read once (the others
+    reported as skipped), the heading 一、部门预算 gives way to 本年收入（支出）合计, and the classes numbered
+    under 1、人员经费和公用经费支出 and 2、专项业务经费支出 are of that kind (they were twins of one another)."""
+    records = read(
+        tmp_path,
+        "部门综合预算收支总表",
+        "单位：元",
+        "收入 |  | 支出 |  |  |  |  | ",
+        "项目 | 预算数 | 支出功能分类科目（按大类） | 预算数 | 部门预算支出经济分类科目（按大类） | 预算数 | 政府预算支出经济分类科目（按大类） | 预算数",
+        "一、部门预算 | 300.00 | 一、部门预算 | 300.00 | 一、部门预算 | 300.00 | 一、部门预算 | 300.00",
+        "1、财政拨款 | 300.00 | 1、一般公共服务支出 | 300.00 | 1、人员经费和公用经费支出 | 200.00 | 1、机关工资福利支出 | 150.00",
+        "(1)一般公共预算拨款 | 300.00 | 2、外交支出 |  | (1)工资福利支出 | 150.00 | 2、机关商品和服务支出 | 150.00",
+        "(2)政府性基金拨款 |  | 3、国防支出 |  | (2)商品和服务支出 | 50.00 |  | ",
+        "2、事业收入 |  | 4、公共安全支出 |  | 2、专项业务经费支出 | 100.00 |  | ",
+        " |  |  |  | (1)工资福利支出 |  |  | ",
+        " |  |  |  | (2)商品和服务支出 | 100.00 |  | ",
+        "本年收入合计 | 300.00 | 本年支出合计 | 300.00 | 本年支出合计 | 300.00 | 本年支出合计 | 300.00",
+        "收入总计 | 300.00 | 支出总计 | 300.00 | 支出总计 | 300.00 | 支出总计 | 300.00",
+    )
+    lines = [o for o in records.observations if o.table == 1]
+    keys = [tuple(sorted(o.dims.items())) for o in lines]
+    assert len(keys) == len(set(keys))  # no twins
+    totals = [(o.row_label, o.col) for o in lines if o.role == "total"]
+    assert totals == [("本年收入合计", 2), ("本年支出合计", 4), ("收入总计", 2), ("支出总计", 4)]
+    goods = [(o.dims["lp:expenditureKind"], o.amount) for o in lines if o.dims.get("lp:economicClassification") == "302"]
+    assert goods == [("basic", Decimal("50.00")), ("project", Decimal("100.00"))]
+    kinds = [(o.row_label, o.role) for o in lines if o.dims.get("lp:expenditureKind") in ("basic", "project") and o.dims["lp:economicClassification"] == "_T"]
+    assert kinds == [("1、人员经费和公用经费支出", "subtotal"), ("2、专项业务经费支出", "subtotal")]
+    skipped = [s for s in records.skipped if s.table == 1]
+    assert len(skipped) == 8 and all("printed again" in s.reason for s in skipped)
+
+
+def test_an_economic_item_over_its_seven_digit_parts_is_their_subtotal(tmp_path):
+    """重庆 一般公共预算基本支出情况表: 30102 津贴补贴 is printed over 3010201 and 3010202; it is their subtotal
+    (read as an item beside them, the 合计 looked smaller than its items)."""
+    records = read(
+        tmp_path,
+        "2026年一般公共预算基本支出情况表",
+        "单位：万元",
+        "经济分类科目 |  | 基本支出 |  | ",
+        "科目编码 | 科目名称 | 总计 | 人员经费 | 公用经费",
+        "合计 |  | 30.00 | 30.00 | ",
+        "301 | 工资福利支出 | 30.00 | 30.00 | ",
+        "30101 | 基本工资 | 10.00 | 10.00 | ",
+        "30102 | 津贴补贴 | 20.00 | 20.00 | ",
+        "3010201 | 规范性津补贴 | 15.00 | 15.00 | ",
+        "3010202 | 其他津补贴 | 5.00 | 5.00 | ",
+    )
+    roles = {(o.dims["lp:economicClassification"], o.column_label): o.role for o in records.observations}
+    assert [roles[(code, "总计")] for code in ("301", "30101", "30102", "3010201", "3010202")] == ["subtotal", "item", "subtotal", "item", "item"]
+
+
+def test_the_carry_over_under_the_current_year_total_is_no_source_of_the_year(tmp_path):
+    """国家信访局 部门收支总表: 上年结转, printed under 本年收入合计, is the beginning carry-over line (it was a source of
+    funds of the year, so the income side looked larger than 本年收入合计 by the carry-over)."""
+    records = read(
+        tmp_path,
+        "部门收支总表",
+        "单位：万元",
+        "收入 |  | 支出 | ",
+        "项目 | 预算数 | 项目 | 预算数",
+        "一、一般公共预算拨款收入 | 16,474.82 | 一、一般公共服务支出 | 50,616.94",
+        "二、其他收入 | 31,888.00 |  | ",
+        "本年收入合计 | 48,362.82 | 本年支出合计 | 50,616.94",
+        "上年结转 | 2,254.12 | 结转下年 | ",
+        "收入总计 | 50,616.94 | 支出总计 | 50,616.94",
+    )
+    carry = [(o.role, o.dims["lp:lineItem"]) for o in records.observations if o.row_label == "上年结转"]
+    assert carry == [("total", "beginning-carryover")]
+
+
+def test_the_first_block_over_a_carry_over_block_is_the_current_year(tmp_path):
+    """杭州 财政拨款收支预算总表: no 本年收入合计; 一、财政拨款 over its sources, then 二、上年结转结余: the first block's
+    line is the year's income (the side was compared with 收入总计, which holds the carry-over too)."""
+    records = read(
+        tmp_path,
+        "表4：2026年市级部门财政拨款收支预算总表",
+        "单位：万元",
+        "收入 |  | 支出 | ",
+        "项目 | 预算数 | 项目 | 预算数",
+        "一、财政拨款 | 373,795.79 | 一、本年支出合计 | 377,819.25",
+        "一般公共预算 | 366,195.79 | 公共安全支出 | 377,819.25",
+        "政府性基金预算 | 7,600.00 |  | ",
+        "二、上年结转结余 | 4,023.45 |  | ",
+        "一般公共预算 | 4,023.45 | 二、年终结转结余 | ",
+        "收入总计 | 377,819.25 | 支出总计 | 377,819.25",
+    )
+    first = [(o.role, o.dims["lp:lineItem"], o.dims["lp:fundingSource"]) for o in records.observations if o.row_label == "一、财政拨款"]
+    assert first == [("total", "current-year-income", "_T")]
+
+
+def test_a_procurement_grid_keeps_its_purchases_apart(tmp_path):
+    """西安 政府采购预算表: every row prints the 项 it is paid from; the purchases (采购项目) are projects of their own
+    (they were twins when two shared their economic codes), the rows with a unit code are subtotals, and a unit's
+    row repeating the figures of the row above is reported as skipped."""
+    records = read(
+        tmp_path,
+        "部门综合预算政府采购（资产配置、购买服务）预算表",
+        "单位：元",
+        "科目编码 |  |  | 单位编码 | 采购项目 | 采购目录 | 部门预算支出经济科目编码 |  | 预算金额",
+        "类 | 款 | 项 |  |  |  | 类 | 款 | ",
+        "合计 |  |  |  |  |  |  |  | 1,500.00",
+        "201 | 40 | 04 | 1 | 全额 |  |  |  | 1,500.00",
+        "201 | 40 | 04 | 121001 | 西安市某某局 |  |  |  | 1,500.00",
+        "201 | 40 | 04 |  | 安保服务 | C05040300保安服务 | 302 | 27 | 500.00",
+        "201 | 40 | 04 |  | 食堂服务 | C22040000餐饮服务 | 302 | 27 | 1,000.00",
+        "201 | 40 | 04 | 121002 | 西安市某某中心 |  |  |  | 200.00",
+        "201 | 40 | 04 |  | 印刷服务 | C081401印刷服务 | 302 | 02 | 200.00",
+    )
+    lines = [(o.row_label, o.role, o.dims["lp:organisation"]) for o in records.observations]
+    keys = [tuple(sorted(o.dims.items())) for o in records.observations]
+    assert len(keys) == len(set(keys))
+    assert lines == [
+        ("合计", "total", ""),
+        ("全额", "subtotal", ""),
+        ("安保服务", "item", ""),
+        ("食堂服务", "item", ""),
+        ("西安市某某中心", "subtotal", "/unit/121002"),
+        ("印刷服务", "item", "/unit/121002"),
+    ]
+    assert [p.name for p in records.projects] == ["安保服务", "食堂服务", "印刷服务"]
+    assert len(records.skipped) == 1
+
+
+def test_a_form_row_of_label_and_figure_pairs_side_by_side(tmp_path):
+    """广州 部门整体预算绩效目标申报表: “基本支出 | 58,118.59 | 财政拨款 | 92,008.68”: each figure is its own label's
+    (both were read as 基本支出; labels the form names nothing for are reported as skipped)."""
+    records = read(
+        tmp_path,
+        "广州市某某局2026年部门整体预算绩效目标申报表",
+        "部门名称 |  | 广州市某某局 |  |  |  | ",
+        "预算整体情况 |  | 部门预算支出 | 预算金额（万元） | 收入来源 | 预算金额（万元） | ",
+        " |  | 基本支出 | 58,118.59 | 财政拨款 | 92,008.68 | ",
+        " |  | 项目支出 | 27,825.19 | 其他资金 | 1,577.77 | ",
+        " |  | 事业发展性支出 | 预算金额（万元） | 按预算级次划分 | 预算金额（万元） | ",
+        " |  | 财政专项资金 | 0.00 | 市本级使用资金 | 85,943.78 | ",
+    )
+    read_lines = [(o.row_label, o.dims.get("lp:expenditureKind"), o.dims.get("lp:fundingSource")) for o in records.observations]
+    assert read_lines == [
+        ("基本支出", "basic", "_T"),
+        ("财政拨款", "_T", "fiscal-appropriation"),
+        ("项目支出", "project", "_T"),
+        ("其他资金", "_T", "other-funds"),
+    ]
+    assert [s.printed for s in records.skipped] == ["0.00", "85,943.78"]
+
+
+def test_a_source_of_funds_beside_its_parts_and_the_current_year_income(tmp_path):
+    """江苏 收支预算总表: 财政拨款 printed beside 一般公共预算, a part of it, is their subtotal (the side counted it
+    twice); “当年收入”, cut from its “小计” by a page break, is the current year's income."""
+    records = read(
+        tmp_path,
+        "收支预算总表",
+        "单位：万元",
+        "收入 |  | 支出 | ",
+        "项目名称 | 金额 | 功能科目名称 | 金额",
+        "财政拨款 | 13,649.07 | 一、一般公共服务支出 | 13,649.07",
+        "一般公共预算 | 13,649.07 |  | ",
+        "财政专户管理资金 |  |  | ",
+        "当年收入 | 13,649.07 | 当年支出小计 | 13,649.07",
+        "收入合计 | 13,649.07 | 支出合计 | 13,649.07",
+    )
+    income = [(o.row_label, o.role, o.dims["lp:lineItem"]) for o in records.observations if o.dims.get("lp:direction") == "revenue"]
+    assert income == [
+        ("财政拨款", "subtotal", "_T"),
+        ("一般公共预算", "item", "_T"),
+        ("当年收入", "total", "current-year-income"),
+        ("收入合计", "total", "income-total"),
+    ]

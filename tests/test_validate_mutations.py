@@ -259,3 +259,85 @@ def test_narrative_personnel_figure(text, tmp_path):
     outcome = run(change_sentence(text, "人员经费支出2557.74万元", "人员经费支出2567.74万元"), tmp_path)
     (hit,) = fires(outcome, "NarrativeFigureMatchesTable", 6, 1)
     assert "2567.74" in hit.message and "2,557.74" in hit.message
+
+
+SIDE_WITH_TRANSFERS = """漯河市某某局2026年部门预算
+部门收支总表
+部门名称：漯河市某某局\t单位：万元
+收入\t\t支出\t
+项目\t预算数\t项目\t预算数
+一、一般公共预算拨款\t120.00\t一、一般公共服务支出\t{general}
+二、其他收入\t\t二、教育支出\t20.00
+\t\t三、对附属单位补助支出\t{subsidy}
+\t\t四、上缴上级支出\t
+本年收入合计\t120.00\t本年支出合计\t120.00
+收入总计\t120.00\t支出总计\t120.00
+"""
+
+
+@pytest.mark.parametrize("general, subsidy, fires", [("90.00", "10.00", False), ("100.00", "0.00", False), ("95.00", "10.00", True)])
+def test_a_transfer_after_the_function_classes_is_an_item_of_their_side(tmp_path, general, subsidy, fires):
+    """广州 收支总体情况表: 对附属单位补助支出 and 上缴上级支出 listed after the function classes add up with them to
+    本年支出合计; they were summed as a breakdown of their own (0 against the total: a false violation)."""
+    outcome = run(SIDE_WITH_TRANSFERS.format(general=general, subsidy=subsidy), tmp_path)
+    expenditure = [f for f in outcome.of("TwoSidedSideTotal") if "本年支出合计" in f.message]
+    assert bool(expenditure) == fires
+
+
+def test_the_vehicle_line_over_its_parts_is_no_department_subtotal(tmp_path):
+    """广州 行政经费及“三公”经费预算表 (no 合计 row): （二）公务用车购置及运行维护支出 over 1. 购置费 and 2. 运行维护费 is
+    their subtotal, not the department's: it is not compared with every item of the column."""
+    text = "\n".join(
+        [
+            "广州市某某局2026年部门预算",
+            "财政拨款安排的行政经费及“三公”经费预算表",
+            "单位名称：广州市某某局\t单位：万元",
+            "项目\t合计\t一般公共预算",
+            "行政经费\t3,555.29\t3,555.29",
+            "“三公”经费\t304.63\t304.63",
+            "其中：（一）因公出国（境）支出\t250.00\t250.00",
+            "（二）公务用车购置及运行维护支出\t9.73\t9.73",
+            "1.公务用车购置费\t0.00\t0.00",
+            "2.公务用车运行维护费\t9.73\t9.73",
+            "（三）公务接待费支出\t44.90\t44.90",
+        ]
+    )
+    outcome = run(text + "\n", tmp_path)
+    assert not outcome.of("ColumnTotals")
+
+
+@pytest.mark.parametrize("contingency, fires", [("5.00", False), ("6.00", True)])
+def test_the_unit_contingency_is_a_part_of_the_expenditure_total(tmp_path, contingency, fires):
+    """江苏 支出预算总表: 合计 = 基本支出 + 项目支出 + 单位预留机动经费 (the contingency was no part: a false violation)."""
+    text = "\n".join(
+        [
+            "江苏省某某厅2018年部门预算",
+            "公开03表：支出预算总表",
+            "部门：江苏省某某厅\t单位：万元",
+            "合计\t基本支出\t项目支出\t单位预留机动经费\t结转下年资金",
+            f"30.00\t10.00\t15.00\t{contingency}\t",
+        ]
+    )
+    outcome = run(text + "\n", tmp_path)
+    assert bool(outcome.of("RowBreakdown")) == fires
+
+
+def test_a_source_of_funds_over_its_sub_sources_is_no_department_subtotal(tmp_path):
+    """江苏 收入预算总表: 一般公共预算资金 | 小计 and 其他资金 | 小计, each over its sub-sources, are subtotals of their
+    group; they were compared with every item of the column (two false violations)."""
+    text = "\n".join(
+        [
+            "江苏省某某厅2018年部门预算",
+            "公开02表：收入预算总表",
+            "部门：江苏省某某厅\t单位：万元",
+            "项目名称\t\t金额",
+            "收入总计\t\t21,955.35",
+            "一般公共预算资金\t小计\t21,940.96",
+            "\t公共财政拨款(补助)资金\t21,940.96",
+            "其他资金\t小计\t14.39",
+            "\t事业收入\t",
+            "\t其他收入\t14.39",
+        ]
+    )
+    outcome = run(text + "\n", tmp_path)
+    assert not outcome.of("ColumnTotals")

@@ -27,13 +27,13 @@ Bad input (not a PDF, empty, truncated, encrypted, unreadable) raises ExtractErr
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lodpub.errors import ExtractError
 from lodpub.model import ExtractedDocument, Line, Source
 from lodpub.extract.pdf_pages import Char, PageContent, check_file, read_pdfium, read_pdfplumber
+from lodpub.extract.pdf_rows import join_split_rows, mend_spills
 
 DEFAULT_BACKEND = "pypdfium2"
 
@@ -47,6 +47,7 @@ class Grid:
     ys: list[float]
     anchor: dict[tuple[int, int], tuple[int, int]]  # grid cell → top-left cell of its merged cell
     canon: list[float] = field(default_factory=list)  # column boundaries shared by a chain
+    continues: bool = False  # the continuation of a table of the page before
 
     # the outer rules
     left = property(lambda self: self.xs[0])
@@ -306,6 +307,7 @@ def _chain(pages: list[PageContent], grids: list[list[Grid]]) -> None:
         above = any(not c.text.isspace() and c.bottom <= first.top + 1 for c in page.chars)
         if prev is not None and not above and abs(prev.left - first.left) <= 5 and abs(prev.right - first.right) <= 5:
             chains[-1].append(first)
+            first.continues = True
         else:
             chains.append([first])
         for g in gs[1:]:
@@ -317,26 +319,14 @@ def _chain(pages: list[PageContent], grids: list[list[Grid]]) -> None:
             g.canon = canon
 
 
-_SPILL = re.compile(r"^([^\d\s,.\-−]{1,3}|[\u4e00-\u9fff（）()“”、]{4,12})\s*(-?[\d,]+(?:\.\d+)?)$")
-
-
-def _mend_spills(cells: list[str]) -> tuple[str, ...]:
-    """A label's last characters drawn over the rule into the figure cell beside it (“（二” | “）0.00”)
-    go back to the label."""
-    for k in range(1, len(cells)):
-        m = _SPILL.match(cells[k])
-        if m and cells[k - 1] and not _SPILL.match(cells[k - 1]) and not cells[k - 1][-1].isdigit():
-            cells[k - 1] += m.group(1)
-            cells[k] = m.group(2)
-    return tuple(cells)
-
-
 def _layout(location: str, pages: list[PageContent]) -> list[Line]:
     grids = [_find_grids(p) for p in pages]
     _chain(pages, grids)
     lines: list[Line] = []
+    splits: list[tuple[int, int]] = []  # (last row of a table on a page, first row of its continuation)
+    last_row: int | None = None  # the line of the last row of the last table of the page before
     for page, gs in zip(pages, grids):
-        items: list[tuple[float, float, tuple[str, ...]]] = []
+        items: list[tuple[float, float, tuple[str, ...], int | None]] = []
         cells: list[dict[tuple[int, int], list[Char]]] = [{} for _ in gs]
         loose: list[Char] = []
         for c in page.chars:
@@ -349,7 +339,7 @@ def _layout(location: str, pages: list[PageContent]) -> list[Line]:
                     break
             else:
                 loose.append(c)
-        for g, content in zip(gs, cells):
+        for gi, (g, content) in enumerate(zip(gs, cells)):
             canon = g.canon or g.xs
             ncols = len(canon) - 1
             colmap = [min(range(ncols), key=lambda k: abs(canon[k] - x)) for x in g.xs[:-1]]
@@ -362,12 +352,17 @@ def _layout(location: str, pages: list[PageContent]) -> list[Line]:
                 k = colmap[c]
                 row[k] = row[k] + text if row[k] else text
             for r in sorted(rows):
-                items.append((g.ys[r], g.left, _mend_spills(rows[r])))
+                items.append((g.ys[r], g.left, mend_spills(rows[r]), gi))
         for ln in _text_lines(loose):
             text = _join(ln, False).strip()
             if text:
-                items.append((min(c.top for c in ln), ln[0].x0, (text,)))
+                items.append((min(c.top for c in ln), ln[0].x0, (text,), None))
         items.sort(key=lambda it: (it[0], it[1]))
-        for _, _, cs in items:
-            lines.append(Line(page.number, len(lines) + 1, cs))
-    return lines
+        first = len(lines)
+        rows_of_first = [first + n for n, it in enumerate(items) if it[3] == 0]
+        if gs and gs[0].continues and last_row is not None and rows_of_first:
+            splits.append((last_row, rows_of_first[0]))
+        lines.extend(Line(page.number, first + n + 1, it[2]) for n, it in enumerate(items))
+        rows_of_last = [first + n for n, it in enumerate(items) if gs and it[3] == len(gs) - 1]
+        last_row = rows_of_last[-1] if rows_of_last else None
+    return join_split_rows(lines, splits)

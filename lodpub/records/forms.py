@@ -101,6 +101,20 @@ def read_subheaded_row(reader: TableReader, r: int, line: Line, sub: SubHeaders,
     return used
 
 
+def _label_figure_pairs(cells: list[tuple[int, str]]) -> list[tuple[str, int]]:
+    """(label, cell) of a row printing two or more pairs of a label and its figure side by side, else []."""
+    pairs, label = [], None
+    for j, text in cells:
+        if is_amount(text):
+            if label is None:
+                return []
+            pairs.append((label, j))
+            label = None
+        else:
+            label = text
+    return pairs if len(pairs) >= 2 and label is None else []
+
+
 def read_overall_targets(reader: TableReader) -> None:
     doc = reader.doc
     budget_rows = reader.spec.get("budget_rows", [])
@@ -123,6 +137,17 @@ def read_overall_targets(reader: TableReader) -> None:
             continue
         if in_tasks and sub.columns is not None:
             _read_task(reader, r, line, [c for _, c in cells if not is_amount(c)])
+            continue
+        pairs = _label_figure_pairs(cells)
+        if pairs and not in_indicators and not (sub.columns is not None and sub.has_indicators()):
+            # 广州: 基本支出 | 58,118.59 | 财政拨款 | 92,008.68: each figure is its own label's (both were 基本支出)
+            for label, j in pairs:
+                match = next((b for b in budget_rows if normalise(b["label"]) in normalise(label)), None)
+                if match is None:
+                    reader.skip(r, line, j, f"budget row “{label}” not recognised")
+                    continue
+                row_dims = {"lp:organisation": DEPT, "lp:lineItem": TOTAL}
+                reader.observe(r, line, j, "item" if match["dims"] else "total", label, "", reader.dims(row_dims, match["dims"]))
             continue
         if sub.columns is not None:
             if sub.has_indicators():

@@ -5,13 +5,16 @@ dimensions. Side-by-side groups of key and figure columns (a final account's bas
 
 from __future__ import annotations
 
+import re
 
+
+from ..codelists import broader
 from ..model import Column, Line
 from ..recognise.columns import header_cell, lexicon
 from ..recognise.text import is_amount, normalise
 from .codes import CodeResolver, load_labels
 from .identity import clean_org
-from .model import DEPT, TOTAL
+from .model import DEPT, TOTAL, Project
 from .reader import TableReader, cell, key_name, unit_key_by_name
 from .row_keys import ECON_GOV_PARTS, ECON_PARTS, FUNCTION_PARTS, NAME_KEYS, KeyReader, RowKeys, year_of_row
 
@@ -106,6 +109,7 @@ def read_grid_rows(reader: TableReader, columns: list[Column], skipped_rows: set
     key_reader = KeyReader(keys, columns)
     procurement = ""  # the category printed above: the rows under it are its purchases
     years_of = ("", "")  # the name (and unit name) of the rows a 年度 column splits by year
+    unit_figures: list[str] = []  # the figures of the last unit's row of a procurement grid
     result: dict[int, set[int]] = {}
     for r, line in enumerate(reader.table.rows, start=1):
         used = set(keys.values())
@@ -144,10 +148,25 @@ def read_grid_rows(reader: TableReader, columns: list[Column], skipped_rows: set
                     row_dims["lp:economicClassification"] = k.econ_dept
                 if k.econ_gov and "lp:governmentEconomicClassification" in reader.dimensions:
                     row_dims["lp:governmentEconomicClassification"] = k.econ_gov
+            if "lp:project" in reader.dimensions and "label" in keys and k.name:
+                # 西安 政府采购预算表: the purchases (采购项目) under the rows of the unit that makes them, every row
+                # printing the 项 it is paid from; the unit's rows (a unit code printed) are its subtotals, the
+                # purchases after them the unit's
+                if k.unit_code and not (k.econ_dept or k.econ_gov):
+                    role, figures = "subtotal", [cell(line, c.index) for c in amounts]
+                    if figures == unit_figures:  # 全额 | 西安市信访局: the unit's row under its group, the same figures
+                        _skip_row(reader, r, line, amounts, used, result, skipped_rows, "repeats the figures of the row above (the unit's row)")
+                        continue
+                    unit_figures = figures
+                    current_org = row_dims["lp:organisation"] = reader.org_key(k.unit_code, k.name)  # the unit's purchases follow
+                elif not k.unit_code:
+                    row_dims["lp:project"] = _purchase(reader, k.name, line)
         elif k.econ_dept or k.econ_gov:
             context = k.econ_dept or k.econ_gov
             if len(k.econ_dept) == 3 and len(k.econ_gov) in (0, 3) or (not k.econ_dept and len(k.econ_gov) == 3):
                 role = "subtotal"  # 301 工资福利支出 over its 30101, 30102 … (and 301 × 501 over 30101 × 50101)
+            elif _over_finer_codes(k.econ_dept or k.econ_gov, reader.table.rows[r : r + 1], keys):
+                role = "subtotal"  # 重庆: 30102 津贴补贴 over 3010201 规范性津补贴, 3010202 其他津补贴
             if "lp:economicClassification" in reader.dimensions:
                 row_dims["lp:economicClassification"] = k.econ_dept or TOTAL
             if k.econ_gov and "lp:governmentEconomicClassification" in reader.dimensions:
@@ -194,6 +213,8 @@ def read_grid_rows(reader: TableReader, columns: list[Column], skipped_rows: set
             row_dims["lp:organisation"] = current_org
             if k.sublabel and k.sublabel != name and (normalise(k.sublabel) in labels["totals"] or normalise(k.sublabel) == "小计"):
                 role = "subtotal"  # 一般公共预算资金 | 小计: over the rows printed under it
+            elif _over_its_parts(meaning, reader.table.rows[r:], keys):
+                role = "subtotal"  # 公务用车购置及运行费 over （1）公务用车购置费 and （2）公务用车运行费
         else:
             _skip_row(
                 reader, r, line, amounts, used, result, skipped_rows, f"row label “{name}” has no code, is not a total and names nothing the vocabularies know"
@@ -258,6 +279,40 @@ def _is_unit(reader: TableReader, name: str, k: RowKeys) -> bool:
         return True
     key = normalise(name)
     return key in reader.units_by_name or clean_org(name) == clean_org(reader.doc.department)
+
+
+def _purchase(reader: TableReader, name: str, line: Line) -> str:
+    """The key of a purchase named by a row of a procurement grid (a project of the document)."""
+    doc = reader.doc
+    project = Project(key=str(len(doc.projects) + 1), name=name, type=None, unit_key=None, unit_name=None, table=reader.table.ordinal, line=line.number)
+    doc.projects.append(project)
+    return project.key
+
+
+def _over_finer_codes(code: str, following: list[Line], keys: dict[str, int]) -> bool:
+    """Whether the next row prints an economic code under this one (3010201 under 30102)."""
+    for line in following:
+        for key in ("econ_dept", "econ_dept_codename", "econ_gov", "econ_gov_codename"):
+            printed = re.match(r"\d+", cell(line, keys.get(key)).strip())
+            if printed and len(printed.group()) > len(code) and printed.group().startswith(code):
+                return True
+    return False
+
+
+def _over_its_parts(meaning: dict[str, str], following: list[Line], keys: dict[str, int]) -> bool:
+    """Whether the next named row names a part of what this row names (a code of the code lists narrower
+    than this row's: 公务用车购置费 under 公务用车购置及运行费)."""
+    nxt = next((line for line in following if any(cell(line, keys.get(n)) for n in NAME_KEYS)), None)
+    below = row_meaning(next(cell(nxt, keys.get(n)) for n in NAME_KEYS if cell(nxt, keys.get(n)))) if nxt is not None else None
+    if not below:
+        return False
+    above = broader()
+    return any(
+        d in below and below[d] != code and any(iri.rsplit("/", 1)[-1] == code for iri in above.get(iri_of, ()))
+        for d, code in meaning.items()
+        for iri_of in above
+        if iri_of.rsplit("/", 1)[-1] == below.get(d)
+    )
 
 
 def row_meaning(label: str) -> dict[str, str] | None:

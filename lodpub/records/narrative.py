@@ -140,6 +140,7 @@ def read_narrative(doc: DocumentRecords, lines: list[Line], more: list[Line] | N
             continue
     spec = narrative_spec()
     names = FunctionNames(doc)
+    sections = _fund_sections(list(lines) + list(more or []))
     context: dict[str, str] = {}
     found: list[tuple[int, int, int, int, Statement]] = []  # (line, pattern, start, end, statement)
     for run in _runs(list(lines)) + _runs(list(more or [])):
@@ -161,6 +162,9 @@ def read_narrative(doc: DocumentRecords, lines: list[Line], more: list[Line] | N
         items = [
             (start, end, _statement(doc, run, start, end, figure, None, values, names)) for start, end, figure, values in _function_items(run, spec, context)
         ]
+        # under the heading of the government-fund or state-capital budget (杭州 （八）政府性基金预算支出情况说明), a class's
+        # figure and share are of that budget, which the general-public-budget table the item figures are read against does not hold
+        items = [item for item in items if _section_at(sections, item[2].line) is None]
         # a figure pattern matching inside an item's explanation (“检察（款）：2018年预算支出合计…”) reads the item's figure
         here = [f for f in here if not any(f[2] < end and start < f[3] for start, end, _ in items)]
         here.extend((st.line, item_pattern, start, end, st) for start, end, st in items)
@@ -215,6 +219,30 @@ def _merged(found: list[tuple[int, int, int, int, Statement]]) -> list[tuple[int
         else:
             out.append(entry)
     return out
+
+
+_SECTION = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+\s*[、.．])")
+_OTHER_FUND = re.compile(r"政府性基金|国有资本经营")
+
+
+def _fund_sections(lines: list[Line]) -> list[tuple[int, str | None]]:
+    """(line, fund) of each numbered heading: the budget other than the general public one it is about, or None."""
+    out = []
+    for line in lines:
+        text = line.text.strip()
+        if len(text) <= 40 and _SECTION.match(text) and not re.search(r"\d[\d,.]*\s*万?元", text):
+            out.append((line.number, "other" if _OTHER_FUND.search(text) else None))
+    return out
+
+
+def _section_at(sections: list[tuple[int, str | None]], number: int) -> str | None:
+    """The fund of the numbered heading a line is under (the last one at or before it)."""
+    fund = None
+    for line, kind in sections:
+        if line > number:
+            break
+        fund = kind
+    return fund
 
 
 def _function_items(run: _Run, spec: dict, context: dict[str, str]):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..codelists import broader
 from ..model import Column, Line
 from ..recognise.text import is_amount, normalise
 from .codes import CodeResolver, function_class_by_name, load_labels
@@ -63,6 +64,8 @@ def resolve_side_label(
         return ("subtotal", {"lp:fundingSource": funding}) if funding else None
     if key in labels["items"]:
         return "total", {"lp:lineItem": labels["items"][key]}
+    if key in labels.get("current_totals", ()):  # 西安 “一、部门预算” over the whole year
+        return "total", {"lp:lineItem": "current-year-income" if direction == "revenue" else "current-year-expenditure"}
     if key in labels["totals"]:  # “总计” on either side
         return "total", {"lp:lineItem": "income-total" if direction == "revenue" else "expenditure-total"}
     if direction == "revenue" and key in labels["funding"]:
@@ -103,11 +106,35 @@ def ordinal_level(label: str) -> int:
     return next((n for n, pattern in enumerate(_ORDINAL_LEVELS, start=1) if pattern.match(text)), 0)
 
 
-def _deeper_lines_follow(label: str, following: list[Line], label_col: int) -> bool:
+def _deeper_lines_follow(label: str, above: list[Line], following: list[Line], label_col: int) -> bool:
     """Whether the next labelled line in the same column is numbered one level deeper than this one
-    (一、本年收入 over （一）一般公共预算拨款, 一、财政拨款收入 over 1. 一般公共预算资金)."""
+    (一、本年收入 over （一）一般公共预算拨款, 一、财政拨款收入 over 1. 一般公共预算资金), or, under a numbered
+    line, is an unnumbered source of funds (烟台: 一、财政拨款收入 over 一般公共预算收入, 政府性基金预算收入
+    before 二、财政专户管理资金收入); a “其中：” line is a part only, not a breakdown. An unnumbered line
+    stands at the level of the numbered lines above it (国有资本经营预算收入 before 二、事业收入 is no parent)."""
     nxt = next((line for line in following if cell(line, label_col)), None)
-    return nxt is not None and ordinal_level(cell(nxt, label_col)) > ordinal_level(label)
+    if nxt is None:
+        return False
+    below, level = cell(nxt, label_col), ordinal_level(label)
+    if level == 0:
+        numbered = (ordinal_level(cell(line, label_col)) for line in reversed(above) if cell(line, label_col))
+        return ordinal_level(below) > next((n for n in numbered if n), 0)
+    if ordinal_level(below) > level:
+        return True
+    return ordinal_level(below) == 0 and not _PART.match(below) and _funding_key(below) is not None
+
+
+_PART = re.compile(r"^\s*其中")
+
+
+def _funding_key(label: str) -> str | None:
+    """The funding source a printed label names (一般公共预算收入, 政府性基金预算收入 …), or None."""
+    funding = load_labels()["funding"]
+    key = normalise(label)
+    for candidate in (key, key.removesuffix("收入"), key.removesuffix("资金")):
+        if candidate in funding:
+            return funding[candidate]
+    return None
 
 
 CLASS_DIMS = ("lp:functionalClassification", "lp:economicClassification", "lp:governmentEconomicClassification")
@@ -118,6 +145,7 @@ def read_two_sided(reader: TableReader) -> None:
     group = ""
     parents: dict[str, str] = {}  # direction → the carry-over line whose breakdown by funding follows
     contexts: dict[int, str] = {}  # side → the last class code read (the 类 a 款 name follows)
+    kinds: dict[int, tuple[int, str]] = {}  # side → (ordinal level, kind of expenditure) of the line over the lines read
     pending: list[tuple[int, Line, Side, str, str, dict, list[Column]]] = []
     for r, line in enumerate(reader.table.rows, start=1):
         used: set[int] = set()
@@ -141,6 +169,8 @@ def read_two_sided(reader: TableReader) -> None:
                 code = next((resolved[1][d] for d in CLASS_DIMS if d in resolved[1]), None)
                 if code:
                     contexts[n] = code
+            if label:
+                resolved = _under_kind(kinds, n, label, resolved, reader.table.rows[r:], label_col)
             if not cells:
                 continue
             if resolved is None:
@@ -158,14 +188,19 @@ def read_two_sided(reader: TableReader) -> None:
             elif "lp:fundingSource" in row_dims and direction in parents:
                 role, row_dims = "item", {**row_dims, "lp:lineItem": parents[direction]}
             # “一、财政拨款收入” over “1. 一般公共预算资金”, “一、本年收入” over “（一）一般公共预算拨款”: a subtotal
-            if role == "item" and "lp:fundingSource" in row_dims and _deeper_lines_follow(label, reader.table.rows[r:], label_col):
+            rows = reader.table.rows
+            if role == "item" and "lp:fundingSource" in row_dims and _deeper_lines_follow(label, rows[: r - 1], rows[r:], label_col):
+                role = "subtotal"
+            if role == "item" and _PART.match(label):  # “其中：…”: a part of the line above, not an item of the side
                 role = "subtotal"
             row_dims = {**row_dims, "lp:direction": direction, "lp:organisation": DEPT}
             used.update(c.index for c in cells)
             pending.append((r, line, side, role, label, row_dims, cells))
         reader.account_rest(r, line, used)
+    pending = _over_narrower_sources(_current_year_blocks(pending))
     # a side that lists 款 or 项 under its classes: the classes are subtotals, the deepest codes items
     deep = {id(side) for _, _, side, _, _, dims, _ in pending if any(len(dims.get(d, "")) > 3 and dims.get(d, "").isdigit() for d in CLASS_DIMS)}
+    lines = []  # (row, line, column, role, label, dimensions, phase, year), in reading order
     for r, line, side, role, label, row_dims, cells in pending:
         if id(side) in deep:
             code = next((row_dims[d] for d in CLASS_DIMS if d in row_dims), "")
@@ -186,4 +221,89 @@ def read_two_sided(reader: TableReader) -> None:
                 reader.skip(r, line, c.index, f"not a number: “{text}”")
                 continue
             col_dims = {k: v for k, v in c.dims.items() if c.side_dims.get(k) != v}  # the side is the row's
-            reader.observe(r, line, c.index, role, label, c.label, reader.dims(row_dims, col_dims), phase=reader.column_phase(c), year=reader.column_year(c))
+            lines.append((r, line, c, role, label, reader.dims(row_dims, col_dims), reader.column_phase(c), reader.column_year(c)))
+    kept = _first_of_repeats(lines)
+    for r, line, c, role, label, dims, phase, year in lines:
+        first = kept[_line_key(line, c, dims, phase, year)]
+        if first[:2] != (r, c.index):
+            reader.skip(r, line, c.index, f"the same line as row {first[0]} prints (“{first[2]}”), printed again")
+            continue
+        reader.observe(r, line, c.index, role, label, c.label, dims, phase=phase, year=year)
+
+
+def _line_key(line: Line, c: Column, dims: dict, phase, year) -> tuple:
+    return tuple(sorted(dims.items())), phase, year, cell(line, c.index).replace(",", "").strip()
+
+
+def _first_of_repeats(lines: list) -> dict[tuple, tuple[int, int, str]]:
+    """The line kept of each line printed more than once with the same figure (row, column, label): a total that
+    every expenditure side repeats is kept on the first side (西安: one side by function, two by economic class);
+    a heading over its block repeating the total below (一、部门预算 = 本年收入合计) gives way to the total."""
+    headings = set(load_labels().get("current_totals", ()))
+    kept: dict[tuple, tuple[int, int, str]] = {}
+    for r, line, c, role, label, dims, phase, year in lines:
+        key = _line_key(line, c, dims, phase, year)
+        first = kept.get(key)
+        if first is None or (first[3] and normalise(label) not in headings and first[1] == c.index):
+            kept[key] = (r, c.index, label, normalise(label) in headings)
+    return {k: v[:3] for k, v in kept.items()}
+
+
+def _under_kind(kinds: dict[int, tuple[int, str]], n: int, label: str, resolved, following: list[Line], label_col: int):
+    """A side of economic classes broken down by kind of expenditure (西安: 1、人员经费和公用经费支出 over (1)工资福利支出 …,
+    2、专项业务经费支出 over (1)工资福利支出 … again): the classes numbered under a kind are of that kind, and the
+    kind's line is their subtotal. `kinds` holds, per side, the level and kind of the line over the lines read."""
+    level = ordinal_level(label)
+    if n in kinds and level <= kinds[n][0]:
+        del kinds[n]
+    if resolved is None or not level:
+        return resolved
+    role, dims = resolved
+    classes = any(d in dims for d in CLASS_DIMS)
+    if "lp:expenditureKind" in dims and not classes:
+        nxt = next((line for line in following if cell(line, label_col)), None)
+        if nxt is not None and ordinal_level(cell(nxt, label_col)) > level:
+            kinds[n] = (level, dims["lp:expenditureKind"])
+            return "subtotal", dims
+    elif n in kinds and classes and "lp:expenditureKind" not in dims:
+        return role, {**dims, "lp:expenditureKind": kinds[n][1]}
+    return resolved
+
+
+_CURRENT = {"revenue": "current-year-income", "expenditure": "current-year-expenditure"}
+
+
+def _current_year_blocks(pending: list) -> list:
+    """A side without a current year's total whose first block, numbered 一、 and named by its source of funds,
+    is followed by a carry-over numbered 二、 (杭州 财政拨款收支预算总表: 一、财政拨款 over 一般公共预算 …, then
+    二、上年结转结余): the first block's line is the current year's total of the side."""
+    out = list(pending)
+    for side in {id(p[2]): p[2] for p in pending}.values():
+        lines = [(k, p) for k, p in enumerate(pending) if p[2] is side]
+        directions = {p[5]["lp:direction"] for _, p in lines}
+        if len(directions) != 1 or any(p[5].get("lp:lineItem") in _CURRENT.values() for _, p in lines):
+            continue
+        first = next(((k, p) for k, p in lines if ordinal_level(p[4]) == 1), None)
+        if first is None or first[1][3] != "subtotal" or "lp:fundingSource" not in first[1][5]:
+            continue
+        after = [p for k, p in lines if k > first[0] and ordinal_level(p[4]) == 1]
+        if after and after[0][5].get("lp:lineItem") in CARRYOVER_ITEMS:
+            r, line, s, _, label, dims, cells = first[1]
+            dims = {d: v for d, v in dims.items() if d != "lp:fundingSource"} | {"lp:lineItem": _CURRENT[dims["lp:direction"]]}
+            out[first[0]] = (r, line, s, "total", label, dims, cells)
+    return out
+
+
+def _over_narrower_sources(pending: list) -> list:
+    """An item naming a source of funds broader than another item's of its side (财政拨款 beside 一般公共预算 in
+    江苏's table turned round, one row per year) is their subtotal: the side counted it twice."""
+    above = broader()
+    prefix = "https://w3id.org/lodpub/code/funding/"
+    out = list(pending)
+    for side in {id(p[2]): p[2] for p in pending}.values():
+        items = [(k, p) for k, p in enumerate(pending) if p[2] is side and p[3] == "item" and "lp:fundingSource" in p[5] and "lp:lineItem" not in p[5]]
+        wider = {s for _, p in items for s in above.get(prefix + p[5]["lp:fundingSource"], ())}
+        for k, p in items:
+            if prefix + p[5]["lp:fundingSource"] in wider:
+                out[k] = (*p[:3], "subtotal", *p[4:])
+    return out
