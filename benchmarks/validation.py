@@ -49,9 +49,13 @@ subset = vocabulary_subset(vocab)
 validate_document(r.records.docid, own + shared, vocab, vocabulary=subset)  # warm: shapes parsed, queries prepared
 spent.clear()
 best, runs = None, int(sys.argv[3])
+cpu = None
 for _ in range(runs):
     t = {}
+    c = time.process_time()
     findings = validate_document(r.records.docid, own + shared, vocab, vocabulary=subset, timings=t)
+    c = time.process_time() - c
+    cpu = c if cpu is None else min(cpu, c)
     best = t if best is None or t["total"] < best["total"] else best
 shapes = shapes_graph()
 owner = {}
@@ -79,7 +83,7 @@ if direct is not None and direct.ON:
             for f in focus:
                 list(inner.query(check.query, prefixes=check.prefixes, substitutions={ox.Variable("this"): f}))
         per[min(str(s.node).rsplit("#", 1)[-1] for s in check.shapes)] += (time.perf_counter() - t) / runs
-print(json.dumps({"total": best["total"], "load": best["load"], "shacl": best["shacl"], "findings": len(findings),
+print(json.dumps({"total": best["total"], "cpu": cpu, "load": best["load"], "shacl": best["shacl"], "findings": len(findings),
                   "queries": sorted(per.items(), key=lambda kv: -kv[1])[:8]}))
 """
 
@@ -115,21 +119,27 @@ def main() -> None:
     args = parser.parse_args()
     checkouts = [ROOT, *args.against]
     best: dict[Path, dict] = {}
+    cpu: dict[Path, float] = {}  # the least CPU time of one validation: what other jobs on the machine disturb least
     for _ in range(args.rounds):
         for checkout in checkouts:
             result = measure(checkout, args.document, args.runs)
             if checkout not in best or result["total"] < best[checkout]["total"]:
                 best[checkout] = result
-    here = best[ROOT]["total"]
+            cpu[checkout] = min(cpu.get(checkout, result["cpu"]), result["cpu"])
+    here = cpu[ROOT]
     lines = [
-        f"Validating `{args.document.name}` (one core, best of {args.rounds} × {args.runs}; `benchmarks/validation.py`):",
+        f"Validating `{args.document.name}` (one core, best of {args.rounds} × {args.runs}; `benchmarks/validation.py`; the CPU time of the"
+        " process compared, which other jobs on a shared machine disturb less than the seconds of the clock; load and shapes"
+        " are clock seconds of the best run):",
         "",
-        "| commit | seconds | load | shapes | findings | vs. this commit |",
-        "|---|---|---|---|---|---|",
+        "| commit | CPU seconds | seconds | load | shapes | findings | CPU vs. this commit |",
+        "|---|---|---|---|---|---|---|",
     ]
     for checkout in checkouts:
         r = best[checkout]
-        lines.append(f"| {commit_of(checkout)} | {r['total']:.3f} | {r['load']:.3f} | {r['shacl']:.3f} | {r['findings']} | {r['total'] / here:.2f} |")
+        lines.append(
+            f"| {commit_of(checkout)} | {cpu[checkout]:.3f} | {r['total']:.3f} | {r['load']:.3f} | {r['shacl']:.3f} | {r['findings']} | {cpu[checkout] / here:.2f} |"
+        )
     lines += [
         "",
         "Where the queries of this commit spend their time (ms, per validation): "
