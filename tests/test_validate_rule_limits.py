@@ -62,3 +62,28 @@ def test_revenue_carried_over_to_next_year_is_not_a_unit_total_that_disagrees():
     assert ours == stock == []
     ours, stock = findings(text + SUMMARY_WITH_CARRYOVER.replace("{carried}", "5.00").replace("{amount}", "50000"), "UnitTotalAgreement")
     assert len(ours) == 1 and ours == stock
+
+
+BASIC_IN_THREE_GROUPS = """某某局2024年度部门决算
+一般公共预算财政拨款基本支出决算表
+部门：某某局\t金额单位：万元
+人员经费\t\t\t公用经费\t\t\t\t\t
+科目代码\t科目名称\t决算数\t科目代码\t科目名称\t决算数\t科目代码\t科目名称\t决算数
+301\t工资福利支出\t5.00\t302\t商品和服务支出\t2.00\t310\t资本性支出\t1.00
+30101\t基本工资\t5.00\t30201\t办公费\t2.00\t31002\t办公设备购置\t1.00
+人员经费合计\t\t5.00\t公用经费合计\t\t\t\t\t{total}
+"""
+
+
+def test_a_total_printed_once_for_a_kind_in_two_groups_covers_both():
+    """公开06表 prints 公用经费 in two groups side by side (302 | 310) and one 公用经费合计 under the last:
+    it is the total of both groups (3.00), not of the last (1.00); a total that fits neither is reported."""
+    from mutations import run
+    import tempfile
+
+    def totals(total: str) -> list[str]:
+        outcome = run(BASIC_IN_THREE_GROUPS.replace("{total}", total), Path(tempfile.mkdtemp()))
+        return [f.message for f in outcome.findings if f.shape == LPS + "ColumnTotals"]
+
+    assert totals("3.00") == []
+    assert len(totals("4.00")) == 1
