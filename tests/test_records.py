@@ -626,3 +626,35 @@ def test_a_source_of_funds_beside_its_parts_and_the_current_year_income(tmp_path
         ("当年收入", "total", "current-year-income"),
         ("收入合计", "total", "income-total"),
     ]
+
+
+def test_a_unit_whose_name_contains_a_category_word_is_no_procurement_category(tmp_path):
+    """苏州 公开13表: the units buying under each category are printed in the category's column, and
+    “某某市便民服务中心” contains 服务: under 货物 its row is the unit's goods, not a category of services
+    (its rows under 货物 and 服务 are two, not twins)."""
+    records = read(
+        tmp_path,
+        "收入总表",
+        "部门：某某市某某局 单位：万元",
+        "单位代码 | 单位名称 | 合计 | 一般公共预算",
+        "合计 |  | 30.00 | 30.00",
+        "001003 | 某某市便民服务中心 | 30.00 | 30.00",
+        "公开13表",
+        "政府采购支出表",
+        "部门：某某市某某局 单位：万元",
+        "采购品目大类 | 专项名称 | 经济科目 | 采购品目名称 | 采购组织形式 | 一般公共预算资金 | 总计",
+        "合计 |  |  |  |  | 30.00 | 30.00",
+        "货物 |  |  |  |  | 10.00 | 10.00",
+        "某某市便民服务中心 |  |  |  |  | 10.00 | 10.00",
+        " | 设备购置 | 办公设备购置 | 多功能一体机 | 集中采购 | 10.00 | 10.00",
+        "服务 |  |  |  |  | 20.00 | 20.00",
+        "某某市便民服务中心 |  |  |  |  | 20.00 | 20.00",
+        " | 物业管理费 | 物业管理费 | 物业管理服务 | 分散采购 | 20.00 | 20.00",
+    )
+    units = [
+        (o.row, o.dims.get("lp:procurementCategory"), o.dims["lp:organisation"])
+        for o in records.observations
+        if o.table == 2 and o.row_label == "某某市便民服务中心" and o.column_label == "总计"
+    ]
+    assert units == [(3, "goods", "/unit/001003"), (6, "services", "/unit/001003")]
+
