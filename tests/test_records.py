@@ -658,3 +658,23 @@ def test_a_unit_whose_name_contains_a_category_word_is_no_procurement_category(t
     ]
     assert units == [(3, "goods", "/unit/001003"), (6, "services", "/unit/001003")]
 
+
+def test_each_row_of_a_purchased_services_detail_table_is_a_purchase(tmp_path):
+    """北京 预算11表: the catalogue's first and second levels with codes, the third by name only; rows of one
+    second level (0211 后勤服务) are different purchases (印刷和出版服务, 安全服务, and the same service
+    twice), each its own line, not twins."""
+    records = read(
+        tmp_path,
+        "预算11表 财政拨款政府购买服务明细表",
+        "金额单位：万元",
+        "指导性目录 |  |  | 预算金额",
+        "一级 | 二级 | 三级 | ",
+        "合 计 |  |  | 19.000000",
+        "02-政府履职辅助性服务 | 0211-后勤服务 | 印刷和出版服务 | 12.000000",
+        "02-政府履职辅助性服务 | 0211-后勤服务 | 印刷和出版服务 | 2.000000",
+        "02-政府履职辅助性服务 | 0211-后勤服务 | 安全服务 | 5.000000",
+    )
+    items = [o for o in records.observations if o.role == "item"]
+    assert [(o.dims["lp:purchasedService"], o.row_label) for o in items] == [("0211", "印刷和出版服务"), ("0211", "印刷和出版服务"), ("0211", "安全服务")]
+    assert len({o.dims.get("lp:project") for o in items}) == 3
+    assert [p.name for p in records.projects] == ["印刷和出版服务", "印刷和出版服务", "安全服务"]
