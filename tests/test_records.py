@@ -626,3 +626,55 @@ def test_a_source_of_funds_beside_its_parts_and_the_current_year_income(tmp_path
         ("当年收入", "total", "current-year-income"),
         ("收入合计", "total", "income-total"),
     ]
+
+
+def test_a_unit_whose_name_contains_a_category_word_is_no_procurement_category(tmp_path):
+    """苏州 公开13表: the units buying under each category are printed in the category's column, and
+    “某某市便民服务中心” contains 服务: under 货物 its row is the unit's goods, not a category of services
+    (its rows under 货物 and 服务 are two, not twins)."""
+    records = read(
+        tmp_path,
+        "收入总表",
+        "部门：某某市某某局 单位：万元",
+        "单位代码 | 单位名称 | 合计 | 一般公共预算",
+        "合计 |  | 30.00 | 30.00",
+        "001003 | 某某市便民服务中心 | 30.00 | 30.00",
+        "公开13表",
+        "政府采购支出表",
+        "部门：某某市某某局 单位：万元",
+        "采购品目大类 | 专项名称 | 经济科目 | 采购品目名称 | 采购组织形式 | 一般公共预算资金 | 总计",
+        "合计 |  |  |  |  | 30.00 | 30.00",
+        "货物 |  |  |  |  | 10.00 | 10.00",
+        "某某市便民服务中心 |  |  |  |  | 10.00 | 10.00",
+        " | 设备购置 | 办公设备购置 | 多功能一体机 | 集中采购 | 10.00 | 10.00",
+        "服务 |  |  |  |  | 20.00 | 20.00",
+        "某某市便民服务中心 |  |  |  |  | 20.00 | 20.00",
+        " | 物业管理费 | 物业管理费 | 物业管理服务 | 分散采购 | 20.00 | 20.00",
+    )
+    units = [
+        (o.row, o.dims.get("lp:procurementCategory"), o.dims["lp:organisation"])
+        for o in records.observations
+        if o.table == 2 and o.row_label == "某某市便民服务中心" and o.column_label == "总计"
+    ]
+    assert units == [(3, "goods", "/unit/001003"), (6, "services", "/unit/001003")]
+
+
+def test_each_row_of_a_purchased_services_detail_table_is_a_purchase(tmp_path):
+    """北京 预算11表: the catalogue's first and second levels with codes, the third by name only; rows of one
+    second level (0211 后勤服务) are different purchases (印刷和出版服务, 安全服务, and the same service
+    twice), each its own line, not twins."""
+    records = read(
+        tmp_path,
+        "预算11表 财政拨款政府购买服务明细表",
+        "金额单位：万元",
+        "指导性目录 |  |  | 预算金额",
+        "一级 | 二级 | 三级 | ",
+        "合 计 |  |  | 19.000000",
+        "02-政府履职辅助性服务 | 0211-后勤服务 | 印刷和出版服务 | 12.000000",
+        "02-政府履职辅助性服务 | 0211-后勤服务 | 印刷和出版服务 | 2.000000",
+        "02-政府履职辅助性服务 | 0211-后勤服务 | 安全服务 | 5.000000",
+    )
+    items = [o for o in records.observations if o.role == "item"]
+    assert [(o.dims["lp:purchasedService"], o.row_label) for o in items] == [("0211", "印刷和出版服务"), ("0211", "印刷和出版服务"), ("0211", "安全服务")]
+    assert len({o.dims.get("lp:project") for o in items}) == 3
+    assert [p.name for p in records.projects] == ["印刷和出版服务", "印刷和出版服务", "安全服务"]

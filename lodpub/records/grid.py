@@ -193,6 +193,10 @@ def read_grid_rows(reader: TableReader, columns: list[Column], skipped_rows: set
             row_dims["lp:purchasedService"] = k.service
             row_dims["lp:organisation"] = current_org
             role = "item" if len(k.service) >= 4 else "subtotal"
+            if role == "item" and name and "lp:project" in reader.dimensions:
+                # 北京 预算11表 财政拨款政府购买服务明细表: each row one purchase, named by the catalogue's third level
+                # (printed without code); two purchases of one service are two rows, not twins
+                row_dims["lp:project"] = _purchase(reader, name, line)
         elif normalise(name) in labels["totals"] or not name:
             role = "total" if keys else "item"
             row_dims["lp:organisation"] = DEPT

@@ -62,17 +62,25 @@ class RowKeys:
     service: str = ""  # the deepest code of the catalogue of purchased services
 
 
+# what may print around a category's word: an ordinal, its catalogue letter, 类
+_CATEGORY_DECOR = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)]|\d+[、.．])|[ABC]|[-－—_、:：\s]|类$")
+
+
 def procurement_category(text: str) -> str:
-    """goods, works or services for a printed category (A-货物, 一、货物A, 服务, C)."""
+    """goods, works or services for a printed category (A-货物, 一、货物A, 服务, 货物类, C); never for a name
+    that merely contains the word (苏州市便民服务中心, a unit printed in the category's column)."""
     categories = load_labels().get("procurement_categories") or {}
     split = split_code(text)
     if split and split[0] in categories:
         return categories[split[0]]
     key = normalise(text)
+    if key in categories:
+        return categories[key]
+    bare = _CATEGORY_DECOR.sub("", key)
     for word, notation in categories.items():
-        if len(word) > 1 and word in key:
+        if len(word) > 1 and bare == word:
             return notation
-    return categories.get(key, "")
+    return ""
 
 
 class KeyReader:

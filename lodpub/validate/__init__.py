@@ -122,7 +122,18 @@ _VOCABULARY_PREDICATES = {
 # where the tables print each figure of the narrative (ontology/figure-tables.ttl)
 _VOCABULARY_PREDICATES |= {
     f"<https://w3id.org/lodpub/ontology#{p}>"
-    for p in ("printedAs", "tableStructure", "firstDimension", "firstValue", "secondDimension", "secondValue", "anyValueOn", "alwaysPrinted", "shareOf")
+    for p in (
+        "printedAs",
+        "tableStructure",
+        "firstDimension",
+        "firstValue",
+        "secondDimension",
+        "secondValue",
+        "anyValueOn",
+        "alwaysPrinted",
+        "shareOf",
+        "shareAlsoOf",
+    )
 }
 # which figures of a table add up to which (ontology/breakdowns.ttl)
 _VOCABULARY_PREDICATES |= {
