@@ -142,12 +142,7 @@ def read_overall_targets(reader: TableReader) -> None:
         if pairs and not in_indicators and not (sub.columns is not None and sub.has_indicators()):
             # 广州: 基本支出 | 58,118.59 | 财政拨款 | 92,008.68: each figure is its own label's (both were 基本支出)
             for label, j in pairs:
-                match = next((b for b in budget_rows if normalise(b["label"]) in normalise(label)), None)
-                if match is None:
-                    reader.skip(r, line, j, f"budget row “{label}” not recognised")
-                    continue
-                row_dims = {"lp:organisation": DEPT, "lp:lineItem": TOTAL}
-                reader.observe(r, line, j, "item" if match["dims"] else "total", label, "", reader.dims(row_dims, match["dims"]))
+                _budget_figure(reader, r, line, j, label, budget_rows)
             continue
         if sub.columns is not None:
             if sub.has_indicators():
@@ -165,13 +160,8 @@ def read_overall_targets(reader: TableReader) -> None:
         figures = [(j, c) for j, c in cells if is_amount(c)]
         if figures and not in_indicators:
             label = " ".join(c for j, c in cells if not is_amount(c))
-            match = next((b for b in budget_rows if normalise(b["label"]) in normalise(label)), None)
-            for j, c in figures:
-                if match is None:
-                    reader.skip(r, line, j, f"budget row “{label}” not recognised")
-                    continue
-                row_dims = {"lp:organisation": DEPT, "lp:lineItem": TOTAL}
-                reader.observe(r, line, j, "item" if match["dims"] else "total", label, "", reader.dims(row_dims, match["dims"]))
+            for j, _ in figures:
+                _budget_figure(reader, r, line, j, label, budget_rows)
             continue
         if not in_indicators:
             head = normalise(texts[0])
@@ -198,6 +188,17 @@ TASK_BUDGET = (
     "the budget of an annual main task (年度主要任务) of the department-wide targets, or their sum: tasks are no "
     "dimension of that table (mappings/tables/kinds.yaml), and their sum need not be the department's total"
 )
+
+
+def _budget_figure(reader: TableReader, r: int, line: Line, j: int, label: str, budget_rows: list[dict]) -> None:
+    """The figure in column j of a department-wide form's budget row `label`: read as the budget row of the
+    form it names (an item or the total), else reported as skipped."""
+    match = next((b for b in budget_rows if normalise(b["label"]) in normalise(label)), None)
+    if match is None:
+        reader.skip(r, line, j, f"budget row “{label}” not recognised")
+        return
+    row_dims = {"lp:organisation": DEPT, "lp:lineItem": TOTAL}
+    reader.observe(r, line, j, "item" if match["dims"] else "total", label, "", reader.dims(row_dims, match["dims"]))
 
 
 def _read_task(reader: TableReader, r: int, line: Line, texts: list[str]) -> None:
