@@ -126,20 +126,27 @@ def check_port(host: str, port: int) -> None:
     """The port is free on the host (a server can bind it)."""
     if not 0 <= port <= 65535:
         raise LodpubError(f"--port {port}: not a port number (0–65535)")
+    bound_socket(host, port).close()
+
+
+def bound_socket(host: str, port: int) -> socket.socket:
+    """A TCP socket bound to the first address of ``host`` at ``port``; a one-line error when it cannot be."""
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
     except (socket.gaierror, UnicodeError) as exc:
         raise LodpubError(f"--host {printable(host)}: not an address of this machine ({exc})") from None
     family, kind, proto, _, address = infos[0]
-    with socket.socket(family, kind, proto) as s:
+    s = socket.socket(family, kind, proto)
+    try:
         if os.name != "nt":
             s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            s.bind(address)
-        except OSError as exc:
-            if exc.errno == errno.EADDRINUSE:
-                raise LodpubError(f"port {port} on {host} is in use (another server runs there): choose another with --port") from None
-            raise LodpubError(f"cannot listen on {host} port {port}: {exc.strerror or exc}") from None
+        s.bind(address)
+    except OSError as exc:
+        s.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise LodpubError(f"port {port} on {host} is in use (another server runs there): choose another with --port") from None
+        raise LodpubError(f"cannot listen on {host} port {port}: {exc.strerror or exc}") from None
+    return s
 
 
 def check_readable_file(path: str | Path, what: str = "file") -> Path:

@@ -4,16 +4,15 @@ query pool (`pool`), which alone decides which client's query runs next."""
 
 from __future__ import annotations
 
-import errno
 import json
 import logging
-import socket
 import threading
 from pathlib import Path
 
 from waitress import wasyncore
 from waitress.server import create_server
 
+from ..checks import bound_socket
 from ..errors import LodpubError, printable
 from ..publish.manifest import SUMMARY
 from ..uris import DEFAULT_BASE
@@ -47,7 +46,7 @@ class HttpServer:
         self._server = create_server(
             app,
             map=self._map,
-            sockets=[_listening_socket(host, port)],
+            sockets=[bound_socket(host, port)],
             threads=connections,
             connection_limit=connections + 2,  # waitress counts its listening socket and its trigger too
             channel_timeout=channel_timeout,
@@ -99,24 +98,6 @@ class HttpServer:
         self._closed = True
         wasyncore.close_all(self._map)
         self._server.task_dispatcher.shutdown(cancel_pending=True, timeout=1)
-
-
-def _listening_socket(host: str, port: int) -> socket.socket:
-    """A socket bound to the first address of ``host`` (as ``lodpub.checks.check_port`` tries it)."""
-    try:
-        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
-    except (socket.gaierror, UnicodeError) as exc:
-        raise LodpubError(f"--host {printable(host)}: not an address of this machine ({exc})") from None
-    sock = socket.socket(family, kind, proto)
-    try:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind(address)
-    except OSError as exc:
-        sock.close()
-        if exc.errno == errno.EADDRINUSE:
-            raise LodpubError(f"port {port} on {host} is in use (another server runs there): choose another with --port") from None
-        raise LodpubError(f"cannot listen on {host} port {port}: {exc.strerror or exc}") from None
-    return sock
 
 
 def make_http_server(app, host: str = "127.0.0.1", port: int = 0, connections: int = DEFAULT_CONNECTIONS, channel_timeout: int = CHANNEL_TIMEOUT) -> HttpServer:

@@ -1,6 +1,7 @@
 """The SHACL-SPARQL constraints run straight on the Oxigraph store of the data graph: the same findings as
-pyshacl's evaluation, without its per-shape machinery in between (tests/test_validate_direct.py holds the
-two equal on the example, the corpus and every mutation).
+pyshacl's evaluation, without its per-shape machinery in between (tests/test_validate_shared.py holds the
+two equal on the example, mutations and regional documents, tests/test_shape_examples.py on every example
+graph of shapes/examples/).
 
 Almost every rule of shapes/ is a node shape that targets a class and holds SHACL-SPARQL constraints only.
 For those, what SHACL prescribes is done here directly: the focus nodes are the instances of the target
@@ -24,7 +25,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH
 
 from .engine import violations_of
-from .shared import rewrite
+from .shared import CURRENT_SHAPE, rewrite, rows_of_shape
 
 ON = True  # tests turn it off to compare with pyshacl's own evaluation
 
@@ -44,7 +45,6 @@ _SHAPE_PREDICATES = {
     SH.group,
 }
 _CONSTRAINT_PREDICATES = {RDF.type, RDFS.label, RDFS.comment, SH.message, SH.prefixes, SH.select}
-_PROJECTION = re.compile(r"\bSELECT\b(.*?)\bWHERE\b", re.S | re.I)
 
 
 @dataclass(frozen=True)
@@ -149,7 +149,7 @@ def plan(shapes: Graph) -> Plan:
             if rewritten is None:
                 continue
             text, columns, projects_shape = rewritten
-        elif re.search(r"[?$]currentShape\b", text):
+        elif CURRENT_SHAPE.search(text):
             continue
         if _runs_here(text, prefixes, this):
             candidates[c] = Check(text, prefixes, members, messages, columns, projects_shape)
@@ -224,12 +224,4 @@ def _kept(check: Check, i: int, rows: list[dict]) -> list[dict]:
     """The solutions of the check's i-th shape (copies: violations_of consumes them)."""
     if check.columns is None:
         return [dict(r) for r in rows]
-    mine = []
-    for row in rows:
-        keep = row.get(check.columns[i])
-        if keep is not None and str(keep) == "true":
-            row = {k: v for k, v in row.items() if k not in check.columns}
-            if check.projects_shape:
-                row["currentShape"] = check.shapes[i].node
-            mine.append(row)
-    return mine
+    return rows_of_shape(rows, check.columns, i, check.shapes[i].node if check.projects_shape else None)

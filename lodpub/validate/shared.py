@@ -49,7 +49,7 @@ _MASK = re.compile(
     r"|#[^\n]*",
     re.S,
 )
-_CS = re.compile(r"[?$]currentShape\b")
+_CS = CURRENT_SHAPE = re.compile(r"[?$]currentShape\b")  # (CURRENT_SHAPE: validate/direct.py)
 _VARIABLE = re.compile(r"[?$][A-Za-z_][A-Za-z0-9_]*")
 
 
@@ -182,14 +182,19 @@ def solutions(constraint, query: str, init_binds: dict, target_graph) -> list[di
     rows = _KEPT.solutions.get(key)
     if rows is None:
         rows = _KEPT.solutions[key] = [r.asdict() for r in target_graph.query(text, initBindings=binds)]
-    mine = names[shapes.index(str(shape))]
+    return rows_of_shape(rows, names, shapes.index(str(shape)), shape if projects_shape else None)
+
+
+def rows_of_shape(rows: list[dict], names: tuple[str, ...], i: int, shape=None) -> list[dict]:
+    """The solutions of a rewritten query (`rewrite`) that its i-th shape keeps (its boolean `names[i]` true),
+    without the booleans; with ?currentShape bound to `shape` when the query projects it (`shape` given)."""
     out = []
     for row in rows:
-        keep = row.get(mine)
+        keep = row.get(names[i])
         if keep is None or str(keep) != "true":
             continue
         row = {k: v for k, v in row.items() if k not in names}
-        if projects_shape:
+        if shape is not None:
             row["currentShape"] = shape
         out.append(row)
     return out
