@@ -678,3 +678,72 @@ def test_each_row_of_a_purchased_services_detail_table_is_a_purchase(tmp_path):
     assert [(o.dims["lp:purchasedService"], o.row_label) for o in items] == [("0211", "印刷和出版服务"), ("0211", "印刷和出版服务"), ("0211", "安全服务")]
     assert len({o.dims.get("lp:project") for o in items}) == 3
     assert [p.name for p in records.projects] == ["印刷和出版服务", "印刷和出版服务", "安全服务"]
+
+
+def test_a_project_table_nested_only_in_its_sums(tmp_path):
+    """西安 部门综合预算专项业务经费支出表: the department's row and its unit's row by their codes, then one name column
+    where 通用项目 is the sum of the groups under it and each group the sum of its projects, nothing else showing
+    the levels: the unit's rows are subtotals, the groups are reported as skipped (sums of the projects under
+    them) and only the projects are items, of the unit printed above them."""
+    records = read(
+        tmp_path,
+        "部门综合预算专项业务经费支出表",
+        "单位：元",
+        "单位编码 | 单位（项目）名称 | 项目金额 | 项目简介",
+        "合计 |  | 1,100.00 | ",
+        "121 | 西安市某某局 | 1,100.00 | ",
+        "121001 | 西安市某某局 | 1,100.00 | ",
+        " | 通用项目 | 800.00 | ",
+        " | 物业管理服务项目 | 300.00 | ",
+        " | 食堂包厨服务 | 100.00 | ",
+        " | 物业管理服务 | 200.00 | ",
+        " | 委托咨询业务 | 500.00 | ",
+        " | 专用项目 | 300.00 | ",
+        " | 信访业务 | 300.00 | ",
+    )
+    lines = [(o.row_label, o.role, o.dims["lp:organisation"], o.amount) for o in records.observations]
+    assert lines == [
+        ("", "total", "", Decimal("1100.00")),
+        ("西安市某某局", "subtotal", "", Decimal("1100.00")),
+        ("西安市某某局", "subtotal", "/unit/121001", Decimal("1100.00")),
+        ("食堂包厨服务", "item", "/unit/121001", Decimal("100.00")),
+        ("物业管理服务", "item", "/unit/121001", Decimal("200.00")),
+        ("委托咨询业务", "item", "/unit/121001", Decimal("500.00")),
+        ("信访业务", "item", "/unit/121001", Decimal("300.00")),
+    ]
+    assert [p.name for p in records.projects] == ["食堂包厨服务", "物业管理服务", "委托咨询业务", "信访业务"]
+    assert sorted((s.row, s.printed) for s in records.skipped) == [(4, "800.00"), (5, "300.00"), (9, "300.00")]
+    assert all("a group of projects" in s.reason for s in records.skipped)
+
+
+def test_nesting_is_taken_from_the_sums_only_where_they_prove_it():
+    from lodpub.records.nesting import nested_parents
+
+    def rows(*amounts):
+        return [(Decimal(a),) for a in amounts]
+
+    assert nested_parents(rows(3, 1, 2, 4), (Decimal(7),)) == {0}  # 3 over 1 and 2
+    assert nested_parents(rows(1, 2, 4), (Decimal(7),)) == set()  # the flat reading adds up
+    assert nested_parents(rows(2, 2, 2, 2), (Decimal(4),)) == set()  # two nestings add up: none is trusted
+    assert nested_parents(rows(5, 1, 2), (Decimal(7),)) == set()  # none adds up: read flat (the violation stays)
+
+
+def test_a_project_table_with_its_total_and_kind_of_budget_management_in_the_name_column(tmp_path):
+    """西安 2022年部门综合预算专项业务经费支出表: 合计 printed in the name column is the total; “1 全额” (a kind of budget
+    management, over the units) is reported as skipped; 专用项目 over 其他履职尽责专项业务费 over the projects."""
+    records = read(
+        tmp_path,
+        "2022年部门综合预算专项业务经费支出表",
+        "金额单位：万元",
+        "序号 | 单位编码 | 单位（项目）名称 | 项目金额 | 项目简介",
+        "1 |  | 合计 | 100.00 | ",
+        "2 | 1 | 全额 | 100.00 | ",
+        "3 | 222001 | 西安市某某局 | 100.00 | ",
+        "4 |  | 专用项目 | 100.00 | ",
+        "5 |  | 其他履职尽责专项业务费 | 100.00 | ",
+        "6 |  | 农村公路养护资金 | 60.00 | ",
+        "7 |  | 交通综合业务经费 | 40.00 | ",
+    )
+    lines = [(o.row, o.role, o.dims["lp:organisation"]) for o in records.observations]
+    assert lines == [(1, "total", ""), (3, "subtotal", "/unit/222001"), (6, "item", "/unit/222001"), (7, "item", "/unit/222001")]
+    assert sorted(s.row for s in records.skipped) == [2, 4, 5]

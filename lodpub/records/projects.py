@@ -8,6 +8,7 @@ from decimal import Decimal
 from ..recognise.text import CODE, is_amount, normalise
 from .model import DEPT, TOTAL, DocumentRecords, Project, parse_amount
 from .codes import load_labels
+from .nesting import project_groups
 from .reader import TableReader, cell
 from .row_keys import procurement_category
 
@@ -19,11 +20,34 @@ def read_projects(reader: TableReader) -> None:
     totals = load_labels()["totals"]
     category = ""  # the procurement category printed above (货物, 服务): its subtotal rows follow
     category_figures: list[str] = []  # the figures printed on that category's row
+    procurement = "lp:procurementCategory" in reader.dimensions
+    groups = set() if procurement else project_groups(reader, keys, amounts)
+    unit = DEPT  # the unit whose row (by its code in 单位编码) the projects below are printed under
+    # unit rows by their code only where projects are printed without one (else the code is each project's unit)
+    unit_rows = (
+        not procurement
+        and "unit_code" in keys
+        and any(cell(line, keys.get("project_name")) and not cell(line, keys.get("unit_code")) for line in reader.table.rows)
+    )
     for r, line in enumerate(reader.table.rows, start=1):
         used = {j for j in keys.values() if j is not None}
         kind, name, unit_name = (cell(line, keys.get(k)) for k in ("type", "project_name", "project_unit"))
+        unit_code = cell(line, keys.get("unit_code"))
         label = name or unit_name
-        if not kind and not name and not unit_name:
+        if r in groups:
+            reader.account_rest(r, line, used, "the sum of the projects printed under it: a group of projects (通用项目 …), its level seen only in the sums")
+            continue
+        if unit_rows and unit_code.isdigit() and not CODE.match(unit_code):
+            # 西安: “1 全额” over the units, a kind of budget management (全额, 差额) and no organisation of its own
+            reader.account_rest(r, line, used, f"the sum of the units of one kind of budget management (“{label}”) printed under it")
+            continue
+        if unit_rows and not unit_code and normalise(name) in totals:
+            role, label, row_dims = "total", "", {"lp:project": TOTAL, "lp:organisation": DEPT}  # 合计 printed in the name column
+        elif unit_rows and CODE.match(unit_code):
+            # a unit's row by its code (西安: 121 the department, 121001 its unit), over the unit's projects
+            role, row_dims = "subtotal", {"lp:project": TOTAL, "lp:organisation": reader.org_key(unit_code, name)}
+            unit = row_dims["lp:organisation"] if len(unit_code) > 3 else DEPT
+        elif not kind and not name and not unit_name:
             role, row_dims = "total", {"lp:project": TOTAL, "lp:organisation": DEPT}
             other = next((cell(line, j) for j in keys.values() if j is not None and cell(line, j)), "")
             if other and normalise(other) not in totals and "lp:procurementCategory" in reader.dimensions:
@@ -44,7 +68,7 @@ def read_projects(reader: TableReader) -> None:
         elif CODE.match(name):
             role, row_dims = "subtotal", {"lp:project": TOTAL, "lp:organisation": reader.org_key(name, unit_name)}
         else:
-            org = reader.org_key(None, unit_name)
+            org = reader.org_key(None, unit_name) if unit_name else unit
             project = Project(
                 key=str(len(doc.projects) + 1),
                 name=name,
