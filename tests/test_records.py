@@ -728,6 +728,44 @@ def test_nesting_is_taken_from_the_sums_only_where_they_prove_it():
     assert nested_parents(rows(5, 1, 2), (Decimal(7),)) == set()  # none adds up: read flat (the violation stays)
 
 
+def test_a_procurement_table_of_projects_over_their_purchases(tmp_path):
+    """江苏 政府采购支出预算表: a category row, then a project's row (专项名称, 经济科目) and a further economic class of
+    the same project, each the sum of the purchases (采购物品名称) printed under it; a purchase whose name is printed
+    once over two lines (部门集中采购 | 分散自行组织) is two purchases of that name. The purchases are the items, the
+    project rows subtotals of the category (their class resolved), the total the sum of the purchases."""
+    records = read(
+        tmp_path,
+        "公开12表：政府采购支出预算表",
+        "单位：万元",
+        "采购品目大类 | 专项名称 | 经济科目 | 采购物品名称 | 采购组织形式 | 总计",
+        "合计 |  |  |  |  | 130.00",
+        "一、货物A |  |  |  |  | 60.00",
+        " | 网络运行维护费 | 办公设备购置 |  |  | 60.00",
+        " |  |  | 台式计算机 | 部门集中采购 | 40.00",
+        " |  |  | 复印机 | 分散自行组织 | 20.00",
+        "三、服务C |  |  |  |  | 70.00",
+        " | 物业管理费 | 物业管理费 |  |  | 70.00",
+        " |  |  | 物业管理服务 | 部门集中采购 | 50.00",
+        " |  |  |  | 分散自行组织 | 20.00",
+    )
+    lines = [(o.row, o.role, o.row_label, o.dims["lp:procurementCategory"], o.dims["lp:economicClassification"]) for o in records.observations]
+    assert lines == [
+        (1, "total", "", "_T", "_T"),
+        (2, "subtotal", "一、货物A", "goods", "_T"),
+        (3, "subtotal", "办公设备购置", "goods", "31002"),
+        (4, "item", "台式计算机", "goods", "_T"),
+        (5, "item", "复印机", "goods", "_T"),
+        (6, "subtotal", "三、服务C", "services", "_T"),
+        (7, "subtotal", "物业管理费", "services", "30209"),
+        (8, "item", "物业管理服务", "services", "_T"),
+        (9, "item", "物业管理服务", "services", "_T"),
+    ]
+    items = sum(o.amount for o in records.observations if o.role == "item")
+    assert items == next(o.amount for o in records.observations if o.role == "total")
+    keys = [tuple(sorted(o.dims.items())) for o in records.observations]
+    assert len(keys) == len(set(keys))
+
+
 def test_a_project_table_with_its_total_and_kind_of_budget_management_in_the_name_column(tmp_path):
     """西安 2022年部门综合预算专项业务经费支出表: 合计 printed in the name column is the total; “1 全额” (a kind of budget
     management, over the units) is reported as skipped; 专用项目 over 其他履职尽责专项业务费 over the projects."""

@@ -29,6 +29,10 @@ def read_projects(reader: TableReader) -> None:
         and "unit_code" in keys
         and any(cell(line, keys.get("project_name")) and not cell(line, keys.get("unit_code")) for line in reader.table.rows)
     )
+    # 江苏 政府采购支出预算表: 专项名称 | 经济科目 | 采购物品名称: a project's row (and its economic class's) over
+    # the purchases printed under it, each purchase a row of its own
+    purchases = keys.get("label") if procurement and keys.get("project_name") not in (None, keys.get("label")) else None
+    spec, purchase = TOTAL, ""  # the project (专项) and the purchase printed last
     for r, line in enumerate(reader.table.rows, start=1):
         used = {j for j in keys.values() if j is not None}
         kind, name, unit_name = (cell(line, keys.get(k)) for k in ("type", "project_name", "project_unit"))
@@ -47,6 +51,28 @@ def read_projects(reader: TableReader) -> None:
             # a unit's row by its code (西安: 121 the department, 121001 its unit), over the unit's projects
             role, row_dims = "subtotal", {"lp:project": TOTAL, "lp:organisation": reader.org_key(unit_code, name)}
             unit = row_dims["lp:organisation"] if len(unit_code) > 3 else DEPT
+        elif category and purchases is not None and (cell(line, purchases) or (purchase and _continues(reader, line))):
+            # a purchase, or the next line of a purchase whose name is printed once over two (部门集中采购 | 分散自行组织)
+            purchase = label = cell(line, purchases) or purchase
+            project = Project(
+                key=str(len(doc.projects) + 1), name=purchase, type=None, unit_key=unit, unit_name=None, table=reader.table.ordinal, line=line.number
+            )
+            doc.projects.append(project)
+            role, row_dims = "item", {"lp:project": project.key, "lp:organisation": unit, "lp:procurementCategory": category}
+        elif category and purchases is not None and (name or cell(line, keys.get("econ_dept_name"))):
+            # a project (专项) and its economic class, or the next class of the project above: the sum of the purchases under it
+            econ = cell(line, keys.get("econ_dept_name"))
+            if name:
+                project = Project(
+                    key=str(len(doc.projects) + 1), name=name, type=kind or None, unit_key=unit, unit_name=None, table=reader.table.ordinal, line=line.number
+                )
+                doc.projects.append(project)
+                spec = project.key
+            role, label, purchase = "subtotal", econ or name, ""
+            row_dims = {"lp:project": spec, "lp:organisation": unit, "lp:procurementCategory": category}
+            code = reader.resolver.resolve("economic-dept", econ) if econ else None
+            if code:
+                row_dims["lp:economicClassification"] = code
         elif not kind and not name and not unit_name:
             role, row_dims = "total", {"lp:project": TOTAL, "lp:organisation": DEPT}
             other = next((cell(line, j) for j in keys.values() if j is not None and cell(line, j)), "")
@@ -92,6 +118,15 @@ def read_projects(reader: TableReader) -> None:
                 continue
             reader.observe(r, line, j, role, label, col.label, reader.dims(row_dims, col.dims), phase=reader.column_phase(col), year=col.year)
         reader.account_rest(r, line, used)
+
+
+def _continues(reader: TableReader, line) -> bool:
+    """A line of no key and no name that prints something besides its figures (an 采购组织形式): the next line of
+    the row above."""
+    if any(cell(line, j) for j in reader.key_cols):
+        return False
+    figures = {c.index for c in reader.amount_columns()}
+    return any(cell(line, j) and j not in figures for j in range(len(line.cells)))
 
 
 class ProjectIndex:
