@@ -27,7 +27,7 @@ from rdflib.namespace import RDF, RDFS, SH
 
 from .. import uris
 from ..resources import SHAPES
-from . import direct
+from . import core, direct
 from . import engine  # noqa: F401  (pyshacl adjusted on import)
 from . import shared  # noqa: F401  (a constraint shared by shapes evaluated once for them)
 from .derived import _document_triples, helper_triples  # noqa: F401  (helper_triples: tests and rerun docs)
@@ -115,9 +115,6 @@ _VOCABULARY_PREDICATES = {
     f"<{_QB}codeList>",
     f"<{_QB}component>",
     f"<{_QB}dimension>",
-    f"<{_QB}measure>",
-    f"<{_QB}attribute>",
-    f"<{_QB}order>",
 }
 # where the tables print each figure of the narrative (ontology/figure-tables.ttl)
 _VOCABULARY_PREDICATES |= {
@@ -256,12 +253,15 @@ def validate_document(
     shapes = shapes if shapes is not None else shapes_graph()
     plan = direct.plan(shapes) if direct.ON else None
     findings = []
-    if plan is not None:  # the SHACL-SPARQL node shapes straight on Oxigraph, the rest with pyshacl
+    if plan is not None:  # the SHACL-SPARQL node shapes and the simple property shapes straight on Oxigraph, the rest with pyshacl
         for shape, focus, value, path, message in direct.results(plan.checks, data.store._inner):
             findings.append(_finding(docid, shapes, shape.node, shape.severity, focus, message, path, value))
-    conforms, report, _text = pyshacl.validate(
-        data, shacl_graph=plan.rest if plan is not None else shapes, advanced=False, allow_warnings=True, inference="none", inplace=True
-    )
+        for shape, focus, value, path, message, severity in core.results(plan.properties, data.store._inner):
+            findings.append(_finding(docid, shapes, shape, severity, focus, message, path, value))
+    rest = plan.rest if plan is not None else shapes
+    report = Graph()
+    if len(rest):
+        conforms, report, _text = pyshacl.validate(data, shacl_graph=rest, advanced=False, allow_warnings=True, inference="none", inplace=True)
     t2 = time.perf_counter()
     for result in report.subjects(RDF.type, SH.ValidationResult):
         findings.append(

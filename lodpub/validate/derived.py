@@ -59,7 +59,7 @@ _UNREAD_PREDICATES = frozenset(
     }
 )
 _DATASET, _STRUCTURE = f"<{_QB}dataSet>", f"<{_QB}structure>"
-_STATES_FIGURE, _PRINTED_PRECISION, _PRINTED_UNIT = f"<{_LP}statesFigure>", f"<{_LP}printedPrecision>", f"<{_LP}printedUnit>"
+_PRINTED_PRECISION, _PRINTED_UNIT = f"<{_LP}printedPrecision>", f"<{_LP}printedUnit>"
 _FUNCTION, _ECONOMIC = f"<{_LP}functionalClassification>", f"<{_LP}economicClassification>"
 _GOV_ECONOMIC = f"<{_LP}governmentEconomicClassification>"
 _ROW_LABEL = f"<{_LP}rowLabel>"
@@ -100,8 +100,6 @@ def _document_triples(quads: list[str], dimensions: dict) -> tuple[list[str], li
     lp = f"<{_LP}"
     triples = []
     out = []
-    statements: dict[str, None] = {}  # narrative figures, in order
-    function_codes: dict[str, str] = {}
     table_of: dict[str, str] = {}
     dsd_of: dict[str, str] = {}
     derived: set[str] = set()  # subjects prov:wasDerivedFrom the document (lines, narrative figures)
@@ -111,11 +109,10 @@ def _document_triples(quads: list[str], dimensions: dict) -> tuple[list[str], li
         s, p, o = body.split(" ", 2)
         if p in leave_out and not (p == _SOURCE_PAGE and s.rfind("/text/") > s.rfind("/doc/") > 0):
             continue  # (the page of a passage, BASE doc/{docid}/text/{line}, is in the messages about its text)
-        triples.append(body + " .")
+        if p != _PRINTED_PRECISION:  # (read by the rules of shapes/derived.ttl only: their triples are made here)
+            triples.append(body + " .")
         if p.startswith(lp):
             props[s][p] = o
-            if p == _STATES_FIGURE:
-                statements[s] = None
         elif p == _DATASET:
             table_of[s] = o
         elif p == _STRUCTURE:
@@ -132,9 +129,7 @@ def _document_triples(quads: list[str], dimensions: dict) -> tuple[list[str], li
                 continue
             out.append(f'{s} <{_LP}v{name}Code> "{code}" .')
             if name == "Function":
-                function_codes[s] = code
                 out.append(f'{s} <{_LP}vFunctionClass> "{code[:3]}" .')
-    out.extend(f'{s} <{_LP}vStatedCode> "{function_codes.get(s, "")}" .' for s in statements)
     _join_keys(table_of, dsd_of, props, dimensions, out)
     for s, values in props.items():
         precision, unit = values.get(_PRINTED_PRECISION), values.get(_PRINTED_UNIT)
@@ -163,7 +158,6 @@ def _join_keys(table_of: dict, dsd_of: dict, props: dict, dimensions: dict, out:
         col_key = (t, _str(col) if col else "")
         col_org_key = col_key + (_str(org) if org else "",)
         fcode = values.get(_FUNCTION, "").strip("<>").partition("/code/function/")[2]
-        out.append(f'{line} <{_LP}vStatedCode> "{fcode if fcode.isdigit() else ""}" .')
         label = values.get(_ROW_LABEL)
         out.append(f'{line} <{_LP}vLabel> "{_literal_text(label) if label else ""}" .')  # (the escapes of N-Triples kept)
         out.append(f"{line} <{_LP}vColumnKey> {_key(*col_key)} .")
@@ -255,8 +249,6 @@ def helper_triples(quads: list[str], dimensions: dict | None = None) -> str:
       have equal keys; these three long keys are the SHA1 digests of their parts joined by blanks, as
       SPARQL's SHA1 gives them) and `lp:vNonTotalDimension` (each dimension of the table's structure on which
       the line's value is not the total _T; rowRole, organisation, fiscal year and phase aside);
-      `lp:vStatedCode` of a budget line and of a narrative figure: the digits of its function code,
-      "" when it has none (or the total _T);
     * `lp:vLabel` of a budget line: its row label as printed (a plain string), "" when it has none, as the
       messages name it.
     """

@@ -24,6 +24,7 @@ from oxrdflib._converter import from_ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH
 
+from . import core
 from .engine import violations_of
 from .shared import CURRENT_SHAPE, rewrite, rows_of_shape
 
@@ -69,6 +70,7 @@ class Check:
 @dataclass(frozen=True)
 class Plan:
     checks: tuple[Check, ...]
+    properties: tuple[core.PropertyCheck, ...]  # the property shapes lodpub.validate.core runs
     rest: Graph  # the shapes graph pyshacl runs: the shapes not run here (and what they reach)
 
 
@@ -161,7 +163,8 @@ def plan(shapes: Graph) -> Plan:
         for c in left:
             del candidates[c]
         changed = bool(left)
-    return Plan(tuple(candidates.values()), _rest(shapes, direct))
+    with_properties, properties = core.checks(shapes)
+    return Plan(tuple(candidates.values()), properties, _rest(shapes, direct | set(with_properties)))
 
 
 def _rest(shapes: Graph, direct: set) -> Graph:
