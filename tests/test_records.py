@@ -785,3 +785,50 @@ def test_a_project_table_with_its_total_and_kind_of_budget_management_in_the_nam
     lines = [(o.row, o.role, o.dims["lp:organisation"]) for o in records.observations]
     assert lines == [(1, "total", ""), (3, "subtotal", "/unit/222001"), (6, "item", "/unit/222001"), (7, "item", "/unit/222001")]
     assert sorted(s.row for s in records.skipped) == [2, 4, 5]
+
+
+def test_a_project_table_with_its_units_rows_by_name(tmp_path):
+    """广州 部门预算项目支出及其他支出预算表: one column 支出项目类别（资金使用单位） prints 合计, then each unit's row by
+    its name (the department's own, then a unit the 收入总体情况表 names), each over its projects: 合计 is the
+    total, the units' rows are subtotals of their unit, the projects under a unit's row are that unit's."""
+    income = (
+        "收入总体情况表",
+        "单位名称：广州市某某局 | 单位：万元",
+        "单位名称 | 合计 | 一般公共预算",
+        "合计 | 130.00 | 130.00",
+        "广州市某某局 | 100.00 | 100.00",
+        "广州市某某中心 | 30.00 | 30.00",
+    )
+    projects = (
+        "部门预算项目支出及其他支出预算表",
+        "单位名称：广州市某某局 | 单位：万元",
+        "支出项目类别（资金使用单位） | 总计 | 一般公共预算",
+        "合计 | 50.00 | 50.00",
+        "广州市某某局 | 40.00 | 40.00",
+        "机构运行辅助经费 | 15.00 | 15.00",
+        "会展业专题 | 25.00 | 25.00",
+        "广州市某某中心 | 10.00 | 10.00",
+        "机构运行辅助经费 | 10.00 | 10.00",
+    )
+    records = read(tmp_path, "2026年广州市某某局部门预算", *income, *projects)
+    units = {o.name: o.key for o in records.organisations if o.key}
+    lines = [(o.row_label, o.role, o.dims["lp:organisation"]) for o in records.observations if o.table == 2 and o.column_label == "总计"]
+    assert lines == [
+        ("", "total", ""),
+        ("广州市某某局", "subtotal", units["广州市某某局"]),
+        ("机构运行辅助经费", "item", units["广州市某某局"]),
+        ("会展业专题", "item", units["广州市某某局"]),
+        ("广州市某某中心", "subtotal", units["广州市某某中心"]),
+        ("机构运行辅助经费", "item", units["广州市某某中心"]),
+    ]
+    assert [(p.name, p.unit_key) for p in records.projects] == [
+        ("机构运行辅助经费", units["广州市某某局"]),
+        ("会展业专题", units["广州市某某局"]),
+        ("机构运行辅助经费", units["广州市某某中心"]),
+    ]
+    assert not [s for s in records.skipped if s.table == 2]
+
+    # a first name that is neither the department nor a unit the document names: no evidence of units' rows
+    unnamed = [row.replace("广州市某某中心", "广州市另一中心") if "支出项目" not in row else row for row in projects]
+    records = read(tmp_path, "2026年广州市某某局部门预算", *income, *unnamed[:4], *unnamed[7:])
+    assert [(p.name, p.unit_key) for p in records.projects if p.table == 2] == [("合计", ""), ("广州市另一中心", ""), ("机构运行辅助经费", "")]

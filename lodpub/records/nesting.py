@@ -74,10 +74,10 @@ def nested_parents(rows: list[Figures], target: Figures) -> set[int]:
     return set(parents) if count == 1 else set()
 
 
-def project_groups(reader: TableReader, keys: dict[str, int], amounts: list) -> set[int]:
+def project_groups(reader: TableReader, keys: dict[str, int], amounts: list, units: set[int] = frozenset()) -> set[int]:
     """The rows (1-based, as the reader counts them) of a project table that are groups of the projects printed
     under them, the nesting seen only in the sums: each run of rows without a code, under a row that sums them
-    (the table's 合计, a department's or a unit's row, by its code)."""
+    (the table's 合计, a department's or a unit's row, by its code or, among `units`, by its name)."""
     name_cols = [keys.get(k) for k in ("type", "project_name", "project_unit")]
     code_col = keys.get("unit_code")
     totals = load_labels()["totals"]
@@ -100,7 +100,7 @@ def project_groups(reader: TableReader, keys: dict[str, int], amounts: list) -> 
         figures = tuple(parse_amount(t, "元") if t else Decimal(0) for t in texts)
         names = [cell(line, j) for j in name_cols]
         coded = cell(line, code_col).isdigit() or any(CODE.match(n) for n in names if n)
-        if coded or not any(names) or any(normalise(n) in totals for n in names):  # a unit's row, or the total
+        if coded or r in units or not any(names) or any(normalise(n) in totals for n in names):  # a unit's row, or the total
             close()
             above = figures
         elif any(figures):  # a row of no figure is no level

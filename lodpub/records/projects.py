@@ -8,6 +8,7 @@ from decimal import Decimal
 from ..recognise.text import CODE, is_amount, normalise
 from .model import DEPT, TOTAL, DocumentRecords, Project, parse_amount
 from .codes import load_labels
+from .identity import clean_org
 from .nesting import project_groups
 from .reader import TableReader, cell
 from .row_keys import procurement_category
@@ -21,14 +22,16 @@ def read_projects(reader: TableReader) -> None:
     category = ""  # the procurement category printed above (货物, 服务): its subtotal rows follow
     category_figures: list[str] = []  # the figures printed on that category's row
     procurement = "lp:procurementCategory" in reader.dimensions
-    groups = set() if procurement else project_groups(reader, keys, amounts)
-    unit = DEPT  # the unit whose row (by its code in 单位编码) the projects below are printed under
+    unit = DEPT  # the unit whose row (by its code in 单位编码, or by its name) the projects below are printed under
     # unit rows by their code only where projects are printed without one (else the code is each project's unit)
     unit_rows = (
         not procurement
         and "unit_code" in keys
         and any(cell(line, keys.get("project_name")) and not cell(line, keys.get("unit_code")) for line in reader.table.rows)
     )
+    # 广州: no code, the units' rows by their names (合计, 广州市商务局, its projects, 广州市国际投资促进中心, …)
+    by_name = {} if procurement or unit_rows else named_unit_rows(reader, keys, totals)
+    groups = set() if procurement else project_groups(reader, keys, amounts, set(by_name))
     # 江苏 政府采购支出预算表: 专项名称 | 经济科目 | 采购物品名称: a project's row (and its economic class's) over
     # the purchases printed under it, each purchase a row of its own
     purchases = keys.get("label") if procurement and keys.get("project_name") not in (None, keys.get("label")) else None
@@ -45,8 +48,12 @@ def read_projects(reader: TableReader) -> None:
             # 西安: “1 全额” over the units, a kind of budget management (全额, 差额) and no organisation of its own
             reader.account_rest(r, line, used, f"the sum of the units of one kind of budget management (“{label}”) printed under it")
             continue
-        if unit_rows and not unit_code and normalise(name) in totals:
+        if (unit_rows and not unit_code or by_name) and normalise(name) in totals:
             role, label, row_dims = "total", "", {"lp:project": TOTAL, "lp:organisation": DEPT}  # 合计 printed in the name column
+        elif r in by_name:
+            # a unit's row by its name (广州: the department's own, then each unit's), over the unit's projects
+            unit = by_name[r]
+            role, row_dims = "subtotal", {"lp:project": TOTAL, "lp:organisation": unit}
         elif unit_rows and CODE.match(unit_code):
             # a unit's row by its code (西安: 121 the department, 121001 its unit), over the unit's projects
             role, row_dims = "subtotal", {"lp:project": TOTAL, "lp:organisation": reader.org_key(unit_code, name)}
@@ -118,6 +125,37 @@ def read_projects(reader: TableReader) -> None:
                 continue
             reader.observe(r, line, j, role, label, col.label, reader.dims(row_dims, col.dims), phase=reader.column_phase(col), year=col.year)
         reader.account_rest(r, line, used)
+
+
+def named_unit_rows(reader: TableReader, keys: dict[str, int], totals) -> dict[int, str]:
+    """The rows (1-based) of a project table that are units' rows by their names, with each unit's key: a table of
+    one name column, no unit code and no unit column, whose first row after its total (合计) names the department
+    or a unit the document names elsewhere (广州 部门预算项目支出及其他支出预算表: 合计, 广州市商务局, its
+    projects, 广州市国际投资促进中心, its projects …); every later row of such a name is a unit's. None where the
+    first row names neither (the rows are read as projects, as printed)."""
+    if "unit_code" in keys or "project_unit" in keys or keys.get("project_name") is None:
+        return {}
+    found: dict[int, str] = {}
+    for r, line in enumerate(reader.table.rows, start=1):
+        name = cell(line, keys["project_name"])
+        if not name or normalise(name) in totals:
+            continue
+        org = _unit_named(reader, name)
+        if org is None and not found:
+            return {}  # the first name is a project's: no unit rows
+        if org is not None:
+            found[r] = org
+    return found
+
+
+def _unit_named(reader: TableReader, name: str) -> str | None:
+    """The organisation a row's name names: a unit the document names elsewhere (its tables of units), or the
+    department; None for any other name."""
+    if normalise(name) in reader.units_by_name:
+        return reader.org_key(None, name)
+    if clean_org(name) == clean_org(reader.doc.department or ""):
+        return DEPT
+    return None
 
 
 def _continues(reader: TableReader, line) -> bool:
