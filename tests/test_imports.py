@@ -50,7 +50,7 @@ LAYERS = [
     ["lodpub.publish.publication"],
     ["lodpub.build"],
     ["lodpub.serve", "lodpub.push"],
-    ["lodpub.cli", "lodpub.options", "lodpub.commands"],
+    ["lodpub.cli", "lodpub.options", "lodpub.commands", "lodpub.__main__"],
 ]
 
 # Known breaks of the order, each with its reason (to be removed, not added to).
