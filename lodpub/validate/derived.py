@@ -87,6 +87,12 @@ def _key(*parts: str) -> str:
     return f'"{text}"'
 
 
+def _dimension_key(dimension: str, *parts: str) -> str:
+    """A key of the lines that differ in `dimension` only, as the rules write it: the dimension's local name, a
+    blank and the digest of its parts (a rule tells the key of its own dimension without a join)."""
+    return f'"{dimension.rsplit("#", 1)[-1][:-1]} {_digest_key(_str(dimension), *parts)[1:]}'
+
+
 def _digest_key(*parts: str) -> str:
     """A long join key as the rules write it: SPARQL's SHA1 of the parts joined by blanks (a key of every
     dimension is ~1 KB; its digest loads and compares faster, and a key is never shown)."""
@@ -198,12 +204,12 @@ def _join_keys(table_of: dict, dsd_of: dict, props: dict, dimensions: dict, out:
         ordered = sorted(parts[e] for e in dims)  # (each part names its dimension: no two are equal)
         for d in breakdown:
             others = [x for x in ordered if x != parts[d]]
-            row_key = _digest_key(_str(d), t, _str(row) if row else "", *others)
+            row_key = _dimension_key(d, t, _str(row) if row else "", *others)
             out.append(f"{line} <{_LP}vRowSansKey> {row_key} .")
             if d in _NESTED_DIMENSIONS and d in values:
                 groups[row_key].append((line, values[d]))
             if d in _ACROSS_ROWS_DIMENSIONS:
-                across_key = _digest_key(_str(d), t, *others)
+                across_key = _dimension_key(d, t, *others)
                 out.append(f"{line} <{_LP}vSansKey> {across_key} .")
                 if d in _NESTED_DIMENSIONS and d in values:
                     groups[across_key].append((line, values[d]))
