@@ -281,8 +281,7 @@ def _is_unit(reader: TableReader, name: str, k: RowKeys) -> bool:
     """A row that names a budget unit: in a column of units, or a name the document lists as a unit."""
     if k.unit_name and not k.unit_code and "unit_name" in reader.key_columns():
         return True
-    key = normalise(name)
-    return key in reader.units_by_name or clean_org(name) == clean_org(reader.doc.department)
+    return reader.names_unit(name)
 
 
 def _purchase(reader: TableReader, name: str, line: Line) -> str:

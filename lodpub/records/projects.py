@@ -8,7 +8,6 @@ from decimal import Decimal
 from ..recognise.text import CODE, is_amount, normalise
 from .model import DEPT, TOTAL, DocumentRecords, Project, parse_amount
 from .codes import load_labels
-from .identity import clean_org
 from .nesting import project_groups
 from .reader import TableReader, cell
 from .row_keys import procurement_category
@@ -140,22 +139,11 @@ def named_unit_rows(reader: TableReader, keys: dict[str, int], totals) -> dict[i
         name = cell(line, keys["project_name"])
         if not name or normalise(name) in totals:
             continue
-        org = _unit_named(reader, name)
-        if org is None and not found:
+        if reader.names_unit(name):
+            found[r] = reader.org_key(None, name)  # (the department's own name: DEPT)
+        elif not found:
             return {}  # the first name is a project's: no unit rows
-        if org is not None:
-            found[r] = org
     return found
-
-
-def _unit_named(reader: TableReader, name: str) -> str | None:
-    """The organisation a row's name names: a unit the document names elsewhere (its tables of units), or the
-    department; None for any other name."""
-    if normalise(name) in reader.units_by_name:
-        return reader.org_key(None, name)
-    if clean_org(name) == clean_org(reader.doc.department or ""):
-        return DEPT
-    return None
 
 
 def _continues(reader: TableReader, line) -> bool:

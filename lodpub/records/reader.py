@@ -7,6 +7,7 @@ import hashlib
 
 from ..model import Column, Line, RecognisedTable
 from ..recognise.text import is_amount, is_nil, normalise
+from .identity import clean_org
 from .model import DEPT, TOTAL, DocumentRecords, Indicator, Observation, SkippedCell, parse_amount
 
 # the name a grid reader gives a key column, by (axis, key)
@@ -184,6 +185,10 @@ class TableReader:
             else:
                 why = reason or "amount in a column without a header"
             self.skip(r, line, j, why)
+
+    def names_unit(self, name: str) -> bool:
+        """A name the document lists as a budget unit (its tables of units), or the department's own."""
+        return normalise(name) in self.units_by_name or clean_org(name) == clean_org(self.doc.department or "")
 
     def org_key(self, code: str | None, name: str | None) -> str:
         if code and len(code) > 3:

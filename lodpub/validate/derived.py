@@ -87,16 +87,22 @@ def _key(*parts: str) -> str:
     return f'"{text}"'
 
 
-def _dimension_key(dimension: str, *parts: str) -> str:
-    """A key of the lines that differ in `dimension` only, as the rules write it: the dimension's local name, a
-    blank and the digest of its parts (a rule tells the key of its own dimension without a join)."""
-    return f'"{dimension.rsplit("#", 1)[-1][:-1]} {_digest_key(_str(dimension), *parts)[1:]}'
+def _digest(*parts: str) -> str:
+    """SPARQL's SHA1 of the parts joined by blanks."""
+    return hashlib.sha1(" ".join(parts).encode("utf-8")).hexdigest()
 
 
 def _digest_key(*parts: str) -> str:
-    """A long join key as the rules write it: SPARQL's SHA1 of the parts joined by blanks (a key of every
-    dimension is ~1 KB; its digest loads and compares faster, and a key is never shown)."""
-    return f'"{hashlib.sha1(" ".join(parts).encode("utf-8")).hexdigest()}"'
+    """A long join key as the rules write it: the digest of its parts (a key of every dimension is ~1 KB; its
+    digest loads and compares faster, and a key is never shown)."""
+    return f'"{_digest(*parts)}"'
+
+
+def _dimension_key(dimension: str, *parts: str) -> str:
+    """A key of the lines that differ in `dimension` only, as the rules write it: the dimension's local name, a
+    blank and the digest of the dimension and the parts (a rule tells the keys of its own dimension without a join)."""
+    d = _str(dimension)
+    return f'"{d.rsplit("#", 1)[-1]} {_digest(d, *parts)}"'
 
 
 def _document_triples(quads: list[str], dimensions: dict) -> tuple[list[str], list[str]]:
