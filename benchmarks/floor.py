@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/floor.py                     # 20 documents made from the example, printed
     .venv/bin/python benchmarks/floor.py --write             # and the section in BENCHMARKS.md (raw figures: benchmarks/floor.json)
-    .venv/bin/python benchmarks/floor.py --documents 100 --dask 2 --write   # and the build on a Dask LocalCluster
+    .venv/bin/python benchmarks/floor.py --documents 100 --dask 1 2 --write   # and the build on Dask LocalClusters of 1 and 2 workers
 
 In one run, on the same documents (the example under other departments and years, as
 benchmarks/run.py makes them): lodpub's whole build (`lodpub.build.build`, --jobs processes, in a
@@ -13,8 +13,10 @@ child process), then the floor pipeline on that build's final quads, taken from 
 the build runs once. lodpub's throughput is reported as a fraction of the floor's, end to end and per
 stage where lodpub records stage timings (the build's steps; the per-document stages on one core).
 
-With `--dask N`, the same documents are built again with `--scheduler` on a Dask LocalCluster of
-N worker processes on loopback (started before the clock), to compare with the local pool.
+With `--dask N …`, the same documents are built again with `--scheduler` on a Dask LocalCluster of
+N worker processes on loopback (started before the clock), for each N, and with the local pool of N
+processes when N is not --jobs: Dask's overhead is its build's time over the local pool's of the same
+size, its speed-up the time with the fewest workers over the time with each N.
 
 The machine is shared and noisy: compare the figures of one run, as ratios.
 """
@@ -89,7 +91,7 @@ def lodpub_store(nq_gz: Path, folder: Path, rounds: int) -> float:
     return best
 
 
-def measure(n: int, jobs: int, dask_workers: int = 0) -> dict:
+def measure(n: int, jobs: int, dask_workers: tuple[int, ...] = ()) -> dict:
     """The build of n documents, the per-document stages on one core, the floor; and the Dask build."""
     from run import commit, run_build, scaled_corpus, stage_times
 
@@ -100,12 +102,16 @@ def measure(n: int, jobs: int, dask_workers: int = 0) -> dict:
         build = run_build(paths, jobs, tmp / "out")
         result = {"n": n, "jobs": jobs, "commit": commit(), "build": build, "floor": floor(tmp / "out" / "lodpub.nq.gz", tmp)}
         result["stages"] = stage_times(paths, sample=min(n, 10))
-        if dask_workers:
-            result["dask"] = run_build(paths, jobs, tmp / "dask-out", dask_workers=dask_workers)
-            result["dask"]["workers"] = dask_workers
-            same = [p.name for p in sorted((tmp / "out").iterdir()) if p.is_file() and p.read_bytes() != (tmp / "dask-out" / p.name).read_bytes()]
-            result["dask"]["files_differing"] = same
-            result["dask"]["traffic"] = traffic(paths[0])
+        runs = []
+        for workers in dask_workers:
+            local = build if workers == jobs else run_build(paths, workers, tmp / f"local-{workers}-out")
+            dask = run_build(paths, workers, tmp / f"dask-{workers}-out", dask_workers=workers)
+            dask["files_differing"] = [
+                p.name for p in sorted((tmp / "out").iterdir()) if p.is_file() and p.read_bytes() != (tmp / f"dask-{workers}-out" / p.name).read_bytes()
+            ]
+            runs.append({"workers": workers, "local": local["seconds"], "dask": dask})
+        if runs:
+            result["dask"] = {"runs": runs, "traffic": traffic(paths[0])}
     return result
 
 
@@ -165,16 +171,34 @@ def render(r: dict) -> str:
         "the floor validates nothing, writes one format and loads; the gap is mostly the checks and the other formats.",
     ]
     if "dask" in r:
-        d = r["dask"]
-        t = d["traffic"]
-        lines += [
-            "",
-            f"The same {n} documents with `--scheduler` on a Dask LocalCluster of {d['workers']} worker processes (loopback, started before the clock), "
-            f"in the same run: {d['seconds']:.2f} s against {b['seconds']:.2f} s with the local pool of {r['jobs']} processes "
-            f"({d['seconds'] / b['seconds']:.2f} ×); files that differ from the local build's: {', '.join(d['files_differing']) or 'none'}. "
-            f"A task carries the document's bytes ({t['sent'] / 1e3:.0f} KB) to its worker and its work-folder files ({t['returned'] / 1e3:.0f} KB) back.",
-        ]
+        lines += ["", *dask_lines(r)]
     return "\n".join(lines)
+
+
+def dask_lines(r: dict) -> list[str]:
+    """The Dask builds beside the local pool's of the same size: overhead and speed-up."""
+    runs, t, n = r["dask"]["runs"], r["dask"]["traffic"], r["n"]
+    fewest = min(runs, key=lambda run: run["workers"])
+    lines = [
+        f"The same {n} documents built with `--scheduler` on a Dask LocalCluster (worker processes of one thread, loopback, started "
+        f"before the clock), and with the local pool of as many processes (`--jobs`), in the same run:",
+        "",
+        "| workers | local pool s | Dask s | Dask ÷ local pool (overhead) | Dask speed-up over "
+        f"{fewest['workers']} worker{'s' if fewest['workers'] > 1 else ''} | files that differ from the local build's |",
+        "|---|---|---|---|---|---|",
+    ]
+    for run in runs:
+        d = run["dask"]
+        lines.append(
+            f"| {run['workers']} | {run['local']:.2f} | {d['seconds']:.2f} | {d['seconds'] / run['local']:.2f} × | "
+            f"{fewest['dask']['seconds'] / d['seconds']:.2f} × | {', '.join(d['files_differing']) or 'none'} |"
+        )
+    lines += [
+        "",
+        f"A task carries the document's bytes ({t['sent'] / 1e3:.0f} KB) to its worker and its work-folder files ({t['returned'] / 1e3:.0f} KB) "
+        "back. The build's own process (the store's loader, the publication) runs beside the workers on the same 2 cores.",
+    ]
+    return lines
 
 
 def section() -> str:
@@ -186,10 +210,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, default=20)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--dask", type=int, default=0, metavar="WORKERS", help="also build on a Dask LocalCluster of this many workers")
+    parser.add_argument("--dask", type=int, nargs="*", default=[], metavar="WORKERS", help="also build on Dask LocalClusters of these many workers")
     parser.add_argument("--write", action="store_true", help="write the section into BENCHMARKS.md")
     args = parser.parse_args()
-    result = measure(args.documents, args.jobs, args.dask)
+    result = measure(args.documents, args.jobs, tuple(args.dask))
     text = render(result)
     print(text)
     if args.write:  # the raw figures beside the section

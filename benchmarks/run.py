@@ -290,7 +290,7 @@ def main() -> None:
 
         measured = floor.measure(args.floor_size, args.jobs)
         (ROOT / "benchmarks" / "floor.json").write_text(json.dumps(measured, indent=1) + "\n", encoding="utf-8")
-        floor.write(floor.render(measured))
+        floor.SECTION.write(floor.render(measured))
     args.output.write_text(render(results) + kept_sections(), encoding="utf-8")
     print(f"wrote {args.output}")
 
@@ -432,12 +432,12 @@ def render(r: dict) -> str:
 
 def kept_sections() -> str:
     """The sections the other benchmarks keep in BENCHMARKS.md, as they stand there: the size of one
-    document (size.py), one document's validation (validation.py), the endpoint under load (load.py) and
-    lodpub against the floor (floor.py)."""
+    document (size.py), one document's validation (validation.py), the endpoint under load (load.py),
+    lodpub against the floor (floor.py) and a national year estimated (national.py)."""
     import importlib
 
     sys.path.insert(0, str(ROOT / "benchmarks"))
-    return "".join(importlib.import_module(name).section() for name in ("size", "validation", "load", "floor"))
+    return "".join(importlib.import_module(name).section() for name in ("size", "validation", "load", "floor", "national"))
 
 
 if __name__ == "__main__":
