@@ -1,5 +1,5 @@
 """A throw-away Virtuoso instance for tests: its own virtuoso.ini, database folder and free
-loopback ports; dba password set and SPARQL_UPDATE granted through isql; stopped at the end.
+loopback ports, a folder it may read files from (``load_dir``, for the bulk loader); dba password set and SPARQL_UPDATE granted through isql; stopped at the end.
 
 Use it from a test module with ``from virtuoso_fixture import virtuoso  # noqa: F401``.
 Needs the Debian package ``virtuoso-opensource`` (binaries ``virtuoso-t`` and ``isql-vt``); the
@@ -43,7 +43,7 @@ ServerPort = 127.0.0.1:{sql_port}
 DisableUnixSocket = 1
 DisableTcpSocket = 0
 CheckpointInterval = 60
-DirsAllowed = ., {vad}
+DirsAllowed = ., {vad}, {root}/load
 VADInstallDir = {vad}/
 NumberOfBuffers = 10000
 MaxDirtyBuffers = 6000
@@ -95,6 +95,11 @@ class Virtuoso:
         return f"{self.url}/sparql"
 
     @property
+    def load_dir(self) -> Path:
+        """A folder the server may read (in its DirsAllowed): for the bulk loader's files."""
+        return self.root / "load"
+
+    @property
     def crud_auth_url(self) -> str:
         return f"{self.url}/sparql-graph-crud-auth"
 
@@ -102,6 +107,7 @@ class Virtuoso:
         db = self.root / "db"
         db.mkdir(parents=True, exist_ok=True)
         (self.root / "www").mkdir(exist_ok=True)
+        self.load_dir.mkdir(exist_ok=True)
         ini = self.root / "virtuoso.ini"
         ini.write_text(INI.format(db=db, root=self.root, vad=VAD_DIR, sql_port=self.sql_port, http_port=self.http_port))
         self.log = open(self.root / "virtuoso.out", "wb")
