@@ -33,6 +33,7 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -117,18 +118,36 @@ class Isql:
         return left
 
     def start(self, script: str) -> subprocess.Popen:
+        """isql running ``script`` from a file; its standard input empty and no terminal, so that a
+        refused password is one failed login (isql would read the next lines as passwords)."""
         self.report.requests += 1
-        proc = subprocess.Popen(self._args(), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
-        proc.script = script  # type: ignore[attr-defined]
+        fd, name = tempfile.mkstemp(prefix="lodpub-push-", suffix=".sql")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(script)
+        try:
+            proc = subprocess.Popen(
+                [*self._args(), name],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                start_new_session=True,
+            )
+        except OSError as e:
+            os.unlink(name)
+            raise LodpubError(f"{self.binary}: cannot run Virtuoso's isql client: {e.strerror}") from None
+        proc.script_file = name  # type: ignore[attr-defined]
         return proc
 
     def finish(self, proc: subprocess.Popen, what: str) -> str:
         try:
-            out, err = proc.communicate(proc.script, timeout=self._timeout())  # type: ignore[attr-defined]
+            out, err = proc.communicate(timeout=self._timeout())
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.communicate()
             raise LodpubError(f"Virtuoso at {self.address}: {what} ran past the push's deadline (--deadline)") from None
+        finally:
+            os.unlink(proc.script_file)  # type: ignore[attr-defined]
+        out, err = out.decode("utf-8", "replace"), err.decode("utf-8", "replace")
         error = next((line for line in (err + out).splitlines() if "*** Error" in line), None)
         if error or proc.returncode:
             text = error or (err.strip() or f"isql exited with {proc.returncode}")
@@ -292,8 +311,8 @@ def push_bulk(
     isql = Isql(host, port, tuple(credentials), report, None if deadline is None else t0 + deadline)
 
     check_readable(isql, load_dir)
-    folder = load_dir / f"lodpub-push-{time.strftime('%Y%m%dT%H%M%S', time.gmtime())}-{os.getpid()}"
-    folder.mkdir()
+    folder = Path(tempfile.mkdtemp(prefix=f"lodpub-push-{time.strftime('%Y%m%dT%H%M%S', time.gmtime())}-", dir=load_dir))
+    folder.chmod(0o755)  # the server may run as another user (the data is published anyway)
     files, report.skipped_default_graph, report.bytes_sent = split_dump(dump, folder)
     if report.skipped_default_graph:
         log.warning("%s: %d quads in the default graph are not pushed", dump, report.skipped_default_graph)
