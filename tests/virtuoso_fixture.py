@@ -45,8 +45,8 @@ DisableTcpSocket = 0
 CheckpointInterval = 60
 DirsAllowed = ., {vad}, {root}/load
 VADInstallDir = {vad}/
-NumberOfBuffers = 10000
-MaxDirtyBuffers = 6000
+NumberOfBuffers = {buffers}
+MaxDirtyBuffers = {dirty}
 MaxQueryMem = 256M
 ThreadsPerQuery = 2
 AsyncQueueMaxThreads = 4
@@ -77,8 +77,9 @@ class Virtuoso:
 
     user = "dba"
 
-    def __init__(self, root: Path, password: str = "lodpub-test-pw"):
+    def __init__(self, root: Path, password: str = "lodpub-test-pw", buffers: int = 10000):
         self.root = Path(root)
+        self.buffers = buffers  # NumberOfBuffers: 8 KB pages of memory (benchmarks/push.py gives it more)
         self.password = password
         self.sql_port = free_port()
         self.http_port = free_port()
@@ -109,7 +110,9 @@ class Virtuoso:
         (self.root / "www").mkdir(exist_ok=True)
         self.load_dir.mkdir(exist_ok=True)
         ini = self.root / "virtuoso.ini"
-        ini.write_text(INI.format(db=db, root=self.root, vad=VAD_DIR, sql_port=self.sql_port, http_port=self.http_port))
+        ini.write_text(
+            INI.format(db=db, root=self.root, vad=VAD_DIR, sql_port=self.sql_port, http_port=self.http_port, buffers=self.buffers, dirty=self.buffers * 3 // 5)
+        )
         self.log = open(self.root / "virtuoso.out", "wb")
         self.proc = subprocess.Popen(
             [VIRTUOSO, "+foreground", "+configfile", str(ini)], cwd=db, stdin=subprocess.DEVNULL, stdout=self.log, stderr=subprocess.STDOUT

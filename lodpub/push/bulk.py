@@ -7,8 +7,8 @@ The steps, in the order that keeps a push that dies half way cleanable by the ne
 
 1. read the push manifest graph and the server's ``DirsAllowed``; the load folder must be one of
    them (or under one), since the server reads the files itself;
-2. write each named graph of the dump as a gzipped N-Triples file into a fresh subfolder of the
-   load folder (streamed: the dump is never held in memory);
+2. write each named graph of the dump as a gzipped N-Quads file (its lines as they stand in the
+   dump) into a fresh subfolder of the load folder (streamed: the dump is never held in memory);
 3. widen the manifest to the graphs about to be written;
 4. clear each graph of the build (``DELETE FROM DB.DBA.RDF_QUAD``), register its file with
    ``ld_add(file, graph)``, run ``rdf_loader_run()`` (``loaders`` sessions at once),
@@ -35,7 +35,8 @@ import shutil
 import subprocess
 import tempfile
 import time
-from dataclasses import dataclass
+import zlib
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from lodpub import uris
@@ -49,7 +50,6 @@ log = logging.getLogger("lodpub.push")
 
 ISQL_NAMES = ("isql-vt", "isql-v")
 MARK = "@@lodpub@@"  # values read back from isql's output are written between these
-OPEN_FILES = 64  # graph files kept open at once while the dump is split
 
 
 @dataclass
@@ -57,6 +57,7 @@ class BulkReport(PushReport):
     """What a bulk-load push did (``requests``: isql sessions; ``bytes_sent``: bytes of the files written)."""
 
     loaders: int = 1
+    phases: dict[str, float] = field(default_factory=dict)  # seconds: "files" (the dump split), "load" (clear, load, checkpoint)
 
     def __str__(self) -> str:
         rate = self.triples / self.seconds if self.seconds else 0.0
@@ -198,42 +199,100 @@ def read_manifest(isql: Isql, manifest: str) -> set[str]:
     return set(isql.values(query, f"reading the push manifest {iri}"))
 
 
-def split_dump(dump: Path, folder: Path) -> tuple[dict[str, tuple[Path, int]], int, int]:
-    """Each named graph of the dump as ``folder/gNNNNNN.nt.gz``: ``{graph: (file, triples)}``,
-    the quads of the default graph (not written) and the bytes written. The dump is streamed; at
-    most OPEN_FILES files are open, a file closed earlier is appended to as a further gzip member."""
+HELD_BYTES = 64 << 20  # lines held in memory before they are written to their graphs' files
+
+
+def graph_of(line: bytes) -> bytes | None:
+    """The graph term (``b"<IRI>"``; ``b""`` for the default graph) of an N-Quads line as lodpub's
+    dump writes them (one quad a line, terms one space apart), read without parsing the line; ``None``
+    for a line this quick reading does not take (the caller parses it)."""
+    body = line.rstrip()
+    if not body.endswith(b" ."):
+        return None
+    parts = body[:-2].split(b" ", 2)
+    if len(parts) < 3:
+        return None
+    rest = parts[2]
+    if rest.startswith(b'"'):  # a literal: the graph, if any, follows its last quote and suffix
+        end = rest.rfind(b'"')
+        if end == 0:
+            return None
+        tail = rest[end + 1 :]
+        tokens = tail.split(b" ")
+        if tokens[0]:  # ^^<datatype> or @lang
+            if not tokens[0].startswith((b"^^<", b"@")):
+                return None
+        tokens = tokens[1:]
+    else:
+        tokens = rest.split(b" ")[1:]
+    if not tokens:
+        return b""
+    if len(tokens) == 1 and tokens[0].startswith(b"<") and tokens[0].endswith(b">"):
+        return tokens[0]
+    return None
+
+
+def parsed_graph(line: bytes, dump: Path, number: int) -> bytes | None:
+    """The graph term of a line :func:`graph_of` did not take, by parsing it (``None``: no quad on it)."""
     import pyoxigraph as ox
 
-    files: dict[str, tuple[Path, int]] = {}
-    open_files: dict[str, gzip.GzipFile] = {}
-    default = 0
+    try:
+        quads = list(ox.parse(line, format=ox.RdfFormat.N_QUADS))
+    except SyntaxError as e:
+        raise LodpubError(f"{dump}: line {number} is not valid N-Quads: {e}") from None
+    if not quads:
+        return None
+    g = quads[0].graph_name
+    if isinstance(g, ox.NamedNode):
+        return f"<{g.value}>".encode("utf-8")
+    if isinstance(g, ox.DefaultGraph):
+        return b""
+    raise LodpubError(f"{dump}: line {number}: a graph named by a blank node cannot be pushed")
+
+
+def split_dump(dump: Path, folder: Path) -> tuple[dict[str, tuple[Path, int]], int, int]:
+    """Each named graph of the dump as ``folder/gNNNNNN.nq.gz``, its lines as they stand in the
+    dump: ``{graph: (file, triples)}``, the quads of the default graph (not written) and the bytes
+    written. The dump is streamed, at most HELD_BYTES of lines held; each write appends a gzip
+    member to the graph's file."""
+    files: dict[bytes, list] = {}  # graph term -> [file, triples]
+    held: dict[bytes, list[bytes]] = {}
+    size = default = 0
+
+    def write_held() -> None:
+        for graph, lines in held.items():
+            with gzip.open(files[graph][0], "ab", compresslevel=1) as out:
+                out.write(b"".join(lines))
+            files[graph][1] += len(lines)
+        held.clear()
+
     opener = gzip.open if dump.suffix == ".gz" else open
     try:
         with opener(dump, "rb") as f:
-            for quad in ox.parse(f, format=ox.RdfFormat.N_QUADS):
-                g = quad.graph_name
-                if not isinstance(g, ox.NamedNode):
+            for number, line in enumerate(f, 1):
+                graph = graph_of(line)
+                if graph is None:
+                    graph = parsed_graph(line, dump, number)
+                    if graph is None:
+                        continue
+                if not graph:
                     default += 1
                     continue
-                graph = g.value
-                out = open_files.get(graph)
-                if out is None:
-                    path, n = files.get(graph) or (folder / f"g{len(files) + 1:06d}.nt.gz", 0)
-                    files[graph] = (path, n)
-                    if len(open_files) >= OPEN_FILES:
-                        open_files.pop(next(iter(open_files))).close()
-                    out = open_files[graph] = gzip.open(path, "ab", compresslevel=1)
-                out.write(f"{quad.subject} {quad.predicate} {quad.object} .\n".encode("utf-8"))
-                path, n = files[graph]
-                files[graph] = (path, n + 1)
-    except SyntaxError as e:
-        raise LodpubError(f"{dump}: not valid N-Quads: {e}") from e
-    except OSError as e:
+                lines = held.get(graph)
+                if lines is None:
+                    lines = held[graph] = []
+                    if graph not in files:
+                        files[graph] = [folder / f"g{len(files) + 1:06d}.nq.gz", 0]
+                lines.append(line if line.endswith(b"\n") else line + b"\n")
+                size += len(line)
+                if size > HELD_BYTES:
+                    write_held()
+                    size = 0
+            write_held()
+    except (OSError, EOFError, zlib.error) as e:
         raise LodpubError(f"{dump}: cannot read the dump or write {folder}: {e}") from e
-    finally:
-        for out in open_files.values():
-            out.close()
-    return files, default, sum(p.stat().st_size for p, _ in files.values())
+    out = {g[1:-1].decode("utf-8"): (path, n) for g, (path, n) in files.items()}
+    return out, default, sum(p.stat().st_size for p, _ in out.values())
 
 
 def write_manifest(isql: Isql, folder: Path, manifest: str, graphs, name: str) -> None:
@@ -313,7 +372,9 @@ def push_bulk(
     check_readable(isql, load_dir)
     folder = Path(tempfile.mkdtemp(prefix=f"lodpub-push-{time.strftime('%Y%m%dT%H%M%S', time.gmtime())}-", dir=load_dir))
     folder.chmod(0o755)  # the server may run as another user (the data is published anyway)
+    t1 = time.monotonic()
     files, report.skipped_default_graph, report.bytes_sent = split_dump(dump, folder)
+    report.phases["files"] = time.monotonic() - t1
     if report.skipped_default_graph:
         log.warning("%s: %d quads in the default graph are not pushed", dump, report.skipped_default_graph)
     if manifest_graph is None:
@@ -328,12 +389,14 @@ def push_bulk(
     if not current <= previous:
         write_manifest(isql, folder, manifest_graph, previous | current, "manifest-widened.nt")
     # 2. clear each graph and load its file
+    t1 = time.monotonic()
     register = "".join(f"ld_add({sql_string(str(p))}, {sql_string(g)});\n" for g, (p, _) in sorted(files.items()))
     isql.run("log_enable(3, 1);\n" + clear_sql(current) + register, "clearing the graphs and registering their files")
     sessions = [isql.start("rdf_loader_run();\n") for _ in range(loaders)]
     for proc in sessions:
         isql.finish(proc, "the bulk loader (rdf_loader_run)")
     isql.run("checkpoint;\n", "the checkpoint after loading")
+    report.phases["load"] = time.monotonic() - t1
     failed = load_errors(isql, folder)
     if failed:
         graph_of = {str(p): g for g, (p, _) in files.items()}
