@@ -432,12 +432,12 @@ def render(r: dict) -> str:
 
 def kept_sections() -> str:
     """The sections the other benchmarks keep in BENCHMARKS.md, as they stand there: the size of one
-    document (size.py), one document's validation (validation.py), the endpoint under load (load.py) and
-    lodpub against the floor (floor.py)."""
+    document (size.py), one document's validation (validation.py), the endpoint under load (load.py),
+    lodpub against the floor (floor.py) and pushing to Virtuoso (push.py)."""
     import importlib
 
     sys.path.insert(0, str(ROOT / "benchmarks"))
-    return "".join(importlib.import_module(name).section() for name in ("size", "validation", "load", "floor"))
+    return "".join(importlib.import_module(name).section() for name in ("size", "validation", "load", "floor", "push"))
 
 
 if __name__ == "__main__":
