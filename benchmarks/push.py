@@ -141,7 +141,7 @@ def render(r: dict) -> str:
     rate_bulk = last[best]["triples"] / last[best]["seconds"]
     lines += [
         "",
-        f"At {last['n']} documents the bulk loader ({names[best]}) pushes {rate_bulk / rate_gsp:.1f} × as many triples a second as the "
+        f"At {last['n']} documents the bulk loader ({names[best].removeprefix('bulk loader, ')}) pushes {rate_bulk / rate_gsp:.1f} × as many triples a second as the "
         f"Graph Store Protocol. At these rates ~3 billion triples (a national year) would take "
         f"{3e9 / rate_gsp / 3600:.0f} hours by the Graph Store Protocol and {3e9 / rate_bulk / 3600:.0f} hours by the bulk loader on such a "
         "machine, if the rate held at that size (a store larger than the server's memory loads slower).",
