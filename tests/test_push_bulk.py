@@ -143,6 +143,32 @@ def test_the_command_line_bulk_push(virtuoso, tmp_path, monkeypatch):  # noqa: F
 # ---- without Virtuoso ------------------------------------------------------------------------------
 
 
+def test_the_split_files_hold_each_graph_as_the_dump_does(tmp_path):
+    from lodpub.push.split import graph_of, split_dump
+
+    build = make_build(tmp_path / "full", DOCS)
+    (tmp_path / "files").mkdir()
+    files, default, size = split_dump(build / "lodpub.nq.gz", tmp_path / "files")
+    dump = read_dump(build / "lodpub.nq.gz")
+    assert default == 0 and size > 0 and set(files) == set(dump)
+    for graph, (path, n) in files.items():
+        quads = list(ox.parse(gzip.decompress(path.read_bytes()), format=ox.RdfFormat.N_QUADS))
+        assert n == len(quads) and {q.graph_name.value for q in quads} == {graph}
+        assert sorted(f"{q.subject} {q.predicate} {q.object} .\n" for q in quads) == sorted(dump[graph])
+    assert graph_of(b'<s> <p> "a \\" b"@zh <g> .\n') == b"<g>"
+    assert graph_of(b'<s> <p> "1"^^<http://t> .\n') == b""
+    assert graph_of(b"_:a <p> <o> <g> .\r\n") == b"<g>"
+    assert graph_of(b"# a comment\n") is None
+    # lines the quick reading does not take are parsed: a comment, a quad in the default graph
+    (tmp_path / "odd.nq").write_bytes(b"# made by hand\n<http://s> <http://p> <http://o> .\n<http://s> <http://p>  <http://o>  <http://g> .\n")
+    (tmp_path / "odd").mkdir()
+    files, default, _ = split_dump(tmp_path / "odd.nq", tmp_path / "odd")
+    assert default == 1 and {g: n for g, (_, n) in files.items()} == {"http://g": 1}
+    (tmp_path / "bad.nq").write_bytes(b"<http://s> <http://p> nonsense <http://g> .\n")
+    with pytest.raises(LodpubError, match="line 1 is not valid N-Quads"):
+        split_dump(tmp_path / "bad.nq", tmp_path / "odd")
+
+
 def test_the_options_are_checked(tmp_path, monkeypatch):
     from lodpub.cli import main
 
