@@ -52,6 +52,7 @@ def test_bulk_pushed_example_answers_like_the_graph_store_push(virtuoso, creds, 
     push(out, virtuoso.crud_auth_url, auth=creds)
     by_gsp = answers(virtuoso, queries)
     counts = graph_counts(virtuoso, list(dump))
+    kept = set(virtuoso.load_dir.iterdir())
     report = bulk(out, virtuoso, creds)
     assert set(report.graphs) == set(dump) and report.deleted == []
     assert graph_counts(virtuoso, list(dump)) == counts == {g: len(set(lines)) for g, lines in dump.items()}
@@ -67,7 +68,7 @@ def test_bulk_pushed_example_answers_like_the_graph_store_push(virtuoso, creds, 
         expected = sorted(tuple(_plain(row[index.index(n)].value) if row[index.index(n)] is not None else "" for n in names) for row in answer)
         assert by_bulk[title] == expected, title
     assert manifest(virtuoso) == set(dump)
-    assert list(virtuoso.load_dir.iterdir()) == []  # the files are taken away after a push
+    assert set(virtuoso.load_dir.iterdir()) == kept  # the files are taken away after a push
 
 
 def test_bulk_repush_is_idempotent_and_withdrawn_graphs_go(virtuoso, creds, tmp_path):  # noqa: F811
@@ -126,6 +127,12 @@ def test_a_folder_the_server_may_not_read_is_refused(virtuoso, creds, tmp_path):
     with pytest.raises(LodpubError, match="may not read this folder; add it to DirsAllowed"):
         push_bulk(build, str(virtuoso.sql_port), tmp_path / "elsewhere", auth=creds)
     assert list((tmp_path / "elsewhere").iterdir()) == []
+    # a dump that is not N-Quads fails before the server is touched, and leaves no files behind
+    (tmp_path / "bad.nq").write_bytes(b"<http://s> <http://p> nonsense <http://g> .\n")
+    before = set(virtuoso.load_dir.iterdir())  # (a failed load before keeps its files)
+    with pytest.raises(LodpubError, match="line 1 is not valid N-Quads"):
+        push_bulk(tmp_path / "bad.nq", str(virtuoso.sql_port), virtuoso.load_dir, auth=creds)
+    assert set(virtuoso.load_dir.iterdir()) == before
 
 
 def test_the_command_line_bulk_push(virtuoso, tmp_path, monkeypatch):  # noqa: F811

@@ -5,15 +5,16 @@ server as the Graph Store Protocol push (:func:`lodpub.push.push`).
 The steps, in the order that keeps a push that dies half way cleanable by the next one (as
 ``upload.push``):
 
-1. read the push manifest graph and the server's ``DirsAllowed``; the load folder must be one of
-   them (or under one), since the server reads the files itself;
+1. read the server's ``DirsAllowed``: the load folder must be one of them (or under one), since
+   the server reads the files itself;
 2. write each named graph of the dump as a gzipped N-Quads file (its lines as they stand in the
    dump) into a fresh subfolder of the load folder (streamed: the dump is never held in memory);
-3. widen the manifest to the graphs about to be written;
+3. read the push manifest graph and widen it to the graphs about to be written;
 4. clear each graph of the build (``DELETE FROM DB.DBA.RDF_QUAD``), register its file with
-   ``ld_add(file, graph)``, run ``rdf_loader_run()`` (``loaders`` sessions at once),
-   ``checkpoint``, and read ``DB.DBA.LOAD_LIST``: a file the loader could not load fails the push
-   with the file's name, its graph and Virtuoso's message (the files are kept for a look);
+   ``ld_add(file, graph)``, run ``rdf_loader_run()`` (``loaders`` sessions at once; it loads every
+   file waiting in the server's load list, this push's and any other's), ``checkpoint``, and read
+   ``DB.DBA.LOAD_LIST``: a file the loader could not load fails the push with the file's name, its
+   graph and Virtuoso's message (the files are kept for a look);
 5. delete the withdrawn graphs, narrow the manifest to the build's graphs, ``checkpoint``, and take
    the subfolder and its rows of the load list away.
 
@@ -276,7 +277,11 @@ def push_bulk(
     folder = Path(tempfile.mkdtemp(prefix=f"lodpub-push-{time.strftime('%Y%m%dT%H%M%S', time.gmtime())}-", dir=load_dir))
     folder.chmod(0o755)  # the server may run as another user (the data is published anyway)
     t1 = time.monotonic()
-    files, report.skipped_default_graph, report.bytes_sent = split_dump(dump, folder)
+    try:
+        files, report.skipped_default_graph, report.bytes_sent = split_dump(dump, folder)
+    except BaseException:  # nothing reached the server: take the files away
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
     report.phases["files"] = time.monotonic() - t1
     if report.skipped_default_graph:
         log.warning("%s: %d quads in the default graph are not pushed", dump, report.skipped_default_graph)
