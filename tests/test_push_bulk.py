@@ -135,6 +135,15 @@ def test_a_folder_the_server_may_not_read_is_refused(virtuoso, creds, tmp_path):
     assert set(virtuoso.load_dir.iterdir()) == before
 
 
+def test_a_wrong_password_is_one_clear_error(virtuoso, tmp_path):  # noqa: F811
+    """One failed login only (Virtuoso bars the address after four), and the password never shown."""
+    build = make_build(tmp_path / "full", {"a1b2c3d4e5f60001": 2})
+    with pytest.raises(LodpubError, match=r"authentication failed for Virtuoso at 127\.0\.0\.1:\d+ as dba") as failed:
+        push_bulk(build, str(virtuoso.sql_port), virtuoso.load_dir, auth=("dba", "not-the-password-x"))
+    assert "not-the-password-x" not in str(failed.value)
+    assert virtuoso.tail().count("Incorrect login") == 1
+
+
 def test_the_command_line_bulk_push(virtuoso, tmp_path, monkeypatch):  # noqa: F811
     from lodpub.cli import main
 
