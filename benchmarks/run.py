@@ -433,11 +433,11 @@ def render(r: dict) -> str:
 def kept_sections() -> str:
     """The sections the other benchmarks keep in BENCHMARKS.md, as they stand there: the size of one
     document (size.py), one document's validation (validation.py), each rule on the corpus (rules.py), the endpoint under load (load.py),
-    lodpub against the floor (floor.py) and a national year estimated (national.py)."""
+    lodpub against the floor (floor.py), pushing to Virtuoso (push.py) and a national year estimated (national.py)."""
     import importlib
 
     sys.path.insert(0, str(ROOT / "benchmarks"))
-    return "".join(importlib.import_module(name).section() for name in ("size", "validation", "rules", "load", "floor", "national"))
+    return "".join(importlib.import_module(name).section() for name in ("size", "validation", "rules", "load", "floor", "push", "national"))
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
 """A throw-away Virtuoso instance for tests: its own virtuoso.ini, database folder and free
-loopback ports; dba password set and SPARQL_UPDATE granted through isql; stopped at the end.
+loopback ports, a folder it may read files from (``load_dir``, for the bulk loader); dba password set and SPARQL_UPDATE granted through isql; stopped at the end.
 
 Use it from a test module with ``from virtuoso_fixture import virtuoso  # noqa: F401``.
 Needs the Debian package ``virtuoso-opensource`` (binaries ``virtuoso-t`` and ``isql-vt``); the
@@ -43,10 +43,10 @@ ServerPort = 127.0.0.1:{sql_port}
 DisableUnixSocket = 1
 DisableTcpSocket = 0
 CheckpointInterval = 60
-DirsAllowed = ., {vad}
+DirsAllowed = ., {vad}, {root}/load
 VADInstallDir = {vad}/
-NumberOfBuffers = 10000
-MaxDirtyBuffers = 6000
+NumberOfBuffers = {buffers}
+MaxDirtyBuffers = {dirty}
 MaxQueryMem = 256M
 ThreadsPerQuery = 2
 AsyncQueueMaxThreads = 4
@@ -77,8 +77,9 @@ class Virtuoso:
 
     user = "dba"
 
-    def __init__(self, root: Path, password: str = "lodpub-test-pw"):
+    def __init__(self, root: Path, password: str = "lodpub-test-pw", buffers: int = 10000):
         self.root = Path(root)
+        self.buffers = buffers  # NumberOfBuffers: 8 KB pages of memory (benchmarks/push.py gives it more)
         self.password = password
         self.sql_port = free_port()
         self.http_port = free_port()
@@ -95,6 +96,11 @@ class Virtuoso:
         return f"{self.url}/sparql"
 
     @property
+    def load_dir(self) -> Path:
+        """A folder the server may read (in its DirsAllowed): for the bulk loader's files."""
+        return self.root / "load"
+
+    @property
     def crud_auth_url(self) -> str:
         return f"{self.url}/sparql-graph-crud-auth"
 
@@ -102,8 +108,11 @@ class Virtuoso:
         db = self.root / "db"
         db.mkdir(parents=True, exist_ok=True)
         (self.root / "www").mkdir(exist_ok=True)
+        self.load_dir.mkdir(exist_ok=True)
         ini = self.root / "virtuoso.ini"
-        ini.write_text(INI.format(db=db, root=self.root, vad=VAD_DIR, sql_port=self.sql_port, http_port=self.http_port))
+        ini.write_text(
+            INI.format(db=db, root=self.root, vad=VAD_DIR, sql_port=self.sql_port, http_port=self.http_port, buffers=self.buffers, dirty=self.buffers * 3 // 5)
+        )
         self.log = open(self.root / "virtuoso.out", "wb")
         self.proc = subprocess.Popen(
             [VIRTUOSO, "+foreground", "+configfile", str(ini)], cwd=db, stdin=subprocess.DEVNULL, stdout=self.log, stderr=subprocess.STDOUT

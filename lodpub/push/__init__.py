@@ -27,9 +27,14 @@ Requests that fail with a 5xx status or a connection error are retried with expo
 a bounded number of times. A graph larger than ``max_request_bytes`` is sent in chunks: ``PUT``
 the first, ``POST`` (append) the rest; a 413 answer halves the chunk size and starts the graph
 again. Triples that share a blank node are always sent in the same request.
+
+``push_bulk(dir, "[HOST:]PORT", load_dir)`` leaves the same graphs and manifest on a Virtuoso of
+this machine by its bulk loader instead (``lodpub.push.bulk``): the graphs written as files into a
+folder the server may read, loaded by ``rdf_loader_run()`` through Virtuoso's isql client.
 """
 
+from .bulk import BulkReport, push_bulk
 from .http import check_endpoint, credentials_from_environment, redact
 from .upload import PushReport, chunk_triples, push, read_dump
 
-__all__ = ["push", "PushReport", "read_dump", "chunk_triples", "credentials_from_environment", "redact", "check_endpoint"]
+__all__ = ["push", "push_bulk", "PushReport", "BulkReport", "read_dump", "chunk_triples", "credentials_from_environment", "redact", "check_endpoint"]
