@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import json
 import os
 import shutil
 import sys
@@ -216,9 +215,8 @@ def main() -> None:
     result = measure(args.documents, args.jobs, tuple(args.dask))
     text = render(result)
     print(text)
-    if args.write:  # the raw figures beside the section
-        (ROOT / "benchmarks" / "floor.json").write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
-        SECTION.write(text)
+    if args.write:
+        SECTION.write_with_figures(text, result, "floor")
 
 
 if __name__ == "__main__":

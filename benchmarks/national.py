@@ -170,8 +170,7 @@ def main() -> None:
     text = render(result, args.documents)
     print(text)
     if args.write:
-        (ROOT / "benchmarks" / "national.json").write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-        SECTION.write(text)
+        SECTION.write_with_figures(text, result, "national")
 
 
 if __name__ == "__main__":

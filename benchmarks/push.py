@@ -19,7 +19,6 @@ The machine is shared and noisy: compare the figures of one run, as ratios.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import resource
@@ -165,9 +164,8 @@ def main() -> None:
     result = measure(args.documents, args.jobs, args.buffers, args.loaders)
     text = render(result)
     print(text)
-    if args.write:  # the raw figures beside the section
-        (ROOT / "benchmarks" / "push.json").write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
-        SECTION.write(text)
+    if args.write:
+        SECTION.write_with_figures(text, result, "push")
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ benchmarks/run.py, which rewrites the file around it."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "BENCHMARKS.md"
@@ -31,3 +32,8 @@ class MarkedSection:
         else:
             current = current.rstrip("\n") + f"\n\n{self.heading}\n\n{block}\n"
         self.path.write_text(current, encoding="utf-8")
+
+    def write_with_figures(self, text: str, figures: dict, name: str) -> None:
+        """The section, and beside it the raw figures it was written from (benchmarks/NAME.json)."""
+        (self.path.parent / "benchmarks" / f"{name}.json").write_text(json.dumps(figures, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        self.write(text)

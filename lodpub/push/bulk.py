@@ -40,11 +40,10 @@ from pathlib import Path
 
 from lodpub import uris
 from lodpub.errors import LodpubError
-from lodpub.publish.manifest import NQUADS
 
 from .http import DEADLINE, credentials_from_environment
 from .split import split_dump
-from .upload import MANIFEST_PUSHED, PushReport, _manifest_lines
+from .upload import MANIFEST_PUSHED, PushReport, _manifest_lines, dump_of
 
 log = logging.getLogger("lodpub.push")
 
@@ -260,10 +259,7 @@ def push_bulk(
         raise LodpubError(f"loaders must be at least 1, not {loaders}")
     if deadline is not None and not deadline > 0:
         raise LodpubError(f"the deadline must be a positive number of seconds, not {deadline}")
-    path = Path(dir)
-    dump = path / NQUADS if path.is_dir() else path
-    if not dump.is_file():
-        raise LodpubError(f"{dump}: no dump to push (run `lodpub build` first)")
+    dump = dump_of(dir)
     load_dir = Path(os.path.abspath(load_dir))
     if not load_dir.is_dir():
         raise LodpubError(f"{load_dir}: no such folder (--load-dir: a folder the Virtuoso server may read, listed in its DirsAllowed)")

@@ -53,6 +53,15 @@ class PushReport:
         )
 
 
+def dump_of(dir) -> Path:
+    """The N-Quads dump of a build folder (or the dump file named), which must exist."""
+    path = Path(dir)
+    dump = path / NQUADS if path.is_dir() else path
+    if not dump.is_file():
+        raise LodpubError(f"{dump}: no dump to push (run `lodpub build` first)")
+    return dump
+
+
 def read_dump(path) -> dict[str, list[str]]:
     """The quads of an N-Quads dump (gzipped or not) as ``{graph IRI: [N-Triples lines]}``.
 
@@ -214,10 +223,7 @@ def push(
     for name, value in (("connect timeout", connect_timeout), ("read timeout", read_timeout), ("deadline", deadline)):
         if value is not None and not value > 0:
             raise LodpubError(f"the {name} must be a positive number of seconds, not {value}")
-    path = Path(dir)
-    dump = path / NQUADS if path.is_dir() else path
-    if not dump.is_file():
-        raise LodpubError(f"{dump}: no dump to push (run `lodpub build` first)")
+    dump = dump_of(dir)
     graphs = read_dump(dump)
     default = graphs.pop("", [])
     if default:
