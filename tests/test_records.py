@@ -832,3 +832,20 @@ def test_a_project_table_with_its_units_rows_by_name(tmp_path):
     unnamed = [row.replace("广州市某某中心", "广州市另一中心") if "支出项目" not in row else row for row in projects]
     records = read(tmp_path, "2026年广州市某某局部门预算", *income, *unnamed[:4], *unnamed[7:])
     assert [(p.name, p.unit_key) for p in records.projects if p.table == 2] == [("合计", ""), ("广州市另一中心", ""), ("机构运行辅助经费", "")]
+
+
+def test_a_project_table_with_its_total_in_the_name_column_and_no_unit_rows(tmp_path):
+    """烟台 项目支出预算情况表 (and 杭州 市级部门项目支出预算表): 项目名称 | 项目类别 | 合计 …, its first row 合计 in
+    the name column with no kind: the table's total, not a project named “合计”; the projects under it are items."""
+    records = read(
+        tmp_path,
+        "项目支出预算情况表",
+        "单位：万元",
+        "项目名称 | 项目类别 | 合计 | 一般公共预算",
+        "合计 |  | 30.00 | 30.00",
+        "办公楼运行维护费 | 其他运转类 | 12.00 | 12.00",
+        "水政执法经费 | 特定目标类 | 18.00 | 18.00",
+    )
+    lines = [(o.row, o.role, o.dims["lp:project"]) for o in records.observations if o.column_label == "合计"]
+    assert [p.name for p in records.projects] == ["办公楼运行维护费", "水政执法经费"]
+    assert lines == [(1, "total", "_T"), (2, "item", records.projects[0].key), (3, "item", records.projects[1].key)]

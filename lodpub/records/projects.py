@@ -47,8 +47,9 @@ def read_projects(reader: TableReader) -> None:
             # 西安: “1 全额” over the units, a kind of budget management (全额, 差额) and no organisation of its own
             reader.account_rest(r, line, used, f"the sum of the units of one kind of budget management (“{label}”) printed under it")
             continue
-        if (unit_rows and not unit_code or by_name) and normalise(name) in totals:
-            role, label, row_dims = "total", "", {"lp:project": TOTAL, "lp:organisation": DEPT}  # 合计 printed in the name column
+        if normalise(name) in totals and not kind and not unit_code:
+            # 合计 printed in the name column (广州, 西安, 烟台, 杭州): the table's total, not a project of that name
+            role, label, row_dims = "total", "", {"lp:project": TOTAL, "lp:organisation": DEPT}
         elif r in by_name:
             # a unit's row by its name (广州: the department's own, then each unit's), over the unit's projects
             unit = by_name[r]
