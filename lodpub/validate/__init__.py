@@ -203,12 +203,12 @@ def data_graph(quads: list[str], vocabulary: VocabularySubset) -> Graph:
     from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
     triples, helpers = _document_triples(quads, vocabulary.dimensions)
-    triples.extend(helpers)
-    triples.append(vocabulary.ntriples)
+    helpers.append(vocabulary.ntriples)
     g = _DataGraph(store="Oxigraph", identifier=DATASET_DEFAULT_GRAPH_ID)
     # straight into Oxigraph (rdflib's parser plumbing copies the text); the lines are N-Triples
     # written by lodpub itself, so Oxigraph need not check every IRI again (lenient)
-    g.store._inner.load("\n".join(triples), ox.RdfFormat.N_TRIPLES, lenient=True)
+    text = " .\n".join(triples) + " .\n" + "\n".join(helpers) if triples else "\n".join(helpers)
+    g.store._inner.load(text, ox.RdfFormat.N_TRIPLES, lenient=True)
     return g
 
 

@@ -105,31 +105,49 @@ def _dimension_key(dimension: str, *parts: str) -> str:
     return f'"{d.rsplit("#", 1)[-1]} {_digest(d, *parts)}"'
 
 
+# What _document_triples does with the triples of a predicate (told once per predicate and document)
+_UNREAD, _PRECISION, _PROPERTY, _TABLE_OF, _STRUCTURE_OF, _SOURCE, _KEPT = range(7)
+_ROLE_OF_PREDICATE = {_DATASET: _TABLE_OF, _STRUCTURE: _STRUCTURE_OF, _DERIVED_FROM: _SOURCE}
+
+
+def _predicate_role(p: str, leave_out: frozenset) -> int:
+    if p in leave_out:
+        return _UNREAD
+    if p == _PRINTED_PRECISION:
+        return _PRECISION
+    return _PROPERTY if p.startswith(f"<{_LP}") else _ROLE_OF_PREDICATE.get(p, _KEPT)
+
+
 def _document_triples(quads: list[str], dimensions: dict) -> tuple[list[str], list[str]]:
     """One pass over a document's N-Quads lines: (its triples as N-Triples lines without the
-    predicates no shape reads, the derived triples of `helper_triples`)."""
+    predicates no shape reads, but without their final " ." each; the derived triples of `helper_triples`)."""
     leave_out = _UNREAD_PREDICATES.difference(d for dims in dimensions.values() for d in dims)
-    lp = f"<{_LP}"
     triples = []
     out = []
     table_of: dict[str, str] = {}
     dsd_of: dict[str, str] = {}
     derived: set[str] = set()  # subjects prov:wasDerivedFrom the document (lines, narrative figures)
     props: dict[str, dict[str, str]] = defaultdict(dict)
+    role_of: dict[str, int] = {}  # predicate → what the pass does with its triples (_predicate_role)
     for q in quads:
         body = q[: q.rfind(" <")]  # drop the graph name (the last IRI of the line)
         s, p, o = body.split(" ", 2)
-        if p in leave_out and not (p == _SOURCE_PAGE and s.rfind("/text/") > s.rfind("/doc/") > 0):
-            continue  # (the page of a passage, BASE doc/{docid}/text/{line}, is in the messages about its text)
-        if p != _PRINTED_PRECISION:  # (read by the rules of shapes/derived.ttl only: their triples are made here)
-            triples.append(body + " .")
-        if p.startswith(lp):
+        role = role_of.get(p)
+        if role is None:
+            role = role_of[p] = _predicate_role(p, leave_out)
+        if role == _UNREAD:
+            if not (p == _SOURCE_PAGE and s.rfind("/text/") > s.rfind("/doc/") > 0):
+                continue  # (the page of a passage, BASE doc/{docid}/text/{line}, is in the messages about its text)
+            role = _PROPERTY
+        if role != _PRECISION:  # (read by the rules of shapes/derived.ttl only: their triples are made here)
+            triples.append(body)
+        if role == _PROPERTY or role == _PRECISION:
             props[s][p] = o
-        elif p == _DATASET:
+        elif role == _TABLE_OF:
             table_of[s] = o
-        elif p == _STRUCTURE:
+        elif role == _STRUCTURE_OF:
             dsd_of[s] = o
-        elif p == _DERIVED_FROM and not uris.is_table_part(o):
+        elif role == _SOURCE and not uris.is_table_part(o):
             derived.add(s)
     for s in derived:  # the codes of budget lines and narrative figures
         for p, name in ((_FUNCTION, "Function"), (_ECONOMIC, "Economic")):
