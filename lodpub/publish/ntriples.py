@@ -19,6 +19,42 @@ def strip_graph(line: str) -> str:
     return head[: head.rfind(" <")] + " ."
 
 
+def triples_text(quad_lines: list[str], quad_text: str) -> str:
+    """The N-Triples text of N-Quads lines, given their text (the lines, each ended by a newline).
+    Where every quad is in the graph of the first, its name is cut from every line's end in one
+    pass over the text (as many cuts as lines: each ended a line), else line by line."""
+    if quad_lines:
+        graph_end = " " + quad_lines[0].rsplit(" ", 2)[1] + " .\n"
+        text = quad_text.replace(graph_end, " .\n")
+        if len(quad_text) - len(text) == len(quad_lines) * (len(graph_end) - 3):
+            return text
+    return "".join(strip_graph(line) + "\n" for line in quad_lines)
+
+
+# N-Triples lines parsed once for the writers of the other formats, in line order: per subject
+# (subject term, [(predicate term, [object terms])]), the terms as the text writes them.
+Subjects = list[tuple[str, list[tuple[str, list[str]]]]]
+
+
+def subjects_of(triple_lines: list[str]) -> Subjects:
+    """The statements of sorted N-Triples lines (as lodpub writes them) grouped by subject, then by
+    predicate."""
+    subjects: Subjects = []
+    subject = predicate = None
+    for line in triple_lines:
+        s, p, rest = line.split(" ", 2)
+        if s != subject:
+            subject, predicate, objects = s, p, [rest[:-2]]
+            predicates = [(p, objects)]
+            subjects.append((s, predicates))
+        elif p != predicate:
+            predicate, objects = p, [rest[:-2]]
+            predicates.append((p, objects))
+        else:
+            objects.append(rest[:-2])
+    return subjects
+
+
 def gzip_member(data: bytes) -> bytes:
     """One gzip member with no time or name in its header: the same data gives the same bytes."""
     return gzip.compress(data, compresslevel=6, mtime=0)
