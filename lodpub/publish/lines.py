@@ -73,6 +73,7 @@ def document_lines(subjects: Subjects) -> tuple[list[dict], list[dict]]:
     index = {(s[1:-1] if s[0] == "<" else s): dict(predicates) for s, predicates in subjects}
     get = lambda subject, predicate: _values(index.get(subject), predicate)  # noqa: E731
     least = lambda subject, predicate: _min_value(index.get(subject), predicate)  # noqa: E731
+    tables: dict[tuple[str, str], dict] = {}  # the columns of a line's document and table
     rows = []
     for line, props in index.items():
         if _LINE not in map(_value, props.get(_TYPE, ())):
@@ -81,26 +82,26 @@ def document_lines(subjects: Subjects) -> tuple[list[dict], list[dict]]:
         if not amounts or not props.get(_YEAR):
             continue
         projects = _values(props, _PROJECT)
+        line_columns = {column: _min_value(props, predicate) for column, predicate in _LINE_LITERALS.items()}
+        line_columns["budget_line"] = line
+        line_columns["amount"] = str(Decimal(min(amounts, key=Decimal)))
+        line_columns["project_code"] = _min_str([n for p in projects for n in get(p, _NOTATION)])
+        line_columns["project_name"] = _min_str([n for p in projects for n in get(p, _LABEL)])
+        line_columns["_projects"] = projects
+        line_columns["_codes"] = {prefix: sorted(map(_value, props.get(prop, ()))) for prefix, prop in _CODED.items()}
         for doc, table, org in itertools.product(_values(props, _DERIVED_FROM), _values(props, _DATA_SET), _values(props, _ORGANISATION)):
-            dsd = least(table, _STRUCTURE)
-            row = {
-                "budget_line": line,
-                "document_id": tail(doc),
-                "document_title": least(doc, _TITLE),
-                "table_number": tail(table) if tail(table).isdigit() else "",
-                "table_kind": tail(dsd) if dsd else "",
-                "table_title": least(table, _TITLE),
-                "amount": str(Decimal(min(amounts, key=Decimal))),
-                "project_code": _min_str([n for p in projects for n in get(p, _NOTATION)]),
-                "project_name": _min_str([n for p in projects for n in get(p, _LABEL)]),
-                "_projects": projects,
-                "_organisation": org,
-                "_publishers": sorted(get(doc, _PUBLISHER)),
-                "_codes": {prefix: sorted(map(_value, props.get(prop, ()))) for prefix, prop in _CODED.items()},
-            }
-            for column, predicate in _LINE_LITERALS.items():
-                row[column] = _min_value(props, predicate)
-            rows.append(row)
+            table_columns = tables.get((doc, table))
+            if table_columns is None:
+                dsd = least(table, _STRUCTURE)
+                table_columns = tables[doc, table] = {
+                    "document_id": tail(doc),
+                    "document_title": least(doc, _TITLE),
+                    "table_number": tail(table) if tail(table).isdigit() else "",
+                    "table_kind": tail(dsd) if dsd else "",
+                    "table_title": least(table, _TITLE),
+                    "_publishers": sorted(get(doc, _PUBLISHER)),
+                }
+            rows.append({**line_columns, **table_columns, "_organisation": org})
     rows.sort(key=_row_key)
     sources = []
     for subject, props in sorted(index.items()):

@@ -19,40 +19,43 @@ def strip_graph(line: str) -> str:
     return head[: head.rfind(" <")] + " ."
 
 
-def triples_text(quad_lines: list[str], quad_text: str) -> str:
-    """The N-Triples text of N-Quads lines, given their text (the lines, each ended by a newline).
-    Where every quad is in the graph of the first, its name is cut from every line's end in one
-    pass over the text (as many cuts as lines: each ended a line), else line by line."""
-    if quad_lines:
-        graph_end = " " + quad_lines[0].rsplit(" ", 2)[1] + " .\n"
-        text = quad_text.replace(graph_end, " .\n")
-        if len(quad_text) - len(text) == len(quad_lines) * (len(graph_end) - 3):
-            return text
-    return "".join(strip_graph(line) + "\n" for line in quad_lines)
-
-
 # N-Triples lines parsed once for the writers of the other formats, in line order: per subject
 # (subject term, [(predicate term, [object terms])]), the terms as the text writes them.
 Subjects = list[tuple[str, list[tuple[str, list[str]]]]]
 
 
-def subjects_of(triple_lines: list[str]) -> Subjects:
+def subjects_of(triple_lines: list[str], end: int = 2) -> Subjects:
     """The statements of sorted N-Triples lines (as lodpub writes them) grouped by subject, then by
-    predicate."""
+    predicate; `end` the length of what follows the object on every line (` .`, or in N-Quads lines
+    of one graph, ` <graph> .`)."""
     subjects: Subjects = []
     subject = predicate = None
     for line in triple_lines:
         s, p, rest = line.split(" ", 2)
         if s != subject:
-            subject, predicate, objects = s, p, [rest[:-2]]
+            subject, predicate, objects = s, p, [rest[:-end]]
             predicates = [(p, objects)]
             subjects.append((s, predicates))
         elif p != predicate:
-            predicate, objects = p, [rest[:-2]]
+            predicate, objects = p, [rest[:-end]]
             predicates.append((p, objects))
         else:
-            objects.append(rest[:-2])
+            objects.append(rest[:-end])
     return subjects
+
+
+def triples_of_quads(quad_lines: list[str], quad_text: str) -> tuple[str, Subjects]:
+    """The N-Triples text of sorted N-Quads lines (given their text, each line ended by a newline)
+    and their statements parsed (`subjects_of`). Where every quad is in the graph of the first,
+    its name is cut from every line's end in one pass over the text (as many cuts as lines: each
+    ended a line), and the quads parsed as they are; else line by line."""
+    if quad_lines:
+        graph_end = " " + quad_lines[0].rsplit(" ", 2)[1] + " ."
+        text = quad_text.replace(graph_end + "\n", " .\n")
+        if len(quad_text) - len(text) == len(quad_lines) * (len(graph_end) - 2):
+            return text, subjects_of(quad_lines, len(graph_end))
+    triple_lines = [strip_graph(line) for line in quad_lines]
+    return "\n".join(triple_lines) + "\n", subjects_of(triple_lines)
 
 
 def gzip_member(data: bytes) -> bytes:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .jsonld import jsonld_text
 from .lines import lines_piece
-from .ntriples import gzip_member, subjects_of, triples_text
+from .ntriples import gzip_member, triples_of_quads
 from .turtle import turtle_text
 
 # The pieces of the dumps, which `dumps.write_dumps` concatenates, and the piece of budget-lines.csv.
@@ -30,8 +30,7 @@ def write_document_pieces(stem: Path, quad_lines: list[str]) -> None:
     """A document's sorted quads (its own graph) as the pieces of every dump and of budget-lines.csv:
     the N-Triples from the N-Quads text, the other formats from its lines parsed once."""
     quad_text = "\n".join(quad_lines) + "\n"
-    triple_text = triples_text(quad_lines, quad_text)
-    subjects = subjects_of(triple_text.split("\n")[:-1])
+    triple_text, subjects = triples_of_quads(quad_lines, quad_text)
     document_file(stem, ".nq.gz").write_bytes(gzip_member(quad_text.encode("utf-8")))
     document_file(stem, ".nt.gz").write_bytes(gzip_member(triple_text.encode("utf-8")))
     document_file(stem, ".ttl").write_bytes(turtle_text(subjects))
