@@ -88,6 +88,15 @@ def _entry(predicate: str, obj: str) -> tuple[str, str, str | None]:
     return other, '{"@value": ' + text + ', "@type": ' + _iri_json(suffix[3:-1]) + "}", None
 
 
+@lru_cache(maxsize=1 << 16)
+def _single_member(predicate: str, obj: str) -> str | None:
+    """The member (`, key: value`) of a node whose predicate has this one object; None for a type."""
+    key, value, language = _entry(predicate, obj)
+    if key == '"@type"':
+        return None
+    return f", {key}: {value}" if language is None else f", {key}: {{{_json_string(language)}: {value}}}"
+
+
 def _add_members(predicate: str, objects: list[str], types: list[str], members: list[str]) -> None:
     """The types of a node, and the members (`, key: value`) of its other keys, that one
     predicate's objects give (each of its keys all its own)."""
@@ -112,12 +121,11 @@ def jsonld_text(subjects: Subjects) -> bytes:
         types: list[str] = []
         members: list[str] = []
         for p, objects in predicates:
-            if len(objects) == 1:  # most often: then the member is the one value, or a type
-                key, value, language = _entry(p, objects[0])
-                if language is None and key != '"@type"':
-                    members.append(", " + key + ": " + value)
-                    continue
-            _add_members(p, objects, types, members)
+            member = _single_member(p, objects[0]) if len(objects) == 1 else None  # most often
+            if member is None:
+                _add_members(p, objects, types, members)
+            else:
+                members.append(member)
         subject = s[1:-1] if s[0] == "<" else s
         head = '{"@id": ' + _iri_json(subject) + (', "@type": ' + _value(types) if types else "")
         nodes.append((subject, head + "".join(members) + "}"))

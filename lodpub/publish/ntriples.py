@@ -44,18 +44,19 @@ def subjects_of(triple_lines: list[str], end: int = 2) -> Subjects:
     return subjects
 
 
-def triples_of_quads(quad_lines: list[str], quad_text: str) -> tuple[str, Subjects]:
-    """The N-Triples text of sorted N-Quads lines (given their text, each line ended by a newline)
-    and their statements parsed (`subjects_of`). Where every quad is in the graph of the first,
-    its name is cut from every line's end in one pass over the text (as many cuts as lines: each
-    ended a line), and the quads parsed as they are; else line by line."""
+def triples_of_quads(quad_lines: list[str], quad_bytes: bytes) -> tuple[bytes, Subjects]:
+    """The N-Triples text (UTF-8) of sorted N-Quads lines, given theirs (each line ended by a
+    newline), and their statements parsed (`subjects_of`). Where every quad is in the graph of the
+    first, its name is cut from every line's end in one pass over the text (as many cuts as lines:
+    each ended a line), and the quads parsed as they are; else line by line."""
     if quad_lines:
-        graph_end = " " + quad_lines[0].rsplit(" ", 2)[1] + " ."
-        text = quad_text.replace(graph_end + "\n", " .\n")
-        if len(quad_text) - len(text) == len(quad_lines) * (len(graph_end) - 2):
-            return text, subjects_of(quad_lines, len(graph_end))
+        graph = quad_lines[0].rsplit(" ", 2)[1]
+        graph_end = f" {graph} .\n".encode("utf-8")
+        triple_bytes = quad_bytes.replace(graph_end, b" .\n")
+        if len(quad_bytes) - len(triple_bytes) == len(quad_lines) * (len(graph_end) - 3):
+            return triple_bytes, subjects_of(quad_lines, len(graph) + 3)
     triple_lines = [strip_graph(line) for line in quad_lines]
-    return "\n".join(triple_lines) + "\n", subjects_of(triple_lines)
+    return ("\n".join(triple_lines) + "\n").encode("utf-8"), subjects_of(triple_lines)
 
 
 def gzip_member(data: bytes) -> bytes:

@@ -29,10 +29,10 @@ def document_file(stem: Path, suffix: str) -> Path:
 def write_document_pieces(stem: Path, quad_lines: list[str]) -> None:
     """A document's sorted quads (its own graph) as the pieces of every dump and of budget-lines.csv:
     the N-Triples from the N-Quads text, the other formats from its lines parsed once."""
-    quad_text = "\n".join(quad_lines) + "\n"
-    triple_text, subjects = triples_of_quads(quad_lines, quad_text)
-    document_file(stem, ".nq.gz").write_bytes(gzip_member(quad_text.encode("utf-8")))
-    document_file(stem, ".nt.gz").write_bytes(gzip_member(triple_text.encode("utf-8")))
+    quad_bytes = ("\n".join([*quad_lines, ""]) or "\n").encode("utf-8")  # (not `+ "\n"`: a copy of the text)
+    triple_bytes, subjects = triples_of_quads(quad_lines, quad_bytes)
+    document_file(stem, ".nq.gz").write_bytes(gzip_member(quad_bytes))
+    document_file(stem, ".nt.gz").write_bytes(gzip_member(triple_bytes))
     document_file(stem, ".ttl").write_bytes(turtle_text(subjects))
     document_file(stem, ".jsonld").write_bytes(jsonld_text(subjects))
     document_file(stem, LINES_SUFFIX).write_bytes(lines_piece(subjects))

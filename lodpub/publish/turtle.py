@@ -73,11 +73,20 @@ def _turtle_predicate(predicate: str) -> str:
     return "a" if predicate == RDF_TYPE_IRI else turtle_iri(predicate[1:-1])
 
 
+@lru_cache(maxsize=1 << 16)
+def _turtle_statement(predicate: str, obj: str) -> str:
+    """A predicate and its one object in Turtle."""
+    return _turtle_predicate(predicate) + " " + _turtle_object(obj)
+
+
 def turtle_text(subjects: Subjects) -> bytes:
     """Turtle without prefix lines of parsed N-Triples lines (`ntriples.subjects_of`)."""
     out = []
     for s, predicates in subjects:
-        statements = [_turtle_predicate(p) + " " + " , ".join(map(_turtle_object, objects)) for p, objects in predicates]
+        statements = [
+            _turtle_statement(p, objects[0]) if len(objects) == 1 else _turtle_predicate(p) + " " + " , ".join(map(_turtle_object, objects))
+            for p, objects in predicates
+        ]
         out.append((turtle_iri(s[1:-1]) if s[0] == "<" else s) + " " + " ;\n\t".join(statements) + " .\n")
     return "".join(out).encode("utf-8")
 
