@@ -12,7 +12,7 @@ import json
 from functools import lru_cache
 
 from .context import IRI, LANGUAGE, STRING, context
-from .ntriples import RDF_TYPE_IRI, XSD_STRING, Subjects, prefixed, subjects_of, unescape
+from .ntriples import RDF_TYPE_IRI, TERMS_KEPT, XSD_STRING, Subjects, prefixed, subjects_of, unescape
 
 
 @lru_cache(maxsize=1 << 16)
@@ -63,7 +63,7 @@ def _value(values: list[str] | dict[str, list[str]]) -> str:
     return values[0] if len(values) == 1 else "[" + ", ".join(values) + "]"
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=TERMS_KEPT)
 def _entry(predicate: str, obj: str) -> tuple[str, str, str | None]:
     """(key, value, language) of a statement's predicate and object terms in its node: the value
     under the key, or where `language` is not None, a text of that language in the key's language map."""
@@ -88,7 +88,7 @@ def _entry(predicate: str, obj: str) -> tuple[str, str, str | None]:
     return other, '{"@value": ' + text + ', "@type": ' + _iri_json(suffix[3:-1]) + "}", None
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=TERMS_KEPT)
 def _single_member(predicate: str, obj: str) -> str | None:
     """The member (`, key: value`) of a node whose predicate has this one object; None for a type."""
     key, value, language = _entry(predicate, obj)

@@ -13,14 +13,14 @@ from decimal import Decimal
 from functools import lru_cache
 
 from .columns import CODED_PREDICATES, COLUMN_NAMES, DCT, LINE_LITERALS, LP, QB, RDFS_LABEL, SKOS, int_key, tail
-from .ntriples import RDF_TYPE, Subjects, unescape
+from .ntriples import RDF_TYPE, TERMS_KEPT, Subjects, unescape
 
 
 class _Blank(str):
     """A blank node's label among the values of `_values` (it has no string value in SPARQL)."""
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=TERMS_KEPT)
 def _value(obj: str) -> str:
     """The value of an object term as lodpub writes it: an IRI or a literal as its string value, a
     blank node as `_Blank`."""

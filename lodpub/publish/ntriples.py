@@ -12,6 +12,11 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDF_TYPE_IRI = f"<{RDF_TYPE}>"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
+# How many conversions of a document's terms (or of predicate and object pairs) a writer keeps: more
+# than a document has (5,410 pairs in the largest of the corpus, 141,458 quads), few enough that a
+# worker writing many documents holds little.
+TERMS_KEPT = 1 << 13
+
 
 def strip_graph(line: str) -> str:
     """The N-Triples line of an N-Quads line."""

@@ -14,7 +14,7 @@ from functools import lru_cache
 import pyoxigraph as ox
 
 from ..namespaces import PREFIXES
-from .ntriples import RDF_TYPE_IRI, XSD_STRING, Subjects, prefixed, subjects_of
+from .ntriples import RDF_TYPE_IRI, TERMS_KEPT, XSD_STRING, Subjects, prefixed, subjects_of
 
 _PN_LOCAL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_./-]*[A-Za-z0-9_/-])?")
 _TURTLE_NUMBER = {
@@ -44,7 +44,7 @@ def turtle_iri(iri: str) -> str:
     return f"<{iri}>"
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=TERMS_KEPT)
 def _turtle_object(obj: str) -> str:
     """An N-Triples object term (as lodpub's mapping writes it) in Turtle."""
     first = obj[0]
@@ -73,7 +73,7 @@ def _turtle_predicate(predicate: str) -> str:
     return "a" if predicate == RDF_TYPE_IRI else turtle_iri(predicate[1:-1])
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=TERMS_KEPT)
 def _turtle_statement(predicate: str, obj: str) -> str:
     """A predicate and its one object in Turtle."""
     return _turtle_predicate(predicate) + " " + _turtle_object(obj)
