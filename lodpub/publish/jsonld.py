@@ -7,11 +7,12 @@ expand the text with a JSON-LD processor and hold the triples equal to those of 
 
 from __future__ import annotations
 
+import itertools
 import json
 from functools import lru_cache
 
 from .context import IRI, LANGUAGE, STRING, context
-from .ntriples import RDF_TYPE, XSD_STRING, prefixed, unescape
+from .ntriples import RDF_TYPE_IRI, TERMS_KEPT, XSD_STRING, Subjects, prefixed, subjects_of, unescape
 
 
 @lru_cache(maxsize=1 << 16)
@@ -62,57 +63,80 @@ def _value(values: list[str] | dict[str, list[str]]) -> str:
     return values[0] if len(values) == 1 else "[" + ", ".join(values) + "]"
 
 
+@lru_cache(maxsize=TERMS_KEPT)
+def _entry(predicate: str, obj: str) -> tuple[str, str, str | None]:
+    """(key, value, language) of a statement's predicate and object terms in its node: the value
+    under the key, or where `language` is not None, a text of that language in the key's language map."""
+    first = obj[0]
+    if first == "<" and predicate == RDF_TYPE_IRI:
+        return '"@type"', _type_json(obj[1:-1]), None
+    term, kind, other = _key(predicate[1:-1])
+    if first != '"':  # an IRI or a blank node
+        target = _iri_json(obj[1:-1]) if first == "<" else _json_string(obj)
+        return (term, target, None) if kind == IRI and term else (other, '{"@id": ' + target + "}", None)
+    end = obj.rfind('"')
+    text, suffix = _literal_json(obj[1:end]), obj[end + 1 :]
+    if not suffix or suffix == f"^^<{XSD_STRING}>":
+        return (term, text, None) if kind == STRING and term else (other, '{"@value": ' + text + "}", None)
+    if suffix[0] == "@":
+        language = suffix[1:]
+        if kind == LANGUAGE and term and language == language.lower():
+            return term, text, language
+        return other, '{"@value": ' + text + ', "@language": ' + _json_string(language) + "}", None
+    if term and kind == suffix[3:-1]:
+        return term, text, None
+    return other, '{"@value": ' + text + ', "@type": ' + _iri_json(suffix[3:-1]) + "}", None
+
+
+@lru_cache(maxsize=TERMS_KEPT)
+def _single_member(predicate: str, obj: str) -> str | None:
+    """The member (`, key: value`) of a node whose predicate has this one object; None for a type."""
+    key, value, language = _entry(predicate, obj)
+    if key == '"@type"':
+        return None
+    return f", {key}: {value}" if language is None else f", {key}: {{{_json_string(language)}: {value}}}"
+
+
+def _add_members(predicate: str, objects: list[str], types: list[str], members: list[str]) -> None:
+    """The types of a node, and the members (`, key: value`) of its other keys, that one
+    predicate's objects give (each of its keys all its own)."""
+    keys: dict[str, list | dict] = {}
+    for key, value, language in map(_entry, itertools.repeat(predicate), objects):
+        if language is not None:
+            keys.setdefault(key, {}).setdefault(language, []).append(value)
+        else:
+            keys.setdefault(key, []).append(value)
+    for key, values in keys.items():
+        if key == '"@type"':
+            types.extend(values)
+        else:
+            members.append(f", {key}: {_value(values)}")
+
+
+def jsonld_text(subjects: Subjects) -> bytes:
+    """The node objects of parsed N-Triples lines sorted by subject (`ntriples.subjects_of`), sorted
+    by subject IRI, comma-separated (a piece of the dump's @graph array), made from the terms' text."""
+    nodes = []
+    for s, predicates in subjects:
+        types: list[str] = []
+        members: list[str] = []
+        for p, objects in predicates:
+            member = _single_member(p, objects[0]) if len(objects) == 1 else None  # most often
+            if member is None:
+                _add_members(p, objects, types, members)
+            else:
+                members.append(member)
+        subject = s[1:-1] if s[0] == "<" else s
+        head = '{"@id": ' + _iri_json(subject) + (', "@type": ' + _value(types) if types else "")
+        nodes.append((subject, head + "".join(members) + "}"))
+    nodes.sort()
+    return ",\n".join([node for _, node in nodes]).encode("utf-8")
+
+
 def jsonld_text_of_lines(triple_lines: list[str]) -> bytes:
     """The node objects of the triples of these N-Triples lines (as lodpub's mapping writes them: one
-    triple per line, `<s> <p> object .`), comma-separated (a piece of the dump's @graph array),
-    made from the text without parsing it into terms."""
-    nodes: dict[str, dict] = {}
-    for line in triple_lines:
-        s, p, rest = line.split(" ", 2)
-        obj = rest[:-2]
-        subject = s[1:-1] if s[0] == "<" else s
-        node = nodes.get(subject)
-        if node is None:
-            node = nodes[subject] = {}
-        predicate = p[1:-1]
-        first = obj[0]
-        if first == "<" and predicate == RDF_TYPE:
-            key, value = '"@type"', _type_json(obj[1:-1])
-        else:
-            term, kind, other = _key(predicate)
-            if first == '"':
-                end = obj.rfind('"')
-                text, suffix = _literal_json(obj[1:end]), obj[end + 1 :]
-                if not suffix or suffix == f"^^<{XSD_STRING}>":
-                    key, value = (term, text) if kind == STRING and term else (other, '{"@value": ' + text + "}")
-                elif suffix[0] == "@":
-                    language = suffix[1:]
-                    if kind == LANGUAGE and term and language == language.lower():
-                        languages = node.get(term)
-                        if languages is None:
-                            languages = node[term] = {}
-                        languages.setdefault(language, []).append(text)
-                        continue
-                    key, value = other, '{"@value": ' + text + ', "@language": ' + _json_string(language) + "}"
-                elif term and kind == suffix[3:-1]:
-                    key, value = term, text
-                else:
-                    key, value = other, '{"@value": ' + text + ', "@type": ' + _iri_json(suffix[3:-1]) + "}"
-            else:  # an IRI or a blank node
-                target = _iri_json(obj[1:-1]) if first == "<" else _json_string(obj)
-                key, value = (term, target) if kind == IRI and term else (other, '{"@id": ' + target + "}")
-        values = node.get(key)
-        if values is None:
-            node[key] = [value]
-        else:
-            values.append(value)
-    out = []
-    for subject in sorted(nodes):
-        node = nodes[subject]
-        types = node.pop('"@type"', None)
-        head = '{"@id": ' + _iri_json(subject) + (', "@type": ' + _value(types) if types else "")
-        out.append(head + "".join(f", {key}: {_value(values)}" for key, values in node.items()) + "}")
-    return ",\n".join(out).encode("utf-8")
+    triple per line, `<s> <p> object .`), as `jsonld_text`."""
+    return jsonld_text(subjects_of(triple_lines))
 
 
 def context_object() -> dict:

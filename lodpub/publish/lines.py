@@ -9,33 +9,32 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections import defaultdict
 from decimal import Decimal
+from functools import lru_cache
 
 from .columns import CODED_PREDICATES, COLUMN_NAMES, DCT, LINE_LITERALS, LP, QB, RDFS_LABEL, SKOS, int_key, tail
-from .ntriples import RDF_TYPE, unescape
+from .ntriples import RDF_TYPE, TERMS_KEPT, Subjects, unescape
 
 
 class _Blank(str):
-    """A blank node's label among the values of `_text_index` (it has no string value in SPARQL)."""
+    """A blank node's label among the values of `_values` (it has no string value in SPARQL)."""
 
 
-def _text_index(triple_lines: list[str]) -> dict[str, dict[str, list[str]]]:
-    """subject → predicate → object values, from N-Triples lines as lodpub writes them (IRIs and
-    literals as their string values, blank nodes as `_Blank`)."""
-    index: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for line in triple_lines:
-        s, p, rest = line.split(" ", 2)
-        obj = rest[:-2]
-        if obj[0] == "<":
-            value = obj[1:-1]
-        elif obj[0] == '"':
-            body = obj[1 : obj.rfind('"')]
-            value = unescape(body) if "\\" in body else body
-        else:
-            value = _Blank(obj)
-        index[s[1:-1] if s[0] == "<" else s][p[1:-1]].append(value)
-    return index
+@lru_cache(maxsize=TERMS_KEPT)
+def _value(obj: str) -> str:
+    """The value of an object term as lodpub writes it: an IRI or a literal as its string value, a
+    blank node as `_Blank`."""
+    if obj[0] == "<":
+        return obj[1:-1]
+    if obj[0] == '"':
+        body = obj[1 : obj.rfind('"')]
+        return unescape(body) if "\\" in body else body
+    return _Blank(obj)
+
+
+def _values(props: dict[str, list[str]] | None, predicate: str) -> list[str]:
+    """The values of a subject's predicate (its predicate terms → object terms)."""
+    return list(map(_value, props.get(predicate, ()))) if props else []
 
 
 def _min_str(values) -> str:
@@ -43,48 +42,73 @@ def _min_str(values) -> str:
     return min(values) if values else ""
 
 
-def document_lines(triple_lines: list[str]) -> tuple[list[dict], list[dict]]:
-    """The budget lines of one document graph as partial rows (codes and organisations as IRIs, named
-    later by `CodeFacts`), sorted; and the document as a `source` of the package."""
-    index = _text_index(triple_lines)
-    get = lambda subject, predicate: index.get(subject, {}).get(predicate, [])  # noqa: E731
+def _min_value(props: dict[str, list[str]] | None, predicate: str) -> str:
+    """The least string value of a subject's predicate (MIN, as the query takes it), or ""."""
+    objects = props.get(predicate) if props else None
+    if not objects:
+        return ""
+    if len(objects) == 1:
+        value = _value(objects[0])
+        return "" if type(value) is _Blank else value
+    return _min_str(map(_value, objects))
+
+
+def _term(iri: str) -> str:
+    return f"<{iri}>"
+
+
+_TYPE, _LINE, _DOCUMENT = _term(RDF_TYPE), LP + "BudgetLine", LP + "BudgetDocument"
+_AMOUNT, _YEAR, _PROJECT, _SHA256 = _term(LP + "amount"), _term(LP + "fiscalYear"), _term(LP + "project"), _term(LP + "sha256")
+_DERIVED_FROM, _DATA_SET, _ORGANISATION = _term("http://www.w3.org/ns/prov#wasDerivedFrom"), _term(QB + "dataSet"), _term(LP + "organisation")
+_STRUCTURE, _TITLE, _PUBLISHER = _term(QB + "structure"), _term(DCT + "title"), _term(DCT + "publisher")
+_NOTATION, _LABEL = _term(SKOS + "notation"), _term(RDFS_LABEL)
+_LINE_LITERALS = {column: _term(predicate) for column, predicate in LINE_LITERALS.items()}
+_CODED = {prefix: _term(predicate) for prefix, predicate in CODED_PREDICATES.items()}
+
+
+def document_lines(subjects: Subjects) -> tuple[list[dict], list[dict]]:
+    """The budget lines of one document graph (parsed sorted N-Triples, `ntriples.subjects_of`) as
+    partial rows (codes and organisations as IRIs, named later by `CodeFacts`), sorted; and the
+    document as a `source` of the package."""
+    index = {(s[1:-1] if s[0] == "<" else s): dict(predicates) for s, predicates in subjects}
+    get = lambda subject, predicate: _values(index.get(subject), predicate)  # noqa: E731
+    least = lambda subject, predicate: _min_value(index.get(subject), predicate)  # noqa: E731
+    tables: dict[tuple[str, str], dict] = {}  # the columns of a line's document and table
     rows = []
     for line, props in index.items():
-        if not any(t == LP + "BudgetLine" for t in props.get(RDF_TYPE, [])):
+        if _LINE not in map(_value, props.get(_TYPE, ())):
             continue
-        amounts = props.get(LP + "amount", [])
-        years = props.get(LP + "fiscalYear", [])
-        combos = itertools.product(props.get("http://www.w3.org/ns/prov#wasDerivedFrom", []), props.get(QB + "dataSet", []), props.get(LP + "organisation", []))
-        if not amounts or not years:
+        amounts = _values(props, _AMOUNT)
+        if not amounts or not props.get(_YEAR):
             continue
-        projects = list(props.get(LP + "project", []))
-        for doc, table, org in combos:
-            dsd = _min_str(get(table, QB + "structure"))
-            row = {
-                "budget_line": line,
-                "document_id": tail(doc),
-                "document_title": _min_str(get(doc, DCT + "title")),
-                "table_number": tail(table) if tail(table).isdigit() else "",
-                "table_kind": tail(dsd) if dsd else "",
-                "table_title": _min_str(get(table, DCT + "title")),
-                "amount": str(Decimal(min(amounts, key=Decimal))),
-                "project_code": _min_str([n for p in projects for n in get(p, SKOS + "notation")]),
-                "project_name": _min_str([n for p in projects for n in get(p, RDFS_LABEL)]),
-                "_projects": projects,
-                "_organisation": org,
-                "_publishers": sorted(get(doc, DCT + "publisher")),
-                "_codes": {prefix: sorted(props.get(prop, [])) for prefix, prop in CODED_PREDICATES.items()},
-            }
-            for column, predicate in LINE_LITERALS.items():
-                row[column] = _min_str(props.get(predicate, []))
-            rows.append(row)
+        projects = _values(props, _PROJECT)
+        line_columns = {column: _min_value(props, predicate) for column, predicate in _LINE_LITERALS.items()}
+        line_columns["budget_line"] = line
+        line_columns["amount"] = str(Decimal(min(amounts, key=Decimal)))
+        line_columns["project_code"] = _min_str([n for p in projects for n in get(p, _NOTATION)])
+        line_columns["project_name"] = _min_str([n for p in projects for n in get(p, _LABEL)])
+        line_columns["_projects"] = projects
+        line_columns["_codes"] = {prefix: sorted(map(_value, props.get(prop, ()))) for prefix, prop in _CODED.items()}
+        for doc, table, org in itertools.product(_values(props, _DERIVED_FROM), _values(props, _DATA_SET), _values(props, _ORGANISATION)):
+            table_columns = tables.get((doc, table))
+            if table_columns is None:
+                dsd = least(table, _STRUCTURE)
+                table_columns = tables[doc, table] = {
+                    "document_id": tail(doc),
+                    "document_title": least(doc, _TITLE),
+                    "table_number": tail(table) if tail(table).isdigit() else "",
+                    "table_kind": tail(dsd) if dsd else "",
+                    "table_title": least(table, _TITLE),
+                    "_publishers": sorted(get(doc, _PUBLISHER)),
+                }
+            rows.append({**line_columns, **table_columns, "_organisation": org})
     rows.sort(key=_row_key)
     sources = []
     for subject, props in sorted(index.items()):
-        if any(t == LP + "BudgetDocument" for t in props.get(RDF_TYPE, [])):
-            source = {"title": _min_str(props.get(DCT + "title", [])) or tail(subject), "path": subject}
-            if props.get(LP + "sha256"):
-                source["description"] = f"SHA-256 {_min_str(props[LP + 'sha256'])}"
+        if _DOCUMENT in map(_value, props.get(_TYPE, ())):
+            source = {"title": _min_value(props, _TITLE) or tail(subject), "path": subject}
+            if props.get(_SHA256):
+                source["description"] = f"SHA-256 {_min_value(props, _SHA256)}"
             sources.append(source)
     return rows, sources
 
@@ -93,10 +117,10 @@ def _row_key(r: dict) -> tuple:
     return (r["document_id"], int_key(r["table_number"]), int_key(r["source_row"]), int_key(r["source_column"]), r["budget_line"])
 
 
-def lines_piece(triple_lines: list[str]) -> bytes:
-    """The piece of budget-lines.csv of one document graph: its partial rows and the document as a
-    `source` of the package, as JSON."""
-    rows, sources = document_lines(triple_lines)
+def lines_piece(subjects: Subjects) -> bytes:
+    """The piece of budget-lines.csv of one document graph (parsed sorted N-Triples): its partial
+    rows and the document as a `source` of the package, as JSON."""
+    rows, sources = document_lines(subjects)
     data = json.dumps({"rows": [_pack(r) for r in rows], "sources": sources}, ensure_ascii=False, separators=(",", ":"))
     return data.encode("utf-8")
 
@@ -105,4 +129,7 @@ def _pack(row: dict) -> list:
     """A partial row as its worker writes it: the column values it knows (COLUMNS order), and its
     IRIs into the shared graphs as one JSON text (equal texts resolve to equal names)."""
     foreign = [row["_organisation"], row["_publishers"], row["_codes"], row["_projects"]]
-    return [[row.get(c, "") for c in COLUMN_NAMES], json.dumps(foreign, ensure_ascii=False, sort_keys=True)]
+    return [[row.get(c, "") for c in COLUMN_NAMES], _FOREIGN_JSON(foreign)]
+
+
+_FOREIGN_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .jsonld import jsonld_text_of_lines
+from .jsonld import jsonld_text
 from .lines import lines_piece
-from .ntriples import gzip_member, strip_graph
-from .turtle import turtle_text_of_lines
+from .ntriples import gzip_member, triples_of_quads
+from .turtle import turtle_text
 
 # The pieces of the dumps, which `dumps.write_dumps` concatenates, and the piece of budget-lines.csv.
 DOCUMENT_FILES = (".nq.gz", ".nt.gz", ".ttl", ".jsonld")
@@ -27,10 +27,12 @@ def document_file(stem: Path, suffix: str) -> Path:
 
 
 def write_document_pieces(stem: Path, quad_lines: list[str]) -> None:
-    """A document's sorted quads (its own graph) as the pieces of every dump and of budget-lines.csv."""
-    triple_lines = [strip_graph(line) for line in quad_lines]
-    document_file(stem, ".nq.gz").write_bytes(gzip_member(("\n".join(quad_lines) + "\n").encode("utf-8")))
-    document_file(stem, ".nt.gz").write_bytes(gzip_member(("\n".join(triple_lines) + "\n").encode("utf-8")))
-    document_file(stem, ".ttl").write_bytes(turtle_text_of_lines(triple_lines))
-    document_file(stem, ".jsonld").write_bytes(jsonld_text_of_lines(triple_lines))
-    document_file(stem, LINES_SUFFIX).write_bytes(lines_piece(triple_lines))
+    """A document's sorted quads (its own graph) as the pieces of every dump and of budget-lines.csv:
+    the N-Triples from the N-Quads text, the other formats from its lines parsed once."""
+    quad_bytes = ("\n".join([*quad_lines, ""]) or "\n").encode("utf-8")  # (not `+ "\n"`: a copy of the text)
+    triple_bytes, subjects = triples_of_quads(quad_lines, quad_bytes)
+    document_file(stem, ".nq.gz").write_bytes(gzip_member(quad_bytes))
+    document_file(stem, ".nt.gz").write_bytes(gzip_member(triple_bytes))
+    document_file(stem, ".ttl").write_bytes(turtle_text(subjects))
+    document_file(stem, ".jsonld").write_bytes(jsonld_text(subjects))
+    document_file(stem, LINES_SUFFIX).write_bytes(lines_piece(subjects))

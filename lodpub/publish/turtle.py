@@ -14,7 +14,7 @@ from functools import lru_cache
 import pyoxigraph as ox
 
 from ..namespaces import PREFIXES
-from .ntriples import RDF_TYPE_IRI, XSD_STRING, prefixed
+from .ntriples import RDF_TYPE_IRI, TERMS_KEPT, XSD_STRING, Subjects, prefixed, subjects_of
 
 _PN_LOCAL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_./-]*[A-Za-z0-9_/-])?")
 _TURTLE_NUMBER = {
@@ -44,6 +44,7 @@ def turtle_iri(iri: str) -> str:
     return f"<{iri}>"
 
 
+@lru_cache(maxsize=TERMS_KEPT)
 def _turtle_object(obj: str) -> str:
     """An N-Triples object term (as lodpub's mapping writes it) in Turtle."""
     first = obj[0]
@@ -66,26 +67,33 @@ def _turtle_object(obj: str) -> str:
     return f'"{body}"{suffix}'
 
 
+@lru_cache(maxsize=1 << 12)
+def _turtle_predicate(predicate: str) -> str:
+    """An N-Triples predicate term in Turtle (`a` for rdf:type)."""
+    return "a" if predicate == RDF_TYPE_IRI else turtle_iri(predicate[1:-1])
+
+
+@lru_cache(maxsize=TERMS_KEPT)
+def _turtle_statement(predicate: str, obj: str) -> str:
+    """A predicate and its one object in Turtle."""
+    return _turtle_predicate(predicate) + " " + _turtle_object(obj)
+
+
+def turtle_text(subjects: Subjects) -> bytes:
+    """Turtle without prefix lines of parsed N-Triples lines (`ntriples.subjects_of`)."""
+    out = []
+    for s, predicates in subjects:
+        statements = [
+            _turtle_statement(p, objects[0]) if len(objects) == 1 else _turtle_predicate(p) + " " + " , ".join(map(_turtle_object, objects))
+            for p, objects in predicates
+        ]
+        out.append((turtle_iri(s[1:-1]) if s[0] == "<" else s) + " " + " ;\n\t".join(statements) + " .\n")
+    return "".join(out).encode("utf-8")
+
+
 def turtle_text_of_lines(triple_lines: list[str]) -> bytes:
     """Turtle without prefix lines of N-Triples lines sorted by subject (as lodpub writes them)."""
-    out: list[str] = []
-    subject = predicate = None
-    for line in triple_lines:
-        s, p, rest = line.split(" ", 2)
-        obj = _turtle_object(rest[:-2])
-        if s != subject:
-            if subject is not None:
-                out.append(" .\n")
-            subject, predicate = s, p
-            out.append(f"{turtle_iri(s[1:-1]) if s[0] == '<' else s} {'a' if p == RDF_TYPE_IRI else turtle_iri(p[1:-1])} {obj}")
-        elif p != predicate:
-            predicate = p
-            out.append(f" ;\n\t{'a' if p == RDF_TYPE_IRI else turtle_iri(p[1:-1])} {obj}")
-        else:
-            out.append(f" , {obj}")
-    if subject is not None:
-        out.append(" .\n")
-    return "".join(out).encode("utf-8")
+    return turtle_text(subjects_of(triple_lines))
 
 
 def turtle_document(triple_lines: list[str]) -> bytes:
