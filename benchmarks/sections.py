@@ -16,10 +16,14 @@ class MarkedSection:
         self.heading, self.path = heading, path
 
     def read(self) -> str:
-        """The section as it stands in the file, heading to end marker ("" before a first run)."""
+        """The section as it stands in the file, heading to the next heading: the measured part between
+        the markers and what was written by hand after them ("" before a first run)."""
         current = self.path.read_text(encoding="utf-8") if self.path.exists() else ""
         start, end = current.find(self.heading), current.find(self.end)
-        return "\n" + current[start : end + len(self.end)] + "\n" if 0 <= start < end else ""
+        if not 0 <= start < end:
+            return ""
+        following = current.find("\n## ", end)
+        return "\n" + current[start : following if following >= 0 else len(current)].rstrip("\n") + "\n"
 
     def write(self, text: str) -> None:
         """`text` between the markers, replacing what stood there (a new section at the end the first time)."""
