@@ -828,10 +828,12 @@ def test_a_project_table_with_its_units_rows_by_name(tmp_path):
     ]
     assert not [s for s in records.skipped if s.table == 2]
 
-    # a first name that is neither the department nor a unit the document names: no evidence of units' rows
+    # a first name that is neither the department nor a unit the document names: no evidence of units' rows,
+    # the rows are read flat (合计 the total all the same)
     unnamed = [row.replace("广州市某某中心", "广州市另一中心") if "支出项目" not in row else row for row in projects]
     records = read(tmp_path, "2026年广州市某某局部门预算", *income, *unnamed[:4], *unnamed[7:])
-    assert [(p.name, p.unit_key) for p in records.projects if p.table == 2] == [("合计", ""), ("广州市另一中心", ""), ("机构运行辅助经费", "")]
+    assert [(p.name, p.unit_key) for p in records.projects if p.table == 2] == [("广州市另一中心", ""), ("机构运行辅助经费", "")]
+    assert [o.role for o in records.observations if o.table == 2 and o.column_label == "总计"] == ["total", "item", "item"]
 
 
 def test_a_project_table_with_its_total_in_the_name_column_and_no_unit_rows(tmp_path):
