@@ -851,3 +851,35 @@ def test_a_project_table_with_its_total_in_the_name_column_and_no_unit_rows(tmp_
     lines = [(o.row, o.role, o.dims["lp:project"]) for o in records.observations if o.column_label == "合计"]
     assert [p.name for p in records.projects] == ["办公楼运行维护费", "水政执法经费"]
     assert lines == [(1, "total", "_T"), (2, "item", records.projects[0].key), (3, "item", records.projects[1].key)]
+
+
+def test_a_targets_table_whose_first_row_names_the_department_under_its_header(tmp_path):
+    """广州 重点项目绩效目标: 项目 | 预算数（单位：万元） | 绩效目标, then 广州市某某局 alone on its row over the department's
+    projects, then a unit's name over the unit's: the department's row is the first row of the data, not a second
+    header row (which made the 项目 column unknown and every amount a line of no project)."""
+    income = (
+        "收入总体情况表",
+        "单位名称：广州市某某局 | 单位：万元",
+        "单位名称 | 合计 | 一般公共预算",
+        "合计 | 30.00 | 30.00",
+        "广州市某某局 | 20.00 | 20.00",
+        "广州市某某医院 | 10.00 | 10.00",
+    )
+    targets = (
+        "2026年，本部门重点项目绩效目标情况如下：",
+        "项目 | 预算数（单位：万元） | 绩效目标",
+        "广州市某某局 |  | ",
+        "综合业务费 | 20.00 | 开展业务督导、培训",
+        "广州市某某医院 |  | ",
+        "住院医师规范化培训补助经费 | 10.00 | 完成招收任务",
+    )
+    records = read(tmp_path, "2026年广州市某某局部门预算", *income, *targets)
+    units = {o.name: o.key for o in records.organisations if o.key}
+    assert [(p.name, p.unit_key) for p in records.projects if p.table == 2] == [
+        ("综合业务费", units.get("广州市某某局", "")),
+        ("住院医师规范化培训补助经费", units["广州市某某医院"]),
+    ]
+    assert [(o.row_label, o.amount) for o in records.observations if o.table == 2] == [
+        ("综合业务费", Decimal(200000)),
+        ("住院医师规范化培训补助经费", Decimal(100000)),
+    ]

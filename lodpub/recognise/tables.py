@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import ExtractedDocument, Line, RecognisedTable, TableSpec
-from .columns import column_meanings
+from .columns import column_meanings, lexicon
 from .kinds import candidate_kinds, choose_kind, is_ordinal_only, strip_ordinal
 from .lines import (
     DEPARTMENT,
@@ -33,7 +33,7 @@ from .lines import (
     title_at,
 )
 from .reshape import merge_split_columns, transpose_years
-from .text import is_amount, normalise, term
+from .text import ORG_END, is_amount, normalise, term
 
 
 @dataclass
@@ -119,7 +119,7 @@ def _split(table: RecognisedTable, body: list[Line], form: bool) -> list[Line]:
                 header_keys.add(header_key(line.cells[:lead]))
                 line = Line(line.page, line.number, ("",) * lead + tuple(line.cells[lead:]), line.file)
                 in_data = True
-            elif line.is_row and not is_data_row(line):
+            elif line.is_row and not is_data_row(line) and not (table.header and _group_row(line)):
                 table.header.append(line)
                 header_keys.add(header_key(line.cells))
                 continue
@@ -142,6 +142,14 @@ def _split(table: RecognisedTable, body: list[Line], form: bool) -> list[Line]:
             table.notes.append(line)
             prose_since_rows = True
     return []
+
+
+def _group_row(line: Line) -> bool:
+    """Under a header, a row printing only an organisation's name in its first cell (广州 重点项目绩效目标:
+    项目 | 预算数 | 绩效目标, then 广州市卫生健康委员会 over its projects, 广州市胸科医院 over its own): the first
+    row of the data, not a second header row."""
+    printed = [c for c in line.cells if c.strip()]
+    return len(printed) == 1 and line.cells[0].strip() == printed[0] and bool(ORG_END.search(printed[0].strip())) and term(printed[0]) not in lexicon()
 
 
 def _unit_from_header(table: RecognisedTable) -> str | None:

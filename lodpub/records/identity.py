@@ -11,7 +11,7 @@ from urllib.parse import unquote, urlparse
 
 from ..errors import LodpubError
 from ..model import Line
-from ..recognise.text import term
+from ..recognise.text import ORG_END as _ORG_END, ORG_ENDINGS as _ORG_ENDINGS, term
 
 _YEAR = r"(?P<year>(?:19|20)\d{2})\s*年度?"
 _SCOPE = r"(?P<scope>部门|单位|预算单位)?(?:综合)?"
@@ -20,8 +20,6 @@ _PHASE = r"(?P<phase>调整预算|预算|决算)"
 _YEAR_FIRST = re.compile(_YEAR + r"(?P<org>[^，。：:；;\d]{2,40}?)" + _SCOPE + _PHASE)
 _ORG_FIRST = re.compile(r"(?P<org>[^，。：:；;\d]{2,40}?)" + _YEAR + _SCOPE + _PHASE)
 _QUALIFIER = re.compile(r"[（(](?:本级|汇总|部门|单位|合并)[）)]$")
-_ORG_ENDINGS = "局|委员会|委|办公室|办公厅|厅|院|部|中心|站|所|队|支队|会|处|政府|办事处|馆|社|团|室|署|府|联合会|协会|学校|大学|医院|台|园|场|公司|集团"
-_ORG_END = re.compile(f"({_ORG_ENDINGS})$")
 PLACEHOLDER = re.compile(r"(?:[XＸ×╳*＊]{2,}|某某)")
 _CONTENTS = re.compile(r"^目\s*录$")
 
