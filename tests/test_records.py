@@ -787,18 +787,18 @@ def test_a_project_table_with_its_total_and_kind_of_budget_management_in_the_nam
     assert sorted(s.row for s in records.skipped) == [2, 4, 5]
 
 
+def guangzhou_income(units: dict[str, str]) -> tuple[str, ...]:
+    """广州 收入总体情况表 of 广州市某某局, one row per unit it names (the department's own first): name → amount."""
+    total = sum(Decimal(amount) for amount in units.values())
+    rows = [f"{name} | {amount} | {amount}" for name, amount in units.items()]
+    return ("收入总体情况表", "单位名称：广州市某某局 | 单位：万元", "单位名称 | 合计 | 一般公共预算", f"合计 | {total:.2f} | {total:.2f}", *rows)
+
+
 def test_a_project_table_with_its_units_rows_by_name(tmp_path):
     """广州 部门预算项目支出及其他支出预算表: one column 支出项目类别（资金使用单位） prints 合计, then each unit's row by
     its name (the department's own, then a unit the 收入总体情况表 names), each over its projects: 合计 is the
     total, the units' rows are subtotals of their unit, the projects under a unit's row are that unit's."""
-    income = (
-        "收入总体情况表",
-        "单位名称：广州市某某局 | 单位：万元",
-        "单位名称 | 合计 | 一般公共预算",
-        "合计 | 130.00 | 130.00",
-        "广州市某某局 | 100.00 | 100.00",
-        "广州市某某中心 | 30.00 | 30.00",
-    )
+    income = guangzhou_income({"广州市某某局": "100.00", "广州市某某中心": "30.00"})
     projects = (
         "部门预算项目支出及其他支出预算表",
         "单位名称：广州市某某局 | 单位：万元",
@@ -857,14 +857,7 @@ def test_a_targets_table_whose_first_row_names_the_department_under_its_header(t
     """广州 重点项目绩效目标: 项目 | 预算数（单位：万元） | 绩效目标, then 广州市某某局 alone on its row over the department's
     projects, then a unit's name over the unit's: the department's row is the first row of the data, not a second
     header row (which made the 项目 column unknown and every amount a line of no project)."""
-    income = (
-        "收入总体情况表",
-        "单位名称：广州市某某局 | 单位：万元",
-        "单位名称 | 合计 | 一般公共预算",
-        "合计 | 30.00 | 30.00",
-        "广州市某某局 | 20.00 | 20.00",
-        "广州市某某医院 | 10.00 | 10.00",
-    )
+    income = guangzhou_income({"广州市某某局": "20.00", "广州市某某医院": "10.00"})
     targets = (
         "2026年，本部门重点项目绩效目标情况如下：",
         "项目 | 预算数（单位：万元） | 绩效目标",

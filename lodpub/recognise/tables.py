@@ -148,8 +148,8 @@ def _group_row(line: Line) -> bool:
     """Under a header, a row printing only an organisation's name in its first cell (广州 重点项目绩效目标:
     项目 | 预算数 | 绩效目标, then 广州市卫生健康委员会 over its projects, 广州市胸科医院 over its own): the first
     row of the data, not a second header row."""
-    printed = [c for c in line.cells if c.strip()]
-    return len(printed) == 1 and line.cells[0].strip() == printed[0] and bool(ORG_END.search(printed[0].strip())) and term(printed[0]) not in lexicon()
+    name = line.cells[0].strip()
+    return bool(ORG_END.search(name)) and not any(c.strip() for c in line.cells[1:]) and term(name) not in lexicon()
 
 
 def _unit_from_header(table: RecognisedTable) -> str | None:

@@ -19,11 +19,10 @@ CODE = re.compile(r"^\d{3,}$")
 _BRACKETED_CODE = re.compile(r"^[\[［【]\s*([0-9A-Z]{2,})\s*[\]］】]\s*(\S.*)$")
 _CODE_DASH_NAME = re.compile(r"^([0-9]{2,}|[0-9A-Z]{8,}|[A-Z])\s*[-—－_]\s*(\D.*)$")
 _CODE_SPACE_NAME = re.compile(r"^(\d{3,7})\s+([^\d\s].*)$")
-# printed for “nothing”: a dash
 # How the name of an organisation ends (西安市交通运输局, 广州市胸科医院, …)
 ORG_ENDINGS = "局|委员会|委|办公室|办公厅|厅|院|部|中心|站|所|队|支队|会|处|政府|办事处|馆|社|团|室|署|府|联合会|协会|学校|大学|医院|台|园|场|公司|集团"
 ORG_END = re.compile(f"({ORG_ENDINGS})$")
-
+# printed for “nothing”: a dash
 NIL = frozenset({"-", "—", "--", "－", "——", "―", "/", "／", "*", "**", "***"})
 
 

@@ -11,7 +11,7 @@ from urllib.parse import unquote, urlparse
 
 from ..errors import LodpubError
 from ..model import Line
-from ..recognise.text import ORG_END as _ORG_END, ORG_ENDINGS as _ORG_ENDINGS, term
+from ..recognise.text import ORG_END, ORG_ENDINGS, term
 
 _YEAR = r"(?P<year>(?:19|20)\d{2})\s*年度?"
 _SCOPE = r"(?P<scope>部门|单位|预算单位)?(?:综合)?"
@@ -58,7 +58,7 @@ def parse_title(text: str) -> Identity | None:
     m = min(found, key=lambda m: m.start())
     org = clean_org(m.group("org"))
     org = re.sub(r"^(?:\d+|[一二三四五六七八九十]+)[、.．]", "", org)
-    if not _ORG_END.search(org) or len(org) < 3:
+    if not ORG_END.search(org) or len(org) < 3:
         org = None
     return Identity(org, m.group("year"), _phase(m.group("phase")), (m.group("scope") or "").replace("预算单位", "单位") or None)
 
@@ -81,14 +81,14 @@ def file_title(location: str) -> str:
     return PurePosixPath(unquote(path).replace("\\", "/")).stem
 
 
-_NAMED = re.compile(r"(?P<org>[^，。：:；;、\d\s（）()“”]{3,30}?(?:" + _ORG_ENDINGS + r"))(?:（[^）]{1,8}）)?" + _YEAR)
+_NAMED = re.compile(r"(?P<org>[^，。：:；;、\d\s（）()“”]{3,30}?(?:" + ORG_ENDINGS + r"))(?:（[^）]{1,8}）)?" + _YEAR)
 
 
 _ORG_IN_TEXT = re.compile(
     r"(?:^|[，。：:；;、\s“”])(?P<org>[^，。：:；;、\d\s（）()“”]{2,20}?(?:市|省|区|县|自治区|国家)[^，。：:；;、\d\s（）()“”]{1,20}?(?:"
-    + _ORG_ENDINGS
+    + ORG_ENDINGS
     + r"))(?![\u4e00-\u9fff]{0,1}(?:"
-    + _ORG_ENDINGS
+    + ORG_ENDINGS
     + r"))"
 )
 _YEAR_PHASE = re.compile(_YEAR + _SCOPE + _PHASE)
@@ -124,7 +124,7 @@ def identify(table_names: list[str | None], lines: list[Line], locations: list[s
         for loc in locations:
             for part in re.split(r"[_＿\s]+", file_title(loc)):
                 part = clean_org(part)
-                if len(part) >= 4 and _ORG_END.search(part) and not title_core_like(part):
+                if len(part) >= 4 and ORG_END.search(part) and not title_core_like(part):
                     from_file = Identity(part, from_file.fiscal_year, from_file.phase, from_file.scope)
                     break
     names = Counter(clean_org(n) for n in table_names if n and clean_org(n))
