@@ -266,3 +266,39 @@ def test_the_shared_graphs_turtle_is_what_pyoxigraph_writes(example_build):
     assert len(lines) > 1000
     assert turtle_document(lines) == ox.serialize(parse_triples(lines), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
     assert (out / "lodpub.ttl").read_bytes().startswith(turtle_document(lines)[:2000])
+
+
+def test_the_store_finishes_in_its_thread_and_hands_back_its_errors(tmp_path):
+    """`finish_soon` leaves the last load and the compaction to the loader's thread; `finish` waits for
+    them and returns the quads, or raises what went wrong there (the caller then removes the files)."""
+    from lodpub.store import StoreLoader
+
+    lines = b'<https://example.org/s> <https://example.org/p> "1" <https://example.org/g> .\n'
+    loader = StoreLoader(tmp_path / "good")
+    loader.add(lines)
+    loader.load_pending()
+    loader.add(lines.replace(b'"1"', b'"2"'))
+    loader.finish_soon()
+    loader.finish_soon()  # (once is enough; twice changes nothing)
+    assert loader.finish() == 2
+    assert len(ox.Store.read_only(str(tmp_path / "good"))) == 2
+
+    broken = StoreLoader(tmp_path / "broken")
+    broken.add(lines)
+    broken.add(b"<https://example.org/s> <https://example.org/p> no-term .\n")
+    broken.finish_soon()
+    with pytest.raises(SyntaxError):
+        broken.finish()
+    broken.close()  # (after a failure: nothing left to stop)
+
+
+def test_a_store_that_fails_at_the_end_leaves_no_publication_behind(tmp_path, monkeypatch):
+    """The store's last steps run while the dumps are written; when they fail, the build fails and
+    neither the publication nor its temporary folders stay behind."""
+    import lodpub.store
+    from lodpub.build import build
+
+    monkeypatch.setattr(lodpub.store.gzip, "decompress", lambda data: b"<https://example.org/s> <https://example.org/p> no-term .\n")
+    with pytest.raises(SyntaxError):
+        build([str(EXAMPLE)], tmp_path / "out", base=BASE, issued="2024-03-01")
+    assert sorted(p.name for p in tmp_path.iterdir()) == []

@@ -74,6 +74,8 @@ def write_publication(
             raise ValueError("consume needs a loader that already holds the documents' graphs")
         if consume:
             loader.wait()  # every document's .nq.gz is in the store before the pieces are deleted
+        if loader is not None:
+            loader.load_pending()  # (in its thread, while the CSV is written)
         clock = _Clock()
         # one pass over the budget lines' rows: the CSV, the landing page's chart sums, the aggregates
         charts, totals = ChartTotals(), FunctionClassTotals()
@@ -85,6 +87,13 @@ def write_publication(
         write_datapackage(tmp, documents, shared_lines, license_iri=license_iri, consume=consume, observe=observe)
         clock.lap("data package")
         shared_lines = sorted(set(shared_lines).union(aggregate_quads(totals, base)))
+        if loader is None:
+            loader = StoreLoader(tmp / STORE)
+            for doc in documents:
+                loader.add_gzip_file(document_file(doc.files, ".nq.gz"))
+        if shared_lines:
+            loader.add(("\n".join(shared_lines) + "\n").encode("utf-8"))
+        loader.finish_soon()  # the store's last load and compaction in its thread, while the other files are written
         dumps, quads, triples = write_dumps(tmp, shared_lines, documents, consume=consume)
         clock.lap("dumps")
         write_reports(tmp, documents, base)
@@ -94,12 +103,6 @@ def write_publication(
         (tmp / CATALOGUE).write_bytes(catalogue_turtle(base, documents, files, triples, issued, license_iri, endpoint, about))
         (tmp / SUMMARY).write_bytes(json.dumps(summary, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8") + b"\n")
         clock.lap("reports")
-        if loader is None:
-            loader = StoreLoader(tmp / STORE)
-            for doc in documents:
-                loader.add_gzip_file(document_file(doc.files, ".nq.gz"))
-        if shared_lines:
-            loader.add(("\n".join(shared_lines) + "\n").encode("utf-8"))
         loader.finish()
         clock.lap("store")
         if loader.path != tmp / STORE:
