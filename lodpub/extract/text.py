@@ -8,7 +8,7 @@ from such text, so `Line.page` is 0 and `Line.number` (the line in the file) is 
 from __future__ import annotations
 
 import codecs
-import unicodedata
+import re
 
 from ..errors import ExtractError
 from ..model import ExtractedDocument, Line, Source
@@ -37,13 +37,16 @@ def decode(data: bytes, location: str) -> tuple[str, str]:
     )
 
 
+# the control characters (Unicode category Cc: U+0000–U+001F, U+007F–U+009F) but tab, line feed, form feed
+# and carriage return, which text prints
+CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
 def check_is_text(text: str, location: str) -> None:
-    for index, char in enumerate(text[:200_000]):
-        if char in "\t\n\r\f":
-            continue
-        if unicodedata.category(char) == "Cc":
-            line = text[:index].count("\n") + 1
-            raise ExtractError(location, f"line {line}", f"binary data (control character U+{ord(char):04X}); not a text document")
+    found = CONTROL.search(text, 0, 200_000)
+    if found is not None:
+        line = text[: found.start()].count("\n") + 1
+        raise ExtractError(location, f"line {line}", f"binary data (control character U+{ord(found.group()):04X}); not a text document")
 
 
 def extract(source: Source) -> ExtractedDocument:
