@@ -9,8 +9,9 @@ built once; their quads (the build's `lodpub.nq.gz`, cut into one piece per docu
 then loaded into a fresh on-disk Oxigraph store in batches of each size, as the build's loader
 thread does, each load in a child process of its own: the CPU seconds of the whole process (every
 thread Oxigraph and RocksDB start), the clock seconds, the README's queries on the store as loaded
-(best of three) and after `Store.optimize()` (the compaction the build ends with), and the
-compaction's own cost. The machine is shared and noisy: compare the figures of one run, as ratios.
+(best of three) and after `Store.optimize()` (the compaction the build ends with), the
+compaction's own cost and the peak memory of the process (which holds the documents' quads as bytes
+besides the batch). The machine is shared and noisy: compare the figures of one run, as ratios.
 """
 
 from __future__ import annotations
@@ -71,6 +72,7 @@ c, t = cpu(), time.perf_counter()
 store.optimize(); store.flush()
 out.update(optimize_cpu=cpu() - c, optimize_seconds=time.perf_counter() - t, quads=len(store))
 out["queries_optimized"] = answers(store)
+out["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps(out))
 shutil.rmtree(path, ignore_errors=True)
 """
@@ -98,15 +100,15 @@ def render(r: dict) -> str:
         f"({runs[0]['quads']:,} quads) loaded into a fresh on-disk store in batches of each size, then compacted; each load in a child "
         "process of its own, one after the other (CPU: the whole process, every thread of Oxigraph and RocksDB).",
         "",
-        "| batch | load CPU s | load s | compaction CPU s | compaction s | slowest README query as loaded s | after compaction s |",
-        "|---|---|---|---|---|---|---|",
+        "| batch | load CPU s | load s | compaction CPU s | compaction s | slowest README query as loaded s | after compaction s | peak MiB |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for run in runs:
         loaded, optimized = run["queries_loaded"], run["queries_optimized"]
         slow = max(names, key=lambda q: loaded[q])
         lines.append(
             f"| {run['batch_mb']} MB | {run['load_cpu']:.1f} | {run['load_seconds']:.1f} | {run['optimize_cpu']:.1f} | {run['optimize_seconds']:.1f} "
-            f"| {loaded[slow]:.3f} ({slow[:2]}) | {optimized[slow]:.3f} |"
+            f"| {loaded[slow]:.3f} ({slow[:2]}) | {optimized[slow]:.3f} | {run['peak_mib']:.0f} |"
         )
     return "\n".join(lines)
 
