@@ -137,3 +137,45 @@ def test_every_predicate_the_shapes_read_is_defined_in_the_ontology():
     text = "".join(p.read_text(encoding="utf-8") for p in SHAPES.glob("*.ttl"))
     used = {LP + name for name in re.findall(r"\blp:([A-Za-z][A-Za-z0-9]*)", text)}
     assert used - defined == set()
+
+
+def _parse_tree_nodes(node):
+    """Every CompValue of a parsed SPARQL query (rdflib's parse tree), depth first."""
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    if isinstance(node, CompValue):
+        yield node
+        for value in node.values():
+            yield from _parse_tree_nodes(value)
+    elif isinstance(node, (list, tuple)):
+        for value in node:
+            yield from _parse_tree_nodes(value)
+
+
+def test_every_sparql_constraint_follows_the_syntax_rules_of_pre_binding():
+    """SHACL 1.0 §5.2.1: a SHACL-SPARQL query has no MINUS, SERVICE or VALUES, never binds a pre-bound
+    variable with AS, and every subquery projects $this. pyshacl and lodpub run queries that break the
+    last rule, but strict engines (shacl-rust, pyshifty, pyshacl-turbo: docs/engines-evaluation.md)
+    refuse them, and anyone must be able to rerun the shapes."""
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    from lodpub.validate import shapes_graph
+
+    shapes = shapes_graph()
+    queries = sorted((str(c), str(q)) for c, q in shapes.subject_objects(SH.select))
+    assert len(queries) > 40
+    broken = []
+    for constraint, text in queries:
+        nodes = list(_parse_tree_nodes(parseQuery(text)[1]))
+        names = {n.name for n in nodes}
+        for forbidden in ("MinusGraphPattern", "ServiceGraphPattern", "InlineData"):
+            if forbidden in names:
+                broken.append((constraint, forbidden))
+        for n in nodes:
+            if n.name == "AliasedExpression" and str(n.get("evar")) in ("this", "currentShape", "shapesGraph"):
+                broken.append((constraint, f"AS ?{n.get('evar')}"))
+            if n.name == "SubSelect":
+                projected = {str(p.get("var") or p.get("evar")) for p in n.get("projection") or ()}
+                if "this" not in projected:
+                    broken.append((constraint, f"a subquery projects {sorted(projected)} but not $this"))
+    assert broken == []
