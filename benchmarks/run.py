@@ -424,7 +424,7 @@ def render(r: dict) -> str:
     share = s["validate"] / sum(s[k] for k in STAGES if k in s)
     lines += [
         "",
-        f"Validation (pyshacl on Oxigraph, {s['validate'] * 1000:.0f} ms of one core per document of this size) "
+        f"Validation (the shapes' queries on Oxigraph, {s['validate'] * 1000:.0f} ms of one core per document of this size) "
         f"is {share:.0%} of a document's work in its worker.",
     ]
     return "\n".join(lines) + "\n"
@@ -433,11 +433,12 @@ def render(r: dict) -> str:
 def kept_sections() -> str:
     """The sections the other benchmarks keep in BENCHMARKS.md, as they stand there: the size of one
     document (size.py), one document's validation (validation.py), each rule on the corpus (rules.py), the endpoint under load (load.py),
-    lodpub against the floor (floor.py), pushing to Virtuoso (push.py) and a national year estimated (national.py)."""
+    lodpub against the floor (floor.py), the store's batch size and compaction (store_load.py), pushing to Virtuoso (push.py)
+    and a national year estimated (national.py)."""
     import importlib
 
     sys.path.insert(0, str(ROOT / "benchmarks"))
-    return "".join(importlib.import_module(name).section() for name in ("size", "validation", "rules", "load", "floor", "push", "national"))
+    return "".join(importlib.import_module(name).section() for name in ("size", "validation", "rules", "load", "floor", "store_load", "push", "national"))
 
 
 if __name__ == "__main__":
