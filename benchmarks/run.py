@@ -342,7 +342,8 @@ def render(r: dict) -> str:
             "",
             "Where the time of a build goes (seconds): the documents (read, map, validate and write each "
             "document's files in the workers, while a thread loads the store), then the publication steps "
-            "(dumps concatenated, the store's last load and compaction, data package, landing page).",
+            "(data package, dumps concatenated, reports, then the wait for the store's last load and compaction, "
+            "which since 26ff778 run in the loader's thread beside the three before it; landing page).",
             "",
             "| documents | " + " | ".join(names) + " | other |",
             "|---|" + "---|" * (len(names) + 1),
