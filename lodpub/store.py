@@ -54,6 +54,13 @@ class StoreLoader:
     def _run(self) -> None:
         batch: list[bytes] = []
         size = 0
+
+        def load_batch() -> None:
+            nonlocal batch, size
+            if batch:
+                self._store.bulk_load(b"".join(batch), format=ox.RdfFormat.N_QUADS)
+                batch, size = [], 0
+
         while True:
             item = self._queue.get()
             if item is None:
@@ -64,28 +71,24 @@ class StoreLoader:
                 continue  # drain: the error is raised by finish()
             try:
                 kind, value = item
-                if kind in ("remove", "flush"):
-                    if batch:
-                        self._store.bulk_load(b"".join(batch), format=ox.RdfFormat.N_QUADS)
-                        batch, size = [], 0
-                    if kind == "remove":
-                        self._store.remove_graph(ox.NamedNode(value))
-                    self._queue.task_done()
-                    continue
-                data = gzip.decompress(value.read_bytes()) if kind == "gzip" else value
-                batch.append(data)
-                size += len(data)
-                if size >= CHUNK_BYTES:
-                    self._store.bulk_load(b"".join(batch), format=ox.RdfFormat.N_QUADS)
-                    batch, size = [], 0
+                if kind == "remove":
+                    load_batch()
+                    self._store.remove_graph(ox.NamedNode(value))
+                elif kind == "flush":
+                    load_batch()
+                else:
+                    data = gzip.decompress(value.read_bytes()) if kind == "gzip" else value
+                    batch.append(data)
+                    size += len(data)
+                    if size >= CHUNK_BYTES:
+                        load_batch()
             except BaseException as exc:  # noqa: BLE001 - handed to the caller by finish()
                 self._error = exc
             self._queue.task_done()
         if self._error is None:
             try:
-                if batch:
-                    self._store.bulk_load(b"".join(batch), format=ox.RdfFormat.N_QUADS)
-                self._store.optimize()  # (compacted: queries on the finished store ~2 × faster, benchmarks/store_load.py)
+                load_batch()
+                self._store.optimize()  # (compacted: see benchmarks/store_load.py)
                 self._count = len(self._store)
                 self._store.flush()
             except BaseException as exc:  # noqa: BLE001
@@ -116,9 +119,7 @@ class StoreLoader:
         """Stop without finishing (after a failure elsewhere); the store's files may then be deleted."""
         if self._thread.is_alive():
             self._error = self._error or RuntimeError("store load abandoned")
-            if not self._finishing:
-                self._finishing = True
-                self._queue.put(None)
+            self.finish_soon()
             self._thread.join()
         self._store = None
 
