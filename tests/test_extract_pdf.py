@@ -437,3 +437,40 @@ def test_a_label_overprinting_the_figure_beside_it_goes_back_to_the_label():
     assert mend_spills(["4", "其中：专项资金列入部门预", "算0的.0项0 目", "3、国防支出"]) == ("4", "其中：专项资金列入部门预算的项目", "0.00", "3、国防支出")
     assert mend_spills(["（二", "）0.00"]) == ("（二）", "0.00")
     assert mend_spills(["项目", "第1项", "2026年"]) == ("项目", "第1项", "2026年")  # no figure: left alone
+
+
+@pytest.mark.parametrize("backend", ["pypdfium2", "pdfplumber"])
+def test_text_run_over_a_rule_goes_back_to_its_cell(tmp_path, backend):
+    """Text wider than its cell, as Excel prints it: a label running on under the figure of the next cell
+    (西安 “(5)资本性支出(基本建” | “0设.0)0”), a heading centred in a narrow cell sticking out on both
+    sides (“预算数政” | “府预算…（按大类” | “）预算数”). Each run of glyphs goes back to the cell that holds
+    most of it; a figure set right after its label stays in its own cell, and so does text that only
+    touches a rule."""
+    page = ruled((250, 230, 210, 190), xs=(50, 150, 200, 350))
+    page += text_at(55, 236, "Item") + text_at(152, 236, "Sum") + text_at(140, 216, "Headingwiderthanits") + text_at(202, 216, "x")
+    page += text_at(55, 196, "Expenditure(construction)") + text_at(152, 196, "0.00") + text_at(205, 196, "Other")
+    doc = pdfx.extract(source(make_pdf(tmp_path / "overflow.pdf", page)), backend=backend)
+    rows = [ln.cells for ln in doc.lines if ln.is_row]
+    assert rows[0] == ("Item", "Sum", "")
+    assert rows[1] == ("", "Headingwiderthanits", "x")  # centred over the rule at 150: one heading
+    assert rows[2] == ("Expenditure(construction)", "0.00", "Other")
+    chars = [c for ln in doc.lines for cell in ln.cells for c in cell if not c.isspace()]
+    assert sorted(chars) == sorted("ItemSumHeadingwiderthanitsxExpenditure(construction)0.00Other")
+
+
+@pytest.mark.skipif(not (CORPUS / "regions" / "shaanxi-xian").is_dir(), reason=f"regional corpus not found at {CORPUS / 'regions'}")
+def test_xian_labels_and_headings_printed_over_the_rules():
+    """西安市气象局: Excel-printed tables whose labels run on under the next cell's figure and whose wide
+    headings stick out of their cells; each cell reads as printed, every figure on its own."""
+    lines = pdfx.extract(source(CORPUS / "regions" / "shaanxi-xian" / "气象局_2026年部门预算.pdf")).lines
+    rows = {ln.cells[0]: ln.cells for ln in lines if ln.page == 18 and ln.is_row}
+    assert rows["12"][5:7] == ("(5)资本性支出(基本建设)", "0.00")
+    assert rows["11"][7:9] == ("10、对社会保障基金补助", "0.00")
+    header = next(ln.cells for ln in lines if ln.page == 21 and ln.is_row and "项目" in ln.cells)
+    assert header[5:] == ("部门预算支出经济科目（按大类）", "预算数", "政府预算支出经济科目（按大类）", "预算数")
+    rows = {ln.cells[0]: ln.cells for ln in lines if ln.page == 21 and ln.is_row}
+    assert rows["3"][1:3] == ("其中：专项资金列入部门预算的项目", "0.00")
+    rows = {ln.cells[0]: ln.cells for ln in lines if ln.page == 23 and ln.is_row}
+    assert rows["8"][2:4] == ("机关事业单位基本养老保险缴费", "50501")
+    rows = {ln.cells[0]: ln.cells for ln in lines if ln.page == 22 and ln.is_row}
+    assert rows["4"][2:4] == ("机关事业单位职业年金缴费支出", "43608.96")  # ran over, then its figure set close

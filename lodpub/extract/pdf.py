@@ -33,7 +33,7 @@ from pathlib import Path
 from lodpub.errors import ExtractError
 from lodpub.model import ExtractedDocument, Line, Source
 from lodpub.extract.pdf_pages import Char, PageContent, check_file, read_pdfium, read_pdfplumber
-from lodpub.extract.pdf_rows import join_split_rows, mend_spills
+from lodpub.extract.pdf_rows import join_split_rows, mend_overflow, mend_spills
 
 DEFAULT_BACKEND = "pypdfium2"
 
@@ -329,16 +329,22 @@ def _layout(location: str, pages: list[PageContent]) -> list[Line]:
         items: list[tuple[float, float, tuple[str, ...], int | None]] = []
         cells: list[dict[tuple[int, int], list[Char]]] = [{} for _ in gs]
         loose: list[Char] = []
+        places: list[tuple | None] = []
         for c in page.chars:
             cx, cy = (c.x0 + c.x1) / 2, (c.top + c.bottom) / 2
             for gi, g in enumerate(gs):
                 if g.left - 1 <= cx <= g.right + 1 and g.top - 1 <= cy <= g.bottom + 1:
                     col = min(max(bisect.bisect_right(g.xs, cx) - 1, 0), len(g.xs) - 2)
                     row = min(max(bisect.bisect_right(g.ys, cy) - 1, 0), len(g.ys) - 2)
-                    cells[gi].setdefault(g.anchor[(row, col)], []).append(c)
+                    places.append((gi, row, g.anchor[(row, col)], col))
                     break
             else:
+                places.append(None)
                 loose.append(c)
+        mend_overflow(page.chars, places, [g.xs for g in gs])
+        for c, place in zip(page.chars, places):
+            if place is not None:
+                cells[place[0]].setdefault(place[2], []).append(c)
         for gi, (g, content) in enumerate(zip(gs, cells)):
             canon = g.canon or g.xs
             ncols = len(canon) - 1

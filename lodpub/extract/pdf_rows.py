@@ -1,5 +1,12 @@
 """Rows of a PDF table mended where the layout cut or overprinted them.
 
+Text printed wider than its cell runs over the rule into the cell beside it: a label set from Excel
+runs on under the figure of the next cell, which covers it (西安: “(5)资本性支出(基本建” | “0设.0)0”), or
+a heading centred in a narrow cell sticks out on both sides (“预算数政” | “府预算…（按大类” | “）预算数”).
+`mend_overflow` gives such a run of glyphs back to the cell that holds most of it, before the cells'
+texts are joined; the glyphs of one run follow each other in the page's drawing order, on one
+baseline, each starting where the one before ends.
+
 A label's last characters drawn over the rule into the figure cell beside it go back to the label, also
 when they overprint the figure (西安: “西安市人工影响天气服务保” | “障中18心39311.66”).
 
@@ -13,6 +20,7 @@ from __future__ import annotations
 
 import re
 
+from lodpub.extract.pdf_pages import Char
 from lodpub.model import Line
 
 _SPILL = re.compile(r"^([^\d\s,.\-−]{1,3}|[\u4e00-\u9fff（）()“”、]{4,12})\s*(-?[\d,]+(?:\.\d+)?)$")
@@ -83,3 +91,89 @@ def join_split_rows(lines: list[Line], splits: list[tuple[int, int]]) -> list[Li
         if n not in dropped:
             out.append(Line(line.page, len(out) + 1, joined.get(n, line.cells), line.file))
     return out
+
+
+def _figure_tail(text: str) -> int:
+    """Where the figure that ends `text` begins (len(text) when it ends in no figure)."""
+    m = re.search(r"-?[\d,]+(?:\.\d+)?$", text)
+    return m.start() if m and _FIGURE.match(m.group()) else len(text)
+
+
+def _overlaps(a: Char, b: Char) -> bool:
+    """Two glyphs drawn over each other (more than a third of the narrower one, across and down)."""
+    across = min(a.x1, b.x1) - max(a.x0, b.x0)
+    down = min(a.bottom, b.bottom) - max(a.top, b.top)
+    return across > min(a.x1 - a.x0, b.x1 - b.x0) / 3 and down > min(a.bottom - a.top, b.bottom - b.top) / 3
+
+
+def _runs(chars: list[Char], places: list) -> list[list[int]]:
+    """Runs of glyphs in drawing order: one grid row, one baseline, each glyph starting where the one
+    before it ends (within a quarter of an em)."""
+    runs: list[list[int]] = []
+    run: list[int] = []
+    for i, c in enumerate(chars):
+        if run:
+            p = chars[run[-1]]
+            em = max(c.size, p.size, 1.0)
+            if places[i] is None or places[i][:2] != places[run[-1]][:2] or abs(c.base - p.base) > 0.3 * em or not -0.3 * em <= c.x0 - p.x1 <= 0.25 * em:
+                runs.append(run)
+                run = []
+        if places[i] is not None:
+            run.append(i)
+    if run:
+        runs.append(run)
+    return [r for r in runs if len({places[i][2] for i in r}) > 1]
+
+
+def mend_overflow(chars: list[Char], places: list, xs: list[list[float]]) -> None:
+    """`places[i]` is (grid, row, cell, column) of `chars[i]` (the merged cell and the grid column its
+    centre lies in; None outside the tables), `xs[grid]` the column boundaries. A run of glyphs over a
+    rule goes back to the cell that holds most of its glyphs when it overflowed there: the glyph at the
+    rule is cut by it, or a glyph beyond the rule lies over a glyph of the other cell. What lies beyond
+    the rule and reads as a figure stays (a label and its figure set close: “11、债务利息及费用支出0.00”)."""
+    runs = _runs(chars, places)
+    if not runs:
+        return
+    in_cell: dict[tuple, list[int]] = {}
+    for i, place in enumerate(places):
+        if place is not None:
+            in_cell.setdefault(place[:3], []).append(i)
+    for run in runs:
+        printed = [i for i in run if not chars[i].text.isspace()]
+        printed = _first(chars, printed, _figure_tail("".join(chars[i].text for i in printed)))  # a figure after the label stays
+        segments: list[list[int]] = []
+        for i in printed:
+            if segments and places[segments[-1][-1]][2] == places[i][2]:
+                segments[-1].append(i)
+            else:
+                segments.append([i])
+        if len(segments) < 2:
+            continue
+        home = max(range(len(segments)), key=lambda k: len(segments[k]))
+        for k, seg in enumerate(segments):
+            if k == home or _FIGURE.match("".join(chars[i].text for i in seg)):
+                continue
+            inner, outer = (segments[home][-1], seg[0]) if k > home else (segments[home][0], seg[-1])
+            rule = xs[places[seg[0]][0]][places[seg[0] if k > home else inner][3]]
+            mine = set(seg)
+            covered = any(j not in mine and _overlaps(chars[i], chars[j]) for i in seg for j in in_cell[places[seg[0]][:3]])
+            if covered or _cut(chars[inner], rule) or _cut(chars[outer], rule):
+                for i in seg:
+                    places[i] = places[inner]
+
+
+def _first(chars: list[Char], seg: list[int], n: int) -> list[int]:
+    """The glyphs of `seg` that print the first `n` characters of its text."""
+    out, length = [], 0
+    for i in seg:
+        if length >= n:
+            break
+        out.append(i)
+        length += len(chars[i].text)
+    return out
+
+
+def _cut(c: Char, x: float) -> bool:
+    """Is the glyph cut by the rule at x, a fifth of it or more on each side?"""
+    w = c.x1 - c.x0
+    return w > 0 and c.x0 + w / 5 <= x <= c.x1 - w / 5
