@@ -423,6 +423,26 @@ def test_a_row_cut_by_a_page_break_is_joined(tmp_path, backend):
     assert [ln.number for ln in doc.lines] == [1, 2, 3, 4]
 
 
+@pytest.mark.parametrize("backend", ["pypdfium2", "pdfplumber"])
+def test_a_name_cut_by_a_page_break_is_joined(tmp_path, backend):
+    """江苏 收支预算总表: a function's name wrapped in its cell, its first line at the foot of one page
+    (“八、社会保障和就” | 1,608.51), the rest at the top of the next (“业支出”): one name. A row whose name
+    does not fill its cell is whole, and the text under it on the next page is a line of its own
+    (普陀 财政局: “本年收入合计” | 2,946.25, then “使用非财政拨款结余”); so is what opens a line (“九、…”)."""
+
+    def page_one(last: str) -> bytes:
+        return ruled((250, 230, 210)) + text_at(55, 236, "Total") + text_at(155, 236, "3.00") + text_at(55, 216, last) + text_at(155, 216, "1.00")
+
+    page_two = ruled((290, 270, 250)) + text_at(55, 276, "ployment") + text_at(55, 256, "Other") + text_at(155, 256, "2.00")
+    doc = pdfx.extract(source(make_pages(tmp_path / "cut.pdf", [page_one("Socialsecurityandem"), page_two])), backend=backend)
+    assert [ln.cells for ln in doc.lines] == [("Total", "3.00", ""), ("Socialsecurityandemployment", "1.00", ""), ("Other", "2.00", "")]
+    doc = pdfx.extract(source(make_pages(tmp_path / "whole.pdf", [page_one("Sum"), page_two])), backend=backend)
+    assert [ln.cells for ln in doc.lines] == [("Total", "3.00", ""), ("Sum", "1.00", ""), ("ployment", "", ""), ("Other", "2.00", "")]
+    opens = page_two.replace(b"(ployment)", b"(9. Other)")
+    doc = pdfx.extract(source(make_pages(tmp_path / "opens.pdf", [page_one("Socialsecurityandem"), opens])), backend=backend)
+    assert ("9. Other", "", "") in [ln.cells for ln in doc.lines]
+
+
 def test_a_label_overprinting_the_figure_beside_it_goes_back_to_the_label():
     """西安 收入总表: a unit's name runs over the rule and overprints the figure of the next cell; sorted by
     position, its last characters interleave with the digits (“障中18心39311.66”)."""

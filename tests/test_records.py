@@ -489,6 +489,30 @@ def test_a_summary_with_several_expenditure_sides_reads_each_line_once(tmp_path)
     assert len(skipped) == 8 and all("printed again" in s.reason for s in skipped)
 
 
+def test_a_total_label_merged_over_the_next_side_names_its_figure(tmp_path):
+    """江苏 收支预算总表: expenditure by function and by use side by side; the row “当年支出小计” prints its
+    label in a cell merged over the function side's figure and the use side's label, its figure at the
+    end. The figure is that total's (it was “row label “” not recognised”); a figure under no label, or
+    under a label that is no total, stays unread."""
+    rows = (
+        "收支预算总表",
+        "单位：万元",
+        "收入 |  | 支出 |  |  | ",
+        "项目名称 | 金额 | 功能分类 |  | 支出用途 | ",
+        " |  | 功能科目名称 | 金额 | 项目名称 | 金额",
+        "一、财政拨款 | 300.00 | 一、一般公共服务支出 | 300.00 | 一、基本支出 | 200.00",
+        "1.一般公共预算 | 300.00 | 二、外交支出 |  | 二、项目支出 | 100.00",
+        "当年收入小计 | 300.00 | 当年支出小计 |  |  | 300.00",
+        "收入合计 | 300.00 | {label} |  |  | 300.00",
+    )
+    records = read(tmp_path, *rows[:-1], rows[-1].format(label="支出合计"))
+    totals = [(o.row_label, o.dims["lp:direction"], o.amount) for o in records.observations if o.role == "total" and o.dims["lp:direction"] == "expenditure"]
+    assert totals == [("当年支出小计", "expenditure", Decimal("3000000.00")), ("支出合计", "expenditure", Decimal("3000000.00"))]
+    assert not records.skipped
+    records = read(tmp_path, *rows[:-1], rows[-1].format(label="三、其他支出"))
+    assert [s.printed for s in records.skipped] == ["300.00"]
+
+
 def test_an_economic_item_over_its_seven_digit_parts_is_their_subtotal(tmp_path):
     """重庆 一般公共预算基本支出情况表: 30102 津贴补贴 is printed over 3010201 and 3010202; it is their subtotal
     (read as an item beside them, the 合计 looked smaller than its items)."""

@@ -295,6 +295,19 @@ def _cell_text(chars: list[Char]) -> str:
     return text
 
 
+def _full_cells(g: Grid, content: dict[tuple[int, int], list[Char]], r: int, colmap: list[int], ncols: int) -> tuple[bool, ...]:
+    """For each column of grid row `r`: does its text fill the cell's last line to within two ems of the
+    right edge (where a longer text wraps, and may go on over a page break)?"""
+    full = [False] * ncols
+    for (row, c), chars in content.items():
+        lines = _text_lines([ch for ch in chars if not ch.text.isspace()]) if row == r else []
+        if lines:
+            right = max(g.xs[cc + 1] for (rr, cc), a in g.anchor.items() if rr == r and a == (row, c))
+            last = lines[-1]
+            full[colmap[c]] = right - last[-1].x1 < 2 * max(ch.size for ch in last)
+    return tuple(full)
+
+
 def _chain(pages: list[PageContent], grids: list[list[Grid]]) -> None:
     """Give a table and its continuations on the next pages one set of column boundaries."""
     chains: list[list[Grid]] = []
@@ -323,8 +336,8 @@ def _layout(location: str, pages: list[PageContent]) -> list[Line]:
     grids = [_find_grids(p) for p in pages]
     _chain(pages, grids)
     lines: list[Line] = []
-    splits: list[tuple[int, int]] = []  # (last row of a table on a page, first row of its continuation)
-    last_row: int | None = None  # the line of the last row of the last table of the page before
+    splits: list[tuple[int, int, tuple[bool, ...]]] = []  # (last row of a table on a page, first row of its continuation, its full cells)
+    last_row, last_full = None, ()  # the line of the last row of the last table of the page before, its cells full to the right edge
     for page, gs in zip(pages, grids):
         items: list[tuple[float, float, tuple[str, ...], int | None]] = []
         cells: list[dict[tuple[int, int], list[Char]]] = [{} for _ in gs]
@@ -359,6 +372,8 @@ def _layout(location: str, pages: list[PageContent]) -> list[Line]:
                 row[k] = row[k] + text if row[k] else text
             for r in sorted(rows):
                 items.append((g.ys[r], g.left, mend_spills(rows[r]), gi))
+            if gi == len(gs) - 1 and rows:
+                full = _full_cells(g, content, max(rows), colmap, ncols)
         for ln in _text_lines(loose):
             text = _join(ln, False).strip()
             if text:
@@ -367,8 +382,9 @@ def _layout(location: str, pages: list[PageContent]) -> list[Line]:
         first = len(lines)
         rows_of_first = [first + n for n, it in enumerate(items) if it[3] == 0]
         if gs and gs[0].continues and last_row is not None and rows_of_first:
-            splits.append((last_row, rows_of_first[0]))
+            splits.append((last_row, rows_of_first[0], last_full))
         lines.extend(Line(page.number, first + n + 1, it[2]) for n, it in enumerate(items))
         rows_of_last = [first + n for n, it in enumerate(items) if gs and it[3] == len(gs) - 1]
         last_row = rows_of_last[-1] if rows_of_last else None
+        last_full = full if rows_of_last else ()
     return join_split_rows(lines, splits)

@@ -12,9 +12,10 @@ when they overprint the figure (西安: “西安市人工影响天气服务保�
 
 A table row cut by a page break: the row's first part at the foot of one page, the rest of its cells at
 the top of the next page, where the table continues (杭州: “杭州市机动 | … | 12,437.3 | …” then
-“车驾驶员考试服务中心 | … | 6 | …”). The continuation is joined to the row it completes, cell by cell,
-when every cell it prints continues a cell of that row: a name goes on (text after text) and each figure
-fragment is digits that give the figure cut short the decimals the row's other figures print."""
+“车驾驶员考试服务中心 | … | 6 | …”; 江苏: “八、社会保障和就 | 1,608.51” then “业支出”). The continuation is
+joined to the row it completes, cell by cell, when every cell it prints continues a cell of that row: a
+name goes on (text after text, not what opens a line of its own: an ordinal, “其中”, a code) and each
+figure fragment is digits that give the figure cut short the decimals the row's other figures print."""
 
 from __future__ import annotations
 
@@ -53,13 +54,14 @@ def _decimals(text: str) -> int:
     return len(text.split(".", 1)[1]) if "." in text else 0
 
 
-def _completes(row: tuple[str, ...], rest: tuple[str, ...]) -> bool:
-    """Whether `rest` (the first row of a continuation page) is the remainder of `row`."""
+def _completes(row: tuple[str, ...], rest: tuple[str, ...], full: tuple[bool, ...]) -> bool:
+    """Whether `rest` (the first row of a continuation page) is the remainder of `row`, whose text fills
+    the cells `full` names to their right edge."""
     if len(row) != len(rest) or not any(rest):
         return False
     figures = [k for k, t in enumerate(rest) if t and _DIGITS.match(t) and _FIGURE.match(row[k])]
-    if not figures:
-        return False
+    if not figures:  # only the rest of a name (江苏: “八、社会保障和就” | 1,608.51, then “业支出”)
+        return _name_goes_on(row, rest, full)
     for k, text in enumerate(rest):
         if not text:
             continue
@@ -74,14 +76,32 @@ def _completes(row: tuple[str, ...], rest: tuple[str, ...]) -> bool:
     return True
 
 
-def join_split_rows(lines: list[Line], splits: list[tuple[int, int]]) -> list[Line]:
+# what begins a line of its own: an ordinal (一、 （一） 1. （1）), “其中”, a classification code
+_OPENS_A_LINE = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[）)]|\d+\s*[、.．]|其中|\d{3,})")
+
+
+def _name_goes_on(row: tuple[str, ...], rest: tuple[str, ...], full: tuple[bool, ...]) -> bool:
+    """Whether `rest`, a row of text only, is the end of the texts `row` printed cut short: each of its
+    texts under a text of the row that fills its cell to the right edge (so it wrapped there), none of
+    them a figure or what opens a line of its own, and the row a line of figures (a narrow cell of
+    text alone fills it: 福州's “备注” is no name cut short)."""
+    if len(full) != len(row) or not any(_FIGURE.match(t) for t in row if t):
+        return False
+    for k, text in enumerate(rest):
+        if text and (not row[k] or not full[k] or _FIGURE.match(row[k]) or any(ch.isdigit() for ch in text) or _OPENS_A_LINE.match(text)):
+            return False
+    return True
+
+
+def join_split_rows(lines: list[Line], splits: list[tuple[int, int, tuple[bool, ...]]]) -> list[Line]:
     """`lines` with each continuation row named in `splits` (index of a table's last row on a page, index
-    of the first row of its continuation on the next page) joined to the row it completes; lines renumbered."""
+    of the first row of its continuation on the next page, which cells of the former its text fills to
+    the right edge) joined to the row it completes; lines renumbered."""
     joined: dict[int, tuple[str, ...]] = {}
     dropped: set[int] = set()
-    for last, first in splits:
+    for last, first, full in splits:
         row, rest = lines[last].cells, lines[first].cells
-        if _completes(row, rest):
+        if _completes(row, rest, full):
             joined[last] = tuple(a + b for a, b in zip(row, rest))
             dropped.add(first)
     if not dropped:

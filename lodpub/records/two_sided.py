@@ -125,6 +125,7 @@ def _deeper_lines_follow(label: str, above: list[Line], following: list[Line], l
 
 
 _PART = re.compile(r"^\s*其中")
+_TOTAL = re.compile(r"(?:合计|小计|总计)\s*$")
 
 
 def _funding_key(label: str) -> str | None:
@@ -149,6 +150,7 @@ def read_two_sided(reader: TableReader) -> None:
     pending: list[tuple[int, Line, Side, str, str, dict, list[Column]]] = []
     for r, line in enumerate(reader.table.rows, start=1):
         used: set[int] = set()
+        spanning = ""  # a total's label with no figure of its own: its cell may be merged over the next side
         for n, side in enumerate(sides):
             label_col = side.label.index
             label = cell(line, label_col)
@@ -159,6 +161,9 @@ def read_two_sided(reader: TableReader) -> None:
                 used.add(label_col + 1)
             used.add(label_col)
             cells = [c for c in side.amounts if cell(line, c.index)]
+            if not label and cells and n and sides[n - 1].direction == side.direction:
+                label = spanning  # 江苏: “当年支出小计” over both classifications of expenditure, its figure at the end
+            spanning = label if label and not cells and _TOTAL.search(label) else ""
             direction = side.direction
             if direction == "either":  # a revenue line (a source of funds, 收入…) or an expenditure line
                 key = normalise(label)
