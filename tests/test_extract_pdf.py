@@ -345,7 +345,8 @@ def test_czj_numbers_in_another_font_stay_in_their_sentence():
 @needs_corpus
 @pytest.mark.parametrize("name", sorted(p.name for p in CORPUS.glob("*.pdf")) if CORPUS.is_dir() else [])
 def test_every_character_ends_in_a_line(name):
-    """The non-whitespace characters of pdfplumber's plain page text are exactly those of the lines."""
+    """The non-whitespace characters of pdfplumber's plain page text are exactly those of the lines: of the
+    text the page shows (普陀 商务委 page 4 also carries page 3's text above its top edge, never shown)."""
     import pdfplumber
 
     lines = lines_of(name)
@@ -358,7 +359,10 @@ def test_every_character_ends_in_a_line(name):
     with pdfplumber.open(CORPUS / name) as pdf:
         assert max(ours) <= len(pdf.pages)
         for i, page in enumerate(pdf.pages, 1):
-            theirs = collections.Counter(ch for ch in page.extract_text() if not ch.isspace())
+            shown = page.filter(
+                lambda o: o.get("object_type") != "char" or (0 <= (o["x0"] + o["x1"]) / 2 <= page.width and 0 <= (o["top"] + o["bottom"]) / 2 <= page.height)
+            )
+            theirs = collections.Counter(ch for ch in shown.extract_text() if not ch.isspace())
             assert ours.get(i, collections.Counter()) == theirs, f"page {i}"
 
 
@@ -441,6 +445,16 @@ def test_a_name_cut_by_a_page_break_is_joined(tmp_path, backend):
     opens = page_two.replace(b"(ployment)", b"(9. Other)")
     doc = pdfx.extract(source(make_pages(tmp_path / "opens.pdf", [page_one("Socialsecurityandem"), opens])), backend=backend)
     assert ("9. Other", "", "") in [ln.cells for ln in doc.lines]
+
+
+@pytest.mark.parametrize("backend", ["pypdfium2", "pdfplumber"])
+def test_text_outside_the_page_is_not_read(tmp_path, backend):
+    """A PDF printed from a spreadsheet can carry rows below the page's bottom edge, or the previous
+    page's text above its top (江苏 人大, 普陀 商务委): no viewer shows them, and they are not read."""
+    page = ruled((250, 230, 210)) + text_at(55, 236, "Total") + text_at(155, 236, "3.00") + text_at(55, 216, "Item") + text_at(155, 216, "3.00")
+    page += text_at(55, -40, "Hidden 9.99") + text_at(55, 340, "Above") + text_at(420, 100, "Right")
+    doc = pdfx.extract(source(make_pdf(tmp_path / "outside.pdf", page)), backend=backend)
+    assert [ln.cells for ln in doc.lines] == [("Total", "3.00", ""), ("Item", "3.00", "")]
 
 
 def test_a_label_overprinting_the_figure_beside_it_goes_back_to_the_label():

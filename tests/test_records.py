@@ -513,6 +513,28 @@ def test_a_total_label_merged_over_the_next_side_names_its_figure(tmp_path):
     assert [s.printed for s in records.skipped] == ["300.00"]
 
 
+def test_a_table_whose_cells_are_not_apart_is_reported_not_dropped(tmp_path):
+    """Text with spaces, not tabs, between a table's cells (`pdftotext -layout`; a table printed without
+    rules): its lines are not read as rows, and each figure after a line's first words is reported
+    skipped, with why (it was dropped unseen: “1 tables, 0 budget lines, 0 cells skipped”). Codes in
+    front, prose and a table's number are no such figures."""
+    records = read(
+        tmp_path,
+        "一般公共预算基本支出预算表",
+        "单位：万元",
+        "科目编码  科目名称   金额",
+        "合计  7,666.68",
+        "301  工资福利支出   2,928.98   2,928.98",
+        "表 14",
+        "本表基本支出 7,666.68",
+        "万元，主要用于人员经费。",
+    )
+    assert not records.observations
+    skipped = [(s.line, s.col, s.printed) for s in records.skipped]
+    assert skipped == [(4, 2, "7,666.68"), (5, 3, "2,928.98"), (5, 4, "2,928.98")]
+    assert all("not apart" in s.reason and "tabs" in s.reason for s in records.skipped)
+
+
 def test_an_economic_item_over_its_seven_digit_parts_is_their_subtotal(tmp_path):
     """重庆 一般公共预算基本支出情况表: 30102 津贴补贴 is printed over 3010201 and 3010202; it is their subtotal
     (read as an item beside them, the 合计 looked smaller than its items)."""

@@ -20,7 +20,7 @@ per grid column (empty string for an empty cell).  How it works, per page:
    with a different box but the same baseline stays in its sentence) and ordered with the table
    rows from top to bottom.
 
-No text is invented or dropped: every non-whitespace character of the page ends in some Line.
+No text is invented or dropped: every non-whitespace character the page shows ends in a Line.
 Bad input (not a PDF, empty, truncated, encrypted, unreadable) raises ExtractError.
 """
 

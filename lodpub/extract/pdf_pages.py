@@ -117,6 +117,8 @@ def _pdfium_page(pdf, i: int, R) -> PageContent:
                 size = y_hi - y_lo  # PDFium reports the unscaled size for some text matrices
             chars.append(Char(ch, x0 - left, x1 - left, top - y_hi, top - y_lo, top - oy.value, size))
         tp.close()
+        c_left, c_bottom, c_right, c_top = page.get_cropbox()
+        chars = on_page(chars, c_left - left, top - c_top, c_right - left, top - c_bottom)
         hr: list[tuple[float, float, float]] = []
         vr: list[tuple[float, float, float]] = []
         ident = (1.0, 0.0, 0.0, 1.0, -left, 0.0)
@@ -242,6 +244,7 @@ def read_pdfplumber(location: str, path: Path) -> list[PageContent]:
                     )
                     for c in page.chars
                 ]
+                chars = on_page(chars, 0, 0, page.width, page.height)
                 hr: list[tuple[float, float, float]] = []
                 vr: list[tuple[float, float, float]] = []
                 for ln in page.lines:
@@ -264,6 +267,13 @@ def read_pdfplumber(location: str, path: Path) -> list[PageContent]:
     finally:
         pdf.close()
     return pages
+
+
+def on_page(chars: list[Char], left: float, top: float, right: float, bottom: float) -> list[Char]:
+    """The characters the page shows: those whose centre lies inside its visible box. A PDF printed from
+    a spreadsheet can carry the next rows of a table below the page's edge (江苏: a whole table under
+    page 11, printed again on the pages after it); viewers and printers never show them."""
+    return [c for c in chars if left <= (c.x0 + c.x1) / 2 <= right and top <= (c.top + c.bottom) / 2 <= bottom]
 
 
 def _whiteish(color) -> bool:

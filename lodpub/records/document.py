@@ -9,7 +9,7 @@ from collections import Counter
 from ..model import ExtractedDocument, Line, RecognisedTable
 from ..recognise import Recognition
 from ..recognise.kinds import is_ordinal_only, title_core
-from ..recognise.text import CODE, normalise
+from ..recognise.text import CODE, is_amount, normalise
 from .forms import read_overall_targets, read_project_form
 from .codes import CodeResolver
 from .grid import learn_codes, read_grid
@@ -158,6 +158,7 @@ def build_records(recognition: Recognition) -> DocumentRecords:
         notes = [n.text.strip() for n in table.notes]
         before = len(doc.observations)
         reader_for(table)(reader)
+        _report_unsplit_rows(doc, table)
         has_figures = len(doc.observations) > before
         empty_note = next((n for n in notes if EMPTY_TABLE.search(n)), None)
         if has_figures:  # a table with figures is declared empty only by a note that says so of the table
@@ -194,3 +195,31 @@ def build_records(recognition: Recognition) -> DocumentRecords:
     doc.passages = read_passages(recognition, parts=bool(doc.parts))
     doc.__dict__.pop("_project_index", None)  # records.projects' lookup while reading: not part of the records
     return doc
+
+
+# prose, not a row: a sentence's punctuation, or a table's number (表 14)
+_PROSE = re.compile(r"[，。；：:、！？]|^表\s*\d+$")
+# a figure whose unit opens the next line is a sentence's (…基本支出预算 13,979.92 / 万元。其中：)
+_UNIT_FIRST = re.compile(r"^\s*(?:万元|元|亿元|千元|%|％)")
+
+
+def _report_unsplit_rows(doc: DocumentRecords, table: RecognisedTable) -> None:
+    """A line of the table printed as one piece of text, its cells not apart (text without tabs, such as
+    `pdftotext -layout` gives; a table without rules in a PDF: 北京 “公安行政管理 161,796.229761 …”).
+    Its figures (those after its first words) are not read, and are reported with why, never dropped
+    unseen."""
+    lines = table.metadata + table.notes
+    for n, line in enumerate(lines):
+        text = line.text.strip()
+        tokens = text.split()
+        if len(tokens) < 2 or _PROSE.search(text) or (n + 1 < len(lines) and _UNIT_FIRST.match(lines[n + 1].text)):
+            continue
+        figures = []
+        for token in reversed(tokens):
+            if not is_amount(token):
+                break
+            figures.append(token)
+        if figures and len(figures) < len(tokens):
+            reason = "a line of the table whose cells are not apart (no tab or ruled cell between them): not read as a row; give lodpub the PDF, or text with tabs between the cells"
+            for k, figure in enumerate(reversed(figures)):
+                doc.skipped.append(SkippedCell(table.ordinal, 0, len(tokens) - len(figures) + k + 1, line.number, figure, reason))
