@@ -82,7 +82,13 @@ def fires(outcome, shape, table, row=None, severity=None):
 MUTATIONS = [
     # totals and subtotals = sum of items (grid tables, income by unit, projects)
     ("expenditure-total-figure", lambda t: change_figure(t, EXPENDITURE, "合计", "4,212.99", "4,222.99"), "ColumnTotals", 3, 1),
-    ("income-unit-figure", lambda t: change_figure(t, "部门收入预算表", "001005", "1,112.84", "1,113.84"), "ColumnTotals", 2, 1),
+    (
+        "income-unit-figure",
+        lambda t: change_figure(t, "部门收入预算表", "001005", "1,112.84", "1,113.84"),
+        "ColumnTotals",
+        2,
+        7,
+    ),  # at 合计: the department row 001 prints its figure again
     ("basic-item-figure", lambda t: change_figure(t, BASIC, ("30101", "340.30"), "340.30", "350.30", occurrence=0), "ColumnTotals", 6, 1),
     ("project-total-figure", lambda t: change_figure(t, PROJECTS, "书报费", "13.5", "23.5", occurrence=0), "ColumnTotals", 10, 1),
     # within a row: total = basic + project, basic = its economic parts, basic = personnel + public, 三公 = parts

@@ -87,3 +87,29 @@ def test_a_total_printed_once_for_a_kind_in_two_groups_covers_both():
 
     assert totals("3.00") == []
     assert len(totals("4.00")) == 1
+
+
+INCOME_BY_UNIT = """永安市司法局2026年部门预算
+部门收入预算总表
+部门：永安市司法局\t单位：万元
+单位名称\t总计\t一般公共预算\t其他收入
+合计\t30.00\t27.00\t3.00
+永安市司法局\t{dept}\t27.00\t3.00
+永安市司法局\t10.00\t9.00\t1.00
+永安市司法局公证中心\t15.00\t13.00\t2.00
+"""
+
+
+def test_a_department_row_printing_the_total_again_is_reported_once(tmp_path):
+    """杭州 收入预算总表: 合计, then the department's row with the same figures, then its units. Units that
+    fall short of the total (22.00 against 27.00) make one finding per column, at the total: the
+    department's row says the same again. A department row of a figure of its own is checked on its own."""
+    from mutations import run
+
+    def totals(dept: str) -> list[tuple[int, str]]:
+        (tmp_path / dept).mkdir()
+        outcome = run(INCOME_BY_UNIT.replace("{dept}", dept), tmp_path / dept)
+        return sorted((f.row, f.message.split("「")[1].split("」")[0]) for f in outcome.findings if f.shape == LPS + "ColumnTotals")
+
+    assert totals("30.00") == [(1, "一般公共预算"), (1, "总计")]
+    assert totals("31.00") == [(1, "一般公共预算"), (1, "总计"), (2, "总计")]
