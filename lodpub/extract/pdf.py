@@ -337,12 +337,13 @@ def _layout(location: str, pages: list[PageContent]) -> list[Line]:
     _chain(pages, grids)
     lines: list[Line] = []
     splits: list[tuple[int, int, tuple[bool, ...]]] = []  # (last row of a table on a page, first row of its continuation, its full cells)
-    last_row, last_full = None, ()  # the line of the last row of the last table of the page before, its cells full to the right edge
+    last_row, last_full = None, ()  # the line of the last table row of the page before, and its full cells
     for page, gs in zip(pages, grids):
         items: list[tuple[float, float, tuple[str, ...], int | None]] = []
         cells: list[dict[tuple[int, int], list[Char]]] = [{} for _ in gs]
         loose: list[Char] = []
-        places: list[tuple | None] = []
+        places: list[tuple | None] = []  # (grid, row, merged cell, column) of each character
+        full: tuple[bool, ...] = ()  # the cells of the page's last table row that its text fills
         for c in page.chars:
             cx, cy = (c.x0 + c.x1) / 2, (c.top + c.bottom) / 2
             for gi, g in enumerate(gs):
@@ -372,8 +373,7 @@ def _layout(location: str, pages: list[PageContent]) -> list[Line]:
                 row[k] = row[k] + text if row[k] else text
             for r in sorted(rows):
                 items.append((g.ys[r], g.left, mend_spills(rows[r]), gi))
-            if gi == len(gs) - 1 and rows:
-                full = _full_cells(g, content, max(rows), colmap, ncols)
+            full = _full_cells(g, content, max(rows), colmap, ncols) if rows and gi == len(gs) - 1 else full
         for ln in _text_lines(loose):
             text = _join(ln, False).strip()
             if text:
