@@ -533,6 +533,11 @@ def test_a_table_whose_cells_are_not_apart_is_reported_not_dropped(tmp_path):
     skipped = [(s.line, s.col, s.printed) for s in records.skipped]
     assert skipped == [(4, 2, "7,666.68"), (5, 3, "2,928.98"), (5, 4, "2,928.98")]
     assert all("not apart" in s.reason and "tabs" in s.reason for s in records.skipped)
+    from types import SimpleNamespace
+
+    from lodpub.publish.accounting import skipped_rows
+
+    assert [(r["row"], r["column"], r["line"]) for r in skipped_rows("d", SimpleNamespace(skipped=records.skipped))] == [("", 2, 4), ("", 3, 5), ("", 4, 5)]
 
 
 def test_an_economic_item_over_its_seven_digit_parts_is_their_subtotal(tmp_path):

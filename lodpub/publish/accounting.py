@@ -50,8 +50,9 @@ def accounting_rows(docid: str, details) -> list[dict]:
 
 def skipped_rows(docid: str, details) -> list[dict]:
     """The cells of a document that are not in the graph, each with its place and the reason (table empty:
-    a table lodpub does not read)."""
+    a table lodpub does not read; row empty: a line of the table not read as a row, its column the
+    figure's place among the line's words)."""
     return [
-        {"document": docid, "table": s.table or "", "row": s.row, "column": s.col, "line": s.line, "printed": s.printed, "reason": s.reason}
+        {"document": docid, "table": s.table or "", "row": s.row or "", "column": s.col, "line": s.line, "printed": s.printed, "reason": s.reason}
         for s in details.skipped
     ]
