@@ -66,12 +66,12 @@ def texts_on(lines: list[Line], page: int) -> list[str]:
 # a PDF made here: no corpus needed
 
 
-def make_pdf(path: Path, content: bytes, width: int = 400, height: int = 300) -> Path:
-    """Write a one-page PDF with Helvetica and the given content stream."""
+def make_pdf(path: Path, content: bytes, width: int = 400, height: int = 300, rotate: int = 0) -> Path:
+    """Write a one-page PDF with Helvetica and the given content stream (the page turned by `rotate`)."""
     objs = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>" % (width, height),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Rotate %d /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>" % (width, height, rotate),
         b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
@@ -113,6 +113,29 @@ def test_made_pdf_table_and_text(tmp_path, backend):
         (1, 3, ("2010301", "General administration", "1,234.50")),
         (1, 4, ("Total", "", "1,234.50")),
         (1, 5, ("Note: amounts in yuan",)),
+    ]
+
+
+TURNED = {  # the landscape GRID drawn on a portrait page (300 × 400) turned, as printer drivers do
+    "up the page": b"0 1 -1 0 300 0 cm\n",
+    "down the page": b"0 -1 1 0 0 400 cm\n",
+}
+
+
+@pytest.mark.parametrize("backend", ["pypdfium2", "pdfplumber"])
+@pytest.mark.parametrize("turn", sorted(TURNED))
+@pytest.mark.parametrize("rotate", [0, 90, 270])
+def test_a_table_printed_turned_reads_as_the_same_table(tmp_path, backend, turn, rotate):
+    """A landscape table on a portrait page, its text running up or down the page: whether the page says
+    so (/Rotate, 烟台) or not (a printer driver), it reads as the table it is, not letters in columns."""
+    path = make_pdf(tmp_path / "turned.pdf", b"q\n" + TURNED[turn] + GRID + b"Q\n", 300, 400, rotate)
+    doc = pdfx.extract(source(path), backend=backend)
+    assert [ln.cells for ln in doc.lines] == [
+        ("Budget table",),
+        ("Code", "Name", "Amount"),
+        ("2010301", "General administration", "1,234.50"),
+        ("Total", "", "1,234.50"),
+        ("Note: amounts in yuan",),
     ]
 
 

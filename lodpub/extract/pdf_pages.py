@@ -5,6 +5,7 @@ default, PDFium) or pdfplumber (kept for comparison). `lodpub.extract.pdf` lays 
 from __future__ import annotations
 
 import ctypes
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,6 +95,7 @@ def _pdfium_page(pdf, i: int, R) -> PageContent:
         l_, r_, b_, t_ = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
         ox, oy = ctypes.c_double(), ctypes.c_double()
         rect = R.FS_RECTF()
+        turns: list[float] = []  # the direction each character is written in (radians, clockwise as PDFium measures it)
         for k in range(R.FPDFText_CountChars(raw)):
             if R.FPDFText_IsGenerated(raw, k) == 1:
                 continue
@@ -116,9 +118,10 @@ def _pdfium_page(pdf, i: int, R) -> PageContent:
             if not 0.5 * (y_hi - y_lo) <= size <= 2 * (y_hi - y_lo):
                 size = y_hi - y_lo  # PDFium reports the unscaled size for some text matrices
             chars.append(Char(ch, x0 - left, x1 - left, top - y_hi, top - y_lo, top - oy.value, size))
+            turns.append(R.FPDFText_GetCharAngle(raw, k))
         tp.close()
         c_left, c_bottom, c_right, c_top = page.get_cropbox()
-        chars = on_page(chars, c_left - left, top - c_top, c_right - left, top - c_bottom)
+        turns, chars = visible(turns, chars, (c_left - left, top - c_top, c_right - left, top - c_bottom))
         hr: list[tuple[float, float, float]] = []
         vr: list[tuple[float, float, float]] = []
         ident = (1.0, 0.0, 0.0, 1.0, -left, 0.0)
@@ -128,11 +131,29 @@ def _pdfium_page(pdf, i: int, R) -> PageContent:
             obj = R.FPDFPage_GetObject(page.raw, k)
             images += R.FPDFPageObj_GetType(obj) == R.FPDF_PAGEOBJ_IMAGE
             _pdfium_obj(R, obj, ident, top, hr, vr)
-        content = _upright(PageContent(i + 1, width, height, chars, hr, vr), page.get_rotation())
+        rotation = text_turn(turns, chars, page.get_rotation())
+        content = _upright(PageContent(i + 1, width, height, chars, hr, vr), rotation)
         content.images = images
         return content
     finally:
         page.close()
+
+
+def text_turn(radians: list[float], chars: list[Char], rotation: int) -> int:
+    """How far (0, 90, 180, 270 degrees, clockwise) the page must turn for most of its text to run
+    left to right, from the direction its characters are written in (PDFium's angle: clockwise, text
+    running up the page is 270°). A landscape table is printed on a portrait page turned: the page
+    says so (/Rotate 90, 烟台) or a printer driver drew it turned without a word; either way the
+    text runs up the page and reads as letters stacked in columns unless the page is turned. A page
+    without text turns as its /Rotate says."""
+    votes = [0, 0, 0, 0]
+    for angle, c in zip(radians, chars):
+        if angle >= 0 and not c.text.isspace():
+            votes[round(math.degrees(angle) / 90) % 4] += 1
+    if not any(votes):
+        return rotation
+    best = max(range(4), key=lambda q: (votes[q], q == 0))
+    return (360 - best * 90) % 360
 
 
 def _upright(page: PageContent, rotation: int) -> PageContent:
@@ -244,7 +265,8 @@ def read_pdfplumber(location: str, path: Path) -> list[PageContent]:
                     )
                     for c in page.chars
                 ]
-                chars = on_page(chars, 0, 0, page.width, page.height)
+                turns = [(-math.atan2(c["matrix"][1], c["matrix"][0])) % math.tau for c in page.chars]  # clockwise, as PDFium
+                turns, chars = visible(turns, chars, (0, 0, page.width, page.height))
                 hr: list[tuple[float, float, float]] = []
                 vr: list[tuple[float, float, float]] = []
                 for ln in page.lines:
@@ -257,7 +279,8 @@ def read_pdfplumber(location: str, path: Path) -> list[PageContent]:
                     x0, x1, t, b = rc["x0"], rc["x1"], rc["top"], rc["bottom"]
                     for p, q in (((x0, t), (x1, t)), ((x0, b), (x1, b)), ((x0, t), (x0, b)), ((x1, t), (x1, b))):
                         _add_rule(p, q, hr, vr)
-                pages.append(PageContent(i + 1, page.width, page.height, chars, hr, vr))
+                content = PageContent(i + 1, page.width, page.height, chars, hr, vr)
+                pages.append(_upright(content, text_turn(turns, chars, page.rotation)))
             except ExtractError:
                 raise
             except Exception as exc:  # noqa: BLE001
@@ -269,11 +292,14 @@ def read_pdfplumber(location: str, path: Path) -> list[PageContent]:
     return pages
 
 
-def on_page(chars: list[Char], left: float, top: float, right: float, bottom: float) -> list[Char]:
-    """The characters the page shows: those whose centre lies inside its visible box. A PDF printed from
-    a spreadsheet can carry the next rows of a table below the page's edge (江苏: a whole table under
-    page 11, printed again on the pages after it); viewers and printers never show them."""
-    return [c for c in chars if left <= (c.x0 + c.x1) / 2 <= right and top <= (c.top + c.bottom) / 2 <= bottom]
+def visible(turns: list[float], chars: list[Char], box: tuple[float, float, float, float]) -> tuple[list[float], list[Char]]:
+    """The characters the page shows (and their directions): those whose centre lies inside its visible
+    box (left, top, right, bottom). A PDF printed from a spreadsheet can carry the next rows of a table
+    below the page's edge (江苏: a whole table under page 11, printed again on the pages after it);
+    viewers and printers never show them."""
+    left, top, right, bottom = box
+    kept = [(t, c) for t, c in zip(turns, chars) if left <= (c.x0 + c.x1) / 2 <= right and top <= (c.top + c.bottom) / 2 <= bottom]
+    return [t for t, _ in kept], [c for _, c in kept]
 
 
 def _whiteish(color) -> bool:
