@@ -62,3 +62,37 @@ def test_folders_expand_to_their_documents_in_order(tmp_path):
     (tmp_path / "emptydir").mkdir()
     with pytest.raises(SourceError, match="no .pdf, .txt, .xlsx, .xls or .csv"):
         expand_inputs([str(tmp_path / "emptydir")])
+
+
+# what some fonts' Unicode maps give instead of the character the page shows (Kangxi and CJK radicals)
+AS_FONTS_MAP_THEM = {"门": "⻔", "一": "⼀", "支": "⽀", "人": "⼈", "长": "⻓", "入": "⼊", "用": "⽤", "工": "⼯"}
+
+
+def test_characters_a_font_map_gives_instead_of_the_ideographs_read_as_the_ideographs(tmp_path):
+    """部⻔ (U+2ED4), ⼀般公共预算⽀出 (U+2F00, U+2F40): the page shows 部门 and 一般公共预算支出; the document
+    gives the same tables, rows and figures as when its text has the ordinary characters."""
+    from pathlib import Path
+
+    from lodpub.recognise import recognise
+    from lodpub.records import build_records
+
+    example = Path(__file__).resolve().parents[1] / "examples" / "luohe-2024-budget.txt"
+    text = example.read_text(encoding="utf-8")
+    mapped = text.translate(str.maketrans(AS_FONTS_MAP_THEM))
+    mapped = mapped.replace("2024", "２０２４", 3).replace("\t", "\u200b\t", 5)
+    assert mapped != text and "⻔" in mapped and "⼀" in mapped
+
+    def read(data: str, name: str):
+        path = tmp_path / name
+        path.write_text(data, encoding="utf-8")
+        extracted = extract(from_path(path))
+        records = build_records(recognise(extracted))
+        return extracted, records
+
+    plain_lines, plain = read(text, "plain.txt")
+    mapped_lines, records = read(mapped, "mapped.txt")
+    assert [ln.cells for ln in mapped_lines.lines] == [ln.cells for ln in plain_lines.lines]
+    assert len(records.observations) == len(plain.observations) > 400
+    assert [(o.table, o.row, o.amount, sorted(o.dims.items())) for o in records.observations] == [
+        (o.table, o.row, o.amount, sorted(o.dims.items())) for o in plain.observations
+    ]

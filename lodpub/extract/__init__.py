@@ -6,7 +6,14 @@ from ..model import ExtractedDocument, Source
 
 
 def extract(source: Source) -> ExtractedDocument:
-    """Extract the lines of a document, choosing the extractor by media type."""
+    """Extract the lines of a document, choosing the extractor by media type; characters a font's map
+    gave in place of the ordinary ones are read as those (`characters`)."""
+    from .characters import with_meant_characters
+
+    return with_meant_characters(_extract(source))
+
+
+def _extract(source: Source) -> ExtractedDocument:
     if source.media_type == "text/html":
         from ..errors import ExtractError
 

@@ -1,0 +1,88 @@
+"""The characters a document means: what a font's Unicode map gave in place of the ordinary ones.
+
+Word and WPS documents set in some fonts (微软雅黑, 方正 …) carry a Unicode map that gives the
+Kangxi radical (U+2F00–U+2FD5) or the CJK radical (U+2E80–U+2EF3) of the same shape instead of
+the ideograph: the page shows 部门 and 一般公共预算支出, the text reads 部⻔ and ⼀般公共预算⽀出,
+and no table title, row label or code name matches. Such characters are read as the ideograph
+they show (Unicode's compatibility mapping for the Kangxi radicals and compatibility ideographs;
+the table below for the simplified radicals, which have none). Fullwidth digits (２０２６) are
+digits, and invisible characters a copy or an export leaves inside words (zero-width space,
+joiners, a byte-order mark) are dropped. Nothing else changes: fullwidth punctuation （：） stays
+as printed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from ..model import ExtractedDocument, Line
+
+# CJK radicals (U+2E80 block) that stand for a whole simplified character, and that character
+SIMPLIFIED_RADICALS = {
+    "⺟": "母",
+    "⺠": "民",
+    "⻄": "西",
+    "⻅": "见",
+    "⻆": "角",
+    "⻉": "贝",
+    "⻋": "车",
+    "⻓": "长",
+    "⻔": "门",
+    "⻘": "青",
+    "⻙": "韦",
+    "⻚": "页",
+    "⻛": "风",
+    "⻜": "飞",
+    "⻝": "食",
+    "⻢": "马",
+    "⻣": "骨",
+    "⻤": "鬼",
+    "⻥": "鱼",
+    "⻦": "鸟",
+    "⻧": "卤",
+    "⻨": "麦",
+    "⻩": "黄",
+    "⻪": "黾",
+    "⻬": "齐",
+    "⻮": "齿",
+    "⻰": "龙",
+    "⻳": "龟",
+}
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+
+
+def _table() -> dict[int, str]:
+    table: dict[int, str] = {ord(c): "" for c in INVISIBLE}
+    table.update({ord(k): v for k, v in SIMPLIFIED_RADICALS.items()})
+    table.update({0xFF10 + d: str(d) for d in range(10)})
+    for first, last in ((0x2F00, 0x2FD5), (0xF900, 0xFAD9), (0x2F800, 0x2FA1D)):
+        for code in range(first, last + 1):
+            meant = unicodedata.normalize("NFKC", chr(code))
+            if meant != chr(code):
+                table[code] = meant
+    return table
+
+
+TABLE = _table()
+_ANY = re.compile("[\u200b-\u200d\u2060\ufeff\u2e80-\u2fdf\uf900-\ufaff\uff10-\uff19\U0002f800-\U0002fa1f]")
+
+
+def meant(text: str) -> str:
+    """The text with every character read as the one it shows."""
+    return text.translate(TABLE) if _ANY.search(text) else text
+
+
+def with_meant_characters(document: ExtractedDocument) -> ExtractedDocument:
+    """The document with its lines' text as `meant` reads it (the same object when nothing changes)."""
+    lines = []
+    changed = False
+    for line in document.lines:
+        cells = tuple(meant(c) for c in line.cells)
+        if cells != line.cells:
+            changed = True
+            line = Line(line.page, line.number, cells, line.file)
+        lines.append(line)
+    if changed:
+        document.lines = lines
+    return document
