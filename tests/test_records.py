@@ -197,6 +197,26 @@ def test_each_table_has_its_own_unit_of_money(tmp_path):
     assert amounts[(1, "元")] == Decimal("28384234.71") and amounts[(2, "万元")] == Decimal("28384200")
 
 
+@pytest.mark.parametrize("printed", ["单位：人民币元", "单位（元）", "金额单位:元", "单位：元（人民币）"])
+def test_the_unit_of_money_however_printed(tmp_path, printed):
+    """单位：人民币元 and 单位（元） name 元 as 单位：元 does; read as the document's usual 万元 they made every
+    figure ten thousand times what it is."""
+    records = read(
+        tmp_path,
+        "部门综合预算收支总表",
+        "单位：万元",
+        "收入 |  | 支出 | ",
+        "项目 | 预算数 | 项目 | 预算数",
+        "一、一般公共预算拨款 | 2,838.42 | 一、一般公共服务支出 | 2,838.42",
+        "部门综合预算一般公共预算支出明细表（按支出功能分类科目）",
+        printed,
+        "功能科目编码 | 功能科目名称 | 合计",
+        "201 | 一般公共服务支出 | 28,384,234.71",
+    )
+    amounts = {(o.table, o.unit): o.amount for o in records.observations}
+    assert amounts[(2, "元")] == Decimal("28384234.71") and amounts[(1, "万元")] == Decimal("28384200")
+
+
 def test_a_funding_table_printed_with_sublabels(tmp_path):
     """江苏 公开02表: 项目名称 over funding sources, a header-less column of sub-labels beside it (小计,
     then the sources under it): the 小计 row is a subtotal, a row labelled only in the sub-label column

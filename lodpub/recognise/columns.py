@@ -23,7 +23,7 @@ HEADERS_FILE = MAPPINGS / "tables" / "headers.yaml"
 
 _YEAR = re.compile(r"^(\d{4})年度?")
 _INNER_YEAR = re.compile(r"\d{4}年度?")
-_UNIT = re.compile(r"[（]\s*(?:单位[：]?\s*)?(万元|元|千元|亿元)\s*[）]$")
+_UNIT = re.compile(r"[（]\s*(?:单位[：]?\s*)?(?:人民币)?(万元|元|千元|亿元)\s*[）]$")
 _OF_WHICH = re.compile(r"^(?:其中[：]?|含[：])")
 _NUMBERING = re.compile(r"^(?:栏次|行次|\*+|[一二三四五六七八九十]+)$")
 

@@ -11,7 +11,8 @@ from .columns import header_cell, is_numbering_row, lexicon
 from .kinds import candidate_kinds, is_ordinal_only, title_core
 from .text import CODE, is_amount, normalise, split_code, term
 
-UNIT_OF_MONEY = re.compile(r"(?:金额)?单位\s*[:：]\s*(万元|元|千元|亿元)")
+# 单位：万元, 金额单位:元, 单位：人民币元, 单位（元）: the unit of money of what follows
+UNIT_OF_MONEY = re.compile(r"(?:金额)?单位\s*(?:[:：]|[（(](?=\s*(?:人民币)?\s*(?:万元|元|千元|亿元)\s*[）)]))\s*(?:人民币)?\s*(万元|元|千元|亿元)")
 DEPARTMENT = re.compile(r"(?:部门名称|编制部门|编制单位|预算单位|单位名称|部门（单位）|部门\(单位\)|部门（单位）名称|主管部门|部门)\s*[:：]\s*(\S.*)$")
 PAGE_NUMBER = re.compile(r"^[-—–－\s]*(?:第\s*)?\d+(?:\s*\d)*\s*(?:页)?[-—–－\s]*$")
 TOTAL_LABELS = ("合计", "总计", "收入总计", "支出总计", "本年收入合计", "本年支出合计")

@@ -152,13 +152,16 @@ def _group_row(line: Line) -> bool:
     return bool(ORG_END.search(name)) and not any(c.strip() for c in line.cells[1:]) and term(name) not in lexicon()
 
 
+_BRACKETED_UNIT = re.compile(r"[（(](?:单位[：:])?(?:人民币)?(万元|元|千元|亿元)[）)]")
+
+
 def _unit_from_header(table: RecognisedTable) -> str | None:
     """“项目金额（万元）”, “部门预算总额（万元）”: the unit printed inside a header or row label."""
     for line in table.header + table.rows:
-        m = re.search(r"[（(](?:单位[：:])?(万元|元)[）)]", line.text)
+        m = _BRACKETED_UNIT.search(line.text)
         if m:
             return m.group(1)
-    m = re.search(r"[（(](?:单位[：:])?(万元|元)[）)]", table.title)
+    m = _BRACKETED_UNIT.search(table.title)
     return m.group(1) if m else None
 
 
