@@ -96,3 +96,14 @@ def test_characters_a_font_map_gives_instead_of_the_ideographs_read_as_the_ideog
     assert [(o.table, o.row, o.amount, sorted(o.dims.items())) for o in records.observations] == [
         (o.table, o.row, o.amount, sorted(o.dims.items())) for o in plain.observations
     ]
+
+
+@pytest.mark.parametrize(
+    ("printed", "read_as"),
+    [("1，234.00", "1,234.00"), ("－1,234.00", "-1,234.00"), ("１，２３４．００", "1,234.00"), ("－", "－"), ("(1,234.00)", "(1,234.00)")],
+)
+def test_a_figure_typed_with_fullwidth_marks_is_that_figure(tmp_path, printed, read_as):
+    """A figure typed in a Word table with fullwidth marks (1，234.00, －12.50) is the figure; a dash for
+    nothing stays a dash, and a figure in brackets is not guessed to be negative."""
+    doc = extract(from_path(write(tmp_path, "doc.txt", f"项目\t合计\n行政运行\t{printed}\n".encode())))
+    assert doc.lines[1].cells == ("行政运行", read_as)

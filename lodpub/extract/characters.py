@@ -6,9 +6,9 @@ the ideograph: the page shows 部门 and 一般公共预算支出, the text read
 and no table title, row label or code name matches. Such characters are read as the ideograph
 they show (Unicode's compatibility mapping for the Kangxi radicals and compatibility ideographs;
 the table below for the simplified radicals, which have none). Fullwidth digits (２０２６) are
-digits, and invisible characters a copy or an export leaves inside words (zero-width space,
+digits, a figure typed with fullwidth marks (1，234.00, －12.50) is that figure, and invisible characters a copy or an export leaves inside words (zero-width space,
 joiners, a byte-order mark) are dropped. Nothing else changes: fullwidth punctuation （：） stays
-as printed.
+as printed, and so does a dash for nothing (－).
 """
 
 from __future__ import annotations
@@ -68,9 +68,18 @@ TABLE = _table()
 _ANY = re.compile("[\u200b-\u200d\u2060\ufeff\u2e80-\u2fdf\uf900-\ufaff\uff10-\uff19\U0002f800-\U0002fa1f]")
 
 
+# a cell that is a figure typed with fullwidth marks: 1，234.00, －12.50, 3．5
+_WIDE_FIGURE = re.compile(r"^\s*[－-]?\d[\d,，]*(?:[.．]\d+)?\s*$")
+_WIDE_MARKS = str.maketrans({"，": ",", "－": "-", "．": "."})
+
+
 def meant(text: str) -> str:
     """The text with every character read as the one it shows."""
-    return text.translate(TABLE) if _ANY.search(text) else text
+    if _ANY.search(text):
+        text = text.translate(TABLE)
+    if _WIDE_FIGURE.match(text) and not text.isascii():
+        text = text.translate(_WIDE_MARKS)
+    return text
 
 
 def with_meant_characters(document: ExtractedDocument) -> ExtractedDocument:
