@@ -70,3 +70,32 @@ def test_a_broken_workbook_is_reported(tmp_path):
     path.write_bytes(b"PK\x03\x04" + b"\x00" * 40)
     result = process(str(path), validate=False)
     assert not result.ok and "broken.xlsx" in result.error and ".xlsx" in result.error
+
+
+def test_a_hidden_sheet_is_not_read(tmp_path):
+    """A workbook's hidden sheet (a copy of the data, code lists) is not what it shows: its figures would
+    be read twice. The visible sheets keep their numbers in the workbook (the provenance's page)."""
+    import openpyxl
+
+    from lodpub.pipeline import process
+
+    book = openpyxl.Workbook()
+    rows = [
+        ["某某市某某局一般公共预算支出表"],
+        ["单位：万元"],
+        ["科目编码", "科目名称", "合计"],
+        ["2010101", "行政运行", 30.5],
+    ]
+    hidden = book.active
+    hidden.title = "底稿"
+    for row in rows:
+        hidden.append(row)
+    hidden.sheet_state = "hidden"
+    shown = book.create_sheet("一般公共预算支出表")
+    for row in rows:
+        shown.append(row)
+    path = tmp_path / "某某市某某局2026年部门预算.xlsx"
+    book.save(path)
+    result = process(str(path), validate=False, keep_records=True)
+    assert result.ok, result.error
+    assert [(o.page, o.line, o.amount) for o in result.records.observations] == [(2, 4, Decimal("305000"))]

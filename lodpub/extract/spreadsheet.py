@@ -5,7 +5,8 @@ that every figure keeps its sheet, row and column as provenance. A sheet whose f
 table title gets one: the sheet's name, or for a CSV (and a workbook's only sheet) the file's name,
 as departments name such files after the table they hold (收支预算总表.csv). Figures keep the text
 the cell shows: numbers are written as the sheet displays them (two decimals where the cell is
-formatted so), never in exponent notation.
+formatted so), never in exponent notation. A hidden sheet (code lists, a copy of the data the
+visible sheets print) is not read: what the workbook shows is what a PDF of it would print.
 """
 
 from __future__ import annotations
@@ -106,6 +107,9 @@ def _xlsx_sheets(data: bytes, location: str) -> list[tuple[str, list]]:
     try:
         sheets = []
         for sheet in book.worksheets:
+            if sheet.sheet_state != "visible":  # a hidden sheet: not what the workbook shows
+                sheets.append((sheet.title, []))  # (its number is kept: the sheets after it keep theirs)
+                continue
             rows = []
             for row in sheet.iter_rows():
                 rows.append([_formatted(c) for c in row])
@@ -137,6 +141,9 @@ def _xls_sheets(data: bytes, location: str) -> list[tuple[str, list]]:
         raise ExtractError(location, None, f"not a readable .xls workbook: {type(exc).__name__}: {exc}") from None
     sheets = []
     for sheet in book.sheets():
+        if sheet.visibility:  # hidden or very hidden
+            sheets.append((sheet.name, []))
+            continue
         if sheet.nrows > MAX_ROWS:
             raise ExtractError(location, f"sheet “{sheet.name}”", f"more than {MAX_ROWS} rows")
         rows = [[_xls_value(sheet.cell(r, c)) for c in range(sheet.ncols)] for r in range(sheet.nrows)]
