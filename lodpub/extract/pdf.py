@@ -4,9 +4,8 @@ Narrative text becomes one-cell lines; a ruled table becomes one line per grid r
 per grid column (empty string for an empty cell).  How it works, per page:
 
 1. Read the characters (text, box, baseline) and the straight ruling segments (stroked lines and
-   rectangle edges) once.  The default backend is pypdfium2 (PDFium, Apache-2.0/BSD), which is
-   ~8x faster than pdfminer/pdfplumber on the reference corpus and yields the same characters;
-   the pdfplumber backend is kept for comparison (``extract(source, backend="pdfplumber")``).
+   rectangle edges) once: pypdfium2 (PDFium) by default, ~8x faster than pdfplumber, which is kept
+   for comparison (``extract(source, backend="pdfplumber")``) and yields the same characters.
 2. Connected horizontal+vertical segments form a table grid: the distinct x of its vertical
    rules are the column boundaries, the distinct y of its horizontal rules the row boundaries.
    Two neighbouring grid cells whose shared boundary is not drawn belong to one merged cell; the
@@ -18,7 +17,8 @@ per grid column (empty string for an empty cell).  How it works, per page:
    index on every row of the table, continuation pages included.
 5. Characters outside tables are grouped into lines by baseline (a number set in another font
    with a different box but the same baseline stays in its sentence) and ordered with the table
-   rows from top to bottom.
+   rows from top to bottom; a table printed without rules is cut into cells where the white
+   space runs down its rows (``pdf_stream``).
 
 No text is invented or dropped: every non-whitespace character the page shows ends in a Line.
 Bad input (not a PDF, empty, truncated, encrypted, unreadable) raises ExtractError.
@@ -34,6 +34,7 @@ from lodpub.errors import ExtractError
 from lodpub.model import ExtractedDocument, Line, Source
 from lodpub.extract.pdf_pages import Char, PageContent, check_file, read_pdfium, read_pdfplumber
 from lodpub.extract.pdf_rows import join_split_rows, mend_overflow, mend_spills
+from lodpub.extract.pdf_stream import table_rows
 
 DEFAULT_BACKEND = "pypdfium2"
 
@@ -374,7 +375,11 @@ def _layout(location: str, pages: list[PageContent]) -> list[Line]:
             for r in sorted(rows):
                 items.append((g.ys[r], g.left, mend_spills(rows[r]), gi))
             full = _full_cells(g, content, max(rows), colmap, ncols) if rows and gi == len(gs) - 1 else full
-        for ln in _text_lines(loose):
+        text_lines = _text_lines(loose)
+        for ln, row in zip(text_lines, table_rows(text_lines, _join)):
+            if row is not None:  # a row of a table printed without rules (or the wrapped rest of one)
+                items.extend([(min(c.top for c in ln), ln[0].x0, row, None)] if row else [])
+                continue
             text = _join(ln, False).strip()
             if text:
                 items.append((min(c.top for c in ln), ln[0].x0, (text,), None))

@@ -203,6 +203,13 @@ _PROSE = re.compile(r"[，。；：:、！？]|^表\s*\d+$")
 _UNIT_FIRST = re.compile(r"^\s*(?:万元|元|亿元|千元|%|％)")
 
 
+UNSPLIT_TEXT = "a line of the table whose cells are not apart (no tab or ruled cell between them): not read as a row; give lodpub the PDF, or text with tabs between the cells"
+UNSPLIT_PDF = (
+    "a line of a table printed without rules whose columns cannot be told apart (headings over several levels, "
+    "a figure out of its column, or too few rows): not read as a row"
+)
+
+
 def _report_unsplit_rows(doc: DocumentRecords, table: RecognisedTable) -> None:
     """A line of the table printed as one piece of text, its cells not apart (text without tabs, such as
     `pdftotext -layout` gives; a table without rules in a PDF: 北京 “公安行政管理 161,796.229761 …”).
@@ -220,6 +227,6 @@ def _report_unsplit_rows(doc: DocumentRecords, table: RecognisedTable) -> None:
                 break
             figures.append(token)
         if figures and len(figures) < len(tokens):
-            reason = "a line of the table whose cells are not apart (no tab or ruled cell between them): not read as a row; give lodpub the PDF, or text with tabs between the cells"
+            reason = UNSPLIT_PDF if doc.extractor in ("pypdfium2", "pdfplumber") else UNSPLIT_TEXT
             for k, figure in enumerate(reversed(figures)):
                 doc.skipped.append(SkippedCell(table.ordinal, 0, len(tokens) - len(figures) + k + 1, line.number, figure, reason))
