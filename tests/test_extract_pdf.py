@@ -210,6 +210,19 @@ def test_encrypted_pdf(tmp_path):
     assert "encrypted" in str(expect_error(path))
 
 
+@pytest.mark.parametrize("algorithm", ["RC4-128", "AES-128", "AES-256"])
+def test_a_pdf_locked_against_copying_reads(tmp_path, algorithm):
+    """Departments often publish with an owner password only (copying and printing forbidden, opened by
+    anyone): such a PDF is read as the plain one."""
+    pypdf = pytest.importorskip("pypdf", reason="pypdf is needed to make an encrypted PDF")
+    plain = make_pdf(tmp_path / "plain.pdf", GRID)
+    writer = pypdf.PdfWriter(clone_from=str(plain))
+    writer.encrypt(user_password="", owner_password="owner", algorithm=algorithm, permissions_flag=0)
+    path = tmp_path / "locked.pdf"
+    writer.write(path)
+    assert [ln.cells for ln in pdfx.extract(source(path)).lines] == [ln.cells for ln in pdfx.extract(source(plain)).lines]
+
+
 @pytest.mark.parametrize("fraction", [0.02, 0.3, 0.6, 0.97])
 def test_truncated_made_pdf(tmp_path, fraction):
     data = make_pdf(tmp_path / "whole.pdf", GRID).read_bytes()
