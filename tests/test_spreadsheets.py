@@ -99,3 +99,23 @@ def test_a_hidden_sheet_is_not_read(tmp_path):
     result = process(str(path), validate=False, keep_records=True)
     assert result.ok, result.error
     assert [(o.page, o.line, o.amount) for o in result.records.observations] == [(2, 4, Decimal("305000"))]
+
+
+def test_a_formula_without_its_value_is_reported_not_lost(tmp_path):
+    """A workbook written by a program that writes formulas and never calculates them holds no value for
+    them: the figure is reported (skipped.csv, with the formula), not an empty cell lost unseen."""
+    import openpyxl
+
+    from lodpub.pipeline import process
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "一般公共预算支出表"
+    for row in (["科目编码", "科目名称", "合计"], ["201", "一般公共服务支出", "=C3+C4"], ["2010101", "行政运行", 20], ["2010102", "一般行政管理事务", 10.5]):
+        sheet.append(row)
+    path = tmp_path / "某某市某某局2026年部门预算.xlsx"
+    book.save(path)
+    result = process(str(path), validate=False, keep_records=True)
+    assert result.ok, result.error
+    assert sorted(o.printed for o in result.records.observations) == ["10.5", "20"]
+    assert [(s.line, s.printed) for s in result.records.skipped] == [(2, "=C3+C4")]

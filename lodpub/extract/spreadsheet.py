@@ -104,9 +104,10 @@ def _xlsx_sheets(data: bytes, location: str) -> list[tuple[str, list]]:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - a damaged or foreign zip
         raise ExtractError(location, None, f"not a readable .xlsx workbook: {type(exc).__name__}: {exc}") from None
+    formulas = None  # the same workbook's formulas, opened when a cell has no value
     try:
         sheets = []
-        for sheet in book.worksheets:
+        for number, sheet in enumerate(book.worksheets):
             if sheet.sheet_state != "visible":  # a hidden sheet: not what the workbook shows
                 sheets.append((sheet.title, []))  # (its number is kept: the sheets after it keep theirs)
                 continue
@@ -115,10 +116,26 @@ def _xlsx_sheets(data: bytes, location: str) -> list[tuple[str, list]]:
                 rows.append([_formatted(c) for c in row])
                 if len(rows) > MAX_ROWS:
                     raise ExtractError(location, f"sheet “{sheet.title}”", f"more than {MAX_ROWS} rows")
+            if any(v is None for r in rows for v in r):
+                formulas = formulas or openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+                _uncalculated(rows, formulas.worksheets[number])
             sheets.append((sheet.title, rows))
         return sheets
     finally:
         book.close()
+        if formulas is not None:
+            formulas.close()
+
+
+def _uncalculated(rows: list[list], sheet) -> None:
+    """A formula the workbook holds without its value (a program that writes formulas and never
+    calculates them): the cell shows its formula (=SUM(C4:C6)), which the records stage reports as not
+    a figure, rather than an empty cell whose figure would be lost unseen."""
+    for r, row in enumerate(sheet.iter_rows(max_row=len(rows))):
+        for c, cell in enumerate(row[: len(rows[r])]):
+            value = getattr(cell, "value", None)
+            if rows[r][c] is None and isinstance(value, str) and value.startswith("="):
+                rows[r][c] = value
 
 
 def _formatted(cell):
