@@ -1,0 +1,80 @@
+"""Where a build's cost per document goes as the build grows: `lodpub build --jobs 2` of n documents
+made from the example (as benchmarks/run.py makes them), in this process, with the CPU of the
+build's own process while its documents are read (the store's loader thread and RocksDB's threads
+run there) and of its worker processes, per document, and the clock per document over the first and
+the last tenth of the documents.
+
+    .venv/bin/python benchmarks/build_growth.py 100 800             # one build of each size, printed
+    .venv/bin/python benchmarks/build_growth.py 800 --chunk-mb 200   # the store loaded in larger batches
+
+Run one size per process when comparing peak memory (it is the process's peak since it started).
+
+The machine is shared and noisy: compare the builds of one run, as ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from run import scaled_corpus  # noqa: E402
+
+
+def _cpu(who) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
+def measure(n: int) -> dict:
+    from lodpub.build import build
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        (folder / "in").mkdir()
+        paths = scaled_corpus(folder / "in", n)
+        marks: list[tuple[float, float]] = []
+        start, own, workers = time.perf_counter(), _cpu(resource.RUSAGE_SELF), _cpu(resource.RUSAGE_CHILDREN)
+
+        def progress(document) -> None:
+            marks.append((time.perf_counter() - start, _cpu(resource.RUSAGE_SELF) - own))
+
+        result = build(paths, folder / "out", jobs=2, progress=progress, issued="2024-01-01")
+        seconds = time.perf_counter() - start
+        tenth = max(1, n // 10)
+        return {
+            "documents": n,
+            "seconds": seconds,
+            "steps": result.publication.seconds,
+            "build_process_cpu_ms_per_document_while_reading": 1000 * marks[-1][1] / n,
+            "workers_cpu_ms_per_document": 1000 * (_cpu(resource.RUSAGE_CHILDREN) - workers) / n,
+            "ms_per_document_first_tenth": 1000 * marks[tenth - 1][0] / tenth,
+            "ms_per_document_last_tenth": 1000 * (marks[-1][0] - marks[-tenth - 1][0]) / tenth,
+            "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,  # this process (the store's batches are here)
+        }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sizes", type=int, nargs="+")
+    parser.add_argument("--chunk-mb", type=int, help="the store's batch in MB (lodpub.store.CHUNK_BYTES) for these builds")
+    args = parser.parse_args()
+    import lodpub.store
+
+    if args.chunk_mb:
+        lodpub.store.CHUNK_BYTES = args.chunk_mb * 1_000_000
+    for n in args.sizes:
+        figures = measure(n)
+        figures["chunk_mb"] = round(lodpub.store.CHUNK_BYTES / 1e6)
+        print(json.dumps(figures, default=str), flush=True)
+
+
+if __name__ == "__main__":
+    main()
