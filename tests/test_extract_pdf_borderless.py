@@ -110,3 +110,92 @@ def test_a_figure_out_of_its_column_leaves_the_table_unread(tmp_path):
     items = [(x - 45, y, t, s) if t == "10.50" and y == 730 - 20 * 3 else (x, y, t, s) for x, y, t, s in items]
     lines, records = budget_lines(cjk_pdf(tmp_path / "某某市某某局2026年部门预算.pdf", items))
     assert lines == [] and records.skipped
+
+
+def _columns(lefts: list[float], x0: float, x1: float) -> set[int]:
+    """The columns (60 points wide, 10 apart, each reaching halfway into the white space beside it; the
+    first and the last out to the page's edges) a text from x0 to x1 stands over."""
+    last = len(lefts) - 1
+    return {j for j, left in enumerate(lefts) if (j == 0 or x1 > left - 5) and (j == last or x0 < left + 65)}
+
+
+def test_random_tables_without_rules_put_every_figure_in_its_own_column():
+    """Tables made at random (2–5 columns, a line of headings, rows of figures, words and empty cells,
+    now and then a cell pushed out of its column (never within 1.5 em of the text beside it), a line of prose): a
+    line read as a row holds every glyph of its line, each text under the heading of a column it stands
+    over (the one it was printed in, unless pushed half over the next)."""
+    import random
+
+    from lodpub.extract.pdf import _join
+    from lodpub.extract.pdf_pages import Char
+    from lodpub.extract.pdf_stream import table_rows
+
+    def run(text: str, x: float, y: float) -> list[Char]:
+        return [Char(ch, x + 6 * k, x + 6 * k + 5, y, y + 10, y + 9, 10.0) for k, ch in enumerate(text)]
+
+    rng = random.Random(7)
+    read = 0
+    for _ in range(400):
+        ncols = rng.randint(2, 5)
+        lefts = [20 + 70 * k for k in range(ncols)]  # each column 60 points wide, 10 apart
+        truth, lines = [], []
+        cells = [rng.sample(["项目", "合计", "基本支出", "项目支出", "其他", "功能分类", "人员经费"], ncols)]  # the headings
+        for _ in range(rng.randint(2, 7)):
+            cells.append([rng.choice(["", "1,234.50", "20.00", "行政", "305000"]) for _ in range(ncols)])
+        for n, row in enumerate(cells):
+            spans = {k: lefts[k] + rng.uniform(0, 60 - 6 * len(text)) for k, text in enumerate(row) if text}
+            for k in list(spans):
+                if n and rng.random() < 0.04:  # out of its column, not touching the text beside it
+                    pushed = spans[k] + rng.choice([-40.0, 35.0])
+                    if all(pushed > spans[j] + 6 * len(row[j]) + 15 or pushed + 6 * len(row[k]) < spans[j] - 15 for j in spans if j != k):
+                        spans[k] = pushed
+            line = sorted((c for k, x in spans.items() for c in run(row[k], x, 20.0 * n)), key=lambda c: c.x0)
+            if line:
+                lines.append(line)
+                # where each cell's text stands: the column under it, None between two columns
+                truth.append([(_columns(lefts, x, x + 6 * len(row[k])), row[k]) for k, x in spans.items()])
+        if rng.random() < 0.3:
+            lines.append(run("这是一段说明文字，不是表格的一行。", 20, 20.0 * len(cells)))
+            truth.append(None)
+        out = table_rows(lines, _join)
+        headings = out[0]
+        for n, (line, row, where) in enumerate(zip(lines, out, truth)):
+            if not row or n == 0:
+                continue
+            read += 1
+            assert headings, "a row read without its line of headings"
+            wrapped = [m for m in range(n + 1, len(out)) if out[m] == ()]
+            wrapped = [m for k, m in enumerate(wrapped) if m == n + 1 + k]  # the lines joined to this row
+            glyphs = [c.text for m in [n, *wrapped] for c in lines[m]]
+            assert where is not None and sorted("".join(row).replace(" ", "")) == sorted(glyphs)
+            if not wrapped:  # each text under the heading of a column it stands over
+                for text_columns, text in where:
+                    under = {headings[k] for k, cell in enumerate(row) if text in cell.replace(" ", "")}
+                    assert under & {cells[0][t] for t in text_columns}, (row, where, headings)
+    assert read > 200  # the tables do get read
+
+
+def test_any_lines_of_glyphs_give_rows_or_text_without_failing():
+    """Random lines of glyphs (figures, words, blanks, at random places): every line is a row of as many
+    cells as its block has columns, the rest of a row (), or text (None); a row's cells hold every
+    glyph of its line."""
+    import random
+
+    from lodpub.extract.pdf import _join
+    from lodpub.extract.pdf_pages import Char
+    from lodpub.extract.pdf_stream import table_rows
+
+    rng = random.Random(12)
+    for _ in range(300):
+        lines = []
+        for n in range(rng.randint(0, 12)):
+            x, line = rng.uniform(0, 40), []
+            for _ in range(rng.randint(1, 30)):
+                text = rng.choice(["1", "2", ",", ".", "0", "行", "政", " ", "-", "表", "：", "（"])
+                x += rng.choice([0.0, 0.5, 6.0, 25.0])
+                line.append(Char(text, x, x + 5, 20.0 * n, 20.0 * n + 10, 20.0 * n + 9, 10.0))
+                x += 5
+            lines.append(line)
+        for line, row in zip(lines, table_rows(lines, _join)):
+            if row:
+                assert "".join(row).replace(" ", "") == "".join(c.text for c in line).replace(" ", "")

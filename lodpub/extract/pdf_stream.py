@@ -1,18 +1,23 @@
 """Tables printed without rules: the columns read from the white space that runs down the rows.
 
-A table set without ruling lines (a report system's export, a Word table with its borders off)
-gives no grid: its rows come out as lines of text, “2010301 行政运行 1,234.50 1,000.00 234.50”,
-whose figures the records stage can only report. Its columns still show: every row leaves white
-space in the same places. Here the lines of a page outside any grid are cut into runs of glyphs
-at gaps wider than an em; a block of at least `MIN_ROWS` consecutive lines that each print a
-figure (a decimal figure, or four digits or more: not a page number) among other runs is a table
-when the white space between its runs lines up into channels running down the whole block. Each
-line of the block, and the lines of headings just above it, is then cut at those channels into
-cells, as a ruled table's row is.
+A table set without ruling lines (a report system's export, a Word table with its borders off, a
+三线表 with horizontal rules only) gives no grid: its rows come out as lines of text, “2010301
+行政运行 1,234.50 1,000.00 234.50”, whose figures the records stage can only report. Its columns
+still show: every row leaves white space in the same places. Here the lines of a page outside any
+grid are cut into runs of glyphs at gaps wider than an em (a third of an em between two digits); a
+block of at least `MIN_ROWS` consecutive lines that each print a figure (decimals, thousands, or
+four digits and more: not a page number) among other runs is a table when the white space between
+its runs, an em wide at least, lines up into channels running down the whole block, and the line
+right above it is a line of headings with one run over each column (and no second line of headings
+above it). The headings and each line of the block are then cut at those channels into cells, as a
+ruled table's rows are; a label wrapped onto a closer second line joins its row.
 
-Nothing is guessed: a block whose figures do not keep to their columns (a figure across a channel,
-two figures in one column of a row) stays lines of text, reported by the records stage as lines
-whose cells are not apart. A line of prose (a run wider than half the block) ends a block.
+Nothing is guessed: a block whose figures do not keep to their columns (a run across a channel, a
+figure and anything else in one column of a row), whose headings do not name each column once
+(headings over two levels, a column empty in every row of the block) or that has fewer rows stays
+lines of text, reported by the records stage with why. A line of prose (a run wider than half the
+block) is never part of a table. `scripts/unruled_check.py` reads the corpus with its rules taken
+out and compares.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from lodpub.extract.pdf_pages import Char
 
 GAP = 1.0  # ems of white space between two runs of a line
 MIN_ROWS = 3  # lines of figures that make a block
+_DIGITS = set("0123456789.,-")
 _FIGURE = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 
 
@@ -32,8 +38,9 @@ def _runs(line: list[Char]) -> list[list[Char]]:
     for c in line:
         if c.text.isspace():
             continue
-        if prev is None or c.x0 - prev.x1 > GAP * max(c.size, prev.size, 1.0):
-            runs.append([])
+        em = max(c.size, prev.size, 1.0) if prev is not None else 0.0
+        if prev is None or c.x0 - prev.x1 > GAP * em or (c.x0 - prev.x1 > 0.3 * em and prev.text in _DIGITS and c.text in _DIGITS):
+            runs.append([])  # (two figures a third of an em apart are two figures, never one)
         runs[-1].append(c)
         prev = c
     return runs
@@ -77,7 +84,7 @@ def table_rows(lines: list[list[Char]], join) -> list[tuple[str, ...] | None]:
 def _join_wrapped(lines: list[list[Char]], block: range, figures: list[bool], out: list) -> None:
     """A line of text only, closer to the row above than the rows are to each other, is that row's label
     wrapped onto a second line: it joins the row's cells (and gives the empty tuple: nothing of its own)."""
-    bases = [lines[k][0].base for k in block if figures[k]]
+    bases = [lines[k][0].base for k in block]
     steps = sorted(b - a for a, b in zip(bases, bases[1:]))
     if not steps:
         return
@@ -103,17 +110,19 @@ def _heading(runs: list[list[Char]], cut: list[float] | None) -> bool:
         if not inside:
             return False
         columns.setdefault(inside[0], []).append(run)
-    # several runs in one column: a heading spaced out letter by letter (项    目), not two headings over
-    # a column left empty on this page (预算单位 | 科目编码)
-    spaced = all(len(rs) == 1 or all(len(r) == 1 for r in rs) for rs in columns.values())
-    return spaced and len(columns) == len(cut) + 1
+    # one run per column: two in one column may be a heading spaced out (项    目), or the headings of two
+    # columns (类 | 款 | 项 over codes set close together, 预算单位 over a column empty on this page)
+    return len(runs) == len(columns) == len(cut) + 1
 
 
 def _upper_heading(texts: list[str]) -> bool:
     """Is the line above the headings a heading too (收入 | 支出 over 项目 | 预算数 | 项目 | 预算数, 基本支出
-    over 人员经费 | 公用经费)? Not the table's title, its number or year, or the line naming its unit and
+    over 人员经费 | 公用经费), or a row of the table (a figure on its own), so that the headings are not
+    the table's first line? Not the table's title, its number or year, or the line naming its unit and
     department."""
-    if any(re.search(r"[：:]|表$|^表?\s*\d+$|^[（(]|单位\s*[万千亿]?元", t) for t in texts):
+    if any(_is_figure(t) for t in texts):
+        return True
+    if not texts or any(re.search(r"[：:]|表$|^表?\s*\d+$|^[（(]|单位\s*[万千亿]?元", t) for t in texts):
         return False
     return len(texts) > 1 or len(texts[0]) <= 10
 
@@ -125,13 +134,14 @@ def _fits_between(runs: list[list[list[Char]]], figures: list[bool], k: int) -> 
 
 
 def _columns(runs: list[list[Char]]) -> list[float] | None:
-    """The x where the block's columns meet: the middle of each stretch of white space no run of a line
-    of figures covers. None when the block has a single column."""
+    """The x where the block's columns meet: the middle of each stretch of white space, an em wide at
+    least, that no run of a line of figures covers. None when the block has a single column."""
     spans = sorted((r[0].x0, r[-1].x1) for r in runs)
+    em = sorted(r[0].size for r in runs)[len(runs) // 2]
     cuts: list[float] = []
     right = spans[0][1]
     for x0, x1 in spans[1:]:
-        if x0 > right:
+        if x0 - right > GAP * em:
             cuts.append((right + x0) / 2)
         right = max(right, x1)
     width = right - spans[0][0]
