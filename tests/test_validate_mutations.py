@@ -347,3 +347,14 @@ def test_a_source_of_funds_over_its_sub_sources_is_no_department_subtotal(tmp_pa
     )
     outcome = run(text + "\n", tmp_path)
     assert not outcome.of("ColumnTotals")
+
+
+def test_a_table_without_its_unit_of_money(text, tmp_path):
+    """The 三公 table's “单位：万元” line taken out: its figures are read in the 万元 the other tables state,
+    and the warning says the unit was assumed, naming the table and a figure of it."""
+    lines = text.split("\n")
+    title = lines.index(THREE)
+    unit = next(n for n in range(title, len(lines)) if lines[n].strip() == "单位：万元")
+    outcome = run("\n".join(lines[:unit] + lines[unit + 1 :]), tmp_path)
+    (finding,) = outcome.of("TableUnitNotPrinted")
+    assert finding.severity == "Warning" and THREE in finding.message and "按万元读取" in finding.message
