@@ -107,3 +107,27 @@ def test_a_figure_typed_with_fullwidth_marks_is_that_figure(tmp_path, printed, r
     nothing stays a dash, and a figure in brackets is not guessed to be negative."""
     doc = extract(from_path(write(tmp_path, "doc.txt", f"项目\t合计\n行政运行\t{printed}\n".encode())))
     assert doc.lines[1].cells == ("行政运行", read_as)
+
+
+def test_amounts_in_sentences_typed_with_fullwidth_marks_are_those_amounts(tmp_path):
+    """收入总计4，212.99万元 (a fullwidth comma), 基本支出2754．1万元 (a fullwidth point): the narrative's figures
+    are the same as when typed with ordinary marks; read as printed they were 212.99 万元, or nothing."""
+    from pathlib import Path
+
+    from lodpub.extract.characters import meant
+    from lodpub.pipeline import process
+
+    text = (Path(__file__).resolve().parents[1] / "examples" / "luohe-2024-budget.txt").read_text(encoding="utf-8")
+    wide = text.replace("4212.99 万元", "4，212.99 万元").replace("4212.99万元", "4，212.99万元").replace("2754.1万元", "2754．1万元")
+    assert wide.count("4，212.99") > 5 and "2754．1万元" in wide
+
+    def figures(data: str, name: str) -> list:
+        path = tmp_path / name / "doc.txt"
+        path.parent.mkdir()
+        path.write_text(data, encoding="utf-8")
+        result = process(str(path), validate=False, keep_records=True)
+        return sorted((s.line, str(s.amount)) for s in result.records.statements if s.amount is not None)
+
+    plain = figures(text, "plain")
+    assert figures(wide, "wide") == plain and ("42129900.00" in {a for _, a in plain})
+    assert meant("共12，345人；分别为1，2，3项") == "共12，345人；分别为1，2，3项"  # not money: left as printed

@@ -6,7 +6,8 @@ the ideograph: the page shows 部门 and 一般公共预算支出, the text read
 and no table title, row label or code name matches. Such characters are read as the ideograph
 they show (Unicode's compatibility mapping for the Kangxi radicals and compatibility ideographs;
 the table below for the simplified radicals, which have none). Fullwidth digits (２０２６) are
-digits, a figure typed with fullwidth marks (1，234.00, －12.50) is that figure, and invisible characters a copy or an export leaves inside words (zero-width space,
+digits, a figure typed with fullwidth marks (1，234.00, －12.50; in a sentence, an amount of money:
+收入4，212.99万元) is that figure, and invisible characters a copy or an export leaves inside words (zero-width space,
 joiners, a byte-order mark) are dropped. Nothing else changes: fullwidth punctuation （：） stays
 as printed, and so does a dash for nothing (－).
 """
@@ -73,12 +74,20 @@ _WIDE_FIGURE = re.compile(r"^\s*[－-]?\d[\d,，]*(?:[.．]\d+)?\s*$")
 _WIDE_MARKS = str.maketrans({"，": ",", "－": "-", "．": "."})
 
 
+# an amount of money in a sentence typed with fullwidth marks: 收入4，212.99万元, 2754．1万元
+_WIDE_AMOUNT = re.compile(r"\d{1,3}(?:[，,]\d{3})+(?:[.．]\d+)?(?=\s*(?:万元|亿元|千元|元))|\d+．\d+(?=\s*(?:万元|亿元|千元|元|%|％))")
+
+
 def meant(text: str) -> str:
     """The text with every character read as the one it shows."""
     if _ANY.search(text):
         text = text.translate(TABLE)
-    if _WIDE_FIGURE.match(text) and not text.isascii():
-        text = text.translate(_WIDE_MARKS)
+    if text.isascii():
+        return text
+    if _WIDE_FIGURE.match(text):
+        return text.translate(_WIDE_MARKS)
+    if "，" in text or "．" in text:
+        text = _WIDE_AMOUNT.sub(lambda m: m.group().translate(_WIDE_MARKS), text)
     return text
 
 
