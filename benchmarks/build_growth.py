@@ -26,11 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from run import scaled_corpus  # noqa: E402
-
-
-def _cpu(who) -> float:
-    usage = resource.getrusage(who)
-    return usage.ru_utime + usage.ru_stime
+from store_growth import cpu_seconds  # noqa: E402
 
 
 def measure(n: int) -> dict:
@@ -41,10 +37,10 @@ def measure(n: int) -> dict:
         (folder / "in").mkdir()
         paths = scaled_corpus(folder / "in", n)
         marks: list[tuple[float, float]] = []
-        start, own, workers = time.perf_counter(), _cpu(resource.RUSAGE_SELF), _cpu(resource.RUSAGE_CHILDREN)
+        start, own, workers = time.perf_counter(), cpu_seconds(resource.RUSAGE_SELF), cpu_seconds(resource.RUSAGE_CHILDREN)
 
         def progress(document) -> None:
-            marks.append((time.perf_counter() - start, _cpu(resource.RUSAGE_SELF) - own))
+            marks.append((time.perf_counter() - start, cpu_seconds(resource.RUSAGE_SELF) - own))
 
         result = build(paths, folder / "out", jobs=2, progress=progress, issued="2024-01-01")
         seconds = time.perf_counter() - start
@@ -54,7 +50,7 @@ def measure(n: int) -> dict:
             "seconds": seconds,
             "steps": result.publication.seconds,
             "build_process_cpu_ms_per_document_while_reading": 1000 * marks[-1][1] / n,
-            "workers_cpu_ms_per_document": 1000 * (_cpu(resource.RUSAGE_CHILDREN) - workers) / n,
+            "workers_cpu_ms_per_document": 1000 * (cpu_seconds(resource.RUSAGE_CHILDREN) - workers) / n,
             "ms_per_document_first_tenth": 1000 * marks[tenth - 1][0] / tenth,
             "ms_per_document_last_tenth": 1000 * (marks[-1][0] - marks[-tenth - 1][0]) / tenth,
             "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,  # this process (the store's batches are here)

@@ -30,8 +30,9 @@ from sections import MarkedSection  # noqa: E402
 SECTION = MarkedSection("store-growth", "## Loading the store as it grows")
 
 
-def _cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
+def cpu_seconds(who: int = resource.RUSAGE_SELF) -> float:
+    """User and system CPU seconds of this process (every thread), or of its ended children."""
+    usage = resource.getrusage(who)
     return usage.ru_utime + usage.ru_stime
 
 
@@ -55,7 +56,7 @@ def measure(documents: int, block: int) -> dict:
         store = ox.Store(str(Path(tmp) / "store"))
         batch: list[bytes] = []
         size, blocks = 0, []
-        cpu, clock = _cpu(), time.perf_counter()
+        cpu, clock = cpu_seconds(), time.perf_counter()
         for n in range(documents):
             data = quads.replace(docid, f"{n:016x}").encode()
             batch.append(data)
@@ -64,15 +65,15 @@ def measure(documents: int, block: int) -> dict:
                 store.bulk_load(b"".join(batch), format=ox.RdfFormat.N_QUADS)
                 batch, size = [], 0
             if (n + 1) % block == 0:
-                now_cpu, now_clock = _cpu(), time.perf_counter()
+                now_cpu, now_clock = cpu_seconds(), time.perf_counter()
                 blocks.append({"documents": n + 1, "cpu_ms": 1000 * (now_cpu - cpu) / block, "ms": 1000 * (now_clock - clock) / block})
                 print(blocks[-1], flush=True)
                 cpu, clock = now_cpu, now_clock
         if batch:
             store.bulk_load(b"".join(batch), format=ox.RdfFormat.N_QUADS)
-        before = _cpu()
+        before = cpu_seconds()
         store.optimize()
-        compaction = _cpu() - before
+        compaction = cpu_seconds() - before
         count = len(store)
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
     return {

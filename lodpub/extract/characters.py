@@ -66,7 +66,7 @@ def _table() -> dict[int, str]:
 
 
 TABLE = _table()
-_ANY = re.compile("[\u200b-\u200d\u2060\ufeff\u2e80-\u2fdf\uf900-\ufaff\uff10-\uff19\U0002f800-\U0002fa1f]")
+_ANY = re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(TABLE)) + "]")  # a character TABLE maps
 
 
 # a cell that is a figure typed with fullwidth marks: 1，234.00, －12.50, 3．5

@@ -377,8 +377,9 @@ def _layout(location: str, pages: list[PageContent]) -> list[Line]:
             full = _full_cells(g, content, max(rows), colmap, ncols) if rows and gi == len(gs) - 1 else full
         text_lines = _text_lines(loose)
         for ln, row in zip(text_lines, table_rows(text_lines, _join)):
-            if row is not None:  # a row of a table printed without rules (or the wrapped rest of one)
-                items.extend([(min(c.top for c in ln), ln[0].x0, row, None)] if row else [])
+            if row is not None:  # a row of a table printed without rules, or () the wrapped rest of one
+                if row:
+                    items.append((min(c.top for c in ln), ln[0].x0, row, None))
                 continue
             text = _join(ln, False).strip()
             if text:

@@ -25,11 +25,11 @@ from __future__ import annotations
 import re
 
 from lodpub.extract.pdf_pages import Char
+from lodpub.recognise.text import AMOUNT
 
 GAP = 1.0  # ems of white space between two runs of a line
 MIN_ROWS = 3  # lines of figures that make a block
 _DIGITS = set("0123456789.,-")
-_FIGURE = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 
 
 def _runs(line: list[Char]) -> list[list[Char]]:
@@ -48,7 +48,7 @@ def _runs(line: list[Char]) -> list[list[Char]]:
 
 def _is_figure(text: str) -> bool:
     """A figure of a table, not a page number or an ordinal: decimals, thousands, or four digits and more."""
-    return bool(_FIGURE.match(text)) and ("." in text or "," in text or len(text.lstrip("-")) >= 4)
+    return bool(AMOUNT.match(text)) and ("." in text or "," in text or len(text.lstrip("-")) >= 4)
 
 
 def table_rows(lines: list[list[Char]], join) -> list[tuple[str, ...] | None]:
@@ -72,8 +72,9 @@ def table_rows(lines: list[list[Char]], join) -> list[tuple[str, ...] | None]:
             cut = _columns([r for k in block if figures[k] for r in runs[k]])
             rows = [_cells(runs[k], texts[k], cut, strict=True) for k in block] if cut else [None]
             head = n - 1
-            if all(rows) and head >= 0 and _heading(runs[head], cut) and not (head > 0 and _upper_heading(texts[head - 1])):
-                out[head] = _cells(runs[head], texts[head], cut, strict=True)
+            heading = _heading(runs[head], texts[head], cut) if head >= 0 and all(rows) else None
+            if heading and not (head > 0 and _upper_heading(texts[head - 1])):
+                out[head] = heading
                 for k, row in zip(block, rows):
                     out[k] = row
                 _join_wrapped(lines, block, figures, out)
@@ -97,22 +98,14 @@ def _join_wrapped(lines: list[list[Char]], block: range, figures: list[bool], ou
         out[k] = ()
 
 
-def _heading(runs: list[list[Char]], cut: list[float] | None) -> bool:
-    """A line of one heading per column: as many runs as the block has columns, each inside one column.
-    Headings over several levels (a heading over several columns, a heading cut over two lines) cannot
-    be told apart without the rules: such a table is not read, but reported."""
-    if not cut:
-        return False
-    bounds = [float("-inf"), *cut, float("inf")]
-    columns: dict[int, list[list[Char]]] = {}
-    for run in runs:
-        inside = [k for k in range(len(cut) + 1) if bounds[k] < run[0].x0 and run[-1].x1 < bounds[k + 1]]
-        if not inside:
-            return False
-        columns.setdefault(inside[0], []).append(run)
-    # one run per column: two in one column may be a heading spaced out (项    目), or the headings of two
-    # columns (类 | 款 | 项 over codes set close together, 预算单位 over a column empty on this page)
-    return len(runs) == len(columns) == len(cut) + 1
+def _heading(runs: list[list[Char]], texts: list[str], cut: list[float]) -> tuple[str, ...] | None:
+    """The cells of a line of one heading per column: as many runs as the block has columns, each inside
+    one column; else None. Headings over several levels (a heading over several columns, a heading cut
+    over two lines) cannot be told apart without the rules: such a table is not read, but reported.
+    One run per column: two in one column may be a heading spaced out (项    目), or the headings of two
+    columns (类 | 款 | 项 over codes set close together, 预算单位 over a column empty on this page)."""
+    cells = _cells(runs, texts, cut, strict=True)
+    return cells if cells and len(runs) == len(cells) and all(cells) else None
 
 
 def _upper_heading(texts: list[str]) -> bool:
@@ -163,6 +156,6 @@ def _cells(runs: list[list[Char]], texts: list[str], cut: list[float], strict: b
         if strict and sum(1 for o in overlap if o > 0) > 1:
             return None
         cells[k].append(text)
-    if strict and any(len(c) > 1 and any(_FIGURE.match(t) for t in c) for c in cells):
+    if strict and any(len(c) > 1 and any(AMOUNT.match(t) for t in c) for c in cells):
         return None
     return tuple(" ".join(c) for c in cells)
