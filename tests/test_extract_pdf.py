@@ -116,6 +116,18 @@ def test_made_pdf_table_and_text(tmp_path, backend):
     ]
 
 
+@pytest.mark.parametrize("backend", ["pypdfium2", "pdfplumber"])
+def test_a_drawing_of_rules_too_close_for_text_is_no_table(tmp_path, backend):
+    """Rules a few points apart (a seal's or a chart's hatching, 厦门) cross like a grid but no
+    character fits in a cell: the page reads as without them, and the table beside them as before
+    (their columns, collapsed when pages were matched, crashed the reading)."""
+    hatch = b"0.2 w\n" + b"".join(b"%.1f 20 m %.1f 27.5 l S\n" % (x, x) for x in (360, 362.5, 365, 367.5))
+    hatch += b"".join(b"360 %.1f m 367.5 %.1f l S\n" % (y, y) for y in (20, 22.5, 25, 27.5))
+    plain = pdfx.extract(source(make_pdf(tmp_path / "grid.pdf", GRID)), backend=backend)
+    drawn = pdfx.extract(source(make_pdf(tmp_path / "hatched.pdf", GRID + hatch)), backend=backend)
+    assert [(ln.page, ln.cells) for ln in drawn.lines] == [(ln.page, ln.cells) for ln in plain.lines]
+
+
 TURNED = {  # the landscape GRID drawn on a portrait page (300 × 400) turned, as printer drivers do
     "up the page": b"0 1 -1 0 300 0 cm\n",
     "down the page": b"0 -1 1 0 0 400 cm\n",

@@ -40,6 +40,7 @@ DEFAULT_BACKEND = "pypdfium2"
 
 SNAP = 2.0  # points: rules closer than this are the same rule
 JOIN = 3.0  # points: gaps between collinear rule pieces closed up to this
+GLYPH = 4.0  # points: a grid whose every column or every row is narrower holds no text (a drawing's hatching, a seal)
 
 
 @dataclass
@@ -170,6 +171,8 @@ def _find_grids(page: PageContent) -> list[Grid]:
         ys = _cluster([h[0] for h in hs])
         if len(xs) < 3 or len(ys) < 2:
             continue  # a box or a single column: its text reads as narrative lines
+        if max(b - a for a, b in zip(xs, xs[1:])) < GLYPH or max(b - a for a, b in zip(ys, ys[1:])) < GLYPH:
+            continue
         grids.append(_make_grid(xs, ys, hs, vs_))
     grids.sort(key=lambda g: (g.top, g.left))
     return grids
@@ -329,6 +332,8 @@ def _chain(pages: list[PageContent], grids: list[list[Grid]]) -> None:
         prev = gs[-1]
     for chain in chains:
         canon = _cluster([x for g in chain for x in g.xs], tol=3.0)
+        if len(canon) < 2:
+            continue  # columns closer than the tolerance: each page keeps its own
         for g in chain:
             g.canon = canon
 
