@@ -56,8 +56,9 @@ def gpb_tables_add_up(records: DocumentRecords) -> list[bool]:
         totals = [o for o in whole if o.role == "total"] or [o for o in whole if o.role == "subtotal"][:1]
         if not totals or len({o.dims.get("lp:organisation") for o in whole if o.role == "subtotal"}) > 1 and totals[0].role != "total":
             continue
-        items = [o for o in lines if o.role == "item"]
         total = totals[0]
+        # the total's own column: beside it, this year's money and the carry-over (吉林) are other sources of funds
+        items = [o for o in lines if o.role == "item" and o.dims.get("lp:fundingSource") == total.dims.get("lp:fundingSource")]
         digits = max([len(o.printed.split(".")[1]) if "." in o.printed else 0 for o in items + [total]])
         unit = total.amount / Decimal(total.printed.replace(",", "")) if Decimal(total.printed.replace(",", "")) else 1
         tolerance = Decimal(1).scaleb(-digits) * unit * (len(items) + 1) / 2
