@@ -947,3 +947,45 @@ def test_a_targets_table_whose_first_row_names_the_department_under_its_header(t
         ("综合业务费", Decimal(200000)),
         ("住院医师规范化培训补助经费", Decimal(100000)),
     ]
+
+
+FUJIAN_FORM = (
+    "泉州市某局2026年部门预算",
+    "301007_泉州市某局机场分局_机场公安综合修缮改",
+    "造项目绩效目标表",
+    "专项资金情况（万元） | 资金总额： | 57.00 |  | ",
+    " | 财政拨款： | 57.00 |  | ",
+    " | 其他资金： | 0.00 |  | ",
+    "项目实施期目标 | 完成备勤宿舍改造。 |  |  | ",
+    "绩效目标指标 | 一级指标 | 二级指标 | 三级指标 | 目标值",
+    " | 成本指标 | 经济成本指标 | 预算执行率 | 100%",
+    " | 产出指标 | 数量指标 | 完成停车场建设面积 | 700平方米",
+)
+
+
+def test_a_performance_form_named_by_its_title(tmp_path):
+    """福建's project form: its title, wrapped over two lines, names the unit (with its code) and the project, and
+    no row does; its funds are label： | figure pairs, its indicators' values under 目标值. The project, its three
+    figures and its indicators are read (they were figures in a column without a header, the title cut to its
+    second line)."""
+    records = read(tmp_path, *FUJIAN_FORM)
+    assert [t.title for t in records.tables] == ["301007_泉州市某局机场分局_机场公安综合修缮改造项目绩效目标表"]
+    assert [(p.name, p.unit_name) for p in records.projects] == [("机场公安综合修缮改造项目", "泉州市某局机场分局")]
+    figures = sorted((o.column_label, o.dims.get("lp:fundingSource"), o.amount) for o in records.observations)
+    assert figures == [("其他资金", "other-funds", 0), ("财政拨款", "fiscal-appropriation", 570000), ("资金总额", "_T", 570000)]
+    assert [(i.category, i.name, i.value) for i in records.indicators] == [("cost", "预算执行率", "100%"), ("output", "完成停车场建设面积", "700平方米")]
+    assert not records.skipped
+
+
+def test_a_blank_form_gets_no_project_from_its_title(tmp_path):
+    """A form that prints 项目名称 and leaves it blank (西安's 专项资金总体绩效目标表, a template left empty) names no
+    project: its title is not a project's name."""
+    records = read(
+        tmp_path,
+        "西安市某局2026年部门预算",
+        "2026年某某专项业务经费绩效目标表",
+        "项目名称 |  |  | ",
+        "资金金额（万元） | 实施期资金总额： |  | ",
+        " | 其中：财政拨款 |  | ",
+    )
+    assert records.projects == []

@@ -31,7 +31,7 @@ _BRACKET_PARTS = re.compile(r"[-—－、，,；;]")
 _TRAILING_BRACKETS = re.compile(r"(?:（[^（）]*）)+$")
 
 # a line that is a sentence or a reference, not a title: punctuation inside, 详见附表, 注：…
-_SENTENCE = re.compile(r"[，。；！？]|详见|参见|见附|^(?:见|附件|注|说明|其中)")
+SENTENCE = re.compile(r"[，。；！？]|详见|参见|见附|^(?:见|附件|注|说明|其中)")
 
 
 def strip_ordinal(text: str) -> str:
@@ -61,7 +61,7 @@ def title_core(text: str) -> str | None:
     the title without ordinal, organisation and year in front, and without brackets that exclude
     something; it ends in 表 (brackets that qualify it may follow)."""
     t = strip_ordinal(term(text))
-    if not t or len(t) > 70 or _SENTENCE.search(t):
+    if not t or len(t) > 70 or SENTENCE.search(t):
         return None
     core = _EXCLUDING.sub(_without_exclusion, t)
     year_stripped = _YEAR_PREFIX.sub("", core)

@@ -8,7 +8,7 @@ import re
 
 from ..model import Line
 from .columns import header_cell, is_numbering_row, lexicon
-from .kinds import candidate_kinds, is_ordinal_only, title_core
+from .kinds import SENTENCE, candidate_kinds, is_ordinal_only, strip_ordinal, title_core
 from .text import CODE, is_amount, normalise, split_code, term
 
 # 单位：万元, 金额单位:元, 单位：人民币元, 单位（元）: the unit of money of what follows
@@ -33,6 +33,11 @@ def title_at(lines: list[Line], i: int) -> tuple[str, str] | None:
         return None
     core = title_core(text)
     if core is not None and candidate_kinds(core):
+        before = _wrapped_before(lines, i, text)
+        if before is not None:  # the title's first line, wrapped at the page's width (福建: 单位编码_单位_项目…绩效目标表)
+            joined = title_core(before + text)
+            if joined is not None and candidate_kinds(joined) == candidate_kinds(core):
+                return before + text, joined
         return text, core
     if i > 0 and lines[i - 1].page == lines[i].page and not lines[i].is_row and not lines[i - 1].is_row:
         before = single_text(lines[i - 1])
@@ -41,6 +46,23 @@ def title_at(lines: list[Line], i: int) -> tuple[str, str] | None:
             if joined is not None and candidate_kinds(joined):
                 return before + text, joined
     return (text, core) if core is not None else None
+
+
+def _wrapped_before(lines: list[Line], i: int, text: str) -> str | None:
+    """The line before a title, when it is the title's first part wrapped onto two lines: right above on the
+    same page, a line of text that is no title, number, unit, department, heading or sentence, at least as
+    long as the rest (a title wraps at the page's width; a heading over a title is shorter), the rest not
+    opening with a number of its own."""
+    if i == 0 or lines[i - 1].page != lines[i].page or lines[i].is_row or lines[i - 1].is_row:
+        return None
+    before = single_text(lines[i - 1])
+    if not before or len(before) < 15 or len(before) < len(text) or title_core(before) is not None:
+        return None
+    if strip_ordinal(term(before)) != term(before) or strip_ordinal(term(text)) != term(text) or SENTENCE.search(term(before)):
+        return None
+    if is_metadata(lines[i - 1]) or before.endswith(("：", ":", "。", "；")):
+        return None
+    return before
 
 
 def is_metadata(line: Line) -> bool:
@@ -90,13 +112,16 @@ def is_data_row(line: Line) -> bool:
     return len(cells) == 1 and normalise(cells[0]) in TOTAL_LABELS
 
 
-def is_form(rows: list[Line]) -> bool:
-    """Label/value rows (项目名称 | X, 主管部门 | Y) rather than a header over figures."""
+def is_form(rows: list[Line], amount_labels: frozenset[str] = frozenset()) -> bool:
+    """Label/value rows (项目名称 | X, 主管部门 | Y; or, where the title names the project, 资金总额： | 57.00)
+    rather than a header over figures."""
     lex = lexicon()
     for line in rows[:3]:
         cells = [c.strip() for c in line.cells if c.strip()]
         for a, b in zip(cells, cells[1:]):
             if term(a) in FORM_LABELS and term(b) not in FORM_LABELS and term(b) not in lex:
+                return True
+            if term(a) in amount_labels and is_amount(b):
                 return True
     return False
 

@@ -183,7 +183,9 @@ def _resolve(table: RecognisedTable, start: _Start, body: list[Line]) -> tuple[T
     """Split, resolve the columns and choose the kind (None when no kind fits); the lines after the
     table's end."""
     fixed = next((s.data.get("layout") for s in start.candidates if s.data.get("layout") == "overall-targets"), None)
-    form = fixed == "overall-targets" or (any(s.data.get("when_layout") == "form" for s in start.candidates) and is_form([l for l in body if l.is_row]))
+    forms = [s for s in start.candidates if s.data.get("when_layout") == "form"]
+    amount_labels = frozenset(term(a["label"]) for s in forms for a in s.data.get("amounts", ()))
+    form = fixed == "overall-targets" or (bool(forms) and is_form([l for l in body if l.is_row], amount_labels))
     rest = _split(table, body, form)
     if not form:
         transpose_years(table)

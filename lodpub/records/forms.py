@@ -3,6 +3,8 @@ targets (部门整体绩效目标表) and the performance form of one project (�
 
 from __future__ import annotations
 
+import re
+
 from ..model import Column, Line
 from ..recognise.columns import column_meanings, header_cell, lexicon
 from ..recognise.text import is_amount, normalise
@@ -211,6 +213,25 @@ def _read_task(reader: TableReader, r: int, line: Line, texts: list[str]) -> Non
     reader.account_rest(r, line, set(), TASK_BUDGET)
 
 
+_FORM_TITLE_END = re.compile(r"(?:支出)?绩效目标(?:申报|填报)?表$")
+_UNIT_CODE = re.compile(r"^\d{3,}$")
+
+
+def _project_of_title(title: str) -> dict[str, str]:
+    """The project (and its unit) a performance form's title names, where no row does: “301007_泉州市公安局晋江
+    国际机场分局_机场公安综合修缮改造项目绩效目标表” (unit code, unit, project), “2026年物业外包服务项目绩效目标表”."""
+    text = _FORM_TITLE_END.sub("", normalise(title))
+    parts = text.split("_")
+    if len(parts) >= 3 and _UNIT_CODE.match(parts[0]):
+        unit, text = parts[1], "_".join(parts[2:])
+    else:
+        unit = None
+    text = re.sub(r"^\d{4}年度?", "", text)
+    if not text or text.endswith(("整体", "总体", "部门")):
+        return {}
+    return {"name": text, **({"unit_name": unit} if unit else {})}
+
+
 def read_project_form(reader: TableReader) -> None:
     """A 项目支出绩效目标填报表: one project, its label/value pairs, its funds and its indicators."""
     doc = reader.doc
@@ -220,6 +241,7 @@ def read_project_form(reader: TableReader) -> None:
     for entry in spec.get("amounts", []):
         by_label.setdefault(normalise(entry["label"]), []).append(entry)
     values: dict[str, str] = {}
+    labelled: set[str] = set()  # the fields the form prints a label for (filled in or left blank)
     figures: list[tuple[int, Line, int, dict]] = []  # (row, line, column, amount entry)
     indicator_cols: list[int] | None = None
     level1 = level2 = None
@@ -232,6 +254,9 @@ def read_project_form(reader: TableReader) -> None:
         heads = spec.get("indicator_header", [])
         if heads and sum(1 for k in keys if any(h in k for h in heads)) >= 3:
             indicator_cols = [next((j for (j, c), k in zip(cells, keys) if h in k), None) for h in heads]
+            if indicator_cols[-1] is None:  # the values under another wording of the lexicon (目标值, 年度指标值)
+                lex = lexicon()
+                indicator_cols[-1] = next((j for j, c in cells if getattr(lex.get(header_cell(c).key), "indicator", None) == "value"), None)
             continue
         if indicator_cols is None and sub.feed(line):
             continue
@@ -257,6 +282,8 @@ def read_project_form(reader: TableReader) -> None:
             j, text = cells[n]
             key = normalise(text)
             nxt = cells[n + 1] if n + 1 < len(cells) else None
+            if key in fields:
+                labelled.add(fields[key])
             if key in fields and nxt is not None:
                 values[fields[key]] = nxt[1]
                 n += 2
@@ -287,6 +314,8 @@ def read_project_form(reader: TableReader) -> None:
                     continue
             n += 1
         reader.account_rest(r, line, used, "figure beside a label the performance form mapping does not know")
+    if "name" not in labelled:  # 福建: no 项目名称 row, the title names the project (and its unit)
+        values.update(_project_of_title(reader.table.title))
     name = values.get("name")
     project = None
     if name:
