@@ -259,6 +259,19 @@ def test_narrative_function_class_share(text, tmp_path):
     assert f"情况说明第{line}行" in hit.message and "80.36%" in hit.message
 
 
+def test_narrative_share_cut_at_its_digits_agrees(text, tmp_path):
+    """A share truncated to the printed digits agrees as a rounded one does (3,385.51 of 4,212.99 is 80.3588 %:
+    80.36 rounded, 80.35 cut, as several 普陀 documents print their shares), as the narrative's own rates already
+    do; a share a unit above the rounded one or below the cut one does not."""
+    sentence = "一般公共预算财政拨款支出4212.99万元，主要用于以下方面：一般公共服务支出（类）3385.51万元，占{}%。"
+    cut, _ = with_sentence(text, sentence.format("80.35"))
+    assert not run(cut, tmp_path).of("NarrativeShareMatchesTable")
+    for printed in ("80.37", "80.34"):
+        differs, _ = with_sentence(text, sentence.format(printed))
+        (hit,) = fires(run(differs, tmp_path), "NarrativeShareMatchesTable", 5, 1)
+        assert f"{printed}%" in hit.message
+
+
 def test_narrative_personnel_figure(text, tmp_path):
     """人员经费 is compared with the total row of the basic-expenditure table (its lines carry
     fundingSource general-public-budget, the scope of the table)."""
