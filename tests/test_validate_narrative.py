@@ -300,3 +300,29 @@ def test_a_share_of_either_total_agrees_where_the_sentence_does_not_say(text, tm
     changed, line = with_sentences(text, "财政拨款收入4212.99万元，占97.7%。", "财政拨款收入4212.99万元，占97.5%。")
     hit = only(run(changed, tmp_path), "NarrativeShareMatchesTable", "Violation")
     assert f"第{line + 1}行" in hit.message and "97.5%" in hit.message
+
+
+FINAL_ACCOUNT_THREE_PUBLIC = "\n".join(
+    [
+        "上海市普陀区档案局2024年度部门决算",
+        "财政拨款“三公”经费支出决算表",
+        "单位：万元",
+        "财政拨款“三公”经费\t\t\t\t\t\t\t",
+        "合计\t\t因公出国（境）费\t\t公务用车购置及运行费\t\t公务接待费\t",
+        "预算数\t决算数\t预算数\t决算数\t预算数\t决算数\t预算数\t决算数",
+        "0.95\t0.50\t\t\t\t\t0.95\t0.50",
+        "七、财政拨款“三公”经费支出决算情况说明",
+        "“三公”经费财政拨款支出年初预算为{budget}万元，支出决算为0.50万元，完成预算的52.63%。",
+    ]
+)
+
+
+def test_the_initial_budget_a_final_account_states_is_the_tables_budget_column(tmp_path):
+    """“年初预算为0.95万元，支出决算为0.50万元”: the 决算 figure is compared with the 决算数 column, and the year's
+    budget it is compared with with the 预算数 column the “三公” table prints beside it (it was not compared at
+    all: a 年初预算 that is not the table's went unseen). The finding names the column of a row without a label."""
+    agrees = run(FINAL_ACCOUNT_THREE_PUBLIC.replace("{budget}", "0.95") + "\n", tmp_path)
+    assert not agrees.of("NarrativeFigureMatchesTable") and not agrees.of("NarrativeFigureWithinPrecision")
+    differs = run(FINAL_ACCOUNT_THREE_PUBLIC.replace("{budget}", "0.96") + "\n", tmp_path)
+    hit = only(differs, "NarrativeFigureMatchesTable", "Violation")
+    assert "年初预算为0.96万元" in hit.message and "第1行（合计 预算数）的 0.95万元" in hit.message

@@ -50,7 +50,8 @@ def title_at(lines: list[Line], i: int) -> tuple[str, str] | None:
 
 def _wrapped_before(lines: list[Line], i: int, text: str) -> str | None:
     """The line before a title, when it is the title's first part wrapped onto two lines: right above on the
-    same page, a line of text that is no title, number, unit, department, heading or sentence, at least as
+    same page, a line of text that is no title, number, unit, department, heading (of the document: a year and
+    预算 or 决算) or sentence, at least as
     long as the rest (a title wraps at the page's width; a heading over a title is shorter), the rest not
     opening with a number of its own."""
     if i == 0 or lines[i - 1].page != lines[i].page or lines[i].is_row or lines[i - 1].is_row:
@@ -62,7 +63,12 @@ def _wrapped_before(lines: list[Line], i: int, text: str) -> str | None:
         return None
     if is_metadata(lines[i - 1]) or before.endswith(("：", ":", "。", "；")):
         return None
+    if _DOCUMENT_HEADING.search(before):  # 上海市某局2024年度部门决算 over the first table's title: the document's
+        return None
     return before
+
+
+_DOCUMENT_HEADING = re.compile(r"\d{4}\s*年.*(?:预算|决算)")
 
 
 def is_metadata(line: Line) -> bool:

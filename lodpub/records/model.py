@@ -124,6 +124,7 @@ class Statement:
     compared_year: str | None = None
     function_code: str | None = None  # the 类, 款 or 项 a function figure names (document's tables, then national lists)
     compared_amount: Decimal | None = None  # in 元: the amount the figure is compared with (上年执行数, 年初预算数)
+    compared_phase: str | None = None  # the phase of the document's year the compared amount is (budget: 年初预算数)
     restated_amount: Decimal | None = None  # in 元: the same figure stated again in the same explanation
     comparison: str | None = None  # 大于 | 小于 | 等于: the figure against compared_amount, in words
     completion_rate: Decimal | None = None  # percent: the figure as a share of compared_amount (完成年初预算的 x%)

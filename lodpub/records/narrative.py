@@ -327,6 +327,8 @@ def _statement(
             factor = UNIT_FACTORS[groups.get(f"{name}_unit") or unit]
             setattr(st, name, parse_amount(groups[name], groups.get(f"{name}_unit") or unit))
             setattr(st, f"{name}_precision", _precision(groups[name], factor))
+    if groups.get("compared_amount") is not None and groups.get("compared_budget") is not None:
+        st.compared_phase = "budget"  # 年初预算数 of the document's own year
     if groups.get("share") is not None:
         st.share = Decimal(groups["share"])
     direction = groups.get("direction")
