@@ -989,3 +989,17 @@ def test_a_blank_form_gets_no_project_from_its_title(tmp_path):
         " | 其中：财政拨款 |  | ",
     )
     assert records.projects == []
+
+
+def test_a_document_heading_over_the_first_table_is_not_part_of_its_title(tmp_path):
+    """The document's heading (a year and 决算) printed right over the first table's title is no first line of a
+    wrapped title, however long: the table keeps its own title."""
+    records = read(
+        tmp_path,
+        "上海市普陀区档案局2024年度部门决算",
+        "财政拨款“三公”经费支出决算表",
+        "单位：万元",
+        "“三公”经费合计 | 因公出国（境）费 | 公务用车购置及运行费 | 公务接待费",
+        "0.50 |  |  | 0.50",
+    )
+    assert [t.title for t in records.tables] == ["财政拨款“三公”经费支出决算表"]
