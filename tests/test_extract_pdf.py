@@ -128,6 +128,20 @@ def test_a_drawing_of_rules_too_close_for_text_is_no_table(tmp_path, backend):
     assert [(ln.page, ln.cells) for ln in drawn.lines] == [(ln.page, ln.cells) for ln in plain.lines]
 
 
+@pytest.mark.parametrize("backend", ["pypdfium2", "pdfplumber"])
+@pytest.mark.parametrize("missing", [250, 170])
+def test_a_table_edge_without_its_rule_still_closes_its_row(tmp_path, backend, missing):
+    """A table cut by a page break is drawn without its top (or bottom) rule on the page; its vertical rules
+    still run to the edge. The row between the last rule and the edge is a row of the table (it was read as a
+    line of text, ending the table there: 江苏 省法院)."""
+    rules = b"0.5 w\n" + b"".join(b"50 %d m 350 %d l S\n" % (y, y) for y in (250, 230, 190, 170) if y != missing)
+    rules += b"".join(b"%d 250 m %d 170 l S\n" % (x, x) for x in (50, 120, 270, 350))
+    cells = GRID[GRID.index(b"BT /F1 10 Tf 55.0 236.0") :]  # the title and every rule left out, the text kept
+    whole = pdfx.extract(source(make_pdf(tmp_path / "grid.pdf", GRID)), backend=backend)
+    cut = pdfx.extract(source(make_pdf(tmp_path / "cut.pdf", text_at(50, 270, "Budget table", 12) + rules + cells)), backend=backend)
+    assert [ln.cells for ln in cut.lines] == [ln.cells for ln in whole.lines]
+
+
 TURNED = {  # the landscape GRID drawn on a portrait page (300 × 400) turned, as printer drivers do
     "up the page": b"0 1 -1 0 300 0 cm\n",
     "down the page": b"0 -1 1 0 0 400 cm\n",

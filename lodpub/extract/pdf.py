@@ -173,9 +173,28 @@ def _find_grids(page: PageContent) -> list[Grid]:
             continue  # a box or a single column: its text reads as narrative lines
         if max(b - a for a, b in zip(xs, xs[1:])) < GLYPH or max(b - a for a, b in zip(ys, ys[1:])) < GLYPH:
             continue
+        ys = _open_edges(ys, vs_, xs)
         grids.append(_make_grid(xs, ys, hs, vs_))
     grids.sort(key=lambda g: (g.top, g.left))
     return grids
+
+
+def _open_edges(ys: list[float], vs: list[tuple[float, float, float]], xs: list[float]) -> list[float]:
+    """A table's edge left without its rule where the page breaks (the next page's first row under the vertical
+    rules but above the first horizontal one, 江苏): the outer vertical rules going on past the first or last
+    horizontal rule by more than a glyph close the row there."""
+    outer = [v for v in vs if abs(v[0] - xs[0]) <= SNAP or abs(v[0] - xs[-1]) <= SNAP]
+    lefts = [v for v in outer if abs(v[0] - xs[0]) <= SNAP]
+    rights = [v for v in outer if abs(v[0] - xs[-1]) <= SNAP]
+    if not lefts or not rights:
+        return ys
+    top = max(min(v[1] for v in lefts), min(v[1] for v in rights))
+    bottom = min(max(v[2] for v in lefts), max(v[2] for v in rights))
+    if top < ys[0] - GLYPH:
+        ys = [top] + ys
+    if bottom > ys[-1] + GLYPH:
+        ys = ys + [bottom]
+    return ys
 
 
 def _covered(rules, pos: float, a: float, b: float) -> bool:
