@@ -349,6 +349,7 @@ def test_a_first_level_ordinal_names_a_class_whatever_the_rows_above():
     resolver = CodeResolver()
     assert resolver.resolve("function", "五、其他支出", "2210203") == "229"
     assert resolver.resolve("function", "其他支出", "22102") == "2210299"
+    assert resolver.resolve("function", "其他支出", "2210201") == "229"  # after a 项: the next class (湖州)
 
 
 def test_an_income_line_over_lines_numbered_one_level_deeper_is_their_subtotal(tmp_path):
@@ -1003,3 +1004,22 @@ def test_a_document_heading_over_the_first_table_is_not_part_of_its_title(tmp_pa
         "0.50 |  |  | 0.50",
     )
     assert [t.title for t in records.tables] == ["财政拨款“三公”经费支出决算表"]
+
+
+def test_other_expenditure_after_another_class_is_the_class_229(tmp_path):
+    """A summary that lists classes, sections and items by name only (湖州): 其他支出 after 住房公积金 is the class 229,
+    not the generic 其他…支出 item of the section above (2210299), which summed 75,500 into 住房改革支出."""
+    records = read(
+        tmp_path,
+        "2026年市级部门收支预算总表",
+        "单位：万元",
+        "收入 |  | 支出 | ",
+        "项目 | 预算数 | 项目 | 预算数",
+        "一、财政拨款 | 77,679.85 | 住房保障支出 | 2,179.85",
+        " |  | 住房改革支出 | 2,179.85",
+        " |  | 住房公积金 | 2,179.85",
+        " |  | 其他支出 | 75,500.00",
+        "本年收入合计 | 77,679.85 | 本年支出合计 | 77,679.85",
+    )
+    codes = [(o.row_label, o.dims.get("lp:functionalClassification")) for o in records.observations if o.dims.get("lp:direction") == "expenditure"]
+    assert ("其他支出", "229") in codes and ("住房公积金", "2210201") in codes

@@ -249,3 +249,25 @@ def test_graded_queries_run_once_find_what_pyshacl_finds(example, tmp_path):
     assert graded == plain
     severities = {f.severity for found in graded for f in found}
     assert {"Violation", "Info"} <= severities
+
+
+def test_the_total_of_an_expenditure_table_includes_operating_remittance_and_subsidy_columns(tmp_path):
+    """The national 支出总表 prints 合计 | 基本支出 | 项目支出 | 事业单位经营支出 | 上缴上级支出 | 对附属单位补助支出: the total
+    is all five (湖州: 200 万元 of 事业单位经营支出 made every row that printed one a violation); a total that is not
+    their sum is still found."""
+    from mutations import run
+
+    rows = [
+        "湖州市交通运输局2026年部门预算",
+        "支出预算总表",
+        "单位：万元",
+        "科目编码\t科目名称\t总计\t基本支出\t项目支出\t事业单位经营支出\t上缴上级支出\t对附属单位补助支出",
+        "合计\t\t{total}\t80.00\t20.00\t200.00\t5.00\t1.00",
+        "214\t交通运输支出\t306.00\t80.00\t20.00\t200.00\t5.00\t1.00",
+        "21401\t公路水路运输\t306.00\t80.00\t20.00\t200.00\t5.00\t1.00",
+        "2140123\t航道维护\t306.00\t80.00\t20.00\t200.00\t5.00\t1.00",
+    ]
+    agrees = run("\n".join(rows).replace("{total}", "306.00") + "\n", tmp_path)
+    assert not agrees.of("RowBreakdown"), [f.message for f in agrees.of("RowBreakdown")]
+    differs = run("\n".join(rows).replace("{total}", "106.00") + "\n", tmp_path)
+    assert [f.row for f in differs.of("RowBreakdown")] == [1]

@@ -133,8 +133,8 @@ def generic_item(key: str, context: str) -> str | None:
     if len(context) < 5:
         return None
     digits = (load_labels().get("function_generic_items") or {}).get(key)
-    if digits is None and key.startswith("其他") and key.endswith("支出"):
-        digits = "99"
+    if digits is None and key.startswith("其他") and key.endswith("支出") and not (len(context) >= 7 and function_class_by_name(key)):
+        digits = "99"  # (under a 项, 其他支出 itself is the 类 229 that follows: 湖州's summary, names only)
     return context[:5] + str(digits) if digits else None
 
 
