@@ -1023,3 +1023,21 @@ def test_other_expenditure_after_another_class_is_the_class_229(tmp_path):
     )
     codes = [(o.row_label, o.dims.get("lp:functionalClassification")) for o in records.observations if o.dims.get("lp:direction") == "expenditure"]
     assert ("其他支出", "229") in codes and ("住房公积金", "2210201") in codes
+
+
+def test_the_department_row_printed_without_its_place_over_its_own_unit(tmp_path):
+    """湖州 收入预算总表: 合计, then the department's row under its name without the city (退役军人事务局), then its own
+    unit under the full name: the department's row is its subtotal (its units summed twice into 合计 before)."""
+    records = read(
+        tmp_path,
+        "湖州市退役军人事务局2026年部门预算",
+        "2026年市级部门收入预算总表",
+        "单位：万元",
+        "单位名称 | 总计",
+        "合计 | 300.00",
+        "退役军人事务局 | 300.00",
+        "湖州市退役军人事务局 | 100.00",
+        "湖州市烈士陵园管理所 | 200.00",
+    )
+    got = [(o.row, o.role, o.dims["lp:organisation"] == "") for o in records.observations]
+    assert got == [(1, "total", True), (2, "subtotal", True), (3, "item", False), (4, "item", False)]

@@ -269,12 +269,15 @@ def _skip_row(reader: TableReader, r: int, line: Line, amounts: list[Column], us
 
 def _department_over_its_own_unit(reader: TableReader, keys: dict[str, int], r: int, name: str, k: RowKeys) -> bool:
     """A row named as the department, without a code, followed by a row of the same name: the first is
-    the department's (over all its units), the second the department's own unit."""
-    if k.unit_code or clean_org(name) != clean_org(reader.doc.department or ""):
+    the department's (over all its units), the second the department's own unit. The first may print the
+    department's name without its place (湖州: 退役军人事务局 over 湖州市退役军人事务局)."""
+    department = clean_org(reader.doc.department or "")
+    own = clean_org(name)
+    if k.unit_code or not own or not (own == department or (len(own) >= 3 and department.endswith(own))):
         return False
     col = keys.get("unit_name")
     following = reader.table.rows[r] if r < len(reader.table.rows) else None
-    return col is not None and following is not None and normalise(cell(following, col)) == normalise(name)
+    return col is not None and following is not None and clean_org(cell(following, col)) in (own, department)
 
 
 def _is_unit(reader: TableReader, name: str, k: RowKeys) -> bool:
