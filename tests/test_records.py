@@ -1041,3 +1041,24 @@ def test_the_department_row_printed_without_its_place_over_its_own_unit(tmp_path
     )
     got = [(o.row, o.role, o.dims["lp:organisation"] == "") for o in records.observations]
     assert got == [(1, "total", True), (2, "subtotal", True), (3, "item", False), (4, "item", False)]
+
+
+def test_a_section_printed_again_on_the_level_of_its_items_is_one_line(tmp_path):
+    """无锡: a 款 without 项 (21999 其他支出) printed on the 款 row and again on the 项 row, code and figures the same,
+    is one line, an item of its class: read twice it made 219 twice its sum and 合计 short of it by one."""
+    records = read(
+        tmp_path,
+        "支出总表",
+        "单位：万元",
+        "科目编码 | 科目名称 | 合计 | 基本支出 | 项目支出",
+        "合计 |  | 602.00 | 100.00 | 502.00",
+        "201 | 一般公共服务支出 | 100.00 | 100.00 | ",
+        "20101 | 人大事务 | 100.00 | 100.00 | ",
+        "2010101 | 行政运行 | 100.00 | 100.00 | ",
+        "219 | 援助其他地区支出 | 502.00 |  | 502.00",
+        "21999 | 其他支出 | 502.00 |  | 502.00",
+        "21999 | 其他支出 | 502.00 |  | 502.00",
+    )
+    lines = [(o.row, o.role) for o in records.observations if o.dims.get("lp:functionalClassification") == "21999"]
+    assert lines == [(6, "item"), (6, "item")]  # its two figures, once
+    assert [(s.row, s.printed) for s in records.skipped] == [(7, "502.00"), (7, "502.00")]
