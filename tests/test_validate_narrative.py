@@ -212,6 +212,14 @@ def test_a_former_name_is_a_note(text, tmp_path):
     assert not of(outcome, "NarrativeFunctionName") and not of(outcome, "NarrativeFigureMatchesTable")
 
 
+def test_a_table_name_with_an_ordinal_in_mixed_brackets_is_the_same_name(text, tmp_path):
+    """A table that prints a class with its ordinal in mixed brackets (“（一)一般公共服务支出”, 无锡) names it as the
+    narrative does: no warning (the ordinal was stripped only from （一） and (一), before the brackets were made one)."""
+    text = text.replace("\t一、一般公共服务支出\t3,385.51", "\t（一)一般公共服务支出\t3,385.51", 1)
+    mutated, _ = with_sentences(text, "一般公共服务支出（201类）政府办公厅（室）及相关机构事务（03款）行政运行（01项）1026.27万元。")
+    assert not of(run(mutated, tmp_path), "NarrativeFunctionName")
+
+
 # --- anyone reruns the narrative checks on the published dump -------------------------------------------
 
 NARRATIVE_SHAPES = (
