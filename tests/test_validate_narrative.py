@@ -186,6 +186,13 @@ def test_figures_of_a_table_declared_empty(text, tmp_path):
     assert not any("因公出国" in h.message for h in hits)
 
 
+def test_procurement_expenditure_is_no_expenditure_total(text, tmp_path):
+    """“货物类政府采购支出预算259.32万元” is the procurement budget of goods, not the department's expenditure (江苏
+    省政协: compared with 支出合计, three false violations)."""
+    mutated, _ = with_sentences(text, "2024年政府采购预算总额1,271.22万元，其中：货物类政府采购支出预算259.32万元，服务类政府采购支出预算1,011.90万元。")
+    assert not of(run(mutated, tmp_path), "NarrativeFigureMatchesTable")
+
+
 # --- names of the function classification --------------------------------------------------------------
 
 
