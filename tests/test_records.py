@@ -1062,3 +1062,22 @@ def test_a_section_printed_again_on_the_level_of_its_items_is_one_line(tmp_path)
     lines = [(o.row, o.role) for o in records.observations if o.dims.get("lp:functionalClassification") == "21999"]
     assert lines == [(6, "item"), (6, "item")]  # its two figures, once
     assert [(s.row, s.printed) for s in records.skipped] == [(7, "502.00"), (7, "502.00")]
+
+
+def test_the_special_account_funds_of_jiangsu_by_their_two_sources(tmp_path):
+    """江苏 收入预算总表: 财政专户管理资金 | 小计 over 专户管理教育收费 and 其他非税收入, its two sources (其他非税收入 was
+    reported as a label nobody knows, and 收入总计 looked 147.20 short of its parts)."""
+    records = read(
+        tmp_path,
+        "收入预算总表",
+        "单位：万元",
+        "项目名称 |  | 金额",
+        "收入总计 |  | 20,849.45",
+        "一般公共预算资金 | 小计 | 20,702.25",
+        " | 公共财政拨款(补助)资金 | 20,702.25",
+        "财政专户管理资金 | 小计 | 147.20",
+        " | 专户管理教育收费 | ",
+        " | 其他非税收入 | 147.20",
+    )
+    assert [(o.role, o.dims["lp:fundingSource"], o.amount) for o in records.observations if o.row == 6] == [("item", "other-special-account", 1472000)]
+    assert not records.skipped
