@@ -117,3 +117,34 @@ def test_a_template_with_placeholders_is_refused(tmp_path):
     )
     result = process(path, validate=False)
     assert not result.ok and "template" in result.error and "XX局" in result.error
+
+
+def test_a_blank_template_is_refused(tmp_path):
+    """A workbook template left blank (上海's 区级部门预算 template: “预算主管部门：上海市普陀区XX局” on its cover, tables
+    with headers and no figure): a template, said so, whatever its first sheet is called (the sheet 封面 was read
+    as the department and the placeholders as 50 violations)."""
+    import openpyxl
+
+    from lodpub.pipeline import process
+
+    book = openpyxl.Workbook()
+    cover = book.active
+    cover.title = "封面"
+    for row in (["上海市普陀区2026年区级部门预算"], [], ["预算主管部门：上海市普陀区XX局"]):
+        cover.append(row)
+    table = book.create_sheet("收支总表")
+    for row in (
+        ["2026年部门财务收支预算总表"],
+        ["单位：万元"],
+        ["收入", None, "支出", None],
+        ["项目", "预算数", "项目", "预算数"],
+        ["一、财政拨款收入", None, "一、一般公共服务支出", None],
+    ):
+        table.append(row)
+    path = tmp_path / "department_budget_template.xlsx"
+    book.save(path)
+    result = process(str(path), validate=False)
+    assert not result.ok and "a template" in result.error and "上海市普陀区XX局" in result.error and "no figure" in result.error
+    table.append(["二、事业收入", 12.5, "二、教育支出", 12.5])  # figures: a disclosure whose cover was left unfilled
+    book.save(path)
+    assert process(str(path), validate=False).ok

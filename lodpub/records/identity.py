@@ -11,7 +11,8 @@ from urllib.parse import unquote, urlparse
 
 from ..errors import LodpubError
 from ..model import Line
-from ..recognise.text import ORG_END, ORG_ENDINGS, term
+from ..recognise.lines import DEPARTMENT
+from ..recognise.text import ORG_END, ORG_ENDINGS, is_amount, term
 
 _YEAR = r"(?P<year>(?:19|20)\d{2})\s*年度?"
 _SCOPE = r"(?P<scope>部门|单位|预算单位)?(?:综合)?"
@@ -151,10 +152,20 @@ def title_core_like(text: str) -> bool:
 def check_placeholders(identity: Identity, lines: list[Line], location: str) -> None:
     """Refuse a template: placeholders where the department's name and the figures should be."""
     amounts = sum(1 for line in lines for c in line.cells if re.search(r"[XＸ×]{2,}(?:\.[XＸ×]+)?\s*万?元", c))
-    named = bool(identity.department and PLACEHOLDER.search(identity.department))
-    if amounts >= 3 or (named and amounts >= 1):
+    department = identity.department if identity.department and PLACEHOLDER.search(identity.department) else _placeholder_department(lines)
+    figures = any(is_amount(c) for line in lines if line.is_row for c in line.cells)
+    if amounts >= 3 or (department and (amounts >= 1 or not figures)):
+        said = f"{amounts} amounts such as XXX万元" if amounts else "no figure at all"
         raise LodpubError(
             f"{location}: a template, not a disclosure: it prints placeholders "
-            f"({'the department as “' + identity.department + '”, ' if named else ''}{amounts} amounts "
-            "such as XXX万元) where a department's name and figures belong"
+            f"({'the department as “' + department + '”, ' if department else ''}{said}) where a department's name and figures belong"
         )
+
+
+def _placeholder_department(lines: list[Line]) -> str | None:
+    """The department a line of the opening pages names as a placeholder (预算主管部门：上海市普陀区XX局), or None."""
+    for line in lines[:60]:
+        m = DEPARTMENT.search(line.text.strip())
+        if m and PLACEHOLDER.search(m.group(1)):
+            return m.group(1).strip()
+    return None
