@@ -1081,3 +1081,22 @@ def test_the_special_account_funds_of_jiangsu_by_their_two_sources(tmp_path):
     )
     assert [(o.role, o.dims["lp:fundingSource"], o.amount) for o in records.observations if o.row == 6] == [("item", "other-special-account", 1472000)]
     assert not records.skipped
+
+
+def test_self_evaluation_scores_are_no_amounts(tmp_path):
+    """佛山 决算: the narrative's list of projects with their self-evaluation scores (项目名称 | 自评分数) holds scores, not
+    money: not reported as figures of an unread table, as 得分 columns are not."""
+    records = read(
+        tmp_path,
+        "佛山市轨道交通局2019年度部门决算",
+        "一般公共预算财政拨款支出决算表",
+        "单位：万元",
+        "科目编码 | 科目名称 | 合计",
+        "2140101 | 行政运行 | 30.50",
+        "下一步改进措施：加强对专项经费的使用管理，提高专项经费绩效水平。",
+        "项目名称 | 自评分数",
+        "质量抽检和试验检测管理 | 100",
+        "2019年度聘请专家人员经费 | 96.53",
+        "轨道交通建设管理咨询服务 | 99.71",
+    )
+    assert not records.skipped, records.skipped
