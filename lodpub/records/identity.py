@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlparse
 from ..errors import LodpubError
 from ..model import Line
 from ..recognise.lines import DEPARTMENT
-from ..recognise.text import ORG_END, ORG_ENDINGS, is_amount, term
+from ..recognise.text import ORG_END, ORG_ENDINGS, term
 
 _YEAR = r"(?P<year>(?:19|20)\d{2})\s*年度?"
 _SCOPE = r"(?P<scope>部门|单位|预算单位)?(?:综合)?"
@@ -153,13 +153,18 @@ def check_placeholders(identity: Identity, lines: list[Line], location: str) -> 
     """Refuse a template: placeholders where the department's name and the figures should be."""
     amounts = sum(1 for line in lines for c in line.cells if re.search(r"[XＸ×]{2,}(?:\.[XＸ×]+)?\s*万?元", c))
     department = identity.department if identity.department and PLACEHOLDER.search(identity.department) else _placeholder_department(lines)
-    figures = any(is_amount(c) for line in lines if line.is_row for c in line.cells)
+    figures = any(_MONEY.search(c) for line in lines for c in line.cells)
     if amounts >= 3 or (department and (amounts >= 1 or not figures)):
         said = f"{amounts} amounts such as XXX万元" if amounts else "no figure at all"
         raise LodpubError(
             f"{location}: a template, not a disclosure: it prints placeholders "
             f"({'the department as “' + department + '”, ' if department else ''}{said}) where a department's name and figures belong"
         )
+
+
+# a figure of money anywhere: in a cell, a line of a table printed without rules, a sentence (30.50, 1,234, 12万元);
+# not a year, a code or a page number
+_MONEY = re.compile(r"\d\.\d|\d,\d{3}|\d\s*(?:万元|元)")
 
 
 def _placeholder_department(lines: list[Line]) -> str | None:
