@@ -271,3 +271,21 @@ def test_the_total_of_an_expenditure_table_includes_operating_remittance_and_sub
     assert not agrees.of("RowBreakdown"), [f.message for f in agrees.of("RowBreakdown")]
     differs = run("\n".join(rows).replace("{total}", "106.00") + "\n", tmp_path)
     assert [f.row for f in differs.of("RowBreakdown")] == [1]
+
+
+def test_a_breakdown_down_the_rows_names_a_figure_without_a_column_heading(tmp_path):
+    """A form's figure printed under no column heading (部门预算总额 | 100.00 over 财政拨款 and 其他资金): the finding
+    says 「金额」 (it printed “「{?column}」”, the placeholder of a variable the query left unbound)."""
+    from mutations import run
+
+    rows = [
+        "广州市档案局2026年部门预算",
+        "部门整体绩效目标表",
+        "单位：万元",
+        "部门名称\t广州市档案局\t",
+        "部门预算总额\t100.00\t",
+        "财政拨款\t60.00\t",
+        "其他资金\t30.00\t",
+    ]
+    (hit,) = run("\n".join(rows) + "\n", tmp_path).of("RowBreakdown")
+    assert "「金额」印刷为 100.00万元" in hit.message and "{?" not in hit.message
