@@ -93,6 +93,7 @@ class Column:
     direction: str | None = None  # revenue | expenditure: the side of a two-sided table
     dims: dict[str, str] = field(default_factory=dict)
     side_dims: dict[str, str] = field(default_factory=dict)  # what a side heading (本年收入) adds to `dims`
+    qualify: dict[str, str] = field(default_factory=dict)  # how the header turns a row's value (上年结转: its carry-over)
     phase: str | None = None  # the column's phase when the header names one (预算数, 决算数)
     year: str | None = None  # the year the header prints (2025年执行数)
     unit: str | None = None  # a unit of money printed in the header (预算数（万元）)

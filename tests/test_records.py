@@ -412,19 +412,28 @@ def test_a_procurement_table_by_category_then_unit_then_purchase(tmp_path):
     assert all("repeats the subtotal of the procurement category" in s.reason for s in records.skipped)
 
 
-def test_the_department_row_over_its_own_unit_of_the_same_name(tmp_path):
+@pytest.mark.parametrize(
+    "department, printed, own_unit, other_unit",
+    [
+        ("杭州市某某局", "杭州市某某局", "杭州市某某局", "杭州市某某局直属支队"),
+        # 湖州: the department's row without its place, its own unit under the full name
+        ("湖州市退役军人事务局", "退役军人事务局", "湖州市退役军人事务局", "湖州市烈士陵园管理所"),
+    ],
+)
+def test_the_department_row_over_its_own_unit_of_the_same_name(tmp_path, department, printed, own_unit, other_unit):
     """杭州 收入预算总表: 合计, then the department's row, then its own unit (本级) under the same name, then
-    the other units, none with a code: the department's row is its subtotal, not a unit beside the others."""
+    the other units, none with a code: the department's row is its subtotal, not a unit beside the others
+    (湖州 prints the first without its place; its units were summed twice into 合计)."""
     records = read(
         tmp_path,
-        "杭州市某某局2026年部门预算",
+        f"{department}2026年部门预算",
         "2026年市级部门收入预算总表",
         "单位：万元",
         "单位名称 | 总计",
         "合计 | 300.00",
-        "杭州市某某局 | 300.00",
-        "杭州市某某局 | 100.00",
-        "杭州市某某局直属支队 | 200.00",
+        f"{printed} | 300.00",
+        f"{own_unit} | 100.00",
+        f"{other_unit} | 200.00",
     )
     got = [(o.row, o.role, o.dims["lp:organisation"] == "") for o in records.observations]
     assert got == [(1, "total", True), (2, "subtotal", True), (3, "item", False), (4, "item", False)]
@@ -1023,24 +1032,6 @@ def test_other_expenditure_after_another_class_is_the_class_229(tmp_path):
     )
     codes = [(o.row_label, o.dims.get("lp:functionalClassification")) for o in records.observations if o.dims.get("lp:direction") == "expenditure"]
     assert ("其他支出", "229") in codes and ("住房公积金", "2210201") in codes
-
-
-def test_the_department_row_printed_without_its_place_over_its_own_unit(tmp_path):
-    """湖州 收入预算总表: 合计, then the department's row under its name without the city (退役军人事务局), then its own
-    unit under the full name: the department's row is its subtotal (its units summed twice into 合计 before)."""
-    records = read(
-        tmp_path,
-        "湖州市退役军人事务局2026年部门预算",
-        "2026年市级部门收入预算总表",
-        "单位：万元",
-        "单位名称 | 总计",
-        "合计 | 300.00",
-        "退役军人事务局 | 300.00",
-        "湖州市退役军人事务局 | 100.00",
-        "湖州市烈士陵园管理所 | 200.00",
-    )
-    got = [(o.row, o.role, o.dims["lp:organisation"] == "") for o in records.observations]
-    assert got == [(1, "total", True), (2, "subtotal", True), (3, "item", False), (4, "item", False)]
 
 
 def test_a_section_printed_again_on_the_level_of_its_items_is_one_line(tmp_path):

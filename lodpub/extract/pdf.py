@@ -183,9 +183,8 @@ def _open_edges(ys: list[float], vs: list[tuple[float, float, float]], xs: list[
     """A table's edge left without its rule where the page breaks (the next page's first row under the vertical
     rules but above the first horizontal one, 江苏): the outer vertical rules going on past the first or last
     horizontal rule by more than a glyph close the row there."""
-    outer = [v for v in vs if abs(v[0] - xs[0]) <= SNAP or abs(v[0] - xs[-1]) <= SNAP]
-    lefts = [v for v in outer if abs(v[0] - xs[0]) <= SNAP]
-    rights = [v for v in outer if abs(v[0] - xs[-1]) <= SNAP]
+    lefts = [v for v in vs if abs(v[0] - xs[0]) <= SNAP]
+    rights = [v for v in vs if abs(v[0] - xs[-1]) <= SNAP]
     if not lefts or not rights:
         return ys
     top = max(min(v[1] for v in lefts), min(v[1] for v in rights))

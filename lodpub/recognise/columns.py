@@ -195,13 +195,16 @@ def column_meanings(header: list[Line], width: int, default_axis: str | None = N
             for dim, value in m.dims:
                 for q in qualifiers:
                     if dim in q:
-                        qualified = q[dim].replace("{value}", value)
-                        if qualified not in codes(SCHEMES.get(dim, "")):
+                        qualified = qualified_code(dim, q[dim], value)
+                        if qualified is None:
+                            qualified = q[dim].replace("{value}", value)
                             col.role, col.reason = "unknown", (f"no code for “{'／'.join(path)}” ({dim} {qualified}) in ontology/codelists.ttl")
                         value = qualified
+                        col.qualify.pop(dim, None)  # used by a cell below it, not left for the rows
                 dims[dim] = value
             if m.qualify:
                 qualifiers.append(dict(m.qualify))
+                col.qualify.update(m.qualify)
             figures = figures or m.total or bool(m.dims)
         if deepest is not None and deepest.key:
             col.key = deepest.key
@@ -254,6 +257,13 @@ def _parts_named_by_their_name_column(columns: list[Column], default_axis: str |
             for c in group:
                 c.axis = col.axis
         group = []
+
+
+def qualified_code(dim: str, template: str, value: str) -> str | None:
+    """The code a qualifying header makes of a value (上年结转 over 一般公共预算: prior-year-carryover-{value} →
+    prior-year-carryover-general-public-budget), or None where the code lists have none."""
+    code = template.replace("{value}", value)
+    return code if code in codes(SCHEMES.get(dim, "")) else None
 
 
 # the code list (ontology/codelists.ttl) of each dimension a header can fix

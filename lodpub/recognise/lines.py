@@ -39,24 +39,27 @@ def title_at(lines: list[Line], i: int) -> tuple[str, str] | None:
             if joined is not None and candidate_kinds(joined) == candidate_kinds(core):
                 return before + text, joined
         return text, core
-    if i > 0 and lines[i - 1].page == lines[i].page and not lines[i].is_row and not lines[i - 1].is_row:
-        before = single_text(lines[i - 1])
-        if before and not title_core(before) and not is_ordinal_only(before) and len(before) + len(text) <= 70:
-            joined = title_core(before + text)
-            if joined is not None and candidate_kinds(joined):
-                return before + text, joined
+    before = _text_above(lines, i)
+    if before and not title_core(before) and not is_ordinal_only(before) and len(before) + len(text) <= 70:
+        joined = title_core(before + text)
+        if joined is not None and candidate_kinds(joined):
+            return before + text, joined
     return (text, core) if core is not None else None
+
+
+def _text_above(lines: list[Line], i: int) -> str | None:
+    """The text of the line right above line i on the same page, both lines of text (not table rows)."""
+    if i == 0 or lines[i - 1].page != lines[i].page or lines[i].is_row or lines[i - 1].is_row:
+        return None
+    return single_text(lines[i - 1])
 
 
 def _wrapped_before(lines: list[Line], i: int, text: str) -> str | None:
     """The line before a title, when it is the title's first part wrapped onto two lines: right above on the
-    same page, a line of text that is no title, number, unit, department, heading (of the document: a year and
-    预算 or 决算) or sentence, at least as
-    long as the rest (a title wraps at the page's width; a heading over a title is shorter), the rest not
-    opening with a number of its own."""
-    if i == 0 or lines[i - 1].page != lines[i].page or lines[i].is_row or lines[i - 1].is_row:
-        return None
-    before = single_text(lines[i - 1])
+    same page, a line of text that is no title, number, unit, department, heading (of the document: a year
+    and 预算 or 决算) or sentence, at least as long as the rest (a title wraps at the page's width; a heading
+    over a title is shorter), the rest not opening with a number of its own."""
+    before = _text_above(lines, i)
     if not before or len(before) < 15 or len(before) < len(text) or title_core(before) is not None:
         return None
     if strip_ordinal(term(before)) != term(before) or strip_ordinal(term(text)) != term(text) or SENTENCE.search(term(before)):

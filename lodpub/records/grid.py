@@ -6,7 +6,6 @@ dimensions. Side-by-side groups of key and figure columns (a final account's bas
 from __future__ import annotations
 
 import copy
-
 import re
 
 
@@ -141,8 +140,10 @@ def read_grid_rows(reader: TableReader, columns: list[Column], skipped_rows: set
                     else:
                         k.econ_gov = code
         if k.function:
-            figures = (k.function, current_org, [cell(line, c.index) for c in amounts])
-            if figures == last_function and any(figures[2]) and len(k.function) < 7 and "lp:project" not in reader.dimensions:
+            # a 类 or 款 with figures, outside a list of projects, may be printed again on the row below it
+            printed = (k.function, current_org, [cell(line, c.index) for c in amounts])
+            repeatable = len(k.function) < 7 and "lp:project" not in reader.dimensions and any(printed[2])
+            if repeatable and printed == last_function:
                 # 无锡: a 款 without 项 printed again on the 项 level, its own code and figures (21999 其他支出 twice)
                 _skip_row(
                     reader,
@@ -155,13 +156,13 @@ def read_grid_rows(reader: TableReader, columns: list[Column], skipped_rows: set
                     f"repeats the row above ({k.function}, the same figures): one line printed on two levels",
                 )
                 continue
-            last_function = figures
+            last_function = printed
             context = k.function
             row_dims["lp:functionalClassification"] = k.function
             row_dims["lp:organisation"] = current_org
             # a 项 line: a 7-digit code, or the 项 column filled (even when the 类 is misprinted, “7 | 11 | 02”)
             role = "item" if len(k.function) >= 7 or (keys.get("subitem") is not None and cell(line, keys.get("subitem"))) else "subtotal"
-            if r < len(reader.table.rows) and "lp:project" not in reader.dimensions and _repeated_below(key_reader, reader.table.rows[r], figures, amounts):
+            if repeatable and r < len(reader.table.rows) and _repeated_below(key_reader, reader.table.rows[r], printed, amounts):
                 role = "item"  # the 款 printed again below as its own 项: a line with no 项 under it
             if k.econ_dept or k.econ_gov:  # a line classified both ways (北京 支出总表: 项 × 政府经济 × 部门经济)
                 if k.econ_dept and "lp:economicClassification" in reader.dimensions:
@@ -273,12 +274,11 @@ def read_grid_rows(reader: TableReader, columns: list[Column], skipped_rows: set
     return result
 
 
-def _repeated_below(key_reader: KeyReader, following: Line, figures: tuple, amounts: list[Column]) -> bool:
-    """Whether the next row prints the same function code and figures (无锡: 21999 其他支出 on two levels)."""
-    if len(figures[0]) >= 7:
-        return False  # a 项 printed on several rows holds several lines (北京 预算05表: one per project)
+def _repeated_below(key_reader: KeyReader, following: Line, printed: tuple, amounts: list[Column]) -> bool:
+    """Whether the next row prints the same function code and figures, for the same unit (无锡: 21999 其他支出 on
+    two levels). Only a 类 or 款 is: a 项 printed on several rows holds several lines (北京 预算05表)."""
     k = copy.deepcopy(key_reader).read(following)  # (the reader completes 类/款 parts from the rows it has read)
-    return bool(k.function) and (k.function, figures[1], [cell(following, c.index) for c in amounts]) == figures and any(figures[2])
+    return (k.function, printed[1], [cell(following, c.index) for c in amounts]) == printed
 
 
 def _skip_row(reader: TableReader, r: int, line: Line, amounts: list[Column], used: set[int], result: dict, skipped_rows: set[int] | None, reason: str) -> None:

@@ -7,8 +7,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..codelists import broader, codes
+from ..codelists import broader
 from ..model import Column, Line
+from ..recognise.columns import qualified_code
 from ..recognise.text import is_amount, normalise
 from .codes import CodeResolver, function_class_by_name, load_labels
 from .grid import row_meaning
@@ -226,7 +227,7 @@ def read_two_sided(reader: TableReader) -> None:
                 reader.skip(r, line, c.index, f"not a number: “{text}”")
                 continue
             col_dims = {k: v for k, v in c.dims.items() if c.side_dims.get(k) != v}  # the side is the row's
-            dims, why = _row_funding_by_column(row_dims, col_dims, side)
+            dims, why = _row_funding_by_column(row_dims, col_dims, c, side)
             if why:
                 reader.skip(r, line, c.index, why)
                 continue
@@ -241,27 +242,26 @@ def read_two_sided(reader: TableReader) -> None:
 
 
 FUNDING = "lp:fundingSource"
-CURRENT_FUNDS, CARRIED_FUNDS = "current-year-income", "prior-year-carryover"
+CURRENT_FUNDS = "current-year-income"
 
 
-def _row_funding_by_column(row_dims: dict, col_dims: dict, side: Side) -> tuple[dict, str | None]:
+def _row_funding_by_column(row_dims: dict, col_dims: dict, c: Column, side: Side) -> tuple[dict, str | None]:
     """The dimensions of a line naming a source of funds under columns that split each line into this year's
     money and the money carried over (吉林: 本年预算 = 编制预算 + 上年结转): under 编制预算 it is the source's money
-    of this year, what the source's code means everywhere else; under 上年结转, the source's carry-over
-    (一般公共预算拨款 → the general public budget's carry-over), reported where the code lists have none; under
-    本年预算 the two together, for which they have no code: reported, its parts being in the graph. Elsewhere
-    the row's source of funds is the line's, as the row's dimensions are."""
+    of this year, what the source's code means everywhere else; under 上年结转, the source's carry-over as the
+    header qualifies it (一般公共预算拨款 → the general public budget's carry-over), reported where the code lists
+    have none; under 本年预算 the two together, for which they have no code: reported, its parts being in the
+    graph. Elsewhere the row's source of funds is the line's, as the row's dimensions are."""
     source = row_dims.get(FUNDING)
-    column = col_dims.get(FUNDING)
-    funds = {c.dims.get(FUNDING) for c in side.amounts}
-    if source is None or CURRENT_FUNDS not in funds or CARRIED_FUNDS not in funds:
+    if source is None or not any(x.dims.get(FUNDING) == CURRENT_FUNDS for x in side.amounts) or not any(FUNDING in x.qualify for x in side.amounts):
         return row_dims, None
-    if column == CARRIED_FUNDS:
-        carried = CARRIED_FUNDS if source == "fiscal-appropriation" else f"{CARRIED_FUNDS}-{source}"
-        if carried not in codes("funding"):
+    if FUNDING in c.qualify:
+        # the carry-over of fiscal appropriations is the carry-over itself (财政拨款结转结余)
+        carried = c.dims[FUNDING] if source == "fiscal-appropriation" else qualified_code(FUNDING, c.qualify[FUNDING], source)
+        if carried is None:
             return row_dims, f"the carry-over of a source of funds ontology/codelists.ttl has no code for ({source})"
         return {**row_dims, FUNDING: carried}, None
-    if column is None:
+    if FUNDING not in col_dims:
         return row_dims, "this year's money and the carry-over of one source of funds together (each in the graph): no code for the sum"
     return row_dims, None
 
