@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from rdflib import Graph
 
 from test_shape_examples import _quads, code_concepts, data_part, fixed_vocabulary, validated
@@ -113,3 +115,50 @@ def test_a_department_row_printing_the_total_again_is_reported_once(tmp_path):
 
     assert totals("30.00") == [(1, "一般公共预算"), (1, "总计")]
     assert totals("31.00") == [(1, "一般公共预算"), (1, "总计"), (2, "总计")]
+
+
+def _printed_again(text: str, subject: str, printed: str, more: int) -> str:
+    """`text` with the budget line `subject` printed as `printed`, `more` 元 above the figure it had."""
+    start = text.index(subject + " a qb:Observation")
+    end = text.index(" .\n", start)
+    block = text[start:end]
+    old_printed = block.split('lp:printedValue "')[1].split('"')[0]
+    old_amount = block.split('lp:amount "')[1].split('"')[0]
+    block = block.replace(f'lp:printedValue "{old_printed}"', f'lp:printedValue "{printed}"')
+    block = block.replace(f'lp:amount "{old_amount}"', f'lp:amount "{int(old_amount) + more}"')
+    return text[:start] + block + text[end:]
+
+
+@pytest.mark.parametrize(
+    "rule, subject, one_unit, two_units, unit",
+    [
+        # the class row 201 of the table by function against the summary's 一、一般公共服务支出 (1,026.27)
+        ("FunctionClassAgreement", "<example/table/2/r2c3>", "1,026.28", "1,026.29", 100),
+        # the expenditure table's 合计 against the summary's 本年支出合计 (1,266.27)
+        ("SameFigureInTwoTables", "<example/table/2/r1c3>", "1,266.28", "1,266.29", 100),
+        # 支出总计 against 收入总计 (1,276.27)
+        ("TwoSidedBalance", "<example/table/1/r5c4>", "1,276.28", "1,276.29", 100),
+        # the unit's revenue against its expenditure (1,266.27)
+        ("UnitTotalAgreement", "<example/table/1/r2c3>", "1,266.28", "1,266.29", 100),
+        # the project's funds in the performance targets against the project table (40.5, one decimal)
+        ("ProjectAmountAgreement", "<example/table/2/r1c3>", "40.6", "40.7", 1000),
+    ],
+)
+def test_one_figure_printed_twice_a_unit_of_its_last_digit_apart_is_a_note(rule, subject, one_unit, two_units, unit):
+    """Two printings of one figure that differ by one unit of their last digit (326.71 and 326.72 万元: the
+    national 决算 tables print a class row as the sum of its printed 项, a summary the class's own total
+    rounded, and each table adds up in itself) are a difference rounding explains: a note of the rule's
+    rounding grade, as lps:FunctionLineAgreement already grades it (and inspectors' rule sets: “0.01万元
+    以内差异…仅提示”). Two units apart is a violation, as before."""
+    valid = data_part((EXAMPLES / "arithmetic" / f"{rule}.valid.ttl").read_text(encoding="utf-8"))
+    assert findings(valid, rule) == ([], []) and findings(valid, rule + "Rounding") == ([], [])
+
+    near = _printed_again(valid, subject, one_unit, unit)
+    ours, stock = findings(near, rule + "Rounding")
+    assert len(ours) == 1 and ours == stock and "四舍五入" in ours[0]
+    assert findings(near, rule) == ([], [])
+
+    far = _printed_again(valid, subject, two_units, 2 * unit)
+    ours, stock = findings(far, rule)
+    assert len(ours) == 1 and ours == stock
+    assert findings(far, rule + "Rounding") == ([], [])
