@@ -1015,6 +1015,52 @@ def test_a_document_heading_over_the_first_table_is_not_part_of_its_title(tmp_pa
     assert [t.title for t in records.tables] == ["财政拨款“三公”经费支出决算表"]
 
 
+@pytest.mark.parametrize(
+    "first, rest",
+    [
+        # 江苏 公开09表: the title's first line carries the table's number
+        ("公开 09 表：一般公共预算“三公”经费、会议费、培训费", "支出预算表"),
+        # 西安 表13: the first line breaks off inside the list of what the table holds
+        ("2022年部门综合预算一般公共预算拨款“三公”经费、", "会议费、培训费表（不含上年结转）"),
+    ],
+)
+def test_a_wrapped_title_names_its_table_by_both_lines(tmp_path, first, rest):
+    """A 三公 table whose title wraps so that its second line alone is another kind's title (支出预算表: the table of
+    expenditure by function; 会议费、培训费表) is the 三公 table: a first line that prints the table's number or breaks
+    off after 、 surely opens the title, and the whole title names the kind. Its figures are the 三公 expenses of the
+    general public budget (they were lines of a table of expenditure by function, of no source of funds)."""
+    records = read(
+        tmp_path,
+        "某某局2022年部门预算",
+        first,
+        rest,
+        "部门：某某局 | 单位：万元",
+        "合计 | “三公”经费 |  |  |  |  |  | 会议费 | 培训费",
+        " | 小计 | 因公出国（境）费 | 公务用车购置及运行维护费 |  |  | 公务接待费 |  | ",
+        " |  |  | 小计 | 公务用车购置费 | 公务用车运行维护费 |  |  | ",
+        "1,384.74 | 484.30 | 100.00 | 267.80 |  | 267.80 | 116.50 | 200.44 | 700.00",
+    )
+    assert [(t.title, t.kind) for t in records.tables] == [(first + rest, "three-public-expenditure")]
+    assert {o.dims.get("lp:fundingSource") for o in records.observations} == {"general-public-budget"}
+    assert ("reception", 1165000) in {(o.dims.get("lp:controlledExpense"), o.amount) for o in records.observations}
+
+
+def test_a_section_heading_over_a_title_is_not_its_first_line(tmp_path):
+    """A heading of the text that is long and numbered (一、…) right over a table's title is no first line of it,
+    and a line that neither prints a table's number nor breaks off is joined only when the kind stays the same."""
+    records = read(
+        tmp_path,
+        "某某局2022年部门预算",
+        "一、关于一般公共预算“三公”经费、会议费和培训费的说明",
+        "支出预算总表",
+        "单位：万元",
+        "科目编码 | 科目名称 | 合计",
+        " | 合计 | 10.00",
+        "201 | 一般公共服务支出 | 10.00",
+    )
+    assert [(t.title, t.kind) for t in records.tables] == [("支出预算总表", "expenditure-by-function")]
+
+
 def test_other_expenditure_after_another_class_is_the_class_229(tmp_path):
     """A summary that lists classes, sections and items by name only (湖州): 其他支出 after 住房公积金 is the class 229,
     not the generic 其他…支出 item of the section above (2210299), which summed 75,500 into 住房改革支出."""

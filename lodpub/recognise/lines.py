@@ -33,10 +33,13 @@ def title_at(lines: list[Line], i: int) -> tuple[str, str] | None:
         return None
     core = title_core(text)
     if core is not None and candidate_kinds(core):
-        before = _wrapped_before(lines, i, text)
-        if before is not None:  # the title's first line, wrapped at the page's width (福建: 单位编码_单位_项目…绩效目标表)
+        wrapped = _wrapped_before(lines, i, text)
+        if wrapped is not None:  # the title's first line, wrapped at the page's width (福建: 单位编码_单位_项目…绩效目标表)
+            before, opens = wrapped
             joined = title_core(before + text)
-            if joined is not None and candidate_kinds(joined) == candidate_kinds(core):
+            # the kind the rest alone names, unless the first line surely opens the title: the whole title names it
+            # (公开09表：一般公共预算“三公”经费、会议费、培训费 | 支出预算表 is no table of expenditure by function)
+            if joined is not None and candidate_kinds(joined) and (opens or candidate_kinds(joined) == candidate_kinds(core)):
                 return before + text, joined
         return text, core
     before = _text_above(lines, i)
@@ -54,24 +57,32 @@ def _text_above(lines: list[Line], i: int) -> str | None:
     return single_text(lines[i - 1])
 
 
-def _wrapped_before(lines: list[Line], i: int, text: str) -> str | None:
+def _wrapped_before(lines: list[Line], i: int, text: str) -> tuple[str, bool] | None:
     """The line before a title, when it is the title's first part wrapped onto two lines: right above on the
-    same page, a line of text that is no title, number, unit, department, heading (of the document: a year
-    and 预算 or 决算) or sentence, at least as long as the rest (a title wraps at the page's width; a heading
-    over a title is shorter), the rest not opening with a number of its own."""
+    same page, a line of text that is no title, unit, department or sentence, at least as long as the rest (a
+    title wraps at the page's width; a heading over a title is shorter), the rest not opening with a number of
+    its own; and whether it surely opens the title: it prints a table's number (表13 …, 公开 09 表：…) or breaks
+    off inside a list (…“三公”经费、). A line that does neither has no number (一、 heads a section of the text)
+    and is no heading of the document (a year and 预算 or 决算)."""
     before = _text_above(lines, i)
     if not before or len(before) < 15 or len(before) < len(text) or title_core(before) is not None:
         return None
-    if strip_ordinal(term(before)) != term(before) or strip_ordinal(term(text)) != term(text) or SENTENCE.search(term(before)):
+    if strip_ordinal(term(text)) != term(text) or SENTENCE.search(term(before)):
         return None
     if is_metadata(lines[i - 1]) or before.endswith(("：", ":", "。", "；")):
         return None
-    if _DOCUMENT_HEADING.search(before):  # 上海市某局2024年度部门决算 over the first table's title: the document's
+    opens = bool(_TABLE_NUMBER.match(term(before))) or before.endswith(_BREAKS_OFF)
+    if not opens and strip_ordinal(term(before)) != term(before):
         return None
-    return before
+    if not opens and _DOCUMENT_HEADING.search(before):  # 上海市某局2024年度部门决算 over the first table's title
+        return None
+    return before, opens
 
 
 _DOCUMENT_HEADING = re.compile(r"\d{4}\s*年.*(?:预算|决算)")
+# a table's own number in front of a line (表13, 公开09表, 预算表12), and how a line cut inside a list ends
+_TABLE_NUMBER = re.compile(r"(?:部门|单位)?(?:公开|预算|决算|附)?表[一二三四五六七八九十\d]+|(?:部门|单位)?(?:公开|预算|决算)[一二三四五六七八九十\d]+表")
+_BREAKS_OFF = ("、", "及", "与", "“")
 
 
 def is_metadata(line: Line) -> bool:
