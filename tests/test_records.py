@@ -174,7 +174,16 @@ def test_three_public_items_down_the_rows(tmp_path):
         "（2）公务用车运行费 | 25.31",
     )
     assert not records.skipped
-    assert [o.dims["lp:controlledExpense"] for o in records.observations] == ["_T", "overseas", "reception", "vehicle", "vehicle-purchase", "vehicle-operation"]
+    # the 合计 of a table that prints the 三公 and nothing else is the 三公 total (the breakdown 三公 = its three parts
+    # and the narrative's “三公”经费 are checked against it)
+    assert [o.dims["lp:controlledExpense"] for o in records.observations] == [
+        "total",
+        "overseas",
+        "reception",
+        "vehicle",
+        "vehicle-purchase",
+        "vehicle-operation",
+    ]
     # 福州: the vehicle line is the subtotal of the two printed under it (it was an item beside them: the
     # table's 合计 looked smaller than its items by the vehicle expenses)
     assert [o.role for o in records.observations] == ["total", "item", "item", "subtotal", "item", "item"]
@@ -329,11 +338,11 @@ def test_three_public_figures_by_year_down_the_rows(tmp_path):
         " | 增减变化金额 | 33.00 | 28.80 | 4.20",
     )
     got = [(o.fiscal_year, o.row_label, o.dims["lp:controlledExpense"], o.role, o.amount) for o in records.observations]
-    assert got == [
-        ("2025", "深圳市某某局（本级）", "_T", "item", Decimal("330000")),
+    assert got == [  # 总计 of a table of the 三公 alone: the 三公 total
+        ("2025", "深圳市某某局（本级）", "total", "item", Decimal("330000")),
         ("2025", "深圳市某某局（本级）", "overseas", "item", Decimal("180000")),
         ("2025", "深圳市某某局（本级）", "reception", "item", Decimal("150000")),
-        (None, "深圳市某某局（本级）", "_T", "item", Decimal("660000")),
+        (None, "深圳市某某局（本级）", "total", "item", Decimal("660000")),
         (None, "深圳市某某局（本级）", "overseas", "item", Decimal("468000")),
         (None, "深圳市某某局（本级）", "reception", "item", Decimal("192000")),
     ]
@@ -1137,3 +1146,93 @@ def test_self_evaluation_scores_are_no_amounts(tmp_path):
         "轨道交通建设管理咨询服务 | 99.71",
     )
     assert not records.skipped, records.skipped
+
+
+def test_the_parts_after_a_form_are_narrative_and_glossary(tmp_path):
+    """长春: the project forms are the last tables, then 第三部分 情况说明 and 第四部分 名词解释. A part's heading ends the
+    form: the prose after it is the narrative, whose figures are read (they were rows of the form, the narrative of
+    the document read as empty), and the glossary's entries are read, an explanation or a term wrapped onto the next
+    line read whole."""
+    records = read(
+        tmp_path,
+        *FUJIAN_FORM,
+        "第三部分 2026年部门预算情况说明",
+        "一、收支总表情况说明",
+        "2026年预算收入57.00万元。2026年预算支出57.00万元，其中基本支出预算0万元，占部门预算总支出的0%；",
+        "项目支出预算57.00万元，占部门预算总支出的100%。",
+        "第四部分 名词解释",
+        "一、财政拨款收入：指财政当年拨付的资金，包括一般公共预算拨款、政府",
+        "性基金预算拨款。",
+        "二、一般公共服务支出(类)政府办公厅（室）及相关机构事",
+        "务(款)行政运行(项)：反映行政单位的基本支出。",
+        "- 38 -",
+        "泉州市某局",
+    )
+    assert [(p.name, len(records.indicators)) for p in records.projects] == [("机场公安综合修缮改造项目", 2)]
+    stated = sorted((s.figure, s.amount, s.share) for s in records.statements)
+    assert stated == [
+        ("basic-expenditure", 0, 0),
+        ("expenditure-total", 570000, None),
+        ("income-total", 570000, None),
+        ("project-expenditure", 570000, 100),
+    ]
+    assert [(d.term, d.text, d.concept) for d in records.definitions] == [
+        ("财政拨款收入", "指财政当年拨付的资金，包括一般公共预算拨款、政府性基金预算拨款。", "funding/fiscal-appropriation"),
+        ("一般公共服务支出(类)政府办公厅（室）及相关机构事务(款)行政运行(项)", "反映行政单位的基本支出。", None),
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "2026年财政拨款基本支出预算279,627.29万元，其中：人员经费262,303.68万元。",  # 财政拨款's, not the department's
+        "2026年度一般公共预算拨款安排的会议费预算支出7.3万元，比上年预算减少4.2万元。",  # an item's 预算支出
+        "公务用车购置预算支出0万元，与上年预算数相同。",
+    ],
+)
+def test_a_part_or_an_item_of_the_budget_is_no_total_of_the_department(tmp_path, sentence):
+    records = read(tmp_path, "某某局2026年部门预算", "一、收支总表情况说明", sentence)
+    assert not [s for s in records.statements if s.figure in ("expenditure-total", "income-total", "basic-expenditure", "project-expenditure")]
+
+
+JILIN_THREE_PUBLIC = (
+    "长春市某局2026年部门预算",
+    "本年一般公共预算“三公”经费支出表(预算表7)",
+    "预算单位：长春市某局 | 单位：万元",
+    "“三公”经费合计 | 当年预算 |  |  |  |  |  | 上年结转结余 |  |  |  |  |  ",
+    " | 小计 | 因公出国（境）费 | 公务用车购置及运行费 |  |  | 公务接待费 | 小计 | 因公出国（境）费 | 公务用车购置及运行费 |  |  | 公务接待费",
+    " |  |  | 小计 | 公务用车购置费 | 公务用车运行费 |  |  |  | 小计 | 公务用车购置费 | 公务用车运行费 | ",
+    "7.61 | 7.61 | 0.00 | 6.75 | 0.00 | 6.75 | 0.86 | 0.00 | 0.00 | 0.00 | 0.00 | 0.00 | 0.00",
+)
+
+
+def test_this_years_money_and_the_carry_over_of_a_three_public_table(tmp_path):
+    """吉林's 三公 table of the general public budget splits each figure into 当年预算 and 上年结转结余: this year's money is
+    the general public budget (what the title fixes; it was a source of funds of its own, current-year-income, and
+    the narrative's 公务接待费 0.86万元 found no such figure), the carry-over the general public budget's carry-over; a
+    小计 under either is the 三公 total of that money, as the table prints nothing but the 三公."""
+    records = read(tmp_path, *JILIN_THREE_PUBLIC)
+    got = {(o.dims["lp:fundingSource"], o.dims["lp:controlledExpense"]): o.amount for o in records.observations}
+    assert got[("_T", "total")] == 76100
+    assert got[("general-public-budget", "total")] == 76100
+    assert got[("general-public-budget", "reception")] == 8600
+    assert got[("general-public-budget", "vehicle-operation")] == 67500
+    assert got[("prior-year-carryover-general-public-budget", "total")] == 0
+    assert {o.dims["lp:fundingSource"] for o in records.observations} == {"_T", "general-public-budget", "prior-year-carryover-general-public-budget"}
+
+
+def test_a_three_public_table_with_meetings_keeps_its_total_apart(tmp_path):
+    """江苏 公开09表 prints 会议费 and 培训费 beside the 三公: its 合计 is more than the 三公 total (that is the 小计
+    under “三公”经费) and stays the total over everything the table prints."""
+    records = read(
+        tmp_path,
+        "某某局2018年部门预算",
+        "一般公共预算“三公”经费、会议费、培训费支出预算表",
+        "部门：某某局 | 单位：万元",
+        "合计 | “三公”经费 |  |  |  |  |  | 会议费 | 培训费",
+        " | 小计 | 因公出国（境）费 | 公务用车购置及运行维护费 |  |  | 公务接待费 |  | ",
+        " |  |  | 小计 | 公务用车购置费 | 公务用车运行维护费 |  |  | ",
+        "1,384.74 | 484.30 | 100.00 | 267.80 |  | 267.80 | 116.50 | 200.44 | 700.00",
+    )
+    got = {o.dims["lp:controlledExpense"]: o.amount for o in records.observations}
+    assert got["_T"] == 13847400 and got["total"] == 4843000 and got["meetings"] == 2004400

@@ -18,6 +18,8 @@ PAGE_NUMBER = re.compile(r"^[-—–－\s]*(?:第\s*)?\d+(?:\s*\d)*\s*(?:页)?[-
 TOTAL_LABELS = ("合计", "总计", "收入总计", "支出总计", "本年收入合计", "本年支出合计")
 FORM_LABELS = ("项目名称", "主管部门", "主管部门及代码", "实施单位", "部门（单位）名称", "单位名称", "项目类别")
 LOOKAHEAD = 10
+# a heading of the document's parts (第三部分 2026年部门预算情况说明, 第四部分 名词解释) or of its glossary
+PART_HEADING = re.compile(r"^\s*(?:第[一二三四五六七八九十]+部分|名词解释\s*$)")
 
 
 def single_text(line: Line) -> str | None:

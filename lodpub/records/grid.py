@@ -258,7 +258,7 @@ def read_grid_rows(reader: TableReader, columns: list[Column], skipped_rows: set
             if not is_amount(text):
                 reader.skip(r, line, j, f"not a number: “{text}”")
                 continue
-            col_dims = {**group_dims, **col.dims} if group_dims else col.dims
+            col_dims = {**group_dims, **reader.column_dims(col)} if group_dims else reader.column_dims(col)
             reader.observe(
                 r,
                 line,

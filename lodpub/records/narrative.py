@@ -51,6 +51,8 @@ def glossary_concepts() -> dict[str, str]:
 
 GLOSSARY_HEADING = re.compile(r"^(第[一二三四五]部分)?\s*名词解释$")
 PAGE_NUMBER = re.compile(r"^[-—－\s]*(?:第\s*)?\d{1,3}\s*(?:页)?[-—－\s]*$")
+# a line that closes a document rather than continuing a definition: a date, a department signing it
+_SIGNATURE = re.compile(r"^\s*(?:\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\S{2,30}(?:局|委员会|办公室|厅|部|院|中心|政府))\s*$")
 GLOSSARY_END = re.compile(r"^(\d{4}\s*年)?\s*(部门|单位)?(预算|决算)\s*(编制|情况)?说明$")  # the heading after a glossary
 
 
@@ -114,6 +116,36 @@ def _runs(lines: list[Line]) -> list[_Run]:
     return runs
 
 
+_GLOSSARY_ENTRY = re.compile(r"^\s*[一二三四五六七八九十]+、")
+_GLOSSARY_TERM = re.compile(r"^\s*[一二三四五六七八九十]+、\s*(.+?)[：:]\s*(.+)$", re.S)
+
+
+def _read_glossary(doc: DocumentRecords, lines: list[Line]) -> None:
+    """The entries of the glossary (名词解释: 一、term：explanation …), each with the lines it runs on in a PDF (the
+    term itself may wrap before its colon: 八、一般公共服务支出(类)政府办公厅（室）及相关机构事 | 务(款)行政运行(项)：…).
+    The glossary ends at 附件…, 第…部分 or a heading “…说明”; page numbers and a closing signature or date are
+    not part of an explanation."""
+    entries: list[tuple[int, list[str]]] = []
+    in_glossary = False
+    for line in lines:
+        text = line.text.strip()
+        if GLOSSARY_HEADING.match(text):
+            in_glossary = True
+        elif not in_glossary:
+            continue
+        elif text.startswith(("附件", "第")) or GLOSSARY_END.match(text):
+            in_glossary = False
+        elif _GLOSSARY_ENTRY.match(text):
+            entries.append((line.number, [text]))
+        elif entries and text and not PAGE_NUMBER.match(text) and not _SIGNATURE.match(text):
+            entries[-1][1].append(re.sub(r"\s+", "", text))
+    for number, parts in entries:
+        m = _GLOSSARY_TERM.match("".join(parts))
+        if m:
+            term = m.group(1).strip()
+            doc.definitions.append(Definition(len(doc.definitions) + 1, number, term, m.group(2).strip(), glossary_concepts().get(normalise(term))))
+
+
 def read_narrative(doc: DocumentRecords, lines: list[Line], more: list[Line] | None = None) -> None:
     """Glossary entries (名词解释) of `lines`, and the figures stated in `lines` and `more` (prose after tables).
 
@@ -122,22 +154,7 @@ def read_narrative(doc: DocumentRecords, lines: list[Line], more: list[Line] | N
     A figure is written once: a passage the text repeats (a PDF's text layer printing it twice) and two
     patterns reading one place give one statement.
     """
-    in_glossary = False
-    glossary_entry = re.compile(r"^\s*[一二三四五六七八九十]+、\s*(.+?)[：:]\s*(.+)$")
-    for line in lines:
-        text = line.text.strip()
-        if GLOSSARY_HEADING.match(text):
-            in_glossary = True
-            continue
-        if in_glossary:
-            m = glossary_entry.match(text)
-            if m:
-                term = m.group(1).strip()
-                doc.definitions.append(Definition(len(doc.definitions) + 1, line.number, term, m.group(2).strip(), glossary_concepts().get(normalise(term))))
-                continue
-            if text.startswith(("附件", "第")):
-                in_glossary = False
-            continue
+    _read_glossary(doc, list(lines) + list(more or []))  # the glossary may follow the tables (长春: 第四部分 名词解释)
     spec = narrative_spec()
     names = FunctionNames(doc)
     sections = _fund_sections(list(lines) + list(more or []))

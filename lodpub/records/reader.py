@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 
 from ..model import Column, Line, RecognisedTable
+from ..recognise.columns import header_cell, lexicon, qualified_code
 from ..recognise.text import is_amount, is_nil, normalise
 from .identity import clean_org
 from .model import DEPT, TOTAL, DocumentRecords, Indicator, Observation, SkippedCell, parse_amount
@@ -46,6 +47,10 @@ def key_name(col: Column) -> str:
     return KEY_NAMES.get((col.axis, col.key)) or ("label" if col.key in ("label", "name") else f"{col.axis}_{col.key}")
 
 
+FUNDING = "lp:fundingSource"
+CURRENT_FUNDS = "current-year-income"  # a column of this year's money, beside one of the money carried over
+
+
 class TableReader:
     """Reads the rows of one recognised table into observations (shared by every layout)."""
 
@@ -65,6 +70,7 @@ class TableReader:
         said = {d for c in self.columns if c.role == "amount" for d in c.dims}
         self.fixed = {d: v for d, v in (self.spec.get("fixed_dims") or {}).items() if d not in said}
         self.dimensions = list(self.spec.get("dimensions", []))
+        self.whole = self._whole()
         self.key_cols = {c.index for c in self.columns if c.role == "key"}
 
     def key_columns(self, columns: list[Column] | None = None) -> dict[str, int]:
@@ -105,11 +111,43 @@ class TableReader:
         phases = {c.phase or "" for c in self.columns if c.role == "amount"}
         return len(phases) > 1
 
+    def _whole(self) -> tuple[str, str] | None:
+        """(dimension, value) a figure left at the total _T takes, where the kind names a whole (kinds.yaml `whole`)
+        and the table prints no value of that dimension but its parts, in its columns or its rows' labels."""
+        whole = self.spec.get("whole")
+        if not whole:
+            return None
+        dim, parts = whole["dimension"], set(whole["parts"])
+        printed = {c.dims[dim] for c in self.columns if dim in c.dims}
+        for line in self.table.rows:  # items printed down the rows (福州: 1、因公出国（境）费用 …)
+            for text in line.cells:
+                meaning = lexicon().get(header_cell(text).key) if text.strip() and not is_amount(text) else None
+                if meaning is not None and dim in meaning.dims:
+                    printed.add(meaning.dims[dim])
+        return (dim, whole["value"]) if printed <= parts else None
+
+    def column_dims(self, col: Column) -> dict[str, str]:
+        """A column's dimensions. Where the title fixes the source of funds and the columns split it into this
+        year's money and the carry-over (吉林's 三公 table of the general public budget: 当年预算 | 上年结转结余), this
+        year's money is the title's source, as its code means everywhere else, and the carry-over that source's
+        carry-over as the header qualifies it (prior-year-carryover-general-public-budget), where the code lists
+        have one."""
+        source = (self.spec.get("fixed_dims") or {}).get(FUNDING)
+        funding = col.dims.get(FUNDING)
+        if source is None or funding is None:
+            return col.dims
+        if funding == CURRENT_FUNDS:
+            return {**col.dims, FUNDING: source}
+        carried = qualified_code(FUNDING, col.qualify[FUNDING], source) if FUNDING in col.qualify else None
+        return {**col.dims, FUNDING: carried} if carried else col.dims
+
     def dims(self, row_dims: dict[str, str], col_dims: dict[str, str]) -> dict[str, str]:
         dims = {d: TOTAL for d in self.dimensions}
         dims.update(self.fixed)
         dims.update(col_dims)
         dims.update(row_dims)
+        if self.whole and dims.get(self.whole[0]) == TOTAL:
+            dims[self.whole[0]] = self.whole[1]
         return dims
 
     def outside(self, dims: dict[str, str]) -> str | None:
