@@ -162,3 +162,26 @@ def test_one_figure_printed_twice_a_unit_of_its_last_digit_apart_is_a_note(rule,
     ours, stock = findings(far, rule)
     assert len(ours) == 1 and ours == stock
     assert findings(far, rule + "Rounding") == ([], [])
+
+
+def test_a_three_public_total_is_checked_against_its_parts_and_named_by_its_column(tmp_path):
+    """A 三公 table of one unlabelled row: its 合计 is the 三公 total (the table prints nothing else), checked against
+    因公出国 + 公务用车 + 公务接待 (it was the total over everything, and no rule compared it); the finding names the
+    row by its number and the column, without the empty brackets of a row that has no label (“第1行（）”)."""
+    from mutations import run
+
+    text = "\n".join(
+        [
+            "某某局2024年度部门预算",
+            "一般公共预算“三公”经费支出表",
+            "单位：万元",
+            "合计\t因公出国（境）费\t公务用车购置及运行费\t公务接待费",
+            "{total}\t1.00\t2.00\t3.00",
+        ]
+    )
+    (tmp_path / "wrong").mkdir(), (tmp_path / "right").mkdir()
+    outcome = run(text.replace("{total}", "10.00"), tmp_path / "wrong")
+    (finding,) = [f for f in outcome.findings if f.shape == LPS + "RowBreakdown"]
+    assert "第1行：「合计」印刷为 10.00万元" in finding.message and "（）" not in finding.message
+    outcome = run(text.replace("{total}", "6.00"), tmp_path / "right")
+    assert not [f for f in outcome.findings if f.shape.startswith(LPS + "RowBreakdown")]
