@@ -8,7 +8,7 @@ import re
 
 from ..model import Line
 from .columns import header_cell, is_numbering_row, lexicon
-from .kinds import SENTENCE, candidate_kinds, is_ordinal_only, strip_ordinal, title_core
+from .kinds import SENTENCE, TABLE_NUMBER, candidate_kinds, is_ordinal_only, strip_ordinal, title_core
 from .text import CODE, is_amount, normalise, split_code, term
 
 # 单位：万元, 金额单位:元, 单位：人民币元, 单位（元）: the unit of money of what follows
@@ -83,7 +83,7 @@ def _wrapped_before(lines: list[Line], i: int, text: str) -> tuple[str, bool] | 
 
 _DOCUMENT_HEADING = re.compile(r"\d{4}\s*年.*(?:预算|决算)")
 # a table's own number in front of a line (表13, 公开09表, 预算表12), and how a line cut inside a list ends
-_TABLE_NUMBER = re.compile(r"(?:部门|单位)?(?:公开|预算|决算|附)?表[一二三四五六七八九十\d]+|(?:部门|单位)?(?:公开|预算|决算)[一二三四五六七八九十\d]+表")
+_TABLE_NUMBER = re.compile(TABLE_NUMBER)
 _BREAKS_OFF = ("、", "及", "与", "“")
 
 

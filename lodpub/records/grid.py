@@ -11,12 +11,11 @@ import re
 
 from ..codelists import broader
 from ..model import Column, Line
-from ..recognise.columns import header_cell, lexicon
 from ..recognise.text import is_amount, normalise
 from .codes import CodeResolver, load_labels
 from .identity import clean_org
 from .model import DEPT, TOTAL, Project
-from .reader import TableReader, cell, key_name, unit_key_by_name
+from .reader import TableReader, cell, key_name, row_meaning, unit_key_by_name
 from .row_keys import ECON_GOV_PARTS, ECON_PARTS, FUNCTION_PARTS, NAME_KEYS, KeyReader, RowKeys, year_of_row
 
 
@@ -90,6 +89,7 @@ def read_grid_rows(reader: TableReader, columns: list[Column], skipped_rows: set
     labels = load_labels()
     keys = reader.key_columns(columns)
     amounts = reader.amount_columns(columns)
+    amount_dims = {c.index: reader.column_dims(c) for c in amounts}
     axis = reader.axis
     finer = any(
         k in keys
@@ -258,7 +258,7 @@ def read_grid_rows(reader: TableReader, columns: list[Column], skipped_rows: set
             if not is_amount(text):
                 reader.skip(r, line, j, f"not a number: “{text}”")
                 continue
-            col_dims = {**group_dims, **reader.column_dims(col)} if group_dims else reader.column_dims(col)
+            col_dims = {**group_dims, **amount_dims[j]} if group_dims else amount_dims[j]
             reader.observe(
                 r,
                 line,
@@ -277,8 +277,9 @@ def read_grid_rows(reader: TableReader, columns: list[Column], skipped_rows: set
 def _repeated_below(key_reader: KeyReader, following: Line, printed: tuple, amounts: list[Column]) -> bool:
     """Whether the next row prints the same function code and figures, for the same unit (无锡: 21999 其他支出 on
     two levels). Only a 类 or 款 is: a 项 printed on several rows holds several lines (北京 预算05表)."""
-    k = copy.deepcopy(key_reader).read(following)  # (the reader completes 类/款 parts from the rows it has read)
-    return (k.function, printed[1], [cell(following, c.index) for c in amounts]) == printed
+    if [cell(following, c.index) for c in amounts] != printed[2]:
+        return False  # (the figures first: the code needs a copy of the reader, which completes 类/款 from the rows it read)
+    return (copy.deepcopy(key_reader).read(following).function, printed[1]) == printed[:2]
 
 
 def _skip_row(reader: TableReader, r: int, line: Line, amounts: list[Column], used: set[int], result: dict, skipped_rows: set[int] | None, reason: str) -> None:
@@ -347,13 +348,3 @@ def _over_its_parts(meaning: dict[str, str], following: list[Line], keys: dict[s
         for iri_of in above
         if iri_of.rsplit("/", 1)[-1] == below.get(d)
     )
-
-
-def row_meaning(label: str) -> dict[str, str] | None:
-    """The dimensions a row label names when it is a term of the header vocabulary (因公出国（境）费用,
-    公务接待费, 行政经费 printed down the rows), or None."""
-    cellinfo = header_cell(label)
-    meaning = lexicon().get(cellinfo.key)
-    if meaning is None or not meaning.dims or meaning.key or meaning.ignore:
-        return None
-    return dict(meaning.dims)

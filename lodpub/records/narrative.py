@@ -75,6 +75,24 @@ class _Run:
         return lo
 
 
+def _glossary_marked(lines: list[Line]):
+    """Each line with its text and where it stands: "heading" (名词解释), "glossary" (a line of the glossary), "end"
+    (the line that ends it: 附件…, 第…部分 or a heading “…说明”), None outside the glossary."""
+    in_glossary = False
+    for line in lines:
+        text = line.text.strip()
+        if GLOSSARY_HEADING.match(text):
+            in_glossary = True
+            yield line, text, "heading"
+        elif not in_glossary:
+            yield line, text, None
+        elif text.startswith(("附件", "第")) or GLOSSARY_END.match(text):
+            in_glossary = False
+            yield line, text, "end"
+        else:
+            yield line, text, "glossary"
+
+
 def _runs(lines: list[Line]) -> list[_Run]:
     """The running texts of the narrative: consecutive lines outside the glossary, joined without blanks."""
     runs: list[_Run] = []
@@ -83,24 +101,16 @@ def _runs(lines: list[Line]) -> list[_Run]:
     kept: list[Line] = []
     previous: int | None = None
     previous_page = 0
-    in_glossary = False
 
     def flush():
         if kept:
             runs.append(_Run("".join(parts), list(starts), list(kept)))
         parts.clear(), starts.clear(), kept.clear()
 
-    for line in lines:
-        text = line.text.strip()
-        if GLOSSARY_HEADING.match(text):
-            in_glossary = True
+    for line, text, where in _glossary_marked(lines):
+        if where == "heading":
             flush()
-            continue
-        if in_glossary:  # the glossary ends at 附件…, 第…部分 (as read_narrative) or a heading “…编制说明”
-            if GLOSSARY_END.match(text):
-                in_glossary = False
-            elif not re.match(r"^\s*[一二三四五六七八九十]+、", text) and text.startswith(("附件", "第")):
-                in_glossary = False
+        if where:
             continue
         if PAGE_NUMBER.match(text):
             continue  # a page number printed in the text (“- 12 -”) does not break a sentence
@@ -126,16 +136,10 @@ def _read_glossary(doc: DocumentRecords, lines: list[Line]) -> None:
     The glossary ends at 附件…, 第…部分 or a heading “…说明”; page numbers and a closing signature or date are
     not part of an explanation."""
     entries: list[tuple[int, list[str]]] = []
-    in_glossary = False
-    for line in lines:
-        text = line.text.strip()
-        if GLOSSARY_HEADING.match(text):
-            in_glossary = True
-        elif not in_glossary:
+    for line, text, where in _glossary_marked(lines):
+        if where != "glossary":
             continue
-        elif text.startswith(("附件", "第")) or GLOSSARY_END.match(text):
-            in_glossary = False
-        elif _GLOSSARY_ENTRY.match(text):
+        if _GLOSSARY_ENTRY.match(text):
             entries.append((line.number, [text]))
         elif entries and text and not PAGE_NUMBER.match(text) and not _SIGNATURE.match(text):
             entries[-1][1].append(re.sub(r"\s+", "", text))
@@ -154,10 +158,11 @@ def read_narrative(doc: DocumentRecords, lines: list[Line], more: list[Line] | N
     A figure is written once: a passage the text repeats (a PDF's text layer printing it twice) and two
     patterns reading one place give one statement.
     """
-    _read_glossary(doc, list(lines) + list(more or []))  # the glossary may follow the tables (长春: 第四部分 名词解释)
+    everything = list(lines) + list(more or [])
+    _read_glossary(doc, everything)  # the glossary may follow the tables (长春: 第四部分 名词解释)
     spec = narrative_spec()
     names = FunctionNames(doc)
-    sections = _fund_sections(list(lines) + list(more or []))
+    sections = _fund_sections(everything)
     context: dict[str, str] = {}
     found: list[tuple[int, int, int, int, Statement]] = []  # (line, pattern, start, end, statement)
     for run in _runs(list(lines)) + _runs(list(more or [])):

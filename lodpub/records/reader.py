@@ -51,6 +51,23 @@ FUNDING = "lp:fundingSource"
 CURRENT_FUNDS = "current-year-income"  # a column of this year's money, beside one of the money carried over
 
 
+def row_meaning(label: str) -> dict[str, str] | None:
+    """The dimensions a row label names when it is a term of the header vocabulary (因公出国（境）费用,
+    公务接待费, 行政经费 printed down the rows), or None."""
+    cellinfo = header_cell(label)
+    meaning = lexicon().get(cellinfo.key)
+    if meaning is None or not meaning.dims or meaning.key or meaning.ignore:
+        return None
+    return dict(meaning.dims)
+
+
+def carried_over(source: str, col: Column) -> str | None:
+    """A source of funds under a column of the money carried over (上年结转): its carry-over as the header qualifies it
+    (一般公共预算 → prior-year-carryover-general-public-budget; the carry-over of fiscal appropriations is the
+    carry-over itself, 财政拨款结转结余), or None where the code lists have none."""
+    return col.dims[FUNDING] if source == "fiscal-appropriation" else qualified_code(FUNDING, col.qualify[FUNDING], source)
+
+
 class TableReader:
     """Reads the rows of one recognised table into observations (shared by every layout)."""
 
@@ -121,9 +138,9 @@ class TableReader:
         printed = {c.dims[dim] for c in self.columns if dim in c.dims}
         for line in self.table.rows:  # items printed down the rows (福州: 1、因公出国（境）费用 …)
             for text in line.cells:
-                meaning = lexicon().get(header_cell(text).key) if text.strip() and not is_amount(text) else None
-                if meaning is not None and dim in meaning.dims:
-                    printed.add(meaning.dims[dim])
+                meaning = row_meaning(text) if text.strip() and not is_amount(text) else None
+                if meaning is not None and dim in meaning:
+                    printed.add(meaning[dim])
         return (dim, whole["value"]) if printed <= parts else None
 
     def column_dims(self, col: Column) -> dict[str, str]:
@@ -138,7 +155,7 @@ class TableReader:
             return col.dims
         if funding == CURRENT_FUNDS:
             return {**col.dims, FUNDING: source}
-        carried = qualified_code(FUNDING, col.qualify[FUNDING], source) if FUNDING in col.qualify else None
+        carried = carried_over(source, col) if FUNDING in col.qualify else None
         return {**col.dims, FUNDING: carried} if carried else col.dims
 
     def dims(self, row_dims: dict[str, str], col_dims: dict[str, str]) -> dict[str, str]:

@@ -9,12 +9,10 @@ from dataclasses import dataclass, field
 
 from ..codelists import broader
 from ..model import Column, Line
-from ..recognise.columns import qualified_code
 from ..recognise.text import is_amount, normalise
 from .codes import CodeResolver, function_class_by_name, load_labels
-from .grid import row_meaning
 from .model import DEPT
-from .reader import TableReader, cell
+from .reader import CURRENT_FUNDS, FUNDING, TableReader, carried_over, cell, row_meaning
 
 CARRYOVER_ITEMS = {"beginning-carryover", "unit-carryover", "year-end-carryover"}
 _NUMBERED = re.compile(r"^\s*[（(]?\d+\s*[.、．)）]")
@@ -241,10 +239,6 @@ def read_two_sided(reader: TableReader) -> None:
         reader.observe(r, line, c.index, role, label, c.label, dims, phase=phase, year=year)
 
 
-FUNDING = "lp:fundingSource"
-CURRENT_FUNDS = "current-year-income"
-
-
 def _row_funding_by_column(row_dims: dict, col_dims: dict, c: Column, side: Side) -> tuple[dict, str | None]:
     """The dimensions of a line naming a source of funds under columns that split each line into this year's
     money and the money carried over (吉林: 本年预算 = 编制预算 + 上年结转): under 编制预算 it is the source's money
@@ -256,8 +250,7 @@ def _row_funding_by_column(row_dims: dict, col_dims: dict, c: Column, side: Side
     if source is None or not any(x.dims.get(FUNDING) == CURRENT_FUNDS for x in side.amounts) or not any(FUNDING in x.qualify for x in side.amounts):
         return row_dims, None
     if FUNDING in c.qualify:
-        # the carry-over of fiscal appropriations is the carry-over itself (财政拨款结转结余)
-        carried = c.dims[FUNDING] if source == "fiscal-appropriation" else qualified_code(FUNDING, c.qualify[FUNDING], source)
+        carried = carried_over(source, c)
         if carried is None:
             return row_dims, f"the carry-over of a source of funds ontology/codelists.ttl has no code for ({source})"
         return {**row_dims, FUNDING: carried}, None
