@@ -570,3 +570,23 @@ def test_xian_labels_and_headings_printed_over_the_rules():
     assert rows["8"][2:4] == ("机关事业单位基本养老保险缴费", "50501")
     rows = {ln.cells[0]: ln.cells for ln in lines if ln.page == 22 and ln.is_row}
     assert rows["4"][2:4] == ("机关事业单位职业年金缴费支出", "43608.96")  # ran over, then its figure set close
+
+
+@pytest.mark.parametrize("backend", ["pypdfium2", "pdfplumber"])
+def test_a_string_drawn_again_on_itself_reads_once(tmp_path, backend):
+    """西安 商务局: a producer makes headers look bold by drawing them several times at the same place,
+    a few hundredths of a point apart (read as “金金金金金金金额额额额额额额…”, “序序号号”). The page shows each
+    string once, and so does what lodpub reads: a copy at the same place, or a whole run drawn again
+    within a point. Two different strings that overlap by half a point, where a heading overflows its
+    cell, are both read: only part of the later run repeats what is there."""
+    page = ruled((250, 230, 210))
+    for dx in (0, 0.02, 0.01):
+        page += text_at(55 + dx, 236, "Code") + text_at(155 + dx, 236, "Amount")
+    page += text_at(55.6, 236.3, "Code")  # the whole run again, 0.6 point off
+    page += text_at(55, 216, "Item") + text_at(155, 216, "3.00") + text_at(155.02, 216, "3.00")
+    page += text_at(55, 150, "Budgetary") + text_at(55.5, 150, "Bud.")  # overlapping, not a copy: 'Bud' then '.'
+    doc = pdfx.extract(source(make_pdf(tmp_path / "bold.pdf", page)), backend=backend)
+    rows = [ln.cells for ln in doc.lines if ln.is_row]
+    assert rows == [("Code", "Amount", ""), ("Item", "3.00", "")]
+    note = [ln.text for ln in doc.lines if not ln.is_row]
+    assert len(note) == 1 and sorted(note[0].replace(" ", "")) == sorted("BudgetaryBud.")

@@ -12,6 +12,7 @@ from pathlib import Path
 from lodpub.errors import ExtractError
 
 MIN_RULE = 2.0  # points: shorter pieces are not rules
+SAME_PLACE = 0.25  # points: a character drawn again this close to itself is one character
 
 
 @dataclass(frozen=True)
@@ -299,7 +300,56 @@ def visible(turns: list[float], chars: list[Char], box: tuple[float, float, floa
     viewers and printers never show them."""
     left, top, right, bottom = box
     kept = [(t, c) for t, c in zip(turns, chars) if left <= (c.x0 + c.x1) / 2 <= right and top <= (c.top + c.bottom) / 2 <= bottom]
+    kept = _once(kept)
     return [t for t, _ in kept], [c for _, c in kept]
+
+
+def _once(kept: list[tuple[float, Char]]) -> list[tuple[float, Char]]:
+    """Each string once where the PDF draws it again on itself. Some producers print a table's
+    headers several times at the same place, a few hundredths of a point apart, to make them look
+    bold (西安: “金金金金金金金额额额额额额额单单单…” for 金额单位); the page shows one string. A copy is a
+    character drawn again where the same character already stands (a quarter of a point away at
+    most), or a run of characters (drawn one after the other along one line) each of which repeats
+    one already drawn less than a point (and a third of its width) away. Two different strings that
+    overlap where a header overflows its cell (西安: 预算数 drawn half a point across the 预算 of
+    政府预算支出经济分类科目) are not copies: only part of the run repeats what is there."""
+    cells: dict[tuple[int, int], list[Char]] = {}
+
+    def copies(c: Char, o: Char, tol: float = 1.0) -> bool:
+        tol = min(tol, (c.x1 - c.x0) / 3)
+        return o.text == c.text and abs(o.x0 - c.x0) <= tol and abs(o.top - c.top) <= tol and abs(o.x1 - c.x1) <= tol
+
+    def drawn(c: Char, tol: float = 1.0) -> bool:
+        gx, gy = int(c.x0 // 1), int(c.top // 1)
+        return any(copies(c, o, tol) for dx in (-1, 0, 1) for dy in (-1, 0, 1) for o in cells.get((gx + dx, gy + dy), ()))
+
+    runs: list[list[tuple[float, Char]]] = []
+    last: Char | None = None
+    for t, c in kept:
+        if c.text.isspace():
+            if runs:
+                runs[-1].append((t, c))
+            else:
+                runs.append([(t, c)])
+            continue
+        if last is not None and copies(c, last):
+            continue  # drawn twice in a row
+        if last is None or not runs or abs(c.top - last.top) > 0.5 or c.x0 < last.x0:
+            runs.append([])
+        runs[-1].append((t, c))
+        last = c
+    out: list[tuple[float, Char]] = []
+    for run in runs:
+        marks = [c for _, c in run if not c.text.isspace()]
+        if marks and all(drawn(c) for c in marks):
+            continue
+        for t, c in run:
+            if not c.text.isspace():
+                if drawn(c, SAME_PLACE):
+                    continue
+                cells.setdefault((int(c.x0 // 1), int(c.top // 1)), []).append(c)
+            out.append((t, c))
+    return out
 
 
 def _whiteish(color) -> bool:
