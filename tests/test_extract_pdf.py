@@ -590,3 +590,17 @@ def test_a_string_drawn_again_on_itself_reads_once(tmp_path, backend):
     assert rows == [("Code", "Amount", ""), ("Item", "3.00", "")]
     note = [ln.text for ln in doc.lines if not ln.is_row]
     assert len(note) == 1 and sorted(note[0].replace(" ", "")) == sorted("BudgetaryBud.")
+
+
+@pytest.mark.parametrize("backend", ["pypdfium2", "pdfplumber"])
+def test_a_heading_centred_over_a_narrower_cell_stays_whole(tmp_path, backend):
+    """西安 三公 tables: “公务用车购置及运行维护费” centred over its merged cell sticks out one glyph on each side, neither
+    glyph cut by its rule nor over the neighbours' text (printed on other lines), and read as “公公务接待费” and
+    “费会议费” beside it. A run of glyphs sticking out on both sides is the middle cell's."""
+    page = ruled((250, 210, 190), xs=(50, 150, 200, 350))
+    page += text_at(55, 220, "Left") + text_at(144.44, 233, "qabdeghnoup") + text_at(220, 220, "Right")
+    page += text_at(55, 196, "Item") + text_at(155, 196, "1.00") + text_at(205, 196, "2.00")
+    doc = pdfx.extract(source(make_pdf(tmp_path / "centred.pdf", page)), backend=backend)
+    rows = [ln.cells for ln in doc.lines if ln.is_row]
+    assert rows[0] == ("Left", "qabdeghnoup", "Right")
+    assert rows[1] == ("Item", "1.00", "2.00")

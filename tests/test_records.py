@@ -528,6 +528,41 @@ def test_a_summary_with_several_expenditure_sides_reads_each_line_once(tmp_path)
     assert len(skipped) == 8 and all("printed again" in s.reason for s in skipped)
 
 
+def test_the_older_summary_with_its_heading_row_left_blank(tmp_path):
+    """西安's 2019–2020 收支总表: the heading row 一、部门预算 prints no figures, the sides are headed 支出功能分类 and
+    部门 / 政府预算支出经济分类 (without 科目), the classes are numbered 1、 to 29、 and named short (自然资源, 住房保障,
+    国有资本经营), a name is cut off by its cell (（基本建设), and sources of funds are worded 政府性基金收入 and
+    下级单位上缴收入. The heading row was a header row: every figure was read as a line of no dimension (4 a row)."""
+    records = read(
+        tmp_path,
+        "2020年部门综合预算收支总表",
+        "单位：万元",
+        "收入 |  | 支出 |  |  |  |  | ",
+        "项目 | 预算数 | 支出功能分类 | 预算数 | 部门预算支出经济分类 | 预算数 | 政府预算支出经济分类 | 预算数",
+        "一、部门预算 |  | 一、部门预算 |  | 一、部门预算 |  | 一、部门预算 | ",
+        "1、财政拨款 |  | 18、援助其他地区 | 10.00 | 1、人员经费和公用经费支出 | 10.00 | 1、机关工资福利支出 | 10.00",
+        "(1)一般公共预算拨款收入 | 100.00 | 19、自然资源 | 20.00 | (1)工资福利支出 | 10.00 | 11、债务利息及费用 | 0",
+        "(2)政府性基金收入 | 0 | 20、住房保障 | 30.00 | 2、专项业务经费支出 | 90.00 | 12、对企业补助 | 90.00",
+        "5、下级单位上缴收入 | 0 | 22、国有资本经营 | 40.00 | (5)资本性支出（基本建设 | 90.00 |  | ",
+        "本年收入合计 | 100.00 | 本年支出合计 | 100.00 | 本年支出合计 | 100.00 | 本年支出合计 | 100.00",
+    )
+    lines = [o for o in records.observations if o.table == 1]
+    assert all(o.dims.get("lp:direction") in ("revenue", "expenditure") for o in lines)
+    functions = {o.row_label: o.dims["lp:functionalClassification"] for o in lines if o.dims.get("lp:functionalClassification", "_T") != "_T"}
+    assert functions == {"18、援助其他地区": "219", "19、自然资源": "220", "20、住房保障": "221", "22、国有资本经营": "223"}
+    dept = {o.row_label: o.dims["lp:economicClassification"] for o in lines if o.dims.get("lp:economicClassification", "_T") != "_T"}
+    assert dept == {"(1)工资福利支出": "301", "(5)资本性支出（基本建设": "309"}
+    gov = {o.row_label: o.dims["lp:governmentEconomicClassification"] for o in lines if o.dims.get("lp:governmentEconomicClassification", "_T") != "_T"}
+    assert gov == {"1、机关工资福利支出": "501", "11、债务利息及费用": "511", "12、对企业补助": "507"}
+    sources = {o.row_label: o.dims["lp:fundingSource"] for o in lines if o.dims.get("lp:fundingSource", "_T") != "_T"}
+    assert sources == {
+        "(1)一般公共预算拨款收入": "general-public-budget",
+        "(2)政府性基金收入": "government-fund",
+        "5、下级单位上缴收入": "subordinate-remittance",
+    }
+    assert not [s.reason for s in records.skipped if "printed again" not in s.reason]
+
+
 def test_a_total_label_merged_over_the_next_side_names_its_figure(tmp_path):
     """江苏 收支预算总表: expenditure by function and by use side by side; the row “当年支出小计” prints its
     label in a cell merged over the function side's figure and the use side's label, its figure at the

@@ -149,7 +149,9 @@ def mend_overflow(chars: list[Char], places: list, xs: list[list[float]]) -> Non
     """`places[i]` is (grid, row, cell, column) of `chars[i]` (the merged cell and the grid column its
     centre lies in; None outside the tables), `xs[grid]` the column boundaries. A run of glyphs over a
     rule goes back to the cell that holds most of its glyphs when it overflowed there: the glyph at the
-    rule is cut by it, or a glyph beyond the rule lies over a glyph of the other cell. What lies beyond
+    rule is cut by it, a glyph beyond the rule lies over a glyph of the other cell, or the run sticks out
+    on both sides (西安: “公务用车购置及运行维护费” centred over its three columns, “公” and “费” beyond their
+    rules, read as “公公务接待费” and “费会议费” beside it). What lies beyond
     the rule and reads as a figure stays (a label and its figure set close: “11、债务利息及费用支出0.00”)."""
     runs = _runs(chars, places)
     if not runs:
@@ -170,6 +172,7 @@ def mend_overflow(chars: list[Char], places: list, xs: list[list[float]]) -> Non
         if len(segments) < 2:
             continue
         home = max(range(len(segments)), key=lambda k: len(segments[k]))
+        centred = 0 < home < len(segments) - 1  # sticking out on both sides: a heading centred over a narrower cell
         for k, seg in enumerate(segments):
             if k == home or _FIGURE.match("".join(chars[i].text for i in seg)):
                 continue
@@ -177,7 +180,7 @@ def mend_overflow(chars: list[Char], places: list, xs: list[list[float]]) -> Non
             rule = xs[places[seg[0]][0]][places[seg[0] if k > home else inner][3]]
             mine = set(seg)
             covered = any(j not in mine and _overlaps(chars[i], chars[j]) for i in seg for j in in_cell[places[seg[0]][:3]])
-            if covered or _cut(chars[inner], rule) or _cut(chars[outer], rule):
+            if centred or covered or _cut(chars[inner], rule) or _cut(chars[outer], rule):
                 for i in seg:
                     places[i] = places[inner]
 

@@ -134,6 +134,17 @@ def is_data_row(line: Line) -> bool:
     return len(cells) == 1 and normalise(cells[0]) in TOTAL_LABELS
 
 
+_LIST_ORDINAL = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[）)]|\d+\s*[、．])\s*\S")
+
+
+def is_numbered_row(line: Line) -> bool:
+    """A row without figures whose every cell is an item of a numbered list (一、部门预算 | 一、部门预算;
+    22、其他支出; （二）上年结转): a heading among a table's rows, whose figures are printed on the rows
+    below it or left blank. Headers over columns are not numbered so."""
+    cells = [c for c in line.cells if c.strip()]
+    return line.is_row and bool(cells) and all(_LIST_ORDINAL.match(c) for c in cells) and not is_data_row(line)
+
+
 def is_form(rows: list[Line], amount_labels: frozenset[str] = frozenset()) -> bool:
     """Label/value rows (项目名称 | X, 主管部门 | Y; or, where the title names the project, 资金总额： | 57.00)
     rather than a header over figures."""

@@ -26,6 +26,7 @@ from .lines import (
     is_data_row,
     is_form,
     is_header_row,
+    is_numbered_row,
     is_metadata,
     running_heads,
     single_text,
@@ -124,7 +125,7 @@ def _split(table: RecognisedTable, body: list[Line], form: bool) -> list[Line]:
                 header_keys.add(header_key(line.cells[:lead]))
                 line = Line(line.page, line.number, ("",) * lead + tuple(line.cells[lead:]), line.file)
                 in_data = True
-            elif line.is_row and not is_data_row(line) and not (table.header and _group_row(line)):
+            elif line.is_row and not is_data_row(line) and not (table.header and (_group_row(line) or is_numbered_row(line))):
                 table.header.append(line)
                 header_keys.add(header_key(line.cells))
                 continue

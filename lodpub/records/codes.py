@@ -50,12 +50,17 @@ def function_class_by_name(label: str) -> str | None:
     for name, code in names.items():  # “资源勘探信息等” vs “资源勘探工业信息等”
         if len(key) >= 4 and (name.startswith(key[:4]) and name.endswith(key[-2:])):
             return code
-    return None
+    # the first words of one class's name (西安: 自然资源 for 自然资源海洋气象等支出, 国有资本经营 for
+    # 国有资本经营预算支出, 灾害防治及应急 for 灾害防治及应急管理支出)
+    starting = {code for name, code in names.items() if len(key) >= 4 and name.startswith(key)}
+    return starting.pop() if len(starting) == 1 else None
 
 
 def name_key(name: str) -> str:
-    """A printed name as compared with the names of codes: no ordinal, blanks or bracket style."""
-    return term(name)
+    """A printed name as compared with the names of codes: no ordinal, blanks or bracket style; a
+    bracket the cell cut off closed (西安: “(5)资本性支出（基本建设” for 资本性支出（基本建设）)."""
+    key = term(name)
+    return key + "）" * (key.count("（") - key.count("）")) if key.count("（") > key.count("）") else key
 
 
 @lru_cache(maxsize=None)
@@ -122,6 +127,8 @@ class CodeResolver:
             found = _choose(sorted(source.get(key, ())))
             if found:
                 return found
+        if axis != "function" and not key.endswith("支出"):  # 西安: 11、债务利息及费用 for 债务利息及费用支出
+            return self.resolve(axis, name.rstrip() + "支出", context)
         return None
 
 

@@ -140,11 +140,25 @@ def _funding_key(label: str) -> str | None:
 CLASS_DIMS = ("lp:functionalClassification", "lp:economicClassification", "lp:governmentEconomicClassification")
 
 
+_NUMBERINGS = (
+    ("一、", re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]")),
+    ("（一）", re.compile(r"^\s*[（(]\s*[一二三四五六七八九十]+\s*[）)]")),
+    ("1、", re.compile(r"^\s*\d+\s*[、.．](?!\d)")),
+    ("（1）", re.compile(r"^\s*[（(]\s*\d+\s*[）)]")),
+)
+
+
+def _numbering(label: str) -> str | None:
+    """How a row label is numbered (一、 （一） 1、 （1）), None if it is not: rows numbered alike are
+    at one level of the list."""
+    return next((name for name, pattern in _NUMBERINGS if pattern.match(label)), None)
+
+
 def read_two_sided(reader: TableReader) -> None:
     sides = sides_of(reader.columns)
     group = ""
     parents: dict[str, str] = {}  # direction → the carry-over line whose breakdown by funding follows
-    contexts: dict[int, str] = {}  # side → the last class code read (the 类 a 款 name follows)
+    contexts: dict[int, tuple[str, str | None]] = {}  # side → the last class code read (the 类 a 款 name follows), how its label is numbered
     kinds: dict[int, tuple[int, str]] = {}  # side → (ordinal level, kind of expenditure) of the line over the lines read
     pending: list[tuple[int, Line, Side, str, str, dict, list[Column]]] = []
     for r, line in enumerate(reader.table.rows, start=1):
@@ -168,11 +182,14 @@ def read_two_sided(reader: TableReader) -> None:
                 key = normalise(label)
                 labels = load_labels()
                 direction = "revenue" if ("收入" in key or key in labels["funding"]) else "expenditure"
-            resolved = resolve_side_label(label, group, direction, side.label.axis, reader.resolver, contexts.get(n, "")) if label else None
+            context, numbered = contexts.get(n, ("", None))
+            if numbered is not None and _numbering(label) == numbered:
+                context = ""  # numbered as the class above (19、自然资源, 20、住房保障): its sibling, not its 款
+            resolved = resolve_side_label(label, group, direction, side.label.axis, reader.resolver, context) if label else None
             if resolved is not None:
                 code = next((resolved[1][d] for d in CLASS_DIMS if d in resolved[1]), None)
                 if code:
-                    contexts[n] = code
+                    contexts[n] = (code, _numbering(label))
             if label:
                 resolved = _under_kind(kinds, n, label, resolved, reader.table.rows[r:], label_col)
             if not cells:
