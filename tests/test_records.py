@@ -563,6 +563,38 @@ def test_the_older_summary_with_its_heading_row_left_blank(tmp_path):
     assert not [s.reason for s in records.skipped if "printed again" not in s.reason]
 
 
+def test_rows_no_column_names_are_reported_not_read_as_the_departments_lines(tmp_path):
+    """A table whose rows print figures but no column says what each row is (西安 会议费明细表: 序号 | 会议名称 | 时间 |
+    人数 | 金额, the name a text column; 广州 项目支出绩效目标表 headed 项目名称（资金使用单位）, then not in the vocabulary):
+    each row's figure was a line of the department's whole spending, one over the other. They are reported, each
+    with why; a table of one row of figures and no key (a 三公 table) is still read."""
+    records = read(
+        tmp_path,
+        "会议费明细表",
+        "单位：万元",
+        "序号 | 会议名称 | 时间 | 人数 | 金额 | 备注",
+        "1 | 年度工作会 | 3月 | 80 | 1.20 | ",
+        "2 | 业务培训会 | 6月 | 60 | 0.80 | ",
+    )
+    assert [o.amount for o in records.observations if o.table == 1] == []
+    assert [(s.printed, s.reason) for s in records.skipped if s.table == 1] == [
+        ("1.20", "rows not told apart: no column names what each row is"),
+        ("0.80", "rows not told apart: no column names what each row is"),
+    ]
+    one = read(tmp_path, "一般公共预算“三公”经费支出表", "单位：万元", "合计 | 因公出国（境）费 | 公务接待费", "3.00 | 1.00 | 2.00", name="one.txt")
+    assert sorted(o.amount for o in one.observations) == [10000, 20000, 30000]
+    projects = read(
+        tmp_path,
+        "2026年项目支出绩效目标表",
+        "单位：万元",
+        "项目名称（资金使用单位） | 总计 | 财政拨款 | 绩效目标",
+        "大气污染防治（市生态环境局） | 120.00 | 120.00 | 空气质量达标",
+        "水污染防治（市生态环境局） | 80.00 | 80.00 | 水质达标",
+        name="projects.txt",
+    )
+    assert len({o.dims.get("lp:project") for o in projects.observations}) == 2
+
+
 def test_a_total_label_merged_over_the_next_side_names_its_figure(tmp_path):
     """江苏 收支预算总表: expenditure by function and by use side by side; the row “当年支出小计” prints its
     label in a cell merged over the function side's figure and the use side's label, its figure at the

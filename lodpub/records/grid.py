@@ -113,8 +113,12 @@ def read_grid_rows(reader: TableReader, columns: list[Column], skipped_rows: set
     unit_figures: list[str] = []  # the figures of the last unit's row of a procurement grid
     last_function: tuple | None = None  # the function code, unit and figures of the last row that printed a code
     result: dict[int, set[int]] = {}
+    unnamed = _rows_not_told_apart(reader, columns, keys, amounts)
     for r, line in enumerate(reader.table.rows, start=1):
         used = set(keys.values())
+        if unnamed:
+            _skip_row(reader, r, line, amounts, used, result, skipped_rows, unnamed)
+            continue
         k = key_reader.read(line)
         row_year = None
         if "year" in keys:  # 深圳 三公: a unit's rows by year (2025年 | 2026年 | 增减变化金额), its name on the first
@@ -272,6 +276,20 @@ def read_grid_rows(reader: TableReader, columns: list[Column], skipped_rows: set
             )
         result[r] = used
     return result
+
+
+def _rows_not_told_apart(reader: TableReader, columns: list[Column], keys: dict[str, int], amounts: list[Column]) -> str:
+    """Why the rows of a table cannot be read as lines, or "": several rows print figures and no column
+    names them (广州 项目支出绩效目标表 headed 项目名称（资金使用单位）, a wording not in the vocabulary: its
+    projects' figures would be lines of the department's whole budget, one over the other)."""
+    if keys:
+        return ""
+    printing = sum(1 for line in reader.table.rows if any(is_amount(cell(line, c.index)) for c in amounts))
+    if printing < 2:
+        return ""
+    unknown = [c for c in columns if c.role == "unknown" and c.index not in {a.index for a in amounts}]
+    named = "; ".join(c.reason for c in unknown[:1] if c.reason)
+    return "rows not told apart: no column names what each row is" + (f" ({named})" if named else "")
 
 
 def _repeated_below(key_reader: KeyReader, following: Line, printed: tuple, amounts: list[Column]) -> bool:
