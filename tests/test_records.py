@@ -595,6 +595,34 @@ def test_rows_no_column_names_are_reported_not_read_as_the_departments_lines(tmp
     assert len({o.dims.get("lp:project") for o in projects.observations}) == 2
 
 
+def test_a_code_column_printing_units_classes_and_two_digit_items(tmp_path):
+    """西安 (2019) 一般公共预算支出明细表: one code column prints the unit's code over its lines, each class in full and
+    each 款 by its own two digits (05 under 208); the 款 was the function “05”, the unit the function “125001”."""
+    records = read(
+        tmp_path,
+        "2019年部门综合预算一般公共预算支出明细表（按支出功能分类科目）",
+        "单位：万元",
+        "功能科目编码 | 功能科目名称 | 合计",
+        " | 合计 | 115.11",
+        "125001 | 西安市某某局 | 115.11",
+        "208 | 社会保障和就业支出 | 115.11",
+        "05 | 行政事业单位离退休 | 113.28",
+        "2080505 | 机关事业单位基本养老保险缴费支出 | 113.28",
+        "99 | 其他社会保障和就业支出 | 1.83",
+        "2089901 | 其他社会保障和就业支出 | 1.83",
+    )
+    got = [(o.dims["lp:organisation"], o.dims["lp:functionalClassification"], o.role) for o in records.observations]
+    assert got == [
+        ("", "_T", "total"),
+        ("/unit/125001", "_T", "subtotal"),
+        ("/unit/125001", "208", "subtotal"),
+        ("/unit/125001", "20805", "subtotal"),
+        ("/unit/125001", "2080505", "item"),
+        ("/unit/125001", "20899", "subtotal"),
+        ("/unit/125001", "2089901", "item"),
+    ]
+
+
 def test_a_total_label_merged_over_the_next_side_names_its_figure(tmp_path):
     """江苏 收支预算总表: expenditure by function and by use side by side; the row “当年支出小计” prints its
     label in a cell merged over the function side's figure and the use side's label, its figure at the

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from ..model import Column, Line
 from ..recognise.columns import header_cell, lexicon
-from ..recognise.text import is_amount, normalise, split_code
+from ..recognise.text import ORG_END, is_amount, normalise, split_code
 from .codes import load_labels
 from .reader import cell
 
@@ -94,6 +94,7 @@ class KeyReader:
         self.service_cols = [c.index for c in cols if c.role == "key" and c.axis == "purchased-service" and c.key == "codename"]
         self.function_parts, self.econ_parts, self.econ_gov_parts = _Codes(), _Codes(), _Codes()
         self.inherited: dict[str, str] = {}
+        self.last_function = ""  # the last function code read in full: the class a 款 printed by two digits is of
         # columns without a header right of a label column: sub-labels (一般公共预算资金 | 小计, then
         # “ | 公共财政拨款资金” under it), the label of a row whose label column is blank
         label = keys.get("label")
@@ -111,6 +112,22 @@ class KeyReader:
         if not code:
             return printed, name
         return code, name or printed
+
+    def _function_code(self, k: RowKeys) -> str:
+        """西安 (2019): one code column prints a unit's code over its lines (125001 西安市安全生产监督管理局), each
+        class in full (208) and each 款 by its own two digits (05 行政事业单位离退休, then 2080505 …): a six-digit
+        code beside an organisation's name is the unit's; two digits after a class (or after a 项 of that
+        class) are a 款 of the class. Two digits after a 款 are left as printed: a sibling 款 or a 项, who can say."""
+        code = k.function
+        if len(code) == 6 and not k.unit_code and ORG_END.search(k.name or ""):
+            k.unit_code, k.unit_name = code, k.unit_name or k.name
+            self.last_function = ""
+            return ""
+        if len(code) == 2 and len(self.last_function) in (3, 7):
+            code = self.last_function[:3] + code
+        if len(code) in (3, 5, 7):
+            self.last_function = code
+        return code
 
     def read(self, line: Line) -> RowKeys:
         keys = self.keys
@@ -149,6 +166,8 @@ class KeyReader:
                     k.function = code
         if k.function and not k.function.isdigit():  # “合计” printed in the code columns
             k.name, k.function = k.name or k.function, ""
+        if "function_code" in keys:
+            k.function = self._function_code(k)
         if k.econ_dept and not k.econ_dept.isdigit():
             k.name, k.econ_dept = k.name or k.econ_dept, ""
         if k.econ_gov and not k.econ_gov.isdigit():
