@@ -623,6 +623,55 @@ def test_a_code_column_printing_units_classes_and_two_digit_items(tmp_path):
     ]
 
 
+def test_a_three_public_final_account_with_its_budget_and_final_figures_down_the_rows(tmp_path):
+    """西安 公开09表 财政拨款“三公”经费及会议费、培训费支出决算表: a row 预算数 and a row 决算数 under one header (the
+    columns say what, the rows in which phase); both rows were skipped as labels nobody knows, and the group
+    header 财政拨款安排的“三公”经费 was not known either."""
+    records = read(
+        tmp_path,
+        "西安市某某局2022年度部门决算",
+        "财政拨款“三公”经费及会议费、培训费支出决算表",
+        "编制部门：西安市某某局 金额单位：万元",
+        "项目 | 财政拨款安排的“三公”经费 |  |  |  |  |  | 会议费 | 培训费",
+        " | 小计 | 因公出国（境）费用 | 公务用车购置及运行维护费 |  |  | 公务接待费 |  | ",
+        " |  |  | 小计 | 公务用车购置费 | 公务用车运行维护费 |  |  | ",
+        "栏次 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8",
+        "预算数 | 5.00 |  | 4.00 | 1.00 | 3.00 | 1.00 | 2.00 | 3.00",
+        "决算数 | 4.50 |  | 3.60 | 1.00 | 2.60 | 0.90 | 2.00 | 2.80",
+    )
+    assert records.phase == "final-account"
+    got = {(o.phase, o.dims["lp:controlledExpense"]): o.amount for o in records.observations}
+    assert got[("budget", "total")] == 50000 and got[(None, "total")] == 45000
+    assert got[("budget", "reception")] == 10000 and got[(None, "reception")] == 9000
+    assert not records.skipped
+
+
+def test_the_national_self_evaluation_form_with_its_lettered_columns(tmp_path):
+    """The national 项目支出绩效自评表 heads its money 年初预算数 | 全年预算数（A） | 全年执行数（B） | 分值 | 执行率（B/A） |
+    得分, and prints a dash where a project had nothing at the start of the year (西安: 567 figures were “beside a
+    label the mapping does not know”): each figure in its phase, the scores none."""
+    records = read(
+        tmp_path,
+        "西安市某某局2022年度部门决算",
+        "西安市级2022年病媒生物防制项目绩效自评表",
+        "（2022年度）",
+        "项目名称 |  | 2022年病媒生物防制 |  |  |  |  |  |  |  | ",
+        "主管部门 |  | 西安市某某局 |  |  |  | 实施单位 |  | 西安市某某局 |  | ",
+        "项目资金（万元） |  |  |  | 年初预算数 | 全年预算数（A） | 全年执行数（B） | 分值 | 执行率（B/A） |  | 得分",
+        " |  | 年度资金总额 |  | - | 229.19 | 229.19 | 10 | 100.00% |  | 10.00",
+        " |  | 其中：当年财政拨款 |  | 240 | 229.19 | 229.19 | — |  |  | —",
+    )
+    got = sorted((o.row, o.phase or "", o.dims["lp:fundingSource"], o.amount) for o in records.observations)
+    assert got == [
+        (4, "", "_T", 2291900),
+        (4, "adjusted-budget", "_T", 2291900),
+        (5, "", "fiscal-appropriation", 2291900),
+        (5, "adjusted-budget", "fiscal-appropriation", 2291900),
+        (5, "budget", "fiscal-appropriation", 2400000),
+    ]
+    assert not [s for s in records.skipped if "does not know" in s.reason]
+
+
 def test_a_total_label_merged_over_the_next_side_names_its_figure(tmp_path):
     """江苏 收支预算总表: expenditure by function and by use side by side; the row “当年支出小计” prints its
     label in a cell merged over the function side's figure and the use side's label, its figure at the

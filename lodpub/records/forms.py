@@ -7,7 +7,7 @@ import re
 
 from ..model import Column, Line
 from ..recognise.columns import column_meanings, header_cell, lexicon
-from ..recognise.text import is_amount, normalise
+from ..recognise.text import NIL, is_amount, normalise
 from .codes import load_labels
 from .model import DEPT, TOTAL, Indicator, Project
 from .projects import project_index
@@ -296,8 +296,9 @@ def read_project_form(reader: TableReader) -> None:
                     entries = [e for e in entries if e.get("group") == group] or entries
                 entry = entries[0]
                 group_cols.setdefault(entry.get("group", 0), j)
-                if nxt is not None and is_amount(nxt[1]):
-                    # under a header printed inside the form, every figure of the row with its column
+                if nxt is not None and (is_amount(nxt[1]) or nxt[1] in NIL):
+                    # under a header printed inside the form, every figure of the row with its column (the
+                    # first may be a dash: 年度资金总额 | - | 1,033.00 | 1,033.00, nothing at the start of the year)
                     under = [(k, t) for k, t in cells[n + 1 :] if sub.column(k) is not None and sub.column(k).role != "unknown"]
                     if sub.columns is not None and under:
                         for k, t in under:
@@ -308,7 +309,8 @@ def read_project_form(reader: TableReader) -> None:
                             elif col.role in ("indicator", "ignore") or col.quantity:
                                 used.add(k)
                         break
-                    figures.append((r, line, nxt[0], entry))
+                    if is_amount(nxt[1]):
+                        figures.append((r, line, nxt[0], entry))
                     used.add(nxt[0])
                     n += 2
                     continue

@@ -15,7 +15,7 @@ from ..recognise.text import is_amount, normalise
 from .codes import CodeResolver, load_labels
 from .identity import clean_org
 from .model import DEPT, TOTAL, Project
-from .reader import TableReader, cell, key_name, row_meaning, unit_key_by_name
+from .reader import TableReader, cell, key_name, row_meaning, row_phase, unit_key_by_name
 from .row_keys import ECON_GOV_PARTS, ECON_PARTS, FUNCTION_PARTS, NAME_KEYS, KeyReader, RowKeys, year_of_row
 
 
@@ -133,6 +133,7 @@ def read_grid_rows(reader: TableReader, columns: list[Column], skipped_rows: set
         name = k.name
         row_dims: dict[str, str] = {}
         role = "item"
+        phase_of_row = None
         if name and not (k.function or k.econ_dept or k.econ_gov or k.unit_code) and normalise(name) not in labels["totals"]:
             if axis in ("function", "economic-dept", "economic-gov") and not _is_unit(reader, name, k):
                 code = reader.resolver.resolve(axis, name, context)
@@ -244,6 +245,8 @@ def read_grid_rows(reader: TableReader, columns: list[Column], skipped_rows: set
                 role = "subtotal"  # 一般公共预算资金 | 小计: over the rows printed under it
             elif _over_its_parts(meaning, reader.table.rows[r:], keys):
                 role = "subtotal"  # 公务用车购置及运行费 over （1）公务用车购置费 and （2）公务用车运行费
+        elif (phase_of_row := row_phase(name)) is not None:
+            row_dims["lp:organisation"] = current_org  # 预算数 | 决算数 down the rows: the same lines in two phases
         else:
             _skip_row(
                 reader, r, line, amounts, used, result, skipped_rows, f"row label “{name}” has no code, is not a total and names nothing the vocabularies know"
@@ -271,7 +274,7 @@ def read_grid_rows(reader: TableReader, columns: list[Column], skipped_rows: set
                 name,
                 reader.column_label(col),
                 reader.dims(row_dims, col_dims),
-                phase=reader.column_phase(col),
+                phase=reader.column_phase(col, phase_of_row),
                 year=row_year or reader.column_year(col),
             )
         result[r] = used

@@ -61,6 +61,13 @@ def row_meaning(label: str) -> dict[str, str] | None:
     return dict(meaning.dims)
 
 
+def row_phase(label: str) -> str | None:
+    """The budget phase a row label names when it is a phase of the header vocabulary (预算数, 决算数 printed
+    down the rows: 西安's 决算 三公 table, one row for each), or None."""
+    meaning = lexicon().get(header_cell(label).key)
+    return meaning.phase if meaning is not None and meaning.phase and not meaning.dims and not meaning.key else None
+
+
 def carried_over(source: str, col: Column) -> str | None:
     """A source of funds under a column of the money carried over (上年结转): its carry-over as the header qualifies it
     (一般公共预算 → prior-year-carryover-general-public-budget; the carry-over of fiscal appropriations is the
@@ -101,9 +108,10 @@ class TableReader:
     def amount_columns(self, columns: list[Column] | None = None) -> list[Column]:
         return [c for c in (columns if columns is not None else self.columns) if c.role == "amount"]
 
-    def column_phase(self, col: Column) -> str | None:
-        """The phase of a column's figures when it is not the document's (预算数 in a 决算 table)."""
-        phase = col.phase
+    def column_phase(self, col: Column, row: str | None = None) -> str | None:
+        """The phase of a column's figures when it is not the document's (预算数 in a 决算 table); a row
+        that names its phase (预算数 | 决算数 down the rows) gives it where the column names none."""
+        phase = col.phase or row
         if phase == "prior-year":
             phase = "budget"
         return None if phase is None or phase == self.doc.phase else phase
