@@ -672,6 +672,32 @@ def test_the_national_self_evaluation_form_with_its_lettered_columns(tmp_path):
     assert not [s for s in records.skipped if "does not know" in s.reason]
 
 
+@pytest.mark.parametrize(
+    ("printed", "figure"),
+    [("1851,801", True), ("120258,600", True), ("6,400", True), ("1,851,801.50", True), ("12,34", False), ("2025,2026", False), ("1234,5678", False)],
+)
+def test_a_figure_with_one_separator_before_its_last_three_digits(printed, figure):
+    """上海 人社局's unit tables print figures in 元 with one separator, before the last three digits
+    (“120258,600”): 107 cells were “not a number”. A comma elsewhere is still no figure."""
+    from lodpub.recognise.text import is_amount
+
+    assert is_amount(printed) is figure
+
+
+def test_a_table_of_figures_with_one_separator_reads_them_in_yuan(tmp_path):
+    records = read(
+        tmp_path,
+        "2026年预算单位收入预算总表",
+        "编制单位：上海市某某院 单位：元",
+        "功能分类科目编码 |  |  | 功能分类科目名称 | 合计 | 财政拨款收入",
+        "类 | 款 | 项 |  |  | ",
+        "210 |  |  | 卫生健康支出 | 1851,801 | 1851,801",
+        "210 | 11 | 02 | 事业单位医疗 | 1851,801 | 1851,801",
+    )
+    assert {o.amount for o in records.observations} == {1851801}
+    assert not records.skipped
+
+
 def test_a_total_label_merged_over_the_next_side_names_its_figure(tmp_path):
     """江苏 收支预算总表: expenditure by function and by use side by side; the row “当年支出小计” prints its
     label in a cell merged over the function side's figure and the use side's label, its figure at the

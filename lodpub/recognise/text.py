@@ -12,7 +12,8 @@ _WIDE = str.maketrans({"(": "（", ")": "）", ":": "：", "﹙": "（", "﹚": 
 _ORDINAL = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．]|表\s*\d+(?:[-—－]\d+)?[、.．:：]?|附表\s*\d*[、.．:：]?)"
 )
-AMOUNT = re.compile(r"^[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+# a figure: 4,212.99; -20,442.30; 0; 32,365.090089; 120258,600 (上海: one separator, before the last three digits)
+AMOUNT = re.compile(r"^[-−]?(?:\d{1,3}(?:,\d{3})+|\d+(?:,\d{3})?)(?:\.\d+)?$")
 CODE = re.compile(r"^\d{3,}$")
 # a code printed with its name in one cell: 2010801-行政运行, [201]一般公共服务支出, 2010801 行政运行,
 # 11000022T000000460216-《北京审计》杂志办刊经费 (a project), [292]国家信访局 (a department)
