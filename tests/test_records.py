@@ -698,6 +698,35 @@ def test_a_table_of_figures_with_one_separator_reads_them_in_yuan(tmp_path):
     assert not records.skipped
 
 
+def test_projects_printed_beside_their_units_code_and_again_over_a_page_break(tmp_path):
+    """长沙 项目支出绩效目标表: every row prints the unit's code, the unit's own row its name, the projects' rows theirs
+    (106001 | 长沙市公安局, then 106001 | 大型警保卫…经费); a project's row is printed again at the top of the next
+    page, its indicators going on. The projects were read as rows of the unit (lines of the unit, named like
+    projects), and a project printed twice was two projects."""
+    records = read(
+        tmp_path,
+        "2025年项目支出绩效目标表",
+        "单位名称：长沙市某局 单位：万元",
+        "单位编码 | 单位（项目）名称 | 资金总额 | 绩效目标 | 绩效指标 |  |  | ",
+        " |  |  |  | 一级指标 | 二级指标 | 三级指标 | 指标值",
+        "合计 |  | 100.00 |  |  |  |  | ",
+        "106001 | 长沙市某局 | 100.00 |  |  |  |  | ",
+        "106001 | 安全保护工作经费 | 60.00 | 做好保护工作 | 产出指标 | 数量指标 | 检查次数 | 10",
+        " |  |  |  |  | 质量指标 | 隐患排除率 | 100",
+        "106001 | 安全保护工作经费 | 60.00 | 做好保护工作 | 效益指标 | 社会效益指标 | 安全感 | 提升",
+        "106001 | 大院运行经费 | 40.00 | 保障运行 | 产出指标 | 数量指标 | 维修次数 | 4",
+    )
+    assert [(p.name, p.unit_key) for p in records.projects] == [("安全保护工作经费", "/unit/106001"), ("大院运行经费", "/unit/106001")]
+    got = [(o.row_label, o.dims["lp:project"], o.dims["lp:organisation"], o.role) for o in records.observations]
+    assert got == [
+        ("", "_T", "", "total"),
+        ("长沙市某局", "_T", "/unit/106001", "subtotal"),
+        ("安全保护工作经费", "1", "/unit/106001", "item"),
+        ("大院运行经费", "2", "/unit/106001", "item"),
+    ]
+    assert [s.reason for s in records.skipped] == ["the project of the row above printed again (its rows go on after a page break)"]
+
+
 def test_a_total_label_merged_over_the_next_side_names_its_figure(tmp_path):
     """江苏 收支预算总表: expenditure by function and by use side by side; the row “当年支出小计” prints its
     label in a cell merged over the function side's figure and the use side's label, its figure at the

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..recognise.text import CODE, is_amount, normalise
+from ..recognise.text import CODE, ORG_END, is_amount, normalise
 from .model import DEPT, TOTAL, DocumentRecords, Project, parse_amount
 from .codes import load_labels
 from .nesting import project_groups
@@ -26,7 +26,10 @@ def read_projects(reader: TableReader) -> None:
     unit_rows = (
         not procurement
         and "unit_code" in keys
-        and any(cell(line, keys.get("project_name")) and not cell(line, keys.get("unit_code")) for line in reader.table.rows)
+        and (
+            any(cell(line, keys.get("project_name")) and not cell(line, keys.get("unit_code")) for line in reader.table.rows)
+            or _unit_over_its_projects(reader, keys)
+        )
     )
     # 广州: no code, the units' rows by their names (合计, 广州市商务局, its projects, 广州市国际投资促进中心, …)
     by_name = {} if procurement or unit_rows else named_unit_rows(reader, keys, totals)
@@ -35,6 +38,9 @@ def read_projects(reader: TableReader) -> None:
     # the purchases printed under it, each purchase a row of its own
     purchases = keys.get("label") if procurement and keys.get("project_name") not in (None, keys.get("label")) else None
     spec, purchase = TOTAL, ""  # the project (专项) and the purchase printed last
+    unit_names: dict[str, str] = {}  # unit code → the name printed on its first row
+    last_project: tuple | None = None  # (unit, name, figures) of the project read last
+    indicators = any(c.role == "indicator" for c in reader.columns)  # a table of targets: a project's rows run on over pages
     for r, line in enumerate(reader.table.rows, start=1):
         used = {j for j in keys.values() if j is not None}
         kind, name, unit_name = (cell(line, keys.get(k)) for k in ("type", "project_name", "project_unit"))
@@ -54,8 +60,10 @@ def read_projects(reader: TableReader) -> None:
             # a unit's row by its name (广州: the department's own, then each unit's), over the unit's projects
             unit = by_name[r]
             role, row_dims = "subtotal", {"lp:project": TOTAL, "lp:organisation": unit}
-        elif unit_rows and CODE.match(unit_code):
-            # a unit's row by its code (西安: 121 the department, 121001 its unit), over the unit's projects
+        elif unit_rows and CODE.match(unit_code) and unit_names.setdefault(unit_code, name) == name:
+            # a unit's row by its code (西安: 121 the department, 121001 its unit), over the unit's projects; the
+            # code printed again beside another name is that unit's project (长沙: 106001 | 长沙市公安局, then
+            # 106001 | 大型警保卫及基础设施安全保护工作经费)
             role, row_dims = "subtotal", {"lp:project": TOTAL, "lp:organisation": reader.org_key(unit_code, name)}
             unit = row_dims["lp:organisation"] if len(unit_code) > 3 else DEPT
         elif category and purchases is not None and (cell(line, purchases) or (purchase and _continues(reader, line))):
@@ -102,6 +110,15 @@ def read_projects(reader: TableReader) -> None:
             role, row_dims = "subtotal", {"lp:project": TOTAL, "lp:organisation": reader.org_key(name, unit_name)}
         else:
             org = reader.org_key(None, unit_name) if unit_name else unit
+            if unit_rows and CODE.match(unit_code):
+                org = unit = reader.org_key(unit_code, unit_names[unit_code])
+            printed = (org, normalise(name), [cell(line, c.index) for c in amounts])
+            if printed == last_project and not kind and indicators:
+                # 长沙: a project's row printed again at the top of the next page, its indicators going on (in a list
+                # of purchases two rows alike are two purchases)
+                reader.account_rest(r, line, used, "the project of the row above printed again (its rows go on after a page break)")
+                continue
+            last_project = printed
             project = Project(
                 key=str(len(doc.projects) + 1),
                 name=name,
@@ -125,6 +142,18 @@ def read_projects(reader: TableReader) -> None:
                 continue
             reader.observe(r, line, j, role, label, col.label, reader.dims(row_dims, col.dims), phase=reader.column_phase(col), year=col.year)
         reader.account_rest(r, line, used)
+
+
+def _unit_over_its_projects(reader: TableReader, keys: dict[str, int]) -> bool:
+    """Every row prints a unit's code, the unit's own row its name and the rows after it their projects' (长沙:
+    106001 | 长沙市公安局, then 106001 | 大型警保卫及基础设施安全保护工作经费): a code printed first beside an
+    organisation's name and again beside another name."""
+    first: dict[str, str] = {}
+    for line in reader.table.rows:
+        code, name = cell(line, keys.get("unit_code")), cell(line, keys.get("project_name"))
+        if CODE.match(code) and name and first.setdefault(code, name) != name and ORG_END.search(first[code]):
+            return True
+    return False
 
 
 def named_unit_rows(reader: TableReader, keys: dict[str, int], totals) -> dict[int, str]:
