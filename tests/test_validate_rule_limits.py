@@ -185,3 +185,31 @@ def test_a_three_public_total_is_checked_against_its_parts_and_named_by_its_colu
     assert "第1行：「合计」印刷为 10.00万元" in finding.message and "（）" not in finding.message
     outcome = run(text.replace("{total}", "6.00"), tmp_path / "right")
     assert not [f for f in outcome.findings if f.shape.startswith(LPS + "RowBreakdown")]
+
+
+XIAN_SUMMARY = """西安市某某局2019年部门综合预算
+2019年部门综合预算收支总表
+单位：万元
+收入\t\t支出\t
+项目\t预算数\t支出功能分类\t预算数
+一、部门预算\t\t一、部门预算\t
+1、财政拨款\t100.00\t1、一般公共服务\t100.00
+本年收入合计\t100.00\t本年支出合计\t100.00
+用事业基金弥补收支差额\t\t结转下年\t{carried}
+上年实户资金余额\t{balance}\t未安排支出的实户资金\t{unspent}
+上年结转\t5.00\t\t
+收入总计\t{total}\t支出总计\t{total}
+"""
+
+
+@pytest.mark.parametrize(("balance", "unspent", "carried", "total", "found"), [("3.00", "3.00", "5.00", "108.00", 0), ("", "", "5.00", "108.00", 2)])
+def test_own_account_balances_count_in_the_grand_totals(tmp_path, balance, unspent, carried, total, found):
+    """西安's summary adds the balance of the unit's own accounts (上年实户资金余额) to the revenue total and the
+    own funds not assigned to spending (未安排支出的实户资金) to the expenditure total: they were sources of funds
+    outside the sum, and every such summary that printed them was “not adding up”. Without them the totals do not."""
+    from mutations import run
+
+    text = XIAN_SUMMARY.format(balance=balance, unspent=unspent, carried=carried, total=total)
+    outcome = run(text, tmp_path)
+    grand = [f.message for f in outcome.findings if f.shape == LPS + "TwoSidedGrandTotal"]
+    assert len(grand) == found, grand
