@@ -727,6 +727,23 @@ def test_projects_printed_beside_their_units_code_and_again_over_a_page_break(tm
     assert [s.reason for s in records.skipped] == ["the project of the row above printed again (its rows go on after a page break)"]
 
 
+def test_a_unit_code_printed_in_the_economic_code_column(tmp_path):
+    """西安 (2019) 一般公共预算支出明细表（按支出经济分类科目）: the unit's code printed in the economic code column over its
+    lines (125001 | 西安市安全生产监督管理局); it was the economic class “125001”."""
+    records = read(
+        tmp_path,
+        "2019年部门综合预算一般公共预算支出明细表（按支出经济分类科目）",
+        "单位：万元",
+        "部门经济科目编码 | 部门经济科目名称 | 政府经济科目编码 | 政府经济科目名称 | 合计",
+        " |  |  | 合计 | 970.84",
+        "125001 | 西安市某某局 |  |  | 970.84",
+        "301 | 工资福利支出 |  |  | 970.84",
+        "30101 | 基本工资 | 50101 | 工资奖金津补贴 | 970.84",
+    )
+    got = [(o.dims["lp:organisation"], o.dims["lp:economicClassification"], o.role) for o in records.observations]
+    assert got == [("", "_T", "total"), ("/unit/125001", "_T", "subtotal"), ("/unit/125001", "301", "subtotal"), ("/unit/125001", "30101", "item")]
+
+
 def test_a_total_label_merged_over_the_next_side_names_its_figure(tmp_path):
     """江苏 收支预算总表: expenditure by function and by use side by side; the row “当年支出小计” prints its
     label in a cell merged over the function side's figure and the use side's label, its figure at the

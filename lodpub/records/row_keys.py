@@ -168,6 +168,8 @@ class KeyReader:
             k.name, k.function = k.name or k.function, ""
         if "function_code" in keys:
             k.function = self._function_code(k)
+        if "econ_dept" in keys and len(k.econ_dept) == 6 and not k.unit_code and ORG_END.search(k.name or ""):
+            k.unit_code, k.unit_name, k.econ_dept = k.econ_dept, k.unit_name or k.name, ""  # 西安 (2019): the unit's row, as above
         if k.econ_dept and not k.econ_dept.isdigit():
             k.name, k.econ_dept = k.name or k.econ_dept, ""
         if k.econ_gov and not k.econ_gov.isdigit():

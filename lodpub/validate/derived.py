@@ -181,6 +181,8 @@ def _join_keys(table_of: dict, dsd_of: dict, props: dict, dimensions: dict, out:
     """The join keys of `helper_triples` (see there), appended to `out`."""
     structure: dict[str, tuple] = {}  # DSD → (its dimensions, those but rowRole, breakdown dimensions)
     groups: dict[str, list[tuple[str, str]]] = defaultdict(list)  # join key → (line, its value on the key's dimension)
+    economic_items: set[tuple] = set()  # (table, column, unit, 5-digit code) of the economic items printed
+    economic_parts: list[tuple] = []  # 7-digit economic lines: (line, table/column/unit, code, government class)
     for line, table in table_of.items():
         values = props.get(line, {})
         t = _str(table)
@@ -209,9 +211,12 @@ def _join_keys(table_of: dict, dsd_of: dict, props: dict, dimensions: dict, out:
             if len(ecode) == 3:
                 out.append(f"{line} <{_LP}vEconomicKey> {_key(*col_org_key, ecode, gclass)} .")
             elif len(ecode) == 5:
+                economic_items.add((*col_org_key, ecode))
                 out.append(f"{line} <{_LP}vEconomicParentKey> {_key(*col_org_key, ecode[:3], '')} .")
                 if gclass:
                     out.append(f"{line} <{_LP}vEconomicParentKey> {_key(*col_org_key, ecode[:3], gclass)} .")
+            elif len(ecode) == 7:
+                economic_parts.append((line, col_org_key, ecode, gclass))
         dsd = dsd_of.get(table, "")
         shape = structure.get(dsd)
         if shape is None:
@@ -237,6 +242,13 @@ def _join_keys(table_of: dict, dsd_of: dict, props: dict, dimensions: dict, out:
                 out.append(f"{line} <{_LP}vSansKey> {across_key} .")
                 if d in _NESTED_DIMENSIONS and d in values:
                     groups[across_key].append((line, values[d]))
+    for line, col_org_key, ecode, gclass in economic_parts:
+        # a 7-digit line whose 5-digit item is not printed stands for it under the class (西安: 301, then 30101,
+        # 3010201 津贴补贴, 3010202 改革性补贴 with no 30102 row, then 30108 …)
+        if (*col_org_key, ecode[:5]) not in economic_items:
+            out.append(f"{line} <{_LP}vEconomicParentKey> {_key(*col_org_key, ecode[:3], '')} .")
+            if gclass:
+                out.append(f"{line} <{_LP}vEconomicParentKey> {_key(*col_org_key, ecode[:3], gclass)} .")
     _nesting(groups, out)
 
 
