@@ -9,7 +9,7 @@ import re
 from ..model import Line
 from .columns import header_cell, is_numbering_row, lexicon
 from .kinds import SENTENCE, TABLE_NUMBER, candidate_kinds, is_ordinal_only, strip_ordinal, title_core
-from .text import CODE, is_amount, normalise, split_code, term
+from .text import CODE, is_amount, normalise, ordinal_level, split_code, term
 
 # 单位：万元, 金额单位:元, 单位：人民币元, 单位（元）: the unit of money of what follows
 UNIT_OF_MONEY = re.compile(r"(?:金额)?单位\s*(?:[:：]|[（(](?=\s*(?:人民币)?\s*(?:万元|元|千元|亿元)\s*[）)]))\s*(?:人民币)?\s*(万元|元|千元|亿元)")
@@ -134,15 +134,12 @@ def is_data_row(line: Line) -> bool:
     return len(cells) == 1 and normalise(cells[0]) in TOTAL_LABELS
 
 
-_LIST_ORDINAL = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[）)]|\d+\s*[、．])\s*\S")
-
-
 def is_numbered_row(line: Line) -> bool:
     """A row without figures whose every cell is an item of a numbered list (一、部门预算 | 一、部门预算;
     22、其他支出; （二）上年结转): a heading among a table's rows, whose figures are printed on the rows
     below it or left blank. Headers over columns are not numbered so."""
     cells = [c for c in line.cells if c.strip()]
-    return line.is_row and bool(cells) and all(_LIST_ORDINAL.match(c) for c in cells) and not is_data_row(line)
+    return line.is_row and bool(cells) and all(ordinal_level(c) for c in cells) and not is_data_row(line)
 
 
 def is_form(rows: list[Line], amount_labels: frozenset[str] = frozenset()) -> bool:

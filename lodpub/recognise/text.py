@@ -62,3 +62,17 @@ def split_code(cell: str) -> tuple[str, str] | None:
 def is_nil(cell: str) -> bool:
     """A cell that prints a dash for nothing."""
     return cell.strip() in NIL
+
+
+_ORDINAL_LEVELS = (
+    re.compile(r"^[一二三四五六七八九十]+\s*[、.．]"),  # 一、
+    re.compile(r"^[（(]\s*[一二三四五六七八九十]+\s*[)）]"),  # （一）
+    re.compile(r"^\d+\s*[.、．]"),  # 1.  1、
+    re.compile(r"^[（(]\s*\d+\s*[)）]"),  # （1）
+)
+
+
+def ordinal_level(label: str) -> int:
+    """How deep a label's printed ordinal numbers it: 0 without one, 1 for 一、, 2 for （一）, 3 for 1., 4 for （1）."""
+    text = label.strip()
+    return next((n for n, pattern in enumerate(_ORDINAL_LEVELS, start=1) if pattern.match(text)), 0)

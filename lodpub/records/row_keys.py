@@ -114,13 +114,12 @@ class KeyReader:
         return code, name or printed
 
     def _function_code(self, k: RowKeys) -> str:
-        """西安 (2019): one code column prints a unit's code over its lines (125001 西安市安全生产监督管理局), each
-        class in full (208) and each 款 by its own two digits (05 行政事业单位离退休, then 2080505 …): a six-digit
-        code beside an organisation's name is the unit's; two digits after a class (or after a 项 of that
-        class) are a 款 of the class. Two digits after a 款 are left as printed: a sibling 款 or a 项, who can say."""
+        """西安 (2019): one code column prints a unit's code over its lines (125001 西安市安全生产监督管理局: the
+        unit's, `_unit_in_code_column`), each class in full (208) and each 款 by its own two digits (05 行政事业单位
+        离退休, then 2080505 …): two digits after a class (or after a 项 of that class) are a 款 of the class.
+        Two digits after a 款 are left as printed: a sibling 款 or a 项, who can say."""
         code = k.function
-        if len(code) == 6 and not k.unit_code and ORG_END.search(k.name or ""):
-            k.unit_code, k.unit_name = code, k.unit_name or k.name
+        if _unit_in_code_column(k, code):
             self.last_function = ""
             return ""
         if len(code) == 2 and len(self.last_function) in (3, 7):
@@ -168,8 +167,8 @@ class KeyReader:
             k.name, k.function = k.name or k.function, ""
         if "function_code" in keys:
             k.function = self._function_code(k)
-        if "econ_dept" in keys and len(k.econ_dept) == 6 and not k.unit_code and ORG_END.search(k.name or ""):
-            k.unit_code, k.unit_name, k.econ_dept = k.econ_dept, k.unit_name or k.name, ""  # 西安 (2019): the unit's row, as above
+        if "econ_dept" in keys and _unit_in_code_column(k, k.econ_dept):
+            k.econ_dept = ""
         if k.econ_dept and not k.econ_dept.isdigit():
             k.name, k.econ_dept = k.name or k.econ_dept, ""
         if k.econ_gov and not k.econ_gov.isdigit():
@@ -187,6 +186,15 @@ class KeyReader:
             if split and split[0].isdigit():
                 k.service = split[0]
         return k
+
+
+def _unit_in_code_column(k: RowKeys, code: str) -> bool:
+    """西安 (2019): a six-digit code in a column of function or economic codes, beside an organisation's name, is
+    the unit's (125001 西安市安全生产监督管理局 over its lines): it becomes the row's unit code."""
+    if len(code) != 6 or k.unit_code or not ORG_END.search(k.name or ""):
+        return False
+    k.unit_code, k.unit_name = code, k.unit_name or k.name
+    return True
 
 
 _YEAR_CELL = re.compile(r"^(\d{4})年?度?$")

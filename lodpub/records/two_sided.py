@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from ..codelists import broader
 from ..model import Column, Line
-from ..recognise.text import is_amount, normalise
+from ..recognise.text import is_amount, normalise, ordinal_level
 from .codes import CodeResolver, function_class_by_name, load_labels
 from .model import DEPT
 from .reader import CURRENT_FUNDS, FUNDING, TableReader, carried_over, cell, row_meaning
@@ -91,20 +91,6 @@ def resolve_side_label(
     return None
 
 
-_ORDINAL_LEVELS = (
-    re.compile(r"^[一二三四五六七八九十]+\s*[、.．]"),  # 一、
-    re.compile(r"^[（(]\s*[一二三四五六七八九十]+\s*[)）]"),  # （一）
-    re.compile(r"^\d+\s*[.、．]"),  # 1.  1、
-    re.compile(r"^[（(]\s*\d+\s*[)）]"),  # （1）
-)
-
-
-def ordinal_level(label: str) -> int:
-    """How deep a label's printed ordinal numbers it: 0 without one, 1 for 一、, 2 for （一）, 3 for 1., 4 for （1）."""
-    text = label.strip()
-    return next((n for n, pattern in enumerate(_ORDINAL_LEVELS, start=1) if pattern.match(text)), 0)
-
-
 def _deeper_lines_follow(label: str, above: list[Line], following: list[Line], label_col: int) -> bool:
     """Whether the next labelled line in the same column is numbered one level deeper than this one
     (一、本年收入 over （一）一般公共预算拨款, 一、财政拨款收入 over 1. 一般公共预算资金), or, under a numbered
@@ -140,25 +126,11 @@ def _funding_key(label: str) -> str | None:
 CLASS_DIMS = ("lp:functionalClassification", "lp:economicClassification", "lp:governmentEconomicClassification")
 
 
-_NUMBERINGS = (
-    ("一、", re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]")),
-    ("（一）", re.compile(r"^\s*[（(]\s*[一二三四五六七八九十]+\s*[）)]")),
-    ("1、", re.compile(r"^\s*\d+\s*[、.．](?!\d)")),
-    ("（1）", re.compile(r"^\s*[（(]\s*\d+\s*[）)]")),
-)
-
-
-def _numbering(label: str) -> str | None:
-    """How a row label is numbered (一、 （一） 1、 （1）), None if it is not: rows numbered alike are
-    at one level of the list."""
-    return next((name for name, pattern in _NUMBERINGS if pattern.match(label)), None)
-
-
 def read_two_sided(reader: TableReader) -> None:
     sides = sides_of(reader.columns)
     group = ""
     parents: dict[str, str] = {}  # direction → the carry-over line whose breakdown by funding follows
-    contexts: dict[int, tuple[str, str | None]] = {}  # side → the last class code read (the 类 a 款 name follows), how its label is numbered
+    contexts: dict[int, tuple[str, int]] = {}  # side → the last class code read (the 类 a 款 name follows), its label's ordinal level
     kinds: dict[int, tuple[int, str]] = {}  # side → (ordinal level, kind of expenditure) of the line over the lines read
     pending: list[tuple[int, Line, Side, str, str, dict, list[Column]]] = []
     for r, line in enumerate(reader.table.rows, start=1):
@@ -182,14 +154,14 @@ def read_two_sided(reader: TableReader) -> None:
                 key = normalise(label)
                 labels = load_labels()
                 direction = "revenue" if ("收入" in key or key in labels["funding"]) else "expenditure"
-            context, numbered = contexts.get(n, ("", None))
-            if numbered is not None and _numbering(label) == numbered:
+            context, numbered = contexts.get(n, ("", 0))
+            if numbered and ordinal_level(label) == numbered:
                 context = ""  # numbered as the class above (19、自然资源, 20、住房保障): its sibling, not its 款
             resolved = resolve_side_label(label, group, direction, side.label.axis, reader.resolver, context) if label else None
             if resolved is not None:
                 code = next((resolved[1][d] for d in CLASS_DIMS if d in resolved[1]), None)
                 if code:
-                    contexts[n] = (code, _numbering(label))
+                    contexts[n] = (code, ordinal_level(label))
             if label:
                 resolved = _under_kind(kinds, n, label, resolved, reader.table.rows[r:], label_col)
             if not cells:

@@ -212,9 +212,7 @@ def _join_keys(table_of: dict, dsd_of: dict, props: dict, dimensions: dict, out:
                 out.append(f"{line} <{_LP}vEconomicKey> {_key(*col_org_key, ecode, gclass)} .")
             elif len(ecode) == 5:
                 economic_items.add((*col_org_key, ecode))
-                out.append(f"{line} <{_LP}vEconomicParentKey> {_key(*col_org_key, ecode[:3], '')} .")
-                if gclass:
-                    out.append(f"{line} <{_LP}vEconomicParentKey> {_key(*col_org_key, ecode[:3], gclass)} .")
+                _economic_parent_keys(line, col_org_key, ecode, gclass, out)
             elif len(ecode) == 7:
                 economic_parts.append((line, col_org_key, ecode, gclass))
         dsd = dsd_of.get(table, "")
@@ -246,10 +244,15 @@ def _join_keys(table_of: dict, dsd_of: dict, props: dict, dimensions: dict, out:
         # a 7-digit line whose 5-digit item is not printed stands for it under the class (西安: 301, then 30101,
         # 3010201 津贴补贴, 3010202 改革性补贴 with no 30102 row, then 30108 …)
         if (*col_org_key, ecode[:5]) not in economic_items:
-            out.append(f"{line} <{_LP}vEconomicParentKey> {_key(*col_org_key, ecode[:3], '')} .")
-            if gclass:
-                out.append(f"{line} <{_LP}vEconomicParentKey> {_key(*col_org_key, ecode[:3], gclass)} .")
+            _economic_parent_keys(line, col_org_key, ecode, gclass, out)
     _nesting(groups, out)
+
+
+def _economic_parent_keys(line: str, col_org_key: tuple, ecode: str, gclass: str, out: list[str]) -> None:
+    """An economic item's keys of its class (lp:vEconomicParentKey): with and without its government class."""
+    out.append(f"{line} <{_LP}vEconomicParentKey> {_key(*col_org_key, ecode[:3], '')} .")
+    if gclass:
+        out.append(f"{line} <{_LP}vEconomicParentKey> {_key(*col_org_key, ecode[:3], gclass)} .")
 
 
 def _nesting(groups: dict[str, list[tuple[str, str]]], out: list[str]) -> None:
