@@ -887,6 +887,29 @@ def test_a_procurement_grid_keeps_its_purchases_apart(tmp_path):
     assert len(records.skipped) == 1
 
 
+def test_a_procurement_grid_names_its_purchases_economic_codes_in_class_and_item_columns(tmp_path):
+    """西安 政府采购预算表 (2021): 部门预算支出 and 政府预算支出 each over a 类 | 款 pair: a purchase's economic codes
+    in both classifications (302 | 13 is 30213, 502 | 09 is 50209), not columns of unknown headers."""
+    records = read(
+        tmp_path,
+        "部门综合预算政府采购（资产配置、购买服务）预算表",
+        "单位：元",
+        "科目编码 |  |  | 单位编码 | 采购项目 | 采购目录 | 部门预算支出 |  | 政府预算支出 |  | 预算金额",
+        "类 | 款 | 项 |  |  |  | 类 | 款 | 类 | 款 | ",
+        "合计 |  |  |  |  |  |  |  |  |  | 1,500.00",
+        "208 | 02 | 07 | 241001 | 西安市某某局 |  |  |  |  |  | 1,500.00",
+        "208 | 02 | 07 |  | 路牌维护 | B99其他建筑工程 | 302 | 13 | 502 | 09 | 500.00",
+        "208 | 02 | 07 |  | 信息平台 | A02010104台式计算机 | 310 | 07 | 503 | 06 | 1,000.00",
+    )
+    purchases = [
+        (o.row_label, o.dims.get("lp:economicClassification"), o.dims.get("lp:governmentEconomicClassification"))
+        for o in records.observations
+        if o.role == "item"
+    ]
+    assert purchases == [("路牌维护", "30213", "50209"), ("信息平台", "31007", "50306")]
+    assert not records.skipped
+
+
 def test_a_form_row_of_label_and_figure_pairs_side_by_side(tmp_path):
     """广州 部门整体预算绩效目标申报表: “基本支出 | 58,118.59 | 财政拨款 | 92,008.68”: each figure is its own label's
     (both were read as 基本支出; labels the form names nothing for are reported as skipped)."""
@@ -1140,6 +1163,42 @@ def test_a_project_table_with_its_units_rows_by_name(tmp_path):
     records = read(tmp_path, "2026年广州市某某局部门预算", *income, *unnamed[:4], *unnamed[7:])
     assert [(p.name, p.unit_key) for p in records.projects if p.table == 2] == [("广州市另一中心", ""), ("机构运行辅助经费", "")]
     assert [o.role for o in records.observations if o.table == 2 and o.column_label == "总计"] == ["total", "item", "item"]
+
+
+def test_a_unit_printed_with_its_own_level_is_the_unit_the_table_of_units_names(tmp_path):
+    """广州 部门预算基本支出预算表: a unit with units of its own prints its own part as “…分局（本级）”, the unit the
+    收入总体情况表 names “…分局”; its economic lines are its own (they were reported, and the lines under them
+    counted for the unit printed above), and the department's “（本级）” row is the department's own unit."""
+    income = guangzhou_income({"广州市某某局": "100.00", "广州市某某中心": "30.00", "广州市某某局越秀分局": "20.00", "广州市某某局越秀监测站": "10.00"})
+    basic = (
+        "部门预算基本支出预算表",
+        "单位名称：广州市某某局 | 单位：万元",
+        "支出项目类别（资金使用单位） | 总计 | 一般公共预算",
+        "合计 | 50.00 | 50.00",
+        "广州市某某局（本级） | 30.00 | 30.00",
+        "工资福利支出 | 30.00 | 30.00",
+        "广州市某某中心 | 8.00 | 8.00",
+        "工资福利支出 | 8.00 | 8.00",
+        "广州市某某局越秀分局（本级） | 7.00 | 7.00",
+        "工资福利支出 | 7.00 | 7.00",
+        "广州市某某局越秀监测站 | 5.00 | 5.00",
+        "工资福利支出 | 5.00 | 5.00",
+    )
+    records = read(tmp_path, "2026年广州市某某局部门预算", *income, *basic)
+    units = {o.name: o.key for o in records.organisations if o.key}
+    lines = [(o.row_label, o.dims["lp:organisation"]) for o in records.observations if o.table == 2 and o.column_label == "总计"]
+    assert lines == [
+        ("合计", ""),
+        ("广州市某某局（本级）", units["广州市某某局"]),
+        ("工资福利支出", units["广州市某某局"]),
+        ("广州市某某中心", units["广州市某某中心"]),
+        ("工资福利支出", units["广州市某某中心"]),
+        ("广州市某某局越秀分局（本级）", units["广州市某某局越秀分局"]),
+        ("工资福利支出", units["广州市某某局越秀分局"]),
+        ("广州市某某局越秀监测站", units["广州市某某局越秀监测站"]),
+        ("工资福利支出", units["广州市某某局越秀监测站"]),
+    ]
+    assert not records.skipped
 
 
 def test_a_project_table_with_its_total_in_the_name_column_and_no_unit_rows(tmp_path):

@@ -4,6 +4,7 @@ observation or a skipped cell (row accounting)."""
 from __future__ import annotations
 
 import hashlib
+import re
 
 from ..model import Column, Line, RecognisedTable
 from ..recognise.columns import header_cell, lexicon, qualified_code
@@ -251,17 +252,28 @@ class TableReader:
 
     def names_unit(self, name: str) -> bool:
         """A name the document lists as a budget unit (its tables of units), or the department's own."""
-        return normalise(name) in self.units_by_name or clean_org(name) == clean_org(self.doc.department or "")
+        return self.unit_code(name) is not None or clean_org(name) == clean_org(self.doc.department or "")
 
     def org_key(self, code: str | None, name: str | None) -> str:
         if code and len(code) > 3:
             return f"/unit/{code}"
         if code:
             return ""
-        if name and normalise(name) in self.units_by_name:
-            code = self.units_by_name[normalise(name)]
+        if name and (code := self.unit_code(name)) is not None:
             return f"/unit/{code}" if len(code) > 3 else ""
         return DEPT
+
+    def unit_code(self, name: str) -> str | None:
+        """The code of the unit a row names, None for a name the tables of units do not list. A unit with units
+        of its own prints its own part as “…分局（本级）” where the table of units names “…分局” (广州)."""
+        printed = normalise(name)
+        code = self.units_by_name.get(printed)
+        if code is None and (own := _OWN_LEVEL.sub("", printed)) != printed:
+            code = self.units_by_name.get(own)
+        return code
+
+
+_OWN_LEVEL = re.compile(r"[（(]本级[）)]$")
 
 
 def unit_key_by_name(name: str) -> str:
