@@ -1165,6 +1165,39 @@ def test_a_project_table_with_its_units_rows_by_name(tmp_path):
     assert [o.role for o in records.observations if o.table == 2 and o.column_label == "总计"] == ["total", "item", "item"]
 
 
+def test_function_names_without_codes_stay_in_the_class_of_the_rows_above(tmp_path):
+    """杭州 支出预算总表 prints 类, 款 and 项 by name only: 超长期特别国债安排的支出 is a 款 of every 类 (21498 under
+    214 交通运输支出; it was 21598, the one the lists held, and the rows under it went wrong with it); a 款 the
+    lists hold only under another 类 is reported, not given that class's code."""
+    records = read(
+        tmp_path,
+        "2026年市级部门支出预算总表",
+        "单位：万元",
+        "科目名称 | 总计 | 基本支出 | 项目支出",
+        "合计 | 150.00 | 60.00 | 90.00",
+        "交通运输支出 | 150.00 | 60.00 | 90.00",
+        "公路水路运输 | 60.00 | 60.00 | ",
+        "行政运行 | 60.00 | 60.00 | ",
+        "超长期特别国债安排的支出 | 50.00 |  | 50.00",
+        "公路水路运输 | 50.00 |  | 50.00",
+        "其他交通运输支出 | 40.00 |  | 40.00",
+        "公共交通运营补助 | 40.00 |  | 40.00",
+        "制造业 | 1.00 |  | 1.00",
+    )
+    codes = [(o.row_label, o.dims["lp:functionalClassification"]) for o in records.observations if o.column_label == "总计"]
+    assert codes == [
+        ("合计", "_T"),
+        ("交通运输支出", "214"),
+        ("公路水路运输", "21401"),
+        ("行政运行", "2140101"),
+        ("超长期特别国债安排的支出", "21498"),
+        ("公路水路运输", "2149801"),
+        ("其他交通运输支出", "21499"),
+        ("公共交通运营补助", "2149901"),
+    ]
+    assert {s.printed for s in records.skipped} == {"1.00"}
+
+
 def test_a_unit_printed_with_its_own_level_is_the_unit_the_table_of_units_names(tmp_path):
     """广州 部门预算基本支出预算表: a unit with units of its own prints its own part as “…分局（本级）”, the unit the
     收入总体情况表 names “…分局”; its economic lines are its own (they were reported, and the lines under them

@@ -116,7 +116,7 @@ class CodeResolver:
                 if found:
                     return found
             if axis == "function":
-                generic = generic_item(key, context)
+                generic = generic_item(key, context) or generic_section(key, context)
                 if generic:
                     return generic
         if axis == "function":
@@ -125,6 +125,8 @@ class CodeResolver:
                 return code
         for source in sources:
             found = _choose(sorted(source.get(key, ())))
+            if found and axis == "function" and len(found) > 3 and len(context) >= 3 and not found.startswith(context[:3]):
+                return None  # a 款 or 项 of another 类 than the rows above: a name the lists hold under this class too
             if found:
                 return found
         if axis != "function" and not key.endswith("支出"):  # 西安: 11、债务利息及费用 for 债务利息及费用支出
@@ -143,6 +145,12 @@ def generic_item(key: str, context: str) -> str | None:
     if digits is None and key.startswith("其他") and key.endswith("支出") and not (len(context) >= 7 and function_class_by_name(key)):
         digits = "99"  # (under a 项, 其他支出 itself is the 类 229 that follows: 湖州's summary, names only)
     return context[:5] + str(digits) if digits else None
+
+
+def generic_section(key: str, context: str) -> str | None:
+    """The 款 a name every 类 has stands for under the 类 of the rows above (超长期特别国债安排的支出 → 类 + 98)."""
+    digits = (load_labels().get("function_generic_sections") or {}).get(key)
+    return context[:3] + str(digits) if digits and len(context) >= 3 else None
 
 
 def _child(codes: list[str], context: str) -> str | None:
