@@ -1234,6 +1234,37 @@ def test_a_unit_printed_with_its_own_level_is_the_unit_the_table_of_units_names(
     assert not records.skipped
 
 
+def test_a_project_named_like_a_unit_is_a_project_of_the_unit_above(tmp_path):
+    """广州 规划和自然资源局: under the bureau's row, the project 广州市城市规划展览中心 (the building) bears the name of
+    a unit printed further down over its own projects; the unit's row is the one whose figure is the sum of the
+    rows under it, the other a project (its name made the bureau's projects under it the centre's)."""
+    income = guangzhou_income({"广州市某某局": "100.00", "广州市某某展览中心": "30.00"})
+    projects = (
+        "部门预算项目支出及其他支出预算表",
+        "单位名称：广州市某某局 | 单位：万元",
+        "支出项目类别（资金使用单位） | 总计 | 一般公共预算",
+        "合计 | 60.00 | 60.00",
+        "广州市某某局 | 50.00 | 50.00",
+        "规划编制经费 | 15.00 | 15.00",
+        "广州市某某展览中心 | 12.50 | 12.50",
+        "测绘管理经费 | 22.50 | 22.50",
+        "广州市某某展览中心 | 10.00 | 10.00",
+        "展览运行经费 | 10.00 | 10.00",
+    )
+    records = read(tmp_path, "2026年广州市某某局部门预算", *income, *projects)
+    units = {o.name: o.key for o in records.organisations if o.key}
+    lines = [(o.row_label, o.role, o.dims["lp:organisation"]) for o in records.observations if o.table == 2 and o.column_label == "总计"]
+    assert lines == [
+        ("", "total", ""),
+        ("广州市某某局", "subtotal", units["广州市某某局"]),
+        ("规划编制经费", "item", units["广州市某某局"]),
+        ("广州市某某展览中心", "item", units["广州市某某局"]),
+        ("测绘管理经费", "item", units["广州市某某局"]),
+        ("广州市某某展览中心", "subtotal", units["广州市某某展览中心"]),
+        ("展览运行经费", "item", units["广州市某某展览中心"]),
+    ]
+
+
 def test_a_project_table_with_its_total_in_the_name_column_and_no_unit_rows(tmp_path):
     """烟台 项目支出预算情况表 (and 杭州 市级部门项目支出预算表): 项目名称 | 项目类别 | 合计 …, its first row 合计 in
     the name column with no kind: the table's total, not a project named “合计”; the projects under it are items."""

@@ -173,6 +173,41 @@ def named_unit_rows(reader: TableReader, keys: dict[str, int], totals) -> dict[i
             found[r] = reader.org_key(None, name)  # (the department's own name: DEPT)
         elif not found:
             return {}  # the first name is a project's: no unit rows
+    return _one_row_per_unit(reader, found)
+
+
+def _one_row_per_unit(reader: TableReader, found: dict[int, str]) -> dict[int, str]:
+    """A unit has one row over its projects: where a unit's name is printed on several rows, the row whose
+    figure is the sum of the rows under it (up to the next unit's row) is the unit's, the others are projects
+    named like it (广州 规划和自然资源局: 广州市城市规划展览中心, the building's project under the bureau, then the
+    unit of that name over its own projects). Left as found when the figures choose no single row."""
+    amounts = reader.amount_columns()
+    if not amounts:
+        return found
+    rows = reader.table.rows
+    col = amounts[0].index
+
+    def figure(r: int) -> Decimal | None:
+        text = cell(rows[r - 1], col)
+        return parse_amount(text, "元") if is_amount(text) else None
+
+    by_unit: dict[str, list[int]] = {}
+    for r, unit in found.items():
+        by_unit.setdefault(unit, []).append(r)
+    for unit, printed in by_unit.items():
+        if len(printed) < 2:
+            continue
+        fitting = []
+        for r in printed:
+            end = next((b for b in sorted(found) if b > r and found[b] != unit), len(rows) + 1)
+            parts = [f for f in (figure(x) for x in range(r + 1, end)) if f is not None]
+            total = figure(r)
+            if total is not None and parts and abs(total - sum(parts)) <= Decimal("0.005") * len(parts):
+                fitting.append(r)
+        if len(fitting) == 1:
+            for r in printed:
+                if r != fitting[0]:
+                    del found[r]
     return found
 
 
