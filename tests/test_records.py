@@ -470,6 +470,23 @@ def test_the_annual_main_tasks_of_the_department_wide_targets(tmp_path):
     assert all("annual main task" in s.reason for s in records.skipped)
 
 
+def test_the_department_wide_targets_with_the_years_budget_on_a_row_of_its_own(tmp_path):
+    """泉州 部门整体支出绩效目标表: 年度预算安排（万元） | 资金总额 | 81562.56, then 项目支出 and 基本支出 under it: the
+    first row is the department's total (it was reported as an unknown row)."""
+    records = read(
+        tmp_path,
+        "泉州市某某局2026年部门预算",
+        "部门整体支出绩效目标表",
+        "部门名称 | 泉州市某某局 | 部门预算编码 | 301",
+        "年度预算安排（万元） | 资金总额 | 81562.56 | ",
+        " | 项目支出 | 29514.82 | ",
+        " | 基本支出 | 52047.74 | ",
+        "总体目标 | 维护全市社会治安大局持续安定稳定。 |  | ",
+    )
+    lines = [(o.amount, o.dims.get("lp:expenditureKind")) for o in records.observations]
+    assert lines == [(Decimal("815625600.00"), "_T"), (Decimal("295148200.00"), "project"), (Decimal("520477400.00"), "basic")]
+
+
 def test_a_numbered_income_line_over_unnumbered_sources_of_funds_is_their_subtotal(tmp_path):
     """烟台 收支总体情况表: “一、财政拨款收入” over the unnumbered “一般公共预算收入” and “政府性基金预算收入” is their
     subtotal (it was read as an item beside them, so the income side looked twice its total); a “其中：” line
@@ -526,6 +543,27 @@ def test_a_summary_with_several_expenditure_sides_reads_each_line_once(tmp_path)
     assert kinds == [("1、人员经费和公用经费支出", "subtotal"), ("2、专项业务经费支出", "subtotal")]
     skipped = [s for s in records.skipped if s.table == 1]
     assert len(skipped) == 8 and all("printed again" in s.reason for s in skipped)
+
+
+@pytest.mark.parametrize("heading", ["852063605.8", "852063605 .79"])
+def test_the_heading_of_a_summary_printed_less_precisely_is_still_its_total_again(tmp_path, heading):
+    """西安 民政局 2021 收支总表: 一、部门预算 prints 852063605.8 over 本年收入合计 852063605.79 (one decimal less), 西安
+    国资委 2022 “25180591 .33” (a blank the extraction left inside): the same line printed again, reported, not a
+    second line of current income (the grand total was twice its parts)."""
+    records = read(
+        tmp_path,
+        "部门综合预算收支总表",
+        "单位：元",
+        "收入 |  | 支出 | ",
+        "项目 | 预算数 | 支出功能分类科目（按大类） | 预算数",
+        f"一、部门预算 | {heading} | 一、部门预算 | 852063605.79",
+        "1、财政拨款 | 852063605.79 | 1、一般公共服务支出 | 852063605.79",
+        "本年收入合计 | 852063605.79 | 本年支出合计 | 852063605.79",
+        "收入总计 | 852063605.79 | 支出总计 | 852063605.79",
+    )
+    income = [o.row_label for o in records.observations if o.dims.get("lp:lineItem") == "current-year-income"]
+    assert income == ["本年收入合计"]
+    assert [(s.row, s.printed) for s in records.skipped if s.col == 2] == [(1, heading)]
 
 
 def test_the_older_summary_with_its_heading_row_left_blank(tmp_path):

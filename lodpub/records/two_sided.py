@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
 from ..codelists import broader
 from ..model import Column, Line
@@ -221,7 +222,7 @@ def read_two_sided(reader: TableReader) -> None:
             lines.append((r, line, c, role, label, reader.dims(dims, col_dims), reader.column_phase(c), reader.column_year(c)))
     kept = _first_of_repeats(lines)
     for r, line, c, role, label, dims, phase, year in lines:
-        first = kept[_line_key(line, c, dims, phase, year)]
+        first = kept[(r, c.index)]
         if first[:2] != (r, c.index):
             reader.skip(r, line, c.index, f"the same line as row {first[0]} prints (“{first[2]}”), printed again")
             continue
@@ -248,22 +249,46 @@ def _row_funding_by_column(row_dims: dict, col_dims: dict, c: Column, side: Side
     return row_dims, None
 
 
-def _line_key(line: Line, c: Column, dims: dict, phase, year) -> tuple:
-    return tuple(sorted(dims.items())), phase, year, cell(line, c.index).replace(",", "").strip()
+def _line_key(dims: dict, phase, year) -> tuple:
+    return tuple(sorted(dims.items())), phase, year
 
 
-def _first_of_repeats(lines: list) -> dict[tuple, tuple[int, int, str]]:
-    """The line kept of each line printed more than once with the same figure (row, column, label): a total that
-    every expenditure side repeats is kept on the first side (西安: one side by function, two by economic class);
-    a heading over its block repeating the total below (一、部门预算 = 本年收入合计) gives way to the total."""
+def _same_figure(a: str, b: str) -> bool:
+    """Two printed figures of one line: equal, or equal at the precision of the one printed with fewer
+    decimals (西安: 一、部门预算 852063605.8 over 本年收入合计 852063605.79)."""
+    a, b = (re.sub(r"[,\s]", "", x) for x in (a, b))  # “25180591 .33”: a blank the extraction left inside
+    if a == b:
+        return True
+    try:
+        x, y = Decimal(a), Decimal(b)
+    except ArithmeticError:
+        return False
+    places = min(-x.as_tuple().exponent, -y.as_tuple().exponent)
+    if places < 1:
+        return False  # whole numbers are compared as printed (a rounding to 元 is no evidence of one line)
+    quantum = Decimal(1).scaleb(-places)
+    return x.quantize(quantum, rounding=ROUND_HALF_UP) == y.quantize(quantum, rounding=ROUND_HALF_UP)
+
+
+def _first_of_repeats(lines: list) -> dict[tuple[int, int], tuple[int, int, str]]:
+    """The line kept of each line printed more than once with the same figure, by (row, column) of each: a total
+    that every expenditure side repeats is kept on the first side (西安: one side by function, two by economic
+    class); a heading over its block repeating the total below (一、部门预算 = 本年收入合计, even printed with one
+    decimal less) gives way to the total."""
     headings = set(load_labels().get("current_totals", ()))
-    kept: dict[tuple, tuple[int, int, str]] = {}
+    groups: dict[tuple, list[list]] = {}  # line key → [figure, kept (row, column, label, is heading), members]
     for r, line, c, role, label, dims, phase, year in lines:
-        key = _line_key(line, c, dims, phase, year)
-        first = kept.get(key)
-        if first is None or (first[3] and normalise(label) not in headings and first[1] == c.index):
-            kept[key] = (r, c.index, label, normalise(label) in headings)
-    return {k: v[:3] for k, v in kept.items()}
+        figure = cell(line, c.index)
+        candidates = groups.setdefault(_line_key(dims, phase, year), [])
+        group = next((g for g in candidates if _same_figure(g[0], figure)), None)
+        if group is None:
+            candidates.append([figure, (r, c.index, label, normalise(label) in headings), [(r, c.index)]])
+            continue
+        group[2].append((r, c.index))
+        first = group[1]
+        if first[3] and normalise(label) not in headings and first[1] == c.index:
+            group[1] = (r, c.index, label, normalise(label) in headings)
+    return {member: g[1][:3] for candidates in groups.values() for g in candidates for member in g[2]}
 
 
 def _under_kind(kinds: dict[int, tuple[int, str]], n: int, label: str, resolved, following: list[Line], label_col: int):
