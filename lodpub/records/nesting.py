@@ -22,55 +22,62 @@ class _Search:
     def __init__(self, rows: list[Figures]):
         self.rows = rows
         self.steps = 0
-        self.memo: dict[tuple[int, int, Figures], tuple[int, frozenset[int]]] = {}
+        self.memo: dict[tuple[int, int, Figures], dict[int, tuple[int, frozenset[int]]]] = {}
 
-    def parses(self, i: int, end: int, target: Figures) -> tuple[int, frozenset[int]]:
-        """How many nestings of rows i..end-1 sum to `target` at their top level (0, 1 or 2 for more), and the
-        parent rows of the first."""
+    def parses(self, i: int, end: int, target: Figures) -> dict[int, tuple[int, frozenset[int]]]:
+        """The nestings of rows i..end-1 that sum to `target` at their top level, by depth (the levels they
+        take: 1 for rows side by side): how many of that depth (1, or 2 for more) and the parent rows of the first."""
         key = (i, end, target)
         if key in self.memo:
             return self.memo[key]
         self.steps += 1
         if self.steps > BUDGET:
             raise OverflowError
+        found: dict[int, tuple[int, frozenset[int]]] = {}
+
+        def add(depth: int, count: int, parents: frozenset[int]) -> None:
+            known = found.get(depth)
+            found[depth] = (min(known[0] + count, 2), known[1]) if known else (min(count, 2), parents)
+
         if i == end:
-            found = (1, frozenset()) if not any(target) else (0, frozenset())
+            if not any(target):
+                add(0, 1, frozenset())
             self.memo[key] = found
             return found
         row = self.rows[i]
         rest = tuple(t - a for t, a in zip(target, row))
-        count, first = 0, frozenset()
         if all(x >= 0 for x in rest):
-            n, parents = self.parses(i + 1, end, rest)  # row i a leaf
-            count, first = n, parents
+            for depth, (n, parents) in self.parses(i + 1, end, rest).items():  # row i a leaf
+                add(max(depth, 1), n, parents)
             for m in range(i + 2, end + 1):  # row i the parent of rows i+1..m-1
-                if count > 1:
-                    break
-                below, inner = self.parses(i + 1, m, row)
+                below = self.parses(i + 1, m, row)
                 if not below:
                     continue
-                after, outer = self.parses(m, end, rest)
-                if after:
-                    if not count:
-                        first = inner | outer | {i}
-                    count += below * after
-        found = (min(count, 2), first)
+                after = self.parses(m, end, rest)
+                for inner_depth, (n_in, inner) in below.items():
+                    for outer_depth, (n_out, outer) in after.items():
+                        add(max(inner_depth + 1, outer_depth), n_in * n_out, inner | outer | {i})
         self.memo[key] = found
         return found
 
 
 def nested_parents(rows: list[Figures], target: Figures) -> set[int]:
     """The rows (indexes into `rows`) that are sums of the rows printed under them, when the flat reading
-    does not add up to `target` and exactly one nesting does; else none."""
+    does not add up to `target` and one nesting does with the fewest levels (西安 商务局: 大型活动 200000 over
+    政策业务培训 200000, then 大宗印刷项目 200000 over 商贸政策编印 200000, not 政策业务培训 over 大宗印刷项目 over
+    商贸政策编印 a level deeper); else none."""
     if not rows or any(x < 0 for row in rows for x in row) or any(len(row) != len(target) for row in rows):
         return set()
     flat = tuple(sum(col, Decimal(0)) for col in zip(*rows))
     if flat == target:
         return set()
     try:
-        count, parents = _Search(rows).parses(0, len(rows), target)
+        found = _Search(rows).parses(0, len(rows), target)
     except (OverflowError, RecursionError):
         return set()
+    if not found:
+        return set()
+    count, parents = found[min(found)]
     return set(parents) if count == 1 else set()
 
 
