@@ -361,6 +361,16 @@ def test_a_first_level_ordinal_names_a_class_whatever_the_rows_above():
     assert resolver.resolve("function", "其他支出", "2210201") == "229"  # after a 项: the next class (湖州)
 
 
+def test_two_government_economic_classes_by_names_a_region_prints():
+    """西安 收支总表 (政府预算支出经济分类 side): 机关资本性支出（基本建设） is 504 (its narrative prints “（504）”), 对社保基金补助
+    is 510; both were reported as row labels not recognised."""
+    from lodpub.records.codes import CodeResolver
+
+    resolver = CodeResolver()
+    assert resolver.resolve("economic-gov", "4、机关资本性支出（基本建设）") == "504"
+    assert resolver.resolve("economic-gov", "10、对社保基金补助") == "510"
+
+
 def test_an_income_line_over_lines_numbered_one_level_deeper_is_their_subtotal(tmp_path):
     """苏州 财政拨款收支总表: “一、本年收入” over “（一）一般公共预算拨款 …” is a subtotal of them (it was read as
     a second item beside them, so the side's total looked twice too small)."""
