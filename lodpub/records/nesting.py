@@ -15,7 +15,7 @@ from .model import parse_amount
 from .reader import TableReader, cell
 
 Figures = tuple[Decimal, ...]
-BUDGET = 20000  # steps of the search before it gives up (a nesting found past it is not trusted)
+BUDGET = 100000  # steps of the search before it gives up (a nesting found past it is not trusted; ~1 s)
 
 
 class _Search:
