@@ -1174,15 +1174,19 @@ def guangzhou_income(units: dict[str, str]) -> tuple[str, ...]:
     return ("收入总体情况表", "单位名称：广州市某某局 | 单位：万元", "单位名称 | 合计 | 一般公共预算", f"合计 | {total:.2f} | {total:.2f}", *rows)
 
 
+def guangzhou_units_table(title: str, *rows: str) -> tuple[str, ...]:
+    """A 广州 table of 广州市某某局 in 万元 whose one name column, 支出项目类别（资金使用单位）, prints 合计, each unit's
+    row by its name and the unit's lines under it: the title, then the rows."""
+    return (title, "单位名称：广州市某某局 | 单位：万元", "支出项目类别（资金使用单位） | 总计 | 一般公共预算", *rows)
+
+
 def test_a_project_table_with_its_units_rows_by_name(tmp_path):
     """广州 部门预算项目支出及其他支出预算表: one column 支出项目类别（资金使用单位） prints 合计, then each unit's row by
     its name (the department's own, then a unit the 收入总体情况表 names), each over its projects: 合计 is the
     total, the units' rows are subtotals of their unit, the projects under a unit's row are that unit's."""
     income = guangzhou_income({"广州市某某局": "100.00", "广州市某某中心": "30.00"})
-    projects = (
+    projects = guangzhou_units_table(
         "部门预算项目支出及其他支出预算表",
-        "单位名称：广州市某某局 | 单位：万元",
-        "支出项目类别（资金使用单位） | 总计 | 一般公共预算",
         "合计 | 50.00 | 50.00",
         "广州市某某局 | 40.00 | 40.00",
         "机构运行辅助经费 | 15.00 | 15.00",
@@ -1254,10 +1258,8 @@ def test_a_unit_printed_with_its_own_level_is_the_unit_the_table_of_units_names(
     收入总体情况表 names “…分局”; its economic lines are its own (they were reported, and the lines under them
     counted for the unit printed above), and the department's “（本级）” row is the department's own unit."""
     income = guangzhou_income({"广州市某某局": "100.00", "广州市某某中心": "30.00", "广州市某某局越秀分局": "20.00", "广州市某某局越秀监测站": "10.00"})
-    basic = (
+    basic = guangzhou_units_table(
         "部门预算基本支出预算表",
-        "单位名称：广州市某某局 | 单位：万元",
-        "支出项目类别（资金使用单位） | 总计 | 一般公共预算",
         "合计 | 50.00 | 50.00",
         "广州市某某局（本级） | 30.00 | 30.00",
         "工资福利支出 | 30.00 | 30.00",
@@ -1290,10 +1292,8 @@ def test_a_project_named_like_a_unit_is_a_project_of_the_unit_above(tmp_path):
     a unit printed further down over its own projects; the unit's row is the one whose figure is the sum of the
     rows under it, the other a project (its name made the bureau's projects under it the centre's)."""
     income = guangzhou_income({"广州市某某局": "100.00", "广州市某某展览中心": "30.00"})
-    projects = (
+    projects = guangzhou_units_table(
         "部门预算项目支出及其他支出预算表",
-        "单位名称：广州市某某局 | 单位：万元",
-        "支出项目类别（资金使用单位） | 总计 | 一般公共预算",
         "合计 | 60.00 | 60.00",
         "广州市某某局 | 50.00 | 50.00",
         "规划编制经费 | 15.00 | 15.00",

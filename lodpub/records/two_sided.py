@@ -12,7 +12,7 @@ from ..codelists import broader
 from ..model import Column, Line
 from ..recognise.text import is_amount, normalise, ordinal_level
 from .codes import CodeResolver, function_class_by_name, load_labels
-from .model import DEPT
+from .model import DEPT, parse_amount
 from .reader import CURRENT_FUNDS, FUNDING, TableReader, carried_over, cell, row_meaning
 
 CARRYOVER_ITEMS = {"beginning-carryover", "unit-carryover", "year-end-carryover"}
@@ -254,15 +254,12 @@ def _line_key(dims: dict, phase, year) -> tuple:
 
 
 def _same_figure(a: str, b: str) -> bool:
-    """Two printed figures of one line: equal, or equal at the precision of the one printed with fewer
-    decimals (西安: 一、部门预算 852063605.8 over 本年收入合计 852063605.79)."""
-    a, b = (re.sub(r"[,\s]", "", x) for x in (a, b))  # “25180591 .33”: a blank the extraction left inside
-    if a == b:
+    """Two printed figures of one line: equal as printed, or equal at the precision of the one printed with
+    fewer decimals (西安: 一、部门预算 852063605.8 over 本年收入合计 852063605.79; “25180591 .33”, a blank the
+    extraction left inside, is 25180591.33)."""
+    x, y = parse_amount(a, "元"), parse_amount(b, "元")
+    if x.as_tuple() == y.as_tuple():
         return True
-    try:
-        x, y = Decimal(a), Decimal(b)
-    except ArithmeticError:
-        return False
     places = min(-x.as_tuple().exponent, -y.as_tuple().exponent)
     if places < 1:
         return False  # whole numbers are compared as printed (a rounding to 元 is no evidence of one line)
