@@ -247,10 +247,11 @@ def data_structure_definitions() -> Iterator[str]:
     mapping = Mapping(STRUCTURES)
     components = load_yaml(STRUCTURES)["components"]
     local = lambda curie: curie.split(":", 1)[1]  # noqa: E731 - lp:amount → amount
-    sources: dict[str, list[dict]] = {"structures": [], "components": [], "dimensions": [], "measures": [], "attributes": []}
+    sources: dict[str, list[dict]] = {"structures": [], "subjects": [], "components": [], "dimensions": [], "measures": [], "attributes": []}
     for spec in load_specs():
         kind, label = spec.kind, spec.data.get("label", {})
         sources["structures"].append({"kind": kind, "label_zh": label.get("zh"), "label_en": label.get("en")})
+        sources["subjects"] += [{"kind": kind, "term": term} for term in spec.data.get("subject", [])]
         common = components["common"]
         dims = common + [d for d in spec.data.get("dimensions", []) if d not in common]
         sources["dimensions"] += [{"kind": kind, "name": local(d), "order": n} for n, d in enumerate(dims, start=1)]

@@ -28,7 +28,7 @@ NAME = re.compile(r"^(?P<shape>[A-Za-z]+)\.(?P<kind>valid|invalid)\.ttl$")
 CODE = re.compile(r"^https://w3id\.org/lodpub/code/(function|economic-dept|economic-gov)/([0-9]+)$")
 # how many Violation/Warning shapes had examples when this was last written down (all of them): the covered set may
 # grow, never shrink
-COVERED_AT_LEAST = 51
+COVERED_AT_LEAST = 52
 
 
 @lru_cache(maxsize=1)

@@ -23,7 +23,9 @@ from .reader import TableReader, cell, key_name, unit_key_by_name
 from .two_sided import read_two_sided
 
 TOTALS = ("合计", "总计", "小计")
-EMPTY_TABLE = re.compile(r"(本表无数据|故本表为空|无.{0,20}(收入|支出|数据)|本表为空表)")
+# a note under a table that prints no figure saying why (本部门无政府性基金预算收入…, 注：本部门无相关收支项目,
+# 2026年没有使用财政拨款收入和支出)
+EMPTY_TABLE = re.compile(r"(本表无数据|故本表为空|本表为空表|(无|没有)[^。；]{0,20}(收入|支出|收支|数据|项目|预算|经费))")
 
 
 def reader_for(table: RecognisedTable):
@@ -193,6 +195,9 @@ def build_records(recognition: Recognition) -> DocumentRecords:
     # the narrative before the tables, and the prose printed after them (其他相关情况说明, 决算情况说明)
     read_narrative(doc, recognition.narrative, [n for t in recognition.tables for n in t.notes])
     doc.passages = read_passages(recognition, parts=bool(doc.parts))
+    printed = Counter(o.table for o in doc.observations) + Counter(s.table for s in doc.skipped)
+    for table_record in doc.tables:  # every figure is a budget line or a skipped cell: none is a table that prints none
+        table_record.amount_cells = printed[table_record.ordinal]
     doc.__dict__.pop("_project_index", None)  # records.projects' lookup while reading: not part of the records
     return doc
 

@@ -175,6 +175,7 @@ class TableRecord:
     rows: int
     notes: list[str]
     source_file: str | None = None  # the file (1, 2 …) of a disclosure given as several files
+    amount_cells: int = 0  # the amount cells it prints: its budget lines and the cells reported as not read
 
 
 @dataclass

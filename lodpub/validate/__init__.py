@@ -115,6 +115,7 @@ _VOCABULARY_PREDICATES = {
     f"<{_QB}codeList>",
     f"<{_QB}component>",
     f"<{_QB}dimension>",
+    "<https://w3id.org/lodpub/ontology#subjectTerm>",  # what a kind of table records (lps:EmptyTableSaysWhy)
 }
 # where the tables print each figure of the narrative (ontology/figure-tables.ttl)
 _VOCABULARY_PREDICATES |= {

@@ -69,6 +69,16 @@ _DECIMAL = "<http://www.w3.org/2001/XMLSchema#decimal>"
 _SOURCE_PAGE = f"<{_LP}sourcePage>"
 
 
+def _passage_or_table(subject: str) -> bool:
+    """Whether an IRI is a passage (BASE doc/{docid}/text/{line}) or a table (BASE doc/{docid}/table/{n})
+    of a document, not a line of a table."""
+    doc = subject.rfind("/doc/")
+    if subject.rfind("/text/") > doc > 0:
+        return True
+    table = subject.rfind("/table/")
+    return table > doc > 0 and "/" not in subject[table + 7 :]
+
+
 @lru_cache(maxsize=1 << 16)  # (the same codes, columns and dimensions, on line after line)
 def _str(term: str) -> str:
     """SPARQL's STR() of an N-Triples term: an IRI without its brackets, a literal's lexical form."""
@@ -136,8 +146,8 @@ def _document_triples(quads: list[str], dimensions: dict) -> tuple[list[str], li
         if role is None:
             role = role_of[p] = _predicate_role(p, leave_out)
         if role == _UNREAD:
-            if not (p == _SOURCE_PAGE and s.rfind("/text/") > s.rfind("/doc/") > 0):
-                continue  # (the page of a passage, BASE doc/{docid}/text/{line}, is in the messages about its text)
+            if not (p == _SOURCE_PAGE and _passage_or_table(s)):
+                continue  # (the page of a passage or a table is in the messages about them)
             role = _PROPERTY
         if role != _PRECISION:  # (read by the rules of shapes/derived.ttl only: their triples are made here)
             triples.append(body)
