@@ -215,6 +215,21 @@ def test_a_title_printed_again_with_its_header_continues_the_table():
     assert [r.cells[0] for r in table.rows] == ["201", "205"] and table.continued == [2]
 
 
+def test_the_end_of_a_wrapped_header_printed_in_the_first_row_goes_back_to_the_header():
+    """西安 民政局: “对附属单位上缴收” over its column, and “入” printed in front of the first row's figure
+    (入0.00): the header is 对附属单位上缴收入 and the figure 0.00; a figure further down keeps its text."""
+    doc = document(
+        "收入总表",
+        "单位：元",
+        "单位代码 | 单位名称 | 合计 | 事业收入 | 对附属单位上缴收",
+        "241 | 西安市民政局 | 10.00 | 10.00 | 入0.00",
+        "241001 | 西安市民政局 | 10.00 | 10.00 | 入0.00",
+    )
+    (table,) = recognise(doc).tables
+    assert table.header[0].cells[-1] == "对附属单位上缴收入"
+    assert [r.cells[-1] for r in table.rows] == ["0.00", "入0.00"]
+
+
 def test_a_grid_without_title_is_reported_unread():
     doc = document("一、部门概况", "纳入编制范围的单位包括：", "序号 | 单位名称 | 金额", "1 | 某某局 | 10.00", "2 | 某某中心 | 5.00")
     recognition = recognise(doc)

@@ -140,6 +140,8 @@ def _split(table: RecognisedTable, body: list[Line], form: bool) -> list[Line]:
         if single is not None and PAGE_NUMBER.match(single) and (line.is_row or form):
             continue  # a page number printed inside the table's frame (or between a form's rows)
         if line.is_row or form:
+            if not table.rows and line.is_row and table.header:
+                line = _header_tail_in_first_row(table, line)
             table.rows.append(line)
             prose_since_rows = False
         elif not (PAGE_NUMBER.match(line.text.strip()) or is_ordinal_only(line.text)):
@@ -148,6 +150,29 @@ def _split(table: RecognisedTable, body: list[Line], form: bool) -> list[Line]:
             table.notes.append(line)
             prose_since_rows = True
     return []
+
+
+# a figure with the last characters of the header above it in front (对附属单位上缴收 | 入0.00)
+_HEADER_TAIL = re.compile(r"^([\u4e00-\u9fff]{1,2})(-?[\d,]*\.?\d+)$")
+
+
+def _header_tail_in_first_row(table: RecognisedTable, line: Line) -> Line:
+    """The first row of data with the end of a wrapped header cell printed in front of a figure (西安 民政局:
+    “对附属单位上缴收” over “入0.00”): the characters go back to the lowest header cell above with text."""
+    cells = list(line.cells)
+    for j, cell in enumerate(cells):
+        match = _HEADER_TAIL.match(cell.strip())
+        if not match or not is_amount(match.group(2)):
+            continue
+        above = [k for k, row in enumerate(table.header) if j < len(row.cells) and row.cells[j].strip()]
+        if not above or not re.search(r"[\u4e00-\u9fff]$", table.header[above[-1]].cells[j].strip()):
+            continue
+        row = table.header[above[-1]]
+        header_cells = list(row.cells)
+        header_cells[j] = header_cells[j].rstrip() + match.group(1)
+        table.header[above[-1]] = Line(row.page, row.number, tuple(header_cells), row.file)
+        cells[j] = match.group(2)
+    return Line(line.page, line.number, tuple(cells), line.file) if cells != list(line.cells) else line
 
 
 def _group_row(line: Line) -> bool:
