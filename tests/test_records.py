@@ -773,6 +773,35 @@ def test_projects_printed_beside_their_units_code_and_again_over_a_page_break(tm
         ("大院运行经费", "2", "/unit/106001", "item"),
     ]
     assert [s.reason for s in records.skipped] == ["the project of the row above printed again (its rows go on after a page break)"]
+    # the indicators of the project printed again go on as its own
+    got = [(i.owner, i.level1, i.level2, i.name) for i in records.indicators]
+    assert got == [("1", "产出指标", "数量指标", "检查次数"), ("1", "产出指标", "质量指标", "隐患排除率"), ("1", "效益指标", "社会效益指标", "安全感"), ("2", "产出指标", "数量指标", "维修次数")]
+
+
+def test_a_header_of_name_columns_over_projects_is_no_form(tmp_path):
+    """长春 项目支出绩效目标表: 单位名称 | 项目名称 | 年度资金总额(万元) | 年度绩效目标 | 一级指标 …, a header over one
+    row per project: 项目名称 beside 年度资金总额(万元) looked like a form's label and value, the table was read as
+    one project's form and its four amounts were neither read nor reported."""
+    records = read(
+        tmp_path,
+        "长春市某局2026年项目支出绩效目标表",
+        "单位名称 | 项目名称 | 年度资金总额(万元) | 年度绩效目标 | 一级指标 | 二级指标 | 三级指标 | 指标解释 | 指标值 | 权重",
+        "105001长春市某局 | 2026年专项经费 | 30.00 | 确保网络畅通 | 产出指标 | 数量指标 | 专家评审 | 评审次数 | >=2次 | 40",
+        " |  |  |  | 成本指标 | 经济成本指标 | 运维成本 | 运维成本 | <=17万元 | 20",
+        " | 2026年驻京经费 | 312.00 | 保障驻京工作 | 产出指标 | 数量指标 | 驻京人数 | 驻京人数 | <=18人 | 40",
+    )
+    assert [t.kind for t in records.tables] == ["project-performance-targets"]
+    assert [(o.row_label, o.amount) for o in records.observations] == [("2026年专项经费", Decimal("300000")), ("2026年驻京经费", Decimal("3120000"))]
+    assert [p.name for p in records.projects] == ["2026年专项经费", "2026年驻京经费"]
+    # the unit's code printed in front of its name: the unit 105001, not a unit named “105001长春市某局”
+    assert [(o.key, o.code, o.name) for o in records.organisations if o.key] == [("/unit/105001", "105001", "长春市某局")]
+    # each project's indicators, from its row and the rows under it
+    got = [(i.owner, i.category, i.level1, i.name, i.value) for i in records.indicators]
+    assert got == [
+        ("1", "output", "产出指标", "专家评审", ">=2次"),
+        ("1", "cost", "成本指标", "运维成本", "<=17万元"),
+        ("2", "output", "产出指标", "驻京人数", "<=18人"),
+    ]
 
 
 def test_a_unit_code_printed_in_the_economic_code_column(tmp_path):

@@ -148,6 +148,8 @@ def is_form(rows: list[Line], amount_labels: frozenset[str] = frozenset()) -> bo
     lex = lexicon()
     for line in rows[:3]:
         cells = [c.strip() for c in line.cells if c.strip()]
+        if sum(1 for c in cells if header_cell(c).key in lex) >= 3:
+            continue  # a header over columns (单位名称 | 项目名称 | 年度资金总额(万元) | 一级指标 | 二级指标 …), not label/value pairs
         for a, b in zip(cells, cells[1:]):
             if term(a) in FORM_LABELS and term(b) not in FORM_LABELS and term(b) not in lex:
                 return True

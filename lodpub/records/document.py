@@ -88,6 +88,10 @@ def _units(doc: DocumentRecords, recognition: Recognition) -> dict[str, str]:
         if "unit_name" in cols and "unit_code" not in cols and table.layout == "grid":
             for line in table.rows:  # units named without codes (广州, 深圳): a key made from the name
                 name = cell(line, cols["unit_name"])
+                glued = _CODE_BEFORE_NAME.match(name)
+                if glued and CODE.match(glued.group(1)):  # the unit's code printed in front of its name (长春: 105001长春市信访局)
+                    _coded_unit(doc, units_by_name, glued.group(1), glued.group(2), printed=name)
+                    continue
                 if name and normalise(name) not in TOTALS and normalise(name) not in units_by_name:
                     key = unit_key_by_name(name)
                     units_by_name[normalise(name)] = key[len("/unit/") :]
@@ -98,16 +102,31 @@ def _units(doc: DocumentRecords, recognition: Recognition) -> dict[str, str]:
         name_col = cols.get("unit_name", cols.get("name"))
         for line in table.rows:
             code, name = cell(line, cols.get("unit_code")), cell(line, name_col)
-            if code and CODE.match(code) and name and not any(o.code == code for o in doc.organisations):
-                # a unit named like its department (“…办公室本级”) is the unit a project names
-                known = units_by_name.get(normalise(name))
-                if known is None or len(code) > len(known):
-                    units_by_name[normalise(name)] = code
-                if len(code) <= 3:
-                    doc.organisations[0].code = doc.organisations[0].code or code
-                else:
-                    doc.organisations.append(Organisation(f"/unit/{code}", code, re.sub(r"\s+", "", name)))
+            if code and CODE.match(code) and name:
+                _coded_unit(doc, units_by_name, code, name)
     return units_by_name
+
+
+_CODE_BEFORE_NAME = re.compile(r"^(\d{3,})\s*([^\d\s].*)$")
+
+
+def _coded_unit(doc: DocumentRecords, units_by_name: dict[str, str], code: str, name: str, printed: str | None = None) -> None:
+    """A unit a table lists with its code: an organisation (the department's code when it has three digits),
+    found by its name (and by the text printed, when the code is printed in front of the name)."""
+    if any(o.code == code for o in doc.organisations):
+        if printed:
+            units_by_name.setdefault(normalise(printed), code)
+        return
+    # a unit named like its department (“…办公室本级”) is the unit a project names
+    known = units_by_name.get(normalise(name))
+    if known is None or len(code) > len(known):
+        units_by_name[normalise(name)] = code
+    if printed:
+        units_by_name.setdefault(normalise(printed), code)
+    if len(code) <= 3:
+        doc.organisations[0].code = doc.organisations[0].code or code
+    else:
+        doc.organisations.append(Organisation(f"/unit/{code}", code, re.sub(r"\s+", "", name)))
 
 
 def _suffix(source) -> str:

@@ -8,6 +8,7 @@ from decimal import Decimal
 from ..recognise.text import CODE, ORG_END, is_amount, normalise
 from .model import DEPT, TOTAL, DocumentRecords, Project, parse_amount
 from .codes import load_labels
+from .indicators import indicator_from_row
 from .nesting import project_groups
 from .reader import TableReader, cell
 from .row_keys import procurement_category
@@ -41,6 +42,8 @@ def read_projects(reader: TableReader) -> None:
     unit_names: dict[str, str] = {}  # unit code → the name printed on its first row
     last_project: tuple | None = None  # (unit, name, figures) of the project read last
     indicators = any(c.role == "indicator" for c in reader.columns)  # a table of targets: a project's rows run on over pages
+    owner: str | None = None  # the project whose indicators the rows print (长春: 项目名称 | 年度资金总额 | 一级指标 …)
+    levels: list[str | None] = [None, None]  # its indicators' first two levels, carried down merged cells
     for r, line in enumerate(reader.table.rows, start=1):
         used = {j for j in keys.values() if j is not None}
         kind, name, unit_name = (cell(line, keys.get(k)) for k in ("type", "project_name", "project_unit"))
@@ -116,6 +119,7 @@ def read_projects(reader: TableReader) -> None:
             if printed == last_project and not kind and indicators:
                 # 长沙: a project's row printed again at the top of the next page, its indicators going on (in a list
                 # of purchases two rows alike are two purchases)
+                _indicator(reader, line, owner, levels)
                 reader.account_rest(r, line, used, "the project of the row above printed again (its rows go on after a page break)")
                 continue
             last_project = printed
@@ -141,7 +145,21 @@ def read_projects(reader: TableReader) -> None:
                 reader.skip(r, line, j, f"not a number: “{line.cells[j]}”")
                 continue
             reader.observe(r, line, j, role, label, col.label, reader.dims(row_dims, col.dims), phase=reader.column_phase(col), year=col.year)
+        if indicators:
+            if role == "item" and row_dims.get("lp:project", TOTAL) != TOTAL:
+                owner, levels = row_dims["lp:project"], [None, None]  # a project's row: the indicators beside and under it are its own
+            elif any(cell(line, c.index) for c in amounts):
+                owner = None  # a unit's or the table's row: indicators under it belong to no project
+            _indicator(reader, line, owner, levels)
         reader.account_rest(r, line, used)
+
+
+def _indicator(reader: TableReader, line, owner: str | None, levels: list[str | None]) -> None:
+    """The indicator a row prints under indicator columns, the project's that owns it."""
+    if owner is not None:
+        indicator = indicator_from_row(line, reader.columns, owner, reader, levels)
+        if indicator is not None:
+            reader.doc.indicators.append(indicator)
 
 
 def _unit_over_its_projects(reader: TableReader, keys: dict[str, int]) -> bool:
