@@ -1429,6 +1429,27 @@ def test_a_blank_form_gets_no_project_from_its_title(tmp_path):
     assert records.projects == []
 
 
+def test_a_label_printed_twice_on_a_form_is_one_figure(tmp_path):
+    """西安 科技创新局's 专项资金总体绩效目标表 prints 实施期资金总额： over both halves of the form (the second half is the
+    year's, 年度资金总额 in the template) and 其中：财政拨款 twice: one figure of each, the repeats reported (they were
+    read as two lines alike, and the whole was checked against twice its part)."""
+    records = read(
+        tmp_path,
+        "西安市某局2026年部门预算",
+        "2022年专项资金总体绩效目标表",
+        "项目名称 |  |  | 西安市某某专项资金 |  | ",
+        "主管部门 |  |  | 西安市某局 |  | ",
+        "资金金额(万元) | 实施期资金总额： | 77,000.00 | 实施期资金总额： | 77,000.00 | ",
+        " | 其中：财政拨款 | 77,000.00 | 其中：财政拨款 | 77,000.00 | ",
+    )
+    got = sorted((o.column_label, o.dims.get("lp:lineItem"), o.dims.get("lp:fundingSource"), o.amount) for o in records.observations)
+    assert got == [("其中：财政拨款", "project-funds", "fiscal-appropriation", 770000000), ("实施期资金总额", "project-funds", "_T", 770000000)]
+    assert [(s.printed, s.reason) for s in records.skipped] == [
+        ("77,000.00", "the same figure of the form as row 3, column 3 (“实施期资金总额” printed twice)"),
+        ("77,000.00", "the same figure of the form as row 4, column 3 (“其中：财政拨款” printed twice)"),
+    ]
+
+
 def test_a_document_heading_over_the_first_table_is_not_part_of_its_title(tmp_path):
     """The document's heading (a year and 决算) printed right over the first table's title is no first line of a
     wrapped title, however long: the table keeps its own title."""

@@ -311,6 +311,7 @@ def read_project_form(reader: TableReader) -> None:
                 line=reader.table.title_line.number,
             )
             doc.projects.append(project)
+    taken: dict[tuple, tuple[int, int]] = {}  # the dimensions of each figure read → (row, column) it was read at
     for r, line, j, entry in figures:
         if project is None:
             reader.skip(r, line, j, "performance form without a 项目名称")
@@ -318,6 +319,13 @@ def read_project_form(reader: TableReader) -> None:
         row_dims = {"lp:project": project.key, "lp:organisation": project.unit_key or DEPT}
         role = "total" if len(entry.get("dims", {})) == 1 else "item"
         col = entry.get("column")
+        dims = reader.dims(row_dims, {**(col.dims if col is not None else {}), **entry.get("dims", {})})
+        same = taken.setdefault((tuple(sorted(dims.items())), reader.column_phase(col) if col is not None else None), (r, j))
+        if same != (r, j):
+            # a label printed twice (西安: 实施期资金总额 over both halves of the form, where the second is the year's
+            # 年度资金总额): the figure is not read as the same line again, and the form's misprint is reported
+            reader.skip(r, line, j, f"the same figure of the form as row {same[0]}, column {same[1] + 1} (“{entry['label']}” printed twice)")
+            continue
         if col is None:
             reader.observe(r, line, j, role, entry["label"], entry["label"], reader.dims(row_dims, entry.get("dims", {})))
         else:
