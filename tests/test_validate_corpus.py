@@ -160,10 +160,23 @@ CONSISTENT_REGIONAL = (
 )
 
 
+# Of those, two 单位 documents print their 一般公共预算基本支出 table empty (a 合计 row and nothing else) and say nowhere
+# why: 上海市人民政府办公厅文印中心 (自收自支: its 120万元 are a project's) and 上海市福利彩票发行中心. An inspection lists
+# an empty table left unexplained; lps:EmptyTableSaysWhy warns of these two tables and of nothing else there.
+EMPTY_UNEXPLAINED = {
+    "shanghai-municipal/2026年上海市政府办公厅_部门预算.pdf": "2026年预算单位一般公共预算基本支出部门预算经济分类预算表（第14页",
+    "shanghai-municipal/2026年上海市民政局_部门预算.pdf": "2026年预算单位一般公共预算基本支出部门预算经济分类预算表（第14页",
+}
+
+
 @pytest.mark.parametrize("name", CONSISTENT_REGIONAL)
 def test_regional_documents_without_findings(name):
     path = CORPUS / "regions" / name
     if not path.exists():
         pytest.skip(f"{path} not found (regional corpus absent)")
-    findings = findings_of(f"regions/{name}")
-    assert not [f for f in findings if f.severity != "Info"], [f.message for f in findings if f.severity != "Info"]
+    findings = [f for f in findings_of(f"regions/{name}") if f.severity != "Info"]
+    if name in EMPTY_UNEXPLAINED:
+        (empty,) = [f for f in findings if f.shape.endswith("#EmptyTableSaysWhy")]
+        assert empty.severity == "Warning" and empty.message.startswith(EMPTY_UNEXPLAINED[name]), empty.message
+        findings.remove(empty)
+    assert not findings, [f.message for f in findings]
