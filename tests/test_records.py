@@ -775,7 +775,12 @@ def test_projects_printed_beside_their_units_code_and_again_over_a_page_break(tm
     assert [s.reason for s in records.skipped] == ["the project of the row above printed again (its rows go on after a page break)"]
     # the indicators of the project printed again go on as its own
     got = [(i.owner, i.level1, i.level2, i.name) for i in records.indicators]
-    assert got == [("1", "产出指标", "数量指标", "检查次数"), ("1", "产出指标", "质量指标", "隐患排除率"), ("1", "效益指标", "社会效益指标", "安全感"), ("2", "产出指标", "数量指标", "维修次数")]
+    assert got == [
+        ("1", "产出指标", "数量指标", "检查次数"),
+        ("1", "产出指标", "质量指标", "隐患排除率"),
+        ("1", "效益指标", "社会效益指标", "安全感"),
+        ("2", "产出指标", "数量指标", "维修次数"),
+    ]
 
 
 def test_a_header_of_name_columns_over_projects_is_no_form(tmp_path):
