@@ -97,12 +97,18 @@ def render(here: str, runs: dict[str, dict]) -> str:
         lines.append(f"| {rule} | {row} | {Path(worst).name} | {mine[worst][rule][0]:.2f} |")
     lines += ["", "All rules over the corpus: " + ", ".join(f"{n} {t:.1f} s" for n, t in totals.items()) + "."]
     for other in names[1:]:
-        differ = [(d, r) for d in mine for r in mine[d] if runs[other].get(d, {}).get(r, [0, None])[1] != mine[d][r][1]]
+        known = {r for doc in runs[other].values() for r in doc}  # the rules the other checkout has
+        new = sorted({r for doc in mine.values() for r in doc} - known)
+        differ = [(d, r) for d in mine for r in mine[d] if r in known and runs[other].get(d, {}).get(r, [0, None])[1] != mine[d][r][1]]
         lines.append(
             f"Rows that differ from {other}'s, compared per rule and document: "
             + (", ".join(f"{r} on {Path(d).name}" for d, r in differ[:10]) if differ else "none")
+            + (f" ({len(differ)} in all)" if len(differ) > 10 else "")
             + "."
         )
+        if new:
+            found = {r: sum(1 for doc in mine.values() if doc.get(r, [0, None, 0])[2]) for r in new}
+            lines.append(f"Rules {other} does not have: " + ", ".join(f"{r} (rows on {found[r]} documents)" for r in new) + ".")
     return "\n".join(lines)
 
 
