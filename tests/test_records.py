@@ -1455,6 +1455,34 @@ def test_a_label_printed_twice_on_a_form_is_one_figure(tmp_path):
     ]
 
 
+def test_forms_printed_one_after_another_under_one_title(tmp_path):
+    """西安 人社局 2020: 重点项目绩效目标表 printed once, then one form after another, each starting with 专项（项目）名称.
+    Every form is its project's, with its figures and its indicators (the later forms' figures were neither read nor
+    reported, their indicators given to the first project)."""
+    records = read(
+        tmp_path,
+        "西安市某局2026年部门预算",
+        "2020年部门专项业务经费重点项目绩效目标表",
+        "专项（项目）名称 |  |  |  | 网络建设维护 |  | ",
+        "主管部门 |  |  |  | 西安市某局 |  | ",
+        "资金金额（万元） |  |  |  | 实施期资金总额： | 1000.00 | ",
+        " |  |  |  | 其中：财政拨款 | 1000.00 | ",
+        " | 一级指标 |  | 二级指标 | 三级指标 | 指标值 | ",
+        " | 产出指标 |  | 数量指标 | 线路条数 | 10条 | ",
+        "专项（项目）名称 |  |  | 社保大厦物业费 |  |  | ",
+        "主管部门 |  |  | 西安市某局 |  |  | ",
+        "资金金额（万元） |  |  | 实施期资金总额： |  | 123.50 | ",
+        " |  |  | 其中：财政拨款 |  | 123.50 | ",
+        "绩效指标 | 一级指标 | 二级指标 |  | 三级指标 |  | 指标值",
+        " | 产出指标 | 数量指标 |  | 物业面积 |  | 2万平方米",
+    )
+    assert [p.name for p in records.projects] == ["网络建设维护", "社保大厦物业费"]
+    got = [(o.dims["lp:project"], o.column_label, o.amount) for o in records.observations]
+    assert got == [("1", "实施期资金总额", 10000000), ("1", "其中：财政拨款", 10000000), ("2", "实施期资金总额", 1235000), ("2", "其中：财政拨款", 1235000)]
+    assert [(i.owner, i.name) for i in records.indicators] == [("1", "线路条数"), ("2", "物业面积")]
+    assert not records.skipped
+
+
 def test_a_document_heading_over_the_first_table_is_not_part_of_its_title(tmp_path):
     """The document's heading (a year and 决算) printed right over the first table's title is no first line of a
     wrapped title, however long: the table keeps its own title."""

@@ -211,7 +211,18 @@ def _project_of_title(title: str) -> dict[str, str]:
 
 
 def read_project_form(reader: TableReader) -> None:
-    """A 项目支出绩效目标填报表: one project, its label/value pairs, its funds and its indicators."""
+    """A 项目支出绩效目标填报表: one project, its label/value pairs, its funds and its indicators; several forms
+    printed one after another under one title (西安 2020: 专项（项目）名称 starts each) are read one by one."""
+    fields = {normalise(k): v for k, v in reader.spec.get("fields", {}).items()}
+    rows = list(enumerate(reader.table.rows, start=1))
+    starts = [n for n, (_, line) in enumerate(rows) if fields.get(normalise(next((c for c in line.cells if c.strip()), ""))) == "name"]
+    bounds = [0] + starts[1:] + [len(rows)] if starts else [0, len(rows)]
+    for a, b in zip(bounds, bounds[1:]):
+        _read_one_form(reader, rows[a:b], first=a == 0)
+
+
+def _read_one_form(reader: TableReader, rows: list[tuple[int, Line]], first: bool) -> None:
+    """One form: its rows (row number in the table, line)."""
     doc = reader.doc
     spec = reader.spec
     fields = {normalise(k): v for k, v in spec.get("fields", {}).items()}
@@ -226,7 +237,7 @@ def read_project_form(reader: TableReader) -> None:
     group_cols: dict[int, int] = {}  # group → column of its first label (项目资金总额 | 年度资金申请总额)
     pending: list[tuple[int, Line, str, int, str]] = []  # indicators, made once the project exists
     sub = SubHeaders(max((len(line.cells) for line in reader.table.rows), default=0))
-    for r, line in enumerate(reader.table.rows, start=1):
+    for r, line in rows:
         cells = [(j, c.strip()) for j, c in enumerate(line.cells) if c.strip()]
         keys = [normalise(c) for _, c in cells]
         heads = spec.get("indicator_header", [])
@@ -294,7 +305,7 @@ def read_project_form(reader: TableReader) -> None:
                     continue
             n += 1
         reader.account_rest(r, line, used, "figure beside a label the performance form mapping does not know")
-    if "name" not in labelled:  # 福建: no 项目名称 row, the title names the project (and its unit)
+    if "name" not in labelled and first:  # 福建: no 项目名称 row, the title names the project (and its unit)
         values.update(_project_of_title(reader.table.title))
     name = values.get("name")
     project = None
