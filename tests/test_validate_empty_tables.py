@@ -9,7 +9,6 @@ import pytest
 from conftest import EXAMPLE
 from mutations import run
 
-SHAPE = "https://w3id.org/lodpub/shapes#EmptyTableSaysWhy"
 FUND_NOTE = "2024年漯河市人民政府办公室无政府性基金预算拨款收入，也无使用政府性基金预算安排的支出，故本表无数据。\n"
 # the explanations that name 政府性基金 and say there is none (the summary's sentence names both funds)
 FUND_SENTENCES = (
@@ -31,25 +30,21 @@ def without(text: str, *pieces: str) -> str:
     return text
 
 
-def empty_table_findings(outcome):
-    return [f for f in outcome.findings if f.shape == SHAPE]
-
-
 def test_the_example_explains_its_empty_tables(text, tmp_path):
-    assert not empty_table_findings(run(text, tmp_path))
+    assert not run(text, tmp_path).of("EmptyTableSaysWhy")
 
 
 def test_a_sentence_of_the_explanations_is_enough(text, tmp_path):
     """Without the note under the table, the explanations still say there is no government-fund expenditure."""
     outcome = run(without(text, FUND_NOTE), tmp_path)
-    assert not empty_table_findings(outcome)
+    assert not outcome.of("EmptyTableSaysWhy")
 
 
 def test_an_empty_table_nobody_explains(text, tmp_path):
     """Without the note and the sentences, the government-fund table is an empty table left unexplained: a
     warning naming it and its line (a text file has no pages); the state-capital table keeps its note and is not reported."""
     outcome = run(without(text, FUND_NOTE, *FUND_SENTENCES), tmp_path)
-    hits = empty_table_findings(outcome)
+    hits = outcome.of("EmptyTableSaysWhy")
     assert [f.severity for f in hits] == ["Warning"]
     assert hits[0].message.startswith("政府性基金预算支出情况表（全文第") and "没有说明原因" in hits[0].message
     assert "政府性基金" in hits[0].message.rsplit("没有", 1)[1]
@@ -61,7 +56,7 @@ def test_a_sentence_about_something_else_explains_nothing(text, tmp_path):
     explanation."""
     mutated = without(text, FUND_NOTE, *FUND_SENTENCES)
     mutated = mutated.replace("2024 年无国有资本经营预算拨款收入", "政府性基金另行公开。2024 年无国有资本经营预算拨款收入", 1)
-    assert len(empty_table_findings(run(mutated, tmp_path))) == 1
+    assert len(run(mutated, tmp_path).of("EmptyTableSaysWhy")) == 1
 
 
 def test_a_table_that_prints_figures_is_not_empty(text, tmp_path):
@@ -71,7 +66,7 @@ def test_a_table_that_prints_figures_is_not_empty(text, tmp_path):
     total = mutated.index("\t\t\t\t合计\t", start) + len("\t\t\t\t合计\t")
     mutated = mutated[:total] + "0.00" + mutated[total:]  # under 总计
     outcome = run(mutated, tmp_path)
-    assert not empty_table_findings(outcome)
+    assert not outcome.of("EmptyTableSaysWhy")
 
 
 def test_the_amount_cells_of_each_table(text, tmp_path):

@@ -13,7 +13,7 @@ def accounting_rows(docid: str, details) -> list[dict]:
     rows = []
     for table in details.tables:
         observed = details.table_counts.get(table.ordinal, 0)
-        skipped = sum(1 for s in details.skipped if s.table == table.ordinal)
+        skipped = table.amount_cells - observed  # (TableRecord.amount_cells: its budget lines and its skipped cells)
         rows.append(
             {
                 "document": docid,
@@ -23,7 +23,7 @@ def accounting_rows(docid: str, details) -> list[dict]:
                 "page": table.page or "",
                 "line": table.line,
                 "rows": table.rows,
-                "amount_cells": observed + skipped,
+                "amount_cells": table.amount_cells,
                 "in_graph": observed,
                 "skipped": skipped,
                 "declared_empty": table.declared_empty,

@@ -148,7 +148,7 @@ def is_form(rows: list[Line], amount_labels: frozenset[str] = frozenset()) -> bo
     lex = lexicon()
     for line in rows[:3]:
         cells = [c.strip() for c in line.cells if c.strip()]
-        if sum(1 for c in cells if header_cell(c).key in lex) >= 3:
+        if header_terms(cells) >= 3:
             continue  # a header over columns (单位名称 | 项目名称 | 年度资金总额(万元) | 一级指标 | 二级指标 …), not label/value pairs
         for a, b in zip(cells, cells[1:]):
             if term(a) in FORM_LABELS and term(b) not in FORM_LABELS and term(b) not in lex:
@@ -158,11 +158,16 @@ def is_form(rows: list[Line], amount_labels: frozenset[str] = frozenset()) -> bo
     return False
 
 
+def header_terms(cells) -> int:
+    """How many of a row's cells are column headers the lexicon knows."""
+    lex = lexicon()
+    return sum(1 for c in cells if header_cell(c).key in lex)
+
+
 def is_header_row(line: Line) -> bool:
     """A row of column headers that prints the unit in one of them (项目 | 预算数（单位：万元） | 绩效目标)."""
-    lex = lexicon()
     cells = [c for c in line.cells if c.strip()]
-    return line.is_row and len(cells) >= 2 and sum(1 for c in cells if header_cell(c).key in lex) >= 2
+    return line.is_row and len(cells) >= 2 and header_terms(cells) >= 2
 
 
 def header_key(cells) -> tuple[str, ...]:

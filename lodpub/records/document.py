@@ -113,16 +113,14 @@ _CODE_BEFORE_NAME = re.compile(r"^(\d{3,})\s*([^\d\s].*)$")
 def _coded_unit(doc: DocumentRecords, units_by_name: dict[str, str], code: str, name: str, printed: str | None = None) -> None:
     """A unit a table lists with its code: an organisation (the department's code when it has three digits),
     found by its name (and by the text printed, when the code is printed in front of the name)."""
+    if printed:
+        units_by_name.setdefault(normalise(printed), code)
     if any(o.code == code for o in doc.organisations):
-        if printed:
-            units_by_name.setdefault(normalise(printed), code)
         return
     # a unit named like its department (“…办公室本级”) is the unit a project names
     known = units_by_name.get(normalise(name))
     if known is None or len(code) > len(known):
         units_by_name[normalise(name)] = code
-    if printed:
-        units_by_name.setdefault(normalise(printed), code)
     if len(code) <= 3:
         doc.organisations[0].code = doc.organisations[0].code or code
     else:

@@ -218,14 +218,13 @@ def read_project_form(reader: TableReader) -> None:
     starts = [n for n, (_, line) in enumerate(rows) if fields.get(normalise(next((c for c in line.cells if c.strip()), ""))) == "name"]
     bounds = [0] + starts[1:] + [len(rows)] if starts else [0, len(rows)]
     for a, b in zip(bounds, bounds[1:]):
-        _read_one_form(reader, rows[a:b], first=a == 0)
+        _read_one_form(reader, rows[a:b], fields, first=a == 0)
 
 
-def _read_one_form(reader: TableReader, rows: list[tuple[int, Line]], first: bool) -> None:
-    """One form: its rows (row number in the table, line)."""
+def _read_one_form(reader: TableReader, rows: list[tuple[int, Line]], fields: dict[str, str], first: bool) -> None:
+    """One form: its rows (row number in the table, line); `fields` the printed labels of the project's fields."""
     doc = reader.doc
     spec = reader.spec
-    fields = {normalise(k): v for k, v in spec.get("fields", {}).items()}
     by_label: dict[str, list[dict]] = {}
     for entry in spec.get("amounts", []):
         by_label.setdefault(normalise(entry["label"]), []).append(entry)
@@ -331,26 +330,17 @@ def _read_one_form(reader: TableReader, rows: list[tuple[int, Line]], first: boo
         role = "total" if len(entry.get("dims", {})) == 1 else "item"
         col = entry.get("column")
         dims = reader.dims(row_dims, {**(col.dims if col is not None else {}), **entry.get("dims", {})})
-        same = taken.setdefault((tuple(sorted(dims.items())), reader.column_phase(col) if col is not None else None), (r, j))
+        phase = reader.column_phase(col) if col is not None else None
+        same = taken.setdefault((tuple(sorted(dims.items())), phase), (r, j))
         if same != (r, j):
             # a label printed twice (西安: 实施期资金总额 over both halves of the form, where the second is the year's
             # 年度资金总额): the figure is not read as the same line again, and the form's misprint is reported
             reader.skip(r, line, j, f"the same figure of the form as row {same[0]}, column {same[1] + 1} (“{entry['label']}” printed twice)")
             continue
         if col is None:
-            reader.observe(r, line, j, role, entry["label"], entry["label"], reader.dims(row_dims, entry.get("dims", {})))
+            reader.observe(r, line, j, role, entry["label"], entry["label"], dims)
         else:
-            reader.observe(
-                r,
-                line,
-                j,
-                role,
-                entry["label"],
-                f"{entry['label']} {col.label}",
-                reader.dims(row_dims, {**col.dims, **entry.get("dims", {})}),
-                phase=reader.column_phase(col),
-                year=reader.column_year(col),
-            )
+            reader.observe(r, line, j, role, entry["label"], f"{entry['label']} {col.label}", dims, phase=phase, year=reader.column_year(col))
     categories = load_labels().get("indicator_level1", {})
     for r, line, ind_name, value, (l1, l2) in pending:
         if project is None:
