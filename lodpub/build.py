@@ -15,7 +15,7 @@ from .distributed import check_scheduler, process_on_cluster
 from .pipeline import DocumentResult, process, process_all
 from .publish.catalogue import About
 from .publish.pieces import document_file
-from .records.identity import clean_org
+from .records.identity import org_key
 from .publish.publication import Publication, write_publication
 from .sources import MAX_SIZE, distinct_inputs, expand_inputs
 from .store import StoreLoader
@@ -129,12 +129,12 @@ def pair_files(
     tables: dict[tuple, list[int]] = {}
     for n, document in enumerate(results):
         if document.ok:
-            tables.setdefault((clean_org(document.department), document.fiscal_year, document.phase), []).append(n)
+            tables.setdefault((org_key(document.department), document.fiscal_year, document.phase), []).append(n)
     narrative: dict[int, list[int]] = {}
     for n, document in enumerate(results):
         if document.narrative_identity:
             department, year, phase = document.narrative_identity
-            match = tables.get((clean_org(department), year, phase), [])
+            match = tables.get((org_key(department), year, phase), [])
             if len(match) == 1:
                 narrative.setdefault(match[0], []).append(n)
     dropped: set[int] = set()

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from lodpub.model import Line
-from lodpub.records.identity import clean_org, cover_text, file_title, identify, parse_title
+from lodpub.records.identity import clean_org, cover_text, file_identity, file_title, identify, org_key, parse_title
 
 
 @pytest.mark.parametrize(
@@ -37,6 +37,26 @@ def test_the_tables_name_comes_first_and_loses_its_qualifier():
     ident = identify(["深圳市民政局（本级）", "深圳市民政局（本级）"], [Line(1, 1, ("2026年深圳市民政局部门预算",))], ["x.pdf"], "")
     assert (ident.department, ident.source, ident.fiscal_year) == ("深圳市民政局", "tables", "2026")
     assert clean_org("西安市信访局（汇总）") == "西安市信访局"
+
+
+@pytest.mark.parametrize(
+    "full, short",
+    [
+        ("中国共产党江苏省委员会办公厅", "江苏省委办公厅"),
+        ("中共江苏省委办公厅", "江苏省委办公厅"),
+        ("中国人民政治协商会议江苏省委员会办公厅", "江苏省政协办公厅"),
+        ("江苏省人民代表大会常务委员会办公厅", "江苏省人大常委会办公厅"),
+    ],
+)
+def test_an_organs_full_and_short_names_are_one_key(full, short):
+    assert org_key(full) == org_key(short) == short
+    assert org_key("江苏省高级人民法院") == "江苏省高级人民法院"  # other names as printed
+
+
+def test_a_file_name_states_its_year_without_nian():
+    assert (file_identity("江苏省政协办公厅2018度部门预算公开表.pdf").fiscal_year, file_identity("a/2026部门预算.pdf").phase) == ("2018", "budget")
+    assert file_identity("20260312部门预算.pdf") is None  # a date, not a year
+    assert file_identity("收支总表2026.pdf") is None  # nothing says it is the budget's year
 
 
 def test_file_names_without_folders_and_suffix():
@@ -98,6 +118,22 @@ def test_a_narrative_file_pairs_itself_with_its_tables(tmp_path):
     assert len(ok) == 1 and " + " in ok[0].location and ok[0].department == "北京市某某局"
     (failed,) = result.failed  # the other 情况说明 has no tables anywhere: said so
     assert "另一局" in failed.location and "--together" in failed.error
+
+
+def test_tables_naming_the_organ_in_full_pair_with_a_narrative_naming_it_short(tmp_path):
+    """江苏省委办公厅's 情况说明 names it so; its 公开表格, printing no year, name it 中国共产党江苏省委员会办公厅 and its
+    file name says 2017 without 年: one disclosure all the same."""
+    from lodpub.build import build
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write(folder / "江苏省委办公厅2017年部门预算.txt", [line.replace("北京市某某局", "江苏省委办公厅").replace("2026", "2017") for line in NARRATIVE])
+    tables = ["公开01表", TABLES[1], "部门：中国共产党江苏省委员会办公厅\t单位：万元"] + TABLES[3:]
+    write(folder / "江苏省委办公厅2017度预算公开表格.txt", tables)
+    result = build([str(folder)], tmp_path / "out", issued="2026-01-01")
+    (doc,) = result.documents
+    assert doc.ok and " + " in doc.location, doc.error
+    assert (doc.department, doc.fiscal_year) == ("中国共产党江苏省委员会办公厅", "2017")
 
 
 def test_a_template_with_placeholders_is_refused(tmp_path):

@@ -46,6 +46,25 @@ def clean_org(name: str) -> str:
     return name
 
 
+# an organ's full name and the short name documents print for it alike: 中国共产党江苏省委员会办公厅, 中共江苏省委办公厅
+# and 江苏省委办公厅; 中国人民政治协商会议…委员会 and …政协; …人民代表大会常务委员会 and …人大常委会
+_SHORT_NAMES = (
+    (re.compile(r"^(?:中国共产党|中共)(.+?)委员会"), r"\1委"),
+    (re.compile(r"^中共(.+?委)"), r"\1"),
+    (re.compile(r"^中国人民政治协商会议(.+?)委员会"), r"\1政协"),
+    (re.compile(r"人民代表大会常务委员会"), "人大常委会"),
+)
+
+
+def org_key(name: str) -> str:
+    """The name an organisation is known by whichever of its names is printed: the tables of a disclosure
+    may name 中国共产党江苏省委员会办公厅 where its 情况说明 says 江苏省委办公厅."""
+    key = clean_org(name)
+    for pattern, short in _SHORT_NAMES:
+        key = pattern.sub(short, key)
+    return key
+
+
 def _phase(word: str | None) -> str | None:
     return {"预算": "budget", "决算": "final-account", "调整预算": "adjusted-budget"}.get(word or "")
 
@@ -74,6 +93,25 @@ def cover_text(lines: list[Line]) -> str:
             break
         out.append(line.text.strip())
     return "".join(out)
+
+
+# a year in a file's name printed without 年 (江苏省政协办公厅2018度部门预算公开表, 2026部门预算)
+_FILE_YEAR = re.compile(r"(?<!\d)(?P<year>20\d{2})(?:年度?|度)?(?=部门|单位|综合|预算|决算)")
+_FILE_PHASE = re.compile(r"调整预算|决算|预算")
+
+
+def file_identity(location: str) -> Identity | None:
+    """The identity a file's name states: as a title says it (2026年度福州市公安局部门预算), or at
+    least its year and phase where the name prints the year without 年 (…2018度部门预算公开表)."""
+    name = file_title(location)
+    found = parse_title(name)
+    if found and found.fiscal_year:
+        return found
+    year = _FILE_YEAR.search(name)
+    if not year:
+        return found
+    phase = _FILE_PHASE.search(name)
+    return Identity(found.department if found else None, year.group("year"), _phase(phase.group(0)) if phase else None)
 
 
 def file_title(location: str) -> str:
@@ -117,8 +155,8 @@ def identify(table_names: list[str | None], lines: list[Line], locations: list[s
     from_title = parse_title(title) or Identity()
     from_text = stated_in_text(lines)
     from_file = (
-        next((i for i in (parse_title(file_title(loc)) for loc in locations) if i and i.department), None)
-        or next((i for i in (parse_title(file_title(loc)) for loc in locations) if i), None)
+        next((i for i in (file_identity(loc) for loc in locations) if i and i.department), None)
+        or next((i for i in (file_identity(loc) for loc in locations) if i), None)
         or Identity()
     )
     if not from_file.department:  # 江苏省委办公厅__收支预算总表: an organisation's name in the file name
