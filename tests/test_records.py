@@ -1483,6 +1483,37 @@ def test_forms_printed_one_after_another_under_one_title(tmp_path):
     assert not records.skipped
 
 
+def test_indicators_under_zhibiao_neirong_and_on_pages_of_other_columns(tmp_path):
+    """西安's 专项业务经费绩效目标表 name the indicators' column 指标内容 (not 三级指标) under a 年度绩效指标 printed down
+    the form: the indicator is the 指标内容 (the value was taken for its name). On a page whose grid has other
+    columns than the header (the levels' merged cells not printed; a blank column of the header missing) the row is
+    read by what its cells say; the end of a name wrapped onto a line of its own is the name's; a line of text
+    across the form (the next table's number) is no indicator."""
+    records = read(
+        tmp_path,
+        "西安市某局2026年部门预算",
+        "2022年部门预算专项业务经费绩效目标表",
+        "项目名称 |  |  | 其他履职尽责专项业务费 |  | ",
+        "主管部门 |  |  | 西安市某局 |  | ",
+        "资金金额（万元） |  |  | 实施期资金总额： | 3075.23 | ",
+        "年度绩效指标 | 一级指标 | 二级指标 | 指标内容 |  | 指标值 | 备注",
+        " | 产出指标 | 数量指标 | 媒体宣传等 |  | 10-15项 | ",
+        " |  | 经济效益指标 | 做好抗旱减灾工 |  | 减少支出 | ",
+        " |  |  | 作 |  |  | ",
+        "",
+        "绩效指标 | 效益指标 | 社会效益指标 | 困难群众得到救助 | 有效提升 | ",
+        " |  | 指标2：参加进博会 | 11月30日前完成 | ",
+        "表15",
+    )
+    got = [(i.level1, i.level2, i.name, i.value) for i in records.indicators]
+    assert got == [
+        ("产出指标", "数量指标", "媒体宣传等", "10-15项"),
+        ("产出指标", "经济效益指标", "做好抗旱减灾工作", "减少支出"),
+        ("效益指标", "社会效益指标", "困难群众得到救助", "有效提升"),
+        ("效益指标", "社会效益指标", "指标2：参加进博会", "11月30日前完成"),
+    ]
+
+
 def test_a_document_heading_over_the_first_table_is_not_part_of_its_title(tmp_path):
     """The document's heading (a year and 决算) printed right over the first table's title is no first line of a
     wrapped title, however long: the table keeps its own title."""

@@ -210,6 +210,57 @@ def _project_of_title(title: str) -> dict[str, str]:
     return {"name": text, **({"unit_name": unit} if unit else {})}
 
 
+_INDICATOR_ROLES = ("level1", "level2", "name", "value")  # what the columns of `indicator_header` hold, in order
+
+
+def _indicator_columns(cells: list[tuple[int, str]], keys: list[str], heads: list[str]) -> list[int | None]:
+    """The columns of a form's indicator header (一级指标 | 二级指标 | 三级指标 | 指标值): each by the words of
+    `indicator_header`, or, where the form prints another wording of the lexicon (指标内容 for 三级指标, 目标值
+    for 指标值), by its meaning in headers.yaml, taken between the columns found on either side: a form that
+    opens its indicator rows with 年度绩效指标 printed down its first column names no indicator there."""
+    found = [next((j for (j, c), k in zip(cells, keys) if h in k), None) for h in heads]
+    lex = lexicon()
+    for n, role in enumerate(_INDICATOR_ROLES[: len(found)]):
+        if found[n] is not None:
+            continue
+        after = max((j for j in found[:n] if j is not None), default=-1)
+        before = min((j for j in found[n + 1 :] if j is not None), default=10**6)
+        found[n] = next((j for j, c in cells if after < j < before and getattr(lex.get(header_cell(c).key), "indicator", None) == role), None)
+    return found
+
+
+# the name of a level of indicators (产出指标, 数量指标, 生态环境成本指标, 服务对象满意度指标), not of an indicator
+_LEVEL = re.compile(r"^[\u4e00-\u9fff]{0,6}(?:产出|数量|质量|时效|成本|效益|影响|满意度)指标$")
+
+
+def _group_label(lex, text: str) -> bool:
+    """A label of the indicators' rows printed down the form (绩效指标, 年度绩效指标): a header word, not a level."""
+    return getattr(lex.get(header_cell(text).key), "indicator", None) in ("name", "group") and not _LEVEL.match(normalise(text))
+
+
+def _indicator_cells(line: Line) -> list[str]:
+    """[level1, level2, name, value] of an indicator row read by what its cells say rather than by the
+    header's columns: the levels first (a 一级指标 of labels.yaml, another name of a level: 数量指标), a group's
+    label printed down the form (绩效指标) passed over, then the indicator's name and its value."""
+    got = ["", "", "", ""]
+    texts = [c.strip() for c in line.cells if c.strip()]
+    level1s = load_labels().get("indicator_level1", {})
+    lex = lexicon()
+    while texts and not got[1] and (_LEVEL.match(normalise(texts[0])) or _group_label(lex, texts[0])):
+        text = texts.pop(0)
+        if _group_label(lex, text):
+            continue
+        got[0 if normalise(text) in level1s and not got[0] else 1] = text
+    got[2:] = (texts + ["", ""])[:2]
+    return got
+
+
+def _wrapped_name(got: list[str]) -> bool:
+    """An indicator row that is only a few characters of a name (the rest of the name above it): no level,
+    no value."""
+    return not got[0] and not got[1] and not got[3] and 0 < len(got[2]) <= 4
+
+
 def read_project_form(reader: TableReader) -> None:
     """A 项目支出绩效目标填报表: one project, its label/value pairs, its funds and its indicators; several forms
     printed one after another under one title (西安 2020: 专项（项目）名称 starts each) are read one by one."""
@@ -232,6 +283,7 @@ def _read_one_form(reader: TableReader, rows: list[tuple[int, Line]], fields: di
     labelled: set[str] = set()  # the fields the form prints a label for (filled in or left blank)
     figures: list[tuple[int, Line, int, dict]] = []  # (row, line, column, amount entry)
     indicator_cols: list[int] | None = None
+    indicator_width = 0  # the cells of the indicators' header row
     level1 = level2 = None
     group_cols: dict[int, int] = {}  # group → column of its first label (项目资金总额 | 年度资金申请总额)
     pending: list[tuple[int, Line, str, int, str]] = []  # indicators, made once the project exists
@@ -241,10 +293,7 @@ def _read_one_form(reader: TableReader, rows: list[tuple[int, Line]], fields: di
         keys = [normalise(c) for _, c in cells]
         heads = spec.get("indicator_header", [])
         if heads and sum(1 for k in keys if any(h in k for h in heads)) >= 3:
-            indicator_cols = [next((j for (j, c), k in zip(cells, keys) if h in k), None) for h in heads]
-            if indicator_cols[-1] is None:  # the values under another wording of the lexicon (目标值, 年度指标值)
-                lex = lexicon()
-                indicator_cols[-1] = next((j for j, c in cells if getattr(lex.get(header_cell(c).key), "indicator", None) == "value"), None)
+            indicator_cols, indicator_width = _indicator_columns(cells, keys, heads), len(line.cells)
             continue
         if indicator_cols is None and sub.feed(line):
             continue
@@ -257,7 +306,19 @@ def _read_one_form(reader: TableReader, rows: list[tuple[int, Line]], fields: di
                 pending.append((r, line, name_value[0], name_value[1], (level1, level2)))
             continue
         if indicator_cols is not None:
-            got = [cell(line, j) if j is not None else "" for j in indicator_cols]
+            if len(line.cells) == indicator_width:
+                got = [cell(line, j) if j is not None else "" for j in indicator_cols]
+            elif len(line.cells) > 1:
+                # a page of the form whose grid has other columns than the header's (a blank column of the header
+                # or the levels' merged cells not printed): read by what the cells say
+                got = _indicator_cells(line)
+            else:
+                continue  # a line of text across the form (a note, the next table's number): no indicator
+            if pending and pending[-1][1].number == line.number - 1 and _wrapped_name(got):
+                # the end of the line above's indicator name, wrapped onto a line of its own (…治污减霾工 | 作)
+                r0, line0, name0, value0, levels0 = pending[-1]
+                pending[-1] = (r0, line0, name0 + got[2], value0, levels0)
+                continue
             level1 = got[0] or level1
             level2 = got[1] or level2
             if got[2] or got[3]:
