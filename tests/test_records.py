@@ -1514,6 +1514,23 @@ def test_indicators_under_zhibiao_neirong_and_on_pages_of_other_columns(tmp_path
     ]
 
 
+def test_two_indicator_levels_named_in_one_header_cell(tmp_path):
+    """西安 统计局: 一级指标二级指标 printed in one cell over two columns, the second's header blank: the levels are
+    the two columns (the 一级指标 was taken for the 二级指标 too)."""
+    records = read(
+        tmp_path,
+        "西安市某局2026年部门预算",
+        "2026年部门预算专项业务经费绩效目标表",
+        "项目名称 |  |  | 内审服务 |  | ",
+        "资金金额(万元) |  |  | 实施期资金总额： | 1.50 | ",
+        "年度绩效指标 | 一级指标二级指标 |  | 三级指标 | 指标值 | 分值权重（90分）",
+        " | 成本指标 | 经济成本指标 | 委托中介机构费（万元）≤ | 1.5 | 10",
+        " | 产出指标 | 数量指标 | 内审报告（篇） | 1 | 20",
+    )
+    got = [(i.level1, i.level2, i.name, i.value) for i in records.indicators]
+    assert got == [("成本指标", "经济成本指标", "委托中介机构费（万元）≤", "1.5"), ("产出指标", "数量指标", "内审报告（篇）", "1")]
+
+
 def test_a_document_heading_over_the_first_table_is_not_part_of_its_title(tmp_path):
     """The document's heading (a year and 决算) printed right over the first table's title is no first line of a
     wrapped title, however long: the table keeps its own title."""

@@ -226,6 +226,12 @@ def _indicator_columns(cells: list[tuple[int, str]], keys: list[str], heads: lis
         after = max((j for j in found[:n] if j is not None), default=-1)
         before = min((j for j in found[n + 1 :] if j is not None), default=10**6)
         found[n] = next((j for j, c in cells if after < j < before and getattr(lex.get(header_cell(c).key), "indicator", None) == role), None)
+    printed = {j for j, _ in cells}
+    for n in range(1, len(found)):
+        # two heads in one cell (一级指标二级指标 over two columns, the second's header blank): the second is the next column
+        later = next((j for j in found[n + 1 :] if j is not None), 10**6)
+        if found[n] is not None and found[n] == found[n - 1] and found[n] + 1 not in printed and found[n] + 1 < later:
+            found[n] += 1
     return found
 
 
