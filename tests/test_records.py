@@ -1503,6 +1503,10 @@ def test_indicators_under_zhibiao_neirong_and_on_pages_of_other_columns(tmp_path
         "",
         "绩效指标 | 效益指标 | 社会效益指标 | 困难群众得到救助 | 有效提升 | ",
         " |  | 指标2：参加进博会 | 11月30日前完成 | ",
+        "标 质量指标",
+        " |  | 资金使用合规性 | 100% | ",
+        "满意度指标",
+        " |  | 服务对象满意度指标 | 群众满意度 | ≥95% | ",
         "表15",
     )
     got = [(i.level1, i.level2, i.name, i.value) for i in records.indicators]
@@ -1511,6 +1515,8 @@ def test_indicators_under_zhibiao_neirong_and_on_pages_of_other_columns(tmp_path
         ("产出指标", "经济效益指标", "做好抗旱减灾工作", "减少支出"),
         ("效益指标", "社会效益指标", "困难群众得到救助", "有效提升"),
         ("效益指标", "社会效益指标", "指标2：参加进博会", "11月30日前完成"),
+        ("效益指标", "质量指标", "资金使用合规性", "100%"),
+        ("满意度指标", "服务对象满意度指标", "群众满意度", "≥95%"),
     ]
 
 

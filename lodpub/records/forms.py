@@ -256,6 +256,7 @@ def _indicator_cells(line: Line) -> list[str]:
         text = texts.pop(0)
         if _group_label(lex, text):
             continue
+        text = text.split()[-1] if _LEVEL.match(text.split()[-1]) else text  # 标 质量指标: a character of 产出指标 printed down the form before it
         got[0 if normalise(text) in level1s and not got[0] else 1] = text
     got[2:] = (texts + ["", ""])[:2]
     return got
@@ -314,9 +315,10 @@ def _read_one_form(reader: TableReader, rows: list[tuple[int, Line]], fields: di
         if indicator_cols is not None:
             if len(line.cells) == indicator_width:
                 got = [cell(line, j) if j is not None else "" for j in indicator_cols]
-            elif len(line.cells) > 1:
+            elif len(line.cells) > 1 or _LEVEL.match(normalise(line.text)):
                 # a page of the form whose grid has other columns than the header's (a blank column of the header
-                # or the levels' merged cells not printed): read by what the cells say
+                # or the levels' merged cells not printed), a level's name on a line of its own: read by what the
+                # cells say
                 got = _indicator_cells(line)
             else:
                 continue  # a line of text across the form (a note, the next table's number): no indicator
