@@ -480,6 +480,28 @@ def test_the_annual_main_tasks_of_the_department_wide_targets(tmp_path):
     assert all("annual main task" in s.reason for s in records.skipped)
 
 
+def test_a_chapter_heading_ends_the_form_before_it(tmp_path):
+    """福建: 七、预算绩效目标情况 prints the forms, then 3.有关情况说明 and 八、其他重要事项说明 with the 机关运行经费 and
+    政府采购 sentences. The chapter's heading ends the last form: its sentences are the narrative's, their figures
+    read (they were lines of the form, 22 of them read as indicators of 泉州 公安局's department-wide targets)."""
+    records = read(
+        tmp_path,
+        "泉州市某某局2026年部门预算",
+        "部门整体支出绩效目标表",
+        "部门名称 | 泉州市某某局 | 部门预算编码 | 301",
+        "年度预算安排（万元） | 资金总额 | 81562.56 | ",
+        "一级指标 | 二级指标 | 三级指标 | 指标值",
+        "满意度指标 | 服务对象满意度指标 | 服务对象满意度 | ≥90%",
+        "3.有关情况说明",
+        "本部门无其他需要说明的绩效目标情况。",
+        "八、其他重要事项说明",
+        "（一）机关运行经费",
+        "2026年泉州市某某局一般公共预算拨款安排的机关运行经费支出758.24万元，比上年增加19.92万元，增长2.70%。",
+    )
+    assert [i.name for i in records.indicators] == ["服务对象满意度"]
+    assert [(s.figure, s.amount) for s in records.statements if s.figure == "operating-cost"] == [("operating-cost", Decimal("7582400.00"))]
+
+
 def test_the_department_wide_targets_with_the_years_budget_on_a_row_of_its_own(tmp_path):
     """泉州 部门整体支出绩效目标表: 年度预算安排（万元） | 资金总额 | 81562.56, then 项目支出 and 基本支出 under it: the
     first row is the department's total (it was reported as an unknown row)."""

@@ -20,6 +20,8 @@ FORM_LABELS = ("项目名称", "主管部门", "主管部门及代码", "实施�
 LOOKAHEAD = 10
 # a heading of the document's parts (第三部分 2026年部门预算情况说明, 第四部分 名词解释) or of its glossary
 PART_HEADING = re.compile(r"^\s*(?:第[一二三四五六七八九十]+部分|名词解释\s*$)")
+# a chapter of the document's explanation (八、其他重要事项说明): no line of a form's cells starts so
+CHAPTER_HEADING = re.compile(r"^\s*[一二三四五六七八九十]+、\s*[\u4e00-\u9fff“”（）()]{2,30}\s*$")
 
 
 def single_text(line: Line) -> str | None:

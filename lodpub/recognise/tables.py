@@ -20,6 +20,7 @@ from .kinds import candidate_kinds, choose_kind, is_ordinal_only, strip_ordinal
 from .lines import (
     DEPARTMENT,
     PAGE_NUMBER,
+    CHAPTER_HEADING,
     PART_HEADING,
     UNIT_OF_MONEY,
     header_key,
@@ -95,9 +96,10 @@ def _split(table: RecognisedTable, body: list[Line], form: bool) -> list[Line]:
     prose_since_rows = False
     prose_from = 0  # notes before the prose that followed the last row
     for n, line in enumerate(body):
-        if form and table.rows and not line.is_row and PART_HEADING.match(line.text):
+        if form and table.rows and not line.is_row and (PART_HEADING.match(line.text) or CHAPTER_HEADING.match(line.text)):
             # the next part of the document after a form, the last table of its part (长春: 第三部分 情况说明 and
-            # 名词解释 after the project forms): prose and narrative, not more of the form's rows
+            # 名词解释 after the project forms; 福建: 八、其他重要事项说明 after 七、预算绩效目标情况's forms): prose and
+            # narrative, not more of the form's rows
             return list(body[n:])
         if in_data and not form and table.rows and prose_since_rows and line.is_row and not is_data_row(line) and header_key(line.cells) not in header_keys:
             # the prose since the last row heads what follows (七、重点项目绩效目标情况 over a grid)

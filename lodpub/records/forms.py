@@ -124,6 +124,15 @@ def read_overall_targets(reader: TableReader) -> None:
             for label, j in pairs:
                 _budget_figure(reader, r, line, j, label, budget_rows)
             continue
+        if (sub.columns is not None and sub.has_indicators() or in_indicators) and len(line.cells) == 1:
+            # a level's name on a line of its own sets the level; another line of one cell (the next table's number
+            # 表16, 产 of 产出指标 printed down the form) is no indicator
+            level = _level_name(line.text)
+            if level and normalise(level) in load_labels().get("indicator_level1", {}):
+                level1 = levels[0] = level
+            elif level:
+                level2 = levels[1] = level
+            continue
         if sub.columns is not None:
             if sub.has_indicators():
                 indicator = indicator_from_row(line, sub.columns, "document", reader, levels)
@@ -256,10 +265,22 @@ def _indicator_cells(line: Line) -> list[str]:
         text = texts.pop(0)
         if _group_label(lex, text):
             continue
-        text = text.split()[-1] if _LEVEL.match(text.split()[-1]) else text  # 标 质量指标: a character of 产出指标 printed down the form before it
+        text = _level_name(text) or text
         got[0 if normalise(text) in level1s and not got[0] else 1] = text
     got[2:] = (texts + ["", ""])[:2]
     return got
+
+
+def _level_name(text: str) -> str | None:
+    """The level a cell names (数量指标; 标 质量指标: a character of 产出指标 printed down the form before it), or None."""
+    words = text.split()
+    return words[-1] if words and _LEVEL.match(normalise(words[-1])) else None
+
+
+def _text_across(line: Line) -> bool:
+    """A line of one cell among a form's indicator rows that names no level (表16, 注：…, 产 of 产出指标 printed
+    down the form): no indicator."""
+    return len(line.cells) == 1 and _level_name(line.text) is None
 
 
 def _wrapped_name(got: list[str]) -> bool:
@@ -315,7 +336,7 @@ def _read_one_form(reader: TableReader, rows: list[tuple[int, Line]], fields: di
         if indicator_cols is not None:
             if len(line.cells) == indicator_width:
                 got = [cell(line, j) if j is not None else "" for j in indicator_cols]
-            elif len(line.cells) > 1 or _LEVEL.match(normalise(line.text)):
+            elif not _text_across(line):
                 # a page of the form whose grid has other columns than the header's (a blank column of the header
                 # or the levels' merged cells not printed), a level's name on a line of its own: read by what the
                 # cells say
