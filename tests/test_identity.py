@@ -46,6 +46,8 @@ def test_the_tables_name_comes_first_and_loses_its_qualifier():
         ("中共江苏省委办公厅", "江苏省委办公厅"),
         ("中国人民政治协商会议江苏省委员会办公厅", "江苏省政协办公厅"),
         ("江苏省人民代表大会常务委员会办公厅", "江苏省人大常委会办公厅"),
+        ("中共泉州市纪律检查委员会", "泉州市纪委"),
+        ("杭州市人民政府办公厅", "杭州市政府办公厅"),
     ],
 )
 def test_an_organs_full_and_short_names_are_one_key(full, short):

@@ -47,12 +47,15 @@ def clean_org(name: str) -> str:
 
 
 # an organ's full name and the short name documents print for it alike: 中国共产党江苏省委员会办公厅, 中共江苏省委办公厅
-# and 江苏省委办公厅; 中国人民政治协商会议…委员会 and …政协; …人民代表大会常务委员会 and …人大常委会
+# and 江苏省委办公厅; 中国人民政治协商会议…委员会 and …政协; …人民代表大会常务委员会 and …人大常委会; …纪律检查委员会
+# and …纪委; …人民政府办公厅 and …政府办公厅
 _SHORT_NAMES = (
+    (re.compile(r"纪律检查委员会"), "纪委"),
     (re.compile(r"^(?:中国共产党|中共)(.+?)委员会"), r"\1委"),
     (re.compile(r"^中共(.+?委)"), r"\1"),
     (re.compile(r"^中国人民政治协商会议(.+?)委员会"), r"\1政协"),
     (re.compile(r"人民代表大会常务委员会"), "人大常委会"),
+    (re.compile(r"人民政府(?=办公厅|办公室)"), "政府"),
 )
 
 
