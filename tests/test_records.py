@@ -480,16 +480,22 @@ def test_the_annual_main_tasks_of_the_department_wide_targets(tmp_path):
     assert all("annual main task" in s.reason for s in records.skipped)
 
 
+# the opening rows of 泉州's 部门整体支出绩效目标表: the department, its code and the year's budget
+QUANZHOU_TARGETS = (
+    "泉州市某某局2026年部门预算",
+    "部门整体支出绩效目标表",
+    "部门名称 | 泉州市某某局 | 部门预算编码 | 301",
+    "年度预算安排（万元） | 资金总额 | 81562.56 | ",
+)
+
+
 def test_a_chapter_heading_ends_the_form_before_it(tmp_path):
     """福建: 七、预算绩效目标情况 prints the forms, then 3.有关情况说明 and 八、其他重要事项说明 with the 机关运行经费 and
     政府采购 sentences. The chapter's heading ends the last form: its sentences are the narrative's, their figures
     read (they were lines of the form, 22 of them read as indicators of 泉州 公安局's department-wide targets)."""
     records = read(
         tmp_path,
-        "泉州市某某局2026年部门预算",
-        "部门整体支出绩效目标表",
-        "部门名称 | 泉州市某某局 | 部门预算编码 | 301",
-        "年度预算安排（万元） | 资金总额 | 81562.56 | ",
+        *QUANZHOU_TARGETS,
         "一级指标 | 二级指标 | 三级指标 | 指标值",
         "满意度指标 | 服务对象满意度指标 | 服务对象满意度 | ≥90%",
         "3.有关情况说明",
@@ -507,10 +513,7 @@ def test_the_department_wide_targets_with_the_years_budget_on_a_row_of_its_own(t
     first row is the department's total (it was reported as an unknown row)."""
     records = read(
         tmp_path,
-        "泉州市某某局2026年部门预算",
-        "部门整体支出绩效目标表",
-        "部门名称 | 泉州市某某局 | 部门预算编码 | 301",
-        "年度预算安排（万元） | 资金总额 | 81562.56 | ",
+        *QUANZHOU_TARGETS,
         " | 项目支出 | 29514.82 | ",
         " | 基本支出 | 52047.74 | ",
         "总体目标 | 维护全市社会治安大局持续安定稳定。 |  | ",

@@ -128,7 +128,7 @@ def read_overall_targets(reader: TableReader) -> None:
             # a level's name on a line of its own sets the level; another line of one cell (the next table's number
             # 表16, 产 of 产出指标 printed down the form) is no indicator
             level = _level_name(line.text)
-            if level and normalise(level) in load_labels().get("indicator_level1", {}):
+            if level and _is_level1(level):
                 level1 = levels[0] = level
             elif level:
                 level2 = levels[1] = level
@@ -259,16 +259,23 @@ def _indicator_cells(line: Line) -> list[str]:
     label printed down the form (绩效指标) passed over, then the indicator's name and its value."""
     got = ["", "", "", ""]
     texts = [c.strip() for c in line.cells if c.strip()]
-    level1s = load_labels().get("indicator_level1", {})
     lex = lexicon()
-    while texts and not got[1] and (_LEVEL.match(normalise(texts[0])) or _group_label(lex, texts[0])):
-        text = texts.pop(0)
-        if _group_label(lex, text):
+    while texts and not got[1]:
+        if _group_label(lex, texts[0]):
+            texts.pop(0)
             continue
+        if not _LEVEL.match(normalise(texts[0])):
+            break
+        text = texts.pop(0)
         text = _level_name(text) or text
-        got[0 if normalise(text) in level1s and not got[0] else 1] = text
+        got[0 if _is_level1(text) and not got[0] else 1] = text
     got[2:] = (texts + ["", ""])[:2]
     return got
+
+
+def _is_level1(level: str) -> bool:
+    """A 一级指标 (labels.yaml indicator_level1: 产出指标, 效益指标 …) rather than a 二级指标."""
+    return normalise(level) in load_labels().get("indicator_level1", {})
 
 
 def _level_name(text: str) -> str | None:

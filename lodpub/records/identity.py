@@ -157,11 +157,8 @@ def identify(table_names: list[str | None], lines: list[Line], locations: list[s
     cover = parse_title(cover_text(lines)) or Identity()
     from_title = parse_title(title) or Identity()
     from_text = stated_in_text(lines)
-    from_file = (
-        next((i for i in (file_identity(loc) for loc in locations) if i and i.department), None)
-        or next((i for i in (file_identity(loc) for loc in locations) if i), None)
-        or Identity()
-    )
+    named = [i for i in map(file_identity, locations) if i]
+    from_file = next((i for i in named if i.department), None) or next(iter(named), None) or Identity()
     if not from_file.department:  # 江苏省委办公厅__收支预算总表: an organisation's name in the file name
         for loc in locations:
             for part in re.split(r"[_＿\s]+", file_title(loc)):
