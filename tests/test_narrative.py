@@ -614,3 +614,31 @@ def test_class_figures_under_the_government_fund_heading_are_not_read_against_th
     records = build_records(recognise(extract(from_path(path))))
     classes = [st.sentence for st in records.statements if st.figure == "function-class"]
     assert len(classes) == 1 and "一般公共服务" in classes[0]
+
+
+def test_the_years_own_income_and_expenditure_are_not_the_totals(tmp_path):
+    """西南大学: “收支总预算582,276.35万元，其中本年收入预算445,059.97万元 … 本年支出预算486,554.95万元” states the
+    year's own income and expenditure (本年收入合计, 本年支出合计), not the totals with the carry-over (a false
+    violation against 收入总计); 收入预算 alone is still the total."""
+    from lodpub.extract import extract
+    from lodpub.recognise import recognise
+    from lodpub.records import build_records
+    from lodpub.sources import from_path
+
+    path = tmp_path / "doc.txt"
+    path.write_text(
+        "西南大学2024年部门预算\n"
+        "我校2024年收支总预算582,276.35万元，其中本年收\n"
+        "入预算445,059.97万元，上年结转106,848.41万元；本年支出预算486,554.95万\n"
+        "元，结转下年95,721.40万元。\n"
+        "某局2024年收入预算1,200.00万元，支出预算1,200.00万元。\n",
+        encoding="utf-8",
+    )
+    records = build_records(recognise(extract(from_path(path))))
+    got = [(s.figure, s.amount) for s in records.statements if s.amount is not None and s.figure.endswith(("income", "expenditure", "total"))]
+    assert got == [
+        ("current-year-income", y("445059.97")),
+        ("current-year-expenditure", y("486554.95")),
+        ("income-total", y("1200.00")),
+        ("expenditure-total", y("1200.00")),
+    ]

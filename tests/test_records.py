@@ -1545,6 +1545,24 @@ def test_indicators_under_zhibiao_neirong_and_on_pages_of_other_columns(tmp_path
     ]
 
 
+def test_indicator_levels_printed_with_their_characters_spaced(tmp_path):
+    """A level's name printed with blanks between its characters (数 量 指 标), in a cell of the row or on a line of
+    its own, is that level, named without the blanks."""
+    records = read(
+        tmp_path,
+        "西安市某局2026年部门预算",
+        "2022年部门预算专项业务经费绩效目标表",
+        "项目名称 |  |  | 其他履职尽责专项业务费 |  | ",
+        "资金金额（万元） |  |  | 实施期资金总额： | 3075.23 | ",
+        "年度绩效指标 | 一级指标 | 二级指标 | 指标内容 |  | 指标值 | 备注",
+        " | 产 出 指 标 | 数 量 指 标 | 媒体宣传 |  | 12项 | ",
+        "质 量 指 标",
+        " |  | 宣传合规率 | 100% | ",
+    )
+    got = [(i.level1, i.level2, i.name, i.value) for i in records.indicators]
+    assert got == [("产出指标", "数量指标", "媒体宣传", "12项"), ("产出指标", "质量指标", "宣传合规率", "100%")]
+
+
 def test_two_indicator_levels_named_in_one_header_cell(tmp_path):
     """西安 统计局: 一级指标二级指标 printed in one cell over two columns, the second's header blank: the levels are
     the two columns (the 一级指标 was taken for the 二级指标 too)."""
@@ -1788,3 +1806,61 @@ def test_a_three_public_table_with_meetings_keeps_its_total_apart(tmp_path):
     )
     got = {o.dims["lp:controlledExpense"]: o.amount for o in records.observations}
     assert got["_T"] == 13847400 and got["total"] == 4843000 and got["meetings"] == 2004400
+
+
+UNIVERSITY_SUMMARY = (  # 高等学校收支决算总表 (西南大学 2023): the expenditure side's label column is 项目(按功能分类)
+    "西南大学2023年度部门决算",
+    "表1：高等学校收支决算总表",
+    "单位名称：西南大学 | 单位：万元",
+    "收入 |  | 支出 | ",
+    "项目 | 决算数 | 项目(按功能分类) | 决算数",
+    "栏次 | 1 | 栏次 | 2",
+    "一、财政拨款收入 | 243,015.38 | 一、一般公共服务支出 | ",
+    "四、经营收入 |  | 五、教育支出 | 425,287.27",
+    "本年收入合计 | 430,725.03 | 本年支出合计 | 457,676.75",
+    "上年结转和结余 | 93,660.54 | 年末结转和结余 | 66,708.82",
+    "合计 | 524,385.57 | 合计 | 524,385.57",
+)
+
+
+def test_a_side_whose_label_column_the_vocabulary_does_not_name_is_a_side(tmp_path):
+    """高等学校收支决算总表 heads its expenditure labels 项目(按功能分类): that column of text between the revenue and
+    the expenditure figures is the expenditure side's label column. Read as a grid, 教育支出's 425,287.27 was
+    published as 经营收入. 上年结转和结余 is the carry-over brought in (beside 年末结转和结余), not an income."""
+    records = read(tmp_path, *UNIVERSITY_SUMMARY)
+    got = [
+        (o.row_label, o.dims["lp:direction"], o.role, o.amount)
+        for o in records.observations
+        if o.dims.get("lp:functionalClassification") == "205" or o.row_label == "四、经营收入"
+    ]
+    assert got == [("五、教育支出", "expenditure", "item", 4252872700)]
+    carried = [(o.row_label, o.role, o.dims["lp:lineItem"], o.dims["lp:fundingSource"]) for o in records.observations if "结转" in o.row_label]
+    assert carried == [("上年结转和结余", "total", "beginning-carryover", "_T"), ("年末结转和结余", "total", "year-end-carryover", "_T")]
+    assert not records.skipped
+
+
+def test_figures_right_of_a_column_of_unnamed_labels_are_not_taken_for_the_rows(tmp_path):
+    """Without the 收入 | 支出 heading the table is no two-sided table, and the figures right of the column of labels
+    the vocabulary does not know are not the row's (教育支出's figure is no 经营收入): skipped, with the reason."""
+    records = read(tmp_path, *UNIVERSITY_SUMMARY[:3], *UNIVERSITY_SUMMARY[4:])
+    assert [o.amount for o in records.observations if o.amount == 4252872700] == []
+    skipped = {s.printed: s.reason for s in records.skipped}
+    assert set(skipped) == {"425,287.27", "457,676.75", "66,708.82", "524,385.57"}
+    assert all("项目(按功能分类)" in reason and "not clear" in reason for reason in skipped.values())
+
+
+def test_capital_construction_column_under_project_expenditure(tmp_path):
+    """高等学校支出决算表: 项目支出 | 小计 | 其中：基本建设资金支出: the last column is the project expenditure's part spent on
+    capital construction (it was skipped as an unknown header)."""
+    records = read(
+        tmp_path,
+        "西南大学2023年度部门决算",
+        "表3：高等学校支出决算表",
+        "单位：万元",
+        "科目编码 | 科目名称 | 合计 | 基本支出 | 项目支出 | ",
+        " |  |  |  | 小计 | 其中：基本建设资金支出",
+        "205 | 教育支出 | 213,588.53 | 177,211.59 | 36,376.94 | 5,536.97",
+    )
+    last = [(o.dims["lp:expenditureKind"], o.dims["lp:lineItem"], o.amount) for o in records.observations if o.column_label.endswith("基本建设资金支出")]
+    assert last == [("project", "capital-construction", 55369700)]
+    assert not records.skipped

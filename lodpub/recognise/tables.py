@@ -205,11 +205,65 @@ def _layout(table: RecognisedTable, fixed: str | None) -> str:
         return "two-sided"  # one label column over both sides, one column per year
     # a revenue side and an expenditure side, each with its own label column: figures between two labels
     directions = {c.direction for c in table.columns if c.direction}
-    labels = [c.index for c in table.columns if c.role == "key" and c.key in ("label", "name", "codename")]
     figures = [c.index for c in table.columns if c.role == "amount"]
+    labels = [c.index for c in table.columns if c.role == "key" and c.key in ("label", "name", "codename")]
+    unnamed = _unnamed_side_label(table)
+    if unnamed is not None:
+        labels.append(unnamed.index)
     if {"revenue", "expenditure"} <= directions and len(labels) >= 2 and any(labels[0] < f < labels[-1] for f in figures):
         return "two-sided"
     return "grid"
+
+
+def _unnamed_side_label(table: RecognisedTable):
+    """The expenditure side's label column of a two-sided table under a wording the vocabulary does not know
+    (支出 | 项目(按功能分类)): a column of text and no figure after the revenue side's label and figures and before
+    the expenditure side's figures, when the header names only one label column. Read as a grid, the expenditure
+    side's figures would be taken for figures of the revenue side's rows."""
+    labels = [c.index for c in table.columns if c.role == "key" and c.key in ("label", "name", "codename")]
+    if len(labels) != 1:
+        return None
+    direction = {c.index: c.direction for c in table.columns if c.role == "amount"}
+    for c in _text_columns(table):
+        revenue_before = any(labels[0] < f < c.index and d == "revenue" for f, d in direction.items())
+        if revenue_before and any(f > c.index and d == "expenditure" for f, d in direction.items()):
+            return c
+    return None
+
+
+def _text_columns(table: RecognisedTable) -> list:
+    """The columns of a header the vocabulary does not know whose rows print text and no figure (labels)."""
+    found = []
+    for c in table.columns:
+        if c.role != "unknown":
+            continue
+        cells = [line.cells[c.index].strip() for line in table.rows if c.index < len(line.cells) and line.cells[c.index].strip()]
+        if len(cells) >= 2 and not any(is_amount(text) for text in cells):
+            found.append(c)
+    return found
+
+
+def _name_label_columns(table: RecognisedTable) -> None:
+    """Columns of labels under a header the vocabulary does not know. In a two-sided table, the expenditure side's
+    (`_unnamed_side_label`) is its label column. In a grid, the figures to the right of such a column, after the
+    rows' own labels and figures, are not taken for the row's: whose they are is not clear (a second side whose
+    heading was not printed), and they are reported as skipped."""
+    if table.layout == "two-sided":
+        side = _unnamed_side_label(table)
+        if side is not None:
+            side.role, side.key, side.direction, side.reason = "key", "label", "expenditure", None
+        return
+    if table.layout != "grid":
+        return
+    keys = [c.index for c in table.columns if c.role == "key"]
+    amounts = [c.index for c in table.columns if c.role == "amount"]
+    for text in _text_columns(table):
+        if keys and any(keys[0] < f < text.index for f in amounts):
+            reason = f"a figure to the right of column {text.index + 1} (“{'／'.join(text.header)}”), a column of labels the header vocabulary does not know: whose row it is not clear"
+            for c in table.columns:
+                if c.index > text.index and c.role == "amount":
+                    c.role, c.reason = "unknown", reason
+            return
 
 
 def _resolve(table: RecognisedTable, start: _Start, body: list[Line]) -> tuple[TableSpec | None, list[Line]]:
@@ -239,6 +293,7 @@ def _resolve(table: RecognisedTable, start: _Start, body: list[Line]) -> tuple[T
                     col.key, col.axis = "label", None
         if table.unit is None:
             table.unit = next((c.unit for c in table.columns if c.unit), None) or _unit_from_header(table)
+        _name_label_columns(table)
     return spec, rest
 
 

@@ -10,6 +10,7 @@ from ..recognise.columns import column_meanings, header_cell, lexicon
 from ..recognise.text import NIL, is_amount, normalise
 from .codes import load_labels
 from .indicators import indicator_from_row
+from .levels import LEVEL, level_name
 from .model import DEPT, TOTAL, Project
 from .projects import project_index
 from .reader import TableReader, cell
@@ -127,7 +128,7 @@ def read_overall_targets(reader: TableReader) -> None:
         if (sub.columns is not None and sub.has_indicators() or in_indicators) and len(line.cells) == 1:
             # a level's name on a line of its own sets the level; another line of one cell (the next table's number
             # 表16, 产 of 产出指标 printed down the form) is no indicator
-            level = _level_name(line.text)
+            level = level_name(line.text)
             if level and _is_level1(level):
                 level1 = levels[0] = level
             elif level:
@@ -244,13 +245,9 @@ def _indicator_columns(cells: list[tuple[int, str]], keys: list[str], heads: lis
     return found
 
 
-# the name of a level of indicators (产出指标, 数量指标, 生态环境成本指标, 服务对象满意度指标), not of an indicator
-_LEVEL = re.compile(r"^[\u4e00-\u9fff]{0,6}(?:产出|数量|质量|时效|成本|效益|影响|满意度)指标$")
-
-
 def _group_label(lex, text: str) -> bool:
     """A label of the indicators' rows printed down the form (绩效指标, 年度绩效指标): a header word, not a level."""
-    return getattr(lex.get(header_cell(text).key), "indicator", None) in ("name", "group") and not _LEVEL.match(normalise(text))
+    return getattr(lex.get(header_cell(text).key), "indicator", None) in ("name", "group") and not LEVEL.match(normalise(text))
 
 
 def _indicator_cells(line: Line) -> list[str]:
@@ -264,10 +261,10 @@ def _indicator_cells(line: Line) -> list[str]:
         if _group_label(lex, texts[0]):
             texts.pop(0)
             continue
-        if not _LEVEL.match(normalise(texts[0])):
+        text = level_name(texts[0])
+        if text is None:
             break
-        text = texts.pop(0)
-        text = _level_name(text) or text
+        texts.pop(0)
         got[0 if _is_level1(text) and not got[0] else 1] = text
     got[2:] = (texts + ["", ""])[:2]
     return got
@@ -278,16 +275,10 @@ def _is_level1(level: str) -> bool:
     return normalise(level) in load_labels().get("indicator_level1", {})
 
 
-def _level_name(text: str) -> str | None:
-    """The level a cell names (数量指标; 标 质量指标: a character of 产出指标 printed down the form before it), or None."""
-    words = text.split()
-    return words[-1] if words and _LEVEL.match(normalise(words[-1])) else None
-
-
 def _text_across(line: Line) -> bool:
     """A line of one cell among a form's indicator rows that names no level (表16, 注：…, 产 of 产出指标 printed
     down the form): no indicator."""
-    return len(line.cells) == 1 and _level_name(line.text) is None
+    return len(line.cells) == 1 and level_name(line.text) is None
 
 
 def _wrapped_name(got: list[str]) -> bool:

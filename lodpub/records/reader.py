@@ -10,6 +10,7 @@ from ..model import Column, Line, RecognisedTable
 from ..recognise.columns import header_cell, lexicon, qualified_code
 from ..recognise.text import is_amount, is_nil, normalise
 from .identity import clean_org
+from .levels import printed_level
 from .model import DEPT, TOTAL, DocumentRecords, Indicator, Observation, SkippedCell, parse_amount
 
 # the name a grid reader gives a key column, by (axis, key)
@@ -228,7 +229,9 @@ class TableReader:
         )
 
     def indicator(self, line: Line, owner: str, category, level1, level2, name: str, value, explanation=None) -> Indicator:
-        """The next indicator of the document (not yet added), printed on `line` of this table."""
+        """The next indicator of the document (not yet added), printed on `line` of this table; its levels named
+        as `levels.printed_level` reads them."""
+        level1, level2 = (printed_level(level) if level else level for level in (level1, level2))
         return Indicator(owner, self.table.ordinal, line.number, len(self.doc.indicators) + 1, category, level1, level2, name, value, explanation)
 
     def skip(self, r: int, line: Line, col: int, reason: str):
