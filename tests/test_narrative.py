@@ -642,3 +642,33 @@ def test_the_years_own_income_and_expenditure_are_not_the_totals(tmp_path):
         ("income-total", y("1200.00")),
         ("expenditure-total", y("1200.00")),
     ]
+
+
+def test_the_central_departments_wording_of_the_final_account_totals(tmp_path):
+    """国家信访局's 决算: “收、支总计22066.59万元，与2023年相比，收、支总计各增加5834.37万元，增长35.74%” states the income and
+    the expenditure total and their change; “财政拨款收支总决算20727.53万元 … 财政拨款收、支总计各增加5551.7万元” the fiscal
+    appropriations' (not the department's) total."""
+    from lodpub.extract import extract
+    from lodpub.recognise import recognise
+    from lodpub.records import build_records
+    from lodpub.sources import from_path
+
+    path = tmp_path / "doc.txt"
+    path.write_text(
+        "国家某某局2024年度部门决算\n"
+        "一、收入支出决算总体情况说明\n"
+        "国家某某局2024年度收、支总计22066.59万元，与2023年相比，收、支总计各增加5834.37万元，增长35.74%。\n"
+        "四、财政拨款收入支出决算总体情况说明\n"
+        "国家某某局2024年度财政拨款收支总决算20727.53万元。与2023年度相比，财政拨款收、支总计各增加5551.7万元，增长36.58%。\n",
+        encoding="utf-8",
+    )
+    records = build_records(recognise(extract(from_path(path))))
+    got = [(s.figure, s.amount, s.change, s.change_share, s.compared_year) for s in records.statements]
+    assert got == [
+        ("income-total", y("22066.59"), None, None, None),
+        ("expenditure-total", y("22066.59"), None, None, None),
+        ("income-total", None, y("5834.37"), Decimal("35.74"), "2023"),
+        ("expenditure-total", None, y("5834.37"), Decimal("35.74"), "2023"),
+        ("fiscal-total", y("20727.53"), None, None, None),
+        ("fiscal-total", None, y("5551.7"), Decimal("36.58"), "2023"),
+    ]
