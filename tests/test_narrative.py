@@ -672,3 +672,20 @@ def test_the_central_departments_wording_of_the_final_account_totals(tmp_path):
         ("fiscal-total", y("20727.53"), None, None, None),
         ("fiscal-total", None, y("5551.7"), Decimal("36.58"), "2023"),
     ]
+
+
+def test_a_share_printed_as_zhanbi(tmp_path):
+    """国家信访局: “按经济分类划分为基本支出11073.11万元，占比75.99%；项目支出3499.42万元，占比24.01%” (占比 for 占)."""
+    from lodpub.extract import extract
+    from lodpub.recognise import recognise
+    from lodpub.records import build_records
+    from lodpub.sources import from_path
+
+    path = tmp_path / "doc.txt"
+    path.write_text(
+        "国家某某局2024年度部门决算\n三、支出决算情况说明\n按经济分类划分为基本支出11073.11万元，占比75.99%；项目支出3499.42万元，占比24.01%。\n",
+        encoding="utf-8",
+    )
+    records = build_records(recognise(extract(from_path(path))))
+    got = [(s.figure, s.amount, s.share) for s in records.statements]
+    assert got == [("basic-expenditure", y("11073.11"), Decimal("75.99")), ("project-expenditure", y("3499.42"), Decimal("24.01"))]
