@@ -1864,3 +1864,28 @@ def test_capital_construction_column_under_project_expenditure(tmp_path):
     last = [(o.dims["lp:expenditureKind"], o.dims["lp:lineItem"], o.amount) for o in records.observations if o.column_label.endswith("基本建设资金支出")]
     assert last == [("project", "capital-construction", 55369700)]
     assert not records.skipped
+
+
+def test_a_summary_with_no_side_headings_has_the_templates_sides(tmp_path):
+    """项目 | 预算数 | 项目 | 预算数 with no 收入 | 支出 heading over them is the national template's two sides, revenue
+    first: read as a grid, the expenditure side's figures were skipped and its totals taken for the revenue side's rows."""
+    records = read(
+        tmp_path,
+        "某市某局2026年部门预算",
+        "一、部门收支总表",
+        "单位：万元",
+        "项目 | 预算数 | 项目 | 预算数",
+        "一、一般公共预算拨款收入 | 1,000.00 | 一、一般公共服务支出 | 900.00",
+        "二、政府性基金预算拨款收入 | 100.00 | 二、城乡社区支出 | 200.00",
+        "本年收入合计 | 1,100.00 | 本年支出合计 | 1,100.00",
+    )
+    got = [(o.dims["lp:direction"], o.dims.get("lp:functionalClassification"), o.dims.get("lp:lineItem"), o.amount) for o in records.observations]
+    assert got == [
+        ("revenue", "_T", "_T", 10000000),
+        ("expenditure", "201", "_T", 9000000),
+        ("revenue", "_T", "_T", 1000000),
+        ("expenditure", "212", "_T", 2000000),
+        ("revenue", "_T", "current-year-income", 11000000),
+        ("expenditure", "_T", "current-year-expenditure", 11000000),
+    ]
+    assert not records.skipped

@@ -210,8 +210,14 @@ def _layout(table: RecognisedTable, fixed: str | None) -> str:
     unnamed = _unnamed_side_label(table)
     if unnamed is not None:
         labels.append(unnamed.index)
-    if {"revenue", "expenditure"} <= directions and len(labels) >= 2 and any(labels[0] < f < labels[-1] for f in figures):
-        return "two-sided"
+    if len(labels) >= 2 and any(labels[0] < f < labels[-1] for f in figures):
+        if {"revenue", "expenditure"} <= directions:
+            return "two-sided"
+        sides = [c for c in table.columns if c.index in labels]
+        if not directions and all(c.key == "label" for c in sides):
+            # 项目 | 预算数 | 项目 | 预算数 with no 收入 | 支出 heading over them: the national template's sides, revenue first
+            # (read as a grid, the second side's figures were skipped and its totals taken for the first side's rows)
+            return "two-sided"
     return "grid"
 
 
