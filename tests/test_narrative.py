@@ -689,3 +689,25 @@ def test_a_share_printed_as_zhanbi(tmp_path):
     records = build_records(recognise(extract(from_path(path))))
     got = [(s.figure, s.amount, s.share) for s in records.statements]
     assert got == [("basic-expenditure", y("11073.11"), Decimal("75.99")), ("project-expenditure", y("3499.42"), Decimal("24.01"))]
+
+
+def test_a_funds_carry_over_is_not_the_departments(tmp_path):
+    """西安: “政府性基金预算财政拨款年初结转和结余58,830.98万元，收入决算…，年末结转和结余0万元” is the fund's carry-over
+    (it was compared with the department's 年末结转和结余, a false violation); “6.年末结转和结余7494.06万元” is the department's."""
+    from lodpub.extract import extract
+    from lodpub.recognise import recognise
+    from lodpub.records import build_records
+    from lodpub.sources import from_path
+
+    path = tmp_path / "doc.txt"
+    path.write_text(
+        "西安市某某委员会2022年度部门决算\n"
+        "七、政府性基金预算财政拨款收入支出决算情况说明\n"
+        "2022年度政府性基金预算财政拨款年初结转和结余58,830.98万元，收入决算509,220.66万元，支出决算568,051.63万元，年\n"
+        "末结转和结余0万元。具体支出情况如下：\n"
+        "（二）支出决算具体情况\n"
+        "6.年末结转和结余7494.06万元，为本年度或以前年度预算尚未完成的资金。\n",
+        encoding="utf-8",
+    )
+    records = build_records(recognise(extract(from_path(path))))
+    assert [(s.figure, s.amount) for s in records.statements if "carryover" in s.figure] == [("year-end-carryover", y("7494.06"))]

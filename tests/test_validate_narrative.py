@@ -341,3 +341,36 @@ def test_the_initial_budget_a_final_account_states_is_the_tables_budget_column(t
     differs = run(FINAL_ACCOUNT_THREE_PUBLIC.replace("{budget}", "0.96") + "\n", tmp_path)
     hit = only(differs, "NarrativeFigureMatchesTable", "Violation")
     assert "年初预算为0.96万元" in hit.message and "第1行（合计 预算数）的 0.95万元" in hit.message
+
+
+CENTRAL_FINAL_ACCOUNT = "\n".join(
+    [
+        "国家某某局2024年度部门决算",
+        "收入支出决算总表",
+        "单位：万元",
+        "收入\t\t\t支出\t\t",
+        "项目\t行次\t金额\t项目\t行次\t金额",
+        "栏次\t\t1\t栏次\t\t2",
+        "一、一般公共预算财政拨款收入\t1\t19,572.91\t一、一般公共服务支出\t32\t14,572.53",
+        "本年收入合计\t27\t19,572.91\t本年支出合计\t58\t14,572.53",
+        "年初结转和结余\t29\t1,615.24\t年末结转和结余\t60\t6,615.62",
+        "总计\t31\t21,188.15\t总计\t62\t21,188.15",
+        "一、收入支出决算总体情况说明",
+        "国家某某局2024年度收、支总计{total}万元。",
+        "3.年初结转和结余{carried}万元，为以前年度尚未完成、结转到本年仍按原规定用途继续使用的资金。",
+        "6.年末结转和结余6615.62万元，为本年度或以前年度预算尚未完成的资金。",
+    ]
+)
+
+
+def test_the_central_wording_of_the_totals_and_the_carry_over_are_checked(tmp_path):
+    """The central departments' 决算 narrative (国家信访局): 收、支总计 is the tables' 总计, 年初结转和结余 and 年末结转和结余
+    the summary's lines of that name; a figure that differs is a violation at its sentence."""
+    agrees = run(CENTRAL_FINAL_ACCOUNT.replace("{total}", "21188.15").replace("{carried}", "1615.24") + "\n", tmp_path)
+    assert not agrees.of("NarrativeFigureMatchesTable") and not agrees.of("NarrativeFigureWithinPrecision")
+    carried = run(CENTRAL_FINAL_ACCOUNT.replace("{total}", "21188.15").replace("{carried}", "1651.24") + "\n", tmp_path)
+    hit = only(carried, "NarrativeFigureMatchesTable", "Violation")
+    assert "年初结转和结余1651.24万元" in hit.message and "1,615.24万元" in hit.message
+    total = run(CENTRAL_FINAL_ACCOUNT.replace("{total}", "21881.15").replace("{carried}", "1615.24") + "\n", tmp_path)
+    hits = of(total, "NarrativeFigureMatchesTable", "Violation")
+    assert len(hits) == 2 and all("收、支总计21881.15万元" in h.message and "21,188.15万元" in h.message for h in hits)

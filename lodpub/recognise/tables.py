@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..model import ExtractedDocument, Line, RecognisedTable, TableSpec
+from ..model import Column, ExtractedDocument, Line, RecognisedTable, TableSpec
 from .columns import column_meanings, lexicon
 from .kinds import candidate_kinds, choose_kind, is_ordinal_only, strip_ordinal
 from .lines import (
@@ -206,7 +206,7 @@ def _layout(table: RecognisedTable, fixed: str | None) -> str:
     # a revenue side and an expenditure side, each with its own label column: figures between two labels
     directions = {c.direction for c in table.columns if c.direction}
     figures = [c.index for c in table.columns if c.role == "amount"]
-    labels = [c.index for c in table.columns if c.role == "key" and c.key in ("label", "name", "codename")]
+    labels = _label_columns(table)
     unnamed = _unnamed_side_label(table)
     if unnamed is not None:
         labels.append(unnamed.index)
@@ -221,12 +221,17 @@ def _layout(table: RecognisedTable, fixed: str | None) -> str:
     return "grid"
 
 
-def _unnamed_side_label(table: RecognisedTable):
+def _label_columns(table: RecognisedTable) -> list[int]:
+    """The columns the header names as the rows' labels (项目, 科目名称, 支出功能分类科目 …)."""
+    return [c.index for c in table.columns if c.role == "key" and c.key in ("label", "name", "codename")]
+
+
+def _unnamed_side_label(table: RecognisedTable) -> Column | None:
     """The expenditure side's label column of a two-sided table under a wording the vocabulary does not know
     (支出 | 项目(按功能分类)): a column of text and no figure after the revenue side's label and figures and before
     the expenditure side's figures, when the header names only one label column. Read as a grid, the expenditure
     side's figures would be taken for figures of the revenue side's rows."""
-    labels = [c.index for c in table.columns if c.role == "key" and c.key in ("label", "name", "codename")]
+    labels = _label_columns(table)
     if len(labels) != 1:
         return None
     direction = {c.index: c.direction for c in table.columns if c.role == "amount"}
@@ -237,7 +242,7 @@ def _unnamed_side_label(table: RecognisedTable):
     return None
 
 
-def _text_columns(table: RecognisedTable) -> list:
+def _text_columns(table: RecognisedTable) -> list[Column]:
     """The columns of a header the vocabulary does not know whose rows print text and no figure (labels)."""
     found = []
     for c in table.columns:
