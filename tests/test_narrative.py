@@ -17,14 +17,23 @@ import pytest
 from conftest import CORPUS, EXAMPLE, needs_corpus
 
 
-@lru_cache(maxsize=None)
-def records_of(path: str):
+def records_of_file(path: str):
     from lodpub.extract import extract
     from lodpub.recognise import recognise
     from lodpub.records import build_records
     from lodpub.sources import from_path
 
     return build_records(recognise(extract(from_path(Path(path)))))
+
+
+records_of = lru_cache(maxsize=None)(records_of_file)  # the corpus's documents, read once
+
+
+def records_of_text(tmp_path, text: str):
+    """The records of a text document written into tmp_path."""
+    path = tmp_path / "doc.txt"
+    path.write_text(text, encoding="utf-8")
+    return records_of_file(str(path))
 
 
 def facts(name: str) -> set[tuple]:
@@ -591,13 +600,8 @@ def test_class_figures_under_the_government_fund_heading_are_not_read_against_th
     """杭州: under （八）政府性基金预算支出情况说明, “城乡社区（类）支出7,600.00万元，占100.0%” is a share of the fund's
     expenditure, not of the general public budget's (a false violation); under the general public budget's
     heading the same kind of sentence is read."""
-    from lodpub.extract import extract
-    from lodpub.recognise import recognise
-    from lodpub.records import build_records
-    from lodpub.sources import from_path
-
-    path = tmp_path / "doc.txt"
-    path.write_text(
+    records = records_of_text(
+        tmp_path,
         "\n".join(
             [
                 "杭州市某某局2026年部门预算",
@@ -609,9 +613,7 @@ def test_class_figures_under_the_government_fund_heading_are_not_read_against_th
             ]
         )
         + "\n",
-        encoding="utf-8",
     )
-    records = build_records(recognise(extract(from_path(path))))
     classes = [st.sentence for st in records.statements if st.figure == "function-class"]
     assert len(classes) == 1 and "一般公共服务" in classes[0]
 
@@ -620,21 +622,14 @@ def test_the_years_own_income_and_expenditure_are_not_the_totals(tmp_path):
     """西南大学: “收支总预算582,276.35万元，其中本年收入预算445,059.97万元 … 本年支出预算486,554.95万元” states the
     year's own income and expenditure (本年收入合计, 本年支出合计), not the totals with the carry-over (a false
     violation against 收入总计); 收入预算 alone is still the total."""
-    from lodpub.extract import extract
-    from lodpub.recognise import recognise
-    from lodpub.records import build_records
-    from lodpub.sources import from_path
-
-    path = tmp_path / "doc.txt"
-    path.write_text(
+    records = records_of_text(
+        tmp_path,
         "西南大学2024年部门预算\n"
         "我校2024年收支总预算582,276.35万元，其中本年收\n"
         "入预算445,059.97万元，上年结转106,848.41万元；本年支出预算486,554.95万\n"
         "元，结转下年95,721.40万元。\n"
         "某局2024年收入预算1,200.00万元，支出预算1,200.00万元。\n",
-        encoding="utf-8",
     )
-    records = build_records(recognise(extract(from_path(path))))
     got = [(s.figure, s.amount) for s in records.statements if s.amount is not None and s.figure.endswith(("income", "expenditure", "total"))]
     assert got == [
         ("current-year-income", y("445059.97")),
@@ -648,21 +643,14 @@ def test_the_central_departments_wording_of_the_final_account_totals(tmp_path):
     """国家信访局's 决算: “收、支总计22066.59万元，与2023年相比，收、支总计各增加5834.37万元，增长35.74%” states the income and
     the expenditure total and their change; “财政拨款收支总决算20727.53万元 … 财政拨款收、支总计各增加5551.7万元” the fiscal
     appropriations' (not the department's) total."""
-    from lodpub.extract import extract
-    from lodpub.recognise import recognise
-    from lodpub.records import build_records
-    from lodpub.sources import from_path
-
-    path = tmp_path / "doc.txt"
-    path.write_text(
+    records = records_of_text(
+        tmp_path,
         "国家某某局2024年度部门决算\n"
         "一、收入支出决算总体情况说明\n"
         "国家某某局2024年度收、支总计22066.59万元，与2023年相比，收、支总计各增加5834.37万元，增长35.74%。\n"
         "四、财政拨款收入支出决算总体情况说明\n"
         "国家某某局2024年度财政拨款收支总决算20727.53万元。与2023年度相比，财政拨款收、支总计各增加5551.7万元，增长36.58%。\n",
-        encoding="utf-8",
     )
-    records = build_records(recognise(extract(from_path(path))))
     got = [(s.figure, s.amount, s.change, s.change_share, s.compared_year) for s in records.statements]
     assert got == [
         ("income-total", y("22066.59"), None, None, None),
@@ -676,17 +664,10 @@ def test_the_central_departments_wording_of_the_final_account_totals(tmp_path):
 
 def test_a_share_printed_as_zhanbi(tmp_path):
     """国家信访局: “按经济分类划分为基本支出11073.11万元，占比75.99%；项目支出3499.42万元，占比24.01%” (占比 for 占)."""
-    from lodpub.extract import extract
-    from lodpub.recognise import recognise
-    from lodpub.records import build_records
-    from lodpub.sources import from_path
-
-    path = tmp_path / "doc.txt"
-    path.write_text(
+    records = records_of_text(
+        tmp_path,
         "国家某某局2024年度部门决算\n三、支出决算情况说明\n按经济分类划分为基本支出11073.11万元，占比75.99%；项目支出3499.42万元，占比24.01%。\n",
-        encoding="utf-8",
     )
-    records = build_records(recognise(extract(from_path(path))))
     got = [(s.figure, s.amount, s.share) for s in records.statements]
     assert got == [("basic-expenditure", y("11073.11"), Decimal("75.99")), ("project-expenditure", y("3499.42"), Decimal("24.01"))]
 
@@ -694,20 +675,13 @@ def test_a_share_printed_as_zhanbi(tmp_path):
 def test_a_funds_carry_over_is_not_the_departments(tmp_path):
     """西安: “政府性基金预算财政拨款年初结转和结余58,830.98万元，收入决算…，年末结转和结余0万元” is the fund's carry-over
     (it was compared with the department's 年末结转和结余, a false violation); “6.年末结转和结余7494.06万元” is the department's."""
-    from lodpub.extract import extract
-    from lodpub.recognise import recognise
-    from lodpub.records import build_records
-    from lodpub.sources import from_path
-
-    path = tmp_path / "doc.txt"
-    path.write_text(
+    records = records_of_text(
+        tmp_path,
         "西安市某某委员会2022年度部门决算\n"
         "七、政府性基金预算财政拨款收入支出决算情况说明\n"
         "2022年度政府性基金预算财政拨款年初结转和结余58,830.98万元，收入决算509,220.66万元，支出决算568,051.63万元，年\n"
         "末结转和结余0万元。具体支出情况如下：\n"
         "（二）支出决算具体情况\n"
         "6.年末结转和结余7494.06万元，为本年度或以前年度预算尚未完成的资金。\n",
-        encoding="utf-8",
     )
-    records = build_records(recognise(extract(from_path(path))))
     assert [(s.figure, s.amount) for s in records.statements if "carryover" in s.figure] == [("year-end-carryover", y("7494.06"))]

@@ -10,7 +10,7 @@ from ..recognise.columns import column_meanings, header_cell, lexicon
 from ..recognise.text import NIL, is_amount, normalise
 from .codes import load_labels
 from .indicators import indicator_from_row
-from .levels import LEVEL, level_name
+from .levels import level_name
 from .model import DEPT, TOTAL, Project
 from .projects import project_index
 from .reader import TableReader, cell
@@ -247,7 +247,7 @@ def _indicator_columns(cells: list[tuple[int, str]], keys: list[str], heads: lis
 
 def _group_label(lex, text: str) -> bool:
     """A label of the indicators' rows printed down the form (绩效指标, 年度绩效指标): a header word, not a level."""
-    return getattr(lex.get(header_cell(text).key), "indicator", None) in ("name", "group") and not LEVEL.match(normalise(text))
+    return getattr(lex.get(header_cell(text).key), "indicator", None) in ("name", "group") and level_name(text) is None
 
 
 def _indicator_cells(line: Line) -> list[str]:
