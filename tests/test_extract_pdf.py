@@ -249,6 +249,48 @@ def test_a_pdf_locked_against_copying_reads(tmp_path, algorithm):
     assert [ln.cells for ln in pdfx.extract(source(path)).lines] == [ln.cells for ln in pdfx.extract(source(plain)).lines]
 
 
+def test_a_hyphen_that_ends_a_line_is_a_hyphen(tmp_path):
+    """PDFium gives U+0002 for a hyphen printed at the end of a line (and says so: FPDFText_IsHyphen).
+    广州 and 深圳 print project names wrapped there (广州市商务局2025年- | 2026年信息化运维项目), which were
+    published with the control character in them."""
+    content = text_at(50, 200, "Project mainte-") + text_at(50, 188, "nance upkeep") + text_at(50, 150, "x-y")
+    path = make_pdf(tmp_path / "hyphen.pdf", content)
+    assert [ln.cells for ln in pdfx.extract(source(path)).lines] == [("Project mainte-",), ("nance upkeep",), ("x-y",)]
+
+
+def test_characters_no_font_prints_are_the_replacement_character(tmp_path):
+    """A damaged font map (ToUnicode) gives half of a UTF-16 surrogate pair or a control character: no
+    output format can carry the one (N-Triples, UTF-8) and a CSV or a terminal should not get the
+    other; both are read as �, as a decoder writes a byte it cannot read. Found by mutating corpus
+    PDFs: the graph of such a page failed to load into the validation store."""
+    from lodpub.extract import extract
+
+    cmap = (
+        b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Damaged def "
+        b"1 begincodespacerange <00> <FF> endcodespacerange "
+        b"3 beginbfchar <41> <DF20> <42> <0005> <43> <D83D> endbfchar "
+        b"endcmap CMapName currentdict /CMap defineresource pop end end"
+    )
+    content = b"BT /F1 12 Tf 50 250 Td (xABCy) Tj ET"
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 400 300] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>",
+        b"<< /Length %d >>\nstream\n" % len(cmap) + cmap + b"\nendstream",
+    ]
+    path = tmp_path / "damaged-font-map.pdf"
+    path.write_bytes(_pdf_file(objs))
+    assert [ln.cells for ln in pdfx.extract(source(path)).lines] == [("x\udf20\x05\ud83dy",)]  # what the page gives
+    lines = extract(source(path)).lines
+    assert [ln.cells for ln in lines] == [("x\ufffd\ufffd\ufffdy",)]
+    assert lines[0].cells[0].encode("utf-8")  # would raise on a surrogate
+    from lodpub.extract.characters import meant
+
+    assert meant("其中：\n基本支出\t\r") == "其中：\n基本支出\t\r"  # a spreadsheet cell's wrapped lines stay
+
+
 @pytest.mark.parametrize("fraction", [0.02, 0.3, 0.6, 0.97])
 def test_truncated_made_pdf(tmp_path, fraction):
     data = make_pdf(tmp_path / "whole.pdf", GRID).read_bytes()

@@ -371,6 +371,17 @@ def test_two_government_economic_classes_by_names_a_region_prints():
     assert resolver.resolve("economic-gov", "10、对社保基金补助") == "510"
 
 
+def test_a_name_with_a_bracket_left_open_is_looked_up_once_with_its_suffix():
+    """A name is tried again with 支出 after it (西安: 债务利息及费用 for 债务利息及费用支出), once: the key of a name
+    whose bracket the cell cut off ends in the closing bracket, never in 支出, and the lookup went on until
+    Python's recursion limit (a mutated corpus text's row “工资福利（”)."""
+    from lodpub.records.codes import CodeResolver
+
+    resolver = CodeResolver()
+    assert resolver.resolve("economic-dept", "工资福利（") is None
+    assert resolver.resolve("economic-gov", "5、债务利息及费用") is not None
+
+
 def test_an_income_line_over_lines_numbered_one_level_deeper_is_their_subtotal(tmp_path):
     """苏州 财政拨款收支总表: “一、本年收入” over “（一）一般公共预算拨款 …” is a subtotal of them (it was read as
     a second item beside them, so the side's total looked twice too small)."""

@@ -71,3 +71,19 @@ def test_core_results_are_pyshacls():
     )
     assert len(theirs) == 24  # (the failures listed in BROKEN)
     assert ours == theirs
+
+
+def test_a_message_takes_the_documents_words_as_they_are():
+    """A message's {?var} is replaced by the term's text as it is: a backslash a document prints (a bad
+    escape to re.sub, which crashed the validation of a damaged PDF's rows) and a “{?var}” it prints stay
+    that text; where neither is printed the message is pyshacl's (each variable replaced in turn)."""
+    import re
+
+    template = "表{?table}第{?row}行（{$this}）：{?label}不等于其各项之和 {?sum}"
+    plain = {"table": "表3", "row": "12", "this": "d:t3", "label": "行政运行", "sum": "1,234.50"}
+    pyshacls = template
+    for var, val in plain.items():
+        pyshacls = re.sub("{{[?$]{}}}".format(var), str(val), pyshacls)
+    assert direct._formatted(template, plain) == pyshacls
+    printed = dict(plain, label="C:\\预算\\1 {?sum}", sum="\\g<0>")
+    assert direct._formatted(template, printed) == "表表3第12行（d:t3）：C:\\预算\\1 {?sum}不等于其各项之和 \\g<0>"

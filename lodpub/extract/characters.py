@@ -8,7 +8,9 @@ they show (Unicode's compatibility mapping for the Kangxi radicals and compatibi
 the table below for the simplified radicals, which have none). Fullwidth digits (２０２６) are
 digits, a figure typed with fullwidth marks (1，234.00, －12.50; in a sentence, an amount of money:
 收入4，212.99万元) is that figure, and invisible characters a copy or an export leaves inside words (zero-width space,
-joiners, a byte-order mark) are dropped. Nothing else changes: fullwidth punctuation （：） stays
+joiners, a byte-order mark) are dropped. What no font prints, a control character or half of a UTF-16
+surrogate pair (a damaged font map or content stream gives them), is the replacement character �,
+as a decoder writes a byte it cannot read: every output format can carry it. Nothing else changes: fullwidth punctuation （：） stays
 as printed, and so does a dash for nothing (－).
 """
 
@@ -57,6 +59,8 @@ def _table() -> dict[int, str]:
     table: dict[int, str] = {ord(c): "" for c in INVISIBLE}
     table.update({ord(k): v for k, v in SIMPLIFIED_RADICALS.items()})
     table.update({0xFF10 + d: str(d) for d in range(10)})
+    unreadable = [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0), *range(0xD800, 0xE000)]
+    table.update({code: "\ufffd" for code in unreadable})  # tab, line feed and carriage return stay: a spreadsheet cell wraps
     for first, last in ((0x2F00, 0x2FD5), (0xF900, 0xFAD9), (0x2F800, 0x2FA1D)):
         for code in range(first, last + 1):
             meant = unicodedata.normalize("NFKC", chr(code))

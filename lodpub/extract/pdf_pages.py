@@ -103,6 +103,8 @@ def _pdfium_page(pdf, i: int, R) -> PageContent:
             u = R.FPDFText_GetUnicode(raw, k)
             if u == 0 or u == 0xFFFE:
                 continue
+            if u == 2 and R.FPDFText_IsHyphen(raw, k) == 1:
+                u = 0x2D  # PDFium gives U+0002 for a hyphen that ends a line (广州: 2025年- | 2026年信息化运维项目)
             try:
                 ch = chr(u)
             except ValueError:

@@ -103,7 +103,7 @@ class CodeResolver:
         if code and code.isdigit() and name:
             self.names.setdefault(axis, {}).setdefault(name_key(name), set()).add(code)
 
-    def resolve(self, axis: str, name: str, context: str = "") -> str | None:
+    def resolve(self, axis: str, name: str, context: str = "", with_suffix: bool = True) -> str | None:
         key = name_key(name)
         sources = (self.names.get(axis, {}), national_names().get(axis, {}))
         if axis == "function" and _FIRST_LEVEL.match(name.strip()):
@@ -129,8 +129,8 @@ class CodeResolver:
                 return None  # a 款 or 项 of another 类 than the rows above: a name the lists hold under this class too
             if found:
                 return found
-        if axis != "function" and not key.endswith("支出"):  # 西安: 11、债务利息及费用 for 债务利息及费用支出
-            return self.resolve(axis, name.rstrip() + "支出", context)
+        if with_suffix and axis != "function" and not key.endswith("支出"):  # 西安: 11、债务利息及费用 for 债务利息及费用支出
+            return self.resolve(axis, name.rstrip() + "支出", context, with_suffix=False)  # once: “（…” keys end in “）”
         return None
 
 

@@ -188,11 +188,14 @@ def _rest(shapes: Graph, direct: set) -> Graph:
     return rest
 
 
+_PLACEHOLDER = re.compile(r"\{[?$](\w+)\}")
+
+
 def _formatted(template: str, bound: dict) -> str:
-    """The message as pyshacl makes it: each {?var} / {$var} replaced by the term's string, in turn."""
-    for var, val in bound.items():
-        template = re.sub("{{[?$]{}}}".format(var), str(val), template)
-    return template
+    """The message as pyshacl makes it: each {?var} / {$var} replaced by the term's string. In one pass
+    and as text: a value is a document's words, and neither a backslash in it (a regular expression's
+    escape to re.sub) nor a “{?var}” it prints is read as anything but itself."""
+    return _PLACEHOLDER.sub(lambda m: str(bound[m.group(1)]) if m.group(1) in bound else m.group(0), template)
 
 
 def results(checks: tuple[Check, ...], store: ox.Store) -> list[tuple[Shape, object, object, object, str]]:
