@@ -83,7 +83,14 @@ class _Cache:
 def _source(url: str, path: Path, entry: dict) -> Source:
     with path.open("rb") as f:
         head = f.read(1024)
-    return Source(location=url, path=path, sha256=entry["sha256"], media_type=sniff_media_type(head), retrieved=entry.get("retrieved"), url=url)
+    return Source(
+        location=url,
+        path=path,
+        sha256=entry["sha256"],
+        media_type=sniff_media_type(head, url.rsplit("/", 1)[-1].split("?")[0], path),
+        retrieved=entry.get("retrieved"),
+        url=url,
+    )
 
 
 def fetch(

@@ -3,21 +3,54 @@ fetcher both ask it."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 XLS = "application/vnd.ms-excel"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+DOC = "application/msword"
 
 
-def sniff_media_type(head: bytes, name: str = "") -> str:
-    """The media type of a document from its first bytes (and, for CSV text, its name)."""
+def sniff_media_type(head: bytes, name: str = "", path: Path | None = None) -> str:
+    """The media type of a document from its first bytes; a zip (.xlsx or .docx) and an OLE2 compound
+    file (.xls or a Word 97–2003 .doc) from what they hold when the file is at `path`, else from
+    the name; CSV text from its name."""
     if head.lstrip()[:5] == b"%PDF-":
         return "application/pdf"
     if head[:4] == b"PK\x03\x04":
-        return XLSX  # a zip: lodpub reads only spreadsheets among zipped formats
+        return DOCX if _zip_holds(path, "word/document.xml", name.lower().endswith(".docx")) else XLSX
     if head[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        return XLS
+        return DOC if _word_stream(path, name.lower().endswith((".doc", ".wps"))) else XLS
     if name.lower().endswith(".csv"):
         return "text/csv"
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:512].lower()
     if start.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<html" in start[:200]:
         return "text/html"
     return "text/plain"
+
+
+def _zip_holds(path: Path | None, member: str, otherwise: bool) -> bool:
+    import zipfile
+
+    if path is None:
+        return otherwise
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+        return member in names or (otherwise and "xl/workbook.xml" not in names)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return otherwise  # a damaged zip: its name says what it was meant to be (its reader reports the damage)
+
+
+def _word_stream(path: Path | None, otherwise: bool) -> bool:
+    """Does the compound file hold a WordDocument stream rather than a workbook (its directory names
+    its streams in UTF-16, wherever in the file the directory is)?"""
+    if path is None:
+        return otherwise
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        return otherwise
+    if "WordDocument".encode("utf-16-le") in data:
+        return True
+    return otherwise and "Workbook".encode("utf-16-le") not in data and "Book".encode("utf-16-le") not in data

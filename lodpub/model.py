@@ -13,7 +13,7 @@ class Source:
     location: str  # the path or URL as the user gave it
     path: Path  # the local file holding the bytes
     sha256: str  # hex digest of the bytes
-    media_type: str  # "text/plain" or "application/pdf"
+    media_type: str  # what its bytes are (lodpub.media): application/pdf, text/plain, a spreadsheet or a Word document
     retrieved: str | None = None  # ISO timestamp when fetched from a URL
     url: str | None = None  # the URL when fetched
 

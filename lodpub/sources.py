@@ -15,7 +15,7 @@ from .fetch import DEFAULT_MAX_BYTES, fetch
 from .media import sniff_media_type
 from .model import Source
 
-SUPPORTED_SUFFIXES = (".pdf", ".txt", ".xlsx", ".xls", ".csv")
+SUPPORTED_SUFFIXES = (".pdf", ".txt", ".xlsx", ".xls", ".csv", ".docx", ".doc")
 
 
 MAX_SIZE = 50 * 1024 * 1024  # bytes of one document (--max-size): larger ones are refused
@@ -55,7 +55,7 @@ def from_path(path: str | Path, location: str | None = None, max_size: int | Non
         location=location,
         path=p,
         sha256=hashlib.sha256(data).hexdigest(),
-        media_type=sniff_media_type(data[:1024], p.name),
+        media_type=sniff_media_type(data[:1024], p.name, p),
     )
 
 
@@ -67,7 +67,7 @@ def expand_inputs(inputs: list[str]) -> list[str]:
         if "://" not in item and p.is_dir():
             found = sorted(str(f) for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES)
             if not found:
-                raise SourceError(item, "folder holds no .pdf, .txt, .xlsx, .xls or .csv documents")
+                raise SourceError(item, "folder holds no .pdf, .txt, .xlsx, .xls, .csv or .docx documents")
             expanded.extend(found)
         elif "://" not in item and not p.exists():  # before any work starts: a mistyped name is told at once
             raise SourceError(item, "no such file")

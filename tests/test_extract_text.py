@@ -60,7 +60,7 @@ def test_folders_expand_to_their_documents_in_order(tmp_path):
     (tmp_path / "notes.md").write_text("x", encoding="utf-8")
     assert expand_inputs([str(tmp_path)]) == [str(tmp_path / "a.pdf"), str(tmp_path / "b.txt")]
     (tmp_path / "emptydir").mkdir()
-    with pytest.raises(SourceError, match="no .pdf, .txt, .xlsx, .xls or .csv"):
+    with pytest.raises(SourceError, match="no .pdf, .txt, .xlsx, .xls, .csv or .docx"):
         expand_inputs([str(tmp_path / "emptydir")])
 
 

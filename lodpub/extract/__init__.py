@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..media import DOC, DOCX
 from ..model import ExtractedDocument, Source
 
 
@@ -27,6 +28,18 @@ def _extract(source: Source) -> ExtractedDocument:
         from . import pdf
 
         return pdf.extract(source)
+    if source.media_type == DOCX:
+        from . import word
+
+        return word.extract(source)
+    if source.media_type == DOC:
+        from ..errors import ExtractError
+
+        raise ExtractError(
+            source.location,
+            None,
+            "is a Word 97–2003 document (.doc), a format lodpub does not read: save it as .docx or PDF (Word, WPS or LibreOffice: Save As)",
+        )
     if source.media_type in ("text/csv",) or "spreadsheet" in source.media_type or source.media_type.endswith("ms-excel"):
         from . import spreadsheet
 

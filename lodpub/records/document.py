@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from ..media import DOCX, XLS, XLSX
 from ..model import ExtractedDocument, Line, RecognisedTable
 from ..recognise import Recognition
 from ..recognise.kinds import is_ordinal_only, title_core
@@ -128,7 +129,7 @@ def _coded_unit(doc: DocumentRecords, units_by_name: dict[str, str], code: str, 
 
 
 def _suffix(source) -> str:
-    return {"application/pdf": ".pdf", "text/plain": ".txt", "text/csv": ".csv"}.get(source.media_type, "")
+    return {"application/pdf": ".pdf", "text/plain": ".txt", "text/csv": ".csv", DOCX: ".docx", XLSX: ".xlsx", XLS: ".xls"}.get(source.media_type, "")
 
 
 def build_records(recognition: Recognition) -> DocumentRecords:

@@ -1,0 +1,273 @@
+"""Word documents (.docx): the body's paragraphs and tables become the lines a PDF or a text of the same
+document gives, and go through the same recognition and mapping. The documents are written here, in the
+WordprocessingML a word processor saves (merged cells, page breaks, deleted text, fields, text boxes);
+the example's text written as one gives the example's budget lines."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import pytest
+
+from conftest import EXAMPLE
+
+from lodpub.errors import LodpubError
+from lodpub.extract import extract
+from lodpub.media import DOC, DOCX, XLSX
+from lodpub.sources import from_path
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+    "</Types>"
+)
+RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>'
+    "</Relationships>"
+)
+
+
+def write_docx(path: Path, body: str) -> Path:
+    """A .docx whose document body is `body` (WordprocessingML elements, the w: prefix bound)."""
+    document = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        f'<w:document xmlns:w="{W}" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">'
+        f"<w:body>{body}<w:sectPr/></w:body></w:document>"
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
+        archive.writestr("_rels/.rels", RELS)
+        archive.writestr("word/document.xml", document)
+    return path
+
+
+def para(text: str, before: str = "") -> str:
+    """A paragraph of runs; `before` is put in the first run before its text (a break)."""
+    return f'<w:p><w:r>{before}<w:t xml:space="preserve">{escape(text)}</w:t></w:r></w:p>'
+
+
+def cell(text: str, span: int = 1, vmerge: str | None = None) -> str:
+    props = (f'<w:gridSpan w:val="{span}"/>' if span > 1 else "") + (
+        "" if vmerge is None else '<w:vMerge w:val="restart"/>' if vmerge == "restart" else "<w:vMerge/>"
+    )
+    paragraphs = "".join(para(line) for line in text.split("\n")) if text else "<w:p/>"
+    return f"<w:tc><w:tcPr>{props}</w:tcPr>{paragraphs}</w:tc>"
+
+
+def row(cells: list[str], before: int = 0) -> str:
+    props = f'<w:trPr><w:gridBefore w:val="{before}"/></w:trPr>' if before else ""
+    return f"<w:tr>{props}{''.join(cells)}</w:tr>"
+
+
+def table(rows: list[str]) -> str:
+    return f"<w:tbl><w:tblPr/>{''.join(rows)}</w:tbl>"
+
+
+def lines_of(path: Path) -> list[tuple[int, tuple[str, ...]]]:
+    return [(ln.page, ln.cells) for ln in extract(from_path(path)).lines]
+
+
+def test_merged_cells_stand_in_the_columns_they_cover(tmp_path):
+    """科目编码 merged down two header rows and across 类 | 款 | 项, 本年收入 across its two parts, a row
+    that leaves its first grid column out (gridBefore): each text in the first column it covers, the
+    covered ones blank, as the text and the spreadsheet of the same table give them."""
+    body = para("一般公共预算支出表") + table(
+        [
+            row([cell("科目编码", span=3), cell("科目名称", vmerge="restart"), cell("本年收入", span=2)]),
+            row([cell("类"), cell("款"), cell("项"), cell("", vmerge="continue"), cell("基本支出"), cell("项目支出")]),
+            row([cell("201"), cell("03"), cell("01"), cell("行政运行"), cell("1,026.27"), cell("")]),
+            row([cell("一般行政\n管理事务"), cell("72.00"), cell("0.00")], before=3),
+            row([cell("合计", span=4), cell("1,098.27"), cell("0.00")]),
+        ]
+    )
+    path = write_docx(tmp_path / "表.docx", body)
+    assert lines_of(path) == [
+        (1, ("一般公共预算支出表",)),
+        (1, ("科目编码", "", "", "科目名称", "本年收入", "")),
+        (1, ("类", "款", "项", "", "基本支出", "项目支出")),
+        (1, ("201", "03", "01", "行政运行", "1,026.27", "")),
+        (1, ("", "", "", "一般行政\n管理事务", "72.00", "0.00")),
+        (1, ("合计", "", "", "", "1,098.27", "0.00")),
+    ]
+
+
+def test_what_the_page_does_not_show_is_not_read(tmp_path):
+    """Deleted and moved-away text, a field's instruction (PAGE), the fallback copy of a text box: not
+    read; the field's result, a text box's text (once), a symbol and a non-breaking hyphen: read."""
+    body = (
+        "<w:p><w:r><w:t>收入</w:t></w:r><w:del><w:r><w:delText>删去的</w:delText></w:r></w:del>"
+        "<w:moveFrom><w:r><w:t>移走的</w:t></w:r></w:moveFrom><w:r><w:t>预算</w:t></w:r></w:p>"
+        '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>7</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+        "<w:p><w:r><mc:AlternateContent><mc:Choice><w:drawing><w:txbxContent><w:p><w:r><w:t>框中的字</w:t></w:r></w:p>"
+        "</w:txbxContent></w:drawing></mc:Choice><mc:Fallback><w:pict><w:txbxContent><w:p><w:r><w:t>框中的字</w:t></w:r></w:p>"
+        "</w:txbxContent></w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>"
+        '<w:p><w:r><w:t>2025年</w:t><w:noBreakHyphen/><w:t>2026年</w:t><w:sym w:font="Symbol" w:char="F0B3"/><w:t>90%</w:t></w:r></w:p>'
+    )
+    path = write_docx(tmp_path / "说明.docx", body)
+    assert [cells for _page, cells in lines_of(path)] == [("收入预算",), ("7",), ("框中的字",), ("2025年-2026年³90%",)]
+
+
+def test_pages_are_counted_from_the_breaks_word_laid_out_else_from_those_typed(tmp_path):
+    rendered = "<w:lastRenderedPageBreak/>"
+    typed = '<w:br w:type="page"/>'
+    body = (
+        para("第一页")
+        + para("第二页", rendered)
+        + table(
+            [
+                row([cell("项目"), cell("金额")]),
+                "<w:tr><w:tc><w:p><w:r>" + rendered + "<w:t>合计</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>5.00</w:t></w:r></w:p></w:tc></w:tr>",
+            ]
+        )
+        + para("仍是第三页", typed)
+    )
+    assert [page for page, _ in lines_of(write_docx(tmp_path / "laid-out.docx", body))] == [1, 2, 2, 3, 3]  # the typed break: a rendered one follows it
+    body = para("第一页") + para("第二页", typed) + para("第三页", typed) + "<w:p><w:pPr><w:pageBreakBefore/></w:pPr><w:r><w:t>第四页</w:t></w:r></w:p>"
+    assert [page for page, _ in lines_of(write_docx(tmp_path / "typed.docx", body))] == [1, 2, 3, 4]
+
+
+def docx_of_text(text: str) -> str:
+    """A document body with the paragraphs and tables of a text document: a line of one cell is a
+    paragraph, consecutive lines of several cells a table; in its header (the rows above the first
+    with a figure) a cell followed by blank ones is merged across them, as Word prints a heading over
+    several columns."""
+    from lodpub.recognise.text import is_amount
+
+    parts, block = [], []
+
+    def flush():
+        if not block:
+            return
+        width = max(len(cells) for cells in block)
+        rows, header = [], True
+        for cells in block:
+            cells = cells + [""] * (width - len(cells))
+            header = header and not any(is_amount(c) for c in cells)
+            if not header:
+                rows.append(row([cell(c) for c in cells]))
+                continue
+            merged, k = [], 0
+            while k < width:
+                span = 1
+                while cells[k] and k + span < width and not cells[k + span]:
+                    span += 1
+                merged.append(cell(cells[k], span=span))
+                k += span
+            rows.append(row(merged))
+        parts.append(table(rows))
+        block.clear()
+
+    for raw in text.splitlines():
+        if not raw.strip():
+            continue
+        cells = [c.strip() for c in raw.split("\t")]
+        if len(cells) > 1:
+            block.append(cells)
+        else:
+            flush()
+            parts.append(para(cells[0]))
+    flush()
+    return "".join(parts)
+
+
+def _budget_lines(records):
+    return sorted(
+        (t.title, o.row, o.column_label, o.row_label, o.printed, o.amount, tuple(sorted(o.dims.items())))
+        for t in records.tables
+        for o in records.observations
+        if o.table == t.ordinal
+    )
+
+
+@pytest.mark.skipif(not EXAMPLE.is_file(), reason=f"the example document is not at {EXAMPLE}")
+def test_the_example_as_a_word_document_gives_the_examples_budget_lines(tmp_path):
+    from lodpub.pipeline import process
+
+    text = EXAMPLE.read_text(encoding="utf-8")
+    path = write_docx(tmp_path / "example.docx", docx_of_text(text))
+    assert from_path(path).media_type == DOCX
+    from_word = process(str(path), validate=False, keep_records=True)
+    from_text = process(str(EXAMPLE), validate=False, keep_records=True)
+    assert from_word.ok, from_word.error
+    word, plain = from_word.records, from_text.records
+    assert (word.department, word.fiscal_year, word.phase) == (plain.department, plain.fiscal_year, plain.phase)
+    assert len(word.observations) == len(plain.observations) > 400
+    assert _budget_lines(word) == _budget_lines(plain)
+    assert [p.name for p in word.projects] == [p.name for p in plain.projects]
+    assert [(i.name, i.value) for i in word.indicators] == [(i.name, i.value) for i in plain.indicators]
+    assert [(s.figure, s.amount) for s in word.statements] == [(s.figure, s.amount) for s in plain.statements] != []
+    assert len(word.skipped) == len(plain.skipped)
+
+
+def test_a_zip_or_compound_file_is_told_by_what_it_holds(tmp_path):
+    import openpyxl
+
+    docx = write_docx(tmp_path / "named-as-a-workbook.xlsx", para("说明"))
+    assert from_path(docx).media_type == DOCX
+    book = openpyxl.Workbook()
+    book.save(tmp_path / "named-as-a-document.docx")
+    assert from_path(tmp_path / "named-as-a-document.docx").media_type == XLSX
+    # an OLE2 compound file whose directory names a WordDocument stream: a Word 97–2003 .doc
+    doc = tmp_path / "预算.doc"
+    doc.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + "WordDocument".encode("utf-16-le") + bytes(100))
+    assert from_path(doc).media_type == DOC
+    with pytest.raises(LodpubError, match=r"Word 97–2003 document \(\.doc\).*save it as \.docx or PDF"):
+        extract(from_path(doc))
+
+
+@pytest.mark.parametrize("damage", ["truncated", "no body", "not xml", "empty"])
+def test_a_damaged_word_document_is_reported(tmp_path, damage):
+    path = tmp_path / "坏.docx"
+    if damage == "truncated":
+        data = write_docx(tmp_path / "whole.docx", para("说明" * 500)).read_bytes()
+        path.write_bytes(data[: len(data) // 2])
+        expected = "not a readable .docx document"
+    else:
+        with zipfile.ZipFile(path, "w") as archive:
+            archive.writestr("[Content_Types].xml", CONTENT_TYPES)
+            if damage == "not xml":
+                archive.writestr("word/document.xml", "<w:document><w:body><w:p>")
+            elif damage == "empty":
+                archive.writestr("word/document.xml", f'<w:document xmlns:w="{W}"><w:body><w:p/></w:body></w:document>')
+        expected = {"no body": "without word/document.xml", "not xml": "not a readable .docx document", "empty": "holds no text"}[damage]
+    with pytest.raises(LodpubError, match=expected) as err:
+        extract(from_path(path))
+    assert str(path) in str(err.value)
+
+
+def test_a_body_that_unpacks_beyond_the_limit_is_refused(tmp_path, monkeypatch):
+    from lodpub.extract import word
+
+    path = write_docx(tmp_path / "炸弹.docx", para(" " * 100_000))
+    monkeypatch.setattr(word, "MAX_BODY", 50_000)
+    with pytest.raises(LodpubError, match="unpacks to .* bytes"):
+        extract(from_path(path))
+
+
+def test_entities_are_refused_before_parsing(tmp_path):
+    """A billion-laughs body (nine levels of entities, each ten of the one below): refused at once."""
+    entities = '<!ENTITY lol0 "lol">' + "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10))
+    document = f'<?xml version="1.0"?><!DOCTYPE w:document [{entities}]><w:document xmlns:w="{W}"><w:body>{para("&lol9;")}</w:body></w:document>'
+    path = tmp_path / "炸弹.docx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
+        archive.writestr("word/document.xml", document.replace("&amp;lol9;", "&lol9;"))
+    with pytest.raises(LodpubError, match="declares a DTD or entities"):
+        extract(from_path(path))
+
+
+def test_a_folder_of_word_documents_is_read(tmp_path):
+    from lodpub.sources import expand_inputs
+
+    write_docx(tmp_path / "a.docx", para("说明"))
+    (tmp_path / "b.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+    assert [Path(p).name for p in expand_inputs([str(tmp_path)])] == ["a.docx", "b.doc"]
