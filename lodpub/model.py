@@ -62,6 +62,7 @@ class ExtractedDocument:
     lines: list[Line]
     extractor: str = "text"
     parts: list[Source] = field(default_factory=list)  # the files of a disclosure read as one document
+    links: list[tuple[str, str]] = field(default_factory=list)  # a web page's links to documents: (text, URL)
 
 
 @dataclass

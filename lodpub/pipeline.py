@@ -262,6 +262,13 @@ def no_tables_message(location: str, recognition) -> str:
     """Why a document gives no budget table, in words a user can act on."""
     unread = recognition.unread
     location = printable(location)
+    if recognition.document.extractor == "html" and not unread:
+        links = recognition.document.links
+        if links:
+            shown = "; ".join(f"{printable(name)} <{printable(url)}>" for name, url in links[:10])
+            more = f" and {len(links) - 10} more" if len(links) > 10 else ""
+            return f"{location}: is an HTML page with no budget table in it; it links to {len(links)} document(s): {shown}{more}: build those"
+        return f"{location}: is an HTML page with no budget table in it (a URL that answers with a web page, a login or an error page instead of the document)"
     if unread:
         seen = "; ".join(f"“{u.title or '(no title)'}” page {u.page}" for u in unread[:5])
         return (

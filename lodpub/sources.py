@@ -15,7 +15,7 @@ from .fetch import DEFAULT_MAX_BYTES, fetch
 from .media import sniff_media_type
 from .model import Source
 
-SUPPORTED_SUFFIXES = (".pdf", ".txt", ".xlsx", ".xls", ".csv", ".docx", ".doc")
+SUPPORTED_SUFFIXES = (".pdf", ".txt", ".xlsx", ".xls", ".csv", ".docx", ".doc")  # (a web page is read when named: a folder may hold a publication's own pages)
 
 
 MAX_SIZE = 50 * 1024 * 1024  # bytes of one document (--max-size): larger ones are refused

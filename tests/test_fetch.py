@@ -11,11 +11,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from conftest import EXAMPLE
-from lodpub.errors import LodpubError, SourceError
+from lodpub.errors import SourceError
 from lodpub.fetch import fetch
 
 PDF = b"%PDF-1.4\n% a tiny stand-in for a PDF\n%%EOF\n"
 HTML = b"<!DOCTYPE html>\n<html><head><title>Login</title></head><body>Please log in</body></html>\n"
+ARTICLE = "<html><body><h1>某某局2026年部门预算</h1><p>附件：<a href='files/yusuan.pdf'>部门预算公开</a></p></body></html>".encode()
 ETAG = '"v1"'
 
 
@@ -60,6 +61,8 @@ class Handler(BaseHTTPRequestHandler):
                 pass
         elif path == "/page":
             self._send(200, HTML, "text/html; charset=utf-8")
+        elif path == "/yusuan/article.html":
+            self._send(200, ARTICLE, "text/html; charset=utf-8")
         elif path == "/huge":
             self._send(200, b"%PDF-1.4\n" + b"0" * 5000)
         elif path == "/example.txt":
@@ -128,10 +131,11 @@ def test_html_instead_of_pdf_is_a_clear_extraction_error(server, tmp_path):
 
     source = fetch(f"{server}/page", cache_dir=tmp_path)
     assert source.media_type == "text/html"
-    with pytest.raises(LodpubError, match="HTML page"):
-        extract(source)
+    assert [ln.cells for ln in extract(source).lines] == [("Please log in",)]  # read as a page: its text
     result = process(f"{server}/page", cache_dir=tmp_path)  # in a build: reported, not a crash
-    assert not result.ok and "HTML page" in result.error and f"{server}/page" in result.error
+    assert not result.ok and f"{server}/page: is an HTML page with no budget table in it" in result.error and "a login" in result.error
+    result = process(f"{server}/yusuan/article.html", cache_dir=tmp_path)  # an article that links to the document
+    assert f"it links to 1 document(s): 部门预算公开 <{server}/yusuan/files/yusuan.pdf>: build those" in result.error
 
 
 def test_oversized_body_is_refused(server, tmp_path):

@@ -271,3 +271,12 @@ def test_a_folder_of_word_documents_is_read(tmp_path):
     write_docx(tmp_path / "a.docx", para("说明"))
     (tmp_path / "b.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
     assert [Path(p).name for p in expand_inputs([str(tmp_path)])] == ["a.docx", "b.doc"]
+
+
+def test_content_controls_nested_beyond_any_document_are_read_up_to_a_depth(tmp_path):
+    """5,000 content controls inside one another (a hostile file): no recursion error; what Word nests
+    (a few) is read."""
+    deep = "<w:sdt><w:sdtContent>" * 5000 + para("深处") + "</w:sdtContent></w:sdt>" * 5000
+    shallow = "<w:sdt><w:sdtContent>" * 3 + para("浅处") + "</w:sdtContent></w:sdt>" * 3
+    path = write_docx(tmp_path / "deep.docx", shallow + deep)
+    assert lines_of(path) == [(1, ("浅处",))]

@@ -16,13 +16,9 @@ def extract(source: Source) -> ExtractedDocument:
 
 def _extract(source: Source) -> ExtractedDocument:
     if source.media_type == "text/html":
-        from ..errors import ExtractError
+        from . import html
 
-        raise ExtractError(
-            source.location,
-            None,
-            "is an HTML page, not a PDF or text document (a URL that answers with a web page, a login or an error page instead of the document)",
-        )
+        return html.extract(source)
     if source.media_type == "application/pdf" or (source.media_type == "text/plain" and _named_pdf(source)):
         # a file named .pdf that does not start like one is reported as not a PDF (not as bad text)
         from . import pdf

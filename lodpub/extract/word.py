@@ -33,6 +33,7 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 BODY = "word/document.xml"
 MAX_BODY = 200 * 1024 * 1024  # bytes of document.xml unpacked: a zip bomb is refused, not read
+MAX_DEPTH = 100  # containers (content controls, custom XML) inside one another read; Word nests a few
 
 # what a run holds, as text
 _TEXT, _TAB, _BREAK, _CR, _NO_BREAK_HYPHEN, _SYM = W + "t", W + "tab", W + "br", W + "cr", W + "noBreakHyphen", W + "sym"
@@ -84,14 +85,14 @@ class _Reader:
         self.page = 1
         self.lines: list[Line] = []
 
-    def content(self, parent: ElementTree.Element) -> None:
+    def content(self, parent: ElementTree.Element, depth: int = 0) -> None:
         for child in parent:
             if child.tag == W + "p":
                 self.paragraph(child)
             elif child.tag == W + "tbl":
                 self.table(child)
-            elif child.tag in _CONTAINERS:
-                self.content(child)
+            elif child.tag in _CONTAINERS and depth < MAX_DEPTH:
+                self.content(child, depth + 1)
 
     def emit(self, cells: tuple[str, ...]) -> None:
         self.lines.append(Line(self.page, len(self.lines) + 1, cells))
@@ -157,36 +158,38 @@ class _Reader:
                 self.emit(tuple(cells))
 
 
-def _rows(tbl: ElementTree.Element):
+def _rows(tbl: ElementTree.Element, depth: int = 0):
     for child in tbl:
         if child.tag == W + "tr":
             yield child
-        elif child.tag in _CONTAINERS:
-            yield from _rows(child)
+        elif child.tag in _CONTAINERS and depth < MAX_DEPTH:
+            yield from _rows(child, depth + 1)
 
 
-def _cells(tr: ElementTree.Element):
+def _cells(tr: ElementTree.Element, depth: int = 0):
     for child in tr:
         if child.tag == W + "tc":
             yield child
-        elif child.tag in _CONTAINERS:
-            yield from _cells(child)
+        elif child.tag in _CONTAINERS and depth < MAX_DEPTH:
+            yield from _cells(child, depth + 1)
 
 
-def _cell_paragraphs(el: ElementTree.Element):
+def _cell_paragraphs(el: ElementTree.Element, depth: int = 0):
     """The paragraphs of a cell, those of a table inside it included, in order."""
     for child in el:
         if child.tag == W + "p":
             yield child
-        elif child.tag in (W + "tbl", W + "tr", W + "tc") or child.tag in _CONTAINERS:
-            yield from _cell_paragraphs(child)
+        elif (child.tag in (W + "tbl", W + "tr", W + "tc") or child.tag in _CONTAINERS) and depth < MAX_DEPTH:
+            yield from _cell_paragraphs(child, depth + 1)
 
 
 def _pieces(p: ElementTree.Element):
     """(kind, text) of a paragraph in order: text, a line break, a page break typed (page) or laid
     out by Word (rendered). What is not shown is left out."""
 
-    def walk(el):
+    def walk(el, depth=0):
+        if depth > MAX_DEPTH:
+            return
         for child in el:
             tag = child.tag
             if tag in _HIDDEN:
@@ -207,14 +210,14 @@ def _pieces(p: ElementTree.Element):
                 yield "rendered", ""
             elif tag == W + "tbl":  # a table inside a text box: its paragraphs as text
                 for q in child.iter(W + "p"):
-                    yield from walk(q)
+                    yield from walk(q, depth + 1)
                     yield "line", ""
             elif tag == W + "p":  # a text box's paragraphs inside this one
                 yield "line", ""
-                yield from walk(child)
+                yield from walk(child, depth + 1)
                 yield "line", ""
             else:
-                yield from walk(child)
+                yield from walk(child, depth + 1)
 
     yield from walk(p)
 
