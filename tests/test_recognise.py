@@ -204,6 +204,20 @@ def test_title_on_a_line_of_its_own_after_the_table_number():
     assert (table.title, table.unit, table.organisation_name) == ("收支总表", "万元", "某某局（本级）")
 
 
+def test_cells_that_fell_between_columns_move_back_even_from_a_row_that_ends_there():
+    """A column with no header whose cells fill the gaps of the 金额 column beside it is moved into it,
+    also where the row ends in the column moved from (a mutated corpus text: an IndexError)."""
+    doc = document(
+        "一般公共预算支出表",
+        "单位：万元",
+        "科目编码 | 科目名称 |  | 金额",
+        "201 | 一般公共服务支出 |  | 10.00",
+        "2010101 | 行政运行 | 10.00",
+    )
+    (table,) = recognise(doc).tables
+    assert [r.cells[1:] for r in table.rows] == [("一般公共服务支出", "", "10.00"), ("行政运行", "", "10.00")]
+
+
 def test_a_title_printed_again_with_its_header_continues_the_table():
     rows = ["科目编码 | 科目名称 | 合计", "201 | 一般公共服务支出 | 5.00"]
     doc = ExtractedDocument(

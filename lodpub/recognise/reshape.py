@@ -57,6 +57,7 @@ def merge_split_columns(table: RecognisedTable) -> None:
         cells = list(line.cells)
         for src, dst in moves.items():
             if src < len(cells) and cells[src].strip():
+                cells.extend([""] * (dst + 1 - len(cells)))  # a row that ends in the column moved from
                 cells[dst], cells[src] = cells[src], ""
         rows.append(Line(line.page, line.number, tuple(cells), line.file))
     table.rows = rows
