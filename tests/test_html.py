@@ -25,10 +25,10 @@ def page(body: str, head: str = '<meta charset="utf-8">') -> str:
 
 
 def test_spans_stand_in_the_columns_they_cover(tmp_path):
-    """Implied end tags (no </td>, </tr>), a header cell spanning two rows and one spanning three
-    columns, source line breaks inside a cell (blanks) and a <br> (a line break)."""
-    body = """<p>一般公共预算支出表</p><p>单位：万元</p>
-<table border=1>
+    """Implied end tags (no </td>, </tr>), a caption (the title), a header cell spanning two rows and
+    one spanning three columns, source line breaks inside a cell (blanks) and a <br> (a line break)."""
+    body = """<p>单位：万元</p>
+<table border=1><caption>一般公共预算支出表</caption>
 <tr><th colspan=3>科目编码<th rowspan=2>科目
    名称<th colspan=2>本年收入
 <tr><th>类<th>款<th>项<th>基本支出<th>项目支出
@@ -40,8 +40,8 @@ def test_spans_stand_in_the_columns_they_cover(tmp_path):
     path = tmp_path / "表.html"
     path.write_text(page(body), encoding="utf-8")
     assert lines_of(path) == [
-        ("一般公共预算支出表",),
         ("单位：万元",),
+        ("一般公共预算支出表",),
         ("科目编码", "", "", "科目 名称", "本年收入", ""),
         ("类", "款", "项", "", "基本支出", "项目支出"),
         ("201", "03", "01", "行政运行", "1,026.27", ""),

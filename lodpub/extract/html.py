@@ -181,6 +181,9 @@ class _Reader:
                 self.links.append((name, url))
 
     def table(self, table: _Node) -> None:
+        for caption in (c for c in table.children if isinstance(c, _Node) and c.tag == "caption"):
+            self.text.append(_text(caption))  # the table's title, printed above it
+            self.flush()
         covered: dict[tuple[int, int], bool] = {}  # (row, column) a cell above spans into
         for r, tr in enumerate(_rows(table)):
             cells: list[str] = []
