@@ -65,7 +65,9 @@ def expand_inputs(inputs: list[str]) -> list[str]:
     for item in inputs:
         p = Path(item)
         if "://" not in item and p.is_dir():
-            found = sorted(str(f) for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES)
+            found = sorted(
+                str(f) for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES and not f.name.startswith("~$")
+            )  # (~$name.docx: the lock file Word or Excel keeps beside a file it has open, no document)
             if not found:
                 raise SourceError(item, "folder holds no .pdf, .txt, .xlsx, .xls, .csv or .docx documents")
             expanded.extend(found)
