@@ -224,12 +224,18 @@ def test_a_zip_or_compound_file_is_told_by_what_it_holds(tmp_path):
         extract(from_path(doc))
 
 
-@pytest.mark.parametrize("damage", ["truncated", "no body", "not xml", "empty"])
+@pytest.mark.parametrize("damage", ["truncated", "deflate stream", "no body", "not xml", "empty"])
 def test_a_damaged_word_document_is_reported(tmp_path, damage):
     path = tmp_path / "坏.docx"
     if damage == "truncated":
         data = write_docx(tmp_path / "whole.docx", para("说明" * 500)).read_bytes()
         path.write_bytes(data[: len(data) // 2])
+        expected = "not a readable .docx document"
+    elif damage == "deflate stream":  # the compressed body's bytes damaged, the zip's directory intact
+        data = bytearray(write_docx(tmp_path / "whole.docx", "".join(para(f"第{n}行：说明") for n in range(300))).read_bytes())
+        start = data.index(b"word/document.xml") + len("word/document.xml")
+        data[start + 40 : start + 48] = b"\xff" * 8
+        path.write_bytes(bytes(data))
         expected = "not a readable .docx document"
     else:
         with zipfile.ZipFile(path, "w") as archive:

@@ -24,6 +24,7 @@ Word writes none) is refused before it is parsed.
 from __future__ import annotations
 
 import zipfile
+import zlib
 from xml.etree import ElementTree
 
 from ..errors import ExtractError
@@ -63,7 +64,7 @@ def _body(source: Source) -> ElementTree.Element:
             if info.file_size > MAX_BODY:
                 raise ExtractError(source.location, BODY, f"unpacks to {info.file_size:,} bytes, more than a document's text can be ({MAX_BODY:,})")
             data = archive.read(info)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError, NotImplementedError) as exc:
         raise ExtractError(source.location, None, f"not a readable .docx document (damaged or truncated zip: {exc})") from None
     if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data[:65536]:  # Word writes no DTD: entities are an attack (expansion bombs)
         raise ExtractError(source.location, BODY, "declares a DTD or entities, which Word never writes: not read")
