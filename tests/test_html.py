@@ -157,3 +157,13 @@ def test_a_page_nested_beyond_any_site_is_read_flat(tmp_path):
     path = tmp_path / "deep.html"
     path.write_text(page("<div>" * 100_000 + "<p>深处</p><table><tr><td>合计<td>1.00</table>" + "</div>" * 100_000), encoding="utf-8")
     assert lines_of(path) == [("深处",), ("合计", "1.00")]
+
+
+def test_spans_past_the_table_or_wider_than_a_browser_cost_nothing(tmp_path):
+    """rowspan=65534 and colspan=100000 on every cell (a hostile page): what the table has, no more."""
+    cells = "".join('<td rowspan="65534" colspan="100000">x</td>' for _ in range(50))
+    path = tmp_path / "spans.html"
+    path.write_text(page(f"<table><tr>{cells}</tr><tr><td>合计<td>1.00</table>"), encoding="utf-8")
+    lines = lines_of(path)
+    assert len(lines) == 2 and max(len(cells) for cells in lines) <= 1000 + 50 + 2  # (1,000 columns, then a column a cell)
+    assert lines[1][-2:] == ("合计", "1.00")

@@ -185,7 +185,8 @@ class _Reader:
             self.text.append(_text(caption))  # the table's title, printed above it
             self.flush()
         covered: dict[tuple[int, int], bool] = {}  # (row, column) a cell above spans into
-        for r, tr in enumerate(_rows(table)):
+        rows = list(_rows(table))
+        for r, tr in enumerate(rows):
             cells: list[str] = []
             spans: dict[int, int] = {}
             col = 0
@@ -193,7 +194,8 @@ class _Reader:
                 while covered.pop((r, col), False):
                     cells.append("")
                     col += 1
-                colspan, rowspan = _span(td, "colspan"), _span(td, "rowspan")
+                colspan = min(_span(td, "colspan"), max(1, MAX_SPAN - col))  # (no row wider than a browser allows)
+                rowspan = min(_span(td, "rowspan"), len(rows) - r)  # (a span past the last row covers nothing)
                 spans[col] = colspan
                 cells.append(_cell_text(td))
                 cells.extend([""] * (colspan - 1))

@@ -34,6 +34,7 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 BODY = "word/document.xml"
 MAX_BODY = 200 * 1024 * 1024  # bytes of document.xml unpacked: a zip bomb is refused, not read
+MAX_COLUMNS = 1000  # a row's grid columns at most (Word allows 63; a budget table prints a few dozen)
 MAX_DEPTH = 100  # containers (content controls, custom XML) inside one another read; Word nests a few
 
 # what a run holds, as text
@@ -128,12 +129,12 @@ class _Reader:
     def table(self, tbl: ElementTree.Element) -> None:
         for tr in _rows(tbl):
             cells: list[str] = []
-            before, after = _grid_skip(tr, "gridBefore"), _grid_skip(tr, "gridAfter")
+            before, after = (min(_grid_skip(tr, side), MAX_COLUMNS) for side in ("gridBefore", "gridAfter"))
             cells.extend([""] * before)
             spans: dict[int, int] = {}  # column → the columns its cell is merged across
             breaks = 0
             for tc in _cells(tr):
-                span = _int_val(tc.find(f"{W}tcPr/{W}gridSpan"), 1)
+                span = min(_int_val(tc.find(f"{W}tcPr/{W}gridSpan"), 1), max(1, MAX_COLUMNS - len(cells)))
                 spans[len(cells)] = span
                 merged = tc.find(f"{W}tcPr/{W}vMerge")
                 hmerge = tc.find(f"{W}tcPr/{W}hMerge")
@@ -150,7 +151,7 @@ class _Reader:
                 cells.append("" if covered else "\n".join(texts))
                 cells.extend([""] * (span - 1))
             cells.extend([""] * after)
-            if breaks:  # Word breaks a page before a row, never inside one: the row is on the next page
+            if breaks:  # a row Word laid out over a page break is given the page it ends on
                 self.page += 1
             filled = [k for k, c in enumerate(cells) if c]
             if len(filled) == 1 and (spans.get(filled[0], 1) > 1 or len(cells) == 1):
