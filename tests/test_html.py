@@ -91,44 +91,20 @@ def test_a_page_without_tables_names_the_documents_it_links_to(tmp_path):
 
 
 def html_of_text(text: str) -> str:
-    """The body of a page with the paragraphs and tables of a text document (as a site's editor makes
-    them): a line of one cell a paragraph, consecutive lines of several cells a table; in its header a
-    cell followed by blank ones spans them (colspan)."""
-    from lodpub.recognise.text import is_amount
+    """The body of a page with the paragraphs and tables of a text document (`text_layout`), as a
+    site's editor makes them: a heading over several columns spans them (colspan)."""
+    from text_layout import blocks_of_text
 
-    parts, block = [], []
+    def td(text: str, span: int) -> str:
+        attribute = f' colspan="{span}"' if span > 1 else ""
+        return f"<td{attribute}>{escape(text)}</td>"
 
-    def flush():
-        if not block:
-            return
-        width = max(len(cells) for cells in block)
-        rows, header = [], True
-        for cells in block:
-            cells = cells + [""] * (width - len(cells))
-            header = header and not any(is_amount(c) for c in cells)
-            tds, k = [], 0
-            while k < width:
-                span = 1
-                while header and cells[k] and k + span < width and not cells[k + span]:
-                    span += 1
-                attr = f' colspan="{span}"' if span > 1 else ""
-                tds.append(f"<td{attr}>{escape(cells[k])}</td>")
-                k += span
-            rows.append(f"<tr>{''.join(tds)}</tr>")
-        parts.append(f"<table border='1'>\n{''.join(rows)}\n</table>")
-        block.clear()
-
-    for raw in text.splitlines():
-        if not raw.strip():
-            continue
-        cells = [c.strip() for c in raw.split("\t")]
-        if len(cells) > 1:
-            block.append(cells)
-        else:
-            flush()
-            parts.append(f"<p>{escape(cells[0])}</p>")
-    flush()
-    return "\n".join(parts)
+    return "\n".join(
+        f"<p>{escape(block)}</p>"
+        if isinstance(block, str)
+        else "<table border='1'>\n" + "".join(f"<tr>{''.join(td(*c) for c in cells)}</tr>" for cells in block) + "\n</table>"
+        for block in blocks_of_text(text)
+    )
 
 
 @pytest.mark.skipif(not EXAMPLE.is_file(), reason=f"the example document is not at {EXAMPLE}")

@@ -136,47 +136,14 @@ def test_pages_are_counted_from_the_breaks_word_laid_out_else_from_those_typed(t
 
 
 def docx_of_text(text: str) -> str:
-    """A document body with the paragraphs and tables of a text document: a line of one cell is a
-    paragraph, consecutive lines of several cells a table; in its header (the rows above the first
-    with a figure) a cell followed by blank ones is merged across them, as Word prints a heading over
-    several columns."""
-    from lodpub.recognise.text import is_amount
+    """A document body with the paragraphs and tables of a text document (`text_layout`), a heading
+    over several columns merged across them (gridSpan) as Word prints it."""
+    from text_layout import blocks_of_text
 
-    parts, block = [], []
-
-    def flush():
-        if not block:
-            return
-        width = max(len(cells) for cells in block)
-        rows, header = [], True
-        for cells in block:
-            cells = cells + [""] * (width - len(cells))
-            header = header and not any(is_amount(c) for c in cells)
-            if not header:
-                rows.append(row([cell(c) for c in cells]))
-                continue
-            merged, k = [], 0
-            while k < width:
-                span = 1
-                while cells[k] and k + span < width and not cells[k + span]:
-                    span += 1
-                merged.append(cell(cells[k], span=span))
-                k += span
-            rows.append(row(merged))
-        parts.append(table(rows))
-        block.clear()
-
-    for raw in text.splitlines():
-        if not raw.strip():
-            continue
-        cells = [c.strip() for c in raw.split("\t")]
-        if len(cells) > 1:
-            block.append(cells)
-        else:
-            flush()
-            parts.append(para(cells[0]))
-    flush()
-    return "".join(parts)
+    return "".join(
+        para(block) if isinstance(block, str) else table([row([cell(text, span=span) for text, span in cells]) for cells in block])
+        for block in blocks_of_text(text)
+    )
 
 
 def _budget_lines(records):

@@ -24,7 +24,7 @@ from urllib.parse import urljoin
 
 from ..errors import ExtractError
 from ..model import ExtractedDocument, Line, Source
-from .text import decode
+from .text import decode, row_line
 
 # tags whose content is not shown
 _HIDDEN = frozenset({"script", "style", "noscript", "template", "head", "select", "textarea", "svg", "math", "iframe", "object"})
@@ -208,11 +208,9 @@ class _Reader:
                 col += 1
             for a in _descendants(tr, "a"):
                 self._link(a)
-            filled = [k for k, c in enumerate(cells) if c]
-            if len(filled) == 1 and (spans.get(filled[0], 1) > 1 or len(cells) == 1):
-                self.lines.append(Line(0, len(self.lines) + 1, (cells[filled[0]],)))
-            elif filled:
-                self.lines.append(Line(0, len(self.lines) + 1, tuple(cells)))
+            line = row_line(cells, spans)
+            if line:
+                self.lines.append(Line(0, len(self.lines) + 1, line))
 
 
 def _rows(table: _Node):

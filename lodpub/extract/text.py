@@ -62,3 +62,15 @@ def extract(source: Source) -> ExtractedDocument:
     if not lines:
         raise ExtractError(source.location, None, "holds no text")
     return ExtractedDocument(source=source, lines=lines, extractor="text")
+
+
+def row_line(cells: list[str], spans: dict[int, int]) -> tuple[str, ...] | None:
+    """A table row of a Word document or a web page as a line: its cells, one per column of the
+    table's grid (`spans`: column → the columns its cell is merged across), as the text of a PDF's
+    table gives them; a row whose only text is one cell merged across columns (a title or a note
+    printed inside the table) is a line of that one cell, as that text would print it; None for a
+    row with no text."""
+    filled = [k for k, c in enumerate(cells) if c]
+    if len(filled) == 1 and (spans.get(filled[0], 1) > 1 or len(cells) == 1):
+        return (cells[filled[0]],)
+    return tuple(cells) if filled else None

@@ -29,6 +29,7 @@ from xml.etree import ElementTree
 
 from ..errors import ExtractError
 from ..model import ExtractedDocument, Line, Source
+from .text import row_line
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -153,36 +154,32 @@ class _Reader:
             cells.extend([""] * after)
             if breaks:  # a row Word laid out over a page break is given the page it ends on
                 self.page += 1
-            filled = [k for k, c in enumerate(cells) if c]
-            if len(filled) == 1 and (spans.get(filled[0], 1) > 1 or len(cells) == 1):
-                self.emit((cells[filled[0]],))  # one cell merged across the table: a title or a note printed in it
-            elif filled:
-                self.emit(tuple(cells))
+            line = row_line(cells, spans)
+            if line:
+                self.emit(line)
 
 
-def _rows(tbl: ElementTree.Element, depth: int = 0):
-    for child in tbl:
-        if child.tag == W + "tr":
-            yield child
-        elif child.tag in _CONTAINERS and depth < MAX_DEPTH:
-            yield from _rows(child, depth + 1)
-
-
-def _cells(tr: ElementTree.Element, depth: int = 0):
-    for child in tr:
-        if child.tag == W + "tc":
-            yield child
-        elif child.tag in _CONTAINERS and depth < MAX_DEPTH:
-            yield from _cells(child, depth + 1)
-
-
-def _cell_paragraphs(el: ElementTree.Element, depth: int = 0):
-    """The paragraphs of a cell, those of a table inside it included, in order."""
+def _within(el: ElementTree.Element, tag: str, through: frozenset[str] = _CONTAINERS, depth: int = 0):
+    """The elements `tag` of `el` in order, also those inside content controls and custom XML (or
+    whatever `through` names), up to a depth."""
     for child in el:
-        if child.tag == W + "p":
+        if child.tag == tag:
             yield child
-        elif (child.tag in (W + "tbl", W + "tr", W + "tc") or child.tag in _CONTAINERS) and depth < MAX_DEPTH:
-            yield from _cell_paragraphs(child, depth + 1)
+        elif child.tag in through and depth < MAX_DEPTH:
+            yield from _within(child, tag, through, depth + 1)
+
+
+def _rows(tbl: ElementTree.Element):
+    return _within(tbl, W + "tr")
+
+
+def _cells(tr: ElementTree.Element):
+    return _within(tr, W + "tc")
+
+
+def _cell_paragraphs(tc: ElementTree.Element):
+    """The paragraphs of a cell, those of a table inside it included, in order."""
+    return _within(tc, W + "p", _CONTAINERS | {W + "tbl", W + "tr", W + "tc"})
 
 
 def _pieces(p: ElementTree.Element):
