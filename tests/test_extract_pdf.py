@@ -66,14 +66,19 @@ def texts_on(lines: list[Line], page: int) -> list[str]:
 # a PDF made here: no corpus needed
 
 
-def make_pdf(path: Path, content: bytes, width: int = 400, height: int = 300, rotate: int = 0) -> Path:
-    """Write a one-page PDF with Helvetica and the given content stream (the page turned by `rotate`)."""
+HELVETICA = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+
+
+def make_pdf(path: Path, content: bytes, width: int = 400, height: int = 300, rotate: int = 0, font: bytes = HELVETICA, more: tuple[bytes, ...] = ()) -> Path:
+    """Write a one-page PDF with Helvetica (or `font`, object 5; `more` objects from 6 on) and the given
+    content stream (the page turned by `rotate`)."""
     objs = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Rotate %d /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>" % (width, height, rotate),
         b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        font,
+        *more,
     ]
     path.write_bytes(_pdf_file(objs))
     return path
@@ -271,17 +276,12 @@ def test_characters_no_font_prints_are_the_replacement_character(tmp_path):
         b"3 beginbfchar <41> <DF20> <42> <0005> <43> <D83D> endbfchar "
         b"endcmap CMapName currentdict /CMap defineresource pop end end"
     )
-    content = b"BT /F1 12 Tf 50 250 Td (xABCy) Tj ET"
-    objs = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 400 300] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
-        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>",
-        b"<< /Length %d >>\nstream\n" % len(cmap) + cmap + b"\nendstream",
-    ]
-    path = tmp_path / "damaged-font-map.pdf"
-    path.write_bytes(_pdf_file(objs))
+    path = make_pdf(
+        tmp_path / "damaged-font-map.pdf",
+        b"BT /F1 12 Tf 50 250 Td (xABCy) Tj ET",
+        font=b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>",
+        more=(b"<< /Length %d >>\nstream\n" % len(cmap) + cmap + b"\nendstream",),
+    )
     assert [ln.cells for ln in pdfx.extract(source(path)).lines] == [("x\udf20\x05\ud83dy",)]  # what the page gives
     lines = extract(source(path)).lines
     assert [ln.cells for ln in lines] == [("x\ufffd\ufffd\ufffdy",)]
