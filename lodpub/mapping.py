@@ -151,6 +151,7 @@ class Mapping:
             "definitions": lambda: (record_values(d, context) for d in records.definitions),
             "passages": lambda: (record_values(p, context) for p in records.passages),
             "listed_tables": lambda: ({**context, "title": t[0]} for t in records.listed_tables),
+            "image_pages": lambda: ({**context, "page": str(page)} for page in records.image_pages),
             "parts": lambda: (record_values(part, context) for part in records.parts),
         }
         document_graph = graph

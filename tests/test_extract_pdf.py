@@ -646,3 +646,28 @@ def test_a_heading_centred_over_a_narrower_cell_stays_whole(tmp_path, backend):
     rows = [ln.cells for ln in doc.lines if ln.is_row]
     assert rows[0] == ("Left", "qabdeghnoup", "Right")
     assert rows[1] == ("Item", "1.00", "2.00")
+
+
+def test_a_page_that_is_an_image_without_text_is_named(tmp_path):
+    """A scanned page among text pages (an image, no text): the document is read, and the page is
+    named (ExtractedDocument.image_pages), so that what it prints is reported as not read."""
+    text = text_at(50, 250, "Budget table") + text_at(50, 230, "Total 5.00")
+    scan = b"q 300 0 0 200 50 50 cm /Im1 Do Q"
+    image = (
+        b"<< /Type /XObject /Subtype /Image /Width 2 /Height 2 /ColorSpace /DeviceGray /BitsPerComponent 8 /Length 4 >>\nstream\n\x00\xff\xff\x00\nendstream"
+    )
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R 6 0 R] /Count 2 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 400 300] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n" % len(text) + text + b"\nendstream",
+        HELVETICA,
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 400 300] /Resources << /XObject << /Im1 8 0 R >> >> /Contents 7 0 R >>",
+        b"<< /Length %d >>\nstream\n" % len(scan) + scan + b"\nendstream",
+        image,
+    ]
+    path = tmp_path / "scan-inside.pdf"
+    path.write_bytes(_pdf_file(objs))
+    document = pdfx.extract(source(path))
+    assert [ln.cells for ln in document.lines] == [("Budget table",), ("Total 5.00",)]
+    assert document.image_pages == [2]

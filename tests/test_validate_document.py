@@ -504,3 +504,23 @@ def test_pyshacl_on_the_published_dump_gives_the_published_findings(text, tmp_pa
         "OtherOrganisationNamed",
         "ListedTableMissing",
     }
+
+
+def test_a_page_that_is_an_image_is_reported_as_not_read():
+    """A scanned page among text pages (lp:imagePage) is a warning naming the page: what it prints is
+    not read, and is in no table and no skipped cell. The example's records with page 7 an image."""
+    from lodpub.extract import extract
+    from lodpub.pipeline import code_usage, document_quads, vocabulary_quads
+    from lodpub.recognise import recognise
+    from lodpub.records import build_records
+    from lodpub.sources import from_path
+    from lodpub.validate import validate_document
+
+    document = extract(from_path(EXAMPLE))
+    document.image_pages = [7]
+    records = build_records(recognise(document))
+    own, shared = document_quads(records, BASE)
+    assert any('<https://w3id.org/lodpub/ontology#imagePage> "7"^^<http://www.w3.org/2001/XMLSchema#integer>' in q for q in own)
+    findings = validate_document(records.docid, own + shared, vocabulary_quads(code_usage([records]), BASE))
+    found = [f for f in findings if f.shape.endswith("#ImagePageNotRead")]
+    assert [(f.severity, f.message) for f in found] == [("Warning", "第7页是没有文字层的图片（扫描件？）：这一页上印的内容（表格、数字）没有读出")]

@@ -89,7 +89,8 @@ def extract(source: Source, backend: str = DEFAULT_BACKEND) -> ExtractedDocument
             f"{what}; lodpub reads the text of a PDF and does not recognise characters in images (OCR): run OCR first or use the department's text version",
         )
     lines = _layout(source.location, pages)
-    return ExtractedDocument(source=source, lines=lines, extractor=backend)
+    image_pages = [p.number for p in pages if p.images and sum(1 for c in p.chars if not c.text.isspace()) < SCANNED_CHARS_PER_PAGE]
+    return ExtractedDocument(source=source, lines=lines, extractor=backend, image_pages=image_pages)
 
 
 # --------------------------------------------------------------------------------------------

@@ -157,6 +157,7 @@ def build_records(recognition: Recognition) -> DocumentRecords:
         retrieved=source.retrieved,
         url=source.url,
         extractor=document.extractor,
+        image_pages=list(document.image_pages),
     )
     if len(document.parts) > 1:
         doc.parts = [
