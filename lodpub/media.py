@@ -11,16 +11,16 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 DOC = "application/msword"
 
 
-def sniff_media_type(head: bytes, name: str = "", path: Path | None = None) -> str:
+def sniff_media_type(head: bytes, name: str = "", whole: bytes | Path | None = None) -> str:
     """The media type of a document from its first bytes; a zip (.xlsx or .docx) and an OLE2 compound
-    file (.xls or a Word 97–2003 .doc) from what they hold when the file is at `path`, else from
-    the name; CSV text from its name."""
+    file (.xls or a Word 97–2003 .doc) from what they hold when the whole file is given (its bytes, or
+    its path), else from the name; CSV text from its name."""
     if head.lstrip()[:5] == b"%PDF-":
         return "application/pdf"
     if head[:4] == b"PK\x03\x04":
-        return DOCX if _zip_holds(path, "word/document.xml", name.lower().endswith(".docx")) else XLSX
+        return DOCX if _zip_holds(whole, "word/document.xml", name.lower().endswith(".docx")) else XLSX
     if head[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        return DOC if _word_stream(path, name.lower().endswith((".doc", ".wps"))) else XLS
+        return DOC if _word_stream(whole, name.lower().endswith((".doc", ".wps"))) else XLS
     if name.lower().endswith(".csv"):
         return "text/csv"
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:512].lower()
@@ -29,26 +29,27 @@ def sniff_media_type(head: bytes, name: str = "", path: Path | None = None) -> s
     return "text/plain"
 
 
-def _zip_holds(path: Path | None, member: str, otherwise: bool) -> bool:
+def _zip_holds(whole: bytes | Path | None, member: str, otherwise: bool) -> bool:
+    import io
     import zipfile
 
-    if path is None:
+    if whole is None:
         return otherwise
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(io.BytesIO(whole) if isinstance(whole, bytes) else whole) as archive:
             names = set(archive.namelist())
         return member in names or (otherwise and "xl/workbook.xml" not in names)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         return otherwise  # a damaged zip: its name says what it was meant to be (its reader reports the damage)
 
 
-def _word_stream(path: Path | None, otherwise: bool) -> bool:
+def _word_stream(whole: bytes | Path | None, otherwise: bool) -> bool:
     """Does the compound file hold a WordDocument stream rather than a workbook (its directory names
     its streams in UTF-16, wherever in the file the directory is)?"""
-    if path is None:
+    if whole is None:
         return otherwise
     try:
-        data = Path(path).read_bytes()
+        data = whole if isinstance(whole, bytes) else Path(whole).read_bytes()
     except OSError:
         return otherwise
     if "WordDocument".encode("utf-16-le") in data:

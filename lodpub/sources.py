@@ -55,7 +55,7 @@ def from_path(path: str | Path, location: str | None = None, max_size: int | Non
         location=location,
         path=p,
         sha256=hashlib.sha256(data).hexdigest(),
-        media_type=sniff_media_type(data[:1024], p.name, p),
+        media_type=sniff_media_type(data[:1024], p.name, data),  # (the bytes in hand: a zip or compound file is not read again)
     )
 
 

@@ -24,7 +24,7 @@ from urllib.parse import urljoin
 
 from ..errors import ExtractError
 from ..model import ExtractedDocument, Line, Source
-from .text import decode, row_line
+from .text import MAX_COLUMNS, decode, row_line
 
 # tags whose content is not shown
 _HIDDEN = frozenset({"script", "style", "noscript", "template", "head", "select", "textarea", "svg", "math", "iframe", "object"})
@@ -49,7 +49,6 @@ _CLOSES = {
 _TABLE_TAGS = _TABLE_PARTS | {"table", "tr", "td", "th"}
 _SCOPES = frozenset({"table", "body", "html"})  # an implied end never crosses these
 DOCUMENT_SUFFIXES = (".pdf", ".docx", ".doc", ".xlsx", ".xls", ".csv", ".txt", ".wps", ".et", ".zip", ".rar")
-MAX_SPAN = 1000
 MAX_DEPTH = 200  # elements open inside one another: pages nest a few dozen; a hostile one, thousands
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 _SPACES = re.compile(r"[ \t\r\n\f\u00a0\u3000]+")
@@ -160,11 +159,7 @@ class _Reader:
                 self.flush()
                 self.table(child)
                 continue
-            if tag in _BLOCKS:
-                self.flush()
-                self.block(child)
-                self.flush()
-            elif tag == "td" or tag == "th":  # a layout table's cell: a block of its own
+            if tag in _BLOCKS or tag in ("td", "th"):  # (td, th: a layout table's cell is a block of its own)
                 self.flush()
                 self.block(child)
                 self.flush()
@@ -194,7 +189,7 @@ class _Reader:
                 while covered.pop((r, col), False):
                     cells.append("")
                     col += 1
-                colspan = min(_span(td, "colspan"), max(1, MAX_SPAN - col))  # (no row wider than a browser allows)
+                colspan = min(_span(td, "colspan"), max(1, MAX_COLUMNS - col))  # (no row wider than a browser allows)
                 rowspan = min(_span(td, "rowspan"), len(rows) - r)  # (a span past the last row covers nothing)
                 spans[col] = colspan
                 cells.append(_cell_text(td))
@@ -224,7 +219,7 @@ def _rows(table: _Node):
 
 def _span(td: _Node, name: str) -> int:
     try:
-        return max(1, min(int(td.attrs.get(name, "1").strip() or 1), MAX_SPAN))
+        return max(1, min(int(td.attrs.get(name, "1").strip() or 1), MAX_COLUMNS))
     except ValueError:
         return 1
 

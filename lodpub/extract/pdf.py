@@ -75,7 +75,8 @@ def extract(source: Source, backend: str = DEFAULT_BACKEND) -> ExtractedDocument
     if reader is None:
         raise ValueError(f"unknown PDF backend {backend!r}")
     pages = reader(source.location, path)
-    text = sum(1 for page in pages for c in page.chars if not c.text.isspace())
+    characters = [sum(1 for c in page.chars if not c.text.isspace()) for page in pages]  # of text, on each page
+    text = sum(characters)
     images = sum(p.images for p in pages)
     if not text or (images >= len(pages) and text < SCANNED_CHARS_PER_PAGE * len(pages)):
         what = (
@@ -89,7 +90,7 @@ def extract(source: Source, backend: str = DEFAULT_BACKEND) -> ExtractedDocument
             f"{what}; lodpub reads the text of a PDF and does not recognise characters in images (OCR): run OCR first or use the department's text version",
         )
     lines = _layout(source.location, pages)
-    image_pages = [p.number for p in pages if p.images and sum(1 for c in p.chars if not c.text.isspace()) < SCANNED_CHARS_PER_PAGE]
+    image_pages = [p.number for p, n in zip(pages, characters) if p.images and n < SCANNED_CHARS_PER_PAGE]
     return ExtractedDocument(source=source, lines=lines, extractor=backend, image_pages=image_pages)
 
 

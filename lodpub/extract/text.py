@@ -64,6 +64,9 @@ def extract(source: Source) -> ExtractedDocument:
     return ExtractedDocument(source=source, lines=lines, extractor="text")
 
 
+MAX_COLUMNS = 1000  # a Word or web-page table row's columns at most (Word allows 63, a browser 1,000): a span past it is cut
+
+
 def row_line(cells: list[str], spans: dict[int, int]) -> tuple[str, ...] | None:
     """A table row of a Word document or a web page as a line: its cells, one per column of the
     table's grid (`spans`: column → the columns its cell is merged across), as the text of a PDF's

@@ -29,13 +29,12 @@ from xml.etree import ElementTree
 
 from ..errors import ExtractError
 from ..model import ExtractedDocument, Line, Source
-from .text import row_line
+from .text import MAX_COLUMNS, row_line
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 BODY = "word/document.xml"
 MAX_BODY = 200 * 1024 * 1024  # bytes of document.xml unpacked: a zip bomb is refused, not read
-MAX_COLUMNS = 1000  # a row's grid columns at most (Word allows 63; a budget table prints a few dozen)
 MAX_DEPTH = 100  # containers (content controls, custom XML) inside one another read; Word nests a few
 
 # what a run holds, as text
@@ -130,7 +129,7 @@ class _Reader:
     def table(self, tbl: ElementTree.Element) -> None:
         for tr in _rows(tbl):
             cells: list[str] = []
-            before, after = (min(_grid_skip(tr, side), MAX_COLUMNS) for side in ("gridBefore", "gridAfter"))
+            before, after = _grid_skip(tr, "gridBefore"), _grid_skip(tr, "gridAfter")
             cells.extend([""] * before)
             spans: dict[int, int] = {}  # column → the columns its cell is merged across
             breaks = 0
@@ -235,14 +234,13 @@ def _symbol(code: str | None) -> str:
 
 def _int_val(el: ElementTree.Element | None, default: int) -> int:
     try:
-        return max(1, min(int(el.get(W + "val")), 1000)) if el is not None else default
+        return max(1, min(int(el.get(W + "val")), MAX_COLUMNS)) if el is not None else default
     except (TypeError, ValueError):
         return default
 
 
 def _grid_skip(tr: ElementTree.Element, name: str) -> int:
-    el = tr.find(f"{W}trPr/{W}{name}")
-    return _int_val(el, 0) if el is not None else 0
+    return _int_val(tr.find(f"{W}trPr/{W}{name}"), 0)
 
 
 def _starts_page(p: ElementTree.Element) -> bool:
