@@ -62,8 +62,8 @@ def cell(text: str, span: int = 1, vmerge: str | None = None) -> str:
     return f"<w:tc><w:tcPr>{props}</w:tcPr>{paragraphs}</w:tc>"
 
 
-def row(cells: list[str], before: int = 0) -> str:
-    props = f'<w:trPr><w:gridBefore w:val="{before}"/></w:trPr>' if before else ""
+def row(cells: list[str], before: int | None = None) -> str:
+    props = f'<w:trPr><w:gridBefore w:val="{before}"/></w:trPr>' if before is not None else ""
     return f"<w:tr>{props}{''.join(cells)}</w:tr>"
 
 
@@ -78,14 +78,15 @@ def lines_of(path: Path) -> list[tuple[int, tuple[str, ...]]]:
 def test_merged_cells_stand_in_the_columns_they_cover(tmp_path):
     """科目编码 merged down two header rows and across 类 | 款 | 项, 本年收入 across its two parts, a row
     that leaves its first grid column out (gridBefore): each text in the first column it covers, the
-    covered ones blank, as the text and the spreadsheet of the same table give them."""
+    covered ones blank, as the text and the spreadsheet of the same table give them. A row that says it
+    leaves out no column (gridBefore 0) leaves out none."""
     body = para("一般公共预算支出表") + table(
         [
             row([cell("科目编码", span=3), cell("科目名称", vmerge="restart"), cell("本年收入", span=2)]),
             row([cell("类"), cell("款"), cell("项"), cell("", vmerge="continue"), cell("基本支出"), cell("项目支出")]),
             row([cell("201"), cell("03"), cell("01"), cell("行政运行"), cell("1,026.27"), cell("")]),
             row([cell("一般行政\n管理事务"), cell("72.00"), cell("0.00")], before=3),
-            row([cell("合计", span=4), cell("1,098.27"), cell("0.00")]),
+            row([cell("合计", span=4), cell("1,098.27"), cell("0.00")], before=0),  # (a row that says it skips no column)
         ]
     )
     path = write_docx(tmp_path / "表.docx", body)

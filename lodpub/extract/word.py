@@ -232,15 +232,15 @@ def _symbol(code: str | None) -> str:
     return chr(value) if 0x20 <= value < 0xD800 or 0xE000 <= value <= 0x10FFFF else ""
 
 
-def _int_val(el: ElementTree.Element | None, default: int) -> int:
+def _int_val(el: ElementTree.Element | None, default: int, least: int = 1) -> int:
     try:
-        return max(1, min(int(el.get(W + "val")), MAX_COLUMNS)) if el is not None else default
+        return max(least, min(int(el.get(W + "val")), MAX_COLUMNS)) if el is not None else default
     except (TypeError, ValueError):
         return default
 
 
 def _grid_skip(tr: ElementTree.Element, name: str) -> int:
-    return _int_val(tr.find(f"{W}trPr/{W}{name}"), 0)
+    return _int_val(tr.find(f"{W}trPr/{W}{name}"), 0, least=0)  # (a row may say it skips no column: val 0)
 
 
 def _starts_page(p: ElementTree.Element) -> bool:
