@@ -291,6 +291,26 @@ def test_characters_no_font_prints_are_the_replacement_character(tmp_path):
     assert meant("其中：\n基本支出\t\r") == "其中：\n基本支出\t\r"  # a spreadsheet cell's wrapped lines stay
 
 
+def test_characters_beyond_the_basic_plane_keep_their_place(tmp_path):
+    """PDFium gives a character beyond U+FFFF (CJK extension B, found in personal and place names: 𠀀)
+    as two characters, the halves of its surrogate pair. They were published as two replacement
+    characters (��); they are the one character the font maps, and the characters after it keep
+    their places."""
+    cmap = (
+        b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Wide def "
+        b"1 begincodespacerange <00> <FF> endcodespacerange "
+        b"2 beginbfchar <41> <D840DC00> <42> <4E2D> endbfchar "
+        b"endcmap CMapName currentdict /CMap defineresource pop end end"
+    )
+    path = make_pdf(
+        tmp_path / "extension-b.pdf",
+        b"BT /F1 12 Tf 50 250 Td (xAByAz) Tj ET BT /F1 12 Tf 50 200 Td (B12.5) Tj ET",
+        font=b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>",
+        more=(b"<< /Length %d >>\nstream\n" % len(cmap) + cmap + b"\nendstream",),
+    )
+    assert [ln.cells for ln in pdfx.extract(source(path)).lines] == [("x\U00020000中y\U00020000z",), ("中12.5",)]
+
+
 @pytest.mark.parametrize("fraction", [0.02, 0.3, 0.6, 0.97])
 def test_truncated_made_pdf(tmp_path, fraction):
     data = make_pdf(tmp_path / "whole.pdf", GRID).read_bytes()

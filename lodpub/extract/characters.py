@@ -70,7 +70,7 @@ def _table() -> dict[int, str]:
 
 
 TABLE = _table()
-_ANY = re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(TABLE)) + "]")  # a character TABLE maps
+_MAPPED = frozenset(map(chr, TABLE))  # the characters TABLE maps (a set: a regular expression of 3,000 characters took 30 times as long)
 
 
 # a cell that is a figure typed with fullwidth marks: 1，234.00, －12.50, 3．5
@@ -84,7 +84,7 @@ _WIDE_AMOUNT = re.compile(r"\d{1,3}(?:[，,]\d{3})+(?:[.．]\d+)?(?=\s*(?:万元
 
 def meant(text: str) -> str:
     """The text with every character read as the one it shows."""
-    if _ANY.search(text):
+    if not _MAPPED.isdisjoint(text):
         text = text.translate(TABLE)
     if text.isascii():
         return text

@@ -370,12 +370,16 @@ def _layout(location: str, pages: list[PageContent]) -> list[Line]:
         loose: list[Char] = []
         places: list[tuple | None] = []  # (grid, row, merged cell, column) of each character
         full: tuple[bool, ...] = ()  # the cells of the page's last table row that its text fills
+        bounds = [(g.left - 1, g.right + 1, g.top - 1, g.bottom + 1, len(g.xs) - 2, len(g.ys) - 2) for g in gs]  # each grid's box and its last column and row
         for c in page.chars:
             cx, cy = (c.x0 + c.x1) / 2, (c.top + c.bottom) / 2
-            for gi, g in enumerate(gs):
-                if g.left - 1 <= cx <= g.right + 1 and g.top - 1 <= cy <= g.bottom + 1:
-                    col = min(max(bisect.bisect_right(g.xs, cx) - 1, 0), len(g.xs) - 2)
-                    row = min(max(bisect.bisect_right(g.ys, cy) - 1, 0), len(g.ys) - 2)
+            for gi, (left, right, top, bottom, col_max, row_max) in enumerate(bounds):
+                if left <= cx <= right and top <= cy <= bottom:
+                    g = gs[gi]
+                    col = bisect.bisect_right(g.xs, cx) - 1
+                    col = 0 if col < 0 else col_max if col > col_max else col
+                    row = bisect.bisect_right(g.ys, cy) - 1
+                    row = 0 if row < 0 else row_max if row > row_max else row
                     places.append((gi, row, g.anchor[(row, col)], col))
                     break
             else:

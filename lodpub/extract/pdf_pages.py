@@ -97,10 +97,11 @@ def _pdfium_page(pdf, i: int, R) -> PageContent:
         ox, oy = ctypes.c_double(), ctypes.c_double()
         rect = R.FS_RECTF()
         turns: list[float] = []  # the direction each character is written in (radians, clockwise as PDFium measures it)
-        for k in range(R.FPDFText_CountChars(raw)):
-            if R.FPDFText_IsGenerated(raw, k) == 1:
-                continue
-            u = R.FPDFText_GetUnicode(raw, k)
+        loose_box, char_box, origin = R.FPDFText_GetLooseCharBox, R.FPDFText_GetCharBox, R.FPDFText_GetCharOrigin
+        font_size, angle, add_char, add_turn = R.FPDFText_GetFontSize, R.FPDFText_GetCharAngle, chars.append, turns.append
+        for k, u in _page_unicode(R, raw):
+            if u in _SPACES and R.FPDFText_IsGenerated(raw, k) == 1:
+                continue  # a space or line break PDFium put between words and lines; it prints nothing
             if u == 0 or u == 0xFFFE:
                 continue
             if u == 2 and R.FPDFText_IsHyphen(raw, k) == 1:
@@ -109,37 +110,67 @@ def _pdfium_page(pdf, i: int, R) -> PageContent:
                 ch = chr(u)
             except ValueError:
                 continue
-            if R.FPDFText_GetLooseCharBox(raw, k, rect):
+            if loose_box(raw, k, rect):
                 x0, x1, y_lo, y_hi = rect.left, rect.right, rect.bottom, rect.top
             else:
-                R.FPDFText_GetCharBox(raw, k, l_, r_, b_, t_)
+                char_box(raw, k, l_, r_, b_, t_)
                 x0, x1, y_lo, y_hi = l_.value, r_.value, b_.value, t_.value
-            R.FPDFText_GetCharOrigin(raw, k, ox, oy)
+            origin(raw, k, ox, oy)
             if y_lo > y_hi:
                 y_lo, y_hi = y_hi, y_lo
-            size = R.FPDFText_GetFontSize(raw, k)
+            size = font_size(raw, k)
             if not 0.5 * (y_hi - y_lo) <= size <= 2 * (y_hi - y_lo):
                 size = y_hi - y_lo  # PDFium reports the unscaled size for some text matrices
-            chars.append(Char(ch, x0 - left, x1 - left, top - y_hi, top - y_lo, top - oy.value, size))
-            turns.append(R.FPDFText_GetCharAngle(raw, k))
+            add_char(Char(ch, x0 - left, x1 - left, top - y_hi, top - y_lo, top - oy.value, size))
+            add_turn(angle(raw, k))
         tp.close()
         c_left, c_bottom, c_right, c_top = page.get_cropbox()
         turns, chars = visible(turns, chars, (c_left - left, top - c_top, c_right - left, top - c_bottom))
-        hr: list[tuple[float, float, float]] = []
-        vr: list[tuple[float, float, float]] = []
+        rules = _Rules(R, top)
         ident = (1.0, 0.0, 0.0, 1.0, -left, 0.0)
         count = R.FPDFPage_CountObjects(page.raw)
         images = 0
         for k in range(count):
             obj = R.FPDFPage_GetObject(page.raw, k)
             images += R.FPDFPageObj_GetType(obj) == R.FPDF_PAGEOBJ_IMAGE
-            _pdfium_obj(R, obj, ident, top, hr, vr)
+            rules.add(obj, ident)
+        hr, vr = rules.hr, rules.vr
         rotation = text_turn(turns, chars, page.get_rotation())
         content = _upright(PageContent(i + 1, width, height, chars, hr, vr), rotation)
         content.images = images
         return content
     finally:
         page.close()
+
+
+_SPACES = frozenset((0x20, 0x0D, 0x0A))  # what PDFium generates between words and lines
+
+
+def _page_unicode(R, raw) -> list[tuple[int, int]]:
+    """(index, code point) of each character of a PDFium text page. The page's text is read in one
+    call; a character is asked for on its own only where that text cannot say it (U+FFFE stands for
+    U+0002 there, and for what has no code point). PDFium gives a character beyond U+FFFF (CJK
+    extension B, in personal and place names: 𠀀) as two characters, the halves of its UTF-16
+    surrogate pair, with one box: they are one character again, at the first half's index."""
+    n = R.FPDFText_CountChars(raw)
+    if n <= 0:
+        return []
+    buf = (ctypes.c_ushort * (n + 1))()
+    if R.FPDFText_GetText(raw, 0, n, buf) == n + 1:
+        codes = [R.FPDFText_GetUnicode(raw, k) if u == 0xFFFE else u for k, u in enumerate(list(buf)[:n])]
+    else:
+        codes = [R.FPDFText_GetUnicode(raw, k) for k in range(n)]
+    out: list[tuple[int, int]] = []
+    k = 0
+    while k < n:
+        u = codes[k]
+        if 0xD800 <= u <= 0xDBFF and k + 1 < n and 0xDC00 <= codes[k + 1] <= 0xDFFF:
+            out.append((k, 0x10000 + ((u - 0xD800) << 10) + (codes[k + 1] - 0xDC00)))
+            k += 2
+            continue
+        out.append((k, u))
+        k += 1
+    return out
 
 
 def text_turn(radians: list[float], chars: list[Char], rotation: int) -> int:
@@ -188,44 +219,65 @@ def _mul(m, n):
     return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
 
 
-def _pdfium_obj(R, obj, ctm, top, hr, vr, depth: int = 0) -> None:
-    kind = R.FPDFPageObj_GetType(obj)
-    if kind not in (R.FPDF_PAGEOBJ_PATH, R.FPDF_PAGEOBJ_FORM) or depth > 8:
-        return
-    m = R.FS_MATRIX()
-    if R.FPDFPageObj_GetMatrix(obj, m):
-        mat = _mul((m.a, m.b, m.c, m.d, m.e, m.f), ctm)
-    else:
-        mat = ctm
-    if kind == R.FPDF_PAGEOBJ_FORM:
-        for k in range(R.FPDFFormObj_CountObjects(obj)):
-            _pdfium_obj(R, R.FPDFFormObj_GetObject(obj, k), mat, top, hr, vr, depth + 1)
-        return
-    fillmode, stroke = ctypes.c_int(), ctypes.c_int()
-    R.FPDFPath_GetDrawMode(obj, fillmode, stroke)
-    if not stroke.value:
-        if not fillmode.value:
+class _Rules:
+    """The straight ruling segments of a page's path objects (and of the forms that hold paths), in
+    points from the page's top left: horizontal ones as (y, x0, x1) in `hr`, vertical ones as
+    (x, y0, y1) in `vr`. The C values PDFium answers in are made once for the page."""
+
+    def __init__(self, R, top: float) -> None:
+        self.R, self.top = R, top
+        self.hr: list[tuple[float, float, float]] = []
+        self.vr: list[tuple[float, float, float]] = []
+        self.matrix = R.FS_MATRIX()
+        self.fillmode, self.stroke = ctypes.c_int(), ctypes.c_int()
+        self.rgba = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
+        self.x, self.y = ctypes.c_float(), ctypes.c_float()
+
+    def add(self, obj, ctm, depth: int = 0) -> None:
+        R = self.R
+        kind = R.FPDFPageObj_GetType(obj)
+        if kind not in (R.FPDF_PAGEOBJ_PATH, R.FPDF_PAGEOBJ_FORM) or depth > 8:
             return
-        r, g, b, a = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
-        if R.FPDFPageObj_GetFillColor(obj, r, g, b, a) and (a.value == 0 or (r.value > 240 and g.value > 240 and b.value > 240)):
-            return  # invisible or white fill: no rule
-    a_, b_, c_, d_, e_, f_ = mat
-    x, y = ctypes.c_float(), ctypes.c_float()
-    start = prev = None
-    for k in range(R.FPDFPath_CountSegments(obj)):
-        seg = R.FPDFPath_GetPathSegment(obj, k)
-        R.FPDFPathSegment_GetPoint(seg, x, y)
-        pt = (a_ * x.value + c_ * y.value + e_, top - (b_ * x.value + d_ * y.value + f_))
-        typ = R.FPDFPathSegment_GetType(seg)
-        if typ == R.FPDF_SEGMENT_MOVETO:
-            start = prev = pt
-            continue
-        if typ == R.FPDF_SEGMENT_LINETO and prev is not None:
-            _add_rule(prev, pt, hr, vr)
-        prev = pt
-        if R.FPDFPathSegment_GetClose(seg) and start is not None:
-            _add_rule(pt, start, hr, vr)
-            prev = start
+        m = self.matrix
+        if R.FPDFPageObj_GetMatrix(obj, m):
+            mat = _mul((m.a, m.b, m.c, m.d, m.e, m.f), ctm)
+        else:
+            mat = ctm
+        if kind == R.FPDF_PAGEOBJ_FORM:
+            for k in range(R.FPDFFormObj_CountObjects(obj)):
+                self.add(R.FPDFFormObj_GetObject(obj, k), mat, depth + 1)
+            return
+        R.FPDFPath_GetDrawMode(obj, self.fillmode, self.stroke)
+        if not self.stroke.value:
+            if not self.fillmode.value:
+                return
+            r, g, b, a = self.rgba
+            if R.FPDFPageObj_GetFillColor(obj, r, g, b, a) and (a.value == 0 or (r.value > 240 and g.value > 240 and b.value > 240)):
+                return  # invisible or white fill: no rule
+        a_, b_, c_, d_, e_, f_ = mat
+        top, hr, vr, x, y = self.top, self.hr, self.vr, self.x, self.y
+        get_segment, get_point, get_type, get_close = (
+            R.FPDFPath_GetPathSegment,
+            R.FPDFPathSegment_GetPoint,
+            R.FPDFPathSegment_GetType,
+            R.FPDFPathSegment_GetClose,
+        )
+        moveto, lineto = R.FPDF_SEGMENT_MOVETO, R.FPDF_SEGMENT_LINETO
+        start = prev = None
+        for k in range(R.FPDFPath_CountSegments(obj)):
+            seg = get_segment(obj, k)
+            get_point(seg, x, y)
+            pt = (a_ * x.value + c_ * y.value + e_, top - (b_ * x.value + d_ * y.value + f_))
+            typ = get_type(seg)
+            if typ == moveto:
+                start = prev = pt
+                continue
+            if typ == lineto and prev is not None:
+                _add_rule(prev, pt, hr, vr)
+            prev = pt
+            if get_close(seg) and start is not None:
+                _add_rule(pt, start, hr, vr)
+                prev = start
 
 
 def _add_rule(p, q, hr, vr) -> None:
@@ -315,15 +367,20 @@ def _once(kept: list[tuple[float, Char]]) -> list[tuple[float, Char]]:
     one already drawn less than a point (and a third of its width) away. Two different strings that
     overlap where a header overflows its cell (西安: 预算数 drawn half a point across the 预算 of
     政府预算支出经济分类科目) are not copies: only part of the run repeats what is there."""
-    cells: dict[tuple[int, int], list[Char]] = {}
+    drawn_at: dict[tuple[str, int], list[Char]] = {}  # the characters kept, by text and the point of the page's height they stand at
 
     def copies(c: Char, o: Char, tol: float = 1.0) -> bool:
         tol = min(tol, (c.x1 - c.x0) / 3)
         return o.text == c.text and abs(o.x0 - c.x0) <= tol and abs(o.top - c.top) <= tol and abs(o.x1 - c.x1) <= tol
 
     def drawn(c: Char, tol: float = 1.0) -> bool:
-        gx, gy = int(c.x0 // 1), int(c.top // 1)
-        return any(copies(c, o, tol) for dx in (-1, 0, 1) for dy in (-1, 0, 1) for o in cells.get((gx + dx, gy + dy), ()))
+        tol = min(tol, (c.x1 - c.x0) / 3)
+        row = int(c.top // 1)
+        for at in ((c.text, row - 1), (c.text, row), (c.text, row + 1)):  # a copy is at most a point above or below
+            for o in drawn_at.get(at, ()):
+                if abs(o.x0 - c.x0) <= tol and abs(o.top - c.top) <= tol and abs(o.x1 - c.x1) <= tol:
+                    return True
+        return False
 
     runs: list[list[tuple[float, Char]]] = []
     last: Char | None = None
@@ -349,7 +406,7 @@ def _once(kept: list[tuple[float, Char]]) -> list[tuple[float, Char]]:
             if not c.text.isspace():
                 if drawn(c, SAME_PLACE):
                     continue
-                cells.setdefault((int(c.x0 // 1), int(c.top // 1)), []).append(c)
+                drawn_at.setdefault((c.text, int(c.top // 1)), []).append(c)
             out.append((t, c))
     return out
 
