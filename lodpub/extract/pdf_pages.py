@@ -15,8 +15,11 @@ MIN_RULE = 2.0  # points: shorter pieces are not rules
 SAME_PLACE = 0.25  # points: a character drawn again this close to itself is one character
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Char:
+    """A character as the page prints it. Never changed once made, but not a frozen dataclass: a page
+    has tens of thousands, and a frozen one takes five times as long to make."""
+
     text: str
     x0: float
     x1: float
@@ -132,8 +135,11 @@ def _pdfium_page(pdf, i: int, R) -> PageContent:
         images = 0
         for k in range(count):
             obj = R.FPDFPage_GetObject(page.raw, k)
-            images += R.FPDFPageObj_GetType(obj) == R.FPDF_PAGEOBJ_IMAGE
-            rules.add(obj, ident)
+            kind = R.FPDFPageObj_GetType(obj)
+            if kind == R.FPDF_PAGEOBJ_IMAGE:
+                images += 1
+            elif kind == R.FPDF_PAGEOBJ_PATH or kind == R.FPDF_PAGEOBJ_FORM:
+                rules.add(obj, ident, kind)
         hr, vr = rules.hr, rules.vr
         rotation = text_turn(turns, chars, page.get_rotation())
         content = _upright(PageContent(i + 1, width, height, chars, hr, vr), rotation)
@@ -180,6 +186,8 @@ def text_turn(radians: list[float], chars: list[Char], rotation: int) -> int:
     says so (/Rotate 90, 烟台) or a printer driver drew it turned without a word; either way the
     text runs up the page and reads as letters stacked in columns unless the page is turned. A page
     without text turns as its /Rotate says."""
+    if radians.count(0.0) == len(radians):  # every character upright (most pages: one pass in C)
+        return 0 if any(not c.text.isspace() for c in chars) else rotation
     votes = [0, 0, 0, 0]
     for angle, c in zip(radians, chars):
         if angle >= 0 and not c.text.isspace():
@@ -233,9 +241,10 @@ class _Rules:
         self.rgba = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
         self.x, self.y = ctypes.c_float(), ctypes.c_float()
 
-    def add(self, obj, ctm, depth: int = 0) -> None:
+    def add(self, obj, ctm, kind: int | None = None, depth: int = 0) -> None:
         R = self.R
-        kind = R.FPDFPageObj_GetType(obj)
+        if kind is None:
+            kind = R.FPDFPageObj_GetType(obj)
         if kind not in (R.FPDF_PAGEOBJ_PATH, R.FPDF_PAGEOBJ_FORM) or depth > 8:
             return
         m = self.matrix
@@ -245,7 +254,7 @@ class _Rules:
             mat = ctm
         if kind == R.FPDF_PAGEOBJ_FORM:
             for k in range(R.FPDFFormObj_CountObjects(obj)):
-                self.add(R.FPDFFormObj_GetObject(obj, k), mat, depth + 1)
+                self.add(R.FPDFFormObj_GetObject(obj, k), mat, None, depth + 1)
             return
         R.FPDFPath_GetDrawMode(obj, self.fillmode, self.stroke)
         if not self.stroke.value:
@@ -370,15 +379,19 @@ def _once(kept: list[tuple[float, Char]]) -> list[tuple[float, Char]]:
     drawn_at: dict[tuple[str, int], list[Char]] = {}  # the characters kept, by text and the point of the page's height they stand at
 
     def copies(c: Char, o: Char, tol: float = 1.0) -> bool:
-        tol = min(tol, (c.x1 - c.x0) / 3)
+        third = (c.x1 - c.x0) / 3
+        if third < tol:
+            tol = third
         return o.text == c.text and abs(o.x0 - c.x0) <= tol and abs(o.top - c.top) <= tol and abs(o.x1 - c.x1) <= tol
 
     def drawn(c: Char, tol: float = 1.0) -> bool:
-        tol = min(tol, (c.x1 - c.x0) / 3)
-        row = int(c.top // 1)
-        for at in ((c.text, row - 1), (c.text, row), (c.text, row + 1)):  # a copy is at most a point above or below
-            for o in drawn_at.get(at, ()):
-                if abs(o.x0 - c.x0) <= tol and abs(o.top - c.top) <= tol and abs(o.x1 - c.x1) <= tol:
+        third = (c.x1 - c.x0) / 3
+        if third < tol:
+            tol = third
+        text, row, x0, x1, top = c.text, int(c.top // 1), c.x0, c.x1, c.top
+        for at in (row - 1, row, row + 1):  # a copy is at most a point above or below
+            for o in drawn_at.get((text, at), ()):
+                if abs(o.x0 - x0) <= tol and abs(o.top - top) <= tol and abs(o.x1 - x1) <= tol:
                     return True
         return False
 
