@@ -311,6 +311,41 @@ def test_characters_beyond_the_basic_plane_keep_their_place(tmp_path):
     assert [ln.cells for ln in pdfx.extract(source(path)).lines] == [("x\U00020000中y\U00020000z",), ("中12.5",)]
 
 
+HYPHENS = "regions/guangdong-guangzhou/2026年广州市交通运输局部门预算.pdf"  # U+0002 hyphens at line ends
+
+
+@needs_corpus
+@pytest.mark.parametrize("name", ["sh-putuo-czj-2024-final-account.pdf", HYPHENS])
+def test_a_page_read_in_one_call_reads_as_character_by_character(name):
+    """A page's characters come from PDFium's text of the page in one call (`_page_unicode`), which
+    holds only if that text gives each character at its index and PDFium generates no character
+    but spaces and line breaks (only those are asked whether it generated them). Both are checked
+    here against PDFium character by character, on every page, so that a newer PDFium that breaks
+    either fails here."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as R
+
+    from lodpub.extract.pdf_pages import _SPACES, _page_unicode
+
+    path = CORPUS / name
+    if not path.is_file():
+        pytest.skip(f"{path} not found")
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        for i in range(len(pdf)):
+            page = pdf[i]
+            text = page.get_textpage()
+            raw = text.raw
+            one_by_one = [(k, R.FPDFText_GetUnicode(raw, k)) for k in range(R.FPDFText_CountChars(raw))]
+            assert _page_unicode(R, raw) == one_by_one, f"page {i + 1}"
+            generated = {u for k, u in one_by_one if R.FPDFText_IsGenerated(raw, k) == 1}
+            assert generated <= _SPACES, f"page {i + 1}: PDFium generated {sorted(map(hex, generated - _SPACES))}"
+            text.close()
+            page.close()
+    finally:
+        pdf.close()
+
+
 @pytest.mark.parametrize("fraction", [0.02, 0.3, 0.6, 0.97])
 def test_truncated_made_pdf(tmp_path, fraction):
     data = make_pdf(tmp_path / "whole.pdf", GRID).read_bytes()
