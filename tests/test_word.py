@@ -59,7 +59,8 @@ def cell(text: str, span: int = 1, vmerge: str | None = None) -> str:
         "" if vmerge is None else '<w:vMerge w:val="restart"/>' if vmerge == "restart" else "<w:vMerge/>"
     )
     paragraphs = "".join(para(line) for line in text.split("\n")) if text else "<w:p/>"
-    return f"<w:tc><w:tcPr>{props}</w:tcPr>{paragraphs}</w:tc>"
+    width = f'<w:tcW w:w="{COLUMN_WIDTH * span}" w:type="dxa"/>'  # as Word writes it (a converter lays the table out by it)
+    return f"<w:tc><w:tcPr>{width}{props}</w:tcPr>{paragraphs}</w:tc>"
 
 
 def row(cells: list[str], before: int | None = None) -> str:
@@ -67,8 +68,13 @@ def row(cells: list[str], before: int | None = None) -> str:
     return f"<w:tr>{props}{''.join(cells)}</w:tr>"
 
 
-def table(rows: list[str]) -> str:
-    return f"<w:tbl><w:tblPr/>{''.join(rows)}</w:tbl>"
+COLUMN_WIDTH = 900  # twentieths of a point
+
+
+def table(rows: list[str], columns: int = 0) -> str:
+    """A table of rows; with `columns`, its grid (tblGrid) as Word writes it."""
+    grid = "<w:tblGrid>" + f'<w:gridCol w:w="{COLUMN_WIDTH}"/>' * columns + "</w:tblGrid>" if columns else ""
+    return f"<w:tbl><w:tblPr/>{grid}{''.join(rows)}</w:tbl>"
 
 
 def lines_of(path: Path) -> list[tuple[int, tuple[str, ...]]]:
@@ -138,13 +144,17 @@ def test_pages_are_counted_from_the_breaks_word_laid_out_else_from_those_typed(t
 
 def docx_of_text(text: str) -> str:
     """A document body with the paragraphs and tables of a text document (`text_layout`), a heading
-    over several columns merged across them (gridSpan) as Word prints it."""
+    over several columns merged across them (gridSpan) as Word prints it, each table with its grid and
+    its cells' widths, and a paragraph after the last table (Word ends a document with one)."""
     from text_layout import blocks_of_text
 
-    return "".join(
-        para(block) if isinstance(block, str) else table([row([cell(text, span=span) for text, span in cells]) for cells in block])
+    body = "".join(
+        para(block)
+        if isinstance(block, str)
+        else table([row([cell(text, span=span) for text, span in cells]) for cells in block], max(sum(span for _, span in cells) for cells in block))
         for block in blocks_of_text(text)
     )
+    return body + "<w:p/>"
 
 
 def _budget_lines(records):
@@ -188,8 +198,106 @@ def test_a_zip_or_compound_file_is_told_by_what_it_holds(tmp_path):
     doc = tmp_path / "预算.doc"
     doc.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + "WordDocument".encode("utf-16-le") + bytes(100))
     assert from_path(doc).media_type == DOC
-    with pytest.raises(LodpubError, match=r"Word 97–2003 document \(\.doc\).*save it as \.docx or PDF"):
+
+
+def fake_doc(path: Path) -> Path:
+    """An OLE2 compound file whose directory names a WordDocument stream, and nothing else."""
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + "WordDocument".encode("utf-16-le") + bytes(100))
+    return path
+
+
+def test_a_doc_without_libreoffice_says_what_to_do(tmp_path, monkeypatch):
+    from lodpub.extract import office
+
+    monkeypatch.setattr(office, "program", lambda: None)
+    doc = fake_doc(tmp_path / "预算.doc")
+    with pytest.raises(LodpubError, match=r"预算\.doc: is a Word 97–2003 document \(\.doc\).*LibreOffice is not installed.*save the file as \.docx or PDF"):
         extract(from_path(doc))
+
+
+def _program(tmp_path: Path, script: str) -> str:
+    path = tmp_path / "soffice"
+    path.write_text("#!/bin/sh\n" + script + "\n", encoding="utf-8")
+    path.chmod(0o755)
+    return str(path)
+
+
+def test_a_conversion_that_fails_or_hangs_is_reported_and_stopped(tmp_path, monkeypatch):
+    """A program that fails says why, in the message; one that takes too long is stopped with what it
+    started (the process group), and the document is reported, not waited for."""
+    import time
+
+    from lodpub.extract import office
+
+    doc = fake_doc(tmp_path / "预算.doc")
+    monkeypatch.setenv(office.SOFFICE, _program(tmp_path, "echo 'Error: source file could not be loaded' >&2; exit 1"))
+    with pytest.raises(LodpubError, match=r"预算\.doc: .*LibreOffice could not convert.*: Error: source file could not be loaded"):
+        extract(from_path(doc))
+    marker = tmp_path / "still-running"
+    monkeypatch.setenv(office.SOFFICE, _program(tmp_path, f"(sleep 3; touch '{marker}') & sleep 30"))
+    monkeypatch.setattr(office, "TIMEOUT", 1)
+    start = time.monotonic()
+    with pytest.raises(LodpubError, match=r"took longer than 1 s to convert it: stopped"):
+        extract(from_path(doc))
+    assert time.monotonic() - start < 3
+    time.sleep(3.5)
+    assert not marker.exists()  # the child it started was stopped too
+
+
+needs_libreoffice = pytest.mark.skipif(
+    not __import__("lodpub.extract.office", fromlist=["program"]).program(),
+    reason="LibreOffice (soffice) is not installed: scripts/setup --system installs it",
+)
+
+
+def as_word_97(path: Path, folder: Path) -> Path:
+    """The .docx converted to a Word 97–2003 .doc by LibreOffice, as a department's office saves one."""
+    import subprocess
+
+    from lodpub.extract import office
+
+    out = folder / "doc"
+    subprocess.run(
+        [
+            office.program(),
+            f"-env:UserInstallation={(folder / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "doc:MS Word 97",
+            "--outdir",
+            str(out),
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    return out / (path.stem + ".doc")
+
+
+@needs_libreoffice
+@pytest.mark.skipif(not EXAMPLE.is_file(), reason=f"the example document is not at {EXAMPLE}")
+def test_the_example_as_a_word_97_document_gives_the_examples_budget_lines(tmp_path):
+    from lodpub.pipeline import process
+
+    docx = write_docx(tmp_path / "example.docx", docx_of_text(EXAMPLE.read_text(encoding="utf-8")))
+    doc = as_word_97(docx, tmp_path)
+    assert from_path(doc).media_type == DOC
+    from_doc = process(str(doc), validate=False, keep_records=True)
+    from_text = process(str(EXAMPLE), validate=False, keep_records=True)
+    assert from_doc.ok, from_doc.error
+    word, plain = from_doc.records, from_text.records
+    assert (word.department, word.fiscal_year, word.phase) == (plain.department, plain.fiscal_year, plain.phase)
+    assert _budget_lines(word) == _budget_lines(plain) != []
+    assert [(i.name, i.value) for i in word.indicators] == [(i.name, i.value) for i in plain.indicators]
+    assert [(s.figure, s.amount) for s in word.statements] == [(s.figure, s.amount) for s in plain.statements] != []
+    assert word.skipped == [] and plain.skipped == []
+
+
+@needs_libreoffice
+def test_a_damaged_doc_is_reported_by_name(tmp_path):
+    with pytest.raises(LodpubError, match=r"预算\.doc: is a Word 97–2003 document \(\.doc\) that LibreOffice could not convert"):
+        extract(from_path(fake_doc(tmp_path / "预算.doc")))
 
 
 @pytest.mark.parametrize("damage", ["truncated", "deflate stream", "no body", "not xml", "empty"])

@@ -29,13 +29,9 @@ def _extract(source: Source) -> ExtractedDocument:
 
         return word.extract(source)
     if source.media_type == DOC:
-        from ..errors import ExtractError
+        from . import office
 
-        raise ExtractError(
-            source.location,
-            None,
-            "is a Word 97–2003 document (.doc), a format lodpub does not read: save it as .docx or PDF (Word, WPS or LibreOffice: Save As)",
-        )
+        return office.extract(source)
     if source.media_type in ("text/csv",) or "spreadsheet" in source.media_type or source.media_type.endswith("ms-excel"):
         from . import spreadsheet
 
