@@ -263,6 +263,20 @@ def test_a_hyphen_that_ends_a_line_is_a_hyphen(tmp_path):
     assert [ln.cells for ln in pdfx.extract(source(path)).lines] == [("Project mainte-",), ("nance upkeep",), ("x-y",)]
 
 
+def pdf_with_font_map(path: Path, chars: bytes, content: bytes) -> Path:
+    """A one-page PDF whose font's map (ToUnicode) gives the code points `chars` says (a bfchar block)."""
+    cmap = (
+        b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Made def "
+        b"1 begincodespacerange <00> <FF> endcodespacerange " + chars + b" endcmap CMapName currentdict /CMap defineresource pop end end"
+    )
+    return make_pdf(
+        path,
+        content,
+        font=b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>",
+        more=(b"<< /Length %d >>\nstream\n" % len(cmap) + cmap + b"\nendstream",),
+    )
+
+
 def test_characters_no_font_prints_are_the_replacement_character(tmp_path):
     """A damaged font map (ToUnicode) gives half of a UTF-16 surrogate pair or a control character: no
     output format can carry the one (N-Triples, UTF-8) and a CSV or a terminal should not get the
@@ -270,17 +284,8 @@ def test_characters_no_font_prints_are_the_replacement_character(tmp_path):
     PDFs: the graph of such a page failed to load into the validation store."""
     from lodpub.extract import extract
 
-    cmap = (
-        b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Damaged def "
-        b"1 begincodespacerange <00> <FF> endcodespacerange "
-        b"3 beginbfchar <41> <DF20> <42> <0005> <43> <D83D> endbfchar "
-        b"endcmap CMapName currentdict /CMap defineresource pop end end"
-    )
-    path = make_pdf(
-        tmp_path / "damaged-font-map.pdf",
-        b"BT /F1 12 Tf 50 250 Td (xABCy) Tj ET",
-        font=b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>",
-        more=(b"<< /Length %d >>\nstream\n" % len(cmap) + cmap + b"\nendstream",),
+    path = pdf_with_font_map(
+        tmp_path / "damaged-font-map.pdf", b"3 beginbfchar <41> <DF20> <42> <0005> <43> <D83D> endbfchar", b"BT /F1 12 Tf 50 250 Td (xABCy) Tj ET"
     )
     assert [ln.cells for ln in pdfx.extract(source(path)).lines] == [("x\udf20\x05\ud83dy",)]  # what the page gives
     lines = extract(source(path)).lines
@@ -296,17 +301,10 @@ def test_characters_beyond_the_basic_plane_keep_their_place(tmp_path):
     as two characters, the halves of its surrogate pair. They were published as two replacement
     characters (��); they are the one character the font maps, and the characters after it keep
     their places."""
-    cmap = (
-        b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Wide def "
-        b"1 begincodespacerange <00> <FF> endcodespacerange "
-        b"2 beginbfchar <41> <D840DC00> <42> <4E2D> endbfchar "
-        b"endcmap CMapName currentdict /CMap defineresource pop end end"
-    )
-    path = make_pdf(
+    path = pdf_with_font_map(
         tmp_path / "extension-b.pdf",
+        b"2 beginbfchar <41> <D840DC00> <42> <4E2D> endbfchar",
         b"BT /F1 12 Tf 50 250 Td (xAByAz) Tj ET BT /F1 12 Tf 50 200 Td (B12.5) Tj ET",
-        font=b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>",
-        more=(b"<< /Length %d >>\nstream\n" % len(cmap) + cmap + b"\nendstream",),
     )
     assert [ln.cells for ln in pdfx.extract(source(path)).lines] == [("x\U00020000中y\U00020000z",), ("中12.5",)]
 
