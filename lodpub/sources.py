@@ -69,7 +69,7 @@ def expand_inputs(inputs: list[str]) -> list[str]:
                 str(f) for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES and not f.name.startswith("~$")
             )  # (~$name.docx: the lock file Word or Excel keeps beside a file it has open, no document)
             if not found:
-                raise SourceError(item, "folder holds no .pdf, .txt, .xlsx, .xls, .csv or .docx documents")
+                raise SourceError(item, f"folder holds no {', '.join(SUPPORTED_SUFFIXES[:-1])} or {SUPPORTED_SUFFIXES[-1]} documents")
             expanded.extend(found)
         elif "://" not in item and not p.exists():  # before any work starts: a mistyped name is told at once
             raise SourceError(item, "no such file")
