@@ -96,6 +96,46 @@ def test_codes_printed_with_their_names(tmp_path):
     ]
 
 
+@pytest.mark.parametrize("between", ["", " "])
+def test_a_code_run_into_its_name_in_a_code_and_name_column(tmp_path, between):
+    """功能分类科目 and 经济分类科目 are columns of code and name: a spreadsheet that joins the two cells
+    prints 2010301行政运行 with nothing between them, and it reads as 2010301 行政运行 does."""
+    records = read(
+        tmp_path,
+        "一般公共预算支出预算表",
+        "单位：万元",
+        "功能分类科目 | 合计 | 基本支出 | 项目支出",
+        "合计 | 300.00 | 200.00 | 100.00",
+        f"201{between}一般公共服务支出 | 300.00 | 200.00 | 100.00",
+        f"20103{between}政府办公厅（室）及相关机构事务 | 300.00 | 200.00 | 100.00",
+        f"2010301{between}行政运行 | 200.00 | 200.00 | ",
+        f"2010302{between}一般行政管理事务 | 100.00 |  | 100.00",
+        "部门预算支出经济分类预算表",
+        "单位：万元",
+        "经济分类科目 | 金额",
+        "合计 | 200.00",
+        f"301{between}工资福利支出 | 200.00",
+        f"30101{between}基本工资 | 200.00",
+    )
+    assert records.skipped == []
+    assert [(c, role, amount) for c, _, role, label, amount in lines_of(records) if label == "合计"] == [
+        ("_T", "total", Decimal("3000000.00")),
+        ("201", "subtotal", Decimal("3000000.00")),
+        ("20103", "subtotal", Decimal("3000000.00")),
+        ("2010301", "item", Decimal("2000000.00")),
+        ("2010302", "item", Decimal("1000000.00")),
+    ]
+    assert [(e, amount) for _, e, _, _, amount in lines_of(records, 2)] == [
+        ("_T", Decimal("2000000.00")),
+        ("301", Decimal("2000000.00")),
+        ("30101", Decimal("2000000.00")),
+    ]
+    assert [o.row_label for o in records.observations if o.table == 1 and o.column_label == "合计"][1:3] == [
+        "一般公共服务支出",
+        "政府办公厅（室）及相关机构事务",
+    ]
+
+
 def test_names_without_codes_take_the_codes_the_document_prints_elsewhere(tmp_path):
     """深圳: the 收支总表 lists 类, 款 and 项 by name only; the 支出总表 prints them with codes."""
     records = read(

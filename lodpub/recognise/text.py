@@ -59,6 +59,19 @@ def split_code(cell: str) -> tuple[str, str] | None:
     return None
 
 
+# a code run into its name in a column that prints both (2010301行政运行, 30101基本工资): a class, 款 or 项
+# of the function or economic classification, then a CJK character, a bracket or a quote
+_GLUED_CODE_NAME = re.compile(r"^(\d{3}|\d{5}|\d{7})([\u4e00-\u9fff（(“].*)$")
+
+
+@lru_cache(maxsize=1 << 16)
+def split_glued_code(cell: str) -> tuple[str, str] | None:
+    """(code, name) of a cell of a code-and-name column that prints the code run into the name
+    (2010301行政运行), else None. Only where the column says it holds both: elsewhere 100人 is no code."""
+    m = _GLUED_CODE_NAME.match(cell.strip())
+    return (m.group(1), m.group(2).strip()) if m else None
+
+
 def is_nil(cell: str) -> bool:
     """A cell that prints a dash for nothing."""
     return cell.strip() in NIL

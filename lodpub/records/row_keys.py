@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from ..model import Column, Line
 from ..recognise.columns import header_cell, lexicon
-from ..recognise.text import ORG_END, is_amount, normalise, split_code
+from ..recognise.text import ORG_END, is_amount, normalise, split_code, split_glued_code
 from .codes import load_labels
 from .reader import cell
 
@@ -102,7 +102,7 @@ class KeyReader:
 
     def _codename(self, line: Line, key: str, name: str) -> tuple[str, str]:
         text = cell(line, self.keys.get(key))
-        split = split_code(text)
+        split = split_code(text) or split_glued_code(text)  # (a column of code and name: 2010301行政运行 is both)
         return (split[0], name or split[1]) if split else (text, name)
 
     def _parts_over_name(self, line: Line, names: tuple, parts: "_Codes", printed: str, name: str) -> tuple[str, str]:
