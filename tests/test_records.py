@@ -97,14 +97,16 @@ def test_codes_printed_with_their_names(tmp_path):
 
 
 @pytest.mark.parametrize("between", ["", " "])
-def test_a_code_run_into_its_name_in_a_code_and_name_column(tmp_path, between):
-    """功能分类科目 and 经济分类科目 are columns of code and name: a spreadsheet that joins the two cells
-    prints 2010301行政运行 with nothing between them, and it reads as 2010301 行政运行 does."""
+@pytest.mark.parametrize("function_header, economic_header", [("功能分类科目", "经济分类科目"), ("科目名称", "科目名称")])
+def test_a_code_run_into_its_name(tmp_path, between, function_header, economic_header):
+    """A spreadsheet that joins a code's cell and its name's prints 2010301行政运行 with nothing between
+    them, under a heading of code and name (功能分类科目) or of the name (科目名称): it reads as 2010301
+    行政运行 does, a code of the table's classification (2xx function, 3xx economic) and its name."""
     records = read(
         tmp_path,
         "一般公共预算支出预算表",
         "单位：万元",
-        "功能分类科目 | 合计 | 基本支出 | 项目支出",
+        f"{function_header} | 合计 | 基本支出 | 项目支出",
         "合计 | 300.00 | 200.00 | 100.00",
         f"201{between}一般公共服务支出 | 300.00 | 200.00 | 100.00",
         f"20103{between}政府办公厅（室）及相关机构事务 | 300.00 | 200.00 | 100.00",
@@ -112,7 +114,7 @@ def test_a_code_run_into_its_name_in_a_code_and_name_column(tmp_path, between):
         f"2010302{between}一般行政管理事务 | 100.00 |  | 100.00",
         "部门预算支出经济分类预算表",
         "单位：万元",
-        "经济分类科目 | 金额",
+        f"{economic_header} | 金额",
         "合计 | 200.00",
         f"301{between}工资福利支出 | 200.00",
         f"30101{between}基本工资 | 200.00",

@@ -83,6 +83,10 @@ def procurement_category(text: str) -> str:
     return ""
 
 
+# the first digit of every code of a classification: function 2xx, economic (department) 3xx, (government) 5xx
+_FIRST_DIGIT = {"function": "2", "econ_dept": "3", "econ_gov": "5"}
+
+
 class KeyReader:
     """Reads the key cells of the rows of one group of columns, in order (parts of codes printed in
     类/款/项 columns are completed from the rows above)."""
@@ -154,15 +158,14 @@ class KeyReader:
         if not k.econ_gov.isdigit() and any(n in keys for n in ECON_GOV_PARTS):  # a codename column may hold the name only
             k.econ_gov, k.name = self._parts_over_name(line, ECON_GOV_PARTS, self.econ_gov_parts, k.econ_gov, k.name)
         if k.name and not (k.function or k.econ_dept or k.econ_gov):
+            axis = "econ_dept" if "econ_dept_name" in keys or "econ_dept" in keys else "econ_gov" if "econ_gov_name" in keys else "function"
             split = split_code(k.name)  # “[201]一般公共服务支出” printed in the name column
+            if split is None:  # 2010301行政运行: a code of the table's classification run into its name
+                split = split_glued_code(k.name)
+                split = split if split and split[0][0] == _FIRST_DIGIT[axis] else None
             if split and split[0].isdigit() and len(split[0]) >= 3:
                 code, k.name = split
-                if "econ_dept_name" in keys or "econ_dept" in keys:
-                    k.econ_dept = code
-                elif "econ_gov_name" in keys:
-                    k.econ_gov = code
-                else:
-                    k.function = code
+                setattr(k, axis, code)
         if k.function and not k.function.isdigit():  # “合计” printed in the code columns
             k.name, k.function = k.name or k.function, ""
         if "function_code" in keys:
