@@ -78,6 +78,38 @@ def test_code_parts_in_their_own_columns_are_completed_from_the_rows_above(tmp_p
     assert codes == [("_T", "total"), ("205", "subtotal"), ("20503", "subtotal"), ("2050305", "item")]
 
 
+@pytest.mark.parametrize("item, subitem, other", [("20503", "2050305", "2050399"), ("20503", "05", "99"), ("03", "2050305", "2050399")])
+def test_code_parts_printed_as_the_whole_code(tmp_path, item, subitem, other):
+    """Some regions fill the 类/款/项 columns with the whole code down to each (款 20503, 项 2050305): it is
+    that code, not the parts above run into it (20520503 was read, and flagged as no code)."""
+    records = read(
+        tmp_path,
+        "2026年一般公共预算支出情况表",
+        "单位：万元",
+        "科目编码 |  |  | 功能科目 | 总计 | 基本支出 | 项目支出",
+        "类 | 款 | 项 |  |  |  | ",
+        " |  |  | 合计 | 10.00 | 5.00 | 5.00",
+        "205 |  |  | 教育支出 | 9.00 | 4.00 | 5.00",
+        f" | {item} |  | 职业教育 | 9.00 | 4.00 | 5.00",
+        f" |  | {subitem} | 高等职业教育 | 8.00 | 4.00 | 4.00",
+        f" |  | {other} | 其他职业教育支出 | 1.00 |  | 1.00",
+        "208 |  |  | 社会保障和就业支出 | 1.00 | 1.00 | ",
+        " | 20805 |  | 行政事业单位养老支出 | 1.00 | 1.00 | ",
+        " |  | 2080505 | 机关事业单位基本养老保险缴费支出 | 1.00 | 1.00 | ",
+    )
+    codes = [(code, role) for code, _, role, label, _ in lines_of(records) if label == "总计"]
+    assert codes == [
+        ("_T", "total"),
+        ("205", "subtotal"),
+        ("20503", "subtotal"),
+        ("2050305", "item"),
+        ("2050399", "item"),
+        ("208", "subtotal"),
+        ("20805", "subtotal"),
+        ("2080505", "item"),
+    ]
+
+
 def test_codes_printed_with_their_names(tmp_path):
     records = read(
         tmp_path,

@@ -26,7 +26,8 @@ def _code_part(text: str, two_digits: bool) -> str:
 
 class _Codes:
     """The codes of a row, from whichever columns print them; parts left blank (a 款 row printing
-    only “03”) are completed from the rows above."""
+    only “03”) are completed from the rows above. A part may print the whole code down to it (款
+    20103, 项 2010301, as some regions fill the 类/款/项 columns): its digits are the parts above too."""
 
     def __init__(self):
         self.last: dict[str, str] = {}
@@ -38,6 +39,11 @@ class _Codes:
             return ""
         if not all(printed[n].isdigit() for n in present):
             return "".join(printed)  # “合计” printed across the code columns: not a code
+        for n in present:
+            whole = printed[n]
+            if n > 0 and len(whole) == 3 + 2 * n:  # a 款 printed as 20103, a 项 as 2010301: the whole code, its parts above in it
+                printed[: n + 1] = [whole[:3]] + [whole[1 + 2 * m : 3 + 2 * m] for m in range(1, n + 1)]
+        present = [n for n, p in enumerate(printed) if p]
         for n in range(present[0]):  # the parts above, from the rows before
             printed[n] = self.last.get(names[n], "")
         for n in present:
