@@ -191,6 +191,18 @@ def test_the_example_as_a_word_document_gives_the_examples_budget_lines(tmp_path
     reads_as_the_example(path)
 
 
+@pytest.mark.skipif(not EXAMPLE.is_file(), reason=f"the example document is not at {EXAMPLE}")
+def test_a_table_that_frames_the_document_is_read_as_what_it_holds(tmp_path):
+    """The example inside a one-cell table (a frame round the document, as some templates draw it), beside
+    a cell of notes: its paragraphs and tables are read in order, as without the frame; they were one
+    cell of text."""
+    framed = "<w:tc><w:tcPr/>" + docx_of_text(EXAMPLE.read_text(encoding="utf-8")) + "</w:tc>"
+    notes = cell("注：本文件由某某局编制")
+    path = write_docx(tmp_path / "framed.docx", table([row([framed]), row([notes])]) + "<w:p/>")
+    reads_as_the_example(path)
+    assert lines_of(path)[-1][1] == ("注：本文件由某某局编制",)
+
+
 def test_a_zip_or_compound_file_is_told_by_what_it_holds(tmp_path):
     import openpyxl
 
@@ -348,6 +360,16 @@ def test_a_folder_of_word_documents_is_read(tmp_path):
     write_docx(tmp_path / "a.docx", para("说明"))
     (tmp_path / "b.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
     assert [Path(p).name for p in expand_inputs([str(tmp_path)])] == ["a.docx", "b.doc"]
+
+
+@pytest.mark.parametrize("levels", [20, 5000])
+def test_tables_nested_beyond_any_document_are_read_up_to_a_depth(tmp_path, levels):
+    """Tables inside one another: 20 (more than a document nests) are read through to the text inside;
+    5,000 (a hostile file) give no recursion error, and what lies deeper than the bound is not read."""
+    deep = "<w:tbl><w:tr><w:tc>" * levels + para("深处") + "</w:tc></w:tr></w:tbl><w:p/>" * levels
+    lines = lines_of(write_docx(tmp_path / "deep-tables.docx", para("前") + deep + para("后")))
+    assert lines[0] == (1, ("前",)) and lines[-1] == (1, ("后",))
+    assert ((1, ("深处",)) in lines) == (levels == 20)
 
 
 def test_content_controls_nested_beyond_any_document_are_read_up_to_a_depth(tmp_path):

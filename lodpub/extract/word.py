@@ -8,7 +8,10 @@ one cell, as that text would print it). A cell merged
 across columns (gridSpan) or down rows (vMerge) holds its text in its first column and row, and the
 columns and rows it covers are blank, so that the header and the figures of a table stand in the
 columns the PDF of it would print them in; the columns a row leaves out before or after its cells
-(gridBefore, gridAfter) are blank too. The paragraphs of one cell are joined by a line break.
+(gridBefore, gridAfter) are blank too. The paragraphs of one cell are joined by a line break. A
+table whose cells hold tables lays the page out around them (a frame round the whole document, a
+grid of blocks): what its cells hold, paragraphs and tables, is read in order, as a web page's
+layout table is.
 
 Word stores no pages, but it records where its last layout broke them (lastRenderedPageBreak): a
 line's page is counted from those, or, where the file has none, from the breaks the author typed
@@ -92,7 +95,7 @@ class _Reader:
             if child.tag == W + "p":
                 self.paragraph(child)
             elif child.tag == W + "tbl":
-                self.table(child)
+                self.table(child, depth)
             elif child.tag in _CONTAINERS and depth < MAX_DEPTH:
                 self.content(child, depth + 1)
 
@@ -126,7 +129,14 @@ class _Reader:
             if part.strip():
                 self.emit((part.strip(),))
 
-    def table(self, tbl: ElementTree.Element) -> None:
+    def table(self, tbl: ElementTree.Element, depth: int = 0) -> None:
+        if depth < MAX_DEPTH and _holds_tables(tbl):
+            # a table that lays out the page around tables (a frame round the document, a grid of
+            # blocks): what its cells hold is read in order, paragraphs and tables, as a web page's is
+            for tr in _rows(tbl):
+                for tc in _cells(tr):
+                    self.content(tc, depth + 1)
+            return
         for tr in _rows(tbl):
             cells: list[str] = []
             before, after = _grid_skip(tr, "gridBefore"), _grid_skip(tr, "gridAfter")
@@ -166,6 +176,11 @@ def _within(el: ElementTree.Element, tag: str, through: frozenset[str] = _CONTAI
             yield child
         elif child.tag in through and depth < MAX_DEPTH:
             yield from _within(child, tag, through, depth + 1)
+
+
+def _holds_tables(tbl: ElementTree.Element) -> bool:
+    """Does a cell of the table hold a table?"""
+    return any(True for tr in _rows(tbl) for tc in _cells(tr) for _ in tc.iter(W + "tbl"))
 
 
 def _rows(tbl: ElementTree.Element):
