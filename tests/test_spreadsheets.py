@@ -41,6 +41,44 @@ def test_a_workbook_is_read_like_a_pdf_table(tmp_path):
     assert not records.skipped
 
 
+def test_a_computed_figure_reads_as_the_sheet_shows_it(tmp_path):
+    """Excel keeps what a formula computes as 17 significant digits (=0.2+15.35 is stored as
+    15.549999999999999) and shows 15 (15.55): the figure is 15.55, not a number of invented
+    precision whose sums then differ from the total by 0.000000000000001."""
+    import zipfile
+
+    import openpyxl
+
+    from lodpub.pipeline import process
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "一般公共预算支出表"
+    for row in (
+        ["单位：万元"],
+        ["科目编码", "科目名称", "合计", "基本支出", "项目支出"],
+        ["合计", None, 44.01, 28.46, 15.55],
+        ["2010301", "行政运行", 28.46, 28.46, None],
+        ["2010302", "一般行政管理事务", 15.55, None, 15.55],
+    ):
+        sheet.append(row)
+    saved = tmp_path / "saved.xlsx"
+    book.save(saved)
+    path = tmp_path / "某某市某某局2026年部门预算.xlsx"
+    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(path, "w") as target:  # the cached values as Excel writes them
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"<v>15.55</v>", b"<v>15.549999999999999</v>").replace(b"<v>44.01</v>", b"<v>44.009999999999998</v>")
+            target.writestr(item, data)
+    assert b"15.549999999999999" in zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml")
+    result = process(str(path), validate=True, keep_records=True)
+    assert result.ok, result.error
+    assert sorted({o.printed for o in result.records.observations}) == ["15.55", "28.46", "44.01"]
+    assert {o.amount for o in result.records.observations if o.printed == "15.55"} == {Decimal("155500.00")}
+    assert not [f for f in result.details.findings if "一般公共预算支出表" in f.message]
+
+
 def test_a_csv_of_several_years_turned_round():
     """江苏: a peer-extracted CSV of a 收支预算总表, one row per year, one column per line."""
     from lodpub.pipeline import process

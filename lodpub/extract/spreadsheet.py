@@ -68,14 +68,16 @@ def _file_title(location: str) -> str:
 
 
 def _text(value) -> str:
-    """A cell as text: numbers without exponent notation and without a spurious “.0”."""
+    """A cell as text: numbers without exponent notation and without a spurious “.0”, to the 15
+    significant digits a spreadsheet keeps and shows. Excel stores what a formula computes with 17
+    (15.549999999999999 for =0.2+15.35), and its cell shows 15.55: that is what the sheet prints."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, float):
         try:
-            d = Decimal(repr(value))
+            d = Decimal(format(value, ".15g"))
         except InvalidOperation:
             return str(value)
         text = format(d, "f")
