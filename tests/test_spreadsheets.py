@@ -79,6 +79,40 @@ def test_a_computed_figure_reads_as_the_sheet_shows_it(tmp_path):
     assert not [f for f in result.details.findings if "一般公共预算支出表" in f.message]
 
 
+def test_codes_and_percentages_read_as_their_number_format_shows_them(tmp_path):
+    """A unit's code typed as a number and shown with its leading zeros by the format 000000 (1001 →
+    001001) is the code 001001, as in the document's other tables; a target typed as 0.95 and shown as
+    95.00% reads 95.00%."""
+    import openpyxl
+
+    from lodpub.extract import extract
+    from lodpub.pipeline import process
+    from lodpub.sources import from_path
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "部门收入总表"
+    for row in (
+        ["单位：万元"],
+        ["单位编码", "单位名称", "合计", "一般公共预算"],
+        [None, "合计", 30.5, 30.5],
+        [1001, "某某局本级", 20, 20],
+        [1002, "某某中心", 10.5, 10.5],
+    ):
+        sheet.append(row)
+    for r in (4, 5):
+        sheet.cell(r, 1).number_format = "000000"
+    targets = book.create_sheet("指标")
+    targets.append(["预算执行率", 0.95])
+    targets.cell(1, 2).number_format = "0.00%"
+    path = tmp_path / "某某局2026年部门预算.xlsx"
+    book.save(path)
+    assert ("预算执行率", "95.00%") in [line.cells for line in extract(from_path(path)).lines]
+    result = process(str(path), validate=False, keep_records=True)
+    assert result.ok, result.error
+    assert sorted(o.code for o in result.records.organisations if o.key) == ["001001", "001002"]
+
+
 def test_a_csv_of_several_years_turned_round():
     """江苏: a peer-extracted CSV of a 收支预算总表, one row per year, one column per line."""
     from lodpub.pipeline import process

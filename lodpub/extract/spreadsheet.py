@@ -141,10 +141,21 @@ def _uncalculated(rows: list[list], sheet) -> None:
 
 
 def _formatted(cell):
-    """A cell's value; a number with the decimals its number format shows (#,##0.00 → two)."""
+    """A cell's value as its number format shows a number: with the decimals it fixes (#,##0.00 →
+    two), as a percentage (0.00% → 95.00%: a performance target typed as 0.95), with the leading
+    zeros of a code (000000 → 001001: a unit's code typed as a number)."""
     value = getattr(cell, "value", None)
     fmt = getattr(cell, "number_format", "") or ""
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and "0." in fmt:
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return value
+    section = fmt.split(";")[0]
+    if section and set(section) == {"0"} and float(value).is_integer() and value >= 0:
+        return str(int(value)).zfill(len(section))
+    if section.endswith("%") and "0" in section:
+        decimals = len(section.split(".", 1)[1]) - len(section.split(".", 1)[1].lstrip("0")) if "0." in section else 0
+        shown = (Decimal(repr(float(value))) * 100).quantize(Decimal(1).scaleb(-decimals))
+        return f"{shown:f}%"
+    if "0." in fmt:
         decimals = len(fmt.split("0.", 1)[1].split(";")[0]) - len(fmt.split("0.", 1)[1].split(";")[0].lstrip("0"))
         if decimals:
             return format(Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals)), "f")
