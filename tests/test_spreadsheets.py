@@ -79,15 +79,10 @@ def test_a_computed_figure_reads_as_the_sheet_shows_it(tmp_path):
     assert not [f for f in result.details.findings if "一般公共预算支出表" in f.message]
 
 
-def test_codes_and_percentages_read_as_their_number_format_shows_them(tmp_path):
-    """A unit's code typed as a number and shown with its leading zeros by the format 000000 (1001 →
-    001001) is the code 001001, as in the document's other tables; a target typed as 0.95 and shown as
-    95.00% reads 95.00%."""
+def codes_workbook(path):
+    """A workbook of a revenue table whose unit codes are numbers shown with leading zeros (000000),
+    figures shown with two decimals, and a sheet with a target shown as a percentage."""
     import openpyxl
-
-    from lodpub.extract import extract
-    from lodpub.pipeline import process
-    from lodpub.sources import from_path
 
     book = openpyxl.Workbook()
     sheet = book.active
@@ -102,15 +97,56 @@ def test_codes_and_percentages_read_as_their_number_format_shows_them(tmp_path):
         sheet.append(row)
     for r in (4, 5):
         sheet.cell(r, 1).number_format = "000000"
+    for r in (3, 4, 5):
+        for c in (3, 4):
+            sheet.cell(r, c).number_format = "#,##0.00"
     targets = book.create_sheet("指标")
     targets.append(["预算执行率", 0.95])
     targets.cell(1, 2).number_format = "0.00%"
-    path = tmp_path / "某某局2026年部门预算.xlsx"
     book.save(path)
-    assert ("预算执行率", "95.00%") in [line.cells for line in extract(from_path(path)).lines]
+    return path
+
+
+def test_codes_and_percentages_read_as_their_number_format_shows_them(tmp_path):
+    """A unit's code typed as a number and shown with its leading zeros by the format 000000 (1001 →
+    001001) is the code 001001, as in the document's other tables; a target typed as 0.95 and shown as
+    95.00% reads 95.00%."""
+    from lodpub.extract import extract
+    from lodpub.pipeline import process
+    from lodpub.sources import from_path
+
+    path = codes_workbook(tmp_path / "某某局2026年部门预算.xlsx")
+    cells = [line.cells for line in extract(from_path(path)).lines]
+    assert ("预算执行率", "95.00%") in cells and ("001001", "某某局本级", "20.00", "20.00") in cells
     result = process(str(path), validate=False, keep_records=True)
     assert result.ok, result.error
     assert sorted(o.code for o in result.records.organisations if o.key) == ["001001", "001002"]
+
+
+def test_a_97_2003_workbook_reads_as_the_same_workbook_saved_as_xlsx(tmp_path):
+    """The workbook above saved as .xls by LibreOffice Calc: the same lines, its numbers shown as their
+    formats show them (xlrd reads the formats of an .xls: the codes keep their zeros there too)."""
+    import subprocess
+
+    from lodpub.extract import extract
+    from lodpub.extract.office import program
+    from lodpub.media import XLS
+    from lodpub.sources import from_path
+
+    if not program():
+        pytest.skip("LibreOffice (soffice) is not installed: scripts/setup --system installs it")
+    xlsx = codes_workbook(tmp_path / "某某局2026年部门预算.xlsx")
+    out = tmp_path / "xls"
+    subprocess.run(
+        [program(), f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless", "--convert-to", "xls", "--outdir", str(out), str(xlsx)],
+        capture_output=True,
+        timeout=300,
+    )
+    xls = out / "某某局2026年部门预算.xls"
+    if not xls.is_file():
+        pytest.skip("LibreOffice Calc is not installed (libreoffice-calc-nogui): no .xls can be made here")
+    assert from_path(xls).media_type == XLS
+    assert [line.cells for line in extract(from_path(xls)).lines] == [line.cells for line in extract(from_path(xlsx)).lines]
 
 
 def test_a_csv_of_several_years_turned_round():

@@ -141,11 +141,14 @@ def _uncalculated(rows: list[list], sheet) -> None:
 
 
 def _formatted(cell):
-    """A cell's value as its number format shows a number: with the decimals it fixes (#,##0.00 →
+    """An .xlsx cell's value, a number as its number format shows it (`shown`)."""
+    return shown(getattr(cell, "value", None), getattr(cell, "number_format", "") or "")
+
+
+def shown(value, fmt: str):
+    """A cell's value as its number format `fmt` shows a number: with the decimals it fixes (#,##0.00 →
     two), as a percentage (0.00% → 95.00%: a performance target typed as 0.95), with the leading
     zeros of a code (000000 → 001001: a unit's code typed as a number)."""
-    value = getattr(cell, "value", None)
-    fmt = getattr(cell, "number_format", "") or ""
     if not isinstance(value, (int, float)) or isinstance(value, bool):
         return value
     section = fmt.split(";")[0]
@@ -166,7 +169,10 @@ def _xls_sheets(data: bytes, location: str) -> list[tuple[str, list]]:
     import xlrd
 
     try:
-        book = xlrd.open_workbook(file_contents=data)
+        try:
+            book = xlrd.open_workbook(file_contents=data, formatting_info=True)  # (the number formats)
+        except Exception:  # noqa: BLE001 - read without them what xlrd cannot read with them
+            book = xlrd.open_workbook(file_contents=data)
     except Exception as exc:  # noqa: BLE001
         raise ExtractError(location, None, f"not a readable .xls workbook: {type(exc).__name__}: {exc}") from None
     sheets = []
@@ -176,14 +182,20 @@ def _xls_sheets(data: bytes, location: str) -> list[tuple[str, list]]:
             continue
         if sheet.nrows > MAX_ROWS:
             raise ExtractError(location, f"sheet “{sheet.name}”", f"more than {MAX_ROWS} rows")
-        rows = [[_xls_value(sheet.cell(r, c)) for c in range(sheet.ncols)] for r in range(sheet.nrows)]
+        rows = [[_xls_value(book, sheet.cell(r, c)) for c in range(sheet.ncols)] for r in range(sheet.nrows)]
         sheets.append((sheet.name, rows))
     return sheets
 
 
-def _xls_value(cell):
+def _xls_value(book, cell):
     import xlrd
 
     if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
         return None
+    if cell.ctype == xlrd.XL_CELL_NUMBER and book.formatting_info:
+        try:
+            fmt = book.format_map[book.xf_list[cell.xf_index].format_key].format_str
+        except (IndexError, KeyError, AttributeError, TypeError):
+            fmt = ""
+        return shown(cell.value, fmt)
     return cell.value
