@@ -960,6 +960,22 @@ def test_a_total_label_merged_over_the_next_side_names_its_figure(tmp_path):
     assert [s.printed for s in records.skipped] == ["300.00"]
 
 
+def test_a_figure_beside_no_label_is_reported_as_such(tmp_path):
+    """西安 政府性基金收支表: the revenue side names one row, then prints 0.00 on rows whose label cell is
+    blank. Those figures are reported as having no row label, not as a label “” not recognised."""
+    records = read(
+        tmp_path,
+        "政府性基金收支表",
+        "单位：万元",
+        "收入 |  | 支出 | ",
+        "项目 | 预算数 | 项目 | 预算数",
+        "一、政府性基金拨款 | 300.00 | 一、城乡社区支出 | 300.00",
+        " | 0.00 | 二、农林水支出 | 0.00",
+        "收入合计 | 300.00 | 支出合计 | 300.00",
+    )
+    assert [(s.printed, s.reason) for s in records.skipped] == [("0.00", "no row label: the label cell on its side of the table is blank")]
+
+
 def test_a_table_whose_cells_are_not_apart_is_reported_not_dropped(tmp_path):
     """Text with spaces, not tabs, between a table's cells (`pdftotext -layout`; a table printed without
     rules): its lines are not read as rows, and each figure after a line's first words is reported

@@ -170,7 +170,9 @@ def read_two_sided(reader: TableReader) -> None:
             if resolved is None:
                 for c in cells:
                     used.add(c.index)
-                    reader.skip(r, line, c.index, f"row label “{label}” not recognised")
+                    reader.skip(
+                        r, line, c.index, f"row label “{label}” not recognised" if label else "no row label: the label cell on its side of the table is blank"
+                    )
                 continue
             role, row_dims = resolved
             item = row_dims.get("lp:lineItem")
