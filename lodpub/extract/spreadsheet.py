@@ -141,11 +141,11 @@ def _uncalculated(rows: list[list], sheet) -> None:
 
 
 def _formatted(cell):
-    """An .xlsx cell's value, a number as its number format shows it (`shown`)."""
-    return shown(getattr(cell, "value", None), getattr(cell, "number_format", "") or "")
+    """An .xlsx cell's value, a number as its number format shows it (`_shown`)."""
+    return _shown(getattr(cell, "value", None), getattr(cell, "number_format", "") or "")
 
 
-def shown(value, fmt: str):
+def _shown(value, fmt: str):
     """A cell's value as its number format `fmt` shows a number: with the decimals it fixes (#,##0.00 →
     two), as a percentage (0.00% → 95.00%: a performance target typed as 0.95), with the leading
     zeros of a code (000000 → 001001: a unit's code typed as a number)."""
@@ -156,8 +156,8 @@ def shown(value, fmt: str):
         return str(int(value)).zfill(len(section))
     if section.endswith("%") and "0" in section:
         decimals = len(section.split(".", 1)[1]) - len(section.split(".", 1)[1].lstrip("0")) if "0." in section else 0
-        shown = (Decimal(repr(float(value))) * 100).quantize(Decimal(1).scaleb(-decimals))
-        return f"{shown:f}%"
+        percent = (Decimal(repr(float(value))) * 100).quantize(Decimal(1).scaleb(-decimals))
+        return f"{percent:f}%"
     if "0." in fmt:
         decimals = len(fmt.split("0.", 1)[1].split(";")[0]) - len(fmt.split("0.", 1)[1].split(";")[0].lstrip("0"))
         if decimals:
@@ -197,5 +197,5 @@ def _xls_value(book, cell):
             fmt = book.format_map[book.xf_list[cell.xf_index].format_key].format_str
         except (IndexError, KeyError, AttributeError, TypeError):
             fmt = ""
-        return shown(cell.value, fmt)
+        return _shown(cell.value, fmt)
     return cell.value
