@@ -29,7 +29,7 @@ from ..media import DOCX
 from ..model import ExtractedDocument, Source
 
 SOFFICE = "LODPUB_SOFFICE"  # the environment variable naming the LibreOffice program, where it is not `soffice` on the PATH
-TIMEOUT = 180  # seconds a conversion may take (the example, 23 pages, converts in about 2 s)
+TIMEOUT = 180  # seconds a conversion may take (the example converts in about 2 s)
 INSTALL = "apt-get install libreoffice-writer-nogui, or LibreOffice from its site"
 
 
