@@ -123,6 +123,27 @@ def test_codes_and_percentages_read_as_their_number_format_shows_them(tmp_path):
     assert sorted(o.code for o in result.records.organisations if o.key) == ["001001", "001002"]
 
 
+def test_a_number_no_format_can_show_is_read_as_it_is(tmp_path):
+    """1e308 in a cell formatted #,##0.00 or 0.00% (a hostile or broken workbook): a decimal of two places
+    cannot hold it. The workbook is read, the number as it is; it was an “unexpected InvalidOperation”."""
+    import openpyxl
+
+    from lodpub.pipeline import process
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "一般公共预算支出表"
+    for row in (["单位：万元"], ["科目编码", "科目名称", "合计"], ["合计", None, 1e308], ["2010301", "行政运行", 1e308]):
+        sheet.append(row)
+    sheet.cell(3, 3).number_format = "#,##0.00"
+    sheet.cell(4, 3).number_format = "0.00%"
+    path = tmp_path / "漯河市财政局2026年部门预算.xlsx"
+    book.save(path)
+    result = process(str(path), validate=True, keep_records=True)
+    assert result.ok, result.error
+    assert [len(o.printed) for o in result.records.observations] == [309, 309]
+
+
 def test_a_97_2003_workbook_reads_as_the_same_workbook_saved_as_xlsx(tmp_path):
     """The workbook above saved as .xls by LibreOffice Calc: the same lines, its numbers shown as their
     formats show them (xlrd reads the formats of an .xls: the codes keep their zeros there too)."""

@@ -148,20 +148,24 @@ def _formatted(cell):
 def _shown(value, fmt: str):
     """A cell's value as its number format `fmt` shows a number: with the decimals it fixes (#,##0.00 →
     two), as a percentage (0.00% → 95.00%: a performance target typed as 0.95), with the leading
-    zeros of a code (000000 → 001001: a unit's code typed as a number)."""
+    zeros of a code (000000 → 001001: a unit's code typed as a number). A number no format can show so
+    (infinite, or beyond a decimal's precision) is left as it is."""
     if not isinstance(value, (int, float)) or isinstance(value, bool):
         return value
     section = fmt.split(";")[0]
-    if section and set(section) == {"0"} and float(value).is_integer() and value >= 0:
-        return str(int(value)).zfill(len(section))
-    if section.endswith("%") and "0" in section:
-        decimals = len(section.split(".", 1)[1]) - len(section.split(".", 1)[1].lstrip("0")) if "0." in section else 0
-        percent = (Decimal(repr(float(value))) * 100).quantize(Decimal(1).scaleb(-decimals))
-        return f"{percent:f}%"
-    if "0." in fmt:
-        decimals = len(fmt.split("0.", 1)[1].split(";")[0]) - len(fmt.split("0.", 1)[1].split(";")[0].lstrip("0"))
-        if decimals:
-            return format(Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals)), "f")
+    try:
+        if section and set(section) == {"0"} and float(value).is_integer() and value >= 0:
+            return str(int(value)).zfill(len(section))
+        if section.endswith("%") and "0" in section:
+            decimals = len(section.split(".", 1)[1]) - len(section.split(".", 1)[1].lstrip("0")) if "0." in section else 0
+            percent = (Decimal(repr(float(value))) * 100).quantize(Decimal(1).scaleb(-decimals))
+            return f"{percent:f}%"
+        if "0." in fmt:
+            decimals = len(fmt.split("0.", 1)[1].split(";")[0]) - len(fmt.split("0.", 1)[1].split(";")[0].lstrip("0"))
+            if decimals:
+                return format(Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals)), "f")
+    except (InvalidOperation, OverflowError, ValueError):
+        pass
     return value
 
 
