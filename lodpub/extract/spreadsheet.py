@@ -157,16 +157,25 @@ def _shown(value, fmt: str):
         if section and set(section) == {"0"} and float(value).is_integer() and value >= 0:
             return str(int(value)).zfill(len(section))
         if section.endswith("%") and "0" in section:
-            decimals = len(section.split(".", 1)[1]) - len(section.split(".", 1)[1].lstrip("0")) if "0." in section else 0
-            percent = (Decimal(repr(float(value))) * 100).quantize(Decimal(1).scaleb(-decimals))
-            return f"{percent:f}%"
-        if "0." in fmt:
-            decimals = len(fmt.split("0.", 1)[1].split(";")[0]) - len(fmt.split("0.", 1)[1].split(";")[0].lstrip("0"))
-            if decimals:
-                return format(Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals)), "f")
+            return f"{_to_places(Decimal(repr(float(value))) * 100, _places(section)):f}%"
+        if _places(fmt):
+            return format(_to_places(Decimal(repr(float(value))), _places(fmt)), "f")
     except (InvalidOperation, OverflowError, ValueError):
         pass
     return value
+
+
+def _places(fmt: str) -> int:
+    """The decimal places a number format fixes: the zeros after its first “0.”, up to the end of that
+    section (#,##0.00 → 2; 0% → 0)."""
+    if "0." not in fmt:
+        return 0
+    after = fmt.split("0.", 1)[1].split(";")[0]
+    return len(after) - len(after.lstrip("0"))
+
+
+def _to_places(number: Decimal, places: int) -> Decimal:
+    return number.quantize(Decimal(1).scaleb(-places))
 
 
 def _xls_sheets(data: bytes, location: str) -> list[tuple[str, list]]:
