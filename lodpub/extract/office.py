@@ -83,10 +83,9 @@ def _convert(location: str, soffice: str, original: Path, work: Path) -> Path:
     try:
         _, errors = process.communicate(timeout=TIMEOUT)
     except subprocess.TimeoutExpired:
-        _stop(process)
         raise ExtractError(location, None, f"is a Word 97–2003 document (.doc), and LibreOffice took longer than {TIMEOUT} s to convert it: stopped") from None
     finally:
-        _stop(process)  # what the conversion started and left behind
+        _stop(process)  # what the conversion started and left behind; all of it on a timeout
     result = out / "document.docx"
     if process.returncode != 0 or not result.is_file() or result.stat().st_size == 0:
         said = errors.decode("utf-8", "replace").strip().splitlines()
