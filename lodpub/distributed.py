@@ -28,7 +28,7 @@ import zlib
 from pathlib import Path
 from typing import Callable
 
-from . import uris
+from . import archive, uris
 from .errors import LodpubError, printable
 from .model import Source, combined_source
 from .pipeline import FILE_SUFFIXES, DocumentResult, cached_result, fingerprint, keep_result, process, result_key
@@ -100,6 +100,17 @@ def _readable(location: str, max_size: int | None) -> bool:
         return False
 
 
+def _payload(location: str, max_size: int | None) -> bytes | None:
+    """The bytes the build's process sends for a local document, a file or one inside a zip archive;
+    None when they cannot be read (the document is read here then, for the same error a local build gives)."""
+    if archive.is_member(location):
+        try:
+            return archive.read_member(location, max_size)
+        except LodpubError:
+            return None
+    return Path(location).read_bytes() if _readable(location, max_size) else None
+
+
 def process_on_cluster(
     units: list[str | list[str]],
     scheduler: str,
@@ -128,10 +139,10 @@ def process_on_cluster(
         for n, unit in todo:
             locations = [unit] if isinstance(unit, str) else list(unit)
             local = [loc for loc in locations if "://" not in loc]
-            if not all(_readable(loc, max_size) for loc in local):
+            payloads = {loc: _payload(loc, max_size) for loc in local}
+            if any(data is None for data in payloads.values()):
                 done[n] = process(unit, cache_dir=cache_dir, **options)  # fails at once, with a local build's words
                 continue
-            payloads = {loc: Path(loc).read_bytes() for loc in local}
             if results_dir is not None and len(local) == len(locations):
                 sources = [Source(loc, Path(loc), hashlib.sha256(payloads[loc]).hexdigest(), "") for loc in locations]
                 keys[n] = key = result_key((sources[0] if len(sources) == 1 else combined_source(sources)).sha256, base, validate)

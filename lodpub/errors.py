@@ -39,3 +39,17 @@ def printable(text: str) -> str:
         else:
             out.append(repr(char)[1:-1])
     return "".join(out)
+
+
+def size_text(n: int) -> str:
+    """A number of bytes as people write it: 52,428,800 → 50 MB."""
+    for unit, factor in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
+        if n >= factor:
+            value = n / factor
+            return f"{value:.0f} {unit}" if value == int(value) or value >= 100 else f"{value:.1f} {unit}"
+    return f"{n} bytes"
+
+
+def check_size(location: str, size: int, max_size: int | None) -> None:
+    if max_size is not None and size > max_size:
+        raise SourceError(location, f"{size_text(size)} ({size:,} bytes), more than the limit of {size_text(max_size)} for one document (--max-size)")

@@ -9,6 +9,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 XLS = "application/vnd.ms-excel"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 DOC = "application/msword"
+ZIP = "application/zip"  # an archive of documents (a zip that is no .docx or .xlsx): `lodpub.archive`
+RAR = "application/vnd.rar"
+SEVEN_ZIP = "application/x-7z-compressed"
 
 
 def sniff_media_type(head: bytes, name: str = "", whole: bytes | Path | None = None) -> str:
@@ -17,8 +20,14 @@ def sniff_media_type(head: bytes, name: str = "", whole: bytes | Path | None = N
     its path), else from the name; CSV text from its name."""
     if head.lstrip()[:5] == b"%PDF-":
         return "application/pdf"
-    if head[:4] == b"PK\x03\x04":
+    if head[:4] in (b"PK\x03\x04", b"PK\x05\x06"):
+        if _zip_of_documents(whole, name):
+            return ZIP
         return DOCX if _zip_holds(whole, "word/document.xml", name.lower().endswith(".docx")) else XLSX
+    if head[:6] == b"Rar!\x1a\x07":
+        return RAR
+    if head[:6] == b"7z\xbc\xaf\x27\x1c":
+        return SEVEN_ZIP
     if head[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         return DOC if _word_stream(whole, name.lower().endswith((".doc", ".wps"))) else XLS
     if name.lower().endswith(".csv"):
@@ -41,6 +50,21 @@ def _zip_holds(whole: bytes | Path | None, member: str, otherwise: bool) -> bool
         return member in names or (otherwise and "xl/workbook.xml" not in names)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         return otherwise  # a damaged zip: its name says what it was meant to be (its reader reports the damage)
+
+
+def _zip_of_documents(whole: bytes | Path | None, name: str) -> bool:
+    """A zip that is neither a .docx nor an .xlsx (an archive of documents); a damaged one when named .zip."""
+    import io
+    import zipfile
+
+    if whole is None:
+        return name.lower().endswith(".zip")
+    try:
+        with zipfile.ZipFile(io.BytesIO(whole) if isinstance(whole, bytes) else whole) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return name.lower().endswith(".zip")
+    return not names.intersection(("[Content_Types].xml", "word/document.xml", "xl/workbook.xml"))
 
 
 def _word_stream(whole: bytes | Path | None, otherwise: bool) -> bool:

@@ -13,6 +13,7 @@ import os
 import pickle
 import shutil
 import signal
+import tempfile
 import threading
 import time
 from collections import Counter
@@ -22,7 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
-from . import __version__
+from . import __version__, archive
 
 from .errors import LodpubError, printable
 from .extract import extract, extract_together
@@ -185,12 +186,38 @@ def process(
     With a `cache_dir`, results are kept under cache_dir/results, keyed by the document's SHA-256,
     the base URI and lodpub's fingerprint: an unchanged document is not read again.
 
-    A document larger than `max_size` bytes (None: no limit) is refused with a message.
+    A document larger than `max_size` bytes (None: no limit) is refused with a message. A document
+    inside a zip archive (budgets.zip/部门预算.pdf) is read from a copy made for the while (`archive`).
     """
     locations = [location] if isinstance(location, str) else list(location)
+    members = [loc for loc in locations if loc not in (copies or {}) and archive.is_member(loc)]
+    if not members:
+        return _process(locations, base, workdir, cache_dir, validate, keep_records, max_size, copies or {})
+    with tempfile.TemporaryDirectory(prefix="lodpub-archive-") as tmp:
+        copies = dict(copies or {})
+        try:
+            for n, loc in enumerate(members):
+                copy = Path(tmp) / str(n) / archive.copy_name(loc)
+                copy.parent.mkdir()
+                copy.write_bytes(archive.read_member(loc, max_size))
+                copies[loc] = str(copy)
+        except LodpubError as exc:
+            return DocumentResult(" + ".join(locations), error=str(exc))
+        return _process(locations, base, workdir, cache_dir, validate, keep_records, max_size, copies)
+
+
+def _process(
+    locations: list[str],
+    base: str,
+    workdir: Path | None,
+    cache_dir: Path | None,
+    validate: bool,
+    keep_records: bool,
+    max_size: int | None,
+    copies: dict[str, str],
+) -> DocumentResult:
     location = " + ".join(locations)
     try:
-        copies = copies or {}
         sources = [
             from_path(copies[loc], location=loc, max_size=max_size) if loc in copies else open_source(loc, cache_dir=cache_dir, max_size=max_size)
             for loc in locations

@@ -10,29 +10,18 @@ import hashlib
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import SourceError
+from . import archive
+from .errors import SourceError, check_size
 from .fetch import DEFAULT_MAX_BYTES, fetch
 from .media import sniff_media_type
 from .model import Source
 
 SUPPORTED_SUFFIXES = (".pdf", ".txt", ".xlsx", ".xls", ".csv", ".docx", ".doc")  # (a web page is read when named: a folder may hold a publication's own pages)
+ARCHIVE_SUFFIXES = (".zip", ".rar", ".7z")  # a zip's documents are read; the others are reported (unpack them)
+FOUND_SUFFIXES = SUPPORTED_SUFFIXES + ARCHIVE_SUFFIXES  # what a folder's or an archive's files are taken for
 
 
 MAX_SIZE = 50 * 1024 * 1024  # bytes of one document (--max-size): larger ones are refused
-
-
-def size_text(n: int) -> str:
-    """A number of bytes as people write it: 52,428,800 → 50 MB."""
-    for unit, factor in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
-        if n >= factor:
-            value = n / factor
-            return f"{value:.0f} {unit}" if value == int(value) or value >= 100 else f"{value:.1f} {unit}"
-    return f"{n} bytes"
-
-
-def check_size(location: str, size: int, max_size: int | None) -> None:
-    if max_size is not None and size > max_size:
-        raise SourceError(location, f"{size_text(size)} ({size:,} bytes), more than the limit of {size_text(max_size)} for one document (--max-size)")
 
 
 def from_path(path: str | Path, location: str | None = None, max_size: int | None = MAX_SIZE) -> Source:
@@ -59,23 +48,35 @@ def from_path(path: str | Path, location: str | None = None, max_size: int | Non
     )
 
 
-def expand_inputs(inputs: list[str]) -> list[str]:
-    """Folders become the supported documents inside them, sorted; other inputs stay as given."""
+def expand_inputs(inputs: list[str], max_size: int | None = MAX_SIZE) -> list[str]:
+    """Folders become the supported documents inside them, sorted; a zip archive (named, or in a
+    folder) the documents inside it (`archive`); other inputs stay as given. A damaged archive stays
+    as given, to be reported with the other documents' results."""
     expanded: list[str] = []
     for item in inputs:
         p = Path(item)
         if "://" not in item and p.is_dir():
             found = sorted(
-                str(f) for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES and not f.name.startswith("~$")
+                str(f) for f in p.rglob("*") if f.is_file() and f.suffix.lower() in FOUND_SUFFIXES and not f.name.startswith("~$")
             )  # (~$name.docx: the lock file Word or Excel keeps beside a file it has open, no document)
             if not found:
-                raise SourceError(item, f"folder holds no {', '.join(SUPPORTED_SUFFIXES[:-1])} or {SUPPORTED_SUFFIXES[-1]} documents")
-            expanded.extend(found)
-        elif "://" not in item and not p.exists():  # before any work starts: a mistyped name is told at once
+                raise SourceError(item, f"folder holds no {', '.join(FOUND_SUFFIXES[:-1])} or {FOUND_SUFFIXES[-1]} documents")
+            for f in found:
+                expanded.extend(_archive_documents(Path(f), max_size) if f.lower().endswith(".zip") else [f])
+        elif "://" not in item and p.is_file() and archive.is_archive(p):
+            expanded.extend(_archive_documents(p, max_size))
+        elif "://" not in item and not p.exists() and not archive.is_member(item):  # before any work starts: a mistyped name is told at once
             raise SourceError(item, "no such file")
         else:
             expanded.append(item)
     return expanded
+
+
+def _archive_documents(path: Path, max_size: int | None) -> list[str]:
+    try:
+        return archive.documents_in(path, FOUND_SUFFIXES, max_size)
+    except SourceError:
+        return [str(path)]  # read as a document, whose result says what is wrong with the archive
 
 
 def distinct_inputs(locations: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
@@ -119,7 +120,8 @@ def _digest(location: str, size: int, mtime: int) -> str | None:
 
 
 def open_source(item: str, cache_dir: Path | None = None, max_size: int | None = MAX_SIZE) -> Source:
-    """A Source for a path or a URL (URLs are fetched through the cache), at most `max_size` bytes."""
+    """A Source for a path or a URL (URLs are fetched through the cache), at most `max_size` bytes.
+    (A document inside a zip archive is copied out first: `pipeline.process`.)"""
     if item.startswith(("http://", "https://")):
         source = fetch(item, cache_dir=cache_dir, max_bytes=max_size if max_size is not None else DEFAULT_MAX_BYTES)
         check_size(item, Path(source.path).stat().st_size, max_size)  # a copy in the cache, fetched before

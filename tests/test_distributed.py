@@ -231,6 +231,25 @@ def test_a_url_is_fetched_by_the_worker(cluster, tmp_path):
     assert doc.url == url and doc.docid == local.succeeded[0].docid and remote.publication.quads == local.publication.quads
 
 
+def test_a_document_inside_a_zip_archive_is_read_by_a_worker(cluster, tmp_path, monkeypatch):
+    """The build's process takes the document out of its archive and sends its bytes: the worker reads
+    it under the archive's name for it, as a local build does."""
+    import zipfile
+
+    from lodpub import distributed
+    from lodpub.build import build
+
+    archive = tmp_path / "budgets.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.write(EXAMPLE, "2024/部门预算.txt")
+    location = f"{archive}/2024/部门预算.txt"
+    local = build([str(archive)], tmp_path / "local", base=BASE, jobs=1, issued="2024-03-01")
+    monkeypatch.setattr(distributed, "process", lambda *args, **kwargs: pytest.fail(f"read in the build's process: {args}"))
+    remote = within(build, [str(archive)], tmp_path / "remote", base=BASE, issued="2024-03-01", scheduler=cluster.scheduler_address)
+    assert [d.location for d in remote.succeeded] == [d.location for d in local.succeeded] == [location]
+    assert _files(tmp_path / "remote") == _files(tmp_path / "local")
+
+
 def test_a_cluster_without_workers_is_one_line(tmp_path):
     """Tasks sent to a scheduler no worker has joined would wait for ever: the build stops with a line instead."""
     distributed = pytest.importorskip("distributed", reason="Dask is not installed (pip install 'lodpub[distributed]')")

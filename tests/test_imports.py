@@ -14,7 +14,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "lodpub"
 LAYERS = [
     ["lodpub", "lodpub.errors", "lodpub.resources"],
     ["lodpub.model", "lodpub.namespaces", "lodpub.media", "lodpub.uris", "lodpub.codelists", "lodpub.specs"],
-    ["lodpub.fetch", "lodpub.sources"],
+    ["lodpub.fetch", "lodpub.archive", "lodpub.sources"],
     ["lodpub.recognise"],
     ["lodpub.extract"],
     ["lodpub.records", "lodpub.coverage"],

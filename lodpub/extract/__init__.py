@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from ..media import DOC, DOCX
+from pathlib import Path, PurePosixPath
+
+from ..errors import ExtractError
+from ..media import DOC, DOCX, RAR, SEVEN_ZIP, ZIP
 from ..model import ExtractedDocument, Source
 
 
@@ -15,6 +18,8 @@ def extract(source: Source) -> ExtractedDocument:
 
 
 def _extract(source: Source) -> ExtractedDocument:
+    if source.media_type in (ZIP, RAR, SEVEN_ZIP):
+        raise ExtractError(source.location, None, _archive_message(source))
     if source.media_type == "text/html":
         from . import html
 
@@ -39,6 +44,22 @@ def _extract(source: Source) -> ExtractedDocument:
     from . import text
 
     return text.extract(source)
+
+
+def _archive_message(source: Source) -> str:
+    """What to do with an archive that reaches the readers: a zip from a URL or nested too deep, a RAR or 7z."""
+    if source.media_type != ZIP:
+        kind = "RAR" if source.media_type == RAR else "7z"
+        return f"a {kind} archive: unpack it and build the documents in it (lodpub reads the documents of a zip archive)"
+    from ..archive import MAX_DEPTH, documents_in
+    from ..sources import FOUND_SUFFIXES
+
+    inside = documents_in(Path(source.path), FOUND_SUFFIXES, location=source.location)  # a damaged archive, or one without documents, says so here
+    names = ", ".join(PurePosixPath(n).name for n in inside[:5]) + (f" and {len(inside) - 5} more" if len(inside) > 5 else "")
+    return (
+        f"a zip archive of {len(inside)} document(s) ({names}); lodpub reads the documents of a zip archive on disk, "
+        f"to {MAX_DEPTH} archives deep: download or unpack it and build it"
+    )
 
 
 def _named_pdf(source: Source) -> bool:
