@@ -64,8 +64,8 @@ def _members(archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
 def _open(location: str, data: bytes | Path) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(io.BytesIO(data) if isinstance(data, bytes) else data)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        raise SourceError(location, f"a damaged zip archive ({exc}): its documents cannot be read") from None
+    except Exception as exc:  # noqa: BLE001 - zipfile meets a damaged directory with many kinds of error
+        raise SourceError(location, f"a damaged zip archive ({type(exc).__name__}: {exc}): its documents cannot be read") from None
 
 
 def _read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, location: str, max_size: int | None) -> bytes:
@@ -77,7 +77,7 @@ def _read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, location: str, max_si
             data = f.read() if max_size is None else f.read(max_size + 1)
     except NotImplementedError as exc:  # deflate64, say, which Windows uses for large archives
         raise SourceError(location, f"is packed in its archive by a method lodpub cannot unpack ({exc}): unpack the archive and build the files") from None
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError) as exc:
+    except Exception as exc:  # noqa: BLE001 - a damaged stream fails in zipfile, zlib, bz2 or lzma, each its own way
         raise SourceError(location, f"is damaged in its archive ({type(exc).__name__}: {exc})") from None
     check_size(location, len(data), max_size)  # an entry that claims less than it holds
     if not data:

@@ -203,6 +203,8 @@ def process(
                 copies[loc] = str(copy)
         except LodpubError as exc:
             return DocumentResult(" + ".join(locations), error=str(exc))
+        except Exception as exc:  # a bug or an archive nobody foresaw: this document's failure, not the run's
+            return DocumentResult(" + ".join(locations), error=f"{printable(' + '.join(locations))}: unexpected {type(exc).__name__}: {exc}")
         return _process(locations, base, workdir, cache_dir, validate, keep_records, max_size, copies)
 
 

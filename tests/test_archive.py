@@ -120,6 +120,17 @@ def test_what_an_archive_cannot_give_is_reported_by_name(tmp_path):
     assert not result.ok and "lying.zip/a.txt" in result.error and "damaged" in result.error, result.error
     assert info.file_size == len(example) * 40
 
+    garbled = tmp_path / "garbled.zip"  # a compressed stream zlib itself refuses (not only a wrong checksum)
+    data = bytearray(_zip({"a.txt": example}))
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as z:
+        info = z.getinfo("a.txt")
+    start = 30 + len(info.filename) + len(info.extra)  # the local header of the first member, then its data
+    data[start : start + info.compress_size] = b"\xff" * info.compress_size
+    garbled.write_bytes(bytes(data))
+    [location] = expand_inputs([str(garbled)])
+    result = process(location, validate=False)
+    assert not result.ok and "garbled.zip/a.txt: is damaged in its archive (error:" in result.error, result.error
+
     encrypted = tmp_path / "locked.zip"
     data = _zip({"a.txt": example})
     flags_at = [i for i in range(len(data) - 4) if data[i : i + 4] in (b"PK\x03\x04", b"PK\x01\x02")]
