@@ -15,7 +15,7 @@ from .forms import read_overall_targets, read_project_form
 from .codes import CodeResolver
 from .grid import learn_codes, read_grid
 from .divisions import locate
-from .identity import check_placeholders, file_title, identify
+from .identity import check_placeholders, file_title, identify, org_key
 from .model import DEPT, DocumentRecords, Organisation, SkippedCell, SourcePart, TableRecord, UnreadTableRecord
 from .narrative import read_narrative
 from .passages import read_passages
@@ -179,6 +179,7 @@ def build_records(recognition: Recognition) -> DocumentRecords:
         notes = [n.text.strip() for n in table.notes]
         before = len(doc.observations)
         reader_for(table)(reader)
+        _of_its_organisation(doc, reader, before)
         _report_unsplit_rows(doc, table)
         has_figures = len(doc.observations) > before
         empty_note = next((n for n in notes if EMPTY_TABLE.search(n)), None)
@@ -219,6 +220,25 @@ def build_records(recognition: Recognition) -> DocumentRecords:
         table_record.amount_cells = printed[table_record.ordinal]
     doc.__dict__.pop("_project_index", None)  # records.projects' lookup while reading: not part of the records
     return doc
+
+
+def _of_its_organisation(doc: DocumentRecords, reader: TableReader, first: int) -> None:
+    """The figures of a table that names an organisation other than the document's department (单位名称：
+    …机关服务中心 over one of the unit budgets a 部门预算 prints after its own tables) are that unit's,
+    not the department's: the lines the table gives to the department (its rows of no unit, its 合计)
+    go to the unit, by its code where the tables of units list it, else by the name printed."""
+    name = reader.table.organisation_name
+    if not name or org_key(name) == org_key(doc.department or ""):
+        return
+    code = reader.unit_code(name)
+    if code is not None and len(code) <= 3:
+        return  # the department's own code: the department under another of its names
+    unit = f"/unit/{code}" if code else unit_key_by_name(name)
+    if not any(o.key == unit for o in doc.organisations):
+        doc.organisations.append(Organisation(unit, None, re.sub(r"\s+", "", name)))
+    for observation in doc.observations[first:]:
+        if observation.dims.get("lp:organisation") == DEPT:
+            observation.dims["lp:organisation"] = unit
 
 
 # prose, not a row: a sentence's punctuation, or a table's number (表 14)
