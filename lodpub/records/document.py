@@ -223,22 +223,20 @@ def build_records(recognition: Recognition) -> DocumentRecords:
 
 
 def _of_its_organisation(doc: DocumentRecords, reader: TableReader, first: int) -> None:
-    """The figures of a table that names an organisation other than the document's department (单位名称：
-    …机关服务中心 over one of the unit budgets a 部门预算 prints after its own tables) are that unit's,
-    not the department's: the lines the table gives to the department (its rows of no unit, its 合计)
-    go to the unit, by its code where the tables of units list it, else by the name printed."""
+    """The figures of a table that names one of the department's budget units (单位名称：…联络处 over a
+    unit budget a 部门预算 prints after its own tables) are that unit's, not the department's: the lines
+    the table gives to the department (its rows of no unit, its 合计) go to the unit. Only a unit the
+    tables of units list by its code: a name they do not list stays the department's, and the
+    validation reports it (lps:OtherOrganisationNamed: most often another department's text kept)."""
     name = reader.table.organisation_name
     if not name or org_key(name) == org_key(doc.department or ""):
         return
     code = reader.unit_code(name)
-    if code is not None and len(code) <= 3:
-        return  # the department's own code: the department under another of its names
-    unit = f"/unit/{code}" if code else unit_key_by_name(name)
-    if not any(o.key == unit for o in doc.organisations):
-        doc.organisations.append(Organisation(unit, None, re.sub(r"\s+", "", name)))
+    if code is None or len(code) <= 3:
+        return  # not a unit of the department's; or the department's own code, under another of its names
     for observation in doc.observations[first:]:
         if observation.dims.get("lp:organisation") == DEPT:
-            observation.dims["lp:organisation"] = unit
+            observation.dims["lp:organisation"] = f"/unit/{code}"
 
 
 # prose, not a row: a sentence's punctuation, or a table's number (表 14)
