@@ -172,6 +172,43 @@ def test_a_code_run_into_its_name(tmp_path, between, function_header, economic_h
     ]
 
 
+@pytest.mark.parametrize("blank", [" ", "  ", "\u3000"])
+def test_a_code_printed_by_its_parts_with_blanks_between(tmp_path, blank):
+    """201 03 01 行政运行 in a column of code and name, 201 03 01 in a column of codes, 301 01 for an economic
+    code: the codes 2010301 and 30101, as printed without the blanks."""
+    records = read(
+        tmp_path,
+        "一般公共预算支出预算表",
+        "单位：万元",
+        "功能分类科目 | 合计 | 基本支出 | 项目支出",
+        "合计 | 300.00 | 200.00 | 100.00",
+        "201 一般公共服务支出 | 300.00 | 200.00 | 100.00",
+        f"201{blank}03 政府办公厅（室）及相关机构事务 | 300.00 | 200.00 | 100.00",
+        f"201{blank}03{blank}01 行政运行 | 200.00 | 200.00 | ",
+        f"201{blank}03{blank}02 一般行政管理事务 | 100.00 |  | 100.00",
+        "一般公共预算基本支出预算表",
+        "单位：万元",
+        "经济科目编码 | 经济科目名称 | 金额",
+        " | 合计 | 200.00",
+        "301 | 工资福利支出 | 200.00",
+        f"301{blank}01 | 基本工资 | 200.00",
+    )
+    assert records.skipped == []
+    assert [(c, role) for c, _, role, label, _ in lines_of(records) if label == "合计"] == [
+        ("_T", "total"),
+        ("201", "subtotal"),
+        ("20103", "subtotal"),
+        ("2010301", "item"),
+        ("2010302", "item"),
+    ]
+    assert [(e, amount) for _, e, _, _, amount in lines_of(records, 2)] == [
+        ("_T", Decimal("2000000.00")),
+        ("301", Decimal("2000000.00")),
+        ("30101", Decimal("2000000.00")),
+    ]
+    assert [o.row_label for o in records.observations if o.table == 1 and o.column_label == "合计"][3:] == ["行政运行", "一般行政管理事务"]
+
+
 def test_names_without_codes_take_the_codes_the_document_prints_elsewhere(tmp_path):
     """深圳: the 收支总表 lists 类, 款 and 项 by name only; the 支出总表 prints them with codes."""
     records = read(

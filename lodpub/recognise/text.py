@@ -20,6 +20,9 @@ CODE = re.compile(r"^\d{3,}$")
 _BRACKETED_CODE = re.compile(r"^[\[［【]\s*([0-9A-Z]{2,})\s*[\]］】]\s*(\S.*)$")
 _CODE_DASH_NAME = re.compile(r"^([0-9]{2,}|[0-9A-Z]{8,}|[A-Z])\s*[-—－_]\s*(\D.*)$")
 _CODE_SPACE_NAME = re.compile(r"^(\d{3,7})\s+([^\d\s].*)$")
+# a function or economic code printed by its parts with blanks between (201 03 01, 301 01), alone or before its name
+_SPACED_CODE = re.compile(r"^(\d{3}[ \u3000]+\d{2}(?:[ \u3000]+\d{2})?)$")
+_SPACED_CODE_NAME = re.compile(r"^(\d{3}[ \u3000]+\d{2}(?:[ \u3000]+\d{2})?)[ \u3000]+([^\d\s].*)$")
 # How the name of an organisation ends (西安市交通运输局, 广州市胸科医院, …)
 ORG_ENDINGS = "局|委员会|委|办公室|办公厅|厅|院|部|中心|站|所|队|支队|会|处|政府|办事处|馆|社|团|室|署|府|联合会|协会|学校|大学|医院|台|园|场|公司|集团"
 ORG_END = re.compile(f"({ORG_ENDINGS})$")
@@ -52,11 +55,18 @@ def is_amount(cell: str) -> bool:
 def split_code(cell: str) -> tuple[str, str] | None:
     """(code, name) of a cell that prints a code and its name together, else None."""
     text = cell.strip()
-    for pattern in (_BRACKETED_CODE, _CODE_DASH_NAME, _CODE_SPACE_NAME):
+    for pattern in (_BRACKETED_CODE, _CODE_DASH_NAME, _SPACED_CODE_NAME, _CODE_SPACE_NAME):
         m = pattern.match(text)
         if m:
-            return m.group(1), m.group(2).strip()
+            return _BLANKS.sub("", m.group(1)), m.group(2).strip()
     return None
+
+
+def joined_code(cell: str) -> str:
+    """A code cell as one code: 201 03 01 (the 类, 款 and 项 printed with blanks between) is 2010301;
+    any other text as it is."""
+    m = _SPACED_CODE.match(cell.strip())
+    return _BLANKS.sub("", m.group(1)) if m else cell
 
 
 # a code run into its name in a column that prints both (2010301行政运行, 30101基本工资): a class, 款 or 项

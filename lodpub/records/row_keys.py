@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from ..model import Column, Line
 from ..recognise.columns import header_cell, lexicon
-from ..recognise.text import ORG_END, is_amount, normalise, split_code, split_glued_code
+from ..recognise.text import ORG_END, is_amount, joined_code, normalise, split_code, split_glued_code
 from .codes import load_labels
 from .reader import cell
 
@@ -148,17 +148,17 @@ class KeyReader:
                 k.name = k.sublabel
         k.unit_code = cell(line, keys.get("unit_code"))
         k.unit_name = cell(line, keys.get("unit_name"))
-        k.function = cell(line, keys.get("function_code"))
+        k.function = joined_code(cell(line, keys.get("function_code")))
         if not k.function and "function_codename" in keys:
             k.function, k.name = self._codename(line, "function_codename", k.name)
         if not k.function.isdigit() and any(n in keys for n in FUNCTION_PARTS):  # a codename column may hold the name only
             k.function, k.name = self._parts_over_name(line, FUNCTION_PARTS, self.function_parts, k.function, k.name)
-        k.econ_dept = cell(line, keys.get("econ_dept"))
+        k.econ_dept = joined_code(cell(line, keys.get("econ_dept")))
         if not k.econ_dept and "econ_dept_codename" in keys:
             k.econ_dept, k.name = self._codename(line, "econ_dept_codename", k.name)
         if not k.econ_dept.isdigit() and any(n in keys for n in ECON_PARTS):  # a codename column may hold the name only
             k.econ_dept, k.name = self._parts_over_name(line, ECON_PARTS, self.econ_parts, k.econ_dept, k.name)
-        k.econ_gov = cell(line, keys.get("econ_gov"))
+        k.econ_gov = joined_code(cell(line, keys.get("econ_gov")))
         if not k.econ_gov and "econ_gov_codename" in keys:
             k.econ_gov, _ = self._codename(line, "econ_gov_codename", "")
         if not k.econ_gov.isdigit() and any(n in keys for n in ECON_GOV_PARTS):  # a codename column may hold the name only
