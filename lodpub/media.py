@@ -9,7 +9,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 XLS = "application/vnd.ms-excel"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 DOC = "application/msword"
-ZIP = "application/zip"  # an archive of documents (a zip that is no .docx or .xlsx): `lodpub.archive`
+ZIP = "application/zip"  # an archive of documents (a zip that is no .docx, .xlsx or OFD): `lodpub.archive`
+OFD = "application/ofd"  # the Chinese fixed-layout format (GB/T 33190): a zip holding OFD.xml; not read
 RAR = "application/vnd.rar"
 SEVEN_ZIP = "application/x-7z-compressed"
 
@@ -21,9 +22,15 @@ def sniff_media_type(head: bytes, name: str = "", whole: bytes | Path | None = N
     if head.lstrip()[:5] == b"%PDF-":
         return "application/pdf"
     if head[:4] in (b"PK\x03\x04", b"PK\x05\x06"):
-        if _zip_of_documents(whole, name):
-            return ZIP
-        return DOCX if _zip_holds(whole, "word/document.xml", name.lower().endswith(".docx")) else XLSX
+        names = _zip_names(whole)
+        if names is not None and "OFD.xml" in names:
+            return OFD
+        if (names is None and name.lower().endswith(".zip")) or (names is not None and not names.intersection(_OFFICE)):
+            return ZIP  # (a damaged zip is an archive when its name says so)
+        named_docx = name.lower().endswith(".docx")
+        if names is None:  # a damaged zip: its name says what it was meant to be (its reader reports the damage)
+            return DOCX if named_docx else XLSX
+        return DOCX if "word/document.xml" in names or (named_docx and "xl/workbook.xml" not in names) else XLSX
     if head[:6] == b"Rar!\x1a\x07":
         return RAR
     if head[:6] == b"7z\xbc\xaf\x27\x1c":
@@ -38,33 +45,21 @@ def sniff_media_type(head: bytes, name: str = "", whole: bytes | Path | None = N
     return "text/plain"
 
 
-def _zip_holds(whole: bytes | Path | None, member: str, otherwise: bool) -> bool:
+_OFFICE = ("[Content_Types].xml", "word/document.xml", "xl/workbook.xml")  # what a .docx or .xlsx holds
+
+
+def _zip_names(whole: bytes | Path | None) -> set[str] | None:
+    """The names of a zip's members; None when the zip is not given or cannot be read."""
     import io
     import zipfile
 
     if whole is None:
-        return otherwise
+        return None
     try:
         with zipfile.ZipFile(io.BytesIO(whole) if isinstance(whole, bytes) else whole) as archive:
-            names = set(archive.namelist())
-        return member in names or (otherwise and "xl/workbook.xml" not in names)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        return otherwise  # a damaged zip: its name says what it was meant to be (its reader reports the damage)
-
-
-def _zip_of_documents(whole: bytes | Path | None, name: str) -> bool:
-    """A zip that is neither a .docx nor an .xlsx (an archive of documents); a damaged one when named .zip."""
-    import io
-    import zipfile
-
-    if whole is None:
-        return name.lower().endswith(".zip")
-    try:
-        with zipfile.ZipFile(io.BytesIO(whole) if isinstance(whole, bytes) else whole) as archive:
-            names = set(archive.namelist())
+            return set(archive.namelist())
     except Exception:  # noqa: BLE001 - a damaged zip, whatever zipfile makes of it
-        return name.lower().endswith(".zip")
-    return not names.intersection(("[Content_Types].xml", "word/document.xml", "xl/workbook.xml"))
+        return None
 
 
 def _word_stream(whole: bytes | Path | None, otherwise: bool) -> bool:

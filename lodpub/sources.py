@@ -18,7 +18,9 @@ from .model import Source
 
 SUPPORTED_SUFFIXES = (".pdf", ".txt", ".xlsx", ".xls", ".csv", ".docx", ".doc")  # (a web page is read when named: a folder may hold a publication's own pages)
 ARCHIVE_SUFFIXES = (".zip", ".rar", ".7z")  # a zip's documents are read; the others are reported (unpack them)
-FOUND_SUFFIXES = SUPPORTED_SUFFIXES + ARCHIVE_SUFFIXES  # what a folder's or an archive's files are taken for
+# what a folder's or an archive's files are taken for: besides those read, Kingsoft WPS files (read when
+# they hold the .doc or .xls format, as WPS writes by default) and OFD documents (reported: not read)
+FOUND_SUFFIXES = SUPPORTED_SUFFIXES + (".wps", ".et", ".ofd") + ARCHIVE_SUFFIXES
 
 
 MAX_SIZE = 50 * 1024 * 1024  # bytes of one document (--max-size): larger ones are refused

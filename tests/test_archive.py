@@ -170,3 +170,18 @@ def test_an_archive_read_as_one_document_says_what_it_holds(disclosure_zip):
     result = process(str(disclosure_zip), validate=False)
     assert not result.ok
     assert "a zip archive of 2 document(s) (漯河市政府办公室.txt, 二级单位.txt)" in result.error and "unpack" in result.error
+
+
+def test_an_ofd_document_is_told_apart_from_an_archive(tmp_path):
+    """An OFD file (a zip holding OFD.xml) is reported as the format lodpub does not read, in a folder too;
+    Kingsoft WPS files in a folder are taken for documents (read when they hold the .doc or .xls format)."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "部门预算.ofd").write_bytes(_zip({"OFD.xml": b"<ofd:OFD/>", "Doc_0/Document.xml": b"<ofd:Document/>"}))
+    (folder / "表格.et").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
+    (folder / "说明.wps").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
+    (folder / "说明.ofd.txt").write_text("not a budget", encoding="utf-8")
+    found = expand_inputs([str(folder)])
+    assert [Path(f).name for f in found] == ["表格.et", "说明.ofd.txt", "说明.wps", "部门预算.ofd"]
+    result = process(str(folder / "部门预算.ofd"), validate=False)
+    assert not result.ok and "部门预算.ofd: an OFD document" in result.error and "PDF" in result.error

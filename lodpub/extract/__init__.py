@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path, PurePosixPath
 
 from ..errors import ExtractError
-from ..media import DOC, DOCX, RAR, SEVEN_ZIP, ZIP
+from ..media import DOC, DOCX, OFD, RAR, SEVEN_ZIP, ZIP
 from ..model import ExtractedDocument, Source
 
 
@@ -20,6 +20,13 @@ def extract(source: Source) -> ExtractedDocument:
 def _extract(source: Source) -> ExtractedDocument:
     if source.media_type in (ZIP, RAR, SEVEN_ZIP):
         raise ExtractError(source.location, None, _archive_message(source))
+    if source.media_type == OFD:
+        raise ExtractError(
+            source.location,
+            None,
+            "an OFD document (the Chinese fixed-layout format, GB/T 33190), which lodpub does not read: build the PDF "
+            "the publisher offers beside it, or one an OFD reader prints",
+        )
     if source.media_type == "text/html":
         from . import html
 
