@@ -13,6 +13,7 @@ Windows, which flags nothing and writes GBK, has its names read as GB 18030 when
 from __future__ import annotations
 
 import io
+import posixpath
 import zipfile
 from pathlib import Path, PurePosixPath
 
@@ -46,7 +47,8 @@ def member_name(info: zipfile.ZipInfo) -> str:
                 break
             except UnicodeDecodeError:
                 continue
-    return name.replace("\\", "/").lstrip("/")  # (a name written on Windows with backslashes)
+    name = name.replace("\\", "/").lstrip("/")  # (a name written on Windows with backslashes)
+    return posixpath.normpath(name) if name and not name.endswith("/") else name  # a//b and a/./b are a/b
 
 
 def _members(archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:

@@ -148,9 +148,9 @@ def test_archive_names_that_would_leave_the_folder_are_only_names(tmp_path):
     """A member called ../../x.txt or /etc/x.txt is read from the archive; nothing is written under its name."""
     example = EXAMPLE.read_bytes()
     path = tmp_path / "names.zip"
-    path.write_bytes(_zip({"../../escape.txt": example, "/etc/absolute.txt": example, "..": example}))
+    path.write_bytes(_zip({"../../escape.txt": example, "/etc/absolute.txt": example, "..": example, "a//./b.txt": example}))
     locations = expand_inputs([str(path)])
-    assert locations == [f"{path}/../../escape.txt", f"{path}/etc/absolute.txt"]
+    assert locations == [f"{path}/../../escape.txt", f"{path}/a/b.txt", f"{path}/etc/absolute.txt"]
     for location in locations:
         result = process(location, validate=False)
         assert result.ok, result.error
