@@ -65,6 +65,14 @@ def kind(title: str, layout: str = "grid", keys: frozenset = frozenset()) -> str
         ("2026年部门整体绩效目标表", "overall-performance-targets"),
         ("基本支出总表", "basic-expenditure"),
         ("表10：2026年市级部门项目支出预算表", "project-expenditure"),
+        # what a bracket leaves out or takes in names no kind: every part it lists, not only the first
+        ("部门收支总表（不含政府性基金、国有资本经营预算）", "income-expenditure-summary"),
+        ("一般公共预算支出表（按经济分类-不含上年结转、政府性基金）", "general-public-budget-expenditure-by-economic"),
+        ("财政拨款收支总表（含一般公共预算、政府性基金）", "fiscal-appropriation-summary"),
+        ("项目支出预算表（含上年结转）", "project-expenditure"),
+        # a year in the brackets after the title, not the organisation and year before it
+        ("部门收支预算表（2024年）", "income-expenditure-summary"),
+        ("一般公共预算基本支出预算表（2024年度）", "general-public-budget-basic-expenditure"),
     ],
 )
 def test_title_words_name_the_kind(title, expected):

@@ -25,10 +25,12 @@ _TITLE_ORDINAL = re.compile(
 )
 
 # what goes before the year of a title, the year with it: “漯河市人民政府办公室2024年” of “…2024年部门收支总表”
-_YEAR_PREFIX = re.compile(r"^.{0,40}?\d{4}年度?")
+# (never a year in the brackets after the title: 部门收支总表（2024年）)
+_YEAR_PREFIX = re.compile(r"^(?:(?!表（).){0,40}?\d{4}年度?")
 
-# a bracket that says what a table leaves out: （不含政府性基金、国有资本经营预算）, and the parts it lists
-_EXCLUDING = re.compile(r"（([^（）]*不含[^（）]*)）")
+# a bracket that says what a table leaves out or takes in: （不含政府性基金、国有资本经营预算）, （含上年结转）
+# (the kind is the title's before it: 项目支出表（含上年结转） is a table of projects), and the parts it lists
+_EXCLUDING = re.compile(r"（([^（）]*含[^（）]*)）")
 _BRACKET_PARTS = re.compile(r"[-—－、，,；;]")
 
 # the brackets a title ends with: 部门收支总表（按功能分类）（单位：万元）
@@ -55,8 +57,15 @@ def is_ordinal_only(text: str) -> bool:
 
 
 def _without_exclusion(match: re.Match) -> str:
-    """（按支出经济分类科目-不含上年结转） → （按支出经济分类科目）; （不含上年结转） → nothing."""
-    kept = [p for p in _BRACKET_PARTS.split(match.group(1)) if p and "不含" not in p]
+    """（按支出经济分类科目-不含上年结转） → （按支出经济分类科目）; （不含政府性基金、国有资本经营预算）,
+    （含上年结转） → nothing: what a bracket qualifies the table by, up to the part that says what it
+    leaves out or takes in (every part after it is one more thing left out or taken in)."""
+    kept = []
+    for part in _BRACKET_PARTS.split(match.group(1)):
+        if "含" in part:
+            break
+        if part:
+            kept.append(part)
     return f"（{'-'.join(kept)}）" if kept else ""
 
 
