@@ -61,7 +61,7 @@ def test_folders_expand_to_their_documents_in_order(tmp_path):
     (tmp_path / "~$预算.docx").write_bytes(b"\x06user  ")  # the lock file Word and Excel keep beside an open file
     assert expand_inputs([str(tmp_path)]) == [str(tmp_path / "a.pdf"), str(tmp_path / "b.txt")]
     (tmp_path / "emptydir").mkdir()
-    with pytest.raises(SourceError, match=r"no \.pdf, \.txt, \.xlsx, \.xls, \.csv, \.docx or \.doc documents"):
+    with pytest.raises(SourceError, match=r"no \.pdf, \.txt, \.xlsx, \.xls, \.csv, \.docx, \.doc, \.wps, \.et, \.ofd, \.zip, \.rar or \.7z documents"):
         expand_inputs([str(tmp_path / "emptydir")])
 
 
