@@ -129,6 +129,20 @@ def test_header_paths_follow_merged_group_cells():
     ]
 
 
+@pytest.mark.parametrize("total", ["合计", "合  计", "合 计"])
+def test_an_upper_header_cell_placed_one_column_late_is_put_back(total):
+    """Tab-separated text may print a group's cell one column late: 本年收入's total then sits under the
+    next group, beside that group's own total. The first of the two totals closes the group on its left,
+    however blanks space its word out."""
+    header = lines_of(
+        "单位名称 | 总计 | 本年收入 |  | 上年结转 |  | ",
+        f" |  | 一般公共预算 | 事业收入 | {total} | 合计 | 一般公共预算",
+    )
+    paths = header_paths(header, 7)
+    assert paths[4] == ["本年收入", total]
+    assert paths[5] == ["上年结转", "合计"] and paths[6] == ["上年结转", "一般公共预算"]
+
+
 def test_a_group_does_not_reach_past_the_group_above_it():
     # 决算 三公: 公务接待费 heads its own 预算数 | 决算数, not the 公务用车运行费 cell left of it
     header = lines_of(

@@ -2064,3 +2064,36 @@ def test_a_table_naming_one_of_the_units_is_that_units(tmp_path, unit, key):
     assert [o.dims["lp:organisation"] for o in theirs] == [key if org == "" else org for org in as_printed]  # the 合计, the 001 row, 201 03 01 …
     warned = [f for f in result.load_details().findings if f.shape.endswith("OtherOrganisationNamed")]
     assert bool(warned) == (key == "") and all(unit in f.message for f in warned)
+
+
+def test_income_and_expenditure_columns_as_other_regions_word_them(tmp_path):
+    """Column wordings of the national 收入总表 and 支出总表 that regions adapt: 行政事业性收费收入,
+    国有资源（资产）有偿使用收入, 单位自有资金, 专户资金, 对下级单位补助支出, and the classes of the government
+    economic classification printed as columns (机关工资福利支出 …); every figure read, none skipped."""
+    records = read(
+        tmp_path,
+        "部门收入总表",
+        "单位：万元",
+        "科目编码 | 科目名称 | 合计 | 上年结余 | 行政事业性收费收入 | 国有资源（资产）有偿使用收入 | 专户资金 | 单位自有资金",
+        " | 合计 | 60.00 | 10.00 | 20.00 | 10.00 | 15.00 | 5.00",
+        "201 | 一般公共服务支出 | 60.00 | 10.00 | 20.00 | 10.00 | 15.00 | 5.00",
+        "部门支出总表",
+        "单位：万元",
+        "科目编码 | 科目名称 | 合计 | 基本支出 | 项目支出 | 对下级单位补助支出",
+        " | 合计 | 60.00 | 30.00 | 20.00 | 10.00",
+        "201 | 一般公共服务支出 | 60.00 | 30.00 | 20.00 | 10.00",
+        "一般公共预算基本支出表",
+        "单位：万元",
+        "科目编码 | 科目名称 | 合计 | 机关工资福利支出 | 机关商品和服务支出 | 对事业单位经常性补助",
+        " | 合计 | 30.00 | 20.00 | 6.00 | 4.00",
+        "201 | 一般公共服务支出 | 30.00 | 20.00 | 6.00 | 4.00",
+    )
+    assert records.skipped == []
+    funding = [o.dims.get("lp:fundingSource") for o in records.observations if o.table == 1 and o.dims.get("lp:functionalClassification") == "201"]
+    assert funding == ["_T", "prior-year-carryover", "administrative-fees", "state-asset-income", "special-account", "unit-funds"]
+    kinds = [o.dims.get("lp:expenditureKind") for o in records.observations if o.table == 2 and o.dims.get("lp:functionalClassification") == "201"]
+    assert kinds == ["_T", "basic", "project", "subsidy"]
+    classes = [
+        o.dims.get("lp:governmentEconomicClassification") for o in records.observations if o.table == 3 and o.dims.get("lp:functionalClassification") == "201"
+    ]
+    assert classes == ["_T", "501", "502", "505"]

@@ -149,10 +149,12 @@ def header_paths(header: list[Line], width: int) -> list[list[str]]:
     # a group has one total column: of two identical total columns side by side, the first closes
     # the group on its left (an upper header cell placed one column late, as tab-separated text has it)
     lex = lexicon()
+    keys = [[header_cell(cell).key for cell in path] for path in paths]  # (合  计 is 合计)
     for j in range(1, width - 1):
-        a, before = paths[j], paths[j - 1]
-        if len(a) >= 2 and a == paths[j + 1] and len(before) >= 2 and before[:-1] != a[:-1] and lex.get(header_cell(a[-1]).key, Term()).total:
-            paths[j] = before[:-1] + [a[-1]]
+        a, before = keys[j], keys[j - 1]
+        if len(a) >= 2 and a == keys[j + 1] and len(before) >= 2 and before[:-1] != a[:-1] and lex.get(a[-1], Term()).total:
+            paths[j] = paths[j - 1][:-1] + [paths[j][-1]]
+            keys[j] = before[:-1] + [a[-1]]
     return paths
 
 

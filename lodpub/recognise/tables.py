@@ -12,6 +12,7 @@ tables so that what is not read is reported, not silently absent.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from ..model import Column, ExtractedDocument, Line, RecognisedTable, TableSpec
@@ -36,7 +37,7 @@ from .lines import (
     title_at,
 )
 from .reshape import merge_split_columns, transpose_years
-from .text import ORG_END, is_amount, normalise, term
+from .text import ORG_END, is_amount, joined_code, normalise, split_code, term
 
 
 @dataclass
@@ -293,11 +294,13 @@ def _resolve(table: RecognisedTable, start: _Start, body: list[Line]) -> tuple[T
     key_axes = {c.axis for c in table.columns if c.role == "key" and c.axis}
     if not form:
         merge_split_columns(table)
-    spec = choose_kind(start.candidates, layout, key_axes)
+    by_codes = None if form or key_axes else axis_of_codes(table)
+    spec = choose_kind(start.candidates, layout, key_axes | {by_codes} if by_codes else key_axes)
     if spec is not None:
         table.layout = spec.data.get("layout") or layout
-        if spec.data.get("axis") and not form:
-            table.columns = column_meanings(table.header, width, spec.data.get("axis"))
+        axis = by_codes or spec.data.get("axis")
+        if axis and not form:
+            table.columns = column_meanings(table.header, width, axis)
         if "lp:project" not in spec.data.get("dimensions", []):
             for col in table.columns:  # 项目 / 项目名称 over rows of a kind without projects: row labels
                 if col.role == "key" and col.axis == "project":
@@ -306,6 +309,30 @@ def _resolve(table: RecognisedTable, start: _Start, body: list[Line]) -> tuple[T
             table.unit = next((c.unit for c in table.columns if c.unit), None) or _unit_from_header(table)
         _name_label_columns(table)
     return spec, rest
+
+
+# the classification a code is of, by its first digit: function 2xx, economic 3xx (department) and 5xx (government)
+_AXIS_OF_FIRST_DIGIT = {"2": "function", "3": "economic-dept", "5": "economic-gov"}
+_CLASSIFICATION_CODE = re.compile(r"^(?:\d{3}|\d{5}|\d{7})$")
+
+
+def axis_of_codes(table: RecognisedTable) -> str | None:
+    """The classification a table's rows are coded in, where its header names none (科目编码 | 科目名称
+    over 201, 20103, 2010301 …): the first digit of nearly every code (nine in ten) tells it. A table
+    whose kind usually lists economic classes (一般公共预算基本支出表) may list functions instead."""
+    columns = [c.index for c in table.columns if c.role == "key" and c.key in ("code", "codename") and c.axis is None]
+    digits: Counter[str] = Counter()
+    for line in table.rows:
+        for j in columns:
+            text = joined_code(line.cells[j].strip()) if j < len(line.cells) else ""
+            split = split_code(text)
+            code = split[0] if split else text
+            if _CLASSIFICATION_CODE.match(code):
+                digits[code[0]] += 1
+    if not digits:
+        return None
+    digit, count = digits.most_common(1)[0]
+    return _AXIS_OF_FIRST_DIGIT.get(digit) if count >= 0.9 * sum(digits.values()) else None
 
 
 def _same_header(a: RecognisedTable, b: RecognisedTable) -> bool:
