@@ -2097,3 +2097,33 @@ def test_income_and_expenditure_columns_as_other_regions_word_them(tmp_path):
         o.dims.get("lp:governmentEconomicClassification") for o in records.observations if o.table == 3 and o.dims.get("lp:functionalClassification") == "201"
     ]
     assert classes == ["_T", "501", "502", "505"]
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        ["收入 |  | 支出 | ", "项目 | 预算数 | 项目 | 预算数"],
+        ["收入 |  | 支出 | ", "科目 | 预算数 | 科目 | 预算数"],  # 科目, a code column's word elsewhere, names a side's rows
+        ["收入项目 | 预算数 | 支出项目 | 预算数"],  # the side and its labels in one cell, one header row
+        ["项目（按收入来源分） | 预算数 | 项目（按功能分类） | 预算数"],
+    ],
+)
+def test_the_sides_of_a_summary_table_however_its_header_words_them(tmp_path, header):
+    records = read(
+        tmp_path,
+        "部门收支总表",
+        "单位：万元",
+        *header,
+        "一、一般公共预算拨款收入 | 100.00 | 一、一般公共服务支出 | 80.00",
+        "二、事业收入 | 20.00 | 二、教育支出 | 40.00",
+        "本年收入合计 | 120.00 | 本年支出合计 | 120.00",
+    )
+    assert records.skipped == []
+    assert [(o.dims["lp:direction"], o.dims.get("lp:fundingSource"), o.dims.get("lp:functionalClassification"), o.amount) for o in records.observations] == [
+        ("revenue", "general-public-budget", "_T", Decimal("1000000.00")),
+        ("expenditure", "_T", "201", Decimal("800000.00")),
+        ("revenue", "business-income", "_T", Decimal("200000.00")),
+        ("expenditure", "_T", "205", Decimal("400000.00")),
+        ("revenue", "_T", "_T", Decimal("1200000.00")),
+        ("expenditure", "_T", "_T", Decimal("1200000.00")),
+    ]

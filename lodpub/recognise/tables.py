@@ -223,8 +223,9 @@ def _layout(table: RecognisedTable, fixed: str | None) -> str:
 
 
 def _label_columns(table: RecognisedTable) -> list[int]:
-    """The columns the header names as the rows' labels (项目, 科目名称, 支出功能分类科目 …)."""
-    return [c.index for c in table.columns if c.role == "key" and c.key in ("label", "name", "codename")]
+    """The columns the header names as the rows' labels (项目, 科目名称, 支出功能分类科目 …; 科目 under 收入 or
+    支出, a side's labels however its word reads elsewhere)."""
+    return [c.index for c in table.columns if c.role == "key" and (c.key in ("label", "name", "codename") or (c.key == "code" and c.direction))]
 
 
 def _unnamed_side_label(table: RecognisedTable) -> Column | None:
