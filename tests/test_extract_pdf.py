@@ -585,6 +585,45 @@ def test_a_row_cut_by_a_page_break_is_joined(tmp_path, backend):
 
 
 @pytest.mark.parametrize("backend", ["pypdfium2", "pdfplumber"])
+def test_a_row_cut_before_its_decimal_points_or_inside_its_code_is_joined(tmp_path, backend):
+    """A Word or WPS table printed to PDF lets a row break across pages: every figure of the row cut at the
+    foot (“001 | Unit | 4,212 | 290.2”), the rest at the top of the next page (“Office | .99 | 7”), or a
+    code cut in its cell (“3022 | Welfare | 0.47”, then “9 | fund”). One row each (4,212.99, 290.27;
+    30229): before, 4,212 and 290.2 were read as figures and .99 skipped. A next row printing a code of its
+    own (30230) is a row of its own."""
+    xs = (20, 80, 180, 280, 380)
+
+    def page_one(last: bytes) -> bytes:
+        return (
+            ruled((250, 230, 210), xs)
+            + text_at(25, 236, "000")
+            + text_at(85, 236, "Total")
+            + text_at(185, 236, "4,213.99")
+            + text_at(285, 236, "291.27")
+            + last
+        )
+
+    cut_figures = text_at(25, 216, "001") + text_at(85, 216, "Unit") + text_at(185, 216, "4,212") + text_at(285, 216, "290.2")
+    rest_figures = ruled((290, 270, 250), xs) + text_at(85, 276, "Office") + text_at(185, 276, ".99") + text_at(285, 276, "7")
+    rest_figures += text_at(25, 256, "002") + text_at(85, 256, "Other") + text_at(185, 256, "1.00") + text_at(285, 256, "1.00")
+    doc = pdfx.extract(source(make_pages(tmp_path / "figures.pdf", [page_one(cut_figures), rest_figures], width=400)), backend=backend)
+    assert [ln.cells for ln in doc.lines] == [
+        ("000", "Total", "4,213.99", "291.27"),
+        ("001", "UnitOffice", "4,212.99", "290.27"),
+        ("002", "Other", "1.00", "1.00"),
+    ]
+    cut_code = text_at(25, 216, "3022") + text_at(85, 216, "Welfare") + text_at(185, 216, "0.47") + text_at(285, 216, "0.47")
+    rest_code = ruled((290, 270, 250), xs) + text_at(25, 276, "9") + text_at(85, 276, "fund")
+    rest_code += text_at(25, 256, "30230") + text_at(85, 256, "Other") + text_at(185, 256, "1.00") + text_at(285, 256, "1.00")
+    doc = pdfx.extract(source(make_pages(tmp_path / "code.pdf", [page_one(cut_code), rest_code], width=400)), backend=backend)
+    assert [ln.cells for ln in doc.lines][1:] == [("30229", "Welfarefund", "0.47", "0.47"), ("30230", "Other", "1.00", "1.00")]
+    whole = text_at(25, 216, "30228") + text_at(85, 216, "Welfare") + text_at(185, 216, "0.47") + text_at(285, 216, "0.47")
+    rest_row = ruled((290, 270, 250), xs) + text_at(25, 276, "30230") + text_at(85, 276, "Other") + text_at(185, 276, "1.00") + text_at(285, 276, "1.00")
+    doc = pdfx.extract(source(make_pages(tmp_path / "rows.pdf", [page_one(whole), rest_row], width=400)), backend=backend)
+    assert [ln.cells for ln in doc.lines][1:] == [("30228", "Welfare", "0.47", "0.47"), ("30230", "Other", "1.00", "1.00")]
+
+
+@pytest.mark.parametrize("backend", ["pypdfium2", "pdfplumber"])
 def test_a_name_cut_by_a_page_break_is_joined(tmp_path, backend):
     """江苏 收支预算总表: a function's name wrapped in its cell, its first line at the foot of one page
     (“八、社会保障和就” | 1,608.51), the rest at the top of the next (“业支出”): one name. A row whose name

@@ -15,7 +15,10 @@ the top of the next page, where the table continues (杭州: “杭州市机动 
 “车驾驶员考试服务中心 | … | 6 | …”; 江苏: “八、社会保障和就 | 1,608.51” then “业支出”). The continuation is
 joined to the row it completes, cell by cell, when every cell it prints continues a cell of that row: a
 name goes on (text after text, not what opens a line of its own: an ordinal, “其中”, a code) and each
-figure fragment is digits that give the figure cut short the decimals the row's other figures print."""
+figure fragment is digits that give the figure cut short the decimals the row's other figures print. A
+Word or WPS table printed to PDF may cut every figure of the row, before its decimal point (“4,212” |
+“290.2”, then “.99” | “7”): joined, they all print the same decimals. A classification code cut in its
+cell (“3022”, then “9”) goes on to a code of five or seven digits."""
 
 from __future__ import annotations
 
@@ -47,7 +50,9 @@ def mend_spills(cells: list[str]) -> tuple[str, ...]:
 
 
 _FIGURE = re.compile(r"^-?\d{1,3}(?:,\d{3})*(?:\.\d*)?$|^-?\d+(?:\.\d*)?$")
-_DIGITS = re.compile(r"^\d+$")
+_FRAGMENT = re.compile(r"^\.?\d+$")  # the rest of a figure cut at a page's foot: digits, or the point and digits
+_CUT_CODE = re.compile(r"^[235]\d+$")  # the first digits of a function (2xx) or economic (3xx, 5xx) code
+_CODE_LENGTHS = re.compile(r"^\d{5}$|^\d{7}$")
 
 
 def _decimals(text: str) -> int:
@@ -56,10 +61,12 @@ def _decimals(text: str) -> int:
 
 def _completes(row: tuple[str, ...], rest: tuple[str, ...], full: tuple[bool, ...]) -> bool:
     """Whether `rest` (the first row of a continuation page) is the remainder of `row`, whose text fills
-    the cells `full` names to their right edge."""
+    the cells `full` names to their right edge. A figure's remainder is digits, or its decimal point and
+    digits (the cut before the point: “4,212” then “.99”); joined, the row's figures print the decimals
+    its other figures print, or all the same decimals where every figure of the row was cut."""
     if len(row) != len(rest) or not any(rest):
         return False
-    figures = [k for k, t in enumerate(rest) if t and _DIGITS.match(t) and _FIGURE.match(row[k])]
+    figures = [k for k, t in enumerate(rest) if t and _FRAGMENT.match(t) and _FIGURE.match(row[k]) and _FIGURE.match(row[k] + t)]
     if not figures:  # only the rest of a name (江苏: “八、社会保障和就” | 1,608.51, then “业支出”)
         return _name_goes_on(row, rest, full)
     for k, text in enumerate(rest):
@@ -69,15 +76,30 @@ def _completes(row: tuple[str, ...], rest: tuple[str, ...], full: tuple[bool, ..
             return False  # a cell of its own: a new row
         if k not in figures and (_FIGURE.match(text) or _FIGURE.match(row[k])):
             return False
+    joined = [row[k] + rest[k] if k in figures else row[k] for k in range(len(row))]
+    codes = [k for k in figures if _CUT_CODE.match(row[k]) and len(row[k]) not in (3, 5, 7) and _CODE_LENGTHS.match(joined[k])]
+    figures = [k for k in figures if k not in codes]  # a classification code cut at the foot (3022 | 9: 30229) goes on
+    if not figures:
+        return bool(codes) and all(k in codes or not t or _name_goes_on_in(row[k], t) for k, t in enumerate(rest))
+    printed = [_decimals(t) for k, t in enumerate(joined) if "." in t and _FIGURE.match(t) and k not in figures]  # (not a code: 001, 221)
     for k in figures:
-        others = [_decimals(t) for j, t in enumerate(row) if j != k and t and _FIGURE.match(t)]
-        if not others or _decimals(row[k]) >= max(others) or _decimals(row[k] + rest[k]) != max(others):
+        if "." in row[k] and rest[k].startswith("."):
             return False
+        if _decimals(row[k]) >= _decimals(joined[k]) or (printed and _decimals(joined[k]) != max(printed)):
+            return False
+    if not printed:  # every figure cut: joined, they print the same decimals, at least one
+        decimals = {_decimals(joined[k]) for k in figures}
+        return len(figures) >= 2 and len(decimals) == 1 and decimals != {0}
     return True
 
 
 # what begins a line of its own: an ordinal (一、 （一） 1. （1）), “其中”, a classification code
 _OPENS_A_LINE = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[）)]|\d+\s*[、.．]|其中|\d{3,})")
+
+
+def _name_goes_on_in(cell: str, text: str) -> bool:
+    """Whether `text` can go on the name `cell` prints: text after text, not a figure, nor what opens a line."""
+    return bool(cell) and not _FIGURE.match(cell) and not any(ch.isdigit() for ch in text) and not _OPENS_A_LINE.match(text)
 
 
 def _name_goes_on(row: tuple[str, ...], rest: tuple[str, ...], full: tuple[bool, ...]) -> bool:
