@@ -2127,3 +2127,24 @@ def test_the_sides_of_a_summary_table_however_its_header_words_them(tmp_path, he
         ("revenue", "_T", "_T", Decimal("1200000.00")),
         ("expenditure", "_T", "_T", Decimal("1200000.00")),
     ]
+
+
+def test_one_character_left_of_a_name_names_no_code(tmp_path):
+    """A name the cell cut off shows its last character only (出 of 一般公共服务支出, printed from a spreadsheet
+    whose rows are too low): learnt from one table's row (2010399 | 出), it named 2010399 in another table.
+    One character is no name of a code: the figure is reported, not given a code."""
+    records = read(
+        tmp_path,
+        "一般公共预算支出表",
+        "单位：万元",
+        "科目编码 | 科目名称 | 合计",
+        "2010399 | 出 | 10.00",
+        "部门收支总表",
+        "单位：万元",
+        "收入 |  | 支出 | ",
+        "项目 | 预算数 | 项目 | 预算数",
+        "一、一般公共预算拨款收入 | 10.00 | 出 | 10.00",
+    )
+    assert [o.dims.get("lp:functionalClassification") for o in records.observations if o.table == 1] == ["2010399"]
+    assert [(o.dims["lp:direction"], o.dims["lp:functionalClassification"]) for o in records.observations if o.table == 2] == [("revenue", "_T")]
+    assert [(s.table, s.printed) for s in records.skipped] == [(2, "10.00")]

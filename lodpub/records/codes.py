@@ -100,11 +100,13 @@ class CodeResolver:
         self.names: dict[str, dict[str, set[str]]] = {}
 
     def learn(self, axis: str, code: str, name: str) -> None:
-        if code and code.isdigit() and name:
+        if code and code.isdigit() and len(name_key(name)) >= 2:  # (one character, 出 of a name the cell cut off, names nothing)
             self.names.setdefault(axis, {}).setdefault(name_key(name), set()).add(code)
 
     def resolve(self, axis: str, name: str, context: str = "", with_suffix: bool = True) -> str | None:
         key = name_key(name)
+        if len(key) < 2:
+            return None  # one character (出, 费: the end of a name the cell cut off) is no name of a code
         sources = (self.names.get(axis, {}), national_names().get(axis, {}))
         if axis == "function" and _FIRST_LEVEL.match(name.strip()):
             code = function_class_by_name(name)  # 五、其他支出 after 22102's rows: the 类 229, not 其他住房改革支出
