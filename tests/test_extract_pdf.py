@@ -588,9 +588,9 @@ def test_a_row_cut_by_a_page_break_is_joined(tmp_path, backend):
 def test_a_row_cut_before_its_decimal_points_or_inside_its_code_is_joined(tmp_path, backend):
     """A Word or WPS table printed to PDF lets a row break across pages: every figure of the row cut at the
     foot (“001 | Unit | 4,212 | 290.2”), the rest at the top of the next page (“Office | .99 | 7”), or a
-    code cut in its cell (“3022 | Welfare | 0.47”, then “9 | fund”). One row each (4,212.99, 290.27;
-    30229): before, 4,212 and 290.2 were read as figures and .99 skipped. A next row printing a code of its
-    own (30230) is a row of its own."""
+    code cut in its cell (“3022 | Welfare | 0.47”, then “9 | fund”; a project's code of many digits). One
+    row each (4,212.99, 290.27; 30229): before, 4,212 and 290.2 were read as figures and .99 skipped. A next
+    row printing a code of its own (30230) is a row of its own."""
     xs = (20, 80, 180, 280, 380)
 
     def page_one(last: bytes) -> bytes:
@@ -617,6 +617,10 @@ def test_a_row_cut_before_its_decimal_points_or_inside_its_code_is_joined(tmp_pa
     rest_code += text_at(25, 256, "30230") + text_at(85, 256, "Other") + text_at(185, 256, "1.00") + text_at(285, 256, "1.00")
     doc = pdfx.extract(source(make_pages(tmp_path / "code.pdf", [page_one(cut_code), rest_code], width=400)), backend=backend)
     assert [ln.cells for ln in doc.lines][1:] == [("30229", "Welfarefund", "0.47", "0.47"), ("30230", "Other", "1.00", "1.00")]
+    cut_project = text_at(22, 216, "41110022") + text_at(85, 216, "Printing") + text_at(185, 216, "40.50") + text_at(285, 216, "40.50")
+    rest_project = ruled((290, 270, 250), xs) + text_at(25, 276, "023") + text_at(85, 276, "fees")
+    doc = pdfx.extract(source(make_pages(tmp_path / "project.pdf", [page_one(cut_project), rest_project], width=400)), backend=backend)
+    assert [ln.cells for ln in doc.lines][1:] == [("41110022023", "Printingfees", "40.50", "40.50")]
     whole = text_at(25, 216, "30228") + text_at(85, 216, "Welfare") + text_at(185, 216, "0.47") + text_at(285, 216, "0.47")
     rest_row = ruled((290, 270, 250), xs) + text_at(25, 276, "30230") + text_at(85, 276, "Other") + text_at(185, 276, "1.00") + text_at(285, 276, "1.00")
     doc = pdfx.extract(source(make_pages(tmp_path / "rows.pdf", [page_one(whole), rest_row], width=400)), backend=backend)

@@ -143,6 +143,20 @@ def test_an_upper_header_cell_placed_one_column_late_is_put_back(total):
     assert paths[5] == ["上年结转", "合计"] and paths[6] == ["上年结转", "一般公共预算"]
 
 
+def test_a_header_row_a_page_break_cut_is_one_row():
+    """A header row cut at the foot of a page (一般公共预 | 政府性基金预 | 事业收入) whose ends open the next page
+    (算 | 算 | ): one row of the words the vocabulary knows, as printed whole. A second header row on the
+    next page whose words stand alone is a row of its own."""
+    from lodpub.model import Line
+    from lodpub.recognise.tables import _header_cut_by_page
+
+    cut = Line(5, 10, ("", "一般公共预", "政府性基金预", "事业收入"))
+    assert _header_cut_by_page(cut, Line(6, 11, ("", "算", "算", "")))
+    assert not _header_cut_by_page(cut, Line(5, 11, ("", "算", "算", "")))  # on the same page: the PDF reader joins a cell's lines
+    assert not _header_cut_by_page(Line(5, 10, ("", "一般公共预算", "", "")), Line(6, 11, ("", "小计", "", "")))
+    assert not _header_cut_by_page(Line(5, 10, ("", "基本支出", "", "")), Line(6, 11, ("", "人员经费", "公用经费", "")))
+
+
 def test_a_group_does_not_reach_past_the_group_above_it():
     # 决算 三公: 公务接待费 heads its own 预算数 | 决算数, not the 公务用车运行费 cell left of it
     header = lines_of(

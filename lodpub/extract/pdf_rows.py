@@ -18,7 +18,7 @@ name goes on (text after text, not what opens a line of its own: an ordinal, “
 figure fragment is digits that give the figure cut short the decimals the row's other figures print. A
 Word or WPS table printed to PDF may cut every figure of the row, before its decimal point (“4,212” |
 “290.2”, then “.99” | “7”): joined, they all print the same decimals. A classification code cut in its
-cell (“3022”, then “9”) goes on to a code of five or seven digits."""
+cell (“3022”, then “9”) goes on to a code of five or seven digits, a project's code of many digits goes on."""
 
 from __future__ import annotations
 
@@ -77,8 +77,8 @@ def _completes(row: tuple[str, ...], rest: tuple[str, ...], full: tuple[bool, ..
         if k not in figures and (_FIGURE.match(text) or _FIGURE.match(row[k])):
             return False
     joined = [row[k] + rest[k] if k in figures else row[k] for k in range(len(row))]
-    codes = [k for k in figures if _CUT_CODE.match(row[k]) and len(row[k]) not in (3, 5, 7) and _CODE_LENGTHS.match(joined[k])]
-    figures = [k for k in figures if k not in codes]  # a classification code cut at the foot (3022 | 9: 30229) goes on
+    codes = [k for k in figures if _cut_code(row[k], rest[k])]
+    figures = [k for k in figures if k not in codes]  # a code cut at the foot (3022 | 9: 30229) goes on
     if not figures:
         return bool(codes) and all(k in codes or not t or _name_goes_on_in(row[k], t) for k, t in enumerate(rest))
     printed = [_decimals(t) for k, t in enumerate(joined) if "." in t and _FIGURE.match(t) and k not in figures]  # (not a code: 001, 221)
@@ -95,6 +95,16 @@ def _completes(row: tuple[str, ...], rest: tuple[str, ...], full: tuple[bool, ..
 
 # what begins a line of its own: an ordinal (一、 （一） 1. （1）), “其中”, a classification code
 _OPENS_A_LINE = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[）)]|\d+\s*[、.．]|其中|\d{3,})")
+
+
+def _cut_code(cell: str, rest: str) -> bool:
+    """Whether `rest`, digits, ends the code `cell` printed cut short: a function or economic code to five
+    or seven digits (3022 | 9), or a project's code of many digits (41110022000000000702 | 3)."""
+    if not (cell.isdigit() and rest.isdigit()):
+        return False
+    if _CUT_CODE.match(cell) and len(cell) not in (3, 5, 7) and _CODE_LENGTHS.match(cell + rest):
+        return True
+    return len(cell) >= 8
 
 
 def _name_goes_on_in(cell: str, text: str) -> bool:

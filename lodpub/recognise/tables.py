@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..model import Column, ExtractedDocument, Line, RecognisedTable, TableSpec
-from .columns import column_meanings, lexicon
+from .columns import column_meanings, header_cell, lexicon
 from .kinds import candidate_kinds, choose_kind, is_ordinal_only, strip_ordinal
 from .lines import (
     DEPARTMENT,
@@ -129,6 +129,11 @@ def _split(table: RecognisedTable, body: list[Line], form: bool) -> list[Line]:
                 line = Line(line.page, line.number, ("",) * lead + tuple(line.cells[lead:]), line.file)
                 in_data = True
             elif line.is_row and not is_data_row(line) and not (table.header and (_group_row(line) or is_numbered_row(line))):
+                if table.header and _header_cut_by_page(table.header[-1], line):
+                    cut = table.header[-1]
+                    table.header[-1] = Line(cut.page, cut.number, tuple(a + b for a, b in zip(cut.cells, line.cells)), cut.file)
+                    header_keys.add(header_key(table.header[-1].cells))
+                    continue
                 table.header.append(line)
                 header_keys.add(header_key(line.cells))
                 continue
@@ -157,6 +162,24 @@ def _split(table: RecognisedTable, body: list[Line], form: bool) -> list[Line]:
 
 # a figure with the last characters of the header above it in front (对附属单位上缴收 | 入0.00)
 _HEADER_TAIL = re.compile(r"^([\u4e00-\u9fff]{1,2})(-?[\d,]*\.?\d+)$")
+
+
+def _header_cut_by_page(above: Line, line: Line) -> bool:
+    """A header row a page break cut: its cells' words at the foot of one page (一般公共预 | 政府性基金预),
+    their ends at the top of the next (算 | 算). Joined only where each end completes a word the header
+    vocabulary knows and the word cut short is none."""
+    if line.page == above.page or len(line.cells) != len(above.cells):
+        return False
+    lex = lexicon()
+    joined = 0
+    for a, b in zip(above.cells, line.cells):
+        a, b = a.strip(), b.strip()
+        if not b:
+            continue
+        if not a or header_cell(a).key in lex or header_cell(a + b).key not in lex:
+            return False
+        joined += 1
+    return joined > 0
 
 
 def _header_tail_in_first_row(table: RecognisedTable, line: Line) -> Line:
