@@ -1963,11 +1963,13 @@ UNIVERSITY_SUMMARY = (  # 高等学校收支决算总表 (西南大学 2023): th
 )
 
 
-def test_a_side_whose_label_column_the_vocabulary_does_not_name_is_a_side(tmp_path):
-    """高等学校收支决算总表 heads its expenditure labels 项目(按功能分类): that column of text between the revenue and
-    the expenditure figures is the expenditure side's label column. Read as a grid, 教育支出's 425,287.27 was
-    published as 经营收入. 上年结转和结余 is the carry-over brought in (beside 年末结转和结余), not an income."""
-    records = read(tmp_path, *UNIVERSITY_SUMMARY)
+@pytest.mark.parametrize("wording", ["项目(按功能分类)", "项目(按用途分)"])
+def test_a_side_whose_label_column_the_vocabulary_does_not_name_is_a_side(tmp_path, wording):
+    """高等学校收支决算总表 heads its expenditure labels 项目(按功能分类) (a wording headers.yaml now holds) or another
+    (项目(按用途分), one it does not): that column of text between the revenue and the expenditure figures is the
+    expenditure side's label column. Read as a grid, 教育支出's 425,287.27 was published as 经营收入.
+    上年结转和结余 is the carry-over brought in (beside 年末结转和结余), not an income."""
+    records = read(tmp_path, *(line.replace("项目(按功能分类)", wording) for line in UNIVERSITY_SUMMARY))
     got = [
         (o.row_label, o.dims["lp:direction"], o.role, o.amount)
         for o in records.observations
@@ -1982,11 +1984,12 @@ def test_a_side_whose_label_column_the_vocabulary_does_not_name_is_a_side(tmp_pa
 def test_figures_right_of_a_column_of_unnamed_labels_are_not_taken_for_the_rows(tmp_path):
     """Without the 收入 | 支出 heading the table is no two-sided table, and the figures right of the column of labels
     the vocabulary does not know are not the row's (教育支出's figure is no 经营收入): skipped, with the reason."""
-    records = read(tmp_path, *UNIVERSITY_SUMMARY[:3], *UNIVERSITY_SUMMARY[4:])
+    unnamed = [line.replace("项目(按功能分类)", "项目(按用途分)") for line in UNIVERSITY_SUMMARY]  # a wording headers.yaml does not hold
+    records = read(tmp_path, *unnamed[:3], *unnamed[4:])
     assert [o.amount for o in records.observations if o.amount == 4252872700] == []
     skipped = {s.printed: s.reason for s in records.skipped}
     assert set(skipped) == {"425,287.27", "457,676.75", "66,708.82", "524,385.57"}
-    assert all("项目(按功能分类)" in reason and "not clear" in reason for reason in skipped.values())
+    assert all("项目(按用途分)" in reason and "not clear" in reason for reason in skipped.values())
 
 
 def test_capital_construction_column_under_project_expenditure(tmp_path):
@@ -2106,6 +2109,7 @@ def test_income_and_expenditure_columns_as_other_regions_word_them(tmp_path):
         ["收入 |  | 支出 | ", "科目 | 预算数 | 科目 | 预算数"],  # 科目, a code column's word elsewhere, names a side's rows
         ["收入项目 | 预算数 | 支出项目 | 预算数"],  # the side and its labels in one cell, one header row
         ["项目（按收入来源分） | 预算数 | 项目（按功能分类） | 预算数"],
+        ["项目 | 预算数 | 项目(按功能分类) | 预算数"],  # one side named so, the other not: still two sides, revenue first
     ],
 )
 def test_the_sides_of_a_summary_table_however_its_header_words_them(tmp_path, header):

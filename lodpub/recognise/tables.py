@@ -238,9 +238,12 @@ def _layout(table: RecognisedTable, fixed: str | None) -> str:
         if {"revenue", "expenditure"} <= directions:
             return "two-sided"
         sides = [c for c in table.columns if c.index in labels]
-        if not directions and all(c.key == "label" for c in sides):
+        named = [c.direction for c in sides if c.direction]
+        in_order = sides[0].direction in (None, "revenue") and sides[-1].direction in (None, "expenditure")
+        if all(c.key == "label" for c in sides) and (not directions or (named and in_order)):
             # 项目 | 预算数 | 项目 | 预算数 with no 收入 | 支出 heading over them: the national template's sides, revenue first
-            # (read as a grid, the second side's figures were skipped and its totals taken for the first side's rows)
+            # (read as a grid, the second side's figures were skipped and its totals taken for the first side's rows);
+            # so with one side named in its label's cell (项目 | 预算数 | 支出项目 | 预算数)
             return "two-sided"
     return "grid"
 
