@@ -628,6 +628,28 @@ def test_a_row_cut_before_its_decimal_points_or_inside_its_code_is_joined(tmp_pa
 
 
 @pytest.mark.parametrize("backend", ["pypdfium2", "pdfplumber"])
+def test_a_row_cut_by_a_page_break_is_joined_under_the_header_the_page_repeats(tmp_path, backend):
+    """Word repeats a table's header rows at the top of every page (重复标题行) and lets a row break across
+    pages: the rest of the cut row comes after the repeated header, and is joined to the row it completes."""
+    xs = (20, 80, 180, 280, 380)
+    header = text_at(25, 276, "Code") + text_at(85, 276, "Name") + text_at(185, 276, "Total") + text_at(285, 276, "Basic")
+    first = (
+        ruled((290, 270, 250, 230), xs) + header + text_at(25, 256, "201") + text_at(85, 256, "General") + text_at(185, 256, "9.00") + text_at(285, 256, "9.00")
+    )
+    first += text_at(25, 236, "20103") + text_at(85, 236, "Office") + text_at(185, 236, "4,212") + text_at(285, 236, "290.2")
+    second = ruled((290, 270, 250, 230), xs) + header + text_at(85, 256, "work") + text_at(185, 256, ".99") + text_at(285, 256, "7")
+    second += text_at(25, 236, "20104") + text_at(85, 236, "Other") + text_at(185, 236, "1.00") + text_at(285, 236, "1.00")
+    doc = pdfx.extract(source(make_pages(tmp_path / "repeated.pdf", [first, second], width=400)), backend=backend)
+    assert [ln.cells for ln in doc.lines] == [
+        ("Code", "Name", "Total", "Basic"),
+        ("201", "General", "9.00", "9.00"),
+        ("20103", "Officework", "4,212.99", "290.27"),
+        ("Code", "Name", "Total", "Basic"),
+        ("20104", "Other", "1.00", "1.00"),
+    ]
+
+
+@pytest.mark.parametrize("backend", ["pypdfium2", "pdfplumber"])
 def test_a_name_cut_by_a_page_break_is_joined(tmp_path, backend):
     """江苏 收支预算总表: a function's name wrapped in its cell, its first line at the foot of one page
     (“八、社会保障和就” | 1,608.51), the rest at the top of the next (“业支出”): one name. A row whose name

@@ -364,6 +364,7 @@ def _layout(location: str, pages: list[PageContent]) -> list[Line]:
     lines: list[Line] = []
     splits: list[tuple[int, int, tuple[bool, ...]]] = []  # (last row of a table on a page, first row of its continuation, its full cells)
     last_row, last_full = None, ()  # the line of the last table row of the page before, and its full cells
+    last_top: list[tuple[str, ...]] = []  # the first rows of the page before's last table: its header, which a page may repeat
     for page, gs in zip(pages, grids):
         items: list[tuple[float, float, tuple[str, ...], int | None]] = []
         cells: list[dict[tuple[int, int], list[Char]]] = [{} for _ in gs]
@@ -417,9 +418,14 @@ def _layout(location: str, pages: list[PageContent]) -> list[Line]:
         first = len(lines)
         rows_of_first = [first + n for n, it in enumerate(items) if it[3] == 0]
         if gs and gs[0].continues and last_row is not None and rows_of_first:
-            splits.append((last_row, rows_of_first[0], last_full))
+            # the continuation's first row, after the header rows the page repeats (Word's 重复标题行)
+            k = 0
+            while k < len(rows_of_first) - 1 and k < len(last_top) and items[rows_of_first[k] - first][2] == last_top[k]:
+                k += 1
+            splits.append((last_row, rows_of_first[k], last_full))
         lines.extend(Line(page.number, first + n + 1, it[2]) for n, it in enumerate(items))
         rows_of_last = [first + n for n, it in enumerate(items) if gs and it[3] == len(gs) - 1]
         last_row = rows_of_last[-1] if rows_of_last else None
         last_full = full if rows_of_last else ()
+        last_top = [lines[n].cells for n in rows_of_last[:4]]
     return join_split_rows(lines, splits)
