@@ -2152,3 +2152,18 @@ def test_one_character_left_of_a_name_names_no_code(tmp_path):
     assert [o.dims.get("lp:functionalClassification") for o in records.observations if o.table == 1] == ["2010399"]
     assert [(o.dims["lp:direction"], o.dims["lp:functionalClassification"]) for o in records.observations if o.table == 2] == [("revenue", "_T")]
     assert [(s.table, s.printed) for s in records.skipped] == [(2, "10.00")]
+
+
+def test_digits_in_the_name_column_are_a_unit_only_as_a_units_code(tmp_path):
+    """A name column printing a unit's code (6 digits) over its projects gives the unit's row; a project whose
+    name starts with digits, cut after them at a page's foot (12345热线… as 1234), is no unit /unit/1234."""
+    records = read(
+        tmp_path,
+        "项目支出表",
+        "单位：万元",
+        "类型 | 项目名称 | 项目单位 | 合计",
+        "其他运转类 | 信访维稳安定费 | 漯河市人民政府 | 8.60",
+        "其他运转类 | 1234 | 漯河市 | 37.40",
+    )
+    assert [o.dims["lp:organisation"] for o in records.observations] == ["", ""]
+    assert [p.name for p in records.projects] == ["信访维稳安定费", "1234"]

@@ -109,7 +109,9 @@ def read_projects(reader: TableReader) -> None:
                     role, label = "subtotal", other
                     row_dims = {"lp:project": TOTAL, "lp:organisation": org, "lp:procurementCategory": category}
                     category_figures = figures if named else category_figures
-        elif CODE.match(name):
+        elif CODE.match(name) and len(name) in (3, 6, 9):
+            # a unit's code printed in the name column over its projects (a department's code has three digits, a
+            # unit's six or nine); other digits are a project's name, or its first part (12345热线… cut at a page's foot)
             role, row_dims = "subtotal", {"lp:project": TOTAL, "lp:organisation": reader.org_key(name, unit_name)}
         else:
             org = reader.org_key(None, unit_name) if unit_name else unit
