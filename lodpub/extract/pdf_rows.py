@@ -77,7 +77,7 @@ def _completes(row: tuple[str, ...], rest: tuple[str, ...], full: tuple[bool, ..
         if k not in figures and (_FIGURE.match(text) or _FIGURE.match(row[k])):
             return False
     joined = [row[k] + rest[k] if k in figures else row[k] for k in range(len(row))]
-    codes = [k for k in figures if _cut_code(row[k], rest[k])]
+    codes = [k for k in figures if _cut_code(row[k], rest[k]) and (len(row[k]) < 8 or (k < len(full) and full[k]))]  # (a long code wrapped: it filled its cell)
     figures = [k for k in figures if k not in codes]  # a code cut at the foot (3022 | 9: 30229) goes on
     if not figures:
         return bool(codes) and all(k in codes or not t or _name_goes_on_in(row[k], t) for k, t in enumerate(rest))
