@@ -650,6 +650,24 @@ def test_a_row_cut_by_a_page_break_is_joined_under_the_header_the_page_repeats(t
 
 
 @pytest.mark.parametrize("backend", ["pypdfium2", "pdfplumber"])
+def test_a_paragraph_of_a_form_cut_by_a_page_break_is_joined(tmp_path, backend):
+    """深圳 部门整体绩效目标: a target's long text, cut at the foot (…协助组织宁静小区案例评), goes on at the top of
+    the next page (选，支撑…): one text. A short text over a short text (a label under a label, a new
+    indicator) stays a row of its own."""
+    xs = (20, 80, 350)  # the long text's last glyph ends at x = 342, within two ems of the cell's right edge
+
+    def pages(last: str, rest: str) -> list[bytes]:
+        first = ruled((250, 230, 210), xs) + text_at(25, 236, "Goal") + text_at(85, 236, "Targets") + text_at(25, 216, "A") + text_at(85, 216, last)
+        return [first, ruled((290, 270, 250), xs) + text_at(85, 276, rest) + text_at(25, 256, "B") + text_at(85, 256, "Next")]
+
+    long = "Organise the case selection of quiet neighbourhoods in se"
+    doc = pdfx.extract(source(make_pages(tmp_path / "long.pdf", pages(long, "lected areas"), width=400)), backend=backend)
+    assert [ln.cells for ln in doc.lines] == [("Goal", "Targets"), ("A", long + "lected areas"), ("B", "Next")]
+    doc = pdfx.extract(source(make_pages(tmp_path / "short.pdf", pages("Special account fees", "Other non-tax income"), width=400)), backend=backend)
+    assert ("", "Other non-tax income") in [ln.cells for ln in doc.lines]
+
+
+@pytest.mark.parametrize("backend", ["pypdfium2", "pdfplumber"])
 def test_a_name_cut_by_a_page_break_is_joined(tmp_path, backend):
     """江苏 收支预算总表: a function's name wrapped in its cell, its first line at the foot of one page
     (“八、社会保障和就” | 1,608.51), the rest at the top of the next (“业支出”): one name. A row whose name

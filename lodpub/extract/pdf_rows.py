@@ -117,12 +117,27 @@ def _name_goes_on(row: tuple[str, ...], rest: tuple[str, ...], full: tuple[bool,
     texts under a text of the row that fills its cell to the right edge (so it wrapped there), none of
     them a figure or what opens a line of its own, and the row a line of figures (a narrow cell of
     text alone fills it: 福州's “备注” is no name cut short)."""
-    if len(full) != len(row) or not any(_FIGURE.match(t) for t in row if t):
+    if len(full) != len(row):
         return False
+    if not any(_FIGURE.match(t) for t in row if t):
+        return _text_goes_on(row, rest, full)
     for k, text in enumerate(rest):
         if text and (not row[k] or not full[k] or _FIGURE.match(row[k]) or any(ch.isdigit() for ch in text) or _OPENS_A_LINE.match(text)):
             return False
     return True
+
+
+def _text_goes_on(row: tuple[str, ...], rest: tuple[str, ...], full: tuple[bool, ...]) -> bool:
+    """A row of text only cut at the foot, whose one text on the next page goes on a paragraph of the row
+    (an indicator's explanation, a department's tasks in a form): a text of twenty characters or more
+    that fills its cell. Anything less may be a row of its own: a new indicator (质量指标 | …, then 时效指标
+    | …), a label under a label (专户管理教育收费, then 其他非税收入), a narrow cell's word (福州's 备注)."""
+    texts = [k for k, text in enumerate(rest) if text]
+    if len(texts) != 1:
+        return False
+    k = texts[0]
+    text = rest[k]
+    return bool(full[k]) and len(row[k]) >= 20 and not _FIGURE.match(text) and not _OPENS_A_LINE.match(text) and sum(ch.isalpha() for ch in text) >= 2
 
 
 def join_split_rows(lines: list[Line], splits: list[tuple[int, int, tuple[bool, ...]]]) -> list[Line]:
