@@ -138,9 +138,9 @@ def is_member(location: str) -> bool:
     return split(location) is not None
 
 
-def read_member(location: str, max_size: int | None) -> bytes:
-    """The bytes of the document `location` names inside an archive (see `split`)."""
-    where = split(location)
+def read_member(location: str, max_size: int | None, where: tuple[Path, str] | None = None) -> bytes:
+    """The bytes of the document `location` names inside an archive; `where`: its `split`, when known."""
+    where = where or split(location)
     if where is None:
         raise SourceError(location, "no such file")
     archive_path, member = where

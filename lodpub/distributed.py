@@ -103,9 +103,10 @@ def _readable(location: str, max_size: int | None) -> bool:
 def _payload(location: str, max_size: int | None) -> bytes | None:
     """The bytes the build's process sends for a local document, a file or one inside a zip archive;
     None when they cannot be read (the document is read here then, for the same error a local build gives)."""
-    if archive.is_member(location):
+    where = archive.split(location)
+    if where:
         try:
-            return archive.read_member(location, max_size)
+            return archive.read_member(location, max_size, where)
         except LodpubError:
             return None
     return Path(location).read_bytes() if _readable(location, max_size) else None

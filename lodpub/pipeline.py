@@ -190,16 +190,16 @@ def process(
     inside a zip archive (budgets.zip/部门预算.pdf) is read from a copy made for the while (`archive`).
     """
     locations = [location] if isinstance(location, str) else list(location)
-    members = [loc for loc in locations if loc not in (copies or {}) and archive.is_member(loc)]
+    members = {loc: where for loc in locations if loc not in (copies or {}) and (where := archive.split(loc))}
     if not members:
         return _process(locations, base, workdir, cache_dir, validate, keep_records, max_size, copies or {})
     with tempfile.TemporaryDirectory(prefix="lodpub-archive-") as tmp:
         copies = dict(copies or {})
         try:
-            for n, loc in enumerate(members):
+            for n, (loc, where) in enumerate(members.items()):
                 copy = Path(tmp) / str(n) / archive.copy_name(loc)
                 copy.parent.mkdir()
-                copy.write_bytes(archive.read_member(loc, max_size))
+                copy.write_bytes(archive.read_member(loc, max_size, where))
                 copies[loc] = str(copy)
         except LodpubError as exc:
             return DocumentResult(" + ".join(locations), error=str(exc))

@@ -121,10 +121,7 @@ def _name_goes_on(row: tuple[str, ...], rest: tuple[str, ...], full: tuple[bool,
         return False
     if not any(_FIGURE.match(t) for t in row if t):
         return _text_goes_on(row, rest, full)
-    for k, text in enumerate(rest):
-        if text and (not row[k] or not full[k] or _FIGURE.match(row[k]) or any(ch.isdigit() for ch in text) or _OPENS_A_LINE.match(text)):
-            return False
-    return True
+    return all(not text or (full[k] and _name_goes_on_in(row[k], text)) for k, text in enumerate(rest))
 
 
 def _text_goes_on(row: tuple[str, ...], rest: tuple[str, ...], full: tuple[bool, ...]) -> bool:
