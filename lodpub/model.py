@@ -98,6 +98,7 @@ class Column:
     qualify: dict[str, str] = field(default_factory=dict)  # how the header turns a row's value (上年结转: its carry-over)
     phase: str | None = None  # the column's phase when the header names one (预算数, 决算数)
     year: str | None = None  # the year the header prints (2025年执行数)
+    years_before: int = 0  # the header names the year before the document's (上年预算数, 上年执行数): 1
     unit: str | None = None  # a unit of money printed in the header (预算数（万元）)
     reason: str | None = None
     quantity: bool = False  # counts, not money

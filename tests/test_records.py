@@ -273,6 +273,70 @@ def test_units_named_without_codes(tmp_path):
     assert orgs["广州市某某局"][1] != orgs["广州市某某中心"][1]
 
 
+@pytest.mark.parametrize(
+    ("header", "phase"),
+    [
+        ("上年执行数", "final-account"),
+        ("上年决算数", "final-account"),
+        ("上年预算数", None),
+        ("上年调整预算数", "adjusted-budget"),
+        ("2025年执行数", "final-account"),
+    ],
+)
+def test_a_column_of_the_year_before_is_of_that_year_in_the_phase_it_names(tmp_path, header, phase):
+    """上年执行数 beside 2026年预算数: last year's actuals, not this year's budget (they were reported as an
+    unknown header); 上年预算数 is a budget, as the document, of the year before."""
+    records = read(
+        tmp_path,
+        "2026年某某局部门预算",
+        "一般公共预算支出表",
+        "单位：万元",
+        f"科目编码 | 科目名称 | {header} | 2026年预算数",
+        "2010301 | 行政运行 | 30.00 | 20.00",
+    )
+    assert not records.skipped
+    got = [(o.column_label, o.fiscal_year, o.phase, o.amount) for o in records.observations]
+    assert got == [(header, "2025", phase, Decimal(300000)), ("2026年预算数", None, None, Decimal(200000))]
+
+
+def test_a_row_of_last_years_actuals_down_the_rows(tmp_path):
+    """A 决算 三公 table printing 上年决算数 | 预算数 | 决算数 down the rows: each row in its phase and year."""
+    records = read(
+        tmp_path,
+        "某某局2024年度部门决算",
+        "一般公共预算财政拨款“三公”经费支出决算表",
+        "单位：万元",
+        "项目 | 合计 | 因公出国（境）费 | 公务接待费",
+        "上年决算数 | 12.00 | 2.00 | 10.00",
+        "预算数 | 15.00 | 5.00 | 10.00",
+        "决算数 | 11.00 | 1.00 | 10.00",
+    )
+    assert not records.skipped
+    got = {(o.fiscal_year, o.phase, o.dims["lp:controlledExpense"]): o.amount for o in records.observations}
+    assert got[("2023", None, "overseas")] == Decimal(20000)  # the document's phase (决算), a year before
+    assert got[(None, "budget", "overseas")] == Decimal(50000)
+    assert got[(None, None, "overseas")] == Decimal(10000)
+    assert len(got) == 9
+
+
+def test_negatives_printed_in_brackets_or_after_a_triangle(tmp_path):
+    """Accounting formats print -2.00 as (2.00) or △2.00: read as negatives (they were skipped as not a
+    number); a bracketed number without decimals, (1), is a note's or a column's number, not a figure."""
+    records = read(
+        tmp_path,
+        "某某局2024年度部门决算",
+        "支出决算表",
+        "单位：万元",
+        "科目编码 | 科目名称 | 本年支出合计 | 基本支出 | 项目支出",
+        "2010601 | 行政运行 | 30.00 | 32.00 | (2.00)",
+        "2010602 | 一般行政管理事务 | 30.00 | 32.00 | △2.00",
+        "2010650 | 事业运行 | 30.00 | 31.00 | (1)",
+    )
+    got = [(o.dims["lp:functionalClassification"], o.printed, o.amount) for o in records.observations if o.column_label == "项目支出"]
+    assert got == [("2010601", "(2.00)", Decimal(-20000)), ("2010602", "△2.00", Decimal(-20000))]
+    assert [(s.printed, s.reason) for s in records.skipped] == [("(1)", "not a number: “(1)”")]
+
+
 def test_three_public_items_down_the_rows(tmp_path):
     records = read(
         tmp_path,

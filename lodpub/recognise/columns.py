@@ -39,10 +39,14 @@ class Term:
     qualify: tuple[tuple[str, str], ...] = ()
     total: bool = False
     phase: str | None = None
+    years_before: int = 0  # year: prior (上年…): the figures are of the year before the document's
     ignore: str | None = None
     quantity: bool = False
     indicator: str | None = None
     category: str | None = None
+
+
+_YEARS_BEFORE = {None: 0, "prior": 1}
 
 
 @lru_cache(maxsize=None)
@@ -58,6 +62,7 @@ def lexicon() -> dict[str, Term]:
             qualify=tuple(sorted((entry.get("qualify") or {}).items())),
             total=bool(entry.get("total")),
             phase=entry.get("phase"),
+            years_before=_YEARS_BEFORE[entry.get("year")],
             ignore=entry.get("ignore"),
             quantity=bool(entry.get("quantity")),
             indicator=entry.get("indicator"),
@@ -190,6 +195,7 @@ def column_meanings(header: list[Line], width: int, default_axis: str | None = N
             col.axis = col.axis or m.axis  # the topmost axis: a group (功能分类科目) over its code and name
             col.category = m.category or col.category
             col.phase = m.phase or col.phase
+            col.years_before = m.years_before or col.years_before
             col.reason = m.ignore or col.reason
             col.quantity = col.quantity or m.quantity
             if m.key or m.total or m.dims or m.indicator or m.ignore:

@@ -46,9 +46,20 @@ def term(text: str) -> str:
     return normalise(text).translate(_WIDE)
 
 
+# a negative figure as accounting formats print it: (12.00) and △12.00 for -12.00; bracketed only with its
+# decimals, as (1) is a number of a note or a column
+_NEGATIVE = re.compile(r"^(?:[(（]((?:\d{1,3}(?:,\d{3})+|\d+)\.\d+)[)）]|△((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?))$")
+
+
+def signed(figure: str) -> str:
+    """A figure with its minus sign where it prints a negative as (12.00) or △12.00; other text as given."""
+    m = _NEGATIVE.match(figure)
+    return "-" + (m.group(1) or m.group(2)) if m else figure
+
+
 def is_amount(cell: str) -> bool:
-    """Is the cell a figure as tables print them (4,212.99; -20,442.30; 0; 32,365.090089)?"""
-    return bool(AMOUNT.match(cell.replace(" ", "")))
+    """Is the cell a figure as tables print them (4,212.99; -20,442.30; 0; 32,365.090089; (12.00))?"""
+    return bool(AMOUNT.match(signed(cell.replace(" ", ""))))
 
 
 @lru_cache(maxsize=1 << 16)

@@ -133,7 +133,7 @@ def read_grid_rows(reader: TableReader, columns: list[Column], skipped_rows: set
         name = k.name
         row_dims: dict[str, str] = {}
         role = "item"
-        phase_of_row = None
+        phase_of_row, years_before_row = None, 0
         if name and not (k.function or k.econ_dept or k.econ_gov or k.unit_code) and normalise(name) not in labels["totals"]:
             if axis in ("function", "economic-dept", "economic-gov") and not _is_unit(reader, name, k):
                 code = reader.resolver.resolve(axis, name, context)
@@ -245,7 +245,8 @@ def read_grid_rows(reader: TableReader, columns: list[Column], skipped_rows: set
                 role = "subtotal"  # 一般公共预算资金 | 小计: over the rows printed under it
             elif _over_its_parts(meaning, reader.table.rows[r:], keys):
                 role = "subtotal"  # 公务用车购置及运行费 over （1）公务用车购置费 and （2）公务用车运行费
-        elif (phase_of_row := row_phase(name)) is not None:
+        elif (named := row_phase(name)) is not None:
+            phase_of_row, years_before_row = named
             row_dims["lp:organisation"] = current_org  # 预算数 | 决算数 down the rows: the same lines in two phases
         else:
             _skip_row(
@@ -275,7 +276,7 @@ def read_grid_rows(reader: TableReader, columns: list[Column], skipped_rows: set
                 reader.column_label(col),
                 reader.dims(row_dims, col_dims),
                 phase=reader.column_phase(col, phase_of_row),
-                year=row_year or reader.column_year(col),
+                year=row_year or reader.column_year(col, years_before_row),
             )
         result[r] = used
     return result

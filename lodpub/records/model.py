@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from ..recognise.text import signed
+
 UNIT_FACTORS = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000)}
 TOTAL = "_T"
 DEPT = ""  # organisation key of the department itself (units: "/unit/{code}")
@@ -220,6 +222,6 @@ class DocumentRecords:
 
 
 def parse_amount(text: str, unit: str) -> Decimal:
-    """The exact value in 元 of a printed figure such as “4,212.99” in 万元."""
-    clean = text.replace(",", "").replace(" ", "").replace("−", "-")
+    """The exact value in 元 of a printed figure such as “4,212.99” in 万元 (“(12.00)”: -12.00)."""
+    clean = signed(text.replace(" ", "")).replace(",", "").replace("−", "-")
     return Decimal(clean) * UNIT_FACTORS[unit]

@@ -146,7 +146,7 @@ def read_projects(reader: TableReader) -> None:
             if not is_amount(line.cells[j]):
                 reader.skip(r, line, j, f"not a number: “{line.cells[j]}”")
                 continue
-            reader.observe(r, line, j, role, label, col.label, reader.dims(row_dims, col.dims), phase=reader.column_phase(col), year=col.year)
+            reader.observe(r, line, j, role, label, col.label, reader.dims(row_dims, col.dims), phase=reader.column_phase(col), year=reader.column_year(col))
         if indicators:
             if role == "item" and row_dims.get("lp:project", TOTAL) != TOTAL:
                 owner, levels = row_dims["lp:project"], [None, None]  # a project's row: the indicators beside and under it are its own

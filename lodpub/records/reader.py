@@ -63,11 +63,14 @@ def row_meaning(label: str) -> dict[str, str] | None:
     return dict(meaning.dims)
 
 
-def row_phase(label: str) -> str | None:
+def row_phase(label: str) -> tuple[str, int] | None:
     """The budget phase a row label names when it is a phase of the header vocabulary (预算数, 决算数 printed
-    down the rows: 西安's 决算 三公 table, one row for each), or None."""
+    down the rows: 西安's 决算 三公 table, one row for each), with how many years before the document's its
+    figures are (上年执行数: 1), or None."""
     meaning = lexicon().get(header_cell(label).key)
-    return meaning.phase if meaning is not None and meaning.phase and not meaning.dims and not meaning.key else None
+    if meaning is None or not meaning.phase or meaning.dims or meaning.key:
+        return None
+    return meaning.phase, meaning.years_before
 
 
 def carried_over(source: str, col: Column) -> str | None:
@@ -114,17 +117,16 @@ class TableReader:
         """The phase of a column's figures when it is not the document's (预算数 in a 决算 table); a row
         that names its phase (预算数 | 决算数 down the rows) gives it where the column names none."""
         phase = col.phase or row
-        if phase == "prior-year":
-            phase = "budget"
         return None if phase is None or phase == self.doc.phase else phase
 
-    def column_year(self, col: Column) -> str | None:
+    def column_year(self, col: Column, years_before_row: int = 0) -> str | None:
         """The year of a column's figures: printed in its header (2021年 | 2022年), or the year before the
-        document's for a 上年 column."""
+        document's for a 上年 column (上年预算数, 上年执行数) or under a row that names it so."""
         if col.year:
             return col.year
-        if col.phase == "prior-year" and self.doc.fiscal_year and self.doc.fiscal_year.isdigit():
-            return str(int(self.doc.fiscal_year) - 1)
+        years_before = col.years_before or years_before_row
+        if years_before and self.doc.fiscal_year and self.doc.fiscal_year.isdigit():
+            return str(int(self.doc.fiscal_year) - years_before)
         return None
 
     def column_label(self, col: Column) -> str:
