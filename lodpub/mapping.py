@@ -152,6 +152,7 @@ class Mapping:
             "passages": lambda: (record_values(p, context) for p in records.passages),
             "listed_tables": lambda: ({**context, "title": t[0]} for t in records.listed_tables),
             "image_pages": lambda: ({**context, "page": str(page)} for page in records.image_pages),
+            "unreadable_pages": lambda: ({**context, "page": str(page)} for page in records.unreadable_pages),
             "parts": lambda: (record_values(part, context) for part in records.parts),
         }
         document_graph = graph

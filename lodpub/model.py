@@ -64,6 +64,7 @@ class ExtractedDocument:
     parts: list[Source] = field(default_factory=list)  # the files of a disclosure read as one document
     links: list[tuple[str, str]] = field(default_factory=list)  # a web page's links to documents: (text, URL)
     image_pages: list[int] = field(default_factory=list)  # pages of a PDF that are an image without text (a scan among text pages)
+    unreadable_pages: list[int] = field(default_factory=list)  # pages of a PDF whose fonts map no characters to Unicode: their text is not read
 
 
 @dataclass

@@ -784,6 +784,55 @@ def test_a_heading_centred_over_a_narrower_cell_stays_whole(tmp_path, backend):
     assert rows[1] == ("Item", "1.00", "2.00")
 
 
+# a font without a map to Unicode (Identity-H, no ToUnicode, not embedded): PDFium gives each glyph's number as
+# its character (U+0001 …), pdfminer (cid:1)
+GLYPH_FONT = b"<< /Type /Font /Subtype /Type0 /BaseFont /MadeSubset /Encoding /Identity-H /DescendantFonts [%d 0 R] >>"
+GLYPH_CIDFONT = (
+    b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /MadeSubset /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >>"
+    b" /FontDescriptor %d 0 R /DW 1000 >>"
+)
+GLYPH_DESCRIPTOR = (
+    b"<< /Type /FontDescriptor /FontName /MadeSubset /Flags 4 /FontBBox [0 -200 1000 800] /ItalicAngle 0 /Ascent 800 /Descent -200 /CapHeight 700 /StemV 80 >>"
+)
+GLYPHS = b"BT /F2 10 Tf 50 250 Td <" + b"".join(b"%04X" % (1 + k % 40) for k in range(30)) + b"> Tj ET\n"
+
+
+@pytest.mark.parametrize("backend", ["pypdfium2", "pdfplumber"])
+def test_a_pdf_whose_text_is_glyph_numbers_says_so(tmp_path, backend):
+    """A PDF whose fonts map no characters to Unicode gives glyph numbers, not text: the document fails with
+    what it is and what to do (it failed as “no table of a kind lodpub knows”, naming a title of Latin
+    letters and control characters)."""
+    path = make_pdf(tmp_path / "glyphs.pdf", GLYPHS.replace(b"/F2", b"/F1"), font=GLYPH_FONT % 6, more=(GLYPH_CIDFONT % 7, GLYPH_DESCRIPTOR))
+    err = expect_error(path, backend)
+    assert "map no characters to Unicode" in str(err) and "OCR" in str(err)
+
+
+@pytest.mark.parametrize("backend", ["pypdfium2", "pdfplumber"])
+def test_a_page_whose_text_is_glyph_numbers_is_named(tmp_path, backend):
+    """A page of glyph numbers among text pages: the document is read, that page's characters are not
+    taken for text (none of them ends in a line) and the page is named (ExtractedDocument.unreadable_pages),
+    so that what it prints is reported as not read."""
+    text = text_at(50, 250, "Budget table") + text_at(50, 230, "Total 5.00")
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R 6 0 R] /Count 2 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 400 300] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n" % len(text) + text + b"\nendstream",
+        HELVETICA,
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 400 300] /Resources << /Font << /F1 5 0 R /F2 8 0 R >> >> /Contents 7 0 R >>",
+        b"<< /Length %d >>\nstream\n" % len(GLYPHS + text) + GLYPHS + text + b"\nendstream",
+        GLYPH_FONT % 9,
+        GLYPH_CIDFONT % 10,
+        GLYPH_DESCRIPTOR,
+    ]
+    path = tmp_path / "glyphs-inside.pdf"
+    path.write_bytes(_pdf_file(objs))
+    document = pdfx.extract(source(path), backend=backend)
+    assert [(ln.page, ln.cells) for ln in document.lines] == [(1, ("Budget table",)), (1, ("Total 5.00",))]
+    assert document.unreadable_pages == [2]
+    assert document.image_pages == []
+
+
 def test_a_page_that_is_an_image_without_text_is_named(tmp_path):
     """A scanned page among text pages (an image, no text): the document is read, and the page is
     named (ExtractedDocument.image_pages), so that what it prints is reported as not read."""

@@ -524,3 +524,25 @@ def test_a_page_that_is_an_image_is_reported_as_not_read():
     findings = validate_document(records.docid, own + shared, vocabulary_quads(code_usage([records]), BASE))
     found = [f for f in findings if f.shape.endswith("#ImagePageNotRead")]
     assert [(f.severity, f.message) for f in found] == [("Warning", "第7页是没有文字层的图片（扫描件？）：这一页上印的内容（表格、数字）没有读出")]
+
+
+def test_a_page_whose_text_is_glyph_numbers_is_reported_as_not_read():
+    """A page whose fonts map no characters to Unicode (lp:unreadablePage) is a warning naming the page. The
+    example's records with page 5 such a page."""
+    from lodpub.extract import extract
+    from lodpub.pipeline import code_usage, document_quads, vocabulary_quads
+    from lodpub.recognise import recognise
+    from lodpub.records import build_records
+    from lodpub.sources import from_path
+    from lodpub.validate import validate_document
+
+    document = extract(from_path(EXAMPLE))
+    document.unreadable_pages = [5]
+    records = build_records(recognise(document))
+    own, shared = document_quads(records, BASE)
+    assert any('<https://w3id.org/lodpub/ontology#unreadablePage> "5"^^<http://www.w3.org/2001/XMLSchema#integer>' in q for q in own)
+    findings = validate_document(records.docid, own + shared, vocabulary_quads(code_usage([records]), BASE))
+    found = [f for f in findings if f.shape.endswith("#UnreadablePageNotRead")]
+    assert [(f.severity, f.message) for f in found] == [
+        ("Warning", "第5页的文字读不出：字体没有到 Unicode 的映射，取出的是字形编号而不是汉字；这一页上印的内容（表格、数字）没有读出")
+    ]

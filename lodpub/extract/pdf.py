@@ -27,6 +27,7 @@ Bad input (not a PDF, empty, truncated, encrypted, unreadable) raises ExtractErr
 from __future__ import annotations
 
 import bisect
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -89,9 +90,35 @@ def extract(source: Source, backend: str = DEFAULT_BACKEND) -> ExtractedDocument
             None,
             f"{what}; lodpub reads the text of a PDF and does not recognise characters in images (OCR): run OCR first or use the department's text version",
         )
+    unreadable = [p for p in pages if _glyph_numbers(p)]
+    if unreadable and text - sum(characters[p.number - 1] for p in unreadable) < SCANNED_CHARS_PER_PAGE:
+        raise ExtractError(
+            source.location,
+            None,
+            f"its text cannot be read: the fonts of its {len(unreadable)} page(s) with text map no characters to Unicode (no ToUnicode), "
+            f"so what comes out are glyph numbers (control characters such as U+0001, not Chinese); lodpub reads the text of a PDF: "
+            f"use the department's text version, or print the document to images and run OCR",
+        )
+    for page in unreadable:
+        page.chars = []  # glyph numbers, not the characters the page shows; the page is named instead
     lines = _layout(source.location, pages)
     image_pages = [p.number for p, n in zip(pages, characters) if p.images and n < SCANNED_CHARS_PER_PAGE]
-    return ExtractedDocument(source=source, lines=lines, extractor=backend, image_pages=image_pages)
+    return ExtractedDocument(source=source, lines=lines, extractor=backend, image_pages=image_pages, unreadable_pages=[p.number for p in unreadable])
+
+
+# A page of a font without a map to Unicode gives its glyph numbers as characters: small numbers are control
+# characters (U+0001 …), which text never holds (PDFium), or (cid:1) (pdfminer). On the 13,282 pages of 373
+# disclosures with text, no page holds more than 1.2 % of them; a page that holds this share is not text.
+GLYPH_NUMBER_SHARE = 0.1
+
+
+def _glyph_numbers(page: PageContent) -> bool:
+    """Is the page's text glyph numbers, not characters (a font with no ToUnicode map)?"""
+    texts = [c.text for c in page.chars if not c.text.isspace()]
+    if len(texts) < SCANNED_CHARS_PER_PAGE:
+        return False
+    unmapped = sum(1 for t in texts if t.startswith("(cid:") or t == "\ufffd" or unicodedata.category(t[0]) in ("Cc", "Co", "Cs", "Cn"))
+    return unmapped >= GLYPH_NUMBER_SHARE * len(texts)
 
 
 # --------------------------------------------------------------------------------------------

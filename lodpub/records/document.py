@@ -158,6 +158,7 @@ def build_records(recognition: Recognition) -> DocumentRecords:
         url=source.url,
         extractor=document.extractor,
         image_pages=list(document.image_pages),
+        unreadable_pages=list(document.unreadable_pages),
     )
     if len(document.parts) > 1:
         doc.parts = [

@@ -214,6 +214,7 @@ class DocumentRecords:
     passages: list[Passage] = field(default_factory=list)  # the printed text outside the tables' cells
     listed_tables: list[tuple[str, str, int]] = field(default_factory=list)  # title, kind, line
     image_pages: list[int] = field(default_factory=list)  # pages that are an image without text: what they print is not read
+    unreadable_pages: list[int] = field(default_factory=list)  # pages whose fonts map no characters to Unicode: what they print is not read
     unread: list[UnreadTableRecord] = field(default_factory=list)
     parts: list[SourcePart] = field(default_factory=list)  # its files, when a disclosure is several files
     retrieved: str | None = None
