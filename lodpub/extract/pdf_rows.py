@@ -26,6 +26,7 @@ import re
 
 from lodpub.extract.pdf_pages import Char
 from lodpub.model import Line
+from lodpub.recognise.text import CLASSIFICATION_CODE, CLASSIFICATION_CODE_LENGTHS, FIRST_DIGIT_OF_AXIS
 
 _SPILL = re.compile(r"^([^\d\s,.\-−]{1,3}|[\u4e00-\u9fff（）()“”、]{4,12})\s*(-?[\d,]+(?:\.\d+)?)$")
 _CJK = re.compile(r"[\u4e00-\u9fff（）()“”、]")
@@ -51,8 +52,7 @@ def mend_spills(cells: list[str]) -> tuple[str, ...]:
 
 _FIGURE = re.compile(r"^-?\d{1,3}(?:,\d{3})*(?:\.\d*)?$|^-?\d+(?:\.\d*)?$")
 _FRAGMENT = re.compile(r"^\.?\d+$")  # the rest of a figure cut at a page's foot: digits, or the point and digits
-_CUT_CODE = re.compile(r"^[235]\d+$")  # the first digits of a function (2xx) or economic (3xx, 5xx) code
-_CODE_LENGTHS = re.compile(r"^\d{5}$|^\d{7}$")
+_CUT_CODE = re.compile(rf"^[{''.join(FIRST_DIGIT_OF_AXIS.values())}]\d+$")  # the first digits of a function (2xx) or economic (3xx, 5xx) code
 
 
 def _decimals(text: str) -> int:
@@ -102,7 +102,7 @@ def _cut_code(cell: str, rest: str) -> bool:
     or seven digits (3022 | 9), or a project's code of many digits (41110022000000000702 | 3)."""
     if not (cell.isdigit() and rest.isdigit()):
         return False
-    if _CUT_CODE.match(cell) and len(cell) not in (3, 5, 7) and _CODE_LENGTHS.match(cell + rest):
+    if _CUT_CODE.match(cell) and len(cell) not in CLASSIFICATION_CODE_LENGTHS and CLASSIFICATION_CODE.match(cell + rest):
         return True
     return len(cell) >= 8
 

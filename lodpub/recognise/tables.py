@@ -37,7 +37,7 @@ from .lines import (
     title_at,
 )
 from .reshape import merge_split_columns, transpose_years
-from .text import ORG_END, is_amount, joined_code, normalise, split_code, term
+from .text import CLASSIFICATION_CODE, FIRST_DIGIT_OF_AXIS, ORG_END, is_amount, joined_code, normalise, split_code, term
 
 
 @dataclass
@@ -339,8 +339,7 @@ def _resolve(table: RecognisedTable, start: _Start, body: list[Line]) -> tuple[T
 
 
 # the classification a code is of, by its first digit: function 2xx, economic 3xx (department) and 5xx (government)
-_AXIS_OF_FIRST_DIGIT = {"2": "function", "3": "economic-dept", "5": "economic-gov"}
-_CLASSIFICATION_CODE = re.compile(r"^(?:\d{3}|\d{5}|\d{7})$")
+_AXIS_OF_FIRST_DIGIT = {digit: axis for axis, digit in FIRST_DIGIT_OF_AXIS.items()}
 
 
 def axis_of_codes(table: RecognisedTable) -> str | None:
@@ -354,7 +353,7 @@ def axis_of_codes(table: RecognisedTable) -> str | None:
             text = joined_code(line.cells[j].strip()) if j < len(line.cells) else ""
             split = split_code(text)
             code = split[0] if split else text
-            if _CLASSIFICATION_CODE.match(code):
+            if CLASSIFICATION_CODE.match(code):
                 digits[code[0]] += 1
     if not digits:
         return None

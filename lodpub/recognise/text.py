@@ -80,6 +80,13 @@ def joined_code(cell: str) -> str:
     return _BLANKS.sub("", m.group(1)) if m else cell
 
 
+# The national classifications' codes: a class (类) of three digits, then two for each level below (款, 项),
+# and the first digit tells the classification: 2xx the functions (功能分类), 3xx the department's economic
+# classes (部门预算支出经济分类), 5xx the government's (政府预算支出经济分类)
+CLASSIFICATION_CODE_LENGTHS = (3, 5, 7)
+CLASSIFICATION_CODE = re.compile(r"^(?:\d{3}|\d{5}|\d{7})$")
+FIRST_DIGIT_OF_AXIS = {"function": "2", "economic-dept": "3", "economic-gov": "5"}
+
 # a code run into its name in a column that prints both (2010301行政运行, 30101基本工资): a class, 款 or 项
 # of the function or economic classification, then a CJK character, a bracket or a quote
 _GLUED_CODE_NAME = re.compile(r"^(\d{3}|\d{5}|\d{7})([\u4e00-\u9fff（(“].*)$")

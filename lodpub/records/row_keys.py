@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from ..model import Column, Line
 from ..recognise.columns import header_cell, lexicon
-from ..recognise.text import ORG_END, is_amount, joined_code, normalise, split_code, split_glued_code
+from ..recognise.text import FIRST_DIGIT_OF_AXIS, ORG_END, is_amount, joined_code, normalise, split_code, split_glued_code
 from .codes import load_labels
 from .reader import cell
 
@@ -90,7 +90,7 @@ def procurement_category(text: str) -> str:
 
 
 # the first digit of every code of a classification: function 2xx, economic (department) 3xx, (government) 5xx
-_FIRST_DIGIT = {"function": "2", "econ_dept": "3", "econ_gov": "5"}
+_FIRST_DIGIT = {"function": FIRST_DIGIT_OF_AXIS["function"], "econ_dept": FIRST_DIGIT_OF_AXIS["economic-dept"], "econ_gov": FIRST_DIGIT_OF_AXIS["economic-gov"]}
 
 
 class KeyReader:
