@@ -6,6 +6,8 @@ the national templates each, so that a region's new wording is quick to add and 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from lodpub.model import ExtractedDocument, Line, Source
@@ -238,6 +240,31 @@ def test_title_on_a_line_of_its_own_after_the_table_number():
     )
     (table,) = recognise(doc).tables
     assert (table.title, table.unit, table.organisation_name) == ("收支总表", "万元", "某某局（本级）")
+
+
+@pytest.mark.parametrize("page_number", [None, "- 31 -"])
+def test_a_title_a_page_break_parts_is_one_title(page_number):
+    """A title printed on two lines with a page break between them (its page number at the first page's
+    foot): 2022年部门综合预算政府采购（资产配置、购买服务） | 预算表（不含上年结转） is one title (the second
+    line alone names no kind: the table was reported unread). A line of the page before that is a sentence of
+    the text, or not the last of its page, is no part of it."""
+    rows = [
+        ("2022年部门综合预算政府采购（资产配置、购买服务）", 31),
+        *([(page_number, 31)] if page_number else []),
+        ("预算表（不含上年结转）", 32),
+        ("单位：万元", 32),
+        ("序号 | 采购项目 | 预算金额", 32),
+        ("1 | 办公设备购置 | 10.00", 32),
+    ]
+    lines = [Line(page, n, tuple(c.strip() for c in text.split("|")) if "|" in text else (text,)) for n, (text, page) in enumerate(rows, 1)]
+    doc = ExtractedDocument(Source("test.pdf", Path("test.pdf"), "0" * 64, "application/pdf"), lines)
+    (table,) = recognise(doc).tables
+    assert (table.title, table.spec.kind) == ("2022年部门综合预算政府采购（资产配置、购买服务）预算表（不含上年结转）", "government-procurement")
+    lines[0] = Line(31, 1, ("以上为本部门政府采购预算情况。",))  # the page's last line is a sentence of the text
+    assert not recognise(ExtractedDocument(doc.source, lines)).tables
+    lines[0] = Line(31, 1, ("2022年部门综合预算政府采购（资产配置、购买服务）",))
+    lines.insert(1, Line(31, 98, ("详见下表：",)))  # not the last line of its page
+    assert not recognise(ExtractedDocument(doc.source, lines)).tables
 
 
 def test_cells_that_fell_between_columns_move_back_even_from_a_row_that_ends_there():

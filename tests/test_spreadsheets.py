@@ -41,6 +41,44 @@ def test_a_workbook_is_read_like_a_pdf_table(tmp_path):
     assert not records.skipped
 
 
+def test_rows_of_one_label_stay_rows_of_their_table(tmp_path):
+    """A summary whose revenue side ends before its expenditure side: rows that print one label and leave its
+    figure blank (| | 二十一、其他支出 |, 上级补助收入 | | |) are rows of the table, not lines of text. As text,
+    上级补助收入 was taken for the heading of a new table, whose 收入总计 and 支出总计 were skipped; a note
+    under the table stays a line of text."""
+    import openpyxl
+
+    from lodpub.extract import extract
+    from lodpub.pipeline import process
+    from lodpub.sources import from_path
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in [
+        ["收支总体情况表"],
+        [None, None, None, "单位：万元"],
+        ["收入", None, "支出"],
+        ["项目", "预算数", "项目", "预算数"],
+        ["一、财政拨款收入", "30.00", "一、一般公共服务支出", "20.00"],
+        [None, None, "二、外交支出", None],
+        [None, None, "三、社会保障和就业支出", "10.00"],
+        ["本年收入合计", "30.00", "本年支出合计", "30.00"],
+        ["上级补助收入", None, None, None],
+        ["上年结转", None, "结转下年", None],
+        ["收入总计", "30.00", "支出总计", "30.00"],
+        ["注：本表反映部门本年度的总收支。"],
+    ]:
+        sheet.append(row)
+    path = tmp_path / "某某市某某局2026年部门预算.xlsx"
+    book.save(path)
+    lines = extract(from_path(path)).lines
+    assert [ln.cells for ln in lines if ln.number in (6, 9, 12)] == [("", "", "二、外交支出"), ("上级补助收入", ""), ("注：本表反映部门本年度的总收支。",)]
+    records = process(str(path), validate=False, keep_records=True).records
+    assert len(records.tables) == 1 and not records.skipped
+    got = {(o.row_label, o.amount) for o in records.observations}
+    assert {("收入总计", Decimal(300000)), ("支出总计", Decimal(300000)), ("三、社会保障和就业支出", Decimal(100000))} <= got
+
+
 def test_a_computed_figure_reads_as_the_sheet_shows_it(tmp_path):
     """Excel keeps what a formula computes as 17 significant digits (=0.2+15.35 is stored as
     15.549999999999999) and shows 15 (15.55): the figure is 15.55, not a number of invented

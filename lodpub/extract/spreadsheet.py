@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 
 from ..errors import ExtractError
 from ..model import ExtractedDocument, Line, Source
-from ..recognise.kinds import candidate_kinds, title_core
+from ..recognise.kinds import SENTENCE, candidate_kinds, title_core
 from .text import decode
 
 MAX_ROWS = 200_000
@@ -43,12 +43,40 @@ def extract(source: Source) -> ExtractedDocument:
             title = name if name and title_core(name) else file_title if (name is None or len(sheets) == 1) else name
             if title:
                 lines.append(Line(number, 0, (title,)))
-        for n, row in enumerate(rows, start=1):
-            if any(row):
-                lines.append(Line(number, n, row if len([c for c in row if c]) > 1 else (next(c for c in row if c),)))
+        filled = [[k for k, c in enumerate(row) if c] for row in rows]
+        # a row with one cell filled is a line of text (a title, a note), unless it is a row of the table it
+        # stands in, between rows of cells, and prints no text of its own: a label with its figure left blank
+        # (上级补助收入 | |, or | | 二十一、其他支出 | on a two-sided table's expenditure side) keeps its column
+        label = [len(f) == 1 and not _text_of_its_own(row[f[0]]) for row, f in zip(rows, filled)]
+        in_table = False  # the line before is a row of cells
+        for n, (row, cells) in enumerate(zip(rows, filled), start=1):
+            if not cells:
+                continue
+            alone = len(cells) == 1 and not (in_table and label[n - 1] and _table_goes_on(filled, label, n))
+            lines.append(Line(number, n, (row[cells[0]],) if alone else row if len(row) > 1 else (*row, "")))
+            in_table = not alone
     if not lines:
         raise ExtractError(source.location, None, "holds no cells with text (an empty spreadsheet)")
     return ExtractedDocument(source=source, lines=lines, extractor=extractor)
+
+
+def _table_goes_on(filled: list[list[int]], label: list[bool], n: int) -> bool:
+    """Does a row of cells come after row n (1-based), past blank rows and rows of one label?"""
+    for cells, is_label in zip(filled[n:], label[n:]):
+        if len(cells) > 1:
+            return True
+        if cells and not is_label:
+            return False
+    return False
+
+
+def _text_of_its_own(text: str) -> bool:
+    """A cell that prints a title, a unit of money, a department, a page number or a sentence (注：…。), not a
+    cell of a table."""
+    from ..recognise.lines import is_metadata
+
+    core = title_core(text)
+    return bool(core and candidate_kinds(core)) or is_metadata(Line(0, 0, (text,))) or bool(SENTENCE.search(text)) or len(text) > 40
 
 
 def _has_title(rows: list[tuple[str, ...]]) -> bool:

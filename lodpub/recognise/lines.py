@@ -47,7 +47,7 @@ def title_at(lines: list[Line], i: int) -> tuple[str, str] | None:
                 return before + text, joined
         return text, core
     before = _text_above(lines, i)
-    if before and not title_core(before) and not is_ordinal_only(before) and len(before) + len(text) <= 70:
+    if before and not title_core(before) and not is_ordinal_only(before) and not SENTENCE.search(term(before)) and len(before) + len(text) <= 70:
         joined = title_core(before + text)
         if joined is not None and candidate_kinds(joined):
             return before + text, joined
@@ -55,10 +55,18 @@ def title_at(lines: list[Line], i: int) -> tuple[str, str] | None:
 
 
 def _text_above(lines: list[Line], i: int) -> str | None:
-    """The text of the line right above line i on the same page, both lines of text (not table rows)."""
-    if i == 0 or lines[i - 1].page != lines[i].page or lines[i].is_row or lines[i - 1].is_row:
+    """The text of the line right above line i, both lines of text (not table rows): on the same page, or the
+    last line of the page before when line i opens its page (a title's two lines a page break parts, its page
+    number between them)."""
+    if i == 0 or lines[i].is_row:
         return None
-    return single_text(lines[i - 1])
+    k = i - 1
+    if lines[k].page != lines[i].page:
+        while k > 0 and PAGE_NUMBER.match(lines[k].text.strip()):
+            k -= 1
+        if lines[k].page != lines[i].page - 1 or PAGE_NUMBER.match(lines[k].text.strip()):
+            return None
+    return None if lines[k].is_row else single_text(lines[k])
 
 
 def _wrapped_before(lines: list[Line], i: int, text: str) -> tuple[str, bool] | None:
