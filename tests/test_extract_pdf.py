@@ -628,6 +628,85 @@ def test_a_row_cut_before_its_decimal_points_or_inside_its_code_is_joined(tmp_pa
 
 
 @pytest.mark.parametrize("backend", ["pypdfium2", "pdfplumber"])
+def test_a_figure_cut_inside_its_decimals_or_its_thousands_is_joined(tmp_path, backend):
+    """Word lets a row break inside its cells' lines (found by printing the corpus's tables from Word): a
+    figure cut inside its decimals (76.0000 | 00, where its column prints six), beside an indicator's
+    value of two decimals (33.39), which told the joiner the row prints two; a figure cut inside a group
+    of its thousands (796,71 | 3) with its 款 and 项 codes cut in their narrow columns (0 | 5, 0 | 6). One
+    row each; before, 76.0000 and 796,71 were the figures (the latter skipped as no number) and the rest a
+    row of its own. A next row printing a code of its own stays a row of its own."""
+    xs = (20, 80, 180, 280, 380)
+
+    def pages(last: bytes, rest: bytes, above: bytes) -> list[bytes]:
+        return [ruled((250, 230, 210), xs) + above + last, ruled((290, 270, 250), xs) + rest]
+
+    above = text_at(25, 236, "000") + text_at(85, 236, "Total") + text_at(185, 236, "80.000000") + text_at(285, 236, "1.00")
+    last = text_at(25, 216, "001") + text_at(85, 216, "Unit") + text_at(185, 216, "76.0000") + text_at(285, 216, "33.39")
+    rest = text_at(85, 276, "Office") + text_at(185, 276, "00") + text_at(25, 256, "002") + text_at(85, 256, "Other") + text_at(185, 256, "4.000000")
+    doc = pdfx.extract(source(make_pages(tmp_path / "decimals.pdf", pages(last, rest, above), width=400)), backend=backend)
+    assert [ln.cells for ln in doc.lines] == [
+        ("000", "Total", "80.000000", "1.00"),
+        ("001", "UnitOffice", "76.000000", "33.39"),
+        ("002", "Other", "4.000000", ""),
+    ]
+    xs = (20, 80, 120, 160, 260, 380)
+    above = text_at(25, 236, "208") + text_at(85, 236, "05") + text_at(125, 236, "05") + text_at(165, 236, "Pension") + text_at(265, 236, "1,593,425")
+    last = text_at(25, 216, "208") + text_at(85, 216, "0") + text_at(125, 216, "0") + text_at(165, 216, "Annuity") + text_at(265, 216, "796,71")
+    rest = text_at(85, 276, "5") + text_at(125, 276, "6") + text_at(265, 276, "3")
+    rest += text_at(25, 256, "210") + text_at(85, 256, "11") + text_at(125, 256, "01") + text_at(165, 256, "Medical") + text_at(265, 256, "913,138")
+    doc = pdfx.extract(source(make_pages(tmp_path / "thousands.pdf", pages(last, rest, above), width=400)), backend=backend)
+    assert [ln.cells for ln in doc.lines] == [
+        ("208", "05", "05", "Pension", "1,593,425"),
+        ("208", "05", "06", "Annuity", "796,713"),
+        ("210", "11", "01", "Medical", "913,138"),
+    ]
+    xs = (20, 80, 180, 280, 380)  # 西安: a unit's code wrapped after three digits, its figure before its decimals
+    above = text_at(25, 236, "253001") + text_at(85, 236, "Office") + text_at(185, 236, "100.00") + text_at(285, 236, "100.00")
+    last = text_at(25, 216, "253") + text_at(85, 216, "Team") + text_at(185, 216, "3973924") + text_at(285, 216, "3973924.07")
+    rest = text_at(25, 276, "021") + text_at(185, 276, ".07") + text_at(25, 256, "254") + text_at(85, 256, "Other") + text_at(185, 256, "1.00")
+    doc = pdfx.extract(source(make_pages(tmp_path / "unit.pdf", pages(last, rest, above), width=400)), backend=backend)
+    assert [ln.cells for ln in doc.lines][1:] == [("253021", "Team", "3973924.07", "3973924.07"), ("254", "Other", "1.00", "")]
+    rest = text_at(25, 276, "021") + text_at(85, 276, "Annex")  # digits under the codes, no figure cut: a row of its own
+    doc = pdfx.extract(source(make_pages(tmp_path / "row.pdf", pages(last.replace(b"3973924)", b"3973924.07)"), rest, above), width=400)), backend=backend)
+    assert [ln.cells for ln in doc.lines][1:] == [("253", "Team", "3973924.07", "3973924.07"), ("021", "Annex", "", "")]
+
+
+@pytest.mark.parametrize("backend", ["pypdfium2", "pdfplumber"])
+def test_a_paragraph_beside_a_name_cut_by_a_page_break_is_joined_with_its_digits(tmp_path, backend):
+    """广州 水务局 printed from Word: a project's name and its performance target both cut at the foot; the
+    target's rest holds digits (80.33km), which a name's rest never does, and was taken for a row of its
+    own with the name's rest."""
+    xs = (20, 100, 160, 360)  # both texts end within two ems of their cells' right edges
+    target = "Patrol the dikes along the river bank for a"
+    first = ruled((250, 230, 210), xs) + text_at(25, 236, "Total") + text_at(105, 236, "9.00") + text_at(165, 236, "Targets of the projects")
+    first += text_at(25, 216, "Liuxi dike patro") + text_at(105, 216, "1.00") + text_at(165, 216, target)
+    second = ruled((290, 270, 250), xs) + text_at(25, 276, "l") + text_at(165, 276, "length of 80.33 km")
+    second += text_at(25, 256, "Other") + text_at(105, 256, "8.00")
+    doc = pdfx.extract(source(make_pages(tmp_path / "paragraph.pdf", [first, second], width=400)), backend=backend)
+    assert [ln.cells for ln in doc.lines] == [
+        ("Total", "9.00", "Targets of the projects"),
+        ("Liuxi dike patrol", "1.00", target + "length of 80.33 km"),
+        ("Other", "8.00", ""),
+    ]
+
+
+def test_a_dash_printed_as_one_glyph_for_its_two_characters_keeps_both(tmp_path):
+    """LibreOffice prints the Chinese dash —— as one glyph two ems wide for its two characters, and PDFium
+    gives both the glyph's box: they are not a character drawn twice on itself (the project 梅州水库除险达标
+    加固——主坝灌浆工程 was read with one dash)."""
+    cmap = (
+        b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Made def 1 begincodespacerange <00> <FF> endcodespacerange "
+        b"1 beginbfchar <41> <20142014> endbfchar endcmap CMapName currentdict /CMap defineresource pop end end"
+    )
+    font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /FirstChar 65 /LastChar 65 /Widths [2000] /ToUnicode 6 0 R >>"
+    stream = b"<< /Length %d >>\nstream\n" % len(cmap) + cmap + b"\nendstream"
+    path = make_pdf(tmp_path / "dash.pdf", b"BT /F1 10 Tf 50 250 Td (xAy) Tj ET", font=font, more=(stream,))
+    assert [ln.cells for ln in pdfx.extract(source(path)).lines] == [("x——y",)]
+    bold = b"BT /F1 10 Tf 50 250 Td (xAy) Tj ET BT /F1 10 Tf 50.1 250 Td (xAy) Tj ET"  # drawn twice to look bold: once
+    assert [ln.cells for ln in pdfx.extract(source(make_pdf(tmp_path / "bold.pdf", bold, font=font, more=(stream,)))).lines] == [("x——y",)]
+
+
+@pytest.mark.parametrize("backend", ["pypdfium2", "pdfplumber"])
 def test_a_row_cut_by_a_page_break_is_joined_under_the_header_the_page_repeats(tmp_path, backend):
     """Word repeats a table's header rows at the top of every page (重复标题行) and lets a row break across
     pages: the rest of the cut row comes after the repeated header, and is joined to the row it completes."""

@@ -397,6 +397,7 @@ def _once(kept: list[tuple[float, Char]]) -> list[tuple[float, Char]]:
 
     runs: list[list[tuple[float, Char]]] = []
     last: Char | None = None
+    halves: set[int] = set()  # the second character of a glyph printed for two (——)
     for t, c in kept:
         if c.text.isspace():
             if runs:
@@ -405,7 +406,10 @@ def _once(kept: list[tuple[float, Char]]) -> list[tuple[float, Char]]:
                 runs.append([(t, c)])
             continue
         if last is not None and copies(c, last):
-            continue  # drawn twice in a row
+            if _two_ems(c) and id(last) not in halves and not drawn(last, SAME_PLACE):
+                halves.add(id(c))  # one glyph for the two characters of ——: both are printed
+            else:
+                continue  # drawn twice in a row
         if last is None or not runs or abs(c.top - last.top) > 0.5 or c.x0 < last.x0:
             runs.append([])
         runs[-1].append((t, c))
@@ -417,11 +421,17 @@ def _once(kept: list[tuple[float, Char]]) -> list[tuple[float, Char]]:
             continue
         for t, c in run:
             if not c.text.isspace():
-                if drawn(c, SAME_PLACE):
+                if drawn(c, SAME_PLACE) and id(c) not in halves:
                     continue
                 drawn_at.setdefault((c.text, int(c.top // 1)), []).append(c)
             out.append((t, c))
     return out
+
+
+def _two_ems(c: Char) -> bool:
+    """A dash or an ellipsis two ems wide: one glyph that some producers (LibreOffice) print for the two
+    characters of a Chinese dash (——) or ellipsis (……), both given the glyph's box."""
+    return c.text in "—…" and c.x1 - c.x0 >= 1.8 * c.size
 
 
 def _whiteish(color) -> bool:

@@ -23,6 +23,7 @@ cell (“3022”, then “9”) goes on to a code of five or seven digits, a pro
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from lodpub.extract.pdf_pages import Char
 from lodpub.model import Line
@@ -51,6 +52,7 @@ def mend_spills(cells: list[str]) -> tuple[str, ...]:
 
 
 _FIGURE = re.compile(r"^-?\d{1,3}(?:,\d{3})*(?:\.\d*)?$|^-?\d+(?:\.\d*)?$")
+_CUT_GROUP = re.compile(r"^-?\d{1,3}(?:,\d{3})*,\d{0,2}$")  # a figure cut inside a group of its thousands: 796,71 (then 3)
 _FRAGMENT = re.compile(r"^\.?\d+$")  # the rest of a figure cut at a page's foot: digits, or the point and digits
 _CUT_CODE = re.compile(rf"^[{''.join(FIRST_DIGIT_OF_AXIS.values())}]\d+$")  # the first digits of a function (2xx) or economic (3xx, 5xx) code
 
@@ -59,14 +61,52 @@ def _decimals(text: str) -> int:
     return len(text.split(".", 1)[1]) if "." in text else 0
 
 
-def _completes(row: tuple[str, ...], rest: tuple[str, ...], full: tuple[bool, ...]) -> bool:
+@dataclass(frozen=True)
+class ColumnsAbove:
+    """What the rows of figures above a cut row print in each column: the decimals of its figures (when
+    they all print the same), and whether it prints codes (digits only: 208, 05, 253021)."""
+
+    decimals: dict[int, int]
+    codes: frozenset[int]
+
+
+NOTHING_ABOVE = ColumnsAbove({}, frozenset())
+
+
+def columns_above(lines: list[Line], last: int, rows: int = 40) -> ColumnsAbove:
+    """The columns of the rows of figures of a table above line `last` (as many cells, up to `rows` lines)."""
+    width = len(lines[last].cells)
+    decimals: dict[int, set[int]] = {}
+    digits: dict[int, set[bool]] = {}
+    for j in range(last - 1, max(-1, last - 1 - rows), -1):
+        cells = lines[j].cells
+        if len(cells) != width:
+            break
+        if not any(_FIGURE.match(t) and ("." in t or "," in t) for t in cells):
+            continue  # a header row, a row of text: no row of figures
+        for k, t in enumerate(cells):
+            if t:
+                digits.setdefault(k, set()).add(t.isdigit())
+            if t and _FIGURE.match(t) and ("." in t or "," in t):
+                decimals.setdefault(k, set()).add(_decimals(t))
+    return ColumnsAbove({k: d.pop() for k, d in decimals.items() if len(d) == 1}, frozenset(k for k, d in digits.items() if d == {True}))
+
+
+def _completes(row: tuple[str, ...], rest: tuple[str, ...], full: tuple[bool, ...], above: ColumnsAbove = NOTHING_ABOVE) -> bool:
     """Whether `rest` (the first row of a continuation page) is the remainder of `row`, whose text fills
     the cells `full` names to their right edge. A figure's remainder is digits, or its decimal point and
-    digits (the cut before the point: “4,212” then “.99”); joined, the row's figures print the decimals
-    its other figures print, or all the same decimals where every figure of the row was cut."""
+    digits (the cut before the point: “4,212” then “.99”; inside its decimals: “76.0000” then “00”; inside
+    a group of its thousands: “796,71” then “3”); joined, each figure prints the decimals its column prints
+    in the rows above, or, where they do not tell, the decimals the row's other figures print, or all the
+    same decimals where every figure of the row was cut. A code wrapped in its column goes on with them
+    (208 | 05, 0 | 5)."""
     if len(row) != len(rest) or not any(rest):
         return False
-    figures = [k for k, t in enumerate(rest) if t and _FRAGMENT.match(t) and _FIGURE.match(row[k]) and _FIGURE.match(row[k] + t)]
+    figures = [
+        k
+        for k, t in enumerate(rest)
+        if t and _FRAGMENT.match(t) and (_FIGURE.match(row[k]) or _CUT_GROUP.match(row[k])) and _FIGURE.match(row[k] + t) and "," not in t
+    ]
     if not figures:  # only the rest of a name (江苏: “八、社会保障和就” | 1,608.51, then “业支出”)
         return _name_goes_on(row, rest, full)
     for k, text in enumerate(rest):
@@ -78,9 +118,21 @@ def _completes(row: tuple[str, ...], rest: tuple[str, ...], full: tuple[bool, ..
             return False
     joined = [row[k] + rest[k] if k in figures else row[k] for k in range(len(row))]
     codes = [k for k in figures if _cut_code(row[k], rest[k]) and (len(row[k]) < 8 or (k < len(full) and full[k]))]  # (a long code wrapped: it filled its cell)
-    figures = [k for k in figures if k not in codes]  # a code cut at the foot (3022 | 9: 30229) goes on
+    # digits under digits in a column of codes (208 | 05, 0 | 5, 253 | 021): a code wrapped in a narrow cell when
+    # the row's figures are cut too, else a row of its own
+    in_codes = [k for k in figures if k not in codes and k in above.codes and row[k].isdigit() and rest[k].isdigit()]
+    figures = [k for k in figures if k not in codes and k not in in_codes]  # a code cut at the foot (3022 | 9: 30229) goes on
     if not figures:
-        return bool(codes) and all(k in codes or not t or _name_goes_on_in(row[k], t) for k, t in enumerate(rest))
+        return bool(codes) and not in_codes and all(k in codes or not t or _name_goes_on_in(row[k], t) for k, t in enumerate(rest))
+    if all(k in above.decimals for k in figures):  # the columns above tell what each figure prints
+        return all(
+            _decimals(joined[k]) == above.decimals[k]
+            and (_CUT_GROUP.match(row[k]) or _decimals(row[k]) < above.decimals[k])
+            and not ("." in row[k] and rest[k].startswith("."))
+            for k in figures
+        )
+    if in_codes or any(_CUT_GROUP.match(row[k]) for k in figures):
+        return False
     printed = [_decimals(t) for k, t in enumerate(joined) if "." in t and _FIGURE.match(t) and k not in figures]  # (not a code: 001, 221)
     for k in figures:
         if "." in row[k] and rest[k].startswith("."):
@@ -121,7 +173,14 @@ def _name_goes_on(row: tuple[str, ...], rest: tuple[str, ...], full: tuple[bool,
         return False
     if not any(_FIGURE.match(t) for t in row if t):
         return _text_goes_on(row, rest, full)
-    return all(not text or (full[k] and _name_goes_on_in(row[k], text)) for k, text in enumerate(rest))
+    return all(not text or (full[k] and (_name_goes_on_in(row[k], text) or _paragraph_goes_on(row[k], text))) for k, text in enumerate(rest))
+
+
+def _paragraph_goes_on(cell: str, text: str) -> bool:
+    """Whether `text` goes on a paragraph: `cell` holds twenty characters or more (a target's or an
+    indicator's explanation), and `text` is no figure nor what opens a line (digits inside are the
+    paragraph's: 80.33km)."""
+    return len(cell) >= 20 and not _FIGURE.match(text) and not _OPENS_A_LINE.match(text) and sum(ch.isalpha() for ch in text) >= 2
 
 
 def _text_goes_on(row: tuple[str, ...], rest: tuple[str, ...], full: tuple[bool, ...]) -> bool:
@@ -133,8 +192,7 @@ def _text_goes_on(row: tuple[str, ...], rest: tuple[str, ...], full: tuple[bool,
     if len(texts) != 1:
         return False
     k = texts[0]
-    text = rest[k]
-    return bool(full[k]) and len(row[k]) >= 20 and not _FIGURE.match(text) and not _OPENS_A_LINE.match(text) and sum(ch.isalpha() for ch in text) >= 2
+    return bool(full[k]) and _paragraph_goes_on(row[k], rest[k])
 
 
 def join_split_rows(lines: list[Line], splits: list[tuple[int, int, tuple[bool, ...]]]) -> list[Line]:
@@ -145,7 +203,7 @@ def join_split_rows(lines: list[Line], splits: list[tuple[int, int, tuple[bool, 
     dropped: set[int] = set()
     for last, first, full in splits:
         row, rest = lines[last].cells, lines[first].cells
-        if _completes(row, rest, full):
+        if _completes(row, rest, full, columns_above(lines, last)):
             joined[last] = tuple(a + b for a, b in zip(row, rest))
             dropped.add(first)
     if not dropped:
