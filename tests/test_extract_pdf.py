@@ -666,6 +666,13 @@ def test_a_figure_cut_inside_its_decimals_or_its_thousands_is_joined(tmp_path, b
     rest = text_at(25, 276, "021") + text_at(185, 276, ".07") + text_at(25, 256, "254") + text_at(85, 256, "Other") + text_at(185, 256, "1.00")
     doc = pdfx.extract(source(make_pages(tmp_path / "unit.pdf", pages(last, rest, above), width=400)), backend=backend)
     assert [ln.cells for ln in doc.lines][1:] == [("253021", "Team", "3973924.07", "3973924.07"), ("254", "Other", "1.00", "")]
+    above = text_at(25, 236, "2200501") + text_at(85, 236, "Running") + text_at(185, 236, "5.00")  # 重庆: a code wrapped, nothing else
+    last = text_at(25, 216, "22005") + text_at(85, 216, "Detection") + text_at(185, 216, "8.00")
+    rest = text_at(25, 276, "06") + text_at(25, 256, "2200508") + text_at(85, 256, "Forecast") + text_at(185, 256, "2.00")
+    doc = pdfx.extract(source(make_pages(tmp_path / "wrapped.pdf", pages(last, rest, above), width=400)), backend=backend)
+    assert [ln.cells for ln in doc.lines][1:] == [("2200506", "Detection", "8.00", ""), ("2200508", "Forecast", "2.00", "")]
+    above = text_at(25, 236, "253001") + text_at(85, 236, "Office") + text_at(185, 236, "100.00") + text_at(285, 236, "100.00")
+    last = text_at(25, 216, "253") + text_at(85, 216, "Team") + text_at(185, 216, "3973924") + text_at(285, 216, "3973924.07")
     rest = text_at(25, 276, "021") + text_at(85, 276, "Annex")  # digits under the codes, no figure cut: a row of its own
     doc = pdfx.extract(source(make_pages(tmp_path / "row.pdf", pages(last.replace(b"3973924)", b"3973924.07)"), rest, above), width=400)), backend=backend)
     assert [ln.cells for ln in doc.lines][1:] == [("253", "Team", "3973924.07", "3973924.07"), ("021", "Annex", "", "")]

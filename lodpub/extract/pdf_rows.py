@@ -64,7 +64,8 @@ def _decimals(text: str) -> int:
 @dataclass(frozen=True)
 class ColumnsAbove:
     """What the rows of figures above a cut row print in each column: the decimals of its figures (when
-    they all print the same), and whether it prints codes (digits only: 208, 05, 253021)."""
+    they all print the same), and whether it prints codes (digits only, four cells in five at least: 208,
+    05, 253021)."""
 
     decimals: dict[int, int]
     codes: frozenset[int]
@@ -77,7 +78,7 @@ def columns_above(lines: list[Line], last: int, rows: int = 40) -> ColumnsAbove:
     """The columns of the rows of figures of a table above line `last` (as many cells, up to `rows` lines)."""
     width = len(lines[last].cells)
     decimals: dict[int, set[int]] = {}
-    digits: dict[int, set[bool]] = {}
+    digits: dict[int, list[bool]] = {}
     for j in range(last - 1, max(-1, last - 1 - rows), -1):
         cells = lines[j].cells
         if len(cells) != width:
@@ -86,10 +87,11 @@ def columns_above(lines: list[Line], last: int, rows: int = 40) -> ColumnsAbove:
             continue  # a header row, a row of text: no row of figures
         for k, t in enumerate(cells):
             if t:
-                digits.setdefault(k, set()).add(t.isdigit())
+                digits.setdefault(k, []).append(t.isdigit())
             if t and _FIGURE.match(t) and ("." in t or "," in t):
                 decimals.setdefault(k, set()).add(_decimals(t))
-    return ColumnsAbove({k: d.pop() for k, d in decimals.items() if len(d) == 1}, frozenset(k for k, d in digits.items() if d == {True}))
+    codes = frozenset(k for k, d in digits.items() if sum(d) >= 0.8 * len(d))  # (a 合计 among its codes)
+    return ColumnsAbove({k: d.pop() for k, d in decimals.items() if len(d) == 1}, codes)
 
 
 def _completes(row: tuple[str, ...], rest: tuple[str, ...], full: tuple[bool, ...], above: ColumnsAbove = NOTHING_ABOVE) -> bool:
@@ -123,6 +125,9 @@ def _completes(row: tuple[str, ...], rest: tuple[str, ...], full: tuple[bool, ..
     in_codes = [k for k in figures if k not in codes and k in above.codes and row[k].isdigit() and rest[k].isdigit()]
     figures = [k for k in figures if k not in codes and k not in in_codes]  # a code cut at the foot (3022 | 9: 30229) goes on
     if not figures:
+        if in_codes and not codes and all(not t or k in in_codes for k, t in enumerate(rest)):
+            # only the end of a code, nothing else: a code wrapped in its cell (22005 | 06), not a row of its own
+            return all(CLASSIFICATION_CODE.match(row[k] + rest[k]) or len(row[k] + rest[k]) in (2, 6, 9) for k in in_codes)
         return bool(codes) and not in_codes and all(k in codes or not t or _name_goes_on_in(row[k], t) for k, t in enumerate(rest))
     if all(k in above.decimals for k in figures):  # the columns above tell what each figure prints
         return all(
