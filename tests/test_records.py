@@ -933,6 +933,23 @@ def test_the_national_self_evaluation_form_with_its_lettered_columns(tmp_path):
     assert not [s for s in records.skipped if "does not know" in s.reason]
 
 
+def test_a_project_name_a_page_break_cut_goes_on_on_the_row_under_it(tmp_path):
+    """福州 项目绩效目标表 printed from Word: 项目名称's text cut by a page break goes on alone on the next row, under
+    itself (革命“五老”人员定期生活和医疗补 | 助市级配套): one name (the project was named by its first part, a project
+    no other table names). A row of its own that opens with a label is no part of it."""
+    records = read(
+        tmp_path,
+        "福州市某某局2026年度单位预算",
+        "革命“五老”人员定期生活和医疗补助市级配套项目绩效目标表",
+        "项目名称 |  | 革命“五老”人员定期生活和医疗补 |  | ",
+        " |  | 助市级配套 |  | ",
+        "主管部门 |  | 福州市某某局 | 实施单位 | 福州市某某局",
+        "专项资金情况（万元） |  | 资金总额 |  | 47.68",
+    )
+    assert [p.name for p in records.projects] == ["革命“五老”人员定期生活和医疗补助市级配套"]
+    assert [(o.amount, o.dims["lp:project"]) for o in records.observations] == [(476800, records.projects[0].key)]
+
+
 @pytest.mark.parametrize(
     ("printed", "figure"),
     [("1851,801", True), ("120258,600", True), ("6,400", True), ("1,851,801.50", True), ("12,34", False), ("2025,2026", False), ("1234,5678", False)],

@@ -314,6 +314,7 @@ def _read_one_form(reader: TableReader, rows: list[tuple[int, Line]], fields: di
     group_cols: dict[int, int] = {}  # group → column of its first label (项目资金总额 | 年度资金申请总额)
     pending: list[tuple[int, Line, str, int, str]] = []  # indicators, made once the project exists
     sub = SubHeaders(max((len(line.cells) for line in reader.table.rows), default=0))
+    texted: tuple[str, int, int] | None = None  # the text field the row above ended with: (field, column, row)
     for r, line in rows:
         cells = [(j, c.strip()) for j, c in enumerate(line.cells) if c.strip()]
         keys = [normalise(c) for _, c in cells]
@@ -352,6 +353,13 @@ def _read_one_form(reader: TableReader, rows: list[tuple[int, Line]], fields: di
                 pending.append((r, line, got[2], got[3], (level1, level2)))
             # the rest of the indicator section (scores, weights, 总分) holds no amount of money
             continue
+        if texted is not None and len(cells) == 1 and cells[0][0] == texted[1] and texted[2] == r - 1 and normalise(cells[0][1]) not in fields:
+            # the rest of a field's text the row above began, on a row of its own (a page break in Word cut
+            # 项目名称 | 革命“五老”人员定期生活和医疗补 | then 助市级配套): no label, one text under the text
+            values[texted[0]] += cells[0][1]
+            texted = (texted[0], texted[1], r)
+            continue
+        texted = None
         used: set[int] = set()
         n = 0
         while n < len(cells):
@@ -362,6 +370,8 @@ def _read_one_form(reader: TableReader, rows: list[tuple[int, Line]], fields: di
                 labelled.add(fields[key])
             if key in fields and nxt is not None:
                 values[fields[key]] = nxt[1]
+                if fields[key] in ("name", "unit_name", "department") and len(cells) == n + 2:
+                    texted = (fields[key], nxt[0], r)  # the field's text ends the row: it may go on below
                 n += 2
                 continue
             if key in by_label:
