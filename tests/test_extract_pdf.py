@@ -666,6 +666,11 @@ def test_a_figure_cut_inside_its_decimals_or_its_thousands_is_joined(tmp_path, b
     rest = text_at(25, 276, "021") + text_at(185, 276, ".07") + text_at(25, 256, "254") + text_at(85, 256, "Other") + text_at(185, 256, "1.00")
     doc = pdfx.extract(source(make_pages(tmp_path / "unit.pdf", pages(last, rest, above), width=400)), backend=backend)
     assert [ln.cells for ln in doc.lines][1:] == [("253021", "Team", "3973924.07", "3973924.07"), ("254", "Other", "1.00", "")]
+    above = text_at(25, 236, "210") + text_at(85, 236, "Health") + text_at(185, 236, "200.55") + text_at(285, 236, "200.55")  # 深圳: 59,46 | 9.74
+    last = text_at(25, 216, "211") + text_at(85, 216, "Environment") + text_at(185, 216, "59,46") + text_at(285, 216, "5,01")
+    rest = text_at(185, 276, "9.74") + text_at(285, 276, "7.42")
+    doc = pdfx.extract(source(make_pages(tmp_path / "group.pdf", pages(last, rest, above), width=400)), backend=backend)
+    assert [ln.cells for ln in doc.lines][1:] == [("211", "Environment", "59,469.74", "5,017.42")]
     above = text_at(25, 236, "2200501") + text_at(85, 236, "Running") + text_at(185, 236, "5.00")  # 重庆: a code wrapped, nothing else
     last = text_at(25, 216, "22005") + text_at(85, 216, "Detection") + text_at(185, 216, "8.00")
     rest = text_at(25, 276, "06") + text_at(25, 256, "2200508") + text_at(85, 256, "Forecast") + text_at(185, 256, "2.00")

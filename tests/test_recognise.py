@@ -157,6 +157,11 @@ def test_a_header_row_a_page_break_cut_is_one_row():
     assert not _header_cut_by_page(cut, Line(5, 11, ("", "算", "算", "")))  # on the same page: the PDF reader joins a cell's lines
     assert not _header_cut_by_page(Line(5, 10, ("", "一般公共预算", "", "")), Line(6, 11, ("", "小计", "", "")))
     assert not _header_cut_by_page(Line(5, 10, ("", "基本支出", "", "")), Line(6, 11, ("", "人员经费", "公用经费", "")))
+    # Word cuts every cell of the row (深圳 生态环境局): words that are terms alone (科目, 项目) beside words that are
+    # none (支出总, 基本支) are cut too; where most cut words are terms, the rows are a header's two levels
+    every = Line(30, 1070, ("预算单位", "科目", "科目名称", "支出总", "基本支", "项目"))
+    assert _header_cut_by_page(every, Line(31, 1071, ("", "编码", "", "计", "出", "支出")))
+    assert not _header_cut_by_page(Line(5, 10, ("项目", "本年收入", "基本支")), Line(6, 11, ("支出", "小计", "出")))
 
 
 def test_a_group_does_not_reach_past_the_group_above_it():

@@ -53,6 +53,7 @@ def mend_spills(cells: list[str]) -> tuple[str, ...]:
 
 _FIGURE = re.compile(r"^-?\d{1,3}(?:,\d{3})*(?:\.\d*)?$|^-?\d+(?:\.\d*)?$")
 _CUT_GROUP = re.compile(r"^-?\d{1,3}(?:,\d{3})*,\d{0,2}$")  # a figure cut inside a group of its thousands: 796,71 (then 3)
+_GROUP_REST = re.compile(r"^\d{1,3}\.\d+$")  # the rest of such a group and the decimals: 59,46 | 9.74
 _FRAGMENT = re.compile(r"^\.?\d+$")  # the rest of a figure cut at a page's foot: digits, or the point and digits
 _CUT_CODE = re.compile(rf"^[{''.join(FIRST_DIGIT_OF_AXIS.values())}]\d+$")  # the first digits of a function (2xx) or economic (3xx, 5xx) code
 
@@ -107,7 +108,11 @@ def _completes(row: tuple[str, ...], rest: tuple[str, ...], full: tuple[bool, ..
     figures = [
         k
         for k, t in enumerate(rest)
-        if t and _FRAGMENT.match(t) and (_FIGURE.match(row[k]) or _CUT_GROUP.match(row[k])) and _FIGURE.match(row[k] + t) and "," not in t
+        if t
+        and (_FRAGMENT.match(t) or (_CUT_GROUP.match(row[k]) and _GROUP_REST.match(t)))
+        and (_FIGURE.match(row[k]) or _CUT_GROUP.match(row[k]))
+        and _FIGURE.match(row[k] + t)
+        and "," not in t
     ]
     if not figures:  # only the rest of a name (江苏: “八、社会保障和就” | 1,608.51, then “业支出”)
         return _name_goes_on(row, rest, full)

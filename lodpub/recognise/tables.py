@@ -167,19 +167,21 @@ _HEADER_TAIL = re.compile(r"^([\u4e00-\u9fff]{1,2})(-?[\d,]*\.?\d+)$")
 def _header_cut_by_page(above: Line, line: Line) -> bool:
     """A header row a page break cut: its cells' words at the foot of one page (一般公共预 | 政府性基金预),
     their ends at the top of the next (算 | 算). Joined only where each end completes a word the header
-    vocabulary knows and the word cut short is none."""
+    vocabulary knows and half the words cut short at least are none (Word cuts every cell of a row: 科目 | 编码 and 项目 |
+    支出 beside 支出总 | 计 and 基本支 | 出)."""
     if line.page == above.page or len(line.cells) != len(above.cells):
         return False
     lex = lexicon()
-    joined = 0
+    joined = cut_short = 0
     for a, b in zip(above.cells, line.cells):
         a, b = a.strip(), b.strip()
         if not b:
             continue
-        if not a or header_cell(a).key in lex or header_cell(a + b).key not in lex:
+        if not a or header_cell(a + b).key not in lex:
             return False
         joined += 1
-    return joined > 0
+        cut_short += header_cell(a).key not in lex
+    return joined > 0 and 2 * cut_short >= joined
 
 
 def _header_tail_in_first_row(table: RecognisedTable, line: Line) -> Line:
