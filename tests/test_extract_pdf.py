@@ -671,6 +671,11 @@ def test_a_figure_cut_inside_its_decimals_or_its_thousands_is_joined(tmp_path, b
     rest = text_at(185, 276, "9.74") + text_at(285, 276, "7.42")
     doc = pdfx.extract(source(make_pages(tmp_path / "group.pdf", pages(last, rest, above), width=400)), backend=backend)
     assert [ln.cells for ln in doc.lines][1:] == [("211", "Environment", "59,469.74", "5,017.42")]
+    above = text_at(25, 236, "252001") + text_at(85, 236, "Bureau") + text_at(185, 236, "109502224.00")  # 西安: no separators, 213808 | 2.18
+    last = text_at(25, 216, "252002") + text_at(85, 216, "Station") + text_at(185, 216, "213808")
+    rest = text_at(185, 276, "2.18")
+    doc = pdfx.extract(source(make_pages(tmp_path / "plain.pdf", pages(last, rest, above), width=400)), backend=backend)
+    assert [ln.cells for ln in doc.lines][1:] == [("252002", "Station", "2138082.18", "")]
     above = text_at(25, 236, "2200501") + text_at(85, 236, "Running") + text_at(185, 236, "5.00")  # 重庆: a code wrapped, nothing else
     last = text_at(25, 216, "22005") + text_at(85, 216, "Detection") + text_at(185, 216, "8.00")
     rest = text_at(25, 276, "06") + text_at(25, 256, "2200508") + text_at(85, 256, "Forecast") + text_at(185, 256, "2.00")

@@ -53,7 +53,9 @@ def mend_spills(cells: list[str]) -> tuple[str, ...]:
 
 _FIGURE = re.compile(r"^-?\d{1,3}(?:,\d{3})*(?:\.\d*)?$|^-?\d+(?:\.\d*)?$")
 _CUT_GROUP = re.compile(r"^-?\d{1,3}(?:,\d{3})*,\d{0,2}$")  # a figure cut inside a group of its thousands: 796,71 (then 3)
-_GROUP_REST = re.compile(r"^\d{1,3}\.\d+$")  # the rest of such a group and the decimals: 59,46 | 9.74
+# the rest of such a group and the decimals (59,46 | 9.74), or of a figure printed without separators where its
+# column prints decimals (213808 | 2.18)
+_GROUP_REST = re.compile(r"^\d{1,3}\.\d+$")
 _FRAGMENT = re.compile(r"^\.?\d+$")  # the rest of a figure cut at a page's foot: digits, or the point and digits
 _CUT_CODE = re.compile(rf"^[{''.join(FIRST_DIGIT_OF_AXIS.values())}]\d+$")  # the first digits of a function (2xx) or economic (3xx, 5xx) code
 
@@ -109,7 +111,7 @@ def _completes(row: tuple[str, ...], rest: tuple[str, ...], full: tuple[bool, ..
         k
         for k, t in enumerate(rest)
         if t
-        and (_FRAGMENT.match(t) or (_CUT_GROUP.match(row[k]) and _GROUP_REST.match(t)))
+        and (_FRAGMENT.match(t) or (_GROUP_REST.match(t) and (_CUT_GROUP.match(row[k]) or (row[k].isdigit() and above.decimals.get(k)))))
         and (_FIGURE.match(row[k]) or _CUT_GROUP.match(row[k]))
         and _FIGURE.match(row[k] + t)
         and "," not in t
