@@ -35,19 +35,29 @@ sys.path.insert(0, str(ROOT))
 from lodpub.extract import extract, office  # noqa: E402
 from lodpub.model import Line  # noqa: E402
 from lodpub.pipeline import process  # noqa: E402
-from lodpub.recognise import recognise  # noqa: E402
+from lodpub.recognise import recognise, title_core  # noqa: E402
 from lodpub.recognise.lines import PAGE_NUMBER  # noqa: E402
 from lodpub.sources import from_path  # noqa: E402
 
 
 def printed_lines(lines: list[Line]) -> list[Line]:
-    """The lines without page numbers and running heads (a text first on three pages or more)."""
+    """The lines without page numbers and running heads (a text first on three pages or more); a table's
+    title printed again at the top of each of its pages is kept where it is first printed."""
     first: dict[int, Line] = {}
     for line in lines:
         first.setdefault(line.page, line)
     tops = collections.Counter(line.cells[0].strip() for line in first.values() if not line.is_row)
     heads = {text for text, n in tops.items() if n >= 3}
-    return [line for line in lines if line.is_row or not (PAGE_NUMBER.match(line.cells[0].strip()) or line.cells[0].strip() in heads)]
+    kept: list[Line] = []
+    seen: set[str] = set()
+    for line in lines:
+        text = line.cells[0].strip()
+        if not line.is_row and (PAGE_NUMBER.match(text) or text in heads):
+            if text in seen or not title_core(text):
+                continue
+            seen.add(text)
+        kept.append(line)
+    return kept
 
 
 def _width(text: str) -> int:
