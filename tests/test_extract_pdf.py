@@ -880,6 +880,24 @@ def test_a_heading_centred_over_a_narrower_cell_stays_whole(tmp_path, backend):
     assert rows[1] == ("Item", "1.00", "2.00")
 
 
+def after_a_page_of_text(path: Path, resources: bytes, content: bytes, more: tuple[bytes, ...]) -> Path:
+    """A PDF of two pages: the first prints “Budget table” and “Total 5.00” in Helvetica (object 5), the
+    second has `resources` and `content`, and objects `more` from 8 on."""
+    text = text_at(50, 250, "Budget table") + text_at(50, 230, "Total 5.00")
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R 6 0 R] /Count 2 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 400 300] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n" % len(text) + text + b"\nendstream",
+        HELVETICA,
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 400 300] /Resources %s /Contents 7 0 R >>" % resources,
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        *more,
+    ]
+    path.write_bytes(_pdf_file(objs))
+    return path
+
+
 # a font without a map to Unicode (Identity-H, no ToUnicode, not embedded): PDFium gives each glyph's number as
 # its character (U+0001 …), pdfminer (cid:1)
 GLYPH_FONT = b"<< /Type /Font /Subtype /Type0 /BaseFont /MadeSubset /Encoding /Identity-H /DescendantFonts [%d 0 R] >>"
@@ -908,21 +926,9 @@ def test_a_page_whose_text_is_glyph_numbers_is_named(tmp_path, backend):
     """A page of glyph numbers among text pages: the document is read, that page's characters are not
     taken for text (none of them ends in a line) and the page is named (ExtractedDocument.unreadable_pages),
     so that what it prints is reported as not read."""
-    text = text_at(50, 250, "Budget table") + text_at(50, 230, "Total 5.00")
-    objs = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R 6 0 R] /Count 2 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 400 300] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
-        b"<< /Length %d >>\nstream\n" % len(text) + text + b"\nendstream",
-        HELVETICA,
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 400 300] /Resources << /Font << /F1 5 0 R /F2 8 0 R >> >> /Contents 7 0 R >>",
-        b"<< /Length %d >>\nstream\n" % len(GLYPHS + text) + GLYPHS + text + b"\nendstream",
-        GLYPH_FONT % 9,
-        GLYPH_CIDFONT % 10,
-        GLYPH_DESCRIPTOR,
-    ]
-    path = tmp_path / "glyphs-inside.pdf"
-    path.write_bytes(_pdf_file(objs))
+    second = GLYPHS + text_at(50, 250, "Budget table") + text_at(50, 230, "Total 5.00")
+    fonts = b"<< /Font << /F1 5 0 R /F2 8 0 R >> >>"
+    path = after_a_page_of_text(tmp_path / "glyphs-inside.pdf", fonts, second, (GLYPH_FONT % 9, GLYPH_CIDFONT % 10, GLYPH_DESCRIPTOR))
     document = pdfx.extract(source(path), backend=backend)
     assert [(ln.page, ln.cells) for ln in document.lines] == [(1, ("Budget table",)), (1, ("Total 5.00",))]
     assert document.unreadable_pages == [2]
@@ -932,23 +938,11 @@ def test_a_page_whose_text_is_glyph_numbers_is_named(tmp_path, backend):
 def test_a_page_that_is_an_image_without_text_is_named(tmp_path):
     """A scanned page among text pages (an image, no text): the document is read, and the page is
     named (ExtractedDocument.image_pages), so that what it prints is reported as not read."""
-    text = text_at(50, 250, "Budget table") + text_at(50, 230, "Total 5.00")
     scan = b"q 300 0 0 200 50 50 cm /Im1 Do Q"
     image = (
         b"<< /Type /XObject /Subtype /Image /Width 2 /Height 2 /ColorSpace /DeviceGray /BitsPerComponent 8 /Length 4 >>\nstream\n\x00\xff\xff\x00\nendstream"
     )
-    objs = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R 6 0 R] /Count 2 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 400 300] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
-        b"<< /Length %d >>\nstream\n" % len(text) + text + b"\nendstream",
-        HELVETICA,
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 400 300] /Resources << /XObject << /Im1 8 0 R >> >> /Contents 7 0 R >>",
-        b"<< /Length %d >>\nstream\n" % len(scan) + scan + b"\nendstream",
-        image,
-    ]
-    path = tmp_path / "scan-inside.pdf"
-    path.write_bytes(_pdf_file(objs))
+    path = after_a_page_of_text(tmp_path / "scan-inside.pdf", b"<< /XObject << /Im1 8 0 R >> >>", scan, (image,))
     document = pdfx.extract(source(path))
     assert [ln.cells for ln in document.lines] == [("Budget table",), ("Total 5.00",)]
     assert document.image_pages == [2]

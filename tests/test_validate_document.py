@@ -507,9 +507,24 @@ def test_pyshacl_on_the_published_dump_gives_the_published_findings(text, tmp_pa
     }
 
 
-def test_a_page_that_is_an_image_is_reported_as_not_read():
-    """A scanned page among text pages (lp:imagePage) is a warning naming the page: what it prints is
-    not read, and is in no table and no skipped cell. The example's records with page 7 an image."""
+@pytest.mark.parametrize(
+    ("pages", "page", "term", "shape", "message"),
+    [
+        # a scanned page among text pages: an image, no text
+        ("image_pages", 7, "imagePage", "ImagePageNotRead", "第7页是没有文字层的图片（扫描件？）：这一页上印的内容（表格、数字）没有读出"),
+        # a page whose fonts map no characters to Unicode: glyph numbers, no text
+        (
+            "unreadable_pages",
+            5,
+            "unreadablePage",
+            "UnreadablePageNotRead",
+            "第5页的文字读不出：字体没有到 Unicode 的映射，取出的是字形编号而不是汉字；这一页上印的内容（表格、数字）没有读出",
+        ),
+    ],
+)
+def test_a_page_whose_text_is_not_read_is_reported(pages, page, term, shape, message):
+    """A page whose text is not read (lp:imagePage, lp:unreadablePage) is a warning naming the page: what it
+    prints is not read, and is in no table and no skipped cell. The example's records with such a page."""
     from lodpub.extract import extract
     from lodpub.pipeline import code_usage, document_quads, vocabulary_quads
     from lodpub.recognise import recognise
@@ -518,32 +533,10 @@ def test_a_page_that_is_an_image_is_reported_as_not_read():
     from lodpub.validate import validate_document
 
     document = extract(from_path(EXAMPLE))
-    document.image_pages = [7]
+    setattr(document, pages, [page])
     records = build_records(recognise(document))
     own, shared = document_quads(records, BASE)
-    assert any('<https://w3id.org/lodpub/ontology#imagePage> "7"^^<http://www.w3.org/2001/XMLSchema#integer>' in q for q in own)
+    assert any(f'<https://w3id.org/lodpub/ontology#{term}> "{page}"^^<http://www.w3.org/2001/XMLSchema#integer>' in q for q in own)
     findings = validate_document(records.docid, own + shared, vocabulary_quads(code_usage([records]), BASE))
-    found = [f for f in findings if f.shape.endswith("#ImagePageNotRead")]
-    assert [(f.severity, f.message) for f in found] == [("Warning", "第7页是没有文字层的图片（扫描件？）：这一页上印的内容（表格、数字）没有读出")]
-
-
-def test_a_page_whose_text_is_glyph_numbers_is_reported_as_not_read():
-    """A page whose fonts map no characters to Unicode (lp:unreadablePage) is a warning naming the page. The
-    example's records with page 5 such a page."""
-    from lodpub.extract import extract
-    from lodpub.pipeline import code_usage, document_quads, vocabulary_quads
-    from lodpub.recognise import recognise
-    from lodpub.records import build_records
-    from lodpub.sources import from_path
-    from lodpub.validate import validate_document
-
-    document = extract(from_path(EXAMPLE))
-    document.unreadable_pages = [5]
-    records = build_records(recognise(document))
-    own, shared = document_quads(records, BASE)
-    assert any('<https://w3id.org/lodpub/ontology#unreadablePage> "5"^^<http://www.w3.org/2001/XMLSchema#integer>' in q for q in own)
-    findings = validate_document(records.docid, own + shared, vocabulary_quads(code_usage([records]), BASE))
-    found = [f for f in findings if f.shape.endswith("#UnreadablePageNotRead")]
-    assert [(f.severity, f.message) for f in found] == [
-        ("Warning", "第5页的文字读不出：字体没有到 Unicode 的映射，取出的是字形编号而不是汉字；这一页上印的内容（表格、数字）没有读出")
-    ]
+    found = [f for f in findings if f.shape.endswith("#" + shape)]
+    assert [(f.severity, f.message) for f in found] == [("Warning", message)]

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from lodpub.extract.pdf_pages import Char
 from lodpub.model import Line
-from lodpub.recognise.text import CLASSIFICATION_CODE, CLASSIFICATION_CODE_LENGTHS, FIRST_DIGIT_OF_AXIS
+from lodpub.recognise.text import CLASSIFICATION_CODE, CLASSIFICATION_CODE_LENGTHS, FIRST_DIGIT_OF_AXIS, UNIT_CODE_LENGTHS
 
 _SPILL = re.compile(r"^([^\d\s,.\-−]{1,3}|[\u4e00-\u9fff（）()“”、]{4,12})\s*(-?[\d,]+(?:\.\d+)?)$")
 _CJK = re.compile(r"[\u4e00-\u9fff（）()“”、]")
@@ -64,6 +64,11 @@ def _decimals(text: str) -> int:
     return len(text.split(".", 1)[1]) if "." in text else 0
 
 
+def _separated(text: str) -> bool:
+    """A figure that prints a point or a thousands separator (no code: 001, 221)."""
+    return bool(_FIGURE.match(text)) and ("." in text or "," in text)
+
+
 @dataclass(frozen=True)
 class ColumnsAbove:
     """What the rows of figures above a cut row print in each column: the decimals of its figures (when
@@ -72,9 +77,6 @@ class ColumnsAbove:
 
     decimals: dict[int, int]
     codes: frozenset[int]
-
-
-NOTHING_ABOVE = ColumnsAbove({}, frozenset())
 
 
 def columns_above(lines: list[Line], last: int, rows: int = 40) -> ColumnsAbove:
@@ -86,18 +88,18 @@ def columns_above(lines: list[Line], last: int, rows: int = 40) -> ColumnsAbove:
         cells = lines[j].cells
         if len(cells) != width:
             break
-        if not any(_FIGURE.match(t) and ("." in t or "," in t) for t in cells):
+        if not any(_separated(t) for t in cells):
             continue  # a header row, a row of text: no row of figures
         for k, t in enumerate(cells):
             if t:
                 digits.setdefault(k, []).append(t.isdigit())
-            if t and _FIGURE.match(t) and ("." in t or "," in t):
+            if _separated(t):
                 decimals.setdefault(k, set()).add(_decimals(t))
     codes = frozenset(k for k, d in digits.items() if sum(d) >= 0.8 * len(d))  # (a 合计 among its codes)
     return ColumnsAbove({k: d.pop() for k, d in decimals.items() if len(d) == 1}, codes)
 
 
-def _completes(row: tuple[str, ...], rest: tuple[str, ...], full: tuple[bool, ...], above: ColumnsAbove = NOTHING_ABOVE) -> bool:
+def _completes(row: tuple[str, ...], rest: tuple[str, ...], full: tuple[bool, ...], above: ColumnsAbove) -> bool:
     """Whether `rest` (the first row of a continuation page) is the remainder of `row`, whose text fills
     the cells `full` names to their right edge. A figure's remainder is digits, or its decimal point and
     digits (the cut before the point: “4,212” then “.99”; inside its decimals: “76.0000” then “00”; inside
@@ -134,21 +136,16 @@ def _completes(row: tuple[str, ...], rest: tuple[str, ...], full: tuple[bool, ..
     if not figures:
         if in_codes and not codes and all(not t or k in in_codes for k, t in enumerate(rest)):
             # only the end of a code, nothing else: a code wrapped in its cell (22005 | 06), not a row of its own
-            return all(CLASSIFICATION_CODE.match(row[k] + rest[k]) or len(row[k] + rest[k]) in (2, 6, 9) for k in in_codes)
+            return all(CLASSIFICATION_CODE.match(row[k] + rest[k]) or len(row[k] + rest[k]) in (2, *UNIT_CODE_LENGTHS) for k in in_codes)
         return bool(codes) and not in_codes and all(k in codes or not t or _name_goes_on_in(row[k], t) for k, t in enumerate(rest))
+    if any("." in row[k] and rest[k].startswith(".") for k in figures):
+        return False  # two points
     if all(k in above.decimals for k in figures):  # the columns above tell what each figure prints
-        return all(
-            _decimals(joined[k]) == above.decimals[k]
-            and (_CUT_GROUP.match(row[k]) or _decimals(row[k]) < above.decimals[k])
-            and not ("." in row[k] and rest[k].startswith("."))
-            for k in figures
-        )
+        return all(_decimals(joined[k]) == above.decimals[k] and (_CUT_GROUP.match(row[k]) or _decimals(row[k]) < above.decimals[k]) for k in figures)
     if in_codes or any(_CUT_GROUP.match(row[k]) for k in figures):
         return False
     printed = [_decimals(t) for k, t in enumerate(joined) if "." in t and _FIGURE.match(t) and k not in figures]  # (not a code: 001, 221)
     for k in figures:
-        if "." in row[k] and rest[k].startswith("."):
-            return False
         if _decimals(row[k]) >= _decimals(joined[k]) or (printed and _decimals(joined[k]) != max(printed)):
             return False
     if not printed:  # every figure cut: joined, they print the same decimals, at least one

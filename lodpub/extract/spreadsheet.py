@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 from ..errors import ExtractError
 from ..model import ExtractedDocument, Line, Source
 from ..recognise.kinds import SENTENCE, candidate_kinds, title_core
+from ..recognise.lines import is_metadata
 from .text import decode
 
 MAX_ROWS = 200_000
@@ -73,8 +74,6 @@ def _table_goes_on(filled: list[list[int]], label: list[bool], n: int) -> bool:
 def _text_of_its_own(text: str) -> bool:
     """A cell that prints a title, a unit of money, a department, a page number or a sentence (注：…。), not a
     cell of a table."""
-    from ..recognise.lines import is_metadata
-
     core = title_core(text)
     return bool(core and candidate_kinds(core)) or is_metadata(Line(0, 0, (text,))) or bool(SENTENCE.search(text)) or len(text) > 40
 

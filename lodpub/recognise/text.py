@@ -48,7 +48,8 @@ def term(text: str) -> str:
 
 # a negative figure as accounting formats print it: (12.00) and △12.00 for -12.00; bracketed only with its
 # decimals, as (1) is a number of a note or a column
-_NEGATIVE = re.compile(r"^(?:[(（]((?:\d{1,3}(?:,\d{3})+|\d+)\.\d+)[)）]|△((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?))$")
+_UNSIGNED = r"(?:\d{1,3}(?:,\d{3})+|\d+)"  # the digits of a figure before its point: 4,212 or 4212
+_NEGATIVE = re.compile(rf"^(?:[(（]({_UNSIGNED}\.\d+)[)）]|△({_UNSIGNED}(?:\.\d+)?))$")
 
 
 def signed(figure: str) -> str:
@@ -84,12 +85,14 @@ def joined_code(cell: str) -> str:
 # and the first digit tells the classification: 2xx the functions (功能分类), 3xx the department's economic
 # classes (部门预算支出经济分类), 5xx the government's (政府预算支出经济分类)
 CLASSIFICATION_CODE_LENGTHS = (3, 5, 7)
-CLASSIFICATION_CODE = re.compile(r"^(?:\d{3}|\d{5}|\d{7})$")
+_CLASSIFICATION_DIGITS = "|".join(rf"\d{{{n}}}" for n in CLASSIFICATION_CODE_LENGTHS)
+CLASSIFICATION_CODE = re.compile(rf"^(?:{_CLASSIFICATION_DIGITS})$")
 FIRST_DIGIT_OF_AXIS = {"function": "2", "economic-dept": "3", "economic-gov": "5"}
+UNIT_CODE_LENGTHS = (3, 6, 9)  # a budget unit's code: the department's three digits, a unit's six or nine
 
 # a code run into its name in a column that prints both (2010301行政运行, 30101基本工资): a class, 款 or 项
 # of the function or economic classification, then a CJK character, a bracket or a quote
-_GLUED_CODE_NAME = re.compile(r"^(\d{3}|\d{5}|\d{7})([\u4e00-\u9fff（(“].*)$")
+_GLUED_CODE_NAME = re.compile(rf"^({_CLASSIFICATION_DIGITS})([\u4e00-\u9fff（(“].*)$")
 
 
 @lru_cache(maxsize=1 << 16)

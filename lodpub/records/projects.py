@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..recognise.text import CODE, ORG_END, is_amount, normalise
+from ..recognise.text import CODE, ORG_END, UNIT_CODE_LENGTHS, is_amount, normalise
 from .model import DEPT, TOTAL, DocumentRecords, Project, parse_amount
 from .codes import load_labels
 from .indicators import indicator_from_row
@@ -109,7 +109,7 @@ def read_projects(reader: TableReader) -> None:
                     role, label = "subtotal", other
                     row_dims = {"lp:project": TOTAL, "lp:organisation": org, "lp:procurementCategory": category}
                     category_figures = figures if named else category_figures
-        elif CODE.match(name) and len(name) in (3, 6, 9):
+        elif CODE.match(name) and len(name) in UNIT_CODE_LENGTHS:
             # a unit's code printed in the name column over its projects (a department's code has three digits, a
             # unit's six or nine); other digits are a project's name, or its first part (12345热线… cut at a page's foot)
             role, row_dims = "subtotal", {"lp:project": TOTAL, "lp:organisation": reader.org_key(name, unit_name)}
