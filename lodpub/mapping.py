@@ -151,8 +151,8 @@ class Mapping:
             "definitions": lambda: (record_values(d, context) for d in records.definitions),
             "passages": lambda: (record_values(p, context) for p in records.passages),
             "listed_tables": lambda: ({**context, "title": t[0]} for t in records.listed_tables),
-            "image_pages": lambda: ({**context, "page": str(page)} for page in records.image_pages),
-            "unreadable_pages": lambda: ({**context, "page": str(page)} for page in records.unreadable_pages),
+            "image_pages": lambda: _pages(records, "image_pages", context),
+            "unreadable_pages": lambda: _pages(records, "unreadable_pages", context),
             "parts": lambda: (record_values(part, context) for part in records.parts),
         }
         document_graph = graph
@@ -206,6 +206,16 @@ class Mapping:
                 obj = template.fill({f: value if f == "value" else values.get(f) for f in template.fields})
             if obj is not None:
                 yield f"{subject} <{iri}> {obj} {graph} ."
+
+
+def _pages(records: DocumentRecords, name: str, context: dict) -> Iterator[dict]:
+    """The pages `name` lists (image_pages, unreadable_pages): the document's, and each of its files'
+    when it was read from several (`{of}`: the document's URI, or its file's)."""
+    for page in getattr(records, name):
+        yield {**context, "page": str(page), "of": context["doc"]}
+    for part in records.parts:
+        for page in getattr(part, name):
+            yield {**context, "page": str(page), "of": f"{context['doc']}/file/{part.n}"}
 
 
 def document_context(records: DocumentRecords, base: str) -> dict[str, Any]:

@@ -65,6 +65,9 @@ class ExtractedDocument:
     links: list[tuple[str, str]] = field(default_factory=list)  # a web page's links to documents: (text, URL)
     image_pages: list[int] = field(default_factory=list)  # pages of a PDF that are an image without text (a scan among text pages)
     unreadable_pages: list[int] = field(default_factory=list)  # pages of a PDF whose fonts map no characters to Unicode: their text is not read
+    # of a disclosure read from several files (`parts`): each file's image pages and unreadable pages, in the order of `parts`
+    part_image_pages: list[list[int]] = field(default_factory=list)
+    part_unreadable_pages: list[list[int]] = field(default_factory=list)
 
 
 @dataclass

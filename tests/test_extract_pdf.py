@@ -946,3 +946,22 @@ def test_a_page_that_is_an_image_without_text_is_named(tmp_path):
     document = pdfx.extract(source(path))
     assert [ln.cells for ln in document.lines] == [("Budget table",), ("Total 5.00",)]
     assert document.image_pages == [2]
+
+
+def test_a_disclosure_of_several_files_keeps_each_files_image_pages(tmp_path):
+    """Read as one disclosure with a text file before it (`--together`), the PDF's image page is kept
+    as that file's (the pages of the files were dropped from what is reported as not read)."""
+    from lodpub.extract import extract_together
+    from lodpub.sources import from_path
+
+    scan = b"q 300 0 0 200 50 50 cm /Im1 Do Q"
+    image = (
+        b"<< /Type /XObject /Subtype /Image /Width 2 /Height 2 /ColorSpace /DeviceGray /BitsPerComponent 8 /Length 4 >>\nstream\n\x00\xff\xff\x00\nendstream"
+    )
+    pdf = after_a_page_of_text(tmp_path / "报表.pdf", b"<< /XObject << /Im1 8 0 R >> >>", scan, (image,))
+    text = tmp_path / "情况说明.txt"
+    text.write_text("一、部门职责\n本部门负责……\n", encoding="utf-8")
+    document = extract_together([from_path(text), source(pdf)])
+    assert document.part_image_pages == [[], [2]]
+    assert document.part_unreadable_pages == [[], []]
+    assert document.image_pages == []  # the document's pages are its files' (page 2 of which?)

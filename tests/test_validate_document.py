@@ -456,8 +456,9 @@ def test_document_rules_read_only_published_terms_the_ontology_defines(example_s
         iri = URIRef("https://w3id.org/lodpub/ontology#" + term)
         assert (iri, RDF.type, None) in ontology, term
         rows = select(example_store, f"SELECT ?s WHERE {{ {{ ?s <{iri}> ?o }} UNION {{ ?s a <{iri}> }} }} LIMIT 1")
-        # a text document has no pages; the PDFs' passages, scanned pages and pages of glyph numbers do
-        assert rows or term in ("sourcePage", "imagePage", "unreadablePage"), term
+        # a text document has no pages; the PDFs' passages, scanned pages and pages of glyph numbers do; the
+        # example is one file, not a disclosure of several (lp:SourceFile)
+        assert rows or term in ("sourcePage", "imagePage", "unreadablePage", "SourceFile"), term
 
 
 def test_pyshacl_on_the_published_dump_gives_the_published_findings(text, tmp_path):
@@ -540,3 +541,29 @@ def test_a_page_whose_text_is_not_read_is_reported(pages, page, term, shape, mes
     findings = validate_document(records.docid, own + shared, vocabulary_quads(code_usage([records]), BASE))
     found = [f for f in findings if f.shape.endswith("#" + shape)]
     assert [(f.severity, f.message) for f in found] == [("Warning", message)]
+
+
+def test_a_page_not_read_in_one_file_of_several_names_the_file(tmp_path):
+    """In a disclosure read from several files, a page not read is stated of its file
+    (<doc/file/2> lp:imagePage 3), and the warning names the file as well as the page."""
+    from lodpub.extract import extract_together
+    from lodpub.pipeline import code_usage, document_quads, vocabulary_quads
+    from lodpub.recognise import recognise
+    from lodpub.records import build_records
+    from lodpub.sources import from_path
+    from lodpub.validate import validate_document
+
+    notes = tmp_path / "情况说明.txt"
+    notes.write_text("一、部门职责\n本部门负责……\n", encoding="utf-8")
+    document = extract_together([from_path(notes), from_path(EXAMPLE)])
+    document.part_image_pages = [[], [3]]
+    records = build_records(recognise(document))
+    own, shared = document_quads(records, BASE)
+    stated = [q for q in own if "#imagePage>" in q]
+    assert len(stated) == 1 and stated[0].startswith(f"<{BASE}") and "/file/2> " in stated[0]
+    findings = validate_document(records.docid, own + shared, vocabulary_quads(code_usage([records]), BASE))
+    found = [f for f in findings if f.shape.endswith("#ImagePageNotRead")]
+    title = records.parts[1].file_name
+    assert [(f.severity, f.message) for f in found] == [
+        ("Warning", f"文件“{title}”第3页是没有文字层的图片（扫描件？）：这一页上印的内容（表格、数字）没有读出")
+    ]

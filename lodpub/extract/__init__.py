@@ -80,10 +80,15 @@ def extract_together(sources: list[Source]) -> ExtractedDocument:
     from ..model import Line, combined_source
 
     lines: list[Line] = []
-    extractors: list[str] = []
-    for k, source in enumerate(sources):
-        document = extract(source)
-        extractors.append(document.extractor)
+    documents = [extract(source) for source in sources]
+    for k, document in enumerate(documents):
         for line in document.lines:
             lines.append(Line(line.page, len(lines) + 1, line.cells, k))
-    return ExtractedDocument(source=combined_source(sources), lines=lines, extractor="+".join(dict.fromkeys(extractors)), parts=list(sources))
+    return ExtractedDocument(
+        source=combined_source(sources),
+        lines=lines,
+        extractor="+".join(dict.fromkeys(d.extractor for d in documents)),
+        parts=list(sources),
+        part_image_pages=[d.image_pages for d in documents],
+        part_unreadable_pages=[d.unreadable_pages for d in documents],
+    )

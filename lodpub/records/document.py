@@ -162,7 +162,17 @@ def build_records(recognition: Recognition) -> DocumentRecords:
     )
     if len(document.parts) > 1:
         doc.parts = [
-            SourcePart(str(k + 1), p.location, p.sha256, p.media_type, file_title(p.location) + _suffix(p), p.url, p.retrieved)
+            SourcePart(
+                str(k + 1),
+                p.location,
+                p.sha256,
+                p.media_type,
+                file_title(p.location) + _suffix(p),
+                p.url,
+                p.retrieved,
+                list(document.part_image_pages[k]) if k < len(document.part_image_pages) else [],
+                list(document.part_unreadable_pages[k]) if k < len(document.part_unreadable_pages) else [],
+            )
             for k, p in enumerate(document.parts)
         ]
     doc.organisations.append(Organisation(DEPT, None, department))

@@ -63,6 +63,8 @@ class SourcePart:
     file_name: str
     url: str | None = None
     retrieved: str | None = None
+    image_pages: list[int] = field(default_factory=list)  # this file's pages that are an image without text
+    unreadable_pages: list[int] = field(default_factory=list)  # this file's pages whose text cannot be read (glyph numbers)
 
 
 @dataclass
