@@ -1901,6 +1901,73 @@ def test_a_section_printed_again_on_the_level_of_its_items_is_one_line(tmp_path)
     assert [(s.row, s.printed) for s in records.skipped] == [(7, "502.00"), (7, "502.00")]
 
 
+@pytest.mark.parametrize("total_at", ["top", "bottom"])
+def test_a_section_with_no_item_under_it_is_an_item(tmp_path, total_at):
+    """上海: 208 | 09 退役安置 printed between the 项 of 20805 and the 款 20828, with no 项 of its own, is a line of
+    the table, an item: as a 款 (a subtotal) it was left out of the items, and 合计 looked 30,604,344元 more than
+    them. A 款 whose 项 follow, and one that only a unit's row or a name follows, stay subtotals."""
+    total = ["合计 |  |  |  | 60.00 | 60.00"]
+    rows = [
+        "208 |  |  | 社会保障和就业支出 | 60.00 | 60.00",
+        "208 | 05 |  | 行政事业单位养老支出 | 10.00 | 10.00",
+        "208 | 05 | 05 | 机关事业单位基本养老保险缴费支出 | 10.00 | 10.00",
+        "208 | 09 |  | 退役安置 | 30.00 | 30.00",
+        "208 | 28 |  | 退役军人管理事务 | 20.00 | 20.00",
+        "208 | 28 | 50 | 事业运行 | 20.00 | 20.00",
+    ]
+    records = read(
+        tmp_path,
+        "收入预算总表",
+        "单位：万元",
+        "功能分类科目编码 |  |  | 功能分类科目名称 | 合计 | 财政拨款收入",
+        "类 | 款 | 项 |  |  | ",
+        *(total + rows if total_at == "top" else rows + total),
+    )
+    roles = {o.dims["lp:functionalClassification"]: o.role for o in records.observations if o.column_label == "合计"}
+    assert roles == {"_T": "total", "208": "subtotal", "20805": "subtotal", "2080505": "item", "20809": "item", "20828": "subtotal", "2082850": "item"}
+    items = sum(o.amount for o in records.observations if o.column_label == "合计" and o.role == "item")
+    assert items == 600000
+
+
+def test_a_section_followed_by_names_alone_stays_a_subtotal(tmp_path):
+    """What follows a 款 without a code of its own (a name, a unit) may be its 项, read from their names: the 款 stays a
+    subtotal."""
+    records = read(
+        tmp_path,
+        "支出总表",
+        "单位：万元",
+        "科目编码 | 科目名称 | 合计",
+        "合计 |  | 10.00",
+        "201 | 一般公共服务支出 | 10.00",
+        "20103 | 政府办公厅（室）及相关机构事务 | 10.00",
+        " | 行政运行 | 10.00",
+    )
+    roles = {(o.dims["lp:functionalClassification"], o.role) for o in records.observations}
+    assert ("20103", "subtotal") in roles and ("2010301", "item") in roles
+
+
+def test_a_class_whose_sections_follow_a_repeated_total_stays_a_subtotal(tmp_path):
+    """佛山 决算: a table's page ends with 221 住房保障支出, and the next page prints the header and 合计 again before
+    22102 and its 项: 221 has lines under it, past the repeated total."""
+    records = read(
+        tmp_path,
+        "支出决算表",
+        "单位：万元",
+        "功能分类科目编码 | 科目名称 | 本年支出合计",
+        " | 合计 | 70.00",
+        "201 | 一般公共服务支出 | 10.00",
+        "20101 | 人大事务 | 10.00",
+        "2010101 | 行政运行 | 10.00",
+        "221 | 住房保障支出 | 60.00",
+        "功能分类科目编码 | 科目名称 | 本年支出合计",
+        " | 合计 | 70.00",
+        "22102 | 住房改革支出 | 60.00",
+        "2210201 | 住房公积金 | 60.00",
+    )
+    roles = {o.dims["lp:functionalClassification"]: o.role for o in records.observations}
+    assert roles["221"] == roles["22102"] == "subtotal" and roles["2210201"] == "item"
+
+
 def test_the_special_account_funds_of_jiangsu_by_their_two_sources(tmp_path):
     """江苏 收入预算总表: 财政专户管理资金 | 小计 over 专户管理教育收费 and 其他非税收入, its two sources (其他非税收入 was
     reported as a label nobody knows, and 收入总计 looked 147.20 short of its parts)."""

@@ -11,7 +11,7 @@ import re
 
 from ..codelists import broader
 from ..model import Column, Line
-from ..recognise.text import is_amount, normalise
+from ..recognise.text import CLASSIFICATION_CODE, FIRST_DIGIT_OF_AXIS, is_amount, normalise
 from .codes import CodeResolver, load_labels
 from .identity import clean_org
 from .model import DEPT, TOTAL, Project
@@ -134,6 +134,7 @@ def read_grid_rows(reader: TableReader, columns: list[Column], skipped_rows: set
         row_dims: dict[str, str] = {}
         role = "item"
         phase_of_row, years_before_row = None, 0
+        code_printed = bool(k.function)
         if name and not (k.function or k.econ_dept or k.econ_gov or k.unit_code) and normalise(name) not in labels["totals"]:
             if axis in ("function", "economic-dept", "economic-gov") and not _is_unit(reader, name, k):
                 code = reader.resolver.resolve(axis, name, context)
@@ -169,6 +170,8 @@ def read_grid_rows(reader: TableReader, columns: list[Column], skipped_rows: set
             role = "item" if len(k.function) >= 7 or (keys.get("subitem") is not None and cell(line, keys.get("subitem"))) else "subtotal"
             if repeatable and r < len(reader.table.rows) and _repeated_below(key_reader, reader.table.rows[r], printed, amounts):
                 role = "item"  # the 款 printed again below as its own 项: a line with no 项 under it
+            elif role == "subtotal" and code_printed and _nothing_under(key_reader, reader.table.rows[r:], k.function, labels["totals"]):
+                role = "item"  # 上海: 208 | 09 退役安置 between the 项 of 20805 and 20828, no 项 of its own
             if k.econ_dept or k.econ_gov:  # a line classified both ways (北京 支出总表: 项 × 政府经济 × 部门经济)
                 if k.econ_dept and "lp:economicClassification" in reader.dimensions:
                     row_dims["lp:economicClassification"] = k.econ_dept
@@ -302,6 +305,22 @@ def _repeated_below(key_reader: KeyReader, following: Line, printed: tuple, amou
     if [cell(following, c.index) for c in amounts] != printed[2]:
         return False  # (the figures first: the code needs a copy of the reader, which completes 类/款 from the rows it read)
     return (copy.deepcopy(key_reader).read(following).function, printed[1]) == printed[:2]
+
+
+def _nothing_under(key_reader: KeyReader, following: list[Line], code: str, totals) -> bool:
+    """Whether a 类 or 款 has no line under it: the next row to print another function code prints one
+    outside it, or none follows. A total row is passed over (佛山 prints 合计 again at the top of each page);
+    a row of a unit, or of a name without a code, decides nothing: what follows may be read from names."""
+    reader = copy.deepcopy(key_reader)  # (it completes 类/款 from the rows it reads)
+    for line in following:
+        k = reader.read(line)
+        if k.function and k.function != code:
+            if not (CLASSIFICATION_CODE.match(k.function) and k.function[0] == FIRST_DIGIT_OF_AXIS["function"]):
+                return False  # a code misprinted (普陀: “7 | 11 | 02” under 210 | 11): who can say where it belongs
+            return not k.function.startswith(code)
+        if not k.function and not (k.name and normalise(k.name) in totals and not k.unit_code):
+            return False
+    return True
 
 
 def _skip_row(reader: TableReader, r: int, line: Line, amounts: list[Column], used: set[int], result: dict, skipped_rows: set[int] | None, reason: str) -> None:
