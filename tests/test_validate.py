@@ -269,8 +269,29 @@ def test_the_total_of_an_expenditure_table_includes_operating_remittance_and_sub
     ]
     agrees = run("\n".join(rows).replace("{total}", "306.00") + "\n", tmp_path)
     assert not agrees.of("RowBreakdown"), [f.message for f in agrees.of("RowBreakdown")]
-    differs = run("\n".join(rows).replace("{total}", "106.00") + "\n", tmp_path)
+    differs = run("\n".join(rows).replace("{total}", "126.00") + "\n", tmp_path)
     assert [f.row for f in differs.of("RowBreakdown")] == [1]
+
+
+@pytest.mark.parametrize(("total", "found"), [("100.00", []), ("140.00", []), ("120.00", [1])])
+def test_operating_expenditure_printed_within_basic_and_project_agrees(tmp_path, total, found):
+    """深圳 支出总表: 支出总计 = 基本支出 + 项目支出, its 事业单位经营支出 printed beside them an “of which” (a unit's 11,114.61 =
+    1,711.90 + 9,402.71, with 9,475.59 of operating expenditure): such a total agrees (lp:partMayBeWithin), as does one
+    that adds the operating column (湖州); a total that is neither is a violation."""
+    from mutations import run
+
+    rows = [
+        "深圳市生态环境局2026年部门预算",
+        "支出总表",
+        "单位：万元",
+        "科目编码\t科目名称\t支出总计\t基本支出\t项目支出\t事业单位经营支出\t对附属单位补助支出\t上缴上级支出",
+        f"合计\t\t{total}\t30.00\t70.00\t40.00\t0.00\t0.00",
+        "211\t节能环保支出\t100.00\t30.00\t70.00\t40.00\t0.00\t0.00",
+        "21101\t环境保护管理事务\t100.00\t30.00\t70.00\t40.00\t0.00\t0.00",
+        "2110101\t行政运行\t100.00\t30.00\t70.00\t40.00\t0.00\t0.00",
+    ]
+    outcome = run("\n".join(rows) + "\n", tmp_path)
+    assert [f.row for f in outcome.of("RowBreakdown")] == found
 
 
 def test_a_breakdown_down_the_rows_names_a_figure_without_a_column_heading(tmp_path):

@@ -136,7 +136,7 @@ _VOCABULARY_PREDICATES |= {
 # which figures of a table add up to which (ontology/breakdowns.ttl)
 _VOCABULARY_PREDICATES |= {
     f"<https://w3id.org/lodpub/ontology#{p}>"
-    for p in ("breakdownDimension", "wholeValue", "partValue", "anyOtherValue", "partsOnOtherRows", "unlessPrinted", "whenPrinted")
+    for p in ("breakdownDimension", "wholeValue", "partValue", "anyOtherValue", "partsOnOtherRows", "unlessPrinted", "whenPrinted", "partMayBeWithin")
 }
 _VOCABULARY_TYPES = {f"<{_QB}DataStructureDefinition>", f"<{_QB}DimensionProperty>"}
 
