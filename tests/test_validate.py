@@ -310,3 +310,32 @@ def test_a_breakdown_down_the_rows_names_a_figure_without_a_column_heading(tmp_p
     ]
     (hit,) = run("\n".join(rows) + "\n", tmp_path).of("RowBreakdown")
     assert "「金额」印刷为 100.00万元" in hit.message and "{?" not in hit.message
+
+
+@pytest.mark.parametrize(("class_row", "found"), [("15.26", []), ("16.26", [2])])
+def test_function_classes_are_compared_in_one_year(tmp_path, class_row, found):
+    """重庆 一般公共预算支出情况表 prints 2025年预算数 beside 2026年预算数: the fiscal-appropriation summary's classes (this
+    year's) are compared with this year's class rows only (they were compared with last year's too, and every class
+    whose budget changed was a violation)."""
+    from mutations import run
+
+    rows = [
+        "重庆市人民政府办公厅2026年部门预算",
+        "2026年财政拨款收支总体情况表",
+        "单位：万元",
+        "收入\t\t支出\t\t\t\t",
+        "项目\t预算数\t项目\t总计\t一般公共预算\t政府性基金预算\t国有资本经营预算",
+        "一、本年收入\t15.26\t一、本年支出\t15.26\t15.26\t\t",
+        "（一）一般公共预算资金\t15.26\t（一）教育支出\t15.26\t15.26\t\t",
+        "收入合计\t15.26\t支出合计\t15.26\t15.26\t\t",
+        "2026年一般公共预算支出情况表",
+        "单位：万元",
+        "功能分类科目\t\t2025年预算数\t2026年预算数\t\t",
+        "科目编码\t科目名称\t\t总计\t基本支出\t项目支出",
+        "合计\t\t15.16\t15.26\t15.26\t",
+        f"205\t教育支出\t15.16\t{class_row}\t15.26\t",
+        "20508\t进修及培训\t15.16\t15.26\t15.26\t",
+        "2050803\t培训支出\t15.16\t15.26\t15.26\t",
+    ]
+    outcome = run("\n".join(rows) + "\n", tmp_path)
+    assert [f.row for f in outcome.of("FunctionClassAgreement")] == found, [f.message for f in outcome.of("FunctionClassAgreement")]
