@@ -1,6 +1,8 @@
 """Zip archives of documents: a portal's 部门预算.zip holding a department's budget and its units'.
 The documents inside are inputs like the files of a folder, and are named as if the archive were
-one: `budgets.zip/2026/部门预算.pdf` (an archive inside an archive: `a.zip/b.zip/c.pdf`).
+one: `budgets.zip/2026/部门预算.pdf` (an archive inside an archive: `a.zip/b.zip/c.pdf`). An archive
+named by a URL ending in .zip is fetched, and its documents named the same way:
+`https://host/budgets.zip/2026/部门预算.pdf`.
 
 Nothing is unpacked to disk under the names the archive gives (a name may hold `..` or an absolute
 path): a document is read from the archive into memory, at most `max_size` bytes of it whatever its
@@ -134,16 +136,41 @@ def split(location: str) -> tuple[Path, str] | None:
     return None
 
 
+def split_url(location: str) -> tuple[str, str] | None:
+    """(the archive's URL, the member's path in it) when `location` names a document inside a zip archive
+    published at a URL (https://host/budgets.zip/2026/部门预算.pdf: `is_url_archive`), else None."""
+    scheme, sep, rest = location.partition("://")
+    if not sep or scheme not in ("http", "https") or "?" in rest or "#" in rest:
+        return None
+    parts = rest.split("/")
+    for k in range(1, len(parts) - 1):  # (parts[0] is the host; the member follows the archive's name)
+        if parts[k].lower().endswith(".zip") and all(parts[k + 1 :]):
+            return f"{scheme}://{'/'.join(parts[: k + 1])}", "/".join(parts[k + 1 :])
+    return None
+
+
+def is_url_archive(url: str) -> bool:
+    """Is the URL one whose documents a build reads (its path names a .zip, without query or fragment)?"""
+    scheme, sep, rest = url.partition("://")
+    return bool(sep) and scheme in ("http", "https") and "/" in rest and not ("?" in rest or "#" in rest) and rest.lower().endswith(".zip")
+
+
 def is_member(location: str) -> bool:
     return split(location) is not None
 
 
-def read_member(location: str, max_size: int | None, where: tuple[Path, str] | None = None) -> bytes:
-    """The bytes of the document `location` names inside an archive; `where`: its `split`, when known."""
-    where = where or split(location)
+def read_member(location: str, max_size: int | None, where: tuple[Path | str, str] | None = None, cache_dir: Path | None = None) -> bytes:
+    """The bytes of the document `location` names inside an archive on disk or at a URL; `where`: its
+    `split` (or `split_url`), when known. An archive at a URL is fetched through the cache (`cache_dir`)."""
+    where = where or split(location) or split_url(location)
     if where is None:
         raise SourceError(location, "no such file")
     archive_path, member = where
+    if isinstance(archive_path, str):  # a URL
+        from .fetch import DEFAULT_MAX_BYTES, fetch
+
+        source = fetch(archive_path, cache_dir=cache_dir, max_bytes=DEFAULT_MAX_BYTES)
+        return _member(archive_path, Path(source.path), member, max_size, 1)
     return _member(str(archive_path), archive_path, member, max_size, 1)
 
 

@@ -84,7 +84,7 @@ def read_and_validate(
     With a `scheduler` (tcp://HOST:8786), the documents are read by the workers of that Dask cluster
     (`distributed`) rather than by `jobs` local processes."""
     check_base(base)
-    locations, duplicates = distinct_inputs(expand_inputs(inputs, max_size))
+    locations, duplicates = distinct_inputs(expand_inputs(inputs, max_size, cache_dir))
     units: list[str | list[str]] = [locations] if together and len(locations) > 1 else list(locations)
     options = dict(base=base, workdir=workdir, cache_dir=cache_dir, keep_records=keep_records, validate=validate, max_size=max_size)  # how a document is read
     if scheduler:

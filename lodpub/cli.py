@@ -86,7 +86,7 @@ def main():
 def build(inputs, out, base, jobs, issued, license_iri, endpoint, cache, together, scheduler, max_size, strict, **about):
     """Read documents, map them to RDF, validate and publish dumps, catalogue and store.
 
-    INPUTS are files (.pdf, .txt, .docx, .doc, .xlsx, .xls, .csv, .html), folders or .zip archives of them, or http(s) URLs.
+    INPUTS are files (.pdf, .txt, .docx, .doc, .xlsx, .xls, .csv, .html), folders or .zip archives of them, or http(s) URLs (of documents or of .zip archives).
 
     Example: lodpub build examples/luohe-2024-budget.txt --out out
     """
@@ -99,7 +99,7 @@ def build(inputs, out, base, jobs, issued, license_iri, endpoint, cache, togethe
 
     if issued is None:
         issued = issued_from_environment()
-    total = 1 if together else len(distinct_inputs(expand_inputs(list(inputs), max_size))[0])
+    total = 1 if together else len(distinct_inputs(expand_inputs(list(inputs), max_size, cache))[0])
     result = run_build(
         list(inputs),
         out,

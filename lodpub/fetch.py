@@ -80,6 +80,12 @@ class _Cache:
         return target
 
 
+def retrieved(url: str, cache_dir: Path | str | None = None) -> str | None:
+    """When the cache last fetched `url` (ISO 8601, UTC), without asking the server; None if it holds no copy."""
+    entry = _Cache(Path(cache_dir) if cache_dir is not None else default_cache_dir()).entry(url)
+    return entry.get("retrieved") if entry else None
+
+
 def _source(url: str, path: Path, entry: dict) -> Source:
     with path.open("rb") as f:
         head = f.read(1024)

@@ -27,7 +27,7 @@ from . import __version__, archive
 
 from .errors import LodpubError, printable
 from .extract import extract, extract_together
-from .model import combined_source
+from .model import Source, combined_source
 from . import uris
 from .mapping import default_mapping
 from .recognise import recognise
@@ -187,10 +187,11 @@ def process(
     the base URI and lodpub's fingerprint: an unchanged document is not read again.
 
     A document larger than `max_size` bytes (None: no limit) is refused with a message. A document
-    inside a zip archive (budgets.zip/部门预算.pdf) is read from a copy made for the while (`archive`).
+    inside a zip archive (budgets.zip/部门预算.pdf, or https://host/budgets.zip/部门预算.pdf: the archive
+    fetched through the cache) is read from a copy made for the while (`archive`).
     """
     locations = [location] if isinstance(location, str) else list(location)
-    members = {loc: where for loc in locations if loc not in (copies or {}) and (where := archive.split(loc))}
+    members = {loc: where for loc in locations if loc not in (copies or {}) and (where := archive.split(loc) or archive.split_url(loc))}
     if not members:
         return _process(locations, base, workdir, cache_dir, validate, keep_records, max_size, copies or {})
     with tempfile.TemporaryDirectory(prefix="lodpub-archive-") as tmp:
@@ -199,13 +200,25 @@ def process(
             for n, (loc, where) in enumerate(members.items()):
                 copy = Path(tmp) / str(n) / archive.copy_name(loc)
                 copy.parent.mkdir()
-                copy.write_bytes(archive.read_member(loc, max_size, where))
+                copy.write_bytes(archive.read_member(loc, max_size, where, cache_dir))
                 copies[loc] = str(copy)
         except LodpubError as exc:
             return DocumentResult(" + ".join(locations), error=str(exc))
         except Exception as exc:  # a bug or an archive nobody foresaw: this document's failure, not the run's
             return DocumentResult(" + ".join(locations), error=f"{printable(' + '.join(locations))}: unexpected {type(exc).__name__}: {exc}")
         return _process(locations, base, workdir, cache_dir, validate, keep_records, max_size, copies)
+
+
+def _copied(location: str, copy: str, max_size: int | None, cache_dir: Path | None) -> Source:
+    """The source of a document read from a copy: a document of an archive at a URL keeps the archive's
+    URL and when it was fetched (dcterms:source, prov:generatedAtTime), as a document fetched alone does."""
+    source = from_path(copy, location=location, max_size=max_size)
+    at_url = archive.split_url(location)
+    if at_url is None:
+        return source
+    from .fetch import retrieved
+
+    return replace(source, url=at_url[0], retrieved=retrieved(at_url[0], cache_dir))
 
 
 def _process(
@@ -221,8 +234,7 @@ def _process(
     location = " + ".join(locations)
     try:
         sources = [
-            from_path(copies[loc], location=loc, max_size=max_size) if loc in copies else open_source(loc, cache_dir=cache_dir, max_size=max_size)
-            for loc in locations
+            _copied(loc, copies[loc], max_size, cache_dir) if loc in copies else open_source(loc, cache_dir=cache_dir, max_size=max_size) for loc in locations
         ]
         source = sources[0] if len(sources) == 1 else combined_source(sources)
         key = result_key(source.sha256, base, validate)

@@ -50,14 +50,17 @@ def from_path(path: str | Path, location: str | None = None, max_size: int | Non
     )
 
 
-def expand_inputs(inputs: list[str], max_size: int | None = MAX_SIZE) -> list[str]:
-    """Folders become the supported documents inside them, sorted; a zip archive (named, or in a
-    folder) the documents inside it (`archive`); other inputs stay as given. A damaged archive stays
-    as given, to be reported with the other documents' results."""
+def expand_inputs(inputs: list[str], max_size: int | None = MAX_SIZE, cache_dir: Path | None = None) -> list[str]:
+    """Folders become the supported documents inside them, sorted; a zip archive (named, in a folder,
+    or at a URL ending in .zip, fetched through the cache) the documents inside it (`archive`); other
+    inputs stay as given. A damaged archive, or one that cannot be fetched, stays as given, to be
+    reported with the other documents' results."""
     expanded: list[str] = []
     for item in inputs:
         p = Path(item)
-        if "://" not in item and p.is_dir():
+        if archive.is_url_archive(item):
+            expanded.extend(_url_archive_documents(item, max_size, cache_dir))
+        elif "://" not in item and p.is_dir():
             found = sorted(
                 str(f) for f in p.rglob("*") if f.is_file() and f.suffix.lower() in FOUND_SUFFIXES and not f.name.startswith("~$")
             )  # (~$name.docx: the lock file Word or Excel keeps beside a file it has open, no document)
@@ -72,6 +75,19 @@ def expand_inputs(inputs: list[str], max_size: int | None = MAX_SIZE) -> list[st
         else:
             expanded.append(item)
     return expanded
+
+
+def _url_archive_documents(url: str, max_size: int | None, cache_dir: Path | None) -> list[str]:
+    try:
+        source = fetch(url, cache_dir=cache_dir, max_bytes=DEFAULT_MAX_BYTES)
+    except SourceError:
+        return [url]  # fetched again when read, and what went wrong reported with the other documents' results
+    if not archive.is_archive(Path(source.path)):
+        return [url]  # not a zip whatever its name says: read (or reported) as what it is
+    try:
+        return archive.documents_in(Path(source.path), FOUND_SUFFIXES, max_size, location=url)
+    except SourceError:
+        return [url]
 
 
 def _archive_documents(path: Path, max_size: int | None) -> list[str]:

@@ -41,7 +41,9 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
     def do_GET(self):
-        path = self.path
+        from urllib.parse import unquote
+
+        path = unquote(self.path)  # (a client sends a Chinese name percent-encoded)
         Handler.hits[path] = Handler.hits.get(path, 0) + 1
         n = Handler.hits[path]
         if path == "/doc.pdf":
@@ -67,8 +69,25 @@ class Handler(BaseHTTPRequestHandler):
             self._send(200, b"%PDF-1.4\n" + b"0" * 5000)
         elif path == "/example.txt":
             self._send(200, EXAMPLE.read_bytes(), "text/plain; charset=utf-8")
+        elif path == "/yusuan/2024年部门预算.zip":
+            self._send(200, _zip({"部门预算/漯河市政府办公室.txt": EXAMPLE.read_bytes(), "说明.txt": b"\x00\x01\x02garbage"}), "application/zip")
+        elif path == "/yusuan/cut.zip":
+            self._send(200, _zip({"a.txt": EXAMPLE.read_bytes()})[:200], "application/zip")
+        elif path == "/yusuan/named.zip":
+            self._send(200, EXAMPLE.read_bytes(), "text/plain; charset=utf-8")
         else:
             self._send(404, b"not found", "text/plain")
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    return buffer.getvalue()
 
 
 @pytest.fixture(scope="module")
@@ -167,3 +186,28 @@ def test_build_from_a_url_records_source_and_retrieval(server, tmp_path):
     doc = f"<https://data.example.org/lodpub/doc/{result.succeeded[0].docid}>"
     assert f"{doc} <http://purl.org/dc/terms/source> <{url}>" in nq
     assert re.search(re.escape(doc) + r' <http://www.w3.org/ns/prov#generatedAtTime> "\d{4}-\d\d-\d\dT[\d:]+Z"', nq)
+
+
+def test_a_zip_archive_at_a_url_is_read_like_one_on_disk(server, tmp_path):
+    """A URL ending in .zip (a portal's 2024年部门预算.zip) gives the documents inside, named below the URL as those of
+    an archive on disk are below its path; each keeps the archive's URL as its source. What the archive holds that
+    is no budget, a damaged archive and a .zip URL that answers with something else are each reported by name."""
+    from lodpub.build import build
+    from lodpub.sources import expand_inputs
+
+    url = f"{server}/yusuan/2024年部门预算.zip"
+    cut, named = f"{server}/yusuan/cut.zip", f"{server}/yusuan/named.zip"
+    cache = tmp_path / "cache"
+    assert expand_inputs([url, cut, named], cache_dir=cache) == [f"{url}/说明.txt", f"{url}/部门预算/漯河市政府办公室.txt", cut, named]
+    result = build([url, cut], tmp_path / "out", cache_dir=cache, issued="2024-03-01")
+    [good] = result.succeeded
+    assert good.location == f"{url}/部门预算/漯河市政府办公室.txt" and good.url == url and good.counts["budget_lines"] == 419
+    failed = {d.location: d.error for d in result.documents if not d.ok}
+    assert set(failed) == {f"{url}/说明.txt", cut}
+    assert "binary" in failed[f"{url}/说明.txt"] and "damaged zip archive" in failed[cut]
+    import gzip
+
+    nq = gzip.decompress((tmp_path / "out" / "lodpub.nq.gz").read_bytes()).decode("utf-8")
+    from lodpub.mapping import iri_term
+
+    assert f"<https://data.example.org/lodpub/doc/{good.docid}> <http://purl.org/dc/terms/source> {iri_term(url)}" in nq

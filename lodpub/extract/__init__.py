@@ -54,7 +54,7 @@ def _extract(source: Source) -> ExtractedDocument:
 
 
 def _archive_message(source: Source) -> str:
-    """What to do with an archive that reaches the readers: a zip from a URL or nested too deep, a RAR or 7z."""
+    """What to do with an archive that reaches the readers: a zip from a URL not named .zip or nested too deep, a RAR or 7z."""
     if source.media_type != ZIP:
         kind = "RAR" if source.media_type == RAR else "7z"
         return f"a {kind} archive: unpack it and build the documents in it (lodpub reads the documents of a zip archive)"
@@ -64,8 +64,8 @@ def _archive_message(source: Source) -> str:
     inside = documents_in(Path(source.path), FOUND_SUFFIXES, location=source.location)  # a damaged archive, or one without documents, says so here
     names = ", ".join(PurePosixPath(n).name for n in inside[:5]) + (f" and {len(inside) - 5} more" if len(inside) > 5 else "")
     return (
-        f"a zip archive of {len(inside)} document(s) ({names}); lodpub reads the documents of a zip archive on disk, "
-        f"to {MAX_DEPTH} archives deep: download or unpack it and build it"
+        f"a zip archive of {len(inside)} document(s) ({names}); lodpub reads the documents of a zip archive on disk or "
+        f"at a URL ending in .zip, to {MAX_DEPTH} archives deep: download or unpack it and build it"
     )
 
 
