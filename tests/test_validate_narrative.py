@@ -352,6 +352,36 @@ def test_the_initial_budget_a_final_account_states_is_the_tables_budget_column(t
     assert "年初预算为0.96万元" in hit.message and "第1行（合计 预算数）的 0.95万元" in hit.message
 
 
+GUANGZHOU_THREE_PUBLIC = "\n".join(
+    [
+        "广州市民政局2026年部门预算",
+        "财政拨款安排的行政经费及“三公”经费预算表",
+        "单位：万元",
+        "项目\t合计\t一般公共预算\t政府性基金预算\t国有资本经营预算",
+        "“三公”经费\t210.81\t196.91\t13.90\t0.00",
+        "其中：（一）因公出国（境）支出\t0.00\t0.00\t0.00\t0.00",
+        "（二）公务用车购置及运行维护支出\t170.39\t156.49\t13.90\t0.00",
+        "1.公务用车购置费\t0.00\t0.00\t0.00\t0.00",
+        "2.公务用车运行维护费\t170.39\t156.49\t13.90\t0.00",
+        "（三）公务接待费支出\t40.42\t40.42\t0.00\t0.00",
+        "二、“三公”经费安排情况",
+        "公务用车运行维护费{stated}万元，比上年减少6.04万元。",
+    ]
+)
+
+
+@pytest.mark.parametrize(("stated", "found"), [("170.39", False), ("156.49", False), ("160.39", True)])
+def test_a_three_public_figure_stated_as_the_tables_total_column(tmp_path, stated, found):
+    """广州: “公务用车运行维护费170.39万元” is the 合计 of a “三公” table whose 一般公共预算 column prints 156.49 beside 13.90
+    of government funds: the row prints it, and it agrees (it was a violation against 156.49); 156.49 agrees too, and a
+    figure the row does not print is still a violation."""
+    outcome = run(GUANGZHOU_THREE_PUBLIC.replace("{stated}", stated) + "\n", tmp_path)
+    hits = outcome.of("NarrativeFigureMatchesTable")
+    assert bool(hits) == found, [h.message for h in hits]
+    if found:
+        assert "公务用车运行维护费160.39万元" in hits[0].message and "156.49万元" in hits[0].message
+
+
 CENTRAL_FINAL_ACCOUNT = "\n".join(
     [
         "国家某某局2024年度部门决算",
