@@ -297,6 +297,8 @@ NEAR_MISSES = [
     ("heading-on-a-final-account", "\n十、其他重要事项的情况说明\n", "\n十、2022年部门决算情况\n"),
     ("heading-on-execution", "\n十、其他重要事项的情况说明\n", "\n十、2023年预算执行情况\n"),
     ("period-in-the-year", "\n（五）专项转移支付项目情况\n", "\n实施周期\n\n2024年1月1日-2024年12月31日\n\n（五）专项转移支付项目情况\n"),
+    # the axis of a bar chart of two years (西安: “2019年度 2020年度” under the figures' scale)
+    ("chart-axis-of-years", "\n（五）专项转移支付项目情况\n", "\n金额（万元）\n\n2023年度 2024年度\n\n（五）专项转移支付项目情况\n"),
 ]
 
 
