@@ -1316,6 +1316,45 @@ def test_a_unit_whose_name_contains_a_category_word_is_no_procurement_category(t
     assert units == [(3, "goods", "/unit/001003"), (6, "services", "/unit/001003")]
 
 
+def test_the_purchases_under_a_units_row_are_the_units(tmp_path):
+    """无锡 政府采购支出表: under each category, a unit's row and that unit's purchases: the purchases are the unit's
+    (they were the department's, beside the unit's subtotal), and those under the category before any unit's row
+    the department's."""
+    records = read(
+        tmp_path,
+        "收入总表",
+        "部门：某某市某某局 单位：万元",
+        "单位代码 | 单位名称 | 合计 | 一般公共预算",
+        "合计 |  | 40.00 | 40.00",
+        "001001 | 某某市某某局（本级） | 15.00 | 15.00",
+        "001003 | 某某市便民服务中心 | 25.00 | 25.00",
+        "公开13表",
+        "政府采购支出表",
+        "部门：某某市某某局 单位：万元",
+        "采购品目大类 | 专项名称 | 经济科目 | 采购品目名称 | 采购组织形式 | 一般公共预算资金 | 总计",
+        "合计 |  |  |  |  | 40.00 | 40.00",
+        "货物 |  |  |  |  | 15.00 | 15.00",
+        "某某市某某局（本级） |  |  |  |  | 5.00 | 5.00",
+        " | 扩面征缴专项经费 | 办公费 | 复印纸 | 集中采购 | 5.00 | 5.00",
+        "某某市便民服务中心 |  |  |  |  | 10.00 | 10.00",
+        " | 设备购置 | 办公设备购置 | 多功能一体机 | 集中采购 | 10.00 | 10.00",
+        "服务 |  |  |  |  | 25.00 | 25.00",
+        "某某市便民服务中心 |  |  |  |  | 15.00 | 15.00",
+        " | 物业管理费 | 物业管理费 | 物业管理服务 | 分散采购 | 15.00 | 15.00",
+    )
+    purchases = [
+        (o.row_label, o.dims.get("lp:procurementCategory"), o.dims["lp:organisation"])
+        for o in records.observations
+        if o.table == 2 and o.role == "item" and o.column_label == "总计"
+    ]
+    assert purchases == [
+        ("扩面征缴专项经费", "goods", "/unit/001001"),
+        ("设备购置", "goods", "/unit/001003"),
+        ("物业管理费", "services", "/unit/001003"),
+    ]
+    assert {p.name: p.unit_key for p in records.projects} == {"扩面征缴专项经费": "/unit/001001", "设备购置": "/unit/001003", "物业管理费": "/unit/001003"}
+
+
 def test_each_row_of_a_purchased_services_detail_table_is_a_purchase(tmp_path):
     """北京 预算11表: the catalogue's first and second levels with codes, the third by name only; rows of one
     second level (0211 后勤服务) are different purchases (印刷和出版服务, 安全服务, and the same service

@@ -109,6 +109,7 @@ def read_projects(reader: TableReader) -> None:
                     role, label = "subtotal", other
                     row_dims = {"lp:project": TOTAL, "lp:organisation": org, "lp:procurementCategory": category}
                     category_figures = figures if named else category_figures
+                    unit = org  # the unit's purchases follow (a category's row: the department's, until a unit's row)
         elif CODE.match(name) and len(name) in UNIT_CODE_LENGTHS:
             # a unit's code printed in the name column over its projects (a department's code has three digits, a
             # unit's six or nine); other digits are a project's name, or its first part (12345热线… cut at a page's foot)
