@@ -784,6 +784,36 @@ def test_a_name_cut_by_a_page_break_is_joined(tmp_path, backend):
 
 
 @pytest.mark.parametrize("backend", ["pypdfium2", "pdfplumber"])
+def test_a_name_cut_by_a_page_break_under_the_running_head_is_joined(tmp_path, backend):
+    """无锡: every page opens with the document's running head (“…2026年度部门预算公开”), and the table goes on
+    below it: a unit's name cut at the foot of a page (“无锡市社会保” | 66.00), the rest under the next page's
+    running head (“险基金管理中心”), is one name. Text above the table that is no running head (printed atop
+    one page only) starts a table of its own, and nothing is joined across it."""
+    head = text_at(55, 285, "Budget of the Bureau 2026")
+
+    def page_one(top: bytes) -> bytes:
+        return (
+            top
+            + ruled((250, 230, 210))
+            + text_at(55, 236, "Total")
+            + text_at(155, 236, "3.00")
+            + text_at(55, 216, "Socialsecurityandem")
+            + text_at(155, 216, "1.00")
+        )
+
+    def page_two(top: bytes) -> bytes:
+        return top + ruled((270, 250, 230)) + text_at(55, 256, "ployment") + text_at(55, 236, "Other") + text_at(155, 236, "2.00")
+
+    page_three = head + text_at(55, 200, "Notes")
+    doc = pdfx.extract(source(make_pages(tmp_path / "heads.pdf", [page_one(head), page_two(head), page_three])), backend=backend)
+    rows = [ln.cells for ln in doc.lines if ln.is_row]
+    assert rows == [("Total", "3.00", ""), ("Socialsecurityandemployment", "1.00", ""), ("Other", "2.00", "")]
+    title = text_at(55, 285, "Table 2")
+    doc = pdfx.extract(source(make_pages(tmp_path / "title.pdf", [page_one(b""), page_two(title), page_three])), backend=backend)
+    assert ("ployment", "", "") in [ln.cells for ln in doc.lines]
+
+
+@pytest.mark.parametrize("backend", ["pypdfium2", "pdfplumber"])
 def test_text_outside_the_page_is_not_read(tmp_path, backend):
     """A PDF printed from a spreadsheet can carry rows below the page's bottom edge, or the previous
     page's text above its top (江苏 人大, 普陀 商务委): no viewer shows them, and they are not read."""

@@ -27,6 +27,7 @@ Bad input (not a PDF, empty, truncated, encrypted, unreadable) raises ExtractErr
 from __future__ import annotations
 
 import bisect
+from collections import Counter
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -359,16 +360,40 @@ def _full_cells(g: Grid, content: dict[tuple[int, int], list[Char]], r: int, col
     return tuple(full)
 
 
+def _top_line(chars: list[Char]) -> tuple[float, str]:
+    """The bottom and the text (without blanks) of the top line of `chars`."""
+    printed = [c for c in chars if not c.text.isspace()]
+    if not printed:
+        return 0.0, ""
+    top = min(c.top for c in printed)
+    line = sorted((c for c in printed if c.top <= top + 2), key=lambda c: c.x0)
+    return max(c.bottom for c in line), "".join(c.text for c in line)
+
+
+def _running_heads(pages: list[PageContent], grids: list[list[Grid]]) -> set[str]:
+    """The texts printed as the top line of three pages or more, pages of text among them: the document's
+    running head (无锡's “…2026年度部门预算公开”), not a table's title printed atop each of its pages (烟台's
+    政策和项目预算绩效目标表 over a form a page)."""
+    tops = [_top_line(page.chars)[1] for page in pages]
+    counts = Counter(tops)
+    on_text_pages = {top for top, gs in zip(tops, grids) if not gs}
+    return {text for text, n in counts.items() if text and n >= 3 and text in on_text_pages}
+
+
 def _chain(pages: list[PageContent], grids: list[list[Grid]]) -> None:
-    """Give a table and its continuations on the next pages one set of column boundaries."""
+    """Give a table and its continuations on the next pages one set of column boundaries. A table goes on
+    at the top of the next page, below nothing but the document's running head."""
     chains: list[list[Grid]] = []
     prev: Grid | None = None
+    heads = _running_heads(pages, grids)
     for page, gs in zip(pages, grids):
         if not gs:
             prev = None
             continue
         first = gs[0]
-        above = any(not c.text.isspace() and c.bottom <= first.top + 1 for c in page.chars)
+        head_bottom, head = _top_line(page.chars)
+        below_head = head_bottom if head in heads else float("-inf")
+        above = any(not c.text.isspace() and c.bottom <= first.top + 1 and c.top > below_head for c in page.chars)
         if prev is not None and not above and abs(prev.left - first.left) <= 5 and abs(prev.right - first.right) <= 5:
             chains[-1].append(first)
             first.continues = True
