@@ -339,3 +339,33 @@ def test_function_classes_are_compared_in_one_year(tmp_path, class_row, found):
     ]
     outcome = run("\n".join(rows) + "\n", tmp_path)
     assert [f.row for f in outcome.of("FunctionClassAgreement")] == found, [f.message for f in outcome.of("FunctionClassAgreement")]
+
+
+@pytest.mark.parametrize(("second", "found"), [("50.00", []), ("40.00", [5])])
+def test_a_unit_code_printed_for_two_names_is_compared_row_by_row(tmp_path, second, found):
+    """西安 公安局 prints one code, 153002, for two names (交通管理支队 150.00, 交通警察支队 50.00) in both tables: each
+    row is compared with the other table's row of its name (it was also compared with the other name's, and two
+    disagreements the document does not have were violations); a row that differs is still found."""
+    from mutations import run
+
+    rows = [
+        "西安市公安局2026年部门预算",
+        "部门综合预算收入总表",
+        "单位：万元",
+        "单位编码\t单位名称\t合计\t一般公共预算拨款\t上年结转",
+        "合计\t\t300.00\t250.00\t50.00",
+        "153\t西安市公安局\t300.00\t250.00\t50.00",
+        "153001\t西安市公安局本级\t100.00\t100.00\t",
+        "153002\t西安市公安局交通管理支队\t150.00\t150.00\t",
+        f"153002\t西安市公安局交通警察支队\t{second}\t\t{second}",
+        "部门综合预算支出总表",
+        "单位：万元",
+        "单位编码\t单位名称\t合计\t基本支出\t项目支出",
+        "合计\t\t300.00\t200.00\t100.00",
+        "153\t西安市公安局\t300.00\t200.00\t100.00",
+        "153001\t西安市公安局本级\t100.00\t100.00\t",
+        "153002\t西安市公安局交通管理支队\t150.00\t100.00\t50.00",
+        "153002\t西安市公安局交通警察支队\t50.00\t\t50.00",
+    ]
+    outcome = run("\n".join(rows) + "\n", tmp_path)
+    assert [f.row for f in outcome.of("UnitTotalAgreement")] == found, [f.message for f in outcome.of("UnitTotalAgreement")]
