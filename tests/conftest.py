@@ -113,6 +113,18 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def zip_of(members: dict[str, bytes]) -> bytes:
+    """The bytes of a zip archive holding `members` (name → bytes), deflated, as portals publish them."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    return buffer.getvalue()
+
+
 def build_text(text: str, directory: Path, name: str = "disclosure.txt") -> Path:
     """The publication of a text document written into `directory` (base and issue date fixed): its folder."""
     from lodpub.build import build

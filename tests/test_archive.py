@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from budget_lines import table_digests
-from conftest import EXAMPLE
+from conftest import EXAMPLE, zip_of
 from lodpub import archive
 from lodpub.cli import main
 from lodpub.pipeline import process
@@ -33,22 +33,14 @@ def _unflagged(data: bytes, placeholder: str, name: str, encoding: str = "gbk") 
     return data.replace(placeholder.encode("ascii"), raw)
 
 
-def _zip(members: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in members.items():
-            z.writestr(name, data)
-    return buffer.getvalue()
-
-
 @pytest.fixture()
 def disclosure_zip(tmp_path) -> Path:
     """An archive as portals publish them: the example under a GBK name in a folder, an archive inside
     holding it again under another name, and what is no document (a picture, macOS's resource forks)."""
     example = EXAMPLE.read_bytes()
     placeholder = "X" * len(GBK_NAME.encode("gbk"))
-    inner = _zip({"单位预算/二级单位.txt": example})
-    data = _zip({placeholder: example, "附件.zip": inner, "logo.png": b"\x89PNG\r\n\x1a\n", "__MACOSX/._x.txt": b"\x00\x05\x16\x07"})
+    inner = zip_of({"单位预算/二级单位.txt": example})
+    data = zip_of({placeholder: example, "附件.zip": inner, "logo.png": b"\x89PNG\r\n\x1a\n", "__MACOSX/._x.txt": b"\x00\x05\x16\x07"})
     path = tmp_path / "2024年部门预算.zip"
     path.write_bytes(_unflagged(data, placeholder, GBK_NAME))
     return path
@@ -73,7 +65,7 @@ def test_a_document_inside_an_archive_reads_as_the_same_file_outside(disclosure_
 
 def test_build_of_an_archive_and_a_folder_holding_it(disclosure_zip, tmp_path):
     folder = disclosure_zip.parent
-    (folder / "notes.zip").write_bytes(_zip({"readme.md": b"nothing to read"}))  # an archive without documents
+    (folder / "notes.zip").write_bytes(zip_of({"readme.md": b"nothing to read"}))  # an archive without documents
     (folder / "broken.zip").write_bytes(disclosure_zip.read_bytes()[:300])  # a download cut short
     (folder / "scans.rar").write_bytes(b"Rar!\x1a\x07\x01\x00" + bytes(64))
     out = tmp_path / "out"
@@ -103,13 +95,13 @@ def test_one_document_of_an_archive_is_named_by_its_path(disclosure_zip, tmp_pat
 def test_what_an_archive_cannot_give_is_reported_by_name(tmp_path):
     example = EXAMPLE.read_bytes()
     big = tmp_path / "big.zip"
-    big.write_bytes(_zip({"huge.txt": example * 40}))  # 40 copies: more than the limit below
+    big.write_bytes(zip_of({"huge.txt": example * 40}))  # 40 copies: more than the limit below
     [location] = expand_inputs([str(big)])
     result = process(location, validate=False, max_size=len(example) * 10)
     assert not result.ok and "huge.txt" in result.error and "--max-size" in result.error
 
     lying = tmp_path / "lying.zip"  # an entry that claims to be smaller than it holds (a zip bomb's trick): no more is unpacked
-    data = bytearray(_zip({"a.txt": example * 40}))
+    data = bytearray(zip_of({"a.txt": example * 40}))
     with zipfile.ZipFile(io.BytesIO(bytes(data))) as z:
         info = z.getinfo("a.txt")
     size = (len(example) * 40).to_bytes(4, "little")
@@ -121,7 +113,7 @@ def test_what_an_archive_cannot_give_is_reported_by_name(tmp_path):
     assert info.file_size == len(example) * 40
 
     garbled = tmp_path / "garbled.zip"  # a compressed stream zlib itself refuses (not only a wrong checksum)
-    data = bytearray(_zip({"a.txt": example}))
+    data = bytearray(zip_of({"a.txt": example}))
     with zipfile.ZipFile(io.BytesIO(bytes(data))) as z:
         info = z.getinfo("a.txt")
     start = 30 + len(info.filename) + len(info.extra)  # the local header of the first member, then its data
@@ -132,7 +124,7 @@ def test_what_an_archive_cannot_give_is_reported_by_name(tmp_path):
     assert not result.ok and "garbled.zip/a.txt: is damaged in its archive (error:" in result.error, result.error
 
     encrypted = tmp_path / "locked.zip"
-    data = _zip({"a.txt": example})
+    data = zip_of({"a.txt": example})
     flags_at = [i for i in range(len(data) - 4) if data[i : i + 4] in (b"PK\x03\x04", b"PK\x01\x02")]
     patched = bytearray(data)
     for at in flags_at:  # the general-purpose flag's bit 0: encrypted
@@ -148,7 +140,7 @@ def test_archive_names_that_would_leave_the_folder_are_only_names(tmp_path):
     """A member called ../../x.txt or /etc/x.txt is read from the archive; nothing is written under its name."""
     example = EXAMPLE.read_bytes()
     path = tmp_path / "names.zip"
-    path.write_bytes(_zip({"../../escape.txt": example, "/etc/absolute.txt": example, "..": example, "a//./b.txt": example}))
+    path.write_bytes(zip_of({"../../escape.txt": example, "/etc/absolute.txt": example, "..": example, "a//./b.txt": example}))
     locations = expand_inputs([str(path)])
     assert locations == [f"{path}/../../escape.txt", f"{path}/a/b.txt", f"{path}/etc/absolute.txt"]
     for location in locations:
@@ -177,7 +169,7 @@ def test_an_ofd_document_is_told_apart_from_an_archive(tmp_path):
     Kingsoft WPS files in a folder are taken for documents (read when they hold the .doc or .xls format)."""
     folder = tmp_path / "docs"
     folder.mkdir()
-    (folder / "部门预算.ofd").write_bytes(_zip({"OFD.xml": b"<ofd:OFD/>", "Doc_0/Document.xml": b"<ofd:Document/>"}))
+    (folder / "部门预算.ofd").write_bytes(zip_of({"OFD.xml": b"<ofd:OFD/>", "Doc_0/Document.xml": b"<ofd:Document/>"}))
     (folder / "表格.et").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
     (folder / "说明.wps").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
     (folder / "说明.ofd.txt").write_text("not a budget", encoding="utf-8")

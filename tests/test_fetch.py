@@ -10,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from conftest import EXAMPLE
+from conftest import EXAMPLE, zip_of
 from lodpub.errors import SourceError
 from lodpub.fetch import fetch
 
@@ -70,24 +70,13 @@ class Handler(BaseHTTPRequestHandler):
         elif path == "/example.txt":
             self._send(200, EXAMPLE.read_bytes(), "text/plain; charset=utf-8")
         elif path == "/yusuan/2024年部门预算.zip":
-            self._send(200, _zip({"部门预算/漯河市政府办公室.txt": EXAMPLE.read_bytes(), "说明.txt": b"\x00\x01\x02garbage"}), "application/zip")
+            self._send(200, zip_of({"部门预算/漯河市政府办公室.txt": EXAMPLE.read_bytes(), "说明.txt": b"\x00\x01\x02garbage"}), "application/zip")
         elif path == "/yusuan/cut.zip":
-            self._send(200, _zip({"a.txt": EXAMPLE.read_bytes()})[:200], "application/zip")
+            self._send(200, zip_of({"a.txt": EXAMPLE.read_bytes()})[:200], "application/zip")
         elif path == "/yusuan/named.zip":
             self._send(200, EXAMPLE.read_bytes(), "text/plain; charset=utf-8")
         else:
             self._send(404, b"not found", "text/plain")
-
-
-def _zip(members: dict[str, bytes]) -> bytes:
-    import io
-    import zipfile
-
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in members.items():
-            z.writestr(name, data)
-    return buffer.getvalue()
 
 
 @pytest.fixture(scope="module")
