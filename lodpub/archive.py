@@ -136,12 +136,21 @@ def split(location: str) -> tuple[Path, str] | None:
     return None
 
 
-def split_url(location: str) -> tuple[str, str] | None:
-    """(the archive's URL, the member's path in it) when `location` names a document inside a zip archive
-    published at a URL (https://host/budgets.zip/2026/部门预算.pdf: `is_url_archive`), else None."""
+def _plain_url(location: str) -> tuple[str, str] | None:
+    """(scheme, the rest) of an http(s) URL without query or fragment, else None."""
     scheme, sep, rest = location.partition("://")
     if not sep or scheme not in ("http", "https") or "?" in rest or "#" in rest:
         return None
+    return scheme, rest
+
+
+def split_url(location: str) -> tuple[str, str] | None:
+    """(the archive's URL, the member's path in it) when `location` names a document inside a zip archive
+    published at a URL (https://host/budgets.zip/2026/部门预算.pdf: `is_url_archive`), else None."""
+    url = _plain_url(location)
+    if url is None:
+        return None
+    scheme, rest = url
     parts = rest.split("/")
     for k in range(1, len(parts) - 1):  # (parts[0] is the host; the member follows the archive's name)
         if parts[k].lower().endswith(".zip") and all(parts[k + 1 :]):
@@ -151,8 +160,8 @@ def split_url(location: str) -> tuple[str, str] | None:
 
 def is_url_archive(url: str) -> bool:
     """Is the URL one whose documents a build reads (its path names a .zip, without query or fragment)?"""
-    scheme, sep, rest = url.partition("://")
-    return bool(sep) and scheme in ("http", "https") and "/" in rest and not ("?" in rest or "#" in rest) and rest.lower().endswith(".zip")
+    plain = _plain_url(url)
+    return plain is not None and "/" in plain[1] and plain[1].lower().endswith(".zip")
 
 
 def is_member(location: str) -> bool:
@@ -161,15 +170,16 @@ def is_member(location: str) -> bool:
 
 def read_member(location: str, max_size: int | None, where: tuple[Path | str, str] | None = None, cache_dir: Path | None = None) -> bytes:
     """The bytes of the document `location` names inside an archive on disk or at a URL; `where`: its
-    `split` (or `split_url`), when known. An archive at a URL is fetched through the cache (`cache_dir`)."""
+    `split` (or `split_url`), when known. An archive at a URL is read from the cache (`cache_dir`), fetched
+    when it holds no copy."""
     where = where or split(location) or split_url(location)
     if where is None:
         raise SourceError(location, "no such file")
     archive_path, member = where
-    if isinstance(archive_path, str):  # a URL
-        from .fetch import DEFAULT_MAX_BYTES, fetch
+    if isinstance(archive_path, str):  # a URL: the copy fetched when the inputs were expanded (a worker without it fetches one)
+        from .fetch import DEFAULT_MAX_BYTES, cached, fetch
 
-        source = fetch(archive_path, cache_dir=cache_dir, max_bytes=DEFAULT_MAX_BYTES)
+        source = cached(archive_path, cache_dir) or fetch(archive_path, cache_dir=cache_dir, max_bytes=DEFAULT_MAX_BYTES)
         return _member(archive_path, Path(source.path), member, max_size, 1)
     return _member(str(archive_path), archive_path, member, max_size, 1)
 

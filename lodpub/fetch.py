@@ -80,10 +80,16 @@ class _Cache:
         return target
 
 
-def retrieved(url: str, cache_dir: Path | str | None = None) -> str | None:
-    """When the cache last fetched `url` (ISO 8601, UTC), without asking the server; None if it holds no copy."""
-    entry = _Cache(Path(cache_dir) if cache_dir is not None else default_cache_dir()).entry(url)
-    return entry.get("retrieved") if entry else None
+def _cache_at(cache_dir: Path | str | None) -> _Cache:
+    return _Cache(Path(cache_dir) if cache_dir is not None else default_cache_dir())
+
+
+def cached(url: str, cache_dir: Path | str | None = None) -> Source | None:
+    """The copy of `url` the cache holds, as a Source (with when it was fetched), without asking the
+    server; None if it holds none."""
+    cache = _cache_at(cache_dir)
+    entry = cache.entry(url)
+    return _source(url, cache.objects / entry["sha256"], entry) if entry else None
 
 
 def _source(url: str, path: Path, entry: dict) -> Source:
@@ -115,7 +121,7 @@ def fetch(
 
     if not url.startswith(("http://", "https://")):
         raise SourceError(url, "not an http(s) URL")
-    cache = _Cache(Path(cache_dir) if cache_dir is not None else default_cache_dir())
+    cache = _cache_at(cache_dir)
     cached = cache.entry(url)
     headers = {"User-Agent": USER_AGENT, "Accept": "application/pdf, text/plain;q=0.9, */*;q=0.1"}
     if cached:

@@ -216,9 +216,10 @@ def _copied(location: str, copy: str, max_size: int | None, cache_dir: Path | No
     at_url = archive.split_url(location)
     if at_url is None:
         return source
-    from .fetch import retrieved
+    from .fetch import cached
 
-    return replace(source, url=at_url[0], retrieved=retrieved(at_url[0], cache_dir))
+    fetched = cached(at_url[0], cache_dir)
+    return replace(source, url=at_url[0], retrieved=fetched.retrieved if fetched else None)
 
 
 def _process(

@@ -84,17 +84,15 @@ def _url_archive_documents(url: str, max_size: int | None, cache_dir: Path | Non
         return [url]  # fetched again when read, and what went wrong reported with the other documents' results
     if not archive.is_archive(Path(source.path)):
         return [url]  # not a zip whatever its name says: read (or reported) as what it is
-    try:
-        return archive.documents_in(Path(source.path), FOUND_SUFFIXES, max_size, location=url)
-    except SourceError:
-        return [url]
+    return _archive_documents(Path(source.path), max_size, location=url)
 
 
-def _archive_documents(path: Path, max_size: int | None) -> list[str]:
+def _archive_documents(path: Path, max_size: int | None, location: str | None = None) -> list[str]:
+    """The documents of the archive at `path` (named from `location`, a URL's copy); the archive itself when damaged."""
     try:
-        return archive.documents_in(path, FOUND_SUFFIXES, max_size)
+        return archive.documents_in(path, FOUND_SUFFIXES, max_size, location=location)
     except SourceError:
-        return [str(path)]  # read as a document, whose result says what is wrong with the archive
+        return [location or str(path)]  # read as a document, whose result says what is wrong with the archive
 
 
 def distinct_inputs(locations: list[str]) -> tuple[list[str], list[tuple[str, str]]]:

@@ -27,8 +27,8 @@ Bad input (not a PDF, empty, truncated, encrypted, unreadable) raises ExtractErr
 from __future__ import annotations
 
 import bisect
-from collections import Counter
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -370,11 +370,10 @@ def _top_line(chars: list[Char]) -> tuple[float, str]:
     return max(c.bottom for c in line), "".join(c.text for c in line)
 
 
-def _running_heads(pages: list[PageContent], grids: list[list[Grid]]) -> set[str]:
-    """The texts printed as the top line of three pages or more, pages of text among them: the document's
-    running head (无锡's “…2026年度部门预算公开”), not a table's title printed atop each of its pages (烟台's
-    政策和项目预算绩效目标表 over a form a page)."""
-    tops = [_top_line(page.chars)[1] for page in pages]
+def _running_heads(tops: list[str], grids: list[list[Grid]]) -> set[str]:
+    """Of the pages' top lines, the texts printed atop three pages or more, pages of text among them: the
+    document's running head (无锡's “…2026年度部门预算公开”), not a table's title printed atop each of its pages
+    (烟台's 政策和项目预算绩效目标表 over a form a page)."""
     counts = Counter(tops)
     on_text_pages = {top for top, gs in zip(tops, grids) if not gs}
     return {text for text, n in counts.items() if text and n >= 3 and text in on_text_pages}
@@ -385,13 +384,13 @@ def _chain(pages: list[PageContent], grids: list[list[Grid]]) -> None:
     at the top of the next page, below nothing but the document's running head."""
     chains: list[list[Grid]] = []
     prev: Grid | None = None
-    heads = _running_heads(pages, grids)
-    for page, gs in zip(pages, grids):
+    tops = [_top_line(page.chars) for page in pages]
+    heads = _running_heads([text for _, text in tops], grids)
+    for page, gs, (head_bottom, head) in zip(pages, grids, tops):
         if not gs:
             prev = None
             continue
         first = gs[0]
-        head_bottom, head = _top_line(page.chars)
         below_head = head_bottom if head in heads else float("-inf")
         above = any(not c.text.isspace() and c.bottom <= first.top + 1 and c.top > below_head for c in page.chars)
         if prev is not None and not above and abs(prev.left - first.left) <= 5 and abs(prev.right - first.right) <= 5:

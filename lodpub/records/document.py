@@ -170,8 +170,8 @@ def build_records(recognition: Recognition) -> DocumentRecords:
                 file_title(p.location) + _suffix(p),
                 p.url,
                 p.retrieved,
-                list(document.part_image_pages[k]) if k < len(document.part_image_pages) else [],
-                list(document.part_unreadable_pages[k]) if k < len(document.part_unreadable_pages) else [],
+                list(document.part_image_pages[k]),
+                list(document.part_unreadable_pages[k]),
             )
             for k, p in enumerate(document.parts)
         ]
