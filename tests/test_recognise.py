@@ -202,6 +202,24 @@ def test_carry_over_qualifies_the_funding_sources_under_it():
     ]
 
 
+def test_a_heading_printed_again_under_itself_beside_a_part_is_the_rest_of_the_group():
+    """吉林's “三公” table splits 因公出国（境）费 into 小计 | 因公出国（境）费 | 科研因公出国（境）费用: the middle
+    column is the trips other than research (overseas-other), the last the research trips; the subtotal stays
+    the whole. The same words typed in two header rows with no part beside them keep the group's value, and
+    so does a repeated heading whose code list has no “-other” code."""
+    header = lines_of(
+        "“三公”经费合计 | 当年预算 |  |  |  | ",
+        " | 小计 | 因公出国（境）费 |  |  | 公务接待费",
+        " |  | 小计 | 因公出国（境）费 | 科研因公出国（境）费用 | ",
+    )
+    cols = column_meanings(header, 6)
+    assert [c.dims.get("lp:controlledExpense") for c in cols] == ["total", None, "overseas", "overseas-other", "overseas-research", "reception"]
+    alone = lines_of("合计 | 因公出国（境）费 | 公务接待费", " | 因公出国（境）费 | ")
+    assert [c.dims.get("lp:controlledExpense") for c in column_meanings(alone, 3)] == [None, "overseas", "reception"]
+    vehicles = lines_of("合计 | 公务用车购置及运行费 |  | ", " | 公务用车购置及运行费 | 公务用车购置费 | 公务接待费")
+    assert [c.dims.get("lp:controlledExpense") for c in column_meanings(vehicles, 4)] == [None, "vehicle", "vehicle-purchase", "reception"]
+
+
 def test_an_unknown_header_is_reported_not_guessed():
     cols = column_meanings(lines_of("科目编码 | 科目名称 | 合计 | 某种新的列"), 4, "function")
     assert cols[3].role == "unknown" and "某种新的列" in cols[3].reason

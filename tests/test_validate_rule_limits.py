@@ -187,6 +187,57 @@ def test_a_three_public_total_is_checked_against_its_parts_and_named_by_its_colu
     assert not [f for f in outcome.findings if f.shape.startswith(LPS + "RowBreakdown")]
 
 
+@pytest.mark.parametrize(("research", "found"), [("1.00", 0), ("2.00", 1)])
+def test_overseas_trips_for_research_are_a_part_of_the_overseas_subtotal(tmp_path, research, found):
+    """吉林 prints 因公出国（境）费 as 小计 | 因公出国（境）费 | 科研因公出国（境）费用. The research column was an
+    unknown header (its figures skipped) and the middle one the same line as the subtotal; now the subtotal is
+    checked against the two, and the 三公 total against the subtotal, the vehicles and the reception."""
+    from mutations import run
+
+    text = "\n".join(
+        [
+            "某某局2026年度部门预算",
+            "本年一般公共预算“三公”经费支出表",
+            "单位：万元",
+            "“三公”经费合计\t因公出国（境）费\t\t\t公务用车购置及运行费\t公务接待费",
+            "\t小计\t因公出国（境）费\t科研因公出国（境）费用\t\t",
+            "7.00\t3.00\t2.00\t{research}\t2.00\t2.00",
+        ]
+    )
+    from lodpub.pipeline import process
+
+    outcome = run(text.replace("{research}", research), tmp_path)
+    read = process(str(tmp_path / "mutated.txt"), validate=False, keep_records=True).records
+    assert not read.skipped and len(read.observations) == 6
+    assert {o.dims["lp:controlledExpense"] for o in read.observations} == {"total", "overseas", "overseas-other", "overseas-research", "vehicle", "reception"}
+    messages = [f.message for f in outcome.findings if f.shape == LPS + "RowBreakdown"]
+    assert len(messages) == found, messages
+    # the parts are named and summed (a part under the 三公 total, which is broader than its whole, was
+    # taken for a part printed beside a broader one: “其组成部分（）之和为 0万元”)
+    assert all("「小计」印刷为 3.00万元，而其组成部分（因公出国（境）费、科研因公出国（境）费用）之和为 4万元" in m for m in messages)
+
+
+def test_a_vehicles_subtotal_that_disagrees_names_its_parts(tmp_path):
+    """公务用车购置及运行费 = 购置费 + 运行维护费, printed beside the 三公 total: a difference names the two parts and
+    their sum."""
+    from mutations import run
+
+    text = "\n".join(
+        [
+            "某某局2026年度部门预算",
+            "一般公共预算“三公”经费支出表",
+            "单位：万元",
+            "合计\t因公出国（境）费\t公务用车购置及运行费\t\t\t公务接待费",
+            "\t\t小计\t公务用车购置费\t公务用车运行维护费\t",
+            "7.00\t1.00\t5.00\t2.00\t2.00\t1.00",
+        ]
+    )
+    messages = [f.message for f in run(text, tmp_path).findings if f.shape == LPS + "RowBreakdown"]
+    assert messages == [
+        "一般公共预算“三公”经费支出表第1行：「小计」印刷为 5.00万元，而其组成部分（公务用车购置费、公务用车运行维护费）之和为 4万元（相差 1万元）"
+    ]
+
+
 XIAN_SUMMARY = """西安市某某局2019年部门综合预算
 2019年部门综合预算收支总表
 单位：万元

@@ -167,6 +167,7 @@ def column_meanings(header: list[Line], width: int, default_axis: str | None = N
     """The meaning of every column of a table from its header rows."""
     lex = lexicon()
     columns: list[Column] = []
+    repeats: list[tuple[Column, str, tuple[str, ...]]] = []  # a heading printed again under itself
     for j, path in enumerate(header_paths(header, width)):
         cells = [header_cell(p) for p in path]
         col = Column(index=j, header=tuple(path), label=normalise(path[-1]) if path else "")
@@ -182,11 +183,12 @@ def column_meanings(header: list[Line], width: int, default_axis: str | None = N
             col.reason = "column header “" + "／".join(path) + "” not recognised (mappings/tables/headers.yaml)"
             continue
         dims: dict[str, str] = {}
+        set_by: dict[str, int] = {}  # the header cell that fixed each dimension
         side_dims: dict[str, str] = {}
         qualifiers: list[dict[str, str]] = []
         figures = False
         deepest: Term | None = None  # the lowest cell that says what the column holds
-        for m in (lex[c.key] for c in cells):
+        for i, m in enumerate(lex[c.key] for c in cells):
             if m.direction and m.dims:  # 本年收入 over a side of a two-sided table, or over funding columns
                 side_dims.update(m.dims)
                 col.direction = m.direction
@@ -209,7 +211,10 @@ def column_meanings(header: list[Line], width: int, default_axis: str | None = N
                             col.role, col.reason = "unknown", (f"no code for “{'／'.join(path)}” ({dim} {qualified}) in ontology/codelists.ttl")
                         value = qualified
                         col.qualify.pop(dim, None)  # used by a cell below it, not left for the rows
+                if dims.get(dim) == value and dim in set_by:
+                    repeats.append((col, dim, tuple(path[: set_by[dim] + 1])))
                 dims[dim] = value
+                set_by[dim] = i
             if m.qualify:
                 qualifiers.append(dict(m.qualify))
                 col.qualify.update(m.qualify)
@@ -238,8 +243,25 @@ def column_meanings(header: list[Line], width: int, default_axis: str | None = N
             col.side_dims = side_dims
         else:
             col.role = "group"  # a side or axis heading with no figures of its own (收入, 支出)
+    _the_rest_of_a_group(columns, repeats)
     _parts_named_by_their_name_column(columns, default_axis)
     return columns
+
+
+def _the_rest_of_a_group(columns: list[Column], repeats: list[tuple[Column, str, tuple[str, ...]]]) -> None:
+    """A heading printed again under itself, beside other parts of its group, is the rest of the group:
+    吉林's 因公出国（境）费 over 小计 | 因公出国（境）费 | 科研因公出国（境）费用 prints trips other than
+    research in its middle column, the code `<value>-other` of the code list. Without such a code, or
+    without a part beside it (the same words typed in two header rows), the column keeps the group's
+    value."""
+    for col, dim, group in repeats:
+        value = col.dims.get(dim)
+        if col.role != "amount" or value is None:
+            continue
+        other = qualified_code(dim, "{value}-other", value)
+        beside = any(c is not col and c.role == "amount" and c.header[: len(group)] == group and c.dims.get(dim) not in (None, value) for c in columns)
+        if other is not None and beside:
+            col.dims[dim] = other
 
 
 _PARTS = ("class", "item", "subitem")
