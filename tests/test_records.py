@@ -668,6 +668,101 @@ def test_the_annual_main_tasks_of_the_department_wide_targets(tmp_path):
     assert all("annual main task" in s.reason for s in records.skipped)
 
 
+def test_rows_naming_whose_form_it_is_are_no_tasks_and_the_goal_below_its_heading_is_the_goal(tmp_path):
+    """西安 opens the department-wide targets with 部门（单位）名称 | 西安市审计局, 北京 with 部门名称: the department,
+    no annual task (22 such “tasks” in the crawl); 总体目标 | 年度目标 is a heading over the goal on the row
+    below (“总体目标” was a task whose content was 年度目标)."""
+    records = read(
+        tmp_path,
+        "西安市审计局2026年部门预算",
+        "2026年部门整体支出绩效目标表",
+        "部门（单位）名称 | 西安市审计局",
+        "总体目标 | 年度目标",
+        " | 保障机关正常运转，完成年度工作任务。",
+        "一级指标 | 二级指标 | 三级指标 | 指标值",
+        "产出指标 | 数量指标 | 完成任务数 | ≥5项",
+    )
+    got = [(i.category, i.name, i.value, i.explanation) for i in records.indicators]
+    assert got == [("annual-goal", "总体目标", None, "保障机关正常运转，完成年度工作任务。"), ("output", "完成任务数", "≥5项", None)]
+
+
+def test_the_levels_printed_before_an_indicators_name_in_its_cell(tmp_path):
+    """北京's 预算13表 prints each indicator as 产出指标数量指标出具数据分析报告 in one cell: the first level (labels.yaml
+    indicator_level1), then a level's name (数量指标, 服务对象满意度指标), then the indicator's own name. A name
+    that only begins like a level keeps its words."""
+    records = read(
+        tmp_path,
+        "北京市审计局2026年部门预算",
+        "预算13表 部门整体支出绩效目标表",
+        "部门名称 |  | 北京市审计局",
+        " | 活动 |  | 绩效指标 |  | 指标性质 | 指标值 |  | 度量单位",
+        " | 审计业务 |  | 产出指标数量指标出具数据分析报告 |  | ＝ | 4 |  | 份",
+        " | 审计业务 |  | 满意度指标服务对象满意度指标全市市民对服务满意度 |  | ≥ | 90 |  | %",
+        " | 审计业务 |  | 成本指标控制情况 |  | 定性 | 好 |  | ",
+    )
+    got = [(i.category, i.level1, i.level2, i.name, i.value) for i in records.indicators]
+    assert got == [
+        ("output", "产出指标", "数量指标", "出具数据分析报告", "＝ 4 份"),
+        ("satisfaction", "满意度指标", "服务对象满意度指标", "全市市民对服务满意度", "≥ 90 %"),
+        (None, None, None, "成本指标控制情况", "定性 好"),
+    ]
+
+
+def test_a_cell_that_packs_a_projects_indicators_gives_each_of_them(tmp_path):
+    """广州 生态环境局 packs a project's indicators in one cell: “1.1－产出指标，11－数量指标，设备数量；实施周期指标值：
+    9份，年度指标值：4份；2、2－效益指标，…”. Each is an indicator with its levels, the year's value and the whole
+    period's (lp:periodTargetValue); a value may hold a “；” of its own; a page that cut the cell leaves its end on
+    the next row, and the two make one indicator (300 rows of that document were one “indicator” each)."""
+    records = read(
+        tmp_path,
+        "广州市某某局2026年项目支出绩效目标表",
+        "单位：万元",
+        "项目名称（资金使用单位） | 总计： | 财政拨款 | 绩效目标 | 绩效指标",
+        "购置经费 | 18.00 | 18.00 | 更新办公设备。 | 1.1－产出指标，11－数量指标，设备数量；实施周期指标值：9份，年度指标值：4份；"
+        "2、2－效益指标，22－社会效益，运营维护站点；实施周期指标值：空气站点2个；水站点2个，年度指标值：空气站点2个；水站点2个；"
+        "3、1－产出指标，12－质量指标，验收合格",
+        " |  |  |  | 率；实施周期指标值：100%，年度指标值：100%;",
+        "工作经费 | 5.00 | 5.00 | 开展交流。 | 1、4－成本指标，41－经济成本指标，成本控制率；实施周期指标值：≤0%，年度指标值：≤0%;",
+    )
+    got = [(i.owner, i.category, i.level1, i.level2, i.name, i.value, i.period_value) for i in records.indicators]
+    assert got == [
+        ("1", "output", "产出指标", "数量指标", "设备数量", "4份", "9份"),
+        ("1", "benefit", "效益指标", "社会效益", "运营维护站点", "空气站点2个；水站点2个", "空气站点2个；水站点2个"),
+        ("1", "output", "产出指标", "质量指标", "验收合格率", "100%", "100%"),
+        ("2", "cost", "成本指标", "经济成本指标", "成本控制率", "≤0%", "≤0%"),
+    ]
+
+
+def test_a_special_funds_targets_form_is_read_as_project_forms(tmp_path):
+    """西安's 专项资金整体绩效目标表 prints one project form after another (专项（项目）名称 | 主管部门 | 资金金额 …):
+    its title names 整体 and 绩效, but it is no department-wide form; each fund is a project with its indicators
+    (the second form's labels were indicators of the department)."""
+    records = read(
+        tmp_path,
+        "西安市人社局2020年部门预算",
+        "2020年专项资金整体绩效目标表",
+        "专项（项目）名称 |  |  | 就业补助资金 | ",
+        "主管部门 |  |  | 西安市人社局 | ",
+        "资金金额（万元） |  |  | 实施期资金总额： | 150",
+        "总体目标 | 加强公益性岗位补贴管理。 |  |  | ",
+        "绩效指标 | 一级指标 | 二级指标 | 指标内容 | 指标值",
+        " | 产出指标 | 数量指标 | 公益性岗位人数 | 1000个",
+        "专项（项目）名称 |  |  | 人才奖励资金 | ",
+        "主管部门 |  |  | 西安市人社局 | ",
+        "资金金额（万元） |  |  | 实施期资金总额： | 480",
+        "总体目标 | 建立培训基地。 |  |  | ",
+        "绩效指标 | 一级指标 | 二级指标 | 指标内容 | 指标值",
+        " | 产出指标 | 数量指标 | 培训基地数量 | 5家",
+    )
+    assert records.tables[0].kind == "project-performance-form"
+    assert [p.name for p in records.projects] == ["就业补助资金", "人才奖励资金"]
+    owners = {p.key: p.name for p in records.projects}
+    assert [(owners.get(i.owner), i.name, i.value) for i in records.indicators] == [
+        ("就业补助资金", "公益性岗位人数", "1000个"),
+        ("人才奖励资金", "培训基地数量", "5家"),
+    ]
+
+
 # the opening rows of 泉州's 部门整体支出绩效目标表: the department, its code and the year's budget
 QUANZHOU_TARGETS = (
     "泉州市某某局2026年部门预算",

@@ -9,7 +9,7 @@ from ..model import Column, Line
 from ..recognise.columns import column_meanings, header_cell, lexicon
 from ..recognise.text import NIL, is_amount, normalise
 from .codes import load_labels
-from .indicators import indicator_from_row
+from .indicators import read_indicators
 from .levels import level_name
 from .model import DEPT, TOTAL, Project
 from .projects import project_index
@@ -99,6 +99,10 @@ def _label_figure_pairs(cells: list[tuple[int, str]]) -> list[tuple[str, int]]:
 def read_overall_targets(reader: TableReader) -> None:
     doc = reader.doc
     budget_rows = reader.spec.get("budget_rows", [])
+    goal_rows = {normalise(t) for t in reader.spec.get("goal_rows", [])}
+    goal_headings = {normalise(t) for t in reader.spec.get("goal_headings", [])}
+    identity_rows = {normalise(t) for t in reader.spec.get("identity_rows", [])}
+    goal_above: str | None = None  # a goal's label whose text is on the row below
     level1 = level2 = None
     in_indicators = False
     in_tasks = False  # in the block of annual main tasks with their budgets (read by _read_task)
@@ -136,9 +140,7 @@ def read_overall_targets(reader: TableReader) -> None:
             continue
         if sub.columns is not None:
             if sub.has_indicators():
-                indicator = indicator_from_row(line, sub.columns, "document", reader, levels)
-                if indicator is not None:
-                    doc.indicators.append(indicator)
+                read_indicators(line, sub.columns, "document", reader, levels)
             label = " ".join(c for j, c in cells if not is_amount(c) and (sub.column(j) is None or sub.column(j).role != "indicator"))
             used = read_subheaded_row(reader, r, line, sub, {"lp:organisation": DEPT, "lp:lineItem": TOTAL}, label)
             reader.account_rest(r, line, used, "figure under a header of the form that names no budget figure")
@@ -155,8 +157,18 @@ def read_overall_targets(reader: TableReader) -> None:
             continue
         if not in_indicators:
             head = normalise(texts[0])
-            if head in ("年度履职目标",) and len(texts) > 1:
-                doc.indicators.append(reader.indicator(line, "document", "annual-goal", texts[0], None, texts[0], None, " ".join(texts[1:])))
+            if goal_above is not None and len(texts) == 1:  # the goal, on the row below its label
+                doc.indicators.append(reader.indicator(line, "document", "annual-goal", goal_above, None, goal_above, None, texts[0]))
+                goal_above = None
+                continue
+            goal_above = None
+            if head in goal_rows and len(texts) > 1:
+                if len(texts) == 2 and normalise(texts[1]) in goal_headings:  # 总体目标 | 年度目标, the goal below
+                    goal_above = texts[0]
+                else:
+                    doc.indicators.append(reader.indicator(line, "document", "annual-goal", texts[0], None, texts[0], None, " ".join(texts[1:])))
+            elif head in identity_rows:
+                pass  # 部门（单位）名称 | 西安市商务局: the document's department, no task
             elif len(texts) >= 2 and normalise(texts[-2]) != "任务名称":
                 task, content = texts[-2], texts[-1]
                 doc.indicators.append(reader.indicator(line, "document", "annual-task", "年度主要任务", None, task, None, content))

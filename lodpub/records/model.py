@@ -110,6 +110,7 @@ class Indicator:
     name: str
     value: str | None
     explanation: str | None = None
+    period_value: str | None = None  # the target over the project's whole period (实施周期指标值) beside the year's
 
 
 @dataclass

@@ -8,7 +8,7 @@ from decimal import Decimal
 from ..recognise.text import CODE, ORG_END, UNIT_CODE_LENGTHS, is_amount, normalise
 from .model import DEPT, TOTAL, DocumentRecords, Project, parse_amount
 from .codes import load_labels
-from .indicators import indicator_from_row
+from .indicators import read_indicators
 from .nesting import project_groups
 from .reader import TableReader, cell
 from .row_keys import procurement_category
@@ -160,9 +160,7 @@ def read_projects(reader: TableReader) -> None:
 def _indicator(reader: TableReader, line, owner: str | None, levels: list[str | None]) -> None:
     """The indicator a row prints under indicator columns, the project's that owns it."""
     if owner is not None:
-        indicator = indicator_from_row(line, reader.columns, owner, reader, levels)
-        if indicator is not None:
-            reader.doc.indicators.append(indicator)
+        read_indicators(line, reader.columns, owner, reader, levels)
 
 
 def _unit_over_its_projects(reader: TableReader, keys: dict[str, int]) -> bool:

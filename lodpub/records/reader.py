@@ -230,11 +230,11 @@ class TableReader:
             )
         )
 
-    def indicator(self, line: Line, owner: str, category, level1, level2, name: str, value, explanation=None) -> Indicator:
+    def indicator(self, line: Line, owner: str, category, level1, level2, name: str, value, explanation=None, period_value=None) -> Indicator:
         """The next indicator of the document (not yet added), printed on `line` of this table; its levels named
         as `levels.printed_level` reads them."""
         level1, level2 = (printed_level(level) if level else level for level in (level1, level2))
-        return Indicator(owner, self.table.ordinal, line.number, len(self.doc.indicators) + 1, category, level1, level2, name, value, explanation)
+        return Indicator(owner, self.table.ordinal, line.number, len(self.doc.indicators) + 1, category, level1, level2, name, value, explanation, period_value)
 
     def skip(self, r: int, line: Line, col: int, reason: str):
         number, printed_col = self._printed_at(r, line, col)

@@ -49,6 +49,7 @@ _UNREAD_PREDICATES = frozenset(
             "indicatorLevel3",
             "targetValue",
             "targetExplanation",
+            "periodTargetValue",
             "implementingUnit",
             "projectTypeLabel",
             "defines",
