@@ -686,6 +686,31 @@ def test_rows_naming_whose_form_it_is_are_no_tasks_and_the_goal_below_its_headin
     assert got == [("annual-goal", "总体目标", None, "保障机关正常运转，完成年度工作任务。"), ("output", "完成任务数", "≥5项", None)]
 
 
+def test_indicator_rows_of_a_page_whose_grid_differs_from_the_headers_are_read_by_what_they_say(tmp_path):
+    """西安 商务局's department-wide form prints its indicator header across 8 columns; the next page's grid has 3
+    or 5 (the levels' merged cells printed on one page, not on another). Those rows were read by the header's
+    columns: a value became the name (≥5%), a level the value; now by what the cells say, the levels first."""
+    records = read(
+        tmp_path,
+        "西安市审计局2022年部门预算",
+        "2022年部门整体支出绩效目标表",
+        "部门（单位）名称 |  |  | 西安市审计局 |  |  |  | ",
+        " | 一级指标 | 二级指标 |  | 指标内容 |  | 指标值 | ",
+        " | 产出指标 | 数量指标 |  | 指标1：完成审计项目 |  | 50个 | ",
+        "质量指标 | 指标2：审计报告合格率 | 100",
+        " | 效益指标 | 经济效益指标 | 指标3：挽回损失 | ≥5%",
+        " |  | 社会效益指标 | 指标4：审计监督作用 | 有效发挥",
+    )
+    got = [(i.level1, i.level2, i.name, i.value) for i in records.indicators]
+    assert got == [
+        ("产出指标", "数量指标", "指标1：完成审计项目", "50个"),
+        ("产出指标", "质量指标", "指标2：审计报告合格率", "100"),
+        ("效益指标", "经济效益指标", "指标3：挽回损失", "≥5%"),
+        ("效益指标", "社会效益指标", "指标4：审计监督作用", "有效发挥"),
+    ]
+    assert not records.skipped and not records.observations
+
+
 def test_the_levels_printed_before_an_indicators_name_in_its_cell(tmp_path):
     """北京's 预算13表 prints each indicator as 产出指标数量指标出具数据分析报告 in one cell: the first level (labels.yaml
     indicator_level1), then a level's name (数量指标, 服务对象满意度指标), then the indicator's own name. A name

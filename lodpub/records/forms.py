@@ -45,6 +45,7 @@ class SubHeaders:
         self.width = width
         self.block: list[Line] = []
         self.columns: list[Column] | None = None
+        self.printed_width = 0  # the cells of the latest header's rows (a page whose grid differs prints other rows)
 
     def feed(self, line: Line) -> bool:
         """True when the line is a header row (kept for the rows below)."""
@@ -52,7 +53,8 @@ class SubHeaders:
             self.block.append(line)
             return True
         if self.block:
-            self.columns = column_meanings(self.block, max(self.width, max(len(b.cells) for b in self.block)))
+            self.printed_width = max(len(b.cells) for b in self.block)
+            self.columns = column_meanings(self.block, max(self.width, self.printed_width))
             self.block = []
         return False
 
@@ -139,6 +141,17 @@ def read_overall_targets(reader: TableReader) -> None:
                 level2 = levels[1] = level
             continue
         if sub.columns is not None:
+            if sub.has_indicators() and len(line.cells) != sub.printed_width:
+                # a page of the form whose grid has other columns than the header's (西安: the levels' merged
+                # cells printed on one page, not on the next): read by what the cells say
+                used: set[int] = set()
+                got = _indicator_cells(line, used)
+                levels[0], levels[1] = got[0] or levels[0], got[1] or levels[1]
+                if got[2]:
+                    category = load_labels().get("indicator_level1", {}).get(normalise(levels[0] or ""))
+                    doc.indicators.append(reader.indicator(line, "document", category, levels[0], levels[1], got[2], got[3] or None))
+                reader.account_rest(r, line, used, "figure under a header of the form that names no budget figure")
+                continue
             if sub.has_indicators():
                 read_indicators(line, sub.columns, "document", reader, levels)
             label = " ".join(c for j, c in cells if not is_amount(c) and (sub.column(j) is None or sub.column(j).role != "indicator"))
@@ -262,23 +275,26 @@ def _group_label(lex, text: str) -> bool:
     return getattr(lex.get(header_cell(text).key), "indicator", None) in ("name", "group") and level_name(text) is None
 
 
-def _indicator_cells(line: Line) -> list[str]:
+def _indicator_cells(line: Line, used: set[int] | None = None) -> list[str]:
     """[level1, level2, name, value] of an indicator row read by what its cells say rather than by the
     header's columns: the levels first (a 一级指标 of labels.yaml, another name of a level: 数量指标), a group's
-    label printed down the form (绩效指标) passed over, then the indicator's name and its value."""
+    label printed down the form (绩效指标) passed over, then the indicator's name and its value; `used`, when
+    given, receives the cells read."""
     got = ["", "", "", ""]
-    texts = [c.strip() for c in line.cells if c.strip()]
+    cells = [(j, c.strip()) for j, c in enumerate(line.cells) if c.strip()]
     lex = lexicon()
-    while texts and not got[1]:
-        if _group_label(lex, texts[0]):
-            texts.pop(0)
+    while cells and not got[1]:
+        if _group_label(lex, cells[0][1]):
+            cells.pop(0)
             continue
-        text = level_name(texts[0])
+        text = level_name(cells[0][1])
         if text is None:
             break
-        texts.pop(0)
+        cells.pop(0)
         got[0 if _is_level1(text) and not got[0] else 1] = text
-    got[2:] = (texts + ["", ""])[:2]
+    got[2:] = ([c for _, c in cells] + ["", ""])[:2]
+    if used is not None:
+        used.update(j for j, c in enumerate(line.cells) if c.strip() and j not in {k for k, _ in cells[2:]})
     return got
 
 
