@@ -68,6 +68,7 @@ def read_and_validate(
     validate: bool = True,
     max_size: int | None = MAX_SIZE,
     scheduler: str | None = None,
+    counted: Callable[[int], None] | None = None,
 ) -> BuildResult:
     """Every per-document stage for every input (graphs and details written into `workdir` when given).
 
@@ -86,6 +87,8 @@ def read_and_validate(
     check_base(base)
     locations, duplicates = distinct_inputs(expand_inputs(inputs, max_size, cache_dir))
     units: list[str | list[str]] = [locations] if together and len(locations) > 1 else list(locations)
+    if counted:
+        counted(len(units))
     options = dict(base=base, workdir=workdir, cache_dir=cache_dir, keep_records=keep_records, validate=validate, max_size=max_size)  # how a document is read
     if scheduler:
         results = process_on_cluster(units, scheduler, progress=progress, **options)
@@ -217,8 +220,11 @@ def build(
     max_size: int | None = MAX_SIZE,
     about: About | None = None,
     scheduler: str | None = None,
+    counted: Callable[[int], None] | None = None,
 ) -> BuildResult:
     """Read, map, validate and publish; documents that fail are reported, the others published.
+    `counted` is told how many documents will be read, once the inputs are expanded (before `progress`
+    hears of the first).
     `about` is what the catalogue says of the publication (publisher, contact, titles, landing page).
     With a `scheduler` (tcp://HOST:8786), the documents are read on that Dask cluster; the
     publication is written here all the same.
@@ -249,7 +255,19 @@ def build(
                     loader.remove_graph(graph(base, document.docid))
 
             result = read_and_validate(
-                inputs, base, jobs, cache_dir, done, Path(work), keep_records, KEPT_FINDINGS, together, retract, max_size=max_size, scheduler=scheduler
+                inputs,
+                base,
+                jobs,
+                cache_dir,
+                done,
+                Path(work),
+                keep_records,
+                KEPT_FINDINGS,
+                together,
+                retract,
+                max_size=max_size,
+                scheduler=scheduler,
+                counted=counted,
             )
             read = time.perf_counter() - started
             published = result.published()

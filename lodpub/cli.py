@@ -32,20 +32,27 @@ from .resources import example_queries, query_text
 EXAMPLE = "examples/luohe-2024-budget.txt"
 
 
-def _progress(total: int):
-    done = [0]
+class _Progress:
+    """A build's progress on stderr, a line for each document ([3/40] ok …) once the inputs are counted (none
+    for a build of one document)."""
 
-    def report(result):
-        if " + " in result.location and done[0] >= total:  # files read again as one disclosure
+    def __init__(self) -> None:
+        self.total = self.done = 0
+
+    def counted(self, total: int) -> None:
+        self.total = total
+
+    def __call__(self, result) -> None:
+        if self.total <= 1:
+            return
+        if " + " in result.location and self.done >= self.total:  # files read again as one disclosure
             click.echo(f"[together] ok {printable(result.location)}" if result.ok else f"[together] FAILED {result.error}", err=True)
             return
-        done[0] += 1
+        self.done += 1
         if result.ok:
-            click.echo(f"[{done[0]}/{total}] ok {printable(result.location)}", err=True)
+            click.echo(f"[{self.done}/{self.total}] ok {printable(result.location)}", err=True)
         else:  # the error names the file and the place
-            click.echo(f"[{done[0]}/{total}] FAILED {result.error}", err=True)
-
-    return report
+            click.echo(f"[{self.done}/{self.total}] FAILED {result.error}", err=True)
 
 
 @click.group(cls=Commands)
@@ -93,13 +100,12 @@ def build(inputs, out, base, jobs, issued, license_iri, endpoint, cache, togethe
     from .build import build as run_build
     from .build import document_lines
     from .publish.catalogue import About
-    from .sources import distinct_inputs, expand_inputs
     from .uris import is_placeholder
     from .validate import summary_lines
 
     if issued is None:
         issued = issued_from_environment()
-    total = 1 if together else len(distinct_inputs(expand_inputs(list(inputs), max_size, cache))[0])
+    progress = _Progress()
     result = run_build(
         list(inputs),
         out,
@@ -109,7 +115,8 @@ def build(inputs, out, base, jobs, issued, license_iri, endpoint, cache, togethe
         license_iri=license_iri,
         endpoint=endpoint,
         cache_dir=cache,
-        progress=_progress(total) if total > 1 else None,
+        progress=progress,
+        counted=progress.counted,
         together=together,
         max_size=max_size,
         about=About(**about),

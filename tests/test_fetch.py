@@ -200,3 +200,17 @@ def test_a_zip_archive_at_a_url_is_read_like_one_on_disk(server, tmp_path):
     from lodpub.mapping import iri_term
 
     assert f"<https://data.example.org/lodpub/doc/{good.docid}> <http://purl.org/dc/terms/source> {iri_term(url)}" in nq
+
+
+def test_the_command_asks_for_a_zip_url_once(server, tmp_path):
+    """`lodpub build URL.zip` counts its documents for the progress lines as the build expands its inputs: the
+    archive is asked for once (the command expanded the inputs a second time to count them, one request more)."""
+    from click.testing import CliRunner
+
+    from lodpub.cli import main
+
+    url = f"{server}/yusuan/2024年部门预算.zip"
+    path = url[len(server) :]
+    before = Handler.hits.get(path, 0)
+    run = CliRunner().invoke(main, ["build", url, "--out", str(tmp_path / "out"), "--cache", str(tmp_path / "cache"), "--issued", "2024-03-01"])
+    assert "[2/2]" in run.output and Handler.hits[path] == before + 1, run.output
