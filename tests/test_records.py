@@ -663,6 +663,10 @@ def test_the_annual_main_tasks_of_the_department_wide_targets(tmp_path):
     )
     tasks = [(i.name, i.explanation) for i in records.indicators if i.category == "annual-task"]
     assert tasks == [("基本履职", "人员地方津补贴及运转"), ("气象防灾减灾", "业务运行")]
+    # the year's goal after the tasks (their header still over it): a goal, not lost
+    assert [(i.name, i.explanation) for i in records.indicators if i.category == "annual-goal"] == [
+        ("年度总体目标", "目标 1：认真履职，各项业务工作安全平稳运行。")
+    ]
     assert not [o for o in records.observations if o.table == 1]
     assert sorted(s.printed for s in records.skipped) == ["120", "120", "508.61", "508.61", "628.61", "628.61"]
     assert all("annual main task" in s.reason for s in records.skipped)

@@ -125,6 +125,19 @@ def read_overall_targets(reader: TableReader) -> None:
         if in_tasks and sub.columns is not None:
             _read_task(reader, r, line, [c for _, c in cells if not is_amount(c)])
             continue
+        texts = [c for _, c in cells]
+        if not any(is_amount(c) for c in texts):
+            if goal_above is not None and len(texts) == 1:  # the goal, on the row below its label
+                doc.indicators.append(reader.indicator(line, "document", "annual-goal", goal_above, None, goal_above, None, texts[0]))
+                goal_above = None
+                continue
+            if normalise(texts[0]) in goal_rows and len(texts) > 1:  # after the tasks' header too (西安: 年度总体目标)
+                if len(texts) == 2 and normalise(texts[1]) in goal_headings:  # 总体目标 | 年度目标, the goal below
+                    goal_above = texts[0]
+                else:
+                    doc.indicators.append(reader.indicator(line, "document", "annual-goal", texts[0], None, texts[0], None, " ".join(texts[1:])))
+                continue
+        goal_above = None
         pairs = _label_figure_pairs(cells)
         if pairs and not in_indicators and not (sub.columns is not None and sub.has_indicators()):
             # 广州: 基本支出 | 58,118.59 | 财政拨款 | 92,008.68: each figure is its own label's (both were 基本支出)
@@ -158,7 +171,6 @@ def read_overall_targets(reader: TableReader) -> None:
             used = read_subheaded_row(reader, r, line, sub, {"lp:organisation": DEPT, "lp:lineItem": TOTAL}, label)
             reader.account_rest(r, line, used, "figure under a header of the form that names no budget figure")
             continue
-        texts = [c for _, c in cells]
         if texts[:2] == ["一级指标", "二级指标"]:
             in_indicators = True
             continue
@@ -169,18 +181,7 @@ def read_overall_targets(reader: TableReader) -> None:
                 _budget_figure(reader, r, line, j, label, budget_rows)
             continue
         if not in_indicators:
-            head = normalise(texts[0])
-            if goal_above is not None and len(texts) == 1:  # the goal, on the row below its label
-                doc.indicators.append(reader.indicator(line, "document", "annual-goal", goal_above, None, goal_above, None, texts[0]))
-                goal_above = None
-                continue
-            goal_above = None
-            if head in goal_rows and len(texts) > 1:
-                if len(texts) == 2 and normalise(texts[1]) in goal_headings:  # 总体目标 | 年度目标, the goal below
-                    goal_above = texts[0]
-                else:
-                    doc.indicators.append(reader.indicator(line, "document", "annual-goal", texts[0], None, texts[0], None, " ".join(texts[1:])))
-            elif head in identity_rows:
+            if normalise(texts[0]) in identity_rows:
                 pass  # 部门（单位）名称 | 西安市商务局: the document's department, no task
             elif len(texts) >= 2 and normalise(texts[-2]) != "任务名称":
                 task, content = texts[-2], texts[-1]
