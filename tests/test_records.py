@@ -792,6 +792,32 @@ def test_a_special_funds_targets_form_is_read_as_project_forms(tmp_path):
     ]
 
 
+def test_a_total_printed_again_over_the_next_page_of_its_table_is_in_the_graph_once(tmp_path):
+    """佛山 prints a table's title, header and 合计 again at the top of each of its pages: the second 合计 is the
+    same line (the same figures), reported as printed again; it was a second total line beside the first (a
+    duplicate in the graph, warned of by NoDuplicateLines). A 合计 with other figures stays a line."""
+    rows = [
+        "佛山市轨道交通局2019年部门决算",
+        "收入决算表",
+        "单位：万元",
+        "功能分类科目编码 | 科目名称 | 本年收入合计 | 财政拨款收入",
+        " | 合计 | 137.10 | 137.10",
+        "208 | 社会保障和就业支出 | 76.23 | 76.23",
+        "2080505 | 机关事业单位基本养老保险缴费支出 | 76.23 | 76.23",
+        "收入决算表",
+        "单位：万元",
+        "功能分类科目编码 | 科目名称 | 本年收入合计 | 财政拨款收入",
+        " | 合计 | {again}",
+        "221 | 住房保障支出 | 60.87 | 60.87",
+        "2210201 | 住房公积金 | 60.87 | 60.87",
+    ]
+    records = read(tmp_path, *[r.replace("{again}", "137.10 | 137.10") for r in rows])
+    assert [(o.row, o.amount) for o in records.observations if o.role == "total"] == [(1, Decimal("1371000.00"))] * 2
+    assert [(s.row, s.printed, s.reason) for s in records.skipped] == [(4, "137.10", "the same line as row 1 prints (“合计”), printed again")] * 2
+    other = read(tmp_path, *[r.replace("{again}", "137.10 | 130.00") for r in rows], name="other.txt")
+    assert [o.row for o in other.observations if o.role == "total"] == [1, 1, 4, 4] and not other.skipped
+
+
 # the opening rows of 泉州's 部门整体支出绩效目标表: the department, its code and the year's budget
 QUANZHOU_TARGETS = (
     "泉州市某某局2026年部门预算",

@@ -112,6 +112,7 @@ def read_grid_rows(reader: TableReader, columns: list[Column], skipped_rows: set
     years_of = ("", "")  # the name (and unit name) of the rows a 年度 column splits by year
     unit_figures: list[str] = []  # the figures of the last unit's row of a procurement grid
     last_function: tuple | None = None  # the function code, unit and figures of the last row that printed a code
+    totals_printed: dict[tuple, int] = {}  # (label, figures) of each total row → its row
     result: dict[int, set[int]] = {}
     unnamed = _rows_not_told_apart(reader, columns, keys, amounts)
     for r, line in enumerate(reader.table.rows, start=1):
@@ -227,6 +228,13 @@ def read_grid_rows(reader: TableReader, columns: list[Column], skipped_rows: set
                 # (printed without code); two purchases of one service are two rows, not twins
                 row_dims["lp:project"] = _purchase(reader, name, line)
         elif normalise(name) in labels["totals"] or not name:
+            figures = (normalise(name), tuple(cell(line, c.index) for c in amounts))
+            if keys and any(figures[1]) and figures in totals_printed:
+                # 佛山: a table's 合计 printed again at the top of its next page, under the header printed again
+                first = totals_printed[figures]
+                _skip_row(reader, r, line, amounts, used, result, skipped_rows, f"the same line as row {first} prints (“{name}”), printed again")
+                continue
+            totals_printed.setdefault(figures, r)
             role = "total" if keys else "item"
             row_dims["lp:organisation"] = DEPT
             context = ""
