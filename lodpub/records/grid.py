@@ -229,12 +229,13 @@ def read_grid_rows(reader: TableReader, columns: list[Column], skipped_rows: set
                 row_dims["lp:project"] = _purchase(reader, name, line)
         elif normalise(name) in labels["totals"] or not name:
             figures = (normalise(name), tuple(cell(line, c.index) for c in amounts))
-            if keys and any(figures[1]) and figures in totals_printed:
+            if keys and name and any(figures[1]) and figures in totals_printed:
                 # 佛山: a table's 合计 printed again at the top of its next page, under the header printed again
                 first = totals_printed[figures]
                 _skip_row(reader, r, line, amounts, used, result, skipped_rows, f"the same line as row {first} prints (“{name}”), printed again")
                 continue
-            totals_printed.setdefault(figures, r)
+            if name:  # (a row with no label is no printed total: 长春's 项目类型 and 一级项目 rows, the same figures)
+                totals_printed.setdefault(figures, r)
             role = "total" if keys else "item"
             row_dims["lp:organisation"] = DEPT
             context = ""
