@@ -252,6 +252,7 @@ MUTATIONS = [
     # (name, old, new, shape, line, words in the message)
     ("heading-year", "附件：2024 年部门预算表", "附件：2023 年部门预算表", "HeadingYear", 20, ("2023年", "2024年度")),
     ("table-title-year", "\n部门收支预算表\n", "\n2023年部门收支预算表\n", "HeadingYear", 207, ("2023年部门收支预算表",)),
+    ("subtitle-year-in-brackets", "\n部门收支预算表\n", "\n部门收支预算表\n（2023年度）\n", "HeadingYear", 208, ("（2023年度）",)),
     ("compared-with-own-year", "与 2023 年预算相比", "与 2024 年预算相比", "ComparedYear", 109, ("应与2023年比较", "与2024年比较")),
     ("compared-with-older-year", "与 2023 年预算相比", "与 2022 年预算相比", "ComparedYear", 109, ("与2022年比较",)),
     ("date-year", "2023 年期末，漯河市", "截至 2021 年 12 月 31 日，漯河市", "DateYear", 175, ("2023年或2024", "2021年")),
@@ -296,6 +297,10 @@ NEAR_MISSES = [
     ("compared-with-the-last-final-account", "与 2023 年预算相比", "与 2022 年决算相比"),  # the latest final account of a 2024 budget
     ("heading-on-a-final-account", "\n十、其他重要事项的情况说明\n", "\n十、2022年部门决算情况\n"),
     ("heading-on-execution", "\n十、其他重要事项的情况说明\n", "\n十、2023年预算执行情况\n"),
+    # a budget prints the evaluation of an earlier year's spending (西安 卫健委: 2021年度…补助资金绩效评价报告)
+    ("heading-on-an-evaluation", "\n十、其他重要事项的情况说明\n", "\n十、2022年度项目支出绩效自评表\n"),
+    # a fund named by its year, in brackets (西安: 1.5TMRI（2021年医疗卫生机构能力提升补助资金）项目绩效目标表)
+    ("year-of-a-name-in-brackets", "\n十、其他重要事项的情况说明\n", "\n十、1.5TMRI（2021年医疗卫生机构能力提升补助资金）项目情况\n"),
     ("period-in-the-year", "\n（五）专项转移支付项目情况\n", "\n实施周期\n\n2024年1月1日-2024年12月31日\n\n（五）专项转移支付项目情况\n"),
     # the axis of a bar chart of two years (西安: “2019年度 2020年度” under the figures' scale)
     ("chart-axis-of-years", "\n（五）专项转移支付项目情况\n", "\n金额（万元）\n\n2023年度 2024年度\n\n（五）专项转移支付项目情况\n"),
