@@ -238,6 +238,34 @@ def test_a_vehicles_subtotal_that_disagrees_names_its_parts(tmp_path):
     ]
 
 
+YANTAI_SUMMARY = """烟台市住房和城乡建设局2026年部门预算
+收支总体情况表
+单位：万元
+收入\t\t支出\t
+项目\t预算数\t项目\t预算数
+一、财政拨款收入\t100.00\t一、一般公共服务支出\t100.00
+一般公共预算收入\t100.00\t\t
+本年收入合计\t100.00\t本年支出合计\t100.00
+上级补助收入\t{extra}\t对附属单位的补助支出\t{extra}
+上年结转\t\t结转下年\t
+收入总计\t{total}\t支出总计\t{total}
+"""
+
+
+@pytest.mark.parametrize(("extra", "total", "found"), [("10.00", "110.00", 0), ("10.00", "100.00", 2), ("", "100.00", 0)])
+def test_sources_under_the_current_years_total_count_in_the_grand_total(tmp_path, extra, total, found):
+    """烟台 (山东's template) prints 上级补助收入 under 本年收入合计 and 对附属单位的补助支出 under 本年支出合计: outside the
+    year's totals, within the grand totals. They were items of the year's side, which then did not add up, and
+    missing from the grand total (two violations in each such document); a grand total without them is found."""
+    from mutations import run
+
+    outcome = run(YANTAI_SUMMARY.format(extra=extra, total=total), tmp_path)
+    assert not outcome.of("TwoSidedSideTotal")
+    grand = [f.message for f in outcome.of("TwoSidedGrandTotal")]
+    assert len(grand) == found, grand
+    assert all("上级补助收入" in m or "对附属单位的补助支出" in m for m in grand)
+
+
 XIAN_SUMMARY = """西安市某某局2019年部门综合预算
 2019年部门综合预算收支总表
 单位：万元

@@ -134,6 +134,8 @@ def read_two_sided(reader: TableReader) -> None:
     contexts: dict[int, tuple[str, int]] = {}  # side → the last class code read (the 类 a 款 name follows), its label's ordinal level
     kinds: dict[int, tuple[int, str]] = {}  # side → (ordinal level, kind of expenditure) of the line over the lines read
     pending: list[tuple[int, Line, Side, str, str, dict, list[Column]]] = []
+    read_lines: set[int] = set()  # the sides that printed a line of figures before their current-year total
+    closed: set[int] = set()  # the sides whose current-year total closed the lines above it, and no grand total yet
     for r, line in enumerate(reader.table.rows, start=1):
         used: set[int] = set()
         spanning = ""  # a total's label with no figure of its own: its cell may be merged over the next side
@@ -176,6 +178,10 @@ def read_two_sided(reader: TableReader) -> None:
                 continue
             role, row_dims = resolved
             item = row_dims.get("lp:lineItem")
+            if item in _CURRENT.values() and n in read_lines:
+                closed.add(n)  # 本年收入合计 under the year's lines: what follows it is outside them
+            elif item in ("income-total", "expenditure-total"):
+                closed.discard(n)
             if item:  # “年初财政拨款结转和结余”, then “一、一般公共预算财政拨款 21.63”: its funding breakdown
                 if item in CARRYOVER_ITEMS:
                     parents[direction] = item
@@ -183,6 +189,12 @@ def read_two_sided(reader: TableReader) -> None:
                     parents.pop(direction, None)
             elif "lp:fundingSource" in row_dims and direction in parents:
                 role, row_dims = "item", {**row_dims, "lp:lineItem": parents[direction]}
+            elif n in closed and ("lp:fundingSource" in row_dims or "lp:expenditureKind" in row_dims):
+                # 烟台: 上级补助收入 under 本年收入合计, 对附属单位的补助支出 under 本年支出合计: outside the year's
+                # total, within the grand total (its source of funds or kind of expenditure kept)
+                role, row_dims = "item", {**row_dims, "lp:lineItem": _ADDITIONAL[direction]}
+            else:
+                read_lines.add(n)
             # “一、财政拨款收入” over “1. 一般公共预算资金”, “一、本年收入” over “（一）一般公共预算拨款”: a subtotal
             rows = reader.table.rows
             if role == "item" and "lp:fundingSource" in row_dims and _deeper_lines_follow(label, rows[: r - 1], rows[r:], label_col):
@@ -312,6 +324,7 @@ def _under_kind(kinds: dict[int, tuple[int, str]], n: int, label: str, resolved,
 
 
 _CURRENT = {"revenue": "current-year-income", "expenditure": "current-year-expenditure"}
+_ADDITIONAL = {"revenue": "additional-income", "expenditure": "additional-expenditure"}
 
 
 def _current_year_blocks(pending: list) -> list:
