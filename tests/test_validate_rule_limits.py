@@ -238,6 +238,29 @@ def test_a_vehicles_subtotal_that_disagrees_names_its_parts(tmp_path):
     ]
 
 
+@pytest.mark.parametrize(("fiscal", "found"), [(None, 0), ("8200.95", 0), ("8000.00", 1)])
+def test_one_part_printed_under_its_whole_down_a_form_is_an_of_which(tmp_path, fiscal, found):
+    """泉州's department-wide form prints 资金总额 8200.95, then 项目支出 and 基本支出, then 其他资金 0.00: the one source
+    of funds printed is an “of which”, not the whole's breakdown (资金总额 was “not the sum of its parts (其他资金)”,
+    in two documents). With 财政拨款 printed too, the two are a breakdown and are checked."""
+    from mutations import run
+
+    rows = [
+        "泉州市人民政府办公室2026年部门预算",
+        "部门整体支出绩效目标表",
+        "部门名称\t泉州市人民政府办公室\t部门预算编码\t103",
+        "年度预算安排（万元）\t资金总额\t8200.95",
+        "\t项目支出\t2285.57",
+        "\t基本支出\t5915.38",
+        *([f"\t财政拨款\t{fiscal}"] if fiscal else []),
+        "\t其他资金\t0.00",
+        "总体目标\t保障政府高效运行。",
+    ]
+    outcome = run("\n".join(rows), tmp_path)
+    messages = [f.message for f in outcome.of("RowBreakdown")]
+    assert len(messages) == found, messages
+
+
 YANTAI_SUMMARY = """烟台市住房和城乡建设局2026年部门预算
 收支总体情况表
 单位：万元
