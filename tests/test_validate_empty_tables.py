@@ -51,6 +51,20 @@ def test_an_empty_table_nobody_explains(text, tmp_path):
     assert hits[0].table is not None and hits[0].value.endswith(f"/table/{hits[0].table}")
 
 
+@pytest.mark.parametrize(("remark", "found"), [("是\t不涉及", 0), ("是\t", 1)])
+def test_a_remark_in_a_contents_grid_explains_the_table(text, tmp_path, remark, found):
+    """西安 lists its tables in a grid (报表 | 报表名称 | 是否空表 | 表格为空的理由) and says 不涉及 of an empty one: the
+    table's explanation, as a note under it would be (6 西安 documents were warned of). A grid saying only that the
+    table is empty explains nothing; the tables it lists are the contents' (the two printed, none reported missing)."""
+    grid = f"报表目录\n报表\t报表名称\t是否空表\t表格为空的理由\n表1\t部门收支预算表\t\t\n表8\t政府性基金预算支出情况表\t{remark}\n"
+    mutated = without(text, FUND_NOTE, *FUND_SENTENCES)
+    first_line = mutated.index("\n") + 1
+    outcome = run(mutated[:first_line] + grid + mutated[first_line:], tmp_path)
+    assert len(outcome.of("EmptyTableSaysWhy")) == found
+    # (the example's own contents list 七、支出经济分类汇总表, which it does not print: that finding only)
+    assert all("七、支出经济分类汇总表" in f.message for f in outcome.of("ListedTableMissing"))
+
+
 def test_a_sentence_about_something_else_explains_nothing(text, tmp_path):
     """“无” in a sentence that does not name the table's subject (or names it in another sentence) is no
     explanation."""

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from ..model import Column, ExtractedDocument, Line, RecognisedTable, TableSpec
 from .columns import column_meanings, header_cell, lexicon
-from .kinds import candidate_kinds, choose_kind, is_ordinal_only, strip_ordinal
+from .kinds import candidate_kinds, choose_kind, is_ordinal_only, strip_ordinal, title_core
 from .lines import (
     DEPARTMENT,
     PAGE_NUMBER,
@@ -379,6 +379,24 @@ def _continues(previous: tuple[_Start, RecognisedTable], start: _Start, table: R
     return 0 <= table.page - last_page <= 1
 
 
+_TABLE_NUMBER = re.compile(r"^(?:表|公开|预算|附表)?\s*\d{1,2}\s*(?:表)?$")
+
+
+def _contents_rows(lines: list[Line]) -> list[tuple[str, TableSpec, Line]]:
+    """The tables a contents printed as a grid lists (西安's 报表目录: 表9 | 部门综合预算政府性基金收支表 | 是 | 不涉及):
+    a row of a table's number, then a title of a known kind."""
+    out: list[tuple[str, TableSpec, Line]] = []
+    for line in lines:
+        cells = [c.strip() for c in line.cells if c.strip()] if line.is_row else []
+        if len(cells) < 2 or not _TABLE_NUMBER.match("".join(cells[0].split())) or any(is_amount(c) for c in cells[1:]):
+            continue
+        core = title_core(cells[1])
+        candidates = candidate_kinds(core) if core else []
+        if candidates:
+            out.append((cells[1], candidates[0], line))
+    return out
+
+
 def _untitled_grids(lines: list[Line]) -> list[tuple[str, Line | None, list[Line]]]:
     """Runs of rows holding figures outside every titled table: tables printed without a title, each
     with the heading printed before it (the prose line just above, or None)."""
@@ -452,6 +470,7 @@ def recognise(document: ExtractedDocument) -> Recognition:
             starts.append(_Start(i, text, core, candidates))
         elif candidates:
             listed.append((text, candidates[0], lines[i]))
+    listed = sorted(listed + _contents_rows(lines), key=lambda entry: entry[2].number)
     tables: list[RecognisedTable] = []
     unread: list[UnreadTable] = []
     narrative: list[Line] = list(lines[: starts[0].index]) if starts else list(lines)

@@ -27,6 +27,8 @@ TOTALS = ("合计", "总计", "小计")
 # a note under a table that prints no figure saying why (本部门无政府性基金预算收入…, 注：本部门无相关收支项目,
 # 2026年没有使用财政拨款收入和支出)
 EMPTY_TABLE = re.compile(r"(本表无数据|故本表为空|本表为空表|(无|没有)[^。；]{0,20}(收入|支出|收支|数据|项目|预算|经费))")
+# a remark beside a table's entry in the contents that says it has no figures (西安: 表11 | …上年结转资金支出表 | 是 | 不涉及)
+EMPTY_ENTRY = re.compile(r"^(不涉及|空表|为空表?|无数据|本表无数据|无此项|无)$")
 
 
 def reader_for(table: RecognisedTable):
@@ -177,8 +179,12 @@ def build_records(recognition: Recognition) -> DocumentRecords:
         ]
     doc.organisations.append(Organisation(DEPT, None, department))
     units_by_name = _units(doc, recognition)
+    empty_in_contents: dict[str, str] = {}  # a listed table's title (its core) → the remark saying it has no figures
     for title_text, spec, line in recognition.listed_titles:
         doc.listed_tables.append((title_text, spec.kind, line.number))
+        remark = next((c.strip() for c in line.cells[1:] if EMPTY_ENTRY.match(normalise(c))), None)
+        if remark and title_core(title_text):
+            empty_in_contents[title_core(title_text)] = f"目录：{title_text.strip()}，{remark}"
     units = Counter(t.unit for t in recognition.tables if t.unit)
     default_unit = units.most_common(1)[0][0] if units else "万元"
     resolver = CodeResolver()
@@ -193,7 +199,7 @@ def build_records(recognition: Recognition) -> DocumentRecords:
         _of_its_organisation(doc, reader, before)
         _report_unsplit_rows(doc, table)
         has_figures = len(doc.observations) > before
-        empty_note = next((n for n in notes if EMPTY_TABLE.search(n)), None)
+        empty_note = next((n for n in notes if EMPTY_TABLE.search(n)), None) or empty_in_contents.get(title_core(table.title) or "")
         if has_figures:  # a table with figures is declared empty only by a note that says so of the table
             empty_note = next((n for n in notes if re.search(r"本表(无数据|为空)", n)), None)
         doc.tables.append(
