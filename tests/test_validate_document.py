@@ -299,6 +299,8 @@ NEAR_MISSES = [
     ("heading-on-execution", "\n十、其他重要事项的情况说明\n", "\n十、2023年预算执行情况\n"),
     # a budget prints the evaluation of an earlier year's spending (西安 卫健委: 2021年度…补助资金绩效评价报告)
     ("heading-on-an-evaluation", "\n十、其他重要事项的情况说明\n", "\n十、2022年度项目支出绩效自评表\n"),
+    # the same title printed on two lines (西安 卫健委: 2021年度西安市基本公共卫生 / 服务项目补助资金绩效评价报告)
+    ("evaluation-title-on-two-lines", "\n十、其他重要事项的情况说明\n", "\n2022年度漯河市基本公共卫生\n服务项目补助资金绩效评价报告\n"),
     # a fund named by its year, in brackets (西安: 1.5TMRI（2021年医疗卫生机构能力提升补助资金）项目绩效目标表)
     ("year-of-a-name-in-brackets", "\n十、其他重要事项的情况说明\n", "\n十、1.5TMRI（2021年医疗卫生机构能力提升补助资金）项目情况\n"),
     ("period-in-the-year", "\n（五）专项转移支付项目情况\n", "\n实施周期\n\n2024年1月1日-2024年12月31日\n\n（五）专项转移支付项目情况\n"),
@@ -332,8 +334,12 @@ FINAL_ACCOUNT = ("2024 年度部门预算公开说明", "2024 年度部门决算
         ("2023 年期末，漯河市", "截至 2024 年 12 月 31 日，漯河市", None, None),  # the year's end
         ("2023 年期末，漯河市", "截至 2025 年 6 月 30 日，漯河市", None, None),  # when it was drawn up, the year after
         ("2023 年期末，漯河市", "截至 2023 年 12 月 31 日，漯河市", "DateYear", 175),  # the year before: a budget's date
+        # an evaluation of the year before's spending, its title on two lines (西安 卫健委's 2022 final account)
+        ("\n十、其他重要事项的情况说明\n", "\n2023年度漯河市基本公共卫生\n服务项目补助资金绩效评价报告\n", None, None),
+        # a final account's heading on an earlier year's final account is not its own
+        ("\n十、其他重要事项的情况说明\n", "\n十、2023年度部门决算情况说明\n", "HeadingYear", 155),
     ],
-    ids=["own-year-budget", "next-year", "years-end", "year-after", "year-before"],
+    ids=["own-year-budget", "next-year", "years-end", "year-after", "year-before", "evaluation-of-the-year-before", "final-account-of-the-year-before"],
 )
 def test_years_of_a_final_account(text, tmp_path, old, new, shape, line):
     outcome = run(change_sentence(change_sentence(text, *FINAL_ACCOUNT), old, new), tmp_path)
