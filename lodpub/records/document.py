@@ -183,8 +183,9 @@ def build_records(recognition: Recognition) -> DocumentRecords:
     for title_text, spec, line in recognition.listed_titles:
         doc.listed_tables.append((title_text, spec.kind, line.number))
         remark = next((c.strip() for c in line.cells[1:] if EMPTY_ENTRY.match(normalise(c))), None)
-        if remark and title_core(title_text):
-            empty_in_contents[title_core(title_text)] = f"目录：{title_text.strip()}，{remark}"
+        core = title_core(title_text)
+        if remark and core:
+            empty_in_contents[core] = f"目录：{title_text.strip()}，{remark}"
     units = Counter(t.unit for t in recognition.tables if t.unit)
     default_unit = units.most_common(1)[0][0] if units else "万元"
     resolver = CodeResolver()
