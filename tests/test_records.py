@@ -672,6 +672,35 @@ def test_the_annual_main_tasks_of_the_department_wide_targets(tmp_path):
     assert all("annual main task" in s.reason for s in records.skipped)
 
 
+def test_the_tasks_of_guangdongs_department_wide_form_under_their_blocks_label(tmp_path):
+    """广东's 部门整体预算绩效目标申报表 (广州 政务服务和数据管理局): 年度重点工作任务 | 名称 | 主要实施内容 | 拟投入的资金（万元）
+    | 期望达到的目标, the label printed again beside a task on the next page; its goal is 总体绩效目标. Each task was
+    read as the form's sub-header (its budget “under a header that names no budget figure”), the goal not at all,
+    and the budget rows' own header (部门预算支出 | 预算金额（万元） | 收入来源 …) was a task."""
+    records = read(
+        tmp_path,
+        "广州市某某局2026年部门整体预算绩效目标申报表",
+        "部门名称 |  | 广州市某某局 |  |  | ",
+        "预算整体情况 |  | 部门预算支出 | 预算金额（万元） | 收入来源 | 预算金额（万元）",
+        " |  | 基本支出 | 12,634.14 | 财政拨款 | 98,880.78",
+        " |  | 项目支出 | 86,246.64 | 其他资金 | 0.00",
+        "总体绩效目标 |  | 推动数字广州高质量发展。 |  |  | ",
+        "年度重点工作任务 |  | 名称 | 主要实施内容 | 拟投入的资金（万元） | 期望达到的目标（概述）",
+        " |  | 热线服务 | 整合全市热线资源 | 12,000.00 | 话务接通率达标",
+        "年度重点工作任务 |  | 安全保障 | 统筹网络安全运营 | 51,365.96 | 不发生重大事件",
+        "其他需完成的任务（可选填） |  |  |  |  | ",
+    )
+    got = [(i.category, i.name, i.explanation) for i in records.indicators]
+    assert got == [
+        ("annual-goal", "总体绩效目标", "推动数字广州高质量发展。"),
+        ("annual-task", "热线服务", "整合全市热线资源 话务接通率达标"),
+        ("annual-task", "安全保障", "统筹网络安全运营 不发生重大事件"),
+    ]
+    assert sorted(o.printed for o in records.observations) == ["0.00", "12,634.14", "86,246.64", "98,880.78"]
+    assert sorted(s.printed for s in records.skipped) == ["12,000.00", "51,365.96"]
+    assert all("annual main task" in s.reason for s in records.skipped)
+
+
 def test_rows_naming_whose_form_it_is_are_no_tasks_and_the_goal_below_its_heading_is_the_goal(tmp_path):
     """西安 opens the department-wide targets with 部门（单位）名称 | 西安市审计局, 北京 with 部门名称: the department,
     no annual task (22 such “tasks” in the crawl); 总体目标 | 年度目标 is a heading over the goal on the row
@@ -762,6 +791,25 @@ def test_a_cell_that_packs_a_projects_indicators_gives_each_of_them(tmp_path):
     ]
 
 
+def test_a_packed_cell_with_semicolons_between_the_parts_gives_each_indicator(tmp_path):
+    """广州 政务服务和数据管理局 packs them with “；” between the parts, a half-width colon and “。” after each:
+    “1、1-产出指标；11-数量指标；会议活动保障次数；实施周期指标值:每年≥20场；年度指标值:每年≥20场。2、…” (its 70
+    indicators had neither level nor value)."""
+    records = read(
+        tmp_path,
+        "广州市某某局2026年项目支出绩效目标表",
+        "单位：万元",
+        "项目名称（资金使用单位） | 总计 | 财政拨款 | 绩效目标 | 绩效指标",
+        "运营项目 | 1,391.47 | 1,391.47 | 协同推进。 | 1、1-产出指标；11-数量指标；会议活动保障次数；实施周期指标值:每年≥20场；"
+        "年度指标值:每年≥20场。2、2-效益指标；22-社会效益；目录更新服务；实施周期指标值:≥1套；年度指标值:≥1套。",
+    )
+    got = [(i.category, i.level1, i.level2, i.name, i.value, i.period_value) for i in records.indicators]
+    assert got == [
+        ("output", "产出指标", "数量指标", "会议活动保障次数", "每年≥20场", "每年≥20场"),
+        ("benefit", "效益指标", "社会效益", "目录更新服务", "≥1套", "≥1套"),
+    ]
+
+
 def test_a_special_funds_targets_form_is_read_as_project_forms(tmp_path):
     """西安's 专项资金整体绩效目标表 prints one project form after another (专项（项目）名称 | 主管部门 | 资金金额 …):
     its title names 整体 and 绩效, but it is no department-wide form; each fund is a project with its indicators
@@ -789,6 +837,35 @@ def test_a_special_funds_targets_form_is_read_as_project_forms(tmp_path):
     assert [(owners.get(i.owner), i.name, i.value) for i in records.indicators] == [
         ("就业补助资金", "公益性岗位人数", "1000个"),
         ("人才奖励资金", "培训基地数量", "5家"),
+    ]
+
+
+def test_a_transfer_payments_targets_form_is_read_as_a_project_form(tmp_path):
+    """北京 教育委员会's 预算14表 prints a form per transfer payment: 转移支付名称 | X | 市级主管部门 | Y, 资金情况 |
+    年度金额：| N, then the indicators. Its first row was taken for a grid's header: no project, none of its
+    indicators, the amount skipped under an unknown header. A figure beside a label no mapping knows (市级财政资金)
+    is reported, not guessed."""
+    records = read(
+        tmp_path,
+        "北京市某某委员会2026年度部门预算报表",
+        "预算14表-1 促进教育事业均衡发展共同事权转移支付绩效目标表",
+        "（2026年度）",
+        "转移支付名称 |  | 促进教育事业均衡发展共同事权转移支付 |  | 市级主管部门 | 北京市财政局、北京市某某委员会",
+        "资金情况（万元） |  | 年度金额： |  | 567798.760840 | ",
+        " |  | 其中：中央财政资金 |  |  | ",
+        " |  | 市级财政资金 |  | 567798.760840 | ",
+        "年度总体目标 | 年度目标 |  |  |  | ",
+        "绩效指标 | 一级指标 | 二级指标 | 三级指标 |  | 指标值",
+        " | 产出指标 | 数量指标 | 受益学生数 |  | ≥2.9万人",
+        " | 满意度指标 | 服务对象满意度指标 | 中小学满意度 |  | ≥85%",
+    )
+    assert records.tables[0].kind == "project-performance-form"
+    assert [p.name for p in records.projects] == ["促进教育事业均衡发展共同事权转移支付"]
+    assert [(o.printed, o.dims.get("lp:lineItem")) for o in records.observations] == [("567798.760840", "annual-request")]
+    assert [(s.printed, "does not know" in s.reason) for s in records.skipped] == [("567798.760840", True)]
+    assert [(i.owner, i.name, i.value) for i in records.indicators] == [
+        (records.projects[0].key, "受益学生数", "≥2.9万人"),
+        (records.projects[0].key, "中小学满意度", "≥85%"),
     ]
 
 
@@ -2504,3 +2581,4 @@ def test_digits_in_the_name_column_are_a_unit_only_as_a_units_code(tmp_path):
     )
     assert [o.dims["lp:organisation"] for o in records.observations] == ["", ""]
     assert [p.name for p in records.projects] == ["信访维稳安定费", "1234"]
+

@@ -104,26 +104,31 @@ def read_overall_targets(reader: TableReader) -> None:
     goal_rows = {normalise(t) for t in reader.spec.get("goal_rows", [])}
     goal_headings = {normalise(t) for t in reader.spec.get("goal_headings", [])}
     identity_rows = {normalise(t) for t in reader.spec.get("identity_rows", [])}
+    task_rows = {normalise(t) for t in reader.spec.get("task_rows", [])}
     goal_above: str | None = None  # a goal's label whose text is on the row below
     level1 = level2 = None
     in_indicators = False
     in_tasks = False  # in the block of annual main tasks with their budgets (read by _read_task)
+    tasks_labelled = False  # … whose header row was found by the block's label (task_rows)
     sub = SubHeaders(max((len(line.cells) for line in reader.table.rows), default=0))
     levels: list[str | None] = [None, None]
     for r, line in enumerate(reader.table.rows, start=1):
         cells = [(j, c) for j, c in enumerate(line.cells) if c]
         if not cells:
             continue
-        if line.cells[0].strip():  # a new section of the form (年度总体目标 …) ends the block of tasks
-            in_tasks = False
-        if any(normalise(c) == "任务名称" for _, c in cells):  # 年度主要任务 | 任务名称 | 主要内容 | 预算金额
-            in_tasks = True
+        first = normalise(line.cells[0])
+        if first and first not in task_rows:  # a new section of the form (年度总体目标 …) ends the block of tasks
+            in_tasks = tasks_labelled = False
+        if any(normalise(c) == "任务名称" for _, c in cells) or (first in task_rows and any(normalise(c) == "名称" for _, c in cells)):
+            # 年度主要任务 | 任务名称 | 主要内容 | 预算金额; 广州: 年度重点工作任务 | 名称 | 主要实施内容 | 拟投入的资金（万元）
+            in_tasks, tasks_labelled = True, first in task_rows
             continue
         if sub.feed(line):
             in_indicators = False
             continue
-        if in_tasks and sub.columns is not None:
-            _read_task(reader, r, line, [c for _, c in cells if not is_amount(c)])
+        if in_tasks and (sub.columns is not None or tasks_labelled):
+            # the block's label printed again beside a task (its merged cell goes on over a page) is no task's
+            _read_task(reader, r, line, [c for j, c in cells if not is_amount(c) and not (j == 0 and first in task_rows)])
             continue
         texts = [c for _, c in cells]
         if not any(is_amount(c) for c in texts):
@@ -182,6 +187,8 @@ def read_overall_targets(reader: TableReader) -> None:
         if not in_indicators:
             if normalise(texts[0]) in identity_rows:
                 pass  # 部门（单位）名称 | 西安市商务局: the document's department, no task
+            elif any(header_cell(t).unit for t in texts):
+                pass  # 广州: 部门预算支出 | 预算金额（万元） | 收入来源 | 预算金额（万元）, the header of budget rows
             elif len(texts) >= 2 and normalise(texts[-2]) != "任务名称":
                 task, content = texts[-2], texts[-1]
                 doc.indicators.append(reader.indicator(line, "document", "annual-task", "年度主要任务", None, task, None, content))

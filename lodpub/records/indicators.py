@@ -13,15 +13,16 @@ from .model import Indicator
 from .reader import TableReader
 
 # one indicator of a cell that packs a project's indicators (广州: “1.1－产出指标，11－数量指标，项目成果报告数量；
-# 实施周期指标值：9份，年度指标值：4份；2、2－效益指标，22－社会效益，…”): its number, the numbered first and
+# 实施周期指标值：9份，年度指标值：4份；2、2－效益指标，22－社会效益，…”; or with “；” between the parts and “。” after
+# each: “1、1-产出指标；11-数量指标；会议活动保障次数；实施周期指标值:每年≥20场；年度指标值:每年≥20场。2、…”): its number, the numbered first and
 # second levels, the name, the value over the project's whole period and the year's value (either may hold a
 # “；” of its own: it ends where the next indicator begins)
-_NEXT = r"(?:\d+[、.．])?\s*\d+[－-](?:产出|效益|成本|满意度)指标[，,]"
+_NEXT = r"(?:\d+[、.．])?\s*\d+[－-](?:产出|效益|成本|满意度)指标[，,；;]"
 _UNTIL_NEXT = rf"(?:(?!{_NEXT}).)"
 _PACKED = re.compile(
-    rf"(?:\d+[、.．])?\s*\d+[－-](?P<level1>(?:产出|效益|成本|满意度)指标)[，,]\s*\d+[－-](?P<level2>[^，,；;]+)[，,]\s*"
+    rf"(?:\d+[、.．])?\s*\d+[－-](?P<level1>(?:产出|效益|成本|满意度)指标)[，,；;]\s*\d+[－-](?P<level2>[^，,；;]+)[，,；;]\s*"
     rf"(?P<name>{_UNTIL_NEXT}+?)[；;。]?\s*实施周期指标值[：:》](?P<period>{_UNTIL_NEXT}*?)[，,。；;]?\s*"
-    rf"年度指标值[：:》](?P<annual>{_UNTIL_NEXT}*?)\s*[；;]?\s*(?={_NEXT}|$)",
+    rf"年度指标值[：:》](?P<annual>{_UNTIL_NEXT}*?)\s*[；;。]?\s*(?={_NEXT}|$)",
     re.S,
 )
 
