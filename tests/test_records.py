@@ -2582,3 +2582,68 @@ def test_digits_in_the_name_column_are_a_unit_only_as_a_units_code(tmp_path):
     assert [o.dims["lp:organisation"] for o in records.observations] == ["", ""]
     assert [p.name for p in records.projects] == ["信访维稳安定费", "1234"]
 
+
+def _ruled_cjk_pages(path, pages: list[list[tuple[str, ...]]], xs: tuple[int, ...], titles: list[list[str]]):
+    """A PDF of A4 pages, each with lines of text over a ruled grid of rows (STSong-Light, not embedded)."""
+    from test_extract_pdf import _pdf_file
+
+    def text(x: float, y: float, s: str) -> bytes:
+        return b"BT /F1 10 Tf %.1f %.1f Td <%s> Tj ET\n" % (x, y, s.encode("utf-16-be").hex().encode())
+
+    contents = []
+    for rows, heads in zip(pages, titles):
+        out = b"".join(text(60, 800 - 20 * k, t) for k, t in enumerate(heads))
+        top = 760
+        ys = [top - 20 * k for k in range(len(rows) + 1)]
+        out += b"0.5 w\n" + b"".join(b"%d %d m %d %d l S\n" % (xs[0], y, xs[-1], y) for y in ys)
+        out += b"".join(b"%d %d m %d %d l S\n" % (x, ys[0], x, ys[-1]) for x in xs)
+        for k, row in enumerate(rows):
+            out += b"".join(text(x + 3, ys[k] - 14, cell) for x, cell in zip(xs, row) if cell)
+        contents.append(out)
+    n = len(contents)
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(b"%d 0 R" % (6 + 2 * k) for k in range(n)), n),
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H /DescendantFonts [4 0 R] >>",
+        b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 4 >>"
+        b" /FontDescriptor 5 0 R /DW 1000 /W [1 95 500] >>",
+        b"<< /Type /FontDescriptor /FontName /STSong-Light /Flags 6 /FontBBox [-25 -254 1000 880] /ItalicAngle 0 /Ascent 880 /Descent -120"
+        b" /CapHeight 880 /StemV 93 >>",
+    ]
+    for k, content in enumerate(contents):
+        objs.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>" % (7 + 2 * k))
+        objs.append(b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream")
+    path.write_bytes(_pdf_file(objs))
+    return path
+
+
+def test_the_end_of_a_projects_name_on_the_next_page_beside_its_indicators(tmp_path):
+    """北京's 项目支出绩效目标表 prints a project's name in a cell merged down its indicators' rows; a page break cut
+    it (11000023T000002103382-档案数字化及 | 其整理), and the next page's first row prints the rest of the name beside
+    the project's next indicator, with no figure. One project, its indicators its own; “其整理” was a project of
+    its own, without figures, owning the indicator beside it (the name read whole only from the text the page clips
+    away, which is no longer read)."""
+    xs = (40, 150, 210, 270, 340, 450, 550)
+    header = ("项目名称", "项目总额", "一级指标", "二级指标", "三级指标", "指标值")
+    first = [header, ("档案数字化及", "8.57", "产出指标", "数量指标", "数字化数量", "≥27390张"), ("", "", "产出指标", "时效指标", "按期完成", "12月")]
+    second = [
+        header,
+        ("其整理", "", "效益指标", "社会效益指标", "存档年限", "≥20年"),
+        ("信息化运维", "37.32", "成本指标", "经济成本指标", "运维费", "≤11.9万元"),
+    ]
+    path = _ruled_cjk_pages(
+        tmp_path / "targets.pdf", [first, second], xs, [["北京市某某办公室2026年度部门预算", "预算12表 项目支出绩效目标表", "金额单位：万元"], []]
+    )
+    from lodpub.extract import extract as extract_source
+    from lodpub.sources import open_source
+
+    records = build_records(recognise(extract_source(open_source(str(path)))))
+    assert [p.name for p in records.projects] == ["档案数字化及其整理", "信息化运维"]
+    owners = {p.key: p.name for p in records.projects}
+    assert [(owners[i.owner], i.name) for i in records.indicators] == [
+        ("档案数字化及其整理", "数字化数量"),
+        ("档案数字化及其整理", "按期完成"),
+        ("档案数字化及其整理", "存档年限"),
+        ("信息化运维", "运维费"),
+    ]
+    assert sorted(o.printed for o in records.observations) == ["37.32", "8.57"]

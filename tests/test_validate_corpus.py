@@ -23,17 +23,17 @@ Per document, the exact set of (rule, table, row) findings (violations and warni
 * wanli 2023: the performance form of p.35 (table 14) prints 当年财政拨款 11,419,043 元 under a
   年度资金申请总额 of 10,903,043 元.
 * wanli 2024: the 三公 table prints 47.91 万元 (and its parts) while its note says the table is empty.
-* sifaju 2026: the 编制说明 (p.8, lines 68 and 70) compares the 2026 budget with “2026年预算”
-  (比2026年预算增加793.14万元, 与2026年预算持平) where it means 2025; the 人民调解 project (p.23, line 308)
+* sifaju 2026: the 编制说明 (p.8, lines 62 and 64) compares the 2026 budget with “2026年预算”
+  (比2026年预算增加793.14万元, 与2026年预算持平) where it means 2025; the 人民调解 project (p.23, line 302)
   states its 实施周期 as 2025年1月1日-2025年12月31日, a period over before the 2026 budget begins.
 
 What the narrative states against itself (lps:NarrativeNumbersAgree; keyed by the line of the sentence),
 each checked by hand against the PDF:
 
-* sifaju 2026, line 86: 其他司法支出（99项）3845.49 万元, “2025年当年预算执行数为43269.3万元 … 增加17.62%”:
+* sifaju 2026, line 80: 其他司法支出（99项）3845.49 万元, “2025年当年预算执行数为43269.3万元 … 增加17.62%”:
   from 43,269.3 to 3,845.49 is a decrease of 91.11% (3,269.3 would give 17.62%: a digit too many);
-  line 93: 职业年金缴费支出（06项）from 77.99 to 91.97 万元 is +17.93%, the sentence says 17.66% (the rate
-  of the line above, 156.34 → 183.95); line 100: 住房公积金（01项）208.8 万元 (the table's 2,088,000 元)
+  line 87: 职业年金缴费支出（06项）from 77.99 to 91.97 万元 is +17.93%, the sentence says 17.66% (the rate
+  of the line above, 156.34 → 183.95); line 94: 住房公积金（01项）208.8 万元 (the table's 2,088,000 元)
   and “2026年预算安排201.50万元” in the same explanation.
 * wanli 2023, line 71: 一般行政管理事务（群众团体事务）from 11.67 to 45.41 万元 is +289.12%, the sentence says
   314.82%; line 104: 职业年金缴费支出 220.63 万元 (the table's 2,206,272 元) restated as 441.25 万元 with the
@@ -70,12 +70,12 @@ EXPECTED = {
         ("Violation", "TemplatePlaceholder", "line", 211),
     },
     "sh-putuo-sifaju-2026-dept-budget.pdf": {
-        ("Violation", "ComparedYear", "line", 68),
-        ("Violation", "ComparedYear", "line", 70),
-        ("Warning", "PeriodBeforeYear", "line", 308),
-        ("Violation", "NarrativeNumbersAgree", "line", 86),
-        ("Violation", "NarrativeNumbersAgree", "line", 93),
-        ("Violation", "NarrativeNumbersAgree", "line", 100),
+        ("Violation", "ComparedYear", "line", 62),
+        ("Violation", "ComparedYear", "line", 64),
+        ("Warning", "PeriodBeforeYear", "line", 302),
+        ("Violation", "NarrativeNumbersAgree", "line", 80),
+        ("Violation", "NarrativeNumbersAgree", "line", 87),
+        ("Violation", "NarrativeNumbersAgree", "line", 94),
     },
     "sh-putuo-sww-2025-dept-budget.pdf": set(),
     "sh-putuo-wanli-2023-dept-budget.pdf": {

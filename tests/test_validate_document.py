@@ -390,11 +390,11 @@ def document_shapes() -> Graph:
 
 @needs_corpus
 def test_notes_on_the_text_of_real_documents():
-    """Checked by hand against the PDFs: sifaju 2026 p.8 prints 支出。。2025年 (line 84), and p.23 开展“人民调解协议书检查”、
-    优秀调解案例”活动 with its opening quotation mark missing (line 306); fuliyuan 2024 p.16 breaks off at
+    """Checked by hand against the PDFs: sifaju 2026 p.8 prints 支出。。2025年 (line 78), and p.23 开展“人民调解协议书检查”、
+    优秀调解案例”活动 with its opening quotation mark missing (line 300); fuliyuan 2024 p.16 breaks off at
     主要原因是。 (line 201)."""
     sifaju = [f for f in _corpus_findings(CORPUS / "sh-putuo-sifaju-2026-dept-budget.pdf", document_shapes()) if f.severity == "Info"]
-    assert {(f.shape.rsplit("#", 1)[-1], line_of(f)) for f in sifaju} == {("DoubledPunctuation", 84), ("BalancedQuotesAndBrackets", 306)}
+    assert {(f.shape.rsplit("#", 1)[-1], line_of(f)) for f in sifaju} == {("DoubledPunctuation", 78), ("BalancedQuotesAndBrackets", 300)}
     assert any("第8页" in f.message and "。。" in f.message for f in sifaju)
     fuliyuan = [f for f in _corpus_findings(CORPUS / "sh-putuo-fuliyuan-2024-unit-budget.pdf", document_shapes()) if f.severity == "Info"]
     assert [(f.shape.rsplit("#", 1)[-1], line_of(f)) for f in fuliyuan] == [("ReasonCutShort", 201)]
@@ -403,14 +403,14 @@ def test_notes_on_the_text_of_real_documents():
 
 @needs_corpus
 def test_the_2026_budget_compared_with_2026():
-    """sifaju 2026, p.8 (checked by hand): 比2026年预算增加793.14万元 in the paragraphs on income (line 68) and on
-    expenditure (line 70), where the 2025 budget is meant; p.23: the 实施周期 2025年1月1日-2025年12月31日 (line 308)."""
+    """sifaju 2026, p.8 (checked by hand): 比2026年预算增加793.14万元 in the paragraphs on income (line 62) and on
+    expenditure (line 64), where the 2025 budget is meant; p.23: the 实施周期 2025年1月1日-2025年12月31日 (line 302)."""
     findings = _corpus_findings(CORPUS / "sh-putuo-sifaju-2026-dept-budget.pdf", document_shapes())
     compared = [f for f in findings if f.shape == LPS + "ComparedYear"]
-    assert sorted(line_of(f) for f in compared) == [68, 70]
+    assert sorted(line_of(f) for f in compared) == [62, 64]
     assert all("比2026年预算增加793.14万元" in f.message and "第8页" in f.message and "应与2025年比较" in f.message for f in compared)
     (period,) = [f for f in findings if f.shape == LPS + "PeriodBeforeYear"]
-    assert line_of(period) == 308 and "2025年1月1日-2025年12月31日" in period.message
+    assert line_of(period) == 302 and "2025年1月1日-2025年12月31日" in period.message
 
 
 REGIONS = CORPUS / "regions"

@@ -38,6 +38,7 @@ class PageContent:
     hrules: list[tuple[float, float, float]]  # (y, x0, x1)
     vrules: list[tuple[float, float, float]]  # (x, y0, y1)
     images: int = 0  # image objects on the page
+    clipped: str = ""  # the characters inside the page that a clip to its body hides (_Clips): drawn, never shown
 
 
 def check_file(location: str, path: Path) -> None:
@@ -102,6 +103,8 @@ def _pdfium_page(pdf, i: int, R) -> PageContent:
         turns: list[float] = []  # the direction each character is written in (radians, clockwise as PDFium measures it)
         loose_box, char_box, origin = R.FPDFText_GetLooseCharBox, R.FPDFText_GetCharBox, R.FPDFText_GetCharOrigin
         font_size, angle, add_char, add_turn = R.FPDFText_GetFontSize, R.FPDFText_GetCharAngle, chars.append, turns.append
+        clipped = _Clips(R, raw, width)
+        hidden: list[str] = []
         for k, u in _page_unicode(R, raw):
             if u in _SPACES and R.FPDFText_IsGenerated(raw, k) == 1:
                 continue  # a space or line break PDFium put between words and lines; it prints nothing
@@ -118,9 +121,13 @@ def _pdfium_page(pdf, i: int, R) -> PageContent:
             else:
                 char_box(raw, k, l_, r_, b_, t_)
                 x0, x1, y_lo, y_hi = l_.value, r_.value, b_.value, t_.value
-            origin(raw, k, ox, oy)
             if y_lo > y_hi:
                 y_lo, y_hi = y_hi, y_lo
+            if clipped(k):
+                if left <= (x0 + x1) / 2 <= right and bottom <= (y_lo + y_hi) / 2 <= top:
+                    hidden.append(ch)
+                continue
+            origin(raw, k, ox, oy)
             size = font_size(raw, k)
             if not 0.5 * (y_hi - y_lo) <= size <= 2 * (y_hi - y_lo):
                 size = y_hi - y_lo  # PDFium reports the unscaled size for some text matrices
@@ -144,6 +151,7 @@ def _pdfium_page(pdf, i: int, R) -> PageContent:
         rotation = text_turn(turns, chars, page.get_rotation())
         content = _upright(PageContent(i + 1, width, height, chars, hr, vr), rotation)
         content.images = images
+        content.clipped = "".join(hidden)
         return content
     finally:
         page.close()
@@ -354,6 +362,62 @@ def read_pdfplumber(location: str, path: Path) -> list[PageContent]:
     finally:
         pdf.close()
     return pages
+
+
+class _Clips:
+    """Whether a character lies outside the page's body that its text object is clipped to: the page does not
+    show it, and another page does. Report generators draw a merged cell's whole text on every page the cell
+    spans and clip it to the page's body (北京's 项目支出绩效目标表: a project's name, amounts and goal drawn
+    again, unseen, above and under the next page's header; 普陀's 主要职能, a text box over two pages). As for
+    the page's own box (`visible`), a glyph is shown when the centre of its box is: a clip that cuts through a
+    glyph shows less than half of it (the goal's line cut by the header's foot: 查物资).
+
+    A clip narrower than three quarters of the page is a cell's: the text it hides overflows its cell (西安: a
+    wrapped 2022年12月31日, a header's 入 printed under its cell) and is printed nowhere else, so it is read."""
+
+    BODY = 0.75  # of the page's width: a clip this wide is the page's body, not a cell
+
+    def __init__(self, R, raw, width: float):
+        self.R, self.raw, self.width = R, raw, width
+        self.boxes: dict[int | None, tuple[float, float, float, float] | None] = {}
+        self.x, self.y = ctypes.c_float(), ctypes.c_float()
+        self.edges = [ctypes.c_double() for _ in range(4)]
+
+    def box(self, obj) -> tuple[float, float, float, float] | None:
+        """The box (left, bottom, right, top, in PDF page space) that the object's clipping paths leave
+        open: the intersection of each path's bounding box; None where the object is not clipped."""
+        R = self.R
+        clip = R.FPDFPageObj_GetClipPath(obj)
+        if not clip:
+            return None
+        box = None
+        for p in range(R.FPDFClipPath_CountPaths(clip)):
+            xs: list[float] = []
+            ys: list[float] = []
+            for s in range(R.FPDFClipPath_CountPathSegments(clip, p)):
+                if R.FPDFPathSegment_GetPoint(R.FPDFClipPath_GetPathSegment(clip, p, s), self.x, self.y):
+                    xs.append(self.x.value)
+                    ys.append(self.y.value)
+            if xs:
+                b = (min(xs), min(ys), max(xs), max(ys))
+                box = b if box is None else (max(box[0], b[0]), max(box[1], b[1]), min(box[2], b[2]), min(box[3], b[3]))
+        return box
+
+    def __call__(self, k: int) -> bool:
+        obj = self.R.FPDFText_GetTextObject(self.raw, k)
+        if not obj:
+            return False
+        key = ctypes.cast(obj, ctypes.c_void_p).value
+        if key not in self.boxes:
+            self.boxes[key] = self.box(obj)
+        box = self.boxes[key]
+        if box is None or box[2] - box[0] < self.BODY * self.width:
+            return False
+        left, right, bottom, top = self.edges
+        if not self.R.FPDFText_GetCharBox(self.raw, k, left, right, bottom, top):
+            return False
+        x, y = (left.value + right.value) / 2, (bottom.value + top.value) / 2
+        return not (box[0] <= x <= box[2] and box[1] <= y <= box[3])
 
 
 def visible(turns: list[float], chars: list[Char], box: tuple[float, float, float, float]) -> tuple[list[float], list[Char]]:

@@ -109,11 +109,17 @@ def _completes(row: tuple[str, ...], rest: tuple[str, ...], full: tuple[bool, ..
     (208 | 05, 0 | 5)."""
     if len(row) != len(rest) or not any(rest):
         return False
+    # digits, then digits with a point (213808 | 2.18): one figure where it filled its cell, or where the next page
+    # prints nothing else (效益指标 | 设备利用率 | ≥ | 90, then 成本指标 | 警犬防病医疗成本 | ≤ | 29.16 is a row of its own)
+    digits_only = all(not t or _FRAGMENT.match(t) or _GROUP_REST.match(t) for t in rest)
     figures = [
         k
         for k, t in enumerate(rest)
         if t
-        and (_FRAGMENT.match(t) or (_GROUP_REST.match(t) and (_CUT_GROUP.match(row[k]) or (row[k].isdigit() and above.decimals.get(k)))))
+        and (
+            _FRAGMENT.match(t)
+            or (_GROUP_REST.match(t) and (_CUT_GROUP.match(row[k]) or (row[k].isdigit() and above.decimals.get(k) and (full[k] or digits_only))))
+        )
         and (_FIGURE.match(row[k]) or _CUT_GROUP.match(row[k]))
         and _FIGURE.match(row[k] + t)
         and "," not in t

@@ -44,11 +44,21 @@ def read_projects(reader: TableReader) -> None:
     indicators = any(c.role == "indicator" for c in reader.columns)  # a table of targets: a project's rows run on over pages
     owner: str | None = None  # the project whose indicators the rows print (长春: 项目名称 | 年度资金总额 | 一级指标 …)
     levels: list[str | None] = [None, None]  # its indicators' first two levels, carried down merged cells
+    page = None  # the page of the row read last
     for r, line in enumerate(reader.table.rows, start=1):
         used = {j for j in keys.values() if j is not None}
         kind, name, unit_name = (cell(line, keys.get(k)) for k in ("type", "project_name", "project_unit"))
         unit_code = cell(line, keys.get("unit_code"))
         label = name or unit_name
+        turned, page = line.page != page, line.page
+        if indicators and owner is not None and turned and name and not kind and not unit_code and not any(cell(line, c.index) for c in amounts):
+            # the first row of a page printing only the end of the project's name beside its indicators (北京: the merged
+            # cell of 11000023T000002103382-档案数字化及 | 其整理 cut by the page break): the name goes on, no project of its own
+            project = next(p for p in doc.projects if p.key == owner)
+            project.name += name
+            _indicator(reader, line, owner, levels)
+            reader.account_rest(r, line, used)
+            continue
         if r in groups:
             reader.account_rest(r, line, used, "the sum of the projects printed under it: a group of projects (通用项目 …), its level seen only in the sums")
             continue
