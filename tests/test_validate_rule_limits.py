@@ -347,3 +347,35 @@ def test_seven_digit_lines_stand_for_their_item_where_it_is_not_printed():
     assert findings(_split_item(valid, "48.65"), "EconomicHierarchy") == ([], [])
     ours, stock = findings(_split_item(valid, "40.00"), "EconomicHierarchy")
     assert len(ours) == 1 and ours == stock and "所属3个款之和为 502.4" in ours[0]
+
+
+EXCLUDING_CAPITAL_CONSTRUCTION = """北京城市副中心工程建设管理办公室2026年度部门预算报表
+预算03表 支出总表
+金额单位：万元
+支出功能分类科目\t合计\t基本支出\t项目支出
+2120199-其他城乡社区管理事务支出\t1,031.15\t521.45\t509.70
+2019999-其他一般公共服务支出\t29,508.09\t\t29,508.09
+合计\t30,539.24\t521.45\t30,017.79
+预算05表 一般公共预算支出表
+金额单位：万元
+科目编码\t科目名称\t合计\t基本支出\t项目支出\t
+\t\t\t\t项目支出总数\t扣除基建项目后预算数
+2120199\t其他城乡社区管理事务支出\t1,031.15\t521.45\t509.70\t509.70
+2019999\t其他一般公共服务支出\t29,508.09\t\t{project}\t
+合计\t\t30,539.24\t521.45\t30,017.79\t509.70
+"""
+
+
+def test_a_column_of_a_part_is_compared_with_the_same_part(tmp_path):
+    """北京's 预算05表 prints 扣除基建项目后预算数 beside 项目支出总数: project expenditure less its capital
+    construction, a part the 支出总表 does not print. Its 合计 (509.70) was compared with the 支出总表's project
+    expenditure (30,017.79) and reported as disagreeing; a project figure that disagrees is still found."""
+    from mutations import run
+
+    def found(project: str) -> list[str]:
+        (tmp_path / project).mkdir()
+        outcome = run(EXCLUDING_CAPITAL_CONSTRUCTION.replace("{project}", project), tmp_path / project)
+        return [f.message for f in outcome.findings if f.shape == LPS + "FunctionLineAgreement"]
+
+    assert found("29,508.09") == []
+    assert [m.split("「")[1].split("」")[0] for m in found("29,518.09")] == ["项目支出总数"]
