@@ -443,7 +443,9 @@ def kept_sections() -> str:
     import importlib
 
     sys.path.insert(0, str(ROOT / "benchmarks"))
-    return "".join(importlib.import_module(name).section() for name in ("size", "validation", "rules", "load", "floor", "store_load", "push", "national"))
+    return "".join(
+        importlib.import_module(name).section() for name in ("size", "validation", "rules", "extraction", "load", "floor", "store_load", "push", "national")
+    )
 
 
 if __name__ == "__main__":

@@ -103,7 +103,19 @@ def _pdfium_page(pdf, i: int, R) -> PageContent:
         turns: list[float] = []  # the direction each character is written in (radians, clockwise as PDFium measures it)
         loose_box, char_box, origin = R.FPDFText_GetLooseCharBox, R.FPDFText_GetCharBox, R.FPDFText_GetCharOrigin
         font_size, angle, add_char, add_turn = R.FPDFText_GetFontSize, R.FPDFText_GetCharAngle, chars.append, turns.append
+        rules = _Rules(R, top)
+        ident = (1.0, 0.0, 0.0, 1.0, -left, 0.0)
         clipped = _Clips(R, raw, width)
+        images = 0
+        for k in range(R.FPDFPage_CountObjects(page.raw)):
+            obj = R.FPDFPage_GetObject(page.raw, k)
+            kind = R.FPDFPageObj_GetType(obj)
+            if kind == R.FPDF_PAGEOBJ_TEXT:
+                clipped.note(obj)
+            elif kind == R.FPDF_PAGEOBJ_IMAGE:
+                images += 1
+            elif kind == R.FPDF_PAGEOBJ_PATH or kind == R.FPDF_PAGEOBJ_FORM:
+                rules.add(obj, ident, kind)
         hidden: list[str] = []
         for k, u in _page_unicode(R, raw):
             if u in _SPACES and R.FPDFText_IsGenerated(raw, k) == 1:
@@ -123,7 +135,7 @@ def _pdfium_page(pdf, i: int, R) -> PageContent:
                 x0, x1, y_lo, y_hi = l_.value, r_.value, b_.value, t_.value
             if y_lo > y_hi:
                 y_lo, y_hi = y_hi, y_lo
-            if clipped(k):
+            if clipped.boxes and clipped(k, x0, x1, y_lo, y_hi):
                 if left <= (x0 + x1) / 2 <= right and bottom <= (y_lo + y_hi) / 2 <= top:
                     hidden.append(ch)
                 continue
@@ -136,17 +148,6 @@ def _pdfium_page(pdf, i: int, R) -> PageContent:
         tp.close()
         c_left, c_bottom, c_right, c_top = page.get_cropbox()
         turns, chars = visible(turns, chars, (c_left - left, top - c_top, c_right - left, top - c_bottom))
-        rules = _Rules(R, top)
-        ident = (1.0, 0.0, 0.0, 1.0, -left, 0.0)
-        count = R.FPDFPage_CountObjects(page.raw)
-        images = 0
-        for k in range(count):
-            obj = R.FPDFPage_GetObject(page.raw, k)
-            kind = R.FPDFPageObj_GetType(obj)
-            if kind == R.FPDF_PAGEOBJ_IMAGE:
-                images += 1
-            elif kind == R.FPDF_PAGEOBJ_PATH or kind == R.FPDF_PAGEOBJ_FORM:
-                rules.add(obj, ident, kind)
         hr, vr = rules.hr, rules.vr
         rotation = text_turn(turns, chars, page.get_rotation())
         content = _upright(PageContent(i + 1, width, height, chars, hr, vr), rotation)
@@ -379,40 +380,54 @@ class _Clips:
 
     def __init__(self, R, raw, width: float):
         self.R, self.raw, self.width = R, raw, width
-        self.boxes: dict[int | None, tuple[float, float, float, float] | None] = {}
+        self.boxes: dict[int | None, tuple[float, float, float, float]] = {}  # text objects clipped to the page's body
+        self.inside: tuple[float, float, float, float] | None = None  # the intersection of those boxes
         self.x, self.y = ctypes.c_float(), ctypes.c_float()
         self.edges = [ctypes.c_double() for _ in range(4)]
 
     def box(self, obj) -> tuple[float, float, float, float] | None:
-        """The box (left, bottom, right, top, in PDF page space) that the object's clipping paths leave
-        open: the intersection of each path's bounding box; None where the object is not clipped."""
-        R = self.R
+        """The box (left, bottom, right, top, in PDF page space) of the object's last clipping path, where it is
+        the page's body; None where the object is not clipped, or clipped to a cell (narrower than BODY of the
+        page). The paths before it (the page's own edges) clip no more of what lies inside the page (`visible`
+        drops what lies outside), and a character outside the last path is outside their intersection: hidden."""
+        R, x, y = self.R, self.x, self.y
         clip = R.FPDFPageObj_GetClipPath(obj)
-        if not clip:
+        paths = R.FPDFClipPath_CountPaths(clip) if clip else 0
+        if paths <= 0:
             return None
-        box = None
-        for p in range(R.FPDFClipPath_CountPaths(clip)):
-            xs: list[float] = []
-            ys: list[float] = []
-            for s in range(R.FPDFClipPath_CountPathSegments(clip, p)):
-                if R.FPDFPathSegment_GetPoint(R.FPDFClipPath_GetPathSegment(clip, p, s), self.x, self.y):
-                    xs.append(self.x.value)
-                    ys.append(self.y.value)
-            if xs:
-                b = (min(xs), min(ys), max(xs), max(ys))
-                box = b if box is None else (max(box[0], b[0]), max(box[1], b[1]), min(box[2], b[2]), min(box[3], b[3]))
-        return box
+        n = R.FPDFClipPath_CountPathSegments(clip, paths - 1)
+        xs: list[float] = []
+        ys: list[float] = []
+        for s in (0, 1, 2) if n in (4, 5) else range(n):  # a rectangle upright on the page: three corners tell it
+            if R.FPDFPathSegment_GetPoint(R.FPDFClipPath_GetPathSegment(clip, paths - 1, s), x, y):
+                xs.append(x.value)
+                ys.append(y.value)
+        if len(xs) == 3 and xs[0] != xs[1] and ys[0] != ys[1]:  # not upright: all its points
+            for s in range(3, n):
+                if R.FPDFPathSegment_GetPoint(R.FPDFClipPath_GetPathSegment(clip, paths - 1, s), x, y):
+                    xs.append(x.value)
+                    ys.append(y.value)
+        if not xs or max(xs) - min(xs) < self.BODY * self.width:
+            return None  # a cell's clip
+        return min(xs), min(ys), max(xs), max(ys)
 
-    def __call__(self, k: int) -> bool:
+    def note(self, obj) -> None:
+        """Keep the box of a text object of the page clipped to the page's body (`boxes`, by its address)."""
+        box = self.box(obj)
+        if box is not None:
+            self.boxes[ctypes.c_void_p.from_buffer(obj).value] = box
+            a = self.inside
+            self.inside = box if a is None else (max(a[0], box[0]), max(a[1], box[1]), min(a[2], box[2]), min(a[3], box[3]))
+
+    def __call__(self, k: int, x0: float, x1: float, y_lo: float, y_hi: float) -> bool:
+        """Whether character k (its loose box x0 … y_hi in PDF page space) is hidden."""
+        a = self.inside
+        if a[0] <= x0 and x1 <= a[2] and a[1] <= y_lo and y_hi <= a[3]:
+            return False  # inside every body the page's text is clipped to (most pages clip all of it to one)
         obj = self.R.FPDFText_GetTextObject(self.raw, k)
-        if not obj:
-            return False
-        key = ctypes.cast(obj, ctypes.c_void_p).value
-        if key not in self.boxes:
-            self.boxes[key] = self.box(obj)
-        box = self.boxes[key]
-        if box is None or box[2] - box[0] < self.BODY * self.width:
-            return False
+        box = self.boxes.get(ctypes.c_void_p.from_buffer(obj).value) if obj else None
+        if box is None or (box[0] <= x0 and x1 <= box[2] and box[1] <= y_lo and y_hi <= box[3]):
+            return False  # not clipped, or the glyph's loose box inside the clip: all of it shown
         left, right, bottom, top = self.edges
         if not self.R.FPDFText_GetCharBox(self.raw, k, left, right, bottom, top):
             return False
