@@ -117,6 +117,7 @@ def _pdfium_page(pdf, i: int, R) -> PageContent:
             elif kind == R.FPDF_PAGEOBJ_PATH or kind == R.FPDF_PAGEOBJ_FORM:
                 rules.add(obj, ident, kind)
         hidden: list[str] = []
+        cut: list[int] = []  # the characters a cell's clip hides (by index in chars): read unless over another's
         for k, u in _page_unicode(R, raw):
             if u in _SPACES and R.FPDFText_IsGenerated(raw, k) == 1:
                 continue  # a space or line break PDFium put between words and lines; it prints nothing
@@ -135,10 +136,13 @@ def _pdfium_page(pdf, i: int, R) -> PageContent:
                 x0, x1, y_lo, y_hi = l_.value, r_.value, b_.value, t_.value
             if y_lo > y_hi:
                 y_lo, y_hi = y_hi, y_lo
-            if clipped.boxes and clipped(k, x0, x1, y_lo, y_hi):
+            hides = clipped(k, x0, x1, y_lo, y_hi) if clipped.boxes or clipped.cells else 0
+            if hides == 1:
                 if left <= (x0 + x1) / 2 <= right and bottom <= (y_lo + y_hi) / 2 <= top:
                     hidden.append(ch)
                 continue
+            if hides == 2:
+                cut.append(len(chars))
             origin(raw, k, ox, oy)
             size = font_size(raw, k)
             if not 0.5 * (y_hi - y_lo) <= size <= 2 * (y_hi - y_lo):
@@ -146,6 +150,8 @@ def _pdfium_page(pdf, i: int, R) -> PageContent:
             add_char(Char(ch, x0 - left, x1 - left, top - y_hi, top - y_lo, top - oy.value, size))
             add_turn(angle(raw, k))
         tp.close()
+        if cut:
+            turns, chars = _over_others(turns, chars, cut, hidden)
         c_left, c_bottom, c_right, c_top = page.get_cropbox()
         turns, chars = visible(turns, chars, (c_left - left, top - c_top, c_right - left, top - c_bottom))
         hr, vr = rules.hr, rules.vr
@@ -374,7 +380,8 @@ class _Clips:
     glyph shows less than half of it (the goal's line cut by the header's foot: 查物资).
 
     A clip narrower than three quarters of the page is a cell's: the text it hides overflows its cell (西安: a
-    wrapped 2022年12月31日, a header's 入 printed under its cell) and is printed nowhere else, so it is read."""
+    wrapped 2022年12月31日, a header's 入 printed under its cell) and is printed nowhere else, so it is read,
+    unless it lies over what another cell prints (`_over_others`)."""
 
     BODY = 0.75  # of the page's width: a clip this wide is the page's body, not a cell
 
@@ -382,14 +389,15 @@ class _Clips:
         self.R, self.raw, self.width = R, raw, width
         self.boxes: dict[int | None, tuple[float, float, float, float]] = {}  # text objects clipped to the page's body
         self.inside: tuple[float, float, float, float] | None = None  # the intersection of those boxes
+        self.cells: dict[int | None, tuple[float, float, float, float]] = {}  # text objects clipped to a cell
         self.x, self.y = ctypes.c_float(), ctypes.c_float()
         self.edges = [ctypes.c_double() for _ in range(4)]
 
     def box(self, obj) -> tuple[float, float, float, float] | None:
-        """The box (left, bottom, right, top, in PDF page space) of the object's last clipping path, where it is
-        the page's body; None where the object is not clipped, or clipped to a cell (narrower than BODY of the
-        page). The paths before it (the page's own edges) clip no more of what lies inside the page (`visible`
-        drops what lies outside), and a character outside the last path is outside their intersection: hidden."""
+        """The box (left, bottom, right, top, in PDF page space) of the object's last clipping path; None where the
+        object is not clipped. The paths before it (the page's own edges) clip no more of what lies inside the
+        page (`visible` drops what lies outside), and a character outside the last path is outside their
+        intersection: hidden."""
         R, x, y = self.R, self.x, self.y
         clip = R.FPDFPageObj_GetClipPath(obj)
         paths = R.FPDFClipPath_CountPaths(clip) if clip else 0
@@ -407,32 +415,63 @@ class _Clips:
                 if R.FPDFPathSegment_GetPoint(R.FPDFClipPath_GetPathSegment(clip, paths - 1, s), x, y):
                     xs.append(x.value)
                     ys.append(y.value)
-        if not xs or max(xs) - min(xs) < self.BODY * self.width:
-            return None  # a cell's clip
-        return min(xs), min(ys), max(xs), max(ys)
+        return (min(xs), min(ys), max(xs), max(ys)) if xs else None
 
     def note(self, obj) -> None:
-        """Keep the box of a text object of the page clipped to the page's body (`boxes`, by its address)."""
+        """Keep the box of a text object of the page clipped to the page's body (`boxes`, by its address), or to a
+        cell (`cells`: narrower than BODY of the page)."""
         box = self.box(obj)
-        if box is not None:
+        if box is not None and box[2] - box[0] < self.BODY * self.width:
+            self.cells[ctypes.c_void_p.from_buffer(obj).value] = box
+        elif box is not None:
             self.boxes[ctypes.c_void_p.from_buffer(obj).value] = box
             a = self.inside
             self.inside = box if a is None else (max(a[0], box[0]), max(a[1], box[1]), min(a[2], box[2]), min(a[3], box[3]))
 
-    def __call__(self, k: int, x0: float, x1: float, y_lo: float, y_hi: float) -> bool:
-        """Whether character k (its loose box x0 … y_hi in PDF page space) is hidden."""
+    def __call__(self, k: int, x0: float, x1: float, y_lo: float, y_hi: float) -> int:
+        """Whether character k (its loose box x0 … y_hi in PDF page space) is hidden: 0 shown, 1 hidden by a clip
+        to the page's body, 2 hidden above or below the cell it is clipped to."""
         a = self.inside
-        if a[0] <= x0 and x1 <= a[2] and a[1] <= y_lo and y_hi <= a[3]:
-            return False  # inside every body the page's text is clipped to (most pages clip all of it to one)
+        if not self.cells and a is not None and a[0] <= x0 and x1 <= a[2] and a[1] <= y_lo and y_hi <= a[3]:
+            return 0  # inside every body the page's text is clipped to (most pages clip all of it to one)
         obj = self.R.FPDFText_GetTextObject(self.raw, k)
-        box = self.boxes.get(ctypes.c_void_p.from_buffer(obj).value) if obj else None
+        key = ctypes.c_void_p.from_buffer(obj).value if obj else None
+        box, hides = self.boxes.get(key), 1
+        if box is None:
+            box, hides = self.cells.get(key), 2
         if box is None or (box[0] <= x0 and x1 <= box[2] and box[1] <= y_lo and y_hi <= box[3]):
-            return False  # not clipped, or the glyph's loose box inside the clip: all of it shown
+            return 0  # not clipped, or the glyph's loose box inside the clip: all of it shown
         left, right, bottom, top = self.edges
         if not self.R.FPDFText_GetCharBox(self.raw, k, left, right, bottom, top):
-            return False
+            return 0
         x, y = (left.value + right.value) / 2, (bottom.value + top.value) / 2
-        return not (box[0] <= x <= box[2] and box[1] <= y <= box[3])
+        if hides == 2:  # a cell's text run on to the right under the next cell's figure is mended back (mend_overflow)
+            return 0 if box[1] <= y <= box[3] else 2
+        return 0 if box[0] <= x <= box[2] and box[1] <= y <= box[3] else 1
+
+
+def _over_others(turns: list[float], chars: list[Char], cut: list[int], hidden: list[str]) -> tuple[list[float], list[Char]]:
+    """The page's characters without those a cell's clip hides above or below it where they lie over a character
+    the page shows (首都绿化委's 部门整体支出绩效目标表: a cell's text run on, unseen, into the cell below, read into
+    its indicator as 检产测出评指报标告数量); hidden where nothing is printed, they are read (西安: a header's 入
+    under its cell, the rest of a wrapped date), as they are printed nowhere else. Those dropped go to `hidden`."""
+    rows: dict[int, list[Char]] = {}
+    cut_set = set(cut)
+    for i, c in enumerate(chars):
+        if i not in cut_set:
+            for band in range(int(c.top // 8), int(c.bottom // 8) + 1):
+                rows.setdefault(band, []).append(c)
+    drop = set()
+    for i in cut:
+        c = chars[i]
+        x, y = (c.x0 + c.x1) / 2, (c.top + c.bottom) / 2
+        if any(o.x0 <= x <= o.x1 and o.top <= y <= o.bottom and o.text != c.text for o in rows.get(int(y // 8), ())):
+            drop.add(i)
+            hidden.append(c.text)
+    if not drop:
+        return turns, chars
+    kept = [n for n in range(len(chars)) if n not in drop]
+    return [turns[n] for n in kept], [chars[n] for n in kept]
 
 
 def visible(turns: list[float], chars: list[Char], box: tuple[float, float, float, float]) -> tuple[list[float], list[Char]]:
