@@ -862,12 +862,14 @@ def test_a_cells_text_clipped_away_over_the_cell_below_is_not_read(tmp_path):
     """首都绿化委's 部门整体支出绩效目标表: a cell's text runs on, unseen, below its cell's clip, over what the cell
     below prints; read, the two interleaved (检产测出评指报标告数量 for 产出指标数量 and 检测评报告). Hidden over
     nothing, or run on to the right of its cell (西安's labels under the next cell's figure, mended back), a
-    cell's text is read, as before."""
+    cell's text is read, as before. A cell narrower than a glyph is a column hidden from print (重庆: a row's
+    number read into the label beside it, 1（一）一般公共预算资金): not read."""
     page = b"q 50 200 100 20 re W n\n" + text_at(55, 205, "Upper") + text_at(55, 185, "HIDE") + text_at(55, 125, "Alone") + b"Q\n"
     page += text_at(55, 185, "Lower")
     page += b"q 50 150 50 20 re W n\n" + text_at(55, 155, "Overflowing text") + b"Q\n"
+    page += b"q 49 80 0.5 20 re W n\n" + text_at(50, 85, "1") + b"Q\n" + text_at(57, 85, "Label")  # 重庆: a column hidden from print
     doc = pdfx.extract(source(make_pdf(tmp_path / "cells.pdf", page)), backend="pypdfium2")
-    assert [ln.text for ln in doc.lines] == ["Upper", "Lower", "Overflowing text", "Alone"]
+    assert [ln.text for ln in doc.lines] == ["Upper", "Lower", "Overflowing text", "Alone", "Label"]
 
 
 def test_a_label_overprinting_the_figure_beside_it_goes_back_to_the_label():

@@ -430,7 +430,7 @@ class _Clips:
 
     def __call__(self, k: int, x0: float, x1: float, y_lo: float, y_hi: float) -> int:
         """Whether character k (its loose box x0 … y_hi in PDF page space) is hidden: 0 shown, 1 hidden by a clip
-        to the page's body, 2 hidden above or below the cell it is clipped to."""
+        to the page's body or to a cell narrower than the glyph, 2 hidden above or below the cell it is clipped to."""
         a = self.inside
         if not self.cells and a is not None and a[0] <= x0 and x1 <= a[2] and a[1] <= y_lo and y_hi <= a[3]:
             return 0  # inside every body the page's text is clipped to (most pages clip all of it to one)
@@ -445,9 +445,13 @@ class _Clips:
         if not self.R.FPDFText_GetCharBox(self.raw, k, left, right, bottom, top):
             return 0
         x, y = (left.value + right.value) / 2, (bottom.value + top.value) / 2
-        if hides == 2:  # a cell's text run on to the right under the next cell's figure is mended back (mend_overflow)
+        if box[0] <= x <= box[2] and box[1] <= y <= box[3]:
+            return 0
+        if hides == 2 and box[2] - box[0] >= right.value - left.value:
+            # a cell's text run on to the right under the next cell's figure is mended back (mend_overflow); a cell
+            # narrower than a glyph is a column hidden from print (重庆: a row's number, “1” before （一）一般公共预算资金)
             return 0 if box[1] <= y <= box[3] else 2
-        return 0 if box[0] <= x <= box[2] and box[1] <= y <= box[3] else 1
+        return 1
 
 
 def _over_others(turns: list[float], chars: list[Char], cut: list[int], hidden: list[str]) -> tuple[list[float], list[Char]]:
