@@ -719,6 +719,23 @@ def test_rows_naming_whose_form_it_is_are_no_tasks_and_the_goal_below_its_headin
     assert got == [("annual-goal", "总体目标", None, "保障机关正常运转，完成年度工作任务。"), ("output", "完成任务数", "≥5项", None)]
 
 
+def test_the_departments_code_beside_its_name_is_no_budget_figure(tmp_path):
+    """泉州 opens the department-wide targets with 部门名称 | 泉州市人民政府办公室 | 部门预算编码 | 103: the code is
+    reported as the department's code, not as an unrecognised budget row (“部门名称 … 部门预算编码”); the budget
+    rows below are read."""
+    records = read(
+        tmp_path,
+        "泉州市人民政府办公室2026年部门预算",
+        "2026年部门整体支出绩效目标表",
+        "部门名称 | 泉州市人民政府办公室 | 部门预算编码 | 103",
+        "年度预算安排（万元） | 资金总额 | 2,000.00 | ",
+        " | 基本支出 | 1,500.00 | ",
+    )
+    assert [s.printed for s in records.skipped] == ["103"]
+    assert "部门预算编码" in records.skipped[0].reason and "not recognised" not in records.skipped[0].reason
+    assert sorted(o.printed for o in records.observations) == ["1,500.00", "2,000.00"]
+
+
 def test_indicator_rows_of_a_page_whose_grid_differs_from_the_headers_are_read_by_what_they_say(tmp_path):
     """西安 商务局's department-wide form prints its indicator header across 8 columns; the next page's grid has 3
     or 5 (the levels' merged cells printed on one page, not on another). Those rows were read by the header's
@@ -838,6 +855,45 @@ def test_a_special_funds_targets_form_is_read_as_project_forms(tmp_path):
         ("就业补助资金", "公益性岗位人数", "1000个"),
         ("人才奖励资金", "培训基地数量", "5家"),
     ]
+
+
+def test_a_projects_form_goes_on_under_its_title_printed_again(tmp_path):
+    """烟台 prints each project's 政策和项目预算绩效目标表 with its title at the top of every page: the next page of a
+    form holds its indicators only (绩效指标 | 产出指标 | 数量指标 | …). It was a grid of an unknown header, its
+    indicators lost (57 of 人社局's, a figure skipped); they are the project's. The next form is a project of its own."""
+    records = read(
+        tmp_path,
+        "烟台市某某局2026年部门预算",
+        "政策和项目预算绩效目标表",
+        "(2026年度)",
+        "项目名称 |  |  | 工作经费 |  | ",
+        "主管部门及代码 |  |  | 236_烟台市某某局 | 实施单位 | 烟台市某某局",
+        "项目资金（万元） |  |  | 年度预算资金总额： | 686.00 | ",
+        "总体目标 | 保障各项业务工作顺利进行。 |  |  |  | ",
+        " | 一级指标 | 二级指标 | 三级指标 | 指标值 | ",
+        "绩效指标 | 成本指标 | 经济成本 | 水电费 | ≤48万元 | ",
+        "政策和项目预算绩效目标表",
+        "(2026年度)",
+        "绩效指标 | 产出指标 | 数量指标 | 组织召开招考场次 | ≥3场",
+        " |  |  | 各类培训、会议数量≥ | 5",
+        "绩效指标 | 效益指标 | 社会效益指标 | 保障全局正常运转 | 有效保障",
+        "政策和项目预算绩效目标表",
+        "(2026年度)",
+        "项目名称 |  |  | 路面整修 |  | ",
+        "项目资金（万元） |  |  | 年度预算资金总额： | 50.00 | ",
+        " | 一级指标 | 二级指标 | 三级指标 | 指标值 | ",
+        "绩效指标 | 产出指标 | 数量指标 | 整修面积 | 2000平方米 | ",
+    )
+    assert [t.kind for t in records.tables] == ["project-performance-form", "project-performance-form"]
+    owners = {p.key: p.name for p in records.projects}
+    assert [(owners[i.owner], i.name, i.value) for i in records.indicators] == [
+        ("工作经费", "水电费", "≤48万元"),
+        ("工作经费", "组织召开招考场次", "≥3场"),
+        ("工作经费", "各类培训、会议数量≥", "5"),
+        ("工作经费", "保障全局正常运转", "有效保障"),
+        ("路面整修", "整修面积", "2000平方米"),
+    ]
+    assert not records.skipped
 
 
 def test_a_transfer_payments_targets_form_is_read_as_a_project_form(tmp_path):

@@ -379,6 +379,17 @@ def _continues(previous: tuple[_Start, RecognisedTable], start: _Start, table: R
     return 0 <= table.page - last_page <= 1
 
 
+def _form_goes_on(previous: tuple[_Start, RecognisedTable], start: _Start, table: RecognisedTable) -> bool:
+    """A project's form going on over the next page under its title printed again: rows of its indicators, no
+    form of a project of their own (烟台's 政策和项目预算绩效目标表, each page headed by the title twice; the page of
+    indicators was a grid of an unknown header, its indicators lost)."""
+    first_start, first = previous
+    if first_start.core != start.core or first.layout != "project-form" or table.layout == "project-form":
+        return False
+    last_page = next((row.page for row in reversed(first.rows) if row.is_row), first.page)  # (a form's rows take its prose too)
+    return 0 <= table.page - last_page <= 1 and not is_form(table.header + table.rows)
+
+
 _TABLE_NUMBER = re.compile(r"^(?:表|公开|预算|附表)?\s*\d{1,2}\s*(?:表)?$")
 
 
@@ -492,7 +503,7 @@ def recognise(document: ExtractedDocument) -> Recognition:
             previous = None
         else:
             table.spec = spec
-            if previous is not None and _continues(previous, start, table):
+            if previous is not None and (_continues(previous, start, table) or _form_goes_on(previous, start, table)):
                 # the same title and header again on the next page: the table goes on
                 head = previous[1]
                 head.continued.append(table.page)

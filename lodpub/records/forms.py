@@ -143,6 +143,10 @@ def read_overall_targets(reader: TableReader) -> None:
                     doc.indicators.append(reader.indicator(line, "document", "annual-goal", texts[0], None, texts[0], None, " ".join(texts[1:])))
                 continue
         goal_above = None
+        if normalise(texts[0]) in identity_rows:
+            # 泉州: 部门名称 | 泉州市人民政府办公室 | 部门预算编码 | 103: whose form it is, and its code, no budget figure
+            reader.account_rest(r, line, set(), "a code of the department whose form it is (部门预算编码 beside 部门名称), not a budget figure")
+            continue
         pairs = _label_figure_pairs(cells)
         if pairs and not in_indicators and not (sub.columns is not None and sub.has_indicators()):
             # 广州: 基本支出 | 58,118.59 | 财政拨款 | 92,008.68: each figure is its own label's (both were 基本支出)
