@@ -896,6 +896,31 @@ def test_a_projects_form_goes_on_under_its_title_printed_again(tmp_path):
     assert not records.skipped
 
 
+def test_an_indicators_category_from_its_second_level_where_no_first_is_printed(tmp_path):
+    """西安 prints some forms' indicators under 二级指标 only (the 一级指标's merged cell on another page, or no such
+    column): each indicator's category is the one the national framework puts its 二级指标 under (数量指标 is an
+    output, 服务对象满意度指标 a satisfaction indicator; labels.yaml indicator_level2), its printed levels as
+    printed. 成本指标 as a 二级指标 was an output before 2021 and is a cost since: no category is guessed."""
+    records = read(
+        tmp_path,
+        "西安市某某局2026年部门预算",
+        "2026年项目支出绩效目标表",
+        "项目名称 |  | 工作经费 | ",
+        "主管部门 |  | 西安市某某局 | ",
+        "项目资金（万元） |  | 年度资金总额： | 50.00",
+        "绩效指标 | 二级指标 | 三级指标 | 指标值",
+        " | 数量指标 | 检查次数 | 10次",
+        " | 服务对象满意度指标 | 满意度 | ≥90%",
+        " | 成本指标 | 成本控制 | ≤50万元",
+    )
+    got = [(i.category, i.level1, i.level2, i.name) for i in records.indicators]
+    assert got == [
+        ("output", None, "数量指标", "检查次数"),
+        ("satisfaction", None, "服务对象满意度指标", "满意度"),
+        (None, None, "成本指标", "成本控制"),
+    ]
+
+
 def test_a_transfer_payments_targets_form_is_read_as_a_project_form(tmp_path):
     """北京 教育委员会's 预算14表 prints a form per transfer payment: 转移支付名称 | X | 市级主管部门 | Y, 资金情况 |
     年度金额：| N, then the indicators. Its first row was taken for a grid's header: no project, none of its

@@ -9,6 +9,7 @@ import re
 from ..model import Column, Line, RecognisedTable
 from ..recognise.columns import header_cell, lexicon, qualified_code
 from ..recognise.text import is_amount, is_nil, normalise
+from .codes import load_labels
 from .identity import clean_org
 from .levels import printed_level
 from .model import DEPT, TOTAL, DocumentRecords, Indicator, Observation, SkippedCell, parse_amount
@@ -234,6 +235,8 @@ class TableReader:
         """The next indicator of the document (not yet added), printed on `line` of this table; its levels named
         as `levels.printed_level` reads them."""
         level1, level2 = (printed_level(level) if level else level for level in (level1, level2))
+        if category is None and level2:  # no 一级指标 naming one: the category the national framework puts the 二级指标 under
+            category = load_labels().get("indicator_level2", {}).get(normalise(level2))
         return Indicator(owner, self.table.ordinal, line.number, len(self.doc.indicators) + 1, category, level1, level2, name, value, explanation, period_value)
 
     def skip(self, r: int, line: Line, col: int, reason: str):
