@@ -38,7 +38,7 @@ class PageContent:
     hrules: list[tuple[float, float, float]]  # (y, x0, x1)
     vrules: list[tuple[float, float, float]]  # (x, y0, y1)
     images: int = 0  # image objects on the page
-    clipped: str = ""  # the characters inside the page that a clip to its body hides (_Clips): drawn, never shown
+    clipped: str = ""  # the characters inside the page that a clip hides and that are not read (_Clips): drawn, never shown
 
 
 def check_file(location: str, path: Path) -> None:
