@@ -59,6 +59,9 @@ def test_a_file_name_states_its_year_without_nian():
     assert (file_identity("江苏省政协办公厅2018度部门预算公开表.pdf").fiscal_year, file_identity("a/2026部门预算.pdf").phase) == ("2018", "budget")
     assert file_identity("20260312部门预算.pdf") is None  # a date, not a year
     assert file_identity("收支总表2026.pdf") is None  # nothing says it is the budget's year
+    # 广州: a file of project targets names the year they are set for
+    assert file_identity("广州市政务服务和数据管理局2026年项目支出绩效目标表（含转移支付项目）.pdf").fiscal_year == "2026"
+    assert file_identity("2026年项目库.pdf") is None
 
 
 def test_file_names_without_folders_and_suffix():

@@ -98,8 +98,9 @@ def cover_text(lines: list[Line]) -> str:
     return "".join(out)
 
 
-# a year in a file's name printed without 年 (江苏省政协办公厅2018度部门预算公开表, 2026部门预算)
-_FILE_YEAR = re.compile(r"(?<!\d)(?P<year>20\d{2})(?:年度?|度)?(?=部门|单位|综合|预算|决算)")
+# a year in a file's name printed without 年 (江苏省政协办公厅2018度部门预算公开表, 2026部门预算), or before the targets
+# it sets (广州市政务服务和数据管理局2026年项目支出绩效目标表: the year's budget)
+_FILE_YEAR = re.compile(r"(?<!\d)(?P<year>20\d{2})(?:年度?|度)?(?=部门|单位|综合|预算|决算|(?:项目支出|整体支出|部门整体)?绩效)")
 _FILE_PHASE = re.compile(r"调整预算|决算|预算")
 
 
