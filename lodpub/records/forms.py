@@ -144,7 +144,8 @@ def read_overall_targets(reader: TableReader) -> None:
                 continue
         goal_above = None
         if normalise(texts[0]) in identity_rows:
-            # 泉州: 部门名称 | 泉州市人民政府办公室 | 部门预算编码 | 103: whose form it is, and its code, no budget figure
+            # whose form it is (西安: 部门（单位）名称 | 西安市商务局), no task nor budget figure; a code beside it (泉州: 部门名称 |
+            # 泉州市人民政府办公室 | 部门预算编码 | 103) is reported as the department's
             reader.account_rest(r, line, set(), "a code of the department whose form it is (部门预算编码 beside 部门名称), not a budget figure")
             continue
         pairs = _label_figure_pairs(cells)
@@ -189,9 +190,7 @@ def read_overall_targets(reader: TableReader) -> None:
                 _budget_figure(reader, r, line, j, label, budget_rows)
             continue
         if not in_indicators:
-            if normalise(texts[0]) in identity_rows:
-                pass  # 部门（单位）名称 | 西安市商务局: the document's department, no task
-            elif any(header_cell(t).unit for t in texts):
+            if any(header_cell(t).unit for t in texts):
                 pass  # 广州: 部门预算支出 | 预算金额（万元） | 收入来源 | 预算金额（万元）, the header of budget rows
             elif len(texts) >= 2 and normalise(texts[-2]) != "任务名称":
                 task, content = texts[-2], texts[-1]
