@@ -103,7 +103,10 @@ def stage_times(paths: list[str], sample: int = 20) -> dict[str, float]:
 
 
 def commit() -> str:
-    """The commit measured (with +dirty when the working tree has changes)."""
+    """The commit measured (with +dirty when the working tree has changes); in a copy made with `git archive`,
+    the commit its file .commit names (see benchmarks/validation.py)."""
+    if (ROOT / ".commit").is_file():
+        return (ROOT / ".commit").read_text(encoding="utf-8").strip()
     try:
         head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT, check=True).stdout.strip()
         dirty = subprocess.run(

@@ -9,7 +9,7 @@ from ..model import Column, Line
 from ..recognise.columns import column_meanings, header_cell, lexicon
 from ..recognise.text import NIL, is_amount, normalise
 from .codes import load_labels
-from .indicators import level_category, read_indicators
+from .indicators import read_indicators
 from .levels import level_name
 from .model import DEPT, TOTAL, Project
 from .projects import project_index
@@ -171,7 +171,7 @@ def read_overall_targets(reader: TableReader) -> None:
                 got = _indicator_cells(line, used)
                 levels[0], levels[1] = got[0] or levels[0], got[1] or levels[1]
                 if got[2]:
-                    doc.indicators.append(reader.indicator(line, "document", level_category(levels[0]), levels[0], levels[1], got[2], got[3] or None))
+                    doc.indicators.append(reader.indicator(line, "document", None, levels[0], levels[1], got[2], got[3] or None))
                 reader.account_rest(r, line, used, "figure under a header of the form that names no budget figure")
                 continue
             if sub.has_indicators():
@@ -205,7 +205,7 @@ def read_overall_targets(reader: TableReader) -> None:
             level1, level2 = lead[-2], lead[-1]
         elif len(lead) == 1:
             level2 = lead[0]
-        doc.indicators.append(reader.indicator(line, "document", level_category(level1), level1, level2, name, value, explanation))
+        doc.indicators.append(reader.indicator(line, "document", None, level1, level2, name, value, explanation))
 
 
 TASK_BUDGET = (
@@ -479,4 +479,4 @@ def _read_one_form(reader: TableReader, rows: list[tuple[int, Line]], fields: di
     for r, line, ind_name, value, (l1, l2) in pending:
         if project is None:
             continue
-        doc.indicators.append(reader.indicator(line, project.key, level_category(l1), l1, l2, ind_name or value, value or None))
+        doc.indicators.append(reader.indicator(line, project.key, None, l1, l2, ind_name or value, value or None))

@@ -47,13 +47,8 @@ def read_indicators(line: Line, columns: list[Column], owner: str, reader: Table
         reader.doc.indicators.append(indicator)
         return
     for level1, level2, name, value, period in packed:
-        category = level_category(level1) if level1 else indicator.category
+        category = None if level1 else indicator.category
         reader.doc.indicators.append(reader.indicator(line, owner, category, level1, level2, name, value, period_value=period))
-
-
-def level_category(level1: str | None) -> str | None:
-    """The indicator category a 一级指标 names (labels.yaml indicator_level1: 产出指标 → output), or None."""
-    return load_labels().get("indicator_level1", {}).get(normalise(level1 or ""))
 
 
 def _a_cut_end(last: Indicator | None, indicator: Indicator) -> bool:
@@ -117,7 +112,7 @@ def indicator_from_row(line: Line, columns: list[Column], owner: str, reader: Ta
     split = _levels_in_name(normalise(name)) if levels[0] is None and levels[1] is None else None
     if split:
         levels[0], levels[1], name = split
-    indicator = reader.indicator(line, owner, category or level_category(levels[0]), levels[0], levels[1], name, value, parts.get("explanation"))
+    indicator = reader.indicator(line, owner, category or None, levels[0], levels[1], name, value, parts.get("explanation"))
     if split:
         levels[0] = levels[1] = None  # the next row's levels are its own cell's again
     return indicator

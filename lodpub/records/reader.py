@@ -233,10 +233,11 @@ class TableReader:
 
     def indicator(self, line: Line, owner: str, category, level1, level2, name: str, value, explanation=None, period_value=None) -> Indicator:
         """The next indicator of the document (not yet added), printed on `line` of this table; its levels named
-        as `levels.printed_level` reads them."""
+        as `levels.printed_level` reads them, its category (when not given: a column or the form names it) the
+        one its levels name (`indicator_category`)."""
+        if category is None:
+            category = indicator_category(level1, level2)
         level1, level2 = (printed_level(level) if level else level for level in (level1, level2))
-        if category is None and level2:  # no 一级指标 naming one: the category the national framework puts the 二级指标 under
-            category = load_labels().get("indicator_level2", {}).get(normalise(level2))
         return Indicator(owner, self.table.ordinal, line.number, len(self.doc.indicators) + 1, category, level1, level2, name, value, explanation, period_value)
 
     def skip(self, r: int, line: Line, col: int, reason: str):
@@ -295,3 +296,14 @@ def cell(line: Line, j: int | None) -> str:
         return ""
     text = line.cells[j].strip()
     return "" if is_nil(text) else text
+
+
+def indicator_category(level1: str | None, level2: str | None) -> str | None:
+    """The indicator category the levels name: the 一级指标's (labels.yaml indicator_level1: 产出指标 → output),
+    or where no 一级指标 names one, the category the national framework puts the 二级指标 under
+    (indicator_level2: 数量指标 → output); None when neither does."""
+    labels = load_labels()
+    category = labels.get("indicator_level1", {}).get(normalise(level1 or ""))
+    if category is None and level2:
+        category = labels.get("indicator_level2", {}).get(normalise(level2))
+    return category
