@@ -221,11 +221,13 @@ def build(
     about: About | None = None,
     scheduler: str | None = None,
     counted: Callable[[int], None] | None = None,
+    workbook: bool = True,
 ) -> BuildResult:
     """Read, map, validate and publish; documents that fail are reported, the others published.
     `counted` is told how many documents will be read, once the inputs are expanded (before `progress`
     hears of the first).
     `about` is what the catalogue says of the publication (publisher, contact, titles, landing page).
+    `workbook`: also budget-lines.xlsx (when the lines fit one worksheet).
     With a `scheduler` (tcp://HOST:8786), the documents are read on that Dask cluster; the
     publication is written here all the same.
 
@@ -285,6 +287,7 @@ def build(
                 loader=loader,
                 consume=True,
                 about=about or About(),
+                workbook=workbook,
                 **kwargs,
             )
             result.publication.seconds = {"documents": read, **result.publication.seconds}

@@ -85,12 +85,19 @@ def main():
     help="The inputs are the files of one disclosure (情况说明 and 报表), read as one document. Without it, "
     "a file without tables is paired with the file of tables that states the same department and year.",
 )
+@click.option(
+    "--xlsx/--no-xlsx",
+    default=True,
+    show_default=True,
+    help="Also write budget-lines.xlsx, the budget lines with codes as text and amounts as numbers (as a spreadsheet "
+    "opened by a double click reads no CSV), when they fit one worksheet (1,048,575 lines).",
+)
 @scheduler_option
 @catalogue_options
 @max_size_option
 @strict_option
 @lodpub_errors
-def build(inputs, out, base, jobs, issued, license_iri, endpoint, cache, together, scheduler, max_size, strict, **about):
+def build(inputs, out, base, jobs, issued, license_iri, endpoint, cache, together, xlsx, scheduler, max_size, strict, **about):
     """Read documents, map them to RDF, validate and publish dumps, catalogue and store.
 
     INPUTS are files (.pdf, .txt, .docx, .doc, .xlsx, .xls, .csv, .html), folders or .zip archives of them, or http(s) URLs (of documents or of .zip archives).
@@ -121,6 +128,7 @@ def build(inputs, out, base, jobs, issued, license_iri, endpoint, cache, togethe
         max_size=max_size,
         about=About(**about),
         scheduler=scheduler,
+        workbook=xlsx,
     )
     for line in summary_lines(result.validation, result.titles()):
         click.echo(line)

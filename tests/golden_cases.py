@@ -41,6 +41,7 @@ PUBLICATION_FILES = (
     "skipped.csv",
     "summary.json",
     "budget-lines.csv",
+    "budget-lines.xlsx",
     "datapackage.json",
     "index.html",
 )

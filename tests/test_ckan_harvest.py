@@ -108,7 +108,9 @@ def test_ckan_reads_the_dataset_and_every_distribution(example_build, tmp_path, 
     assert set(resources) == set(expected)
     csv = resources[f"{BASE}budget-lines.csv"]
     assert (csv["format"], csv["mimetype"]) == ("CSV", "https://www.iana.org/assignments/media-types/text/csv")
-    assert {r["format"] for r in resources.values()} == {"CSV", "JSON", "Turtle", "N-Triples", "N-Quads", "JSON-LD"}
+    assert {r["format"] for r in resources.values()} == {"CSV", "XLSX", "JSON", "Turtle", "N-Triples", "N-Quads", "JSON-LD"}
+    workbook = resources[f"{BASE}budget-lines.xlsx"]
+    assert workbook["mimetype"] == "https://www.iana.org/assignments/media-types/application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     for url, dist in expected.items():
         resource = resources[url]
         name = url.rsplit("/", 1)[-1]

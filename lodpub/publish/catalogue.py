@@ -27,7 +27,15 @@ DEFAULT_LICENSE = "http://creativecommons.org/licenses/by/4.0/"
 GZIP = "https://www.iana.org/assignments/media-types/application/gzip"
 AUTHORITY = "http://publications.europa.eu/resource/authority/"
 # The EU file type (DCAT-AP's vocabulary of dcterms:format) of each format name of manifest.FORMATS
-FILE_TYPES = {"CSV": "CSV", "JSON": "JSON", "Turtle": "RDF_TURTLE", "N-Triples": "RDF_N_TRIPLES", "N-Quads": "RDF_N_QUADS", "JSON-LD": "JSON_LD"}
+FILE_TYPES = {
+    "CSV": "CSV",
+    "JSON": "JSON",
+    "Turtle": "RDF_TURTLE",
+    "N-Triples": "RDF_N_TRIPLES",
+    "N-Quads": "RDF_N_QUADS",
+    "JSON-LD": "JSON_LD",
+    "XLSX": "XLSX",
+}
 # The title of a licence as CKAN's licence register names it: ckanext-dcat fills a dataset's
 # license_id from the licence's IRI or, failing that, its dcterms:title (CKAN knows the licences
 # by their opendefinition.org pages, not by these IRIs). The IRI says the version.

@@ -20,6 +20,8 @@ DUMPS = {
 NQUADS, NTRIPLES, TURTLE, JSONLD = DUMPS
 
 CSV_NAME = "budget-lines.csv"
+XLSX_NAME = "budget-lines.xlsx"  # the same rows as a workbook, typed (lodpub/publish/workbook.py)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DESCRIPTOR_NAME = "datapackage.json"
 CATALOGUE = "catalog.ttl"
 REPORT = "validation-report.ttl"
@@ -37,6 +39,7 @@ STORE = "store"  # a folder: the Oxigraph store `lodpub query` and `lodpub serve
 # Files of the publication beside the dumps, listed on the landing page when present: name → title.
 OTHER_FILES = [
     (CSV_NAME, "预算数据行（CSV，每个金额单元格一行）/ budget lines, tidy CSV"),
+    (XLSX_NAME, "预算数据行（Excel 工作簿：编码为文本，金额为数值）/ budget lines, Excel workbook"),
     (DESCRIPTOR_NAME, "财政数据包描述 / Fiscal Data Package descriptor"),
     (CATALOGUE, "DCAT / VoID 目录 / catalogue"),
     (REPORT, "SHACL 校验报告 / validation report"),
@@ -57,6 +60,7 @@ FORMATS = {
     TURTLE: (DUMPS[TURTLE][0], "Turtle"),
     JSONLD: (DUMPS[JSONLD][0], "JSON-LD"),
     CSV_NAME: ("text/csv", "CSV"),
+    XLSX_NAME: (XLSX, "XLSX"),
     DESCRIPTOR_NAME: ("application/json", "JSON"),
     REPORT: ("text/turtle", "Turtle"),
     ACCOUNTING: ("text/csv", "CSV"),

@@ -21,13 +21,14 @@ from ..store import StoreLoader
 from .aggregates import FunctionClassTotals, aggregate_quads
 from .catalogue import DEFAULT_LICENSE, About, catalogue_turtle, file_digests
 from .charts import ChartTotals
-from .datapackage import write_datapackage
+from .datapackage import SUMMING, write_datapackage
 from .dumps import write_dumps
 from .jsonld import context_document
 from .landing import write_landing_page
-from .manifest import CATALOGUE, CONTEXT, FORMATS, STORE, SUMMARY
+from .manifest import CATALOGUE, CONTEXT, FORMATS, STORE, SUMMARY, XLSX_NAME
 from .pieces import document_file
 from .reports import write_reports
+from .workbook import MAX_LINES, BudgetLinesWorkbook
 
 
 @dataclass
@@ -51,6 +52,7 @@ def write_publication(
     loader: StoreLoader | None = None,
     consume: bool = False,
     about: About = About(),
+    workbook: bool = True,
 ) -> Publication:
     """Write every file of the publication into `out`, atomically.
 
@@ -60,7 +62,8 @@ def write_publication(
     a store that already holds the documents' graphs (else they are loaded here); with `consume`, the
     documents' files are deleted as soon as they are written into the publication. Every file is
     written as a stream, one document at a time. `about` is what the catalogue says of the
-    publication beyond its facts (publisher, contact, titles, landing page).
+    publication beyond its facts (publisher, contact, titles, landing page). With `workbook`, the budget
+    lines are also written as budget-lines.xlsx when they fit one worksheet (`workbook.MAX_LINES`).
     """
     issued = issued or dt.date.today().isoformat()
     out = Path(out)
@@ -77,14 +80,20 @@ def write_publication(
         if loader is not None:
             loader.load_pending()  # (in its thread, while the CSV is written)
         clock = _Clock()
-        # one pass over the budget lines' rows: the CSV, the landing page's chart sums, the aggregates
+        # one pass over the budget lines' rows: the CSV, the workbook, the landing page's chart sums, the aggregates
         charts, totals = ChartTotals(), FunctionClassTotals()
+        lines = sum(d.get("budget_lines") or 0 for d in summary.get("documents", []))
+        book = BudgetLinesWorkbook(tmp / XLSX_NAME, issued, SUMMING) if workbook and lines <= MAX_LINES else None
 
         def observe(rows: list[list[str]]) -> None:
             charts.add(rows)
             totals.add(rows)
+            if book is not None:
+                book.add(rows)
 
         write_datapackage(tmp, documents, shared_lines, license_iri=license_iri, consume=consume, observe=observe)
+        if book is not None:
+            book.close()
         clock.lap("data package")
         shared_lines = sorted(set(shared_lines).union(aggregate_quads(totals, base)))
         if loader is None:

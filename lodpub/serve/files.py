@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..publish.manifest import DUMPS, LANDING_PAGE, OTHER_FILES
+from ..publish.manifest import DUMPS, LANDING_PAGE, OTHER_FILES, XLSX
 from .http import Response
 
 NAMES = [*DUMPS, *(name for name, _ in OTHER_FILES), LANDING_PAGE]
@@ -18,6 +18,7 @@ _TYPES = {
     ".jsonld": "application/ld+json",
     ".json": "application/json",
     ".csv": "text/csv; charset=utf-8",
+    ".xlsx": XLSX,
     ".html": "text/html; charset=utf-8",
 }
 
