@@ -440,15 +440,19 @@ def render(r: dict) -> str:
 
 def kept_sections() -> str:
     """The sections the other benchmarks keep in BENCHMARKS.md, as they stand there: the size of one
-    document (size.py), one document's validation (validation.py), each rule on the corpus (rules.py), the endpoint under load (load.py),
-    lodpub against the floor (floor.py), the store's batch size and compaction (store_load.py), pushing to Virtuoso (push.py)
-    and a national year estimated (national.py)."""
+    document (size.py), one document's validation (validation.py), each rule on the corpus (rules.py), PDF
+    extraction (extraction.py), the endpoint under load (load.py), lodpub against the floor (floor.py),
+    the store's batch size and compaction (store_load.py), pushing to Virtuoso (push.py), a national year
+    estimated (national.py), the store's load as it grows (store_growth.py) and the spreadsheet's cost
+    (workbook.py)."""
     import importlib
 
     sys.path.insert(0, str(ROOT / "benchmarks"))
-    return "".join(
-        importlib.import_module(name).section() for name in ("size", "validation", "rules", "extraction", "load", "floor", "store_load", "push", "national")
-    )
+    kept = []
+    for name in ("size", "validation", "rules", "extraction", "load", "floor", "store_load", "push", "national", "store_growth", "workbook"):
+        module = importlib.import_module(name)
+        kept.append(module.SECTION.read() if hasattr(module, "SECTION") else module.section())
+    return "".join(kept)
 
 
 if __name__ == "__main__":
