@@ -158,3 +158,13 @@ def test_libreoffice_reads_the_codes_as_text(example_build, tmp_path):
     assert len(rows) == len(printed) == 419
     for name in ("department_code", "organisation_code", "function_code", "economic_dept_code", "project_code"):
         assert [r[name] for r in rows] == [r[name] for r in printed], name
+
+
+def test_lodpub_serve_serves_the_workbook_as_a_workbook(example_build):
+    from lodpub.serve.files import file_response
+
+    _, out = example_build
+    response = file_response(out, "/budget-lines.xlsx")
+    assert response is not None and response.status == "200 OK"
+    assert response.ctype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert response.file == out / "budget-lines.xlsx"
