@@ -40,17 +40,15 @@ class BudgetLinesWorkbook:
         self.too_large = False
         self._summing = summing
         created = dt.datetime.combine(dt.date.fromisoformat(issued), dt.time(), tzinfo=dt.timezone.utc)
-        self._book = xlsxwriter.Workbook(
-            str(self.path), {"constant_memory": True, "tmpdir": str(self.path.parent), "strings_to_formulas": False, "strings_to_numbers": False}
-        )
+        self._book = xlsxwriter.Workbook(str(self.path), {"constant_memory": True, "tmpdir": str(self.path.parent)})
         self._book.set_properties({"title": "预算数据行 / budget lines", "created": created})
         self._amount = self._book.add_format({"num_format": "#,##0.00"})
-        bold = self._book.add_format({"bold": True})
+        self._bold = self._book.add_format({"bold": True})
         self._sheet = self._book.add_worksheet(LINES_SHEET)
         self._types = [type_ for _, type_, _, _ in COLUMNS]
         for c, (name, type_, _, _) in enumerate(COLUMNS):
             self._sheet.set_column(c, c, 40 if name in _WIDE else _WIDTHS[type_])
-            self._sheet.write_string(0, c, name, bold)
+            self._sheet.write_string(0, c, name, self._bold)
         self._sheet.freeze_panes(1, 0)
 
     def add(self, rows: list[list[str]]) -> None:
@@ -86,15 +84,14 @@ class BudgetLinesWorkbook:
             return False
         self._sheet.autofilter(0, 0, self.rows, len(COLUMNS) - 1)
         about = self._book.add_worksheet(ABOUT_SHEET)
-        bold = self._book.add_format({"bold": True})
         wrap = self._book.add_format({"text_wrap": True, "valign": "top"})
         about.set_column(0, 0, 26)
         about.set_column(1, 1, 60)
         about.set_column(2, 2, 10)
-        about.write_string(0, 0, "求和 / summing", bold)
+        about.write_string(0, 0, "求和 / summing", self._bold)
         about.write_string(0, 1, self._summing, wrap)
         for c, heading in enumerate(("列 / column", "含义 / title", "类型 / type")):
-            about.write_string(2, c, heading, bold)
+            about.write_string(2, c, heading, self._bold)
         for r, (name, type_, _, title) in enumerate(COLUMNS, start=3):
             about.write_string(r, 0, name)
             about.write_string(r, 1, title)
