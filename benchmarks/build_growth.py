@@ -1,11 +1,12 @@
 """Where a build's cost per document goes as the build grows: `lodpub build --jobs 2` of n documents
 made from the example (as benchmarks/run.py makes them), in this process, with the CPU of the
-build's own process while its documents are read (the store's loader thread and RocksDB's threads
-run there) and of its worker processes, per document, and the clock per document over the first and
-the last tenth of the documents.
+build's own process while its documents are read (until the 28th session the store's loader and
+RocksDB's threads ran there; the store is now loaded after) and of its worker processes, per
+document, the clock per document over the first and the last tenth of the documents, and the
+seconds of each step after them.
 
     .venv/bin/python benchmarks/build_growth.py 100 800             # one build of each size, printed
-    .venv/bin/python benchmarks/build_growth.py 800 --chunk-mb 200   # the store loaded in larger batches
+    .venv/bin/python benchmarks/build_growth.py 800 --segment-mb 200   # the store loaded in smaller bulk loads
 
 Run one size per process when comparing peak memory (it is the process's peak since it started).
 
@@ -60,15 +61,15 @@ def measure(n: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sizes", type=int, nargs="+")
-    parser.add_argument("--chunk-mb", type=int, help="the store's batch in MB (lodpub.store.CHUNK_BYTES) for these builds")
+    parser.add_argument("--segment-mb", type=int, help="N-Quads per bulk load of the store in MB (lodpub.store.SEGMENT_BYTES) for these builds")
     args = parser.parse_args()
     import lodpub.store
 
-    if args.chunk_mb:
-        lodpub.store.CHUNK_BYTES = args.chunk_mb * 1_000_000
+    if args.segment_mb:
+        lodpub.store.SEGMENT_BYTES = args.segment_mb * 1_000_000
     for n in args.sizes:
         figures = measure(n)
-        figures["chunk_mb"] = round(lodpub.store.CHUNK_BYTES / 1e6)
+        figures["segment_mb"] = round(lodpub.store.SEGMENT_BYTES / 1e6)
         print(json.dumps(figures, default=str), flush=True)
 
 

@@ -74,7 +74,7 @@ def floor(nq_gz: Path, folder: Path, rounds: int = 3) -> dict:
 
 def lodpub_store(nq_gz: Path, folder: Path, rounds: int) -> float:
     """lodpub's own store writer (lodpub.store.StoreLoader: decompress, bulk-load, compact) on the same
-    quads, in one piece (in a build it loads each document in a thread while the others are read)."""
+    quads, in one piece (as a build loads them once its documents are read)."""
     from lodpub.store import StoreLoader
 
     best = None
@@ -195,7 +195,7 @@ def dask_lines(r: dict) -> list[str]:
     lines += [
         "",
         f"A task carries the document's bytes ({t['sent'] / 1e3:.0f} KB) to its worker and its work-folder files ({t['returned'] / 1e3:.0f} KB) "
-        "back. The build's own process (the store's loader, the publication) runs beside the workers on the same 2 cores.",
+        "back. The build's own process (the publication and, once the documents are read, the store's loader) shares the 2 cores with the workers.",
     ]
     return lines
 

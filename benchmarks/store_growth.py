@@ -1,7 +1,7 @@
 """Does a document cost the store more as the store grows? The example's document graph, loaded N
 times under other document ids (every IRI and literal holding the id renamed, so each copy is new
-data), into one fresh on-disk Oxigraph store in batches of `lodpub.store.CHUNK_BYTES`, as the
-build's loader thread does; the CPU of the process (every thread of Oxigraph and RocksDB) and the
+data), into one fresh on-disk Oxigraph store in bulk loads of `lodpub.store.SEGMENT_BYTES` of
+N-Quads, as the build's loader thread does; the CPU of the process (every thread of Oxigraph and RocksDB) and the
 clock, per block of documents, and the compaction at the end.
 
     .venv/bin/python benchmarks/store_growth.py                       # 3,000 documents, blocks of 250
@@ -49,7 +49,7 @@ def document_graph(work: Path) -> tuple[str, str]:
 def measure(documents: int, block: int) -> dict:
     import pyoxigraph as ox
 
-    from lodpub.store import CHUNK_BYTES
+    from lodpub.store import SEGMENT_BYTES
 
     with tempfile.TemporaryDirectory() as tmp:
         quads, docid = document_graph(Path(tmp))
@@ -61,7 +61,7 @@ def measure(documents: int, block: int) -> dict:
             data = quads.replace(docid, f"{n:016x}").encode()
             batch.append(data)
             size += len(data)
-            if size >= CHUNK_BYTES:
+            if size >= SEGMENT_BYTES:
                 store.bulk_load(b"".join(batch), format=ox.RdfFormat.N_QUADS)
                 batch, size = [], 0
             if (n + 1) % block == 0:

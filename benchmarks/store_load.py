@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from sections import MarkedSection  # noqa: E402
 
 SECTION = MarkedSection("store-load", "## Loading the store: batch size and compaction")
-BATCHES_MB = (8, 48, 200, 1000)  # 48: lodpub.store.CHUNK_BYTES
+BATCHES_MB = (8, 48, 200, 1000)  # 48: lodpub.store.SEGMENT_BYTES
 
 CHILD = r"""
 import gzip, json, resource, shutil, sys, time

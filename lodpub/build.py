@@ -19,7 +19,7 @@ from .records.identity import org_key
 from .publish.publication import Publication, write_publication
 from .sources import MAX_SIZE, distinct_inputs, expand_inputs
 from .store import StoreLoader
-from .uris import DEFAULT_BASE, graph
+from .uris import DEFAULT_BASE
 from .validate import ValidationResult
 from .vocabulary import merge_usage, vocabulary_quads
 
@@ -64,7 +64,6 @@ def read_and_validate(
     keep_records: bool = False,
     kept_findings: int | None = None,
     together: bool = False,
-    retract: Callable[[DocumentResult], None] | None = None,
     validate: bool = True,
     max_size: int | None = MAX_SIZE,
     scheduler: str | None = None,
@@ -95,7 +94,7 @@ def read_and_validate(
     else:
         results = process_all(units, jobs=jobs, progress=progress, **options)
     if not together and any(d.narrative_identity for d in results):
-        results = pair_files(results, progress, retract, scheduler=scheduler, **options)
+        results = pair_files(results, progress, scheduler=scheduler, **options)
     results, same = _distinct_documents(results)  # a URL and a file of the same bytes, say
     result = BuildResult(documents=results, validation=ValidationResult(keep=kept_findings), duplicates=duplicates + same)
     for d in result.published():
@@ -121,7 +120,6 @@ def _distinct_documents(results: list[DocumentResult]) -> tuple[list[DocumentRes
 def pair_files(
     results: list[DocumentResult],
     progress: Callable[[DocumentResult], None] | None,
-    retract: Callable[[DocumentResult], None] | None,
     scheduler: str | None = None,
     **options,
 ) -> list[DocumentResult]:
@@ -145,8 +143,6 @@ def pair_files(
         unit = [results[n].location for n in files] + [results[main].location]
         combined = process_on_cluster([unit], scheduler, **options)[0] if scheduler else process(unit, **options)
         if combined.ok:
-            if retract:
-                retract(results[main])
             results[main] = combined
             dropped.update(files)
             if progress:
@@ -237,36 +233,19 @@ def build(
         check_scheduler(scheduler)
     out = Path(out)
     with publication_lock(out), tempfile.TemporaryDirectory(prefix=f".{out.name}.work-", dir=out.parent) as work:
-        # the store is loaded while the documents are read: each graph as soon as its document is done
-        loader = StoreLoader(Path(work) / "store")
-        loaded: set[str] = set()
-
-        def done(document: DocumentResult) -> None:
-            if document.ok and document.files is not None and document.docid not in loaded:
-                loaded.add(document.docid)
-                loader.add_gzip_file(document_file(document.files, ".nq.gz"))
-            if progress:
-                progress(document)
-
+        loader: StoreLoader | None = None
         try:
             started = time.perf_counter()
-
-            def retract(document: DocumentResult) -> None:
-                if document.docid in loaded:
-                    loaded.discard(document.docid)
-                    loader.remove_graph(graph(base, document.docid))
-
             result = read_and_validate(
                 inputs,
                 base,
                 jobs,
                 cache_dir,
-                done,
+                progress,
                 Path(work),
                 keep_records,
                 KEPT_FINDINGS,
                 together,
-                retract,
                 max_size=max_size,
                 scheduler=scheduler,
                 counted=counted,
@@ -275,6 +254,11 @@ def build(
             published = result.published()
             if not published:
                 raise LodpubError("no document could be read: " + "; ".join(d.error or "" for d in result.failed))
+            # the store is loaded once the documents are read, the workers' cores free, in a thread
+            # while the other files are written (benchmarks/build_growth.py: sooner costs more)
+            loader = StoreLoader(Path(work) / "store")
+            for document in published:
+                loader.add_gzip_file(document_file(document.files, ".nq.gz"))
             kwargs = {"license_iri": license_iri} if license_iri else {}
             result.publication = write_publication(
                 out,
@@ -292,7 +276,8 @@ def build(
             )
             result.publication.seconds = {"documents": read, **result.publication.seconds}
         finally:
-            loader.close()
+            if loader is not None:
+                loader.close()
     return result
 
 

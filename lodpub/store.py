@@ -10,100 +10,65 @@ from pathlib import Path
 import pyoxigraph as ox
 
 
-CHUNK_BYTES = 48_000_000  # N-Quads per bulk load (about 200,000 quads): memory stays flat; smaller pieces cost more CPU
+SEGMENT_BYTES = 48_000_000  # N-Quads per bulk load (about 200,000 quads): larger ones took more memory, no less time (benchmarks/build_growth.py)
 
 
 class StoreLoader:
-    """Builds the store while the documents are still being read: each document's N-Quads (a gzip
-    file its worker wrote) is loaded by a background thread as soon as the document is done, so the
-    load overlaps the other stages (pyoxigraph loads without holding the GIL). Quads are a set, so
-    the order in which documents arrive changes nothing in the store. The last steps (the rest of the
-    quads, compaction) can run in the thread too while the caller writes other files: `finish_soon`,
-    then `finish` waits for them.
+    """Builds the store in a thread: what it is given (gzip files of N-Quads, decompressed in the
+    thread, and N-Quads text) is bulk-loaded in segments of SEGMENT_BYTES, then the store is compacted.
+    Oxigraph parses and sorts a segment in threads of its own without holding the GIL, so the caller
+    writes other files meanwhile. A segment is handed to Oxigraph as bytes: read from a Python
+    stream, Oxigraph asks for 2 KB at a time, each read waiting for the GIL.
 
-        loader = StoreLoader(path); loader.add_gzip_file(f); ...; loader.add(shared_bytes); loader.finish()
+        loader = StoreLoader(path); loader.add_gzip_file(f); ...; loader.add(more_bytes); loader.finish()
     """
 
     def __init__(self, path: Path):
         self.path = Path(path)
         self._store = ox.Store(str(self.path))
-        self._queue: queue.Queue = queue.Queue(maxsize=256)
+        self._items: queue.SimpleQueue = queue.SimpleQueue()
         self._error: BaseException | None = None
-        self._finishing = False
+        self._ended = False
+        self._abandoned = threading.Event()
         self._count = 0
         self._thread = threading.Thread(target=self._run, name="lodpub-store-loader", daemon=True)
         self._thread.start()
 
     def add(self, nquads: bytes) -> None:
         """N-Quads text (whole lines)."""
-        self._queue.put(("bytes", nquads))
+        self._items.put(("bytes", nquads))
 
     def add_gzip_file(self, path: Path) -> None:
-        """A gzip file of N-Quads (read and decompressed in the loading thread)."""
-        self._queue.put(("gzip", Path(path)))
-
-    def remove_graph(self, iri: str) -> None:
-        """Take a named graph out again (a document read anew together with another file)."""
-        self._queue.put(("remove", iri))
-
-    def load_pending(self) -> None:
-        """Load what is waiting for a full batch now, in the thread (the documents are all added and
-        the caller has other work to do meanwhile)."""
-        self._queue.put(("flush", None))
+        """A gzip file of N-Quads (read and decompressed in the loading thread: it must stay until `finish`)."""
+        self._items.put(("gzip", Path(path)))
 
     def _run(self) -> None:
-        batch: list[bytes] = []
-        size = 0
-
-        def load_batch() -> None:
-            nonlocal batch, size
-            if batch:
-                self._store.bulk_load(b"".join(batch), format=ox.RdfFormat.N_QUADS)
-                batch, size = [], 0
-
-        while True:
-            item = self._queue.get()
-            if item is None:
-                self._queue.task_done()
-                break
-            if self._error is not None:
-                self._queue.task_done()
-                continue  # drain: the error is raised by finish()
-            try:
+        try:
+            segment = bytearray()
+            while (item := self._items.get()) is not None:
+                if self._abandoned.is_set():
+                    raise RuntimeError("store load abandoned")
                 kind, value = item
-                if kind == "remove":
-                    load_batch()
-                    self._store.remove_graph(ox.NamedNode(value))
-                elif kind == "flush":
-                    load_batch()
-                else:
-                    data = gzip.decompress(value.read_bytes()) if kind == "gzip" else value
-                    batch.append(data)
-                    size += len(data)
-                    if size >= CHUNK_BYTES:
-                        load_batch()
-            except BaseException as exc:  # noqa: BLE001 - handed to the caller by finish()
-                self._error = exc
-            self._queue.task_done()
-        if self._error is None:
-            try:
-                load_batch()
-                self._store.optimize()  # (compacted: see benchmarks/store_load.py)
-                self._count = len(self._store)
-                self._store.flush()
-            except BaseException as exc:  # noqa: BLE001
-                self._error = exc
-
-    def wait(self) -> None:
-        """Block until everything added so far has been read (its files may then be deleted)."""
-        self._queue.join()
+                segment += gzip.decompress(value.read_bytes()) if kind == "gzip" else value
+                if len(segment) >= SEGMENT_BYTES:
+                    self._store.bulk_load(segment, format=ox.RdfFormat.N_QUADS)
+                    segment = bytearray()
+            if self._abandoned.is_set():
+                raise RuntimeError("store load abandoned")
+            if segment:
+                self._store.bulk_load(segment, format=ox.RdfFormat.N_QUADS)
+            self._store.optimize()  # (compacted: see benchmarks/store_load.py)
+            self._count = len(self._store)
+            self._store.flush()
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller by finish()
+            self._error = exc
 
     def finish_soon(self) -> None:
         """Nothing more will be added: the thread loads the rest, compacts the store and flushes it
         while the caller goes on; `finish` then waits for it."""
-        if not self._finishing:
-            self._finishing = True
-            self._queue.put(None)
+        if not self._ended:
+            self._ended = True
+            self._items.put(None)
 
     def finish(self) -> int:
         """Wait for everything added, compact the store, close it; returns the number of quads."""
@@ -118,9 +83,10 @@ class StoreLoader:
     def close(self) -> None:
         """Stop without finishing (after a failure elsewhere); the store's files may then be deleted."""
         if self._thread.is_alive():
-            self._error = self._error or RuntimeError("store load abandoned")
+            self._abandoned.set()  # the load stops before its next item
             self.finish_soon()
             self._thread.join()
+            self._error = self._error or RuntimeError("store load abandoned")
         self._store = None
 
 

@@ -123,6 +123,14 @@ def test_a_narrative_file_pairs_itself_with_its_tables(tmp_path):
     assert len(ok) == 1 and " + " in ok[0].location and ok[0].department == "北京市某某局"
     (failed,) = result.failed  # the other 情况说明 has no tables anywhere: said so
     assert "另一局" in failed.location and "--together" in failed.error
+    # the store holds the graphs of the dump: the paired document's, not that of its tables read alone first
+    import gzip
+
+    import pyoxigraph as ox
+
+    dumped = {q.graph_name for q in ox.parse(gzip.decompress((tmp_path / "out" / "lodpub.nq.gz").read_bytes()), format=ox.RdfFormat.N_QUADS)}
+    stored = {q.graph_name for q in ox.Store.read_only(str(tmp_path / "out" / "store"))}
+    assert stored == dumped and any(ok[0].docid in g.value for g in stored)
 
 
 def test_tables_naming_the_organ_in_full_pair_with_a_narrative_naming_it_short(tmp_path):

@@ -268,20 +268,37 @@ def test_the_shared_graphs_turtle_is_what_pyoxigraph_writes(example_build):
     assert (out / "lodpub.ttl").read_bytes().startswith(turtle_document(lines)[:2000])
 
 
-def test_the_store_finishes_in_its_thread_and_hands_back_its_errors(tmp_path):
+def test_the_store_finishes_in_its_thread_and_hands_back_its_errors(tmp_path, monkeypatch):
     """`finish_soon` leaves the last load and the compaction to the loader's thread; `finish` waits for
     them and returns the quads, or raises what went wrong there (the caller then removes the files)."""
+    import lodpub.store
     from lodpub.store import StoreLoader
 
     lines = b'<https://example.org/s> <https://example.org/p> "1" <https://example.org/g> .\n'
+    (tmp_path / "3.nq.gz").write_bytes(gzip.compress(lines.replace(b'"1"', b'"3"')))
+    (tmp_path / "4.nq.gz").write_bytes(gzip.compress(lines.replace(b'"1"', b'"4"') * 3))
+    monkeypatch.setattr(lodpub.store, "SEGMENT_BYTES", 100)  # a bulk load for every item or two
     loader = StoreLoader(tmp_path / "good")
     loader.add(lines)
-    loader.load_pending()
+    loader.add_gzip_file(tmp_path / "3.nq.gz")
+    loader.add_gzip_file(tmp_path / "4.nq.gz")
     loader.add(lines.replace(b'"1"', b'"2"'))
     loader.finish_soon()
     loader.finish_soon()  # (once is enough; twice changes nothing)
-    assert loader.finish() == 2
-    assert len(ox.Store.read_only(str(tmp_path / "good"))) == 2
+    assert loader.finish() == 4
+    assert sorted(q.object.value for q in ox.Store.read_only(str(tmp_path / "good"))) == ["1", "2", "3", "4"]
+
+    (tmp_path / "cut.nq.gz").write_bytes(gzip.compress(lines)[:-6])
+    cut = StoreLoader(tmp_path / "cut")
+    cut.add_gzip_file(tmp_path / "cut.nq.gz")
+    with pytest.raises(EOFError):
+        cut.finish()
+
+    abandoned = StoreLoader(tmp_path / "abandoned")
+    abandoned.add(lines)
+    abandoned.close()  # (a failure elsewhere: the load stops at its next read, nothing is compacted)
+    with pytest.raises(RuntimeError, match="abandoned"):
+        abandoned.finish()
 
     broken = StoreLoader(tmp_path / "broken")
     broken.add(lines)
@@ -298,7 +315,7 @@ def test_a_store_that_fails_at_the_end_leaves_no_publication_behind(tmp_path, mo
     import lodpub.store
     from lodpub.build import build
 
-    monkeypatch.setattr(lodpub.store.gzip, "decompress", lambda data: b"<https://example.org/s> <https://example.org/p> no-term .\n")
+    monkeypatch.setattr(lodpub.store.StoreLoader, "add_gzip_file", lambda self, path: self.add(b"<https://example.org/s> <https://example.org/p> no-term .\n"))
     with pytest.raises(SyntaxError):
         build([str(EXAMPLE)], tmp_path / "out", base=BASE, issued="2024-03-01")
     assert sorted(p.name for p in tmp_path.iterdir()) == []

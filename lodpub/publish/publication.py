@@ -58,9 +58,10 @@ def write_publication(
 
     `documents` are pipeline results with their graph files and details, in publication order (by
     docid); `shared_lines` the sorted quads of the shared graphs (vocabulary, organisations), to
-    which the aggregates graph is added (`aggregates`); `loader`
-    a store that already holds the documents' graphs (else they are loaded here); with `consume`, the
-    documents' files are deleted as soon as they are written into the publication. Every file is
+    which the aggregates graph is added (`aggregates`); `loader` a store's loader that has been given
+    the documents' graphs (else it is made and given them here), to which the shared graphs are added;
+    with `consume`, the documents' files are deleted as soon as they are written into the publication
+    (but their N-Quads, which the loader may not have read yet). Every file is
     written as a stream, one document at a time. `about` is what the catalogue says of the
     publication beyond its facts (publisher, contact, titles, landing page). With `workbook`, the budget
     lines are also written as budget-lines.xlsx when they fit one worksheet (`workbook.MAX_LINES`).
@@ -73,12 +74,10 @@ def write_publication(
         shutil.rmtree(tmp)
     tmp.mkdir()
     try:
-        if consume and loader is None:
-            raise ValueError("consume needs a loader that already holds the documents' graphs")
-        if consume:
-            loader.wait()  # every document's .nq.gz is in the store before the pieces are deleted
-        if loader is not None:
-            loader.load_pending()  # (in its thread, while the CSV is written)
+        if loader is None:  # the store is loaded in a thread while the other files are written
+            loader = StoreLoader(tmp / STORE)
+            for doc in documents:
+                loader.add_gzip_file(document_file(doc.files, ".nq.gz"))
         clock = _Clock()
         # one pass over the budget lines' rows: the CSV, the workbook, the landing page's chart sums, the aggregates
         charts, totals = ChartTotals(), FunctionClassTotals()
@@ -96,10 +95,6 @@ def write_publication(
             book.close()
         clock.lap("data package")
         shared_lines = sorted(set(shared_lines).union(aggregate_quads(totals, base)))
-        if loader is None:
-            loader = StoreLoader(tmp / STORE)
-            for doc in documents:
-                loader.add_gzip_file(document_file(doc.files, ".nq.gz"))
         if shared_lines:
             loader.add(("\n".join(shared_lines) + "\n").encode("utf-8"))
         loader.finish_soon()  # the store's last load and compaction in its thread, while the other files are written
