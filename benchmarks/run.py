@@ -344,9 +344,10 @@ def render(r: dict) -> str:
         lines += [
             "",
             "Where the time of a build goes (seconds): the documents (read, map, validate and write each "
-            "document's files in the workers, while a thread loads the store), then the publication steps "
-            "(data package, dumps concatenated, reports, then the wait for the store's last load and compaction, "
-            "which since 26ff778 run in the loader's thread beside the three before it; landing page).",
+            "document's files in the workers; before 7c10c21 a thread loaded the store meanwhile), then the "
+            "publication steps (data package, dumps concatenated, reports, then the wait for the store, whose "
+            "load — since 7c10c21 all of it, before only its last part — and compaction run in the loader's "
+            "thread beside the three before it; landing page).",
             "",
             "| documents | " + " | ".join(names) + " | other |",
             "|---|" + "---|" * (len(names) + 1),
