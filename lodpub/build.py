@@ -14,9 +14,8 @@ from .outlock import publication_lock
 from .distributed import check_scheduler, process_on_cluster
 from .pipeline import DocumentResult, process, process_all
 from .publish.catalogue import About
-from .publish.pieces import document_file
 from .records.identity import org_key
-from .publish.publication import Publication, write_publication
+from .publish.publication import Publication, documents_loader, write_publication
 from .sources import MAX_SIZE, distinct_inputs, expand_inputs
 from .store import StoreLoader
 from .uris import DEFAULT_BASE
@@ -256,9 +255,7 @@ def build(
                 raise LodpubError("no document could be read: " + "; ".join(d.error or "" for d in result.failed))
             # the store is loaded once the documents are read, the workers' cores free, in a thread
             # while the other files are written (benchmarks/build_growth.py: sooner costs more)
-            loader = StoreLoader(Path(work) / "store")
-            for document in published:
-                loader.add_gzip_file(document_file(document.files, ".nq.gz"))
+            loader = documents_loader(Path(work) / "store", published)
             kwargs = {"license_iri": license_iri} if license_iri else {}
             result.publication = write_publication(
                 out,

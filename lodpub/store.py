@@ -45,16 +45,17 @@ class StoreLoader:
     def _run(self) -> None:
         try:
             segment = bytearray()
-            while (item := self._items.get()) is not None:
+            while True:
+                item = self._items.get()
                 if self._abandoned.is_set():
                     raise RuntimeError("store load abandoned")
+                if item is None:
+                    break
                 kind, value = item
                 segment += gzip.decompress(value.read_bytes()) if kind == "gzip" else value
                 if len(segment) >= SEGMENT_BYTES:
                     self._store.bulk_load(segment, format=ox.RdfFormat.N_QUADS)
                     segment = bytearray()
-            if self._abandoned.is_set():
-                raise RuntimeError("store load abandoned")
             if segment:
                 self._store.bulk_load(segment, format=ox.RdfFormat.N_QUADS)
             self._store.optimize()  # (compacted: see benchmarks/store_load.py)

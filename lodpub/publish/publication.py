@@ -75,9 +75,7 @@ def write_publication(
     tmp.mkdir()
     try:
         if loader is None:  # the store is loaded in a thread while the other files are written
-            loader = StoreLoader(tmp / STORE)
-            for doc in documents:
-                loader.add_gzip_file(document_file(doc.files, ".nq.gz"))
+            loader = documents_loader(tmp / STORE, documents)
         clock = _Clock()
         # one pass over the budget lines' rows: the CSV, the workbook, the landing page's chart sums, the aggregates
         charts, totals = ChartTotals(), FunctionClassTotals()
@@ -127,6 +125,14 @@ def write_publication(
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return Publication(out=out, quads=quads, triples=triples, files=sizes, seconds=clock.laps)
+
+
+def documents_loader(path: Path, documents: list) -> StoreLoader:
+    """A store at `path` loading the documents' graphs (their N-Quads pieces) in its thread from now on."""
+    loader = StoreLoader(path)
+    for doc in documents:
+        loader.add_gzip_file(document_file(doc.files, ".nq.gz"))
+    return loader
 
 
 class _Clock:
