@@ -5,20 +5,25 @@ from __future__ import annotations
 import gzip
 import queue
 import threading
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pyoxigraph as ox
 
 
 SEGMENT_BYTES = 48_000_000  # N-Quads per bulk load (about 200,000 quads): larger ones took more memory, no less time (benchmarks/build_growth.py)
+LOADS_AT_ONCE = 2  # segments bulk-loaded at the same time: one load keeps about one core busy (benchmarks/build_growth.py)
 
 
 class StoreLoader:
     """Builds the store in a thread: what it is given (gzip files of N-Quads, decompressed in the
     thread, and N-Quads text) is bulk-loaded in segments of SEGMENT_BYTES, then the store is compacted.
-    Oxigraph parses and sorts a segment in threads of its own without holding the GIL, so the caller
-    writes other files meanwhile. A segment is handed to Oxigraph as bytes: read from a Python
-    stream, Oxigraph asks for 2 KB at a time, each read waiting for the GIL.
+    Oxigraph parses a segment and writes its sorted files without holding the GIL, so the caller
+    writes other files meanwhile; a bulk load keeps about one core busy (it parses, then sorts), so
+    LOADS_AT_ONCE segments are loaded at the same time, into the same store, each by a thread of its
+    own. A segment is handed to Oxigraph as bytes: read from a Python stream, Oxigraph asks for 2 KB
+    at a time, each read waiting for the GIL.
 
         loader = StoreLoader(path); loader.add_gzip_file(f); ...; loader.add(more_bytes); loader.finish()
     """
@@ -44,20 +49,30 @@ class StoreLoader:
 
     def _run(self) -> None:
         try:
-            segment = bytearray()
-            while True:
-                item = self._items.get()
-                if self._abandoned.is_set():
-                    raise RuntimeError("store load abandoned")
-                if item is None:
-                    break
-                kind, value = item
-                segment += gzip.decompress(value.read_bytes()) if kind == "gzip" else value
-                if len(segment) >= SEGMENT_BYTES:
-                    self._store.bulk_load(segment, format=ox.RdfFormat.N_QUADS)
-                    segment = bytearray()
-            if segment:
-                self._store.bulk_load(segment, format=ox.RdfFormat.N_QUADS)
+            with ThreadPoolExecutor(LOADS_AT_ONCE, thread_name_prefix="lodpub-store-load") as loads:
+                running: deque = deque()  # the segments being loaded; leaving the block waits for them all
+
+                def load(segment: bytearray) -> None:
+                    if len(running) >= LOADS_AT_ONCE:
+                        running.popleft().result()  # (raises the load's error)
+                    running.append(loads.submit(self._store.bulk_load, segment, format=ox.RdfFormat.N_QUADS))
+
+                segment = bytearray()
+                while True:
+                    item = self._items.get()
+                    if self._abandoned.is_set():
+                        raise RuntimeError("store load abandoned")
+                    if item is None:
+                        break
+                    kind, value = item
+                    segment += gzip.decompress(value.read_bytes()) if kind == "gzip" else value
+                    if len(segment) >= SEGMENT_BYTES:
+                        load(segment)
+                        segment = bytearray()
+                if segment:
+                    load(segment)
+                while running:
+                    running.popleft().result()
             self._store.optimize()  # (compacted: see benchmarks/store_load.py)
             self._count = len(self._store)
             self._store.flush()

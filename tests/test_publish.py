@@ -309,6 +309,50 @@ def test_the_store_finishes_in_its_thread_and_hands_back_its_errors(tmp_path, mo
     broken.close()  # (after a failure: nothing left to stop)
 
 
+def test_the_store_loads_segments_at_once_into_one_store(tmp_path, monkeypatch):
+    """LOADS_AT_ONCE segments are bulk-loaded at the same time, each in a thread of its own: every load
+    here waits until another is running beside it (a barrier of two), which one load at a time would
+    never pass. The store then holds every quad of every segment, and a segment that fails fails the
+    load after the one beside it is done."""
+    import threading
+
+    import lodpub.store
+    from lodpub.store import LOADS_AT_ONCE, StoreLoader
+
+    assert LOADS_AT_ONCE == 2
+    together = threading.Barrier(2, timeout=20)
+    Store = ox.Store
+
+    class PairedStore:
+        def __init__(self, path):
+            self.inner = Store(path)
+
+        def bulk_load(self, data, format):
+            together.wait()  # (BrokenBarrierError when no other load comes to run beside this one)
+            self.inner.bulk_load(bytes(data), format=format)
+
+        def __getattr__(self, name):
+            return getattr(self.inner, name)
+
+        def __len__(self):
+            return len(self.inner)
+
+    monkeypatch.setattr(lodpub.store.ox, "Store", PairedStore)
+    monkeypatch.setattr(lodpub.store, "SEGMENT_BYTES", 100)
+    line = '<https://example.org/s{}> <https://example.org/p> "{}" <https://example.org/g{}> .\n'
+    loader = StoreLoader(tmp_path / "paired")
+    for i in range(6):  # six segments of two lines each (more than 100 bytes): three pairs of loads
+        loader.add((line.format(i, i, i % 2) + line.format(i, 100 + i, i % 2)).encode())
+    assert loader.finish() == 12
+    assert sorted(int(q.object.value) for q in Store.read_only(str(tmp_path / "paired"))) == [*range(6), *range(100, 106)]
+
+    broken = StoreLoader(tmp_path / "broken")
+    broken.add((line.format(1, 1, 1) * 2).encode())
+    broken.add(b"<https://example.org/s> <https://example.org/p> no-term .\n" * 2)
+    with pytest.raises(SyntaxError):
+        broken.finish()
+
+
 def test_a_store_that_fails_at_the_end_leaves_no_publication_behind(tmp_path, monkeypatch):
     """The store's last steps run while the dumps are written; when they fail, the build fails and
     neither the publication nor its temporary folders stay behind."""
