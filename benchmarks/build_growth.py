@@ -6,7 +6,8 @@ document, the clock per document over the first and the last tenth of the docume
 seconds of each step after them.
 
     .venv/bin/python benchmarks/build_growth.py 100 800             # one build of each size, printed
-    .venv/bin/python benchmarks/build_growth.py 800 --segment-mb 200   # the store loaded in smaller bulk loads
+    .venv/bin/python benchmarks/build_growth.py 800 --segment-mb 200   # the store loaded in larger bulk loads
+    .venv/bin/python benchmarks/build_growth.py 100 100 --loads-at-once 1 2   # each size with one bulk load at a time, then two
 
 Run one size per process when comparing peak memory (it is the process's peak since it started).
 
@@ -51,6 +52,7 @@ def measure(n: int) -> dict:
             "seconds": seconds,
             "steps": result.publication.seconds,
             "build_process_cpu_ms_per_document_while_reading": 1000 * marks[-1][1] / n,
+            "build_process_cpu_ms_per_document": 1000 * (cpu_seconds(resource.RUSAGE_SELF) - own) / n,
             "workers_cpu_ms_per_document": 1000 * (cpu_seconds(resource.RUSAGE_CHILDREN) - workers) / n,
             "ms_per_document_first_tenth": 1000 * marks[tenth - 1][0] / tenth,
             "ms_per_document_last_tenth": 1000 * (marks[-1][0] - marks[-tenth - 1][0]) / tenth,
@@ -62,15 +64,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sizes", type=int, nargs="+")
     parser.add_argument("--segment-mb", type=int, help="N-Quads per bulk load of the store in MB (lodpub.store.SEGMENT_BYTES) for these builds")
+    parser.add_argument(
+        "--loads-at-once", type=int, nargs="+", help="bulk loads of the store at the same time (lodpub.store.LOADS_AT_ONCE): each size built with each, in turn"
+    )
     args = parser.parse_args()
     import lodpub.store
 
     if args.segment_mb:
         lodpub.store.SEGMENT_BYTES = args.segment_mb * 1_000_000
     for n in args.sizes:
-        figures = measure(n)
-        figures["segment_mb"] = round(lodpub.store.SEGMENT_BYTES / 1e6)
-        print(json.dumps(figures, default=str), flush=True)
+        for loads in args.loads_at_once or [lodpub.store.LOADS_AT_ONCE]:
+            lodpub.store.LOADS_AT_ONCE = loads
+            figures = measure(n)
+            figures["segment_mb"] = round(lodpub.store.SEGMENT_BYTES / 1e6)
+            figures["loads_at_once"] = loads
+            print(json.dumps(figures, default=str), flush=True)
 
 
 if __name__ == "__main__":
