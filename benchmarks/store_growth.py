@@ -1,7 +1,8 @@
 """Does a document cost the store more as the store grows? The example's document graph, loaded N
 times under other document ids (every IRI and literal holding the id renamed, so each copy is new
 data), into one fresh on-disk Oxigraph store in bulk loads of `lodpub.store.SEGMENT_BYTES` of
-N-Quads, as the build's loader thread does; the CPU of the process (every thread of Oxigraph and RocksDB) and the
+N-Quads, one at a time (the build's loader runs `lodpub.store.LOADS_AT_ONCE` side by side since
+4e6f862); the CPU of the process (every thread of Oxigraph and RocksDB) and the
 clock, per block of documents, and the compaction at the end.
 
     .venv/bin/python benchmarks/store_growth.py                       # 3,000 documents, blocks of 250
@@ -96,7 +97,7 @@ def section(result: dict) -> str:
         [
             f"`benchmarks/store_growth.py --documents {result['documents']}` at {result['commit']} ({platform.machine()}, Python {platform.python_version()}):"
             f" the example's document graph ({result['quads_per_document']:,} quads) loaded {result['documents']:,} times under other ids into one"
-            f" store ({result['quads']:,} quads), in batches as the build loads them; CPU of the process and clock, per document, by block.",
+            f" store ({result['quads']:,} quads), in bulk loads of the build's size, one at a time; CPU of the process and clock, per document, by block.",
             "",
             "| documents | CPU ms per document | × first block | ms per document |",
             "|---|---|---|---|",

@@ -6,8 +6,8 @@ chosen by measurement.
 
 The documents (the example under other departments and years, as benchmarks/run.py makes them) are
 built once; their quads (the build's `lodpub.nq.gz`, cut into one piece per document's graph) are
-then loaded into a fresh on-disk Oxigraph store in batches of each size, as the build's loader
-thread does, each load in a child process of its own: the CPU seconds of the whole process (every
+then loaded into a fresh on-disk Oxigraph store in batches of each size, one at a time (the build's
+loader runs `lodpub.store.LOADS_AT_ONCE` side by side since 4e6f862), each load in a child process of its own: the CPU seconds of the whole process (every
 thread Oxigraph and RocksDB start), the clock seconds, the README's queries (`run.query_times`: asked
 of a department of the scaled corpus, each must answer) on the store as loaded and after
 `Store.optimize()` (the compaction the build ends with), the

@@ -144,8 +144,9 @@ def _strip(line: str) -> str:
 
 
 def test_a_store_loader_that_lags_behind_still_gets_every_document(tmp_path, monkeypatch):
-    """The build deletes each document's pieces once the dumps hold them; a store loader still
-    reading earlier documents must get them first (a race a 30-document build once lost)."""
+    """The dumps delete each document's pieces once they hold them, all but its N-Quads, which the
+    store's loader reads, maybe later: a loader still reading earlier documents must get them all (a
+    race a 30-document build once lost)."""
     import time
 
     import lodpub.store
