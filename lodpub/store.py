@@ -6,23 +6,24 @@ import gzip
 import queue
 import threading
 from collections import deque
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from pathlib import Path
 
 import pyoxigraph as ox
 
 
 SEGMENT_BYTES = 48_000_000  # N-Quads per bulk load (about 200,000 quads): larger ones took more memory, no less time (benchmarks/build_growth.py)
-LOADS_AT_ONCE = 2  # segments bulk-loaded at the same time: one load keeps about one core busy (benchmarks/build_growth.py)
+LOADS_AT_ONCE = 2  # segments bulk-loaded at the same time once everything is added: one load keeps about one core busy (benchmarks/build_growth.py)
 
 
 class StoreLoader:
     """Builds the store in a thread: what it is given (gzip files of N-Quads, decompressed in the
     thread, and N-Quads text) is bulk-loaded in segments of SEGMENT_BYTES, then the store is compacted.
     Oxigraph parses a segment and writes its sorted files without holding the GIL, so the caller
-    writes other files meanwhile; a bulk load keeps about one core busy (it parses, then sorts), so
-    LOADS_AT_ONCE segments are loaded at the same time, into the same store, each by a thread of its
-    own. A segment is handed to Oxigraph as bytes: read from a Python stream, Oxigraph asks for 2 KB
+    writes other files meanwhile; a bulk load keeps about one core busy (it parses, then sorts). While
+    the caller still adds, one segment is loaded at a time (the caller's own work needs the other
+    core); once everything is added (`finish_soon`), LOADS_AT_ONCE segments are loaded at the same
+    time, into the same store, each by a thread of its own. A segment is handed to Oxigraph as bytes: read from a Python stream, Oxigraph asks for 2 KB
     at a time, each read waiting for the GIL.
 
         loader = StoreLoader(path); loader.add_gzip_file(f); ...; loader.add(more_bytes); loader.finish()
@@ -34,6 +35,7 @@ class StoreLoader:
         self._items: queue.SimpleQueue = queue.SimpleQueue()
         self._error: BaseException | None = None
         self._ended = False
+        self._all_added = Future()  # done when finish_soon is called: the loads may then run side by side
         self._abandoned = threading.Event()
         self._count = 0
         self._thread = threading.Thread(target=self._run, name="lodpub-store-loader", daemon=True)
@@ -53,8 +55,11 @@ class StoreLoader:
                 running: deque = deque()  # the segments being loaded; leaving the block waits for them all
 
                 def load(segment: bytearray) -> None:
-                    if len(running) >= LOADS_AT_ONCE:
-                        running.popleft().result()  # (raises the load's error)
+                    while len(running) >= (LOADS_AT_ONCE if self._all_added.done() else 1):
+                        # wait for the oldest load, or for the caller to add its last item
+                        wait([running[0]] if self._all_added.done() else [running[0], self._all_added], return_when=FIRST_COMPLETED)
+                        if running[0].done():
+                            running.popleft().result()  # (raises the load's error)
                     running.append(loads.submit(self._store.bulk_load, segment, format=ox.RdfFormat.N_QUADS))
 
                 segment = bytearray()
@@ -85,6 +90,7 @@ class StoreLoader:
         if not self._ended:
             self._ended = True
             self._items.put(None)
+            self._all_added.set_result(None)
 
     def finish(self) -> int:
         """Wait for everything added, compact the store, close it; returns the number of quads."""

@@ -311,7 +311,7 @@ def test_the_store_finishes_in_its_thread_and_hands_back_its_errors(tmp_path, mo
 
 
 def test_the_store_loads_segments_at_once_into_one_store(tmp_path, monkeypatch):
-    """LOADS_AT_ONCE segments are bulk-loaded at the same time, each in a thread of its own: every load
+    """Once everything is added, LOADS_AT_ONCE segments are bulk-loaded at the same time, each in a thread of its own: every load
     here waits until another is running beside it (a barrier of two), which one load at a time would
     never pass. The store then holds every quad of every segment, and a segment that fails fails the
     load after the one beside it is done."""
@@ -352,6 +352,54 @@ def test_the_store_loads_segments_at_once_into_one_store(tmp_path, monkeypatch):
     broken.add(b"<https://example.org/s> <https://example.org/p> no-term .\n" * 2)
     with pytest.raises(SyntaxError):
         broken.finish()
+
+
+def test_the_store_loads_one_segment_at_a_time_while_the_caller_still_adds(tmp_path, monkeypatch):
+    """Until `finish_soon`, the caller is still writing files of its own and needs the other core: the
+    loader bulk-loads one segment at a time (each load here lasts a moment, long enough for a second
+    to start beside it if the loader let it). Once everything is added, the loads run side by side
+    (the test above)."""
+    import threading
+    import time
+
+    import lodpub.store
+    from lodpub.store import StoreLoader
+
+    Store = ox.Store
+    lock = threading.Lock()
+    running, most, done = [0], [0], [0]
+
+    class CountingStore:
+        def __init__(self, path):
+            self.inner = Store(path)
+
+        def bulk_load(self, data, format):
+            with lock:
+                running[0] += 1
+                most[0] = max(most[0], running[0])
+            time.sleep(0.05)
+            self.inner.bulk_load(bytes(data), format=format)
+            with lock:
+                running[0] -= 1
+                done[0] += 1
+
+        def __getattr__(self, name):
+            return getattr(self.inner, name)
+
+        def __len__(self):
+            return len(self.inner)
+
+    monkeypatch.setattr(lodpub.store.ox, "Store", CountingStore)
+    monkeypatch.setattr(lodpub.store, "SEGMENT_BYTES", 100)
+    line = '<https://example.org/s{}> <https://example.org/p> "{}" <https://example.org/g> .\n'
+    loader = StoreLoader(tmp_path / "one-by-one")
+    for i in range(5):  # five segments of two lines each (more than 100 bytes)
+        loader.add((line.format(i, i) + line.format(i, 100 + i)).encode())
+    deadline = time.monotonic() + 20
+    while done[0] < 5 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert (done[0], most[0]) == (5, 1)
+    assert loader.finish() == 10
 
 
 def test_a_store_that_fails_at_the_end_leaves_no_publication_behind(tmp_path, monkeypatch):
