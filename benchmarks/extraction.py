@@ -16,18 +16,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
+from corpus import corpus_pdfs  # noqa: E402
 from sections import MarkedSection  # noqa: E402
 from validation import commit_of  # noqa: E402
 
 SECTION = MarkedSection("extraction", "## PDF extraction on the corpus")
-CORPUS = Path(os.environ.get("LODPUB_CORPUS") or ROOT.parent / "shared" / "corpus")
 
 # Run in a child process whose sys.path starts with the checkout measured.
 CHILD = r"""
@@ -50,7 +49,7 @@ print(json.dumps(out))
 
 
 def documents() -> list[str]:
-    return sorted(str(p) for p in [*CORPUS.glob("*.pdf"), *CORPUS.glob("regions/**/*.pdf")])
+    return sorted(str(p) for p in corpus_pdfs())
 
 
 def measure(checkout: Path, paths: list[str]) -> dict[str, list]:

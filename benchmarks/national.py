@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import statistics
 import sys
@@ -34,10 +33,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
+from corpus import CORPUS, corpus_pdfs  # noqa: E402
 from sections import MarkedSection  # noqa: E402
 
 SECTION = MarkedSection("national", "## A national year, estimated")
-CORPUS = Path(os.environ.get("LODPUB_CORPUS") or ROOT.parent / "shared" / "corpus")
 STAGES = ("read+extract", "recognise", "records", "map", "validate", "write files")
 BASE = "https://data.example.org/budget/"
 
@@ -78,7 +77,7 @@ def document_costs(path: Path, folder: Path) -> dict:
 def measure(limit: int | None = None) -> dict:
     from run import commit
 
-    files = sorted(CORPUS.rglob("*.pdf"))[:limit]
+    files = corpus_pdfs()[:limit]
     if not files:
         raise SystemExit(f"no PDF under {CORPUS} (set LODPUB_CORPUS)")
     folder = Path(tempfile.mkdtemp(prefix="lodpub-national-"))

@@ -19,18 +19,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
+from corpus import corpus_pdfs  # noqa: E402
 from sections import MarkedSection  # noqa: E402
 from validation import commit_of  # noqa: E402
 
 SECTION = MarkedSection("rules", "## Validation rules on the corpus")
-CORPUS = Path(os.environ.get("LODPUB_CORPUS") or ROOT.parent / "shared" / "corpus")
 
 # Run in a child process whose sys.path starts with the checkout measured.
 CHILD = r"""
@@ -64,7 +63,7 @@ print(json.dumps(out))
 
 
 def documents() -> list[str]:
-    paths = sorted(CORPUS.rglob("*.pdf")) + [ROOT / "examples" / "luohe-2024-budget.txt"]
+    paths = corpus_pdfs() + [ROOT / "examples" / "luohe-2024-budget.txt"]
     return [str(p) for p in paths]
 
 

@@ -34,9 +34,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from corpus import corpus_pdfs  # noqa: E402
 
 EXAMPLE = ROOT / "examples" / "luohe-2024-budget.txt"
-CORPUS = Path(os.environ.get("LODPUB_CORPUS") or ROOT.parent / "shared" / "corpus")
 BASE = "https://data.example.org/lodpub/"
 
 
@@ -268,7 +269,7 @@ def main() -> None:
             results["builds"].append(build)
             print("build", json.dumps(build), flush=True)
             shutil.rmtree(out)
-        pdfs = sorted(str(p) for p in CORPUS.glob("*.pdf")) if CORPUS.is_dir() and not args.no_pdf else []
+        pdfs = [str(p) for p in corpus_pdfs(regions=False)] if not args.no_pdf else []
         if pdfs:
             build = run_build(pdfs, args.jobs, tmp / "pdf-out")
             build["n"] = len(pdfs)
@@ -448,11 +449,9 @@ def kept_sections() -> str:
     (workbook.py)."""
     import importlib
 
-    sys.path.insert(0, str(ROOT / "benchmarks"))
     kept = []
     for name in ("size", "validation", "rules", "extraction", "load", "floor", "store_load", "push", "national", "store_growth", "workbook"):
-        module = importlib.import_module(name)
-        kept.append(module.SECTION.read() if hasattr(module, "SECTION") else module.section())
+        kept.append(importlib.import_module(name).SECTION.read())
     return "".join(kept)
 
 

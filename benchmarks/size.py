@@ -26,9 +26,12 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from sections import MarkedSection  # noqa: E402
+
 EXAMPLE = ROOT / "examples" / "luohe-2024-budget.txt"
 RESULTS = ROOT / "benchmarks" / "size.json"
-BEGIN, END = "<!-- size.py -->", "<!-- /size.py -->"
+SECTION = MarkedSection("size", "## Size of one document (benchmarks/size.py)")
 
 # One run in a child process: prints a JSON line {seconds, cpu, lines, error, peak_mib} (cpu: user + system seconds
 # of the run, every thread: on a shared machine the wall time also counts the other jobs' turns)
@@ -102,9 +105,6 @@ def render(results: dict) -> str:
     rows = results["rows"]
     base = rows[0]
     lines = [
-        BEGIN,
-        "## Size of one document (benchmarks/size.py)",
-        "",
         "One text document made of k copies of the example (one department, its tables printed k times), every "
         "per-document stage of a build (`lodpub.pipeline.process`) in a fresh process, on one core: CPU seconds "
         "(user + system of the run; the wall times are in benchmarks/size.json). "
@@ -124,26 +124,8 @@ def render(results: dict) -> str:
             f"{read:.2f} | {read / (k * base['cpu_without_validation']):.2f} | {peak} | {shown(r.get('before_cpu'))} | "
             f"{shown(r.get('before_cpu_without_validation'))} |"
         )
-    lines += ["", results.get("note", ""), END, ""]
+    lines += ["", results.get("note", "")]
     return "\n".join(lines)
-
-
-def write_section(results: dict) -> None:
-    """Put the section into BENCHMARKS.md, replacing the one there."""
-    path = ROOT / "BENCHMARKS.md"
-    text = path.read_text(encoding="utf-8")
-    section = render(results)
-    if BEGIN in text:
-        head, rest = text.split(BEGIN, 1)
-        text = head + section + rest.split(END, 1)[1].lstrip("\n")
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    path.write_text(text, encoding="utf-8")
-
-
-def section() -> str:
-    """The section for benchmarks/run.py, which rewrites BENCHMARKS.md ("" before a first run)."""
-    return "\n" + render(json.loads(RESULTS.read_text(encoding="utf-8"))) if RESULTS.exists() else ""
 
 
 def main() -> int:
@@ -165,7 +147,7 @@ def main() -> int:
         "note": previous.get("note", ""),
     }
     RESULTS.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    write_section(results)
+    SECTION.write(render(results))
     largest = next(r for r in results["rows"] if r["copies"] == max(args.copies))
     spent = largest["seconds"] if largest["seconds"] is not None else largest["seconds_without_validation"]  # wall time
     if args.budget is not None and spent > args.budget:
