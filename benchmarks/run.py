@@ -355,7 +355,8 @@ def render(r: dict) -> str:
         ]
         for b in steps:
             other = b["seconds"] - sum(b["steps"].values())
-            lines.append(f"| {b['n']} | " + " | ".join(f"{b['steps'].get(k, 0):.1f}" for k in names) + f" | {other:.1f} |")
+            shown = [f"{b['steps'][k]:.1f}" if k in b["steps"] else "–" for k in names]  # (–: a step that build did not have)
+            lines.append(f"| {b['n']} | " + " | ".join(shown) + f" | {other:.1f} |")
     if len(r["builds"]) >= 2:
         # the linearity test compares with 100 documents (10 is dominated by fixed costs)
         # and with the largest size measured by the same code, when there is one (rows kept by --merge may be older)

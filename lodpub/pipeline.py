@@ -12,10 +12,7 @@ import hashlib
 import os
 import pickle
 import shutil
-import signal
 import tempfile
-import threading
-import time
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -25,6 +22,7 @@ from typing import Callable
 
 from . import __version__, archive
 
+from .children import end_with_parent, stop_workers
 from .errors import LodpubError, printable
 from .extract import extract, extract_together
 from .model import Source, combined_source
@@ -351,7 +349,7 @@ def process_all(
             if progress:
                 progress(results[-1])
         return results
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init, initargs=(os.getpid(),))
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=end_with_parent, initargs=(os.getpid(),))
     try:
         for result in pool.map(_process_args, args, chunksize=max(1, min(16, len(args) // (jobs * 4)))):
             results.append(result)
@@ -362,38 +360,3 @@ def process_all(
         raise
     pool.shutdown()
     return results
-
-
-def _worker_init(parent: int) -> None:
-    """In each worker: Ctrl-C is the build's to handle (the worker prints nothing), and the worker
-    ends when the build's process does, even when that process is killed."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:  # Linux: the kernel kills the worker when its parent dies
-        import ctypes
-
-        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except Exception:  # noqa: BLE001 - elsewhere the watch below does it
-        pass
-    if os.getppid() != parent:  # the parent died before the worker started
-        os._exit(1)
-
-    def watch():
-        while True:
-            time.sleep(1.0)
-            if os.getppid() != parent:
-                os._exit(1)
-
-    threading.Thread(target=watch, daemon=True, name="lodpub-parent-watch").start()
-
-
-def stop_workers(pool: ProcessPoolExecutor) -> None:
-    """End a pool's workers at once (their current documents are abandoned)."""
-    processes = list((getattr(pool, "_processes", None) or {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
-        if process.is_alive():
-            process.terminate()
-    for process in processes:
-        process.join(5)
-        if process.is_alive():
-            process.kill()

@@ -168,3 +168,46 @@ def test_lodpub_serve_serves_the_workbook_as_a_workbook(example_build):
     assert response is not None and response.status == "200 OK"
     assert response.ctype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert response.file == out / "budget-lines.xlsx"
+
+
+def test_the_workbook_process_names_a_piece_it_cannot_read_and_leaves_no_file(tmp_path):
+    """The build writes the workbook in a process of its own; what goes wrong there is raised in the build's
+    process, with the child's words, and the half-written workbook is gone."""
+    missing = tmp_path / "doc.lines.json"
+    book = workbook.WorkbookProcess(tmp_path / "b.xlsx", "2024-03-01", "sum", [missing], [])
+    with pytest.raises(FileNotFoundError, match="doc.lines.json"):
+        book.wait()
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_a_workbook_process_that_dies_fails_the_wait_with_its_exit_code(tmp_path):
+    """A child killed without answering (here while it waits to read a pipe that nobody writes) is an error
+    that says how it ended, never a workbook taken as written."""
+    import os
+    import signal
+
+    pipe = tmp_path / "never-written"
+    os.mkfifo(pipe)
+    book = workbook.WorkbookProcess(tmp_path / "b.xlsx", "2024-03-01", "sum", [pipe], [])
+    os.kill(book._process.pid, signal.SIGKILL)
+    with pytest.raises(RuntimeError, match=r"b\.xlsx: the process writing it ended with exit code -9"):
+        book.wait()
+
+
+def test_a_build_whose_workbook_fails_leaves_nothing_and_no_process_behind(tmp_path, monkeypatch):
+    """When the workbook's process fails, the build fails with its error, the publication and its temporary
+    folder are not left behind, and the child is not left running."""
+    from conftest import BASE, EXAMPLE
+    from lodpub.build import build
+
+    started = []
+
+    def failing_wait(self):
+        started.append(self)
+        raise OSError("the disk is full")
+
+    monkeypatch.setattr(workbook.WorkbookProcess, "wait", failing_wait)
+    with pytest.raises(OSError, match="the disk is full"):
+        build([str(EXAMPLE)], tmp_path / "out", base=BASE, issued="2024-03-01")
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+    assert len(started) == 1 and not started[0]._process.is_alive()

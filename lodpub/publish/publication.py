@@ -26,9 +26,9 @@ from .dumps import write_dumps
 from .jsonld import context_document
 from .landing import write_landing_page
 from .manifest import CATALOGUE, CONTEXT, FORMATS, STORE, SUMMARY, XLSX_NAME
-from .pieces import document_file
+from .pieces import LINES_SUFFIX, document_file
 from .reports import write_reports
-from .workbook import MAX_LINES, BudgetLinesWorkbook
+from .workbook import MAX_LINES, WorkbookProcess
 
 
 @dataclass
@@ -73,24 +73,23 @@ def write_publication(
     if tmp.exists():
         shutil.rmtree(tmp)
     tmp.mkdir()
+    book = None
     try:
         if loader is None:  # the store is loaded in a thread while the other files are written
             loader = documents_loader(tmp / STORE, documents)
         clock = _Clock()
-        # one pass over the budget lines' rows: the CSV, the workbook, the landing page's chart sums, the aggregates
-        charts, totals = ChartTotals(), FunctionClassTotals()
+        # the workbook from the documents' rows in a process of its own, while this one writes the rest
         lines = sum(d.get("budget_lines") or 0 for d in summary.get("documents", []))
-        book = BudgetLinesWorkbook(tmp / XLSX_NAME, issued, SUMMING) if workbook and lines <= MAX_LINES else None
+        pieces = [document_file(d.files, LINES_SUFFIX) for d in documents]
+        book = WorkbookProcess(tmp / XLSX_NAME, issued, SUMMING, pieces, shared_lines) if workbook and lines <= MAX_LINES else None
+        # one pass over the budget lines' rows: the CSV, the landing page's chart sums, the aggregates
+        charts, totals = ChartTotals(), FunctionClassTotals()
 
         def observe(rows: list[list[str]]) -> None:
             charts.add(rows)
             totals.add(rows)
-            if book is not None:
-                book.add(rows)
 
-        write_datapackage(tmp, documents, shared_lines, license_iri=license_iri, consume=consume, observe=observe)
-        if book is not None:
-            book.close()
+        write_datapackage(tmp, documents, shared_lines, license_iri=license_iri, consume=consume and book is None, observe=observe)
         clock.lap("data package")
         shared_lines = sorted(set(shared_lines).union(aggregate_quads(totals, base)))
         if shared_lines:
@@ -100,6 +99,13 @@ def write_publication(
         clock.lap("dumps")
         write_reports(tmp, documents, base)
         (tmp / CONTEXT).write_bytes(context_document())
+        clock.lap("reports")
+        if book is not None:
+            book.wait()
+            if consume:  # (the CSV's pass left them to the workbook)
+                for piece in pieces:
+                    piece.unlink()
+        clock.lap("workbook")
         endpoint = endpoint or uris.sparql_endpoint(base)
         files = {**file_digests(tmp, sorted(set(FORMATS) - set(dumps))), **dumps}  # every distribution's size and digest
         (tmp / CATALOGUE).write_bytes(catalogue_turtle(base, documents, files, triples, issued, license_iri, endpoint, about))
@@ -120,6 +126,8 @@ def write_publication(
         else:
             tmp.rename(out)
     except BaseException:
+        if book is not None:
+            book.stop()
         if loader is not None:
             loader.close()
         shutil.rmtree(tmp, ignore_errors=True)
