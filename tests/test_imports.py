@@ -12,7 +12,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "lodpub"
 # From the bottom up: a module may import its own layer's modules (without a circle) and those of
 # the layers below. A name stands for the module and everything under it; the longest name wins.
 LAYERS = [
-    ["lodpub", "lodpub.errors", "lodpub.resources"],
+    ["lodpub", "lodpub.errors", "lodpub.resources", "lodpub.children"],
     ["lodpub.model", "lodpub.namespaces", "lodpub.media", "lodpub.uris", "lodpub.codelists", "lodpub.specs"],
     ["lodpub.fetch", "lodpub.archive", "lodpub.sources"],
     ["lodpub.recognise"],
@@ -40,6 +40,7 @@ LAYERS = [
     [
         "lodpub.publish.codefacts",
         "lodpub.publish.datapackage",
+        "lodpub.publish.workbook",
         "lodpub.publish.aggregates",
         "lodpub.publish.catalogue",
         "lodpub.publish.reports",
