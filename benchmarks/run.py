@@ -118,10 +118,11 @@ def commit() -> str:
     return head + ("+dirty" if dirty else "")
 
 
-def run_build(paths: list[str], jobs: int, out: Path, dask_workers: int = 0) -> dict:
+def run_build(paths: list[str], jobs: int, out: Path, dask_workers: int = 0, workbook: bool = True) -> dict:
     """The whole build in a child process, so that its peak memory is its own. With `dask_workers`,
     the documents are read on a Dask LocalCluster of that many worker processes (one thread each),
-    started before the clock (`lodpub build --scheduler`); the peak memory is then the build's process's."""
+    started before the clock (`lodpub build --scheduler`); the peak memory is then the build's process's.
+    Without `workbook`, as `lodpub build --no-xlsx`; `workbook` in the answer says whether one was written."""
     cluster = (
         "from distributed import LocalCluster\n"
         f"cluster = LocalCluster(n_workers={dask_workers}, threads_per_worker=1, processes=True, host='127.0.0.1', dashboard_address=None)\n"
@@ -131,14 +132,15 @@ def run_build(paths: list[str], jobs: int, out: Path, dask_workers: int = 0) -> 
     code = (
         "import json, resource, sys, time\n"
         "from lodpub.build import build\n" + cluster + "paths = json.loads(sys.argv[1]); start = time.perf_counter()\n"
-        f"r = build(paths, {str(out)!r}, base={BASE!r}, jobs={jobs}, issued='2024-01-01'"
+        f"r = build(paths, {str(out)!r}, base={BASE!r}, jobs={jobs}, issued='2024-01-01', workbook={workbook}"
         + (", scheduler=cluster.scheduler_address" if dask_workers else "")
         + ")\n"
         "elapsed = time.perf_counter() - start\n"
         "hwm = next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM'))\n"
         "peak = max(hwm, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
         "print(json.dumps({'seconds': elapsed, 'peak_mib': peak / 1024, 'triples': r.publication.triples,\n"
-        "  'documents': len(r.published()), 'failed': len(r.failed), 'steps': r.publication.seconds}))\n"
+        "  'documents': len(r.published()), 'failed': len(r.failed), 'steps': r.publication.seconds,\n"
+        "  'workbook': 'budget-lines.xlsx' in r.publication.files}))\n"
     )
     listing = out.parent / "inputs.json"
     listing.write_text(json.dumps(paths), encoding="utf-8")
@@ -250,6 +252,14 @@ def main() -> None:
     parser.add_argument("--merge", action="store_true", help="keep the builds and naive runs of benchmarks/results.json whose sizes this run does not repeat")
     parser.add_argument("--no-pdf", action="store_true", help="skip the PDF corpus")
     parser.add_argument("--floor-size", type=int, default=20, help="documents of the floor's comparison (benchmarks/floor.py; 0: skip it)")
+    parser.add_argument(
+        "--floor-dask",
+        type=int,
+        nargs="*",
+        default=[1, 2],
+        metavar="WORKERS",
+        help="the floor's documents also built on Dask LocalClusters of these many workers",
+    )
     args = parser.parse_args()
     results: dict = {"machine": machine(), "command": " ".join([Path(sys.executable).name] + sys.argv), "builds": [], "naive": [], "jobs": args.jobs}
     previous = json.loads((ROOT / "benchmarks" / "results.json").read_text(encoding="utf-8")) if args.merge else {}
@@ -269,6 +279,13 @@ def main() -> None:
             results["builds"].append(build)
             print("build", json.dumps(build), flush=True)
             shutil.rmtree(out)
+        # a build too large for a worksheet writes no workbook: the build of 100 it is compared with, again without one
+        hundred = next((b for b in results["builds"] if b["n"] == 100 and b.get("workbook")), None)
+        if hundred is not None and any(b.get("workbook") is False for b in results["builds"]):
+            plain = run_build(paths[:100], args.jobs, tmp / "out100-plain", workbook=False)
+            hundred["without_workbook"] = {k: plain[k] for k in ("seconds", "peak_mib", "steps")}
+            print("build of 100 without the workbook", json.dumps(plain), flush=True)
+            shutil.rmtree(tmp / "out100-plain")
         pdfs = [str(p) for p in corpus_pdfs(regions=False)] if not args.no_pdf else []
         if pdfs:
             build = run_build(pdfs, args.jobs, tmp / "pdf-out")
@@ -292,7 +309,7 @@ def main() -> None:
         sys.path.insert(0, str(ROOT / "benchmarks"))
         import floor
 
-        measured = floor.measure(args.floor_size, args.jobs)
+        measured = floor.measure(args.floor_size, args.jobs, tuple(args.floor_dask))
         (ROOT / "benchmarks" / "floor.json").write_text(json.dumps(measured, indent=1) + "\n", encoding="utf-8")
         floor.SECTION.write(floor.render(measured))
     args.output.write_text(render(results) + kept_sections(), encoding="utf-8")
@@ -366,6 +383,13 @@ def render(r: dict) -> str:
         ratio = (last["seconds"] / last["n"]) / (first["seconds"] / first["n"])
         measured = f"both at {first.get('commit')}" if last.get("commit") == first.get("commit") else f"at {last.get('commit')} and {first.get('commit')}"
         lines += ["", f"Cost per document at {last['n']} documents is {ratio:.2f} × the cost at {first['n']} ({measured})."]
+        plain = first.get("without_workbook")
+        if plain and last.get("workbook") is False and last.get("commit") == first.get("commit"):
+            like = (last["seconds"] / last["n"]) / (plain["seconds"] / first["n"])
+            lines[-1] += (
+                f" The build of {first['n']} writes budget-lines.xlsx and that of {last['n']} has none (more lines than a worksheet "
+                f"holds): against a build of {first['n']} without it in the same run ({plain['seconds']:.1f} s), {like:.2f} ×."
+            )
     names = sorted(r["builds"][-1]["queries"])
     lines += [
         "",
