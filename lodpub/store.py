@@ -23,8 +23,8 @@ class StoreLoader:
     writes other files meanwhile; a bulk load keeps about one core busy (it parses, then sorts). While
     the caller still adds, one segment is loaded at a time (the caller's own work needs the other
     core); once everything is added (`finish_soon`), LOADS_AT_ONCE segments are loaded at the same
-    time, into the same store, each by a thread of its own. A segment is handed to Oxigraph as bytes: read from a Python stream, Oxigraph asks for 2 KB
-    at a time, each read waiting for the GIL.
+    time, into the same store, each by a thread of its own. A segment is handed to Oxigraph as
+    bytes: read from a Python stream, Oxigraph asks for 2 KB at a time, each read waiting for the GIL.
 
         loader = StoreLoader(path); loader.add_gzip_file(f); ...; loader.add(more_bytes); loader.finish()
     """
