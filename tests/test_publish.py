@@ -310,6 +310,26 @@ def test_the_store_finishes_in_its_thread_and_hands_back_its_errors(tmp_path, mo
     broken.close()  # (after a failure: nothing left to stop)
 
 
+def _watched_store(bulk_load):
+    """pyoxigraph's Store with its bulk loads made by `bulk_load(store, data, format)`: what a test watches of them."""
+    Store = ox.Store
+
+    class WatchedStore:
+        def __init__(self, path):
+            self.inner = Store(path)
+
+        def bulk_load(self, data, format):
+            bulk_load(self.inner, data, format)
+
+        def __getattr__(self, name):
+            return getattr(self.inner, name)
+
+        def __len__(self):
+            return len(self.inner)
+
+    return WatchedStore
+
+
 def test_the_store_loads_segments_at_once_into_one_store(tmp_path, monkeypatch):
     """Once everything is added, LOADS_AT_ONCE segments are bulk-loaded at the same time, each in a thread of its own: every load
     here waits until another is running beside it (a barrier of two), which one load at a time would
@@ -324,21 +344,11 @@ def test_the_store_loads_segments_at_once_into_one_store(tmp_path, monkeypatch):
     together = threading.Barrier(2, timeout=20)
     Store = ox.Store
 
-    class PairedStore:
-        def __init__(self, path):
-            self.inner = Store(path)
+    def paired(store, data, format):
+        together.wait()  # (BrokenBarrierError when no other load comes to run beside this one)
+        store.bulk_load(bytes(data), format=format)
 
-        def bulk_load(self, data, format):
-            together.wait()  # (BrokenBarrierError when no other load comes to run beside this one)
-            self.inner.bulk_load(bytes(data), format=format)
-
-        def __getattr__(self, name):
-            return getattr(self.inner, name)
-
-        def __len__(self):
-            return len(self.inner)
-
-    monkeypatch.setattr(lodpub.store.ox, "Store", PairedStore)
+    monkeypatch.setattr(lodpub.store.ox, "Store", _watched_store(paired))
     monkeypatch.setattr(lodpub.store, "SEGMENT_BYTES", 100)
     line = '<https://example.org/s{}> <https://example.org/p> "{}" <https://example.org/g{}> .\n'
     loader = StoreLoader(tmp_path / "paired")
@@ -365,31 +375,20 @@ def test_the_store_loads_one_segment_at_a_time_while_the_caller_still_adds(tmp_p
     import lodpub.store
     from lodpub.store import StoreLoader
 
-    Store = ox.Store
     lock = threading.Lock()
     running, most, done = [0], [0], [0]
 
-    class CountingStore:
-        def __init__(self, path):
-            self.inner = Store(path)
+    def counted(store, data, format):
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        time.sleep(0.05)
+        store.bulk_load(bytes(data), format=format)
+        with lock:
+            running[0] -= 1
+            done[0] += 1
 
-        def bulk_load(self, data, format):
-            with lock:
-                running[0] += 1
-                most[0] = max(most[0], running[0])
-            time.sleep(0.05)
-            self.inner.bulk_load(bytes(data), format=format)
-            with lock:
-                running[0] -= 1
-                done[0] += 1
-
-        def __getattr__(self, name):
-            return getattr(self.inner, name)
-
-        def __len__(self):
-            return len(self.inner)
-
-    monkeypatch.setattr(lodpub.store.ox, "Store", CountingStore)
+    monkeypatch.setattr(lodpub.store.ox, "Store", _watched_store(counted))
     monkeypatch.setattr(lodpub.store, "SEGMENT_BYTES", 100)
     line = '<https://example.org/s{}> <https://example.org/p> "{}" <https://example.org/g> .\n'
     loader = StoreLoader(tmp_path / "one-by-one")
