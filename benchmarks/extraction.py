@@ -82,11 +82,6 @@ def render(mine: str, runs: dict[str, dict[str, list]]) -> str:
     return "\n".join(lines)
 
 
-def section() -> str:
-    """The section as it stands in BENCHMARKS.md, for benchmarks/run.py ("" before a first run)."""
-    return SECTION.read()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--against", type=Path, nargs="*", default=[], help="other checkouts to measure alike and compare")

@@ -199,11 +199,6 @@ def dask_lines(r: dict) -> list[str]:
     return lines
 
 
-def section() -> str:
-    """The section for benchmarks/run.py, as it stands in BENCHMARKS.md ("" before a first run)."""
-    return SECTION.read()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, default=20)

@@ -180,11 +180,6 @@ def table(result: dict, titles: dict[str, str]) -> str:
     return "\n".join(lines)
 
 
-def section() -> str:
-    """The section for benchmarks/run.py, as it stands in BENCHMARKS.md ("" before a first run)."""
-    return SECTION.read()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=60.0)

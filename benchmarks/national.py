@@ -154,11 +154,6 @@ def render(r: dict, year: int) -> str:
     return "\n".join(lines)
 
 
-def section() -> str:
-    """The section as it stands in BENCHMARKS.md, for benchmarks/run.py ("" before a first run)."""
-    return SECTION.read()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, default=300_000, help="documents of a national year (an assumption)")

@@ -148,11 +148,6 @@ def render(r: dict) -> str:
     return "\n".join(lines)
 
 
-def section() -> str:
-    """The section for benchmarks/run.py, as it stands in BENCHMARKS.md ("" before a first run)."""
-    return SECTION.read()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, nargs="+", default=[20])

@@ -88,7 +88,7 @@ def measure(documents: int, block: int) -> dict:
     }
 
 
-def section(result: dict) -> str:
+def render(result: dict) -> str:
     first = result["blocks"][0]["cpu_ms"]
     rows = [
         f"| {b['documents'] - result['block'] + 1}–{b['documents']} | {b['cpu_ms']:.0f} | {b['cpu_ms'] / first:.2f} | {b['ms']:.0f} |" for b in result["blocks"]
@@ -115,7 +115,7 @@ def main() -> None:
     parser.add_argument("--write", action="store_true", help="write the section of BENCHMARKS.md and benchmarks/store_growth.json")
     args = parser.parse_args()
     result = measure(args.documents, args.block)
-    text = section(result)
+    text = render(result)
     print(text)
     if args.write:
         SECTION.write_with_figures(text, result, "store_growth")

@@ -3,11 +3,13 @@ chosen by measurement.
 
     .venv/bin/python benchmarks/store_load.py                    # 100 documents made from the example, printed
     .venv/bin/python benchmarks/store_load.py --documents 300 --write   # and the section in BENCHMARKS.md
+    .venv/bin/python benchmarks/store_load.py --batches 48 --loads-at-once 1 2   # 48 MB batches, one load at a time, then two
 
 The documents (the example under other departments and years, as benchmarks/run.py makes them) are
 built once; their quads (the build's `lodpub.nq.gz`, cut into one piece per document's graph) are
-then loaded into a fresh on-disk Oxigraph store in batches of each size, one at a time (the build's
-loader runs `lodpub.store.LOADS_AT_ONCE` side by side since 4e6f862), each load in a child process of its own: the CPU seconds of the whole process (every
+then loaded into a fresh on-disk Oxigraph store in batches of each size, one bulk load at a time or
+several side by side (`--loads-at-once`; the build's loader runs `lodpub.store.LOADS_AT_ONCE` once
+its documents are all added), each load in a child process of its own: the CPU seconds of the whole process (every
 thread Oxigraph and RocksDB start), the clock seconds, the README's queries (`run.query_times`: asked
 of a department of the scaled corpus, each must answer) on the store as loaded and after
 `Store.optimize()` (the compaction the build ends with), the
@@ -34,10 +36,12 @@ BATCHES_MB = (8, 48, 200, 1000)  # 48: lodpub.store.SEGMENT_BYTES
 
 CHILD = r"""
 import gzip, json, resource, shutil, sys, time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 import pyoxigraph as ox
 source, folder, batch_mb, documents = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 sys.path.insert(0, sys.argv[5])
+at_once = int(sys.argv[6])
 from run import query_times  # the README's queries as benchmarks/run.py asks them of its scaled corpus
 graphs = {}
 for line in gzip.decompress(Path(source).read_bytes()).split(b"\n"):
@@ -54,15 +58,22 @@ def slowest(path):
 path = folder / f"store-{batch_mb}"
 shutil.rmtree(path, ignore_errors=True)
 c, t = cpu(), time.perf_counter()
-store, batch, size = ox.Store(str(path)), [], 0
-for piece in pieces:
-    batch.append(piece); size += len(piece)
-    if size >= batch_mb * 1_000_000:
-        store.bulk_load(b"".join(batch), format=ox.RdfFormat.N_QUADS); batch, size = [], 0
-if batch:
-    store.bulk_load(b"".join(batch), format=ox.RdfFormat.N_QUADS)
+store, batch, size, running = ox.Store(str(path)), [], 0, []
+with ThreadPoolExecutor(at_once) as loads:  # (at most at_once bulk loads in flight, as lodpub.store.StoreLoader)
+    def load(data):
+        if len(running) >= at_once:
+            running.pop(0).result()
+        running.append(loads.submit(store.bulk_load, data, format=ox.RdfFormat.N_QUADS))
+    for piece in pieces:
+        batch.append(piece); size += len(piece)
+        if size >= batch_mb * 1_000_000:
+            load(b"".join(batch)); batch, size = [], 0
+    if batch:
+        load(b"".join(batch))
+    for future in running:
+        future.result()
 store.flush()
-out = {"batch_mb": batch_mb, "graphs": len(pieces), "load_cpu": cpu() - c, "load_seconds": time.perf_counter() - t}
+out = {"batch_mb": batch_mb, "loads_at_once": at_once, "graphs": len(pieces), "load_cpu": cpu() - c, "load_seconds": time.perf_counter() - t}
 del store
 out["query_loaded"] = slowest(path)
 store = ox.Store(str(path))
@@ -77,7 +88,7 @@ shutil.rmtree(path, ignore_errors=True)
 """
 
 
-def measure(n: int, batches: tuple[int, ...] = BATCHES_MB) -> dict:
+def measure(n: int, batches: tuple[int, ...] = BATCHES_MB, loads_at_once: tuple[int, ...] = (1,)) -> dict:
     from run import commit, run_build, scaled_corpus
 
     with tempfile.TemporaryDirectory(prefix="lodpub-store-load-") as tmp:
@@ -86,8 +97,10 @@ def measure(n: int, batches: tuple[int, ...] = BATCHES_MB) -> dict:
         build = run_build(scaled_corpus(tmp / "corpus", n), 2, tmp / "out")
         runs = []
         for mb in batches:
-            args = [sys.executable, "-c", CHILD, str(tmp / "out" / "lodpub.nq.gz"), str(tmp), str(mb), str(n), str(ROOT / "benchmarks")]
-            runs.append(json.loads(subprocess.run(args, capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1]))
+            for at_once in loads_at_once:
+                args = [sys.executable, "-c", CHILD, str(tmp / "out" / "lodpub.nq.gz"), str(tmp), str(mb), str(n), str(ROOT / "benchmarks"), str(at_once)]
+                runs.append(json.loads(subprocess.run(args, capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1]))
+                print(json.dumps(runs[-1]), flush=True)
     return {"n": n, "commit": commit(), "quads": build["triples"], "runs": runs}
 
 
@@ -99,30 +112,26 @@ def render(r: dict) -> str:
         "process of its own, one after the other (CPU: the whole process, every thread of Oxigraph and RocksDB). The README's "
         "queries as benchmarks/run.py asks them (best of three), on the store as loaded and after its compaction: the slowest.",
         "",
-        "| batch | load CPU s | load s | compaction CPU s | compaction s | slowest README query as loaded s | after compaction s | peak MiB |",
-        "|---|---|---|---|---|---|---|---|",
+        "| batch | loads at once | load CPU s | load s | compaction CPU s | compaction s | slowest README query as loaded s | after compaction s | peak MiB |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for run in runs:
         loaded, optimized = run["query_loaded"], run["query_optimized"]
         lines.append(
-            f"| {run['batch_mb']} MB | {run['load_cpu']:.1f} | {run['load_seconds']:.1f} | {run['optimize_cpu']:.1f} | {run['optimize_seconds']:.1f} "
+            f"| {run['batch_mb']} MB | {run.get('loads_at_once', 1)} | {run['load_cpu']:.1f} | {run['load_seconds']:.1f} | {run['optimize_cpu']:.1f} | {run['optimize_seconds']:.1f} "
             f"| {loaded['seconds']:.3f} ({loaded['query'][:2]}) | {optimized['seconds']:.3f} ({optimized['query'][:2]}) | {run['peak_mib']:.0f} |"
         )
     return "\n".join(lines)
-
-
-def section() -> str:
-    """The section for benchmarks/run.py, as it stands in BENCHMARKS.md ("" before a first run)."""
-    return SECTION.read()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, default=100)
     parser.add_argument("--batches", type=int, nargs="+", default=list(BATCHES_MB), metavar="MB")
+    parser.add_argument("--loads-at-once", type=int, nargs="+", default=[1], metavar="N", help="bulk loads side by side: each batch size with each")
     parser.add_argument("--write", action="store_true", help="write the section into BENCHMARKS.md")
     args = parser.parse_args()
-    result = measure(args.documents, tuple(args.batches))
+    result = measure(args.documents, tuple(args.batches), tuple(args.loads_at_once))
     text = render(result)
     print(text)
     if args.write:

@@ -104,11 +104,6 @@ def commit_of(checkout: Path) -> str:
         return "?"
 
 
-def section() -> str:
-    """The section for benchmarks/run.py, as it stands in BENCHMARKS.md ("" before a first run)."""
-    return SECTION.read()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--document", type=Path, default=EXAMPLE)
