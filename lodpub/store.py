@@ -34,7 +34,6 @@ class StoreLoader:
         self._store = ox.Store(str(self.path))
         self._items: queue.SimpleQueue = queue.SimpleQueue()
         self._error: BaseException | None = None
-        self._ended = False
         self._all_added = Future()  # done when finish_soon is called: the loads may then run side by side
         self._abandoned = threading.Event()
         self._count = 0
@@ -87,8 +86,7 @@ class StoreLoader:
     def finish_soon(self) -> None:
         """Nothing more will be added: the thread loads the rest, compacts the store and flushes it
         while the caller goes on; `finish` then waits for it."""
-        if not self._ended:
-            self._ended = True
+        if not self._all_added.done():
             self._items.put(None)
             self._all_added.set_result(None)
 

@@ -211,6 +211,13 @@ def _license_name(iri: str) -> str:
     return iri.rstrip("/").rsplit("/", 1)[-1] or "license"
 
 
+def document_rows(piece: Path, facts: CodeFacts) -> tuple[list[list[str]], list[dict]]:
+    """A document's rows of budget-lines.csv (lists in COLUMNS order), from the piece its worker wrote,
+    completed with the shared graphs' code facts; and the document as a source of the package."""
+    part = json.loads(Path(piece).read_bytes())
+    return complete_rows(part["rows"], facts), part["sources"]
+
+
 def write_datapackage(
     out_dir: Path,
     documents: list,
@@ -238,11 +245,10 @@ def write_datapackage(
         write(BOM + _csv_bytes([COLUMN_NAMES]))  # the header, after the byte-order mark
         for doc in documents:
             lines = document_file(doc.files, LINES_SUFFIX)
-            part = json.loads(lines.read_bytes())
+            rows, found = document_rows(lines, facts)
             if consume:
                 lines.unlink()
-            sources += part["sources"]
-            rows = complete_rows(part["rows"], facts)
+            sources += found
             if observe is not None:
                 observe(rows)
             years |= {int(r[year_column]) for r in rows if r[year_column].isdigit()}

@@ -19,7 +19,6 @@ writes the CSV, the dumps and the reports and the store loads.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import multiprocessing
 import os
 import tempfile
@@ -29,8 +28,9 @@ from pathlib import Path
 
 import xlsxwriter
 
-from .codefacts import CodeFacts, complete_rows
+from .codefacts import CodeFacts
 from .columns import COLUMNS
+from .datapackage import document_rows
 
 MAX_LINES = 1_048_576 - 1  # a worksheet's rows, less the header
 LINES_SHEET = "budget-lines"
@@ -111,13 +111,13 @@ class BudgetLinesWorkbook:
 
 def write_workbook(path: Path, issued: str, summing: str, pieces: list[Path], shared_lines: list[str]) -> bool:
     """budget-lines.xlsx from the documents' pieces of budget-lines.csv (in publication order), completed
-    with the shared graphs' code facts as the CSV's rows are (lodpub.publish.datapackage); False (and no
+    with the shared graphs' code facts, as the CSV's rows are (`datapackage.document_rows`); False (and no
     file) when the lines do not fit one sheet."""
     facts = CodeFacts(shared_lines)
     with tempfile.TemporaryDirectory(prefix=".xlsx-", dir=Path(path).parent) as scratch:  # (gone even when it fails)
         book = BudgetLinesWorkbook(path, issued, summing, Path(scratch))
         for piece in pieces:
-            book.add(complete_rows(json.loads(Path(piece).read_bytes())["rows"], facts))
+            book.add(document_rows(piece, facts)[0])
         return book.close()
 
 
